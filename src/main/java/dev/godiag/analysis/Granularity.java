@@ -1,0 +1,21 @@
+package dev.godiag.analysis;
+
+import java.util.Locale;
+
+/** What a report row stands for, as pprof's -functions, -filefunctions, -files, -lines, -addresses. */
+public enum Granularity {
+    FUNCTIONS, FILEFUNCTIONS, FILES, LINES, ADDRESSES;
+
+    public static Granularity parse(String s) {
+        try {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new dev.godiag.format.BadInputException("unknown granularity '" + s
+                    + "' (functions, filefunctions, files, lines, addresses)");
+        }
+    }
+
+    public String flag() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

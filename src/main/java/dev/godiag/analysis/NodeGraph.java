@@ -1,0 +1,224 @@
+package dev.godiag.analysis;
+
+import dev.godiag.model.FunctionTable;
+import dev.godiag.model.LocationTable;
+import dev.godiag.model.Profile;
+import dev.godiag.model.SampleTable;
+import dev.godiag.util.GoPaths;
+import dev.godiag.util.IntList;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Samples folded onto report nodes, with flat and cum exactly as pprof's graph package computes
+ * them: a node's cum counts each sample once however often the node recurs in it; flat goes to
+ * the leaf-most frame. Frames map to nodes through a per-location table, so the sample pass
+ * touches only primitive arrays.
+ */
+public final class NodeGraph {
+    final Profile profile;
+    final int sampleIndex;
+    /** Distinct nodes, by id. */
+    final NodeInfo[] nodes;
+    /** Nodes of location l: locNodes[locNodeStart[l] .. locNodeStart[l+1]-1], innermost first. */
+    final int[] locNodeStart;
+    final int[] locNodes;
+    final long[] flat;
+    final long[] cum;
+
+    private NodeGraph(Profile profile, int sampleIndex, NodeInfo[] nodes, int[] locNodeStart, int[] locNodes) {
+        this.profile = profile;
+        this.sampleIndex = sampleIndex;
+        this.nodes = nodes;
+        this.locNodeStart = locNodeStart;
+        this.locNodes = locNodes;
+        this.flat = new long[nodes.length];
+        this.cum = new long[nodes.length];
+    }
+
+    public static NodeGraph build(Profile p, int sampleIndex, NodeOptions options) {
+        Map<NodeInfo, Integer> ids = new HashMap<>();
+        java.util.List<NodeInfo> infos = new java.util.ArrayList<>();
+        LocationTable locs = p.locations();
+        FunctionTable fns = p.functions();
+        int n = locs.size();
+        int[] starts = new int[n + 1];
+        IntList nodeIds = new IntList(locs.lineFunction.length + n);
+        Granularity g = options.granularity();
+        boolean keepAll = g == Granularity.ADDRESSES && !options.noInlines();
+        boolean keepName = g != Granularity.FILES;
+        boolean keepFile = g != Granularity.FUNCTIONS;
+        boolean keepLine = g == Granularity.LINES || g == Granularity.ADDRESSES;
+        boolean keepColumn = keepAll || keepLine && options.showColumns();
+        boolean keepAddress = g == Granularity.ADDRESSES;
+        Map<String, String> cleanFiles = new HashMap<>();
+        for (int l = 0; l < n; l++) {
+            starts[l] = nodeIds.size();
+            int m = locs.mapping[l];
+            String objfile = m >= 0 ? p.mappings().get(m).file() : "";
+            long address = keepAddress ? locs.address[l] : 0;
+            int first = locs.lineStart[l];
+            int last = locs.lineStart[l + 1];
+            if (options.noInlines() && last - first > 1) {
+                first = last - 1;
+            }
+            if (first == last) {
+                nodeIds.add(intern(new NodeInfo("", "", address, "", 0, 0, 0, objfile), ids, infos));
+                continue;
+            }
+            for (int i = first; i < last; i++) {
+                int f = locs.lineFunction[i];
+                String name = "";
+                String file = "";
+                long startLine = 0;
+                if (f >= 0) {
+                    name = keepName ? fns.name[f] : "";
+                    String raw = keepFile ? fns.filename[f] : "";
+                    if (!raw.isEmpty()) {
+                        file = cleanFiles.computeIfAbsent(raw, r -> GoPaths.clean(trimPath(r, options.trimPath())));
+                    }
+                    startLine = fns.startLine[f];
+                }
+                long line = keepLine ? locs.lineNumber[i] : 0;
+                long column = keepColumn ? locs.lineColumn[i] : 0;
+                NodeInfo info = f < 0 ? new NodeInfo("", "", address, "", 0, 0, 0, objfile)
+                        : name.isEmpty() ? new NodeInfo("", "", address, file, startLine, line, column, objfile)
+                        : new NodeInfo(name, "", address, file, 0, line, column, "");
+                nodeIds.add(intern(info, ids, infos));
+            }
+        }
+        starts[n] = nodeIds.size();
+        NodeGraph graph = new NodeGraph(p, sampleIndex, infos.toArray(NodeInfo[]::new), starts, nodeIds.toArray());
+        graph.accumulate();
+        return graph;
+    }
+
+    private static int intern(NodeInfo info, Map<NodeInfo, Integer> ids, java.util.List<NodeInfo> infos) {
+        Integer id = ids.get(info);
+        if (id == null) {
+            id = infos.size();
+            ids.put(info, id);
+            infos.add(info);
+        }
+        return id;
+    }
+
+    /** pprof's trimPath with no source path: configured prefixes, then /proc/self/cwd. */
+    static String trimPath(String path, String trimPath) {
+        java.util.List<String> prefixes = new java.util.ArrayList<>();
+        if (!trimPath.isEmpty()) {
+            for (String t : trimPath.split(":")) {
+                prefixes.add(t);
+            }
+        }
+        prefixes.add("/proc/self/cwd/./");
+        prefixes.add("/proc/self/cwd/");
+        for (String t : prefixes) {
+            String prefix = t.endsWith("/") ? t : t + "/";
+            if (path.startsWith(prefix)) {
+                return path.substring(prefix.length());
+            }
+        }
+        return path;
+    }
+
+    /** One pass over the samples: cum once per node per sample, flat to the leaf node. */
+    private void accumulate() {
+        SampleTable s = profile.samples();
+        int k = s.valueCount;
+        int[] seen = new int[nodes.length];
+        int gen = 0;
+        int[] locations = s.locations;
+        long[] values = s.values;
+        for (int i = 0, count = s.size(); i < count; i++) {
+            long w = values[i * k + sampleIndex];
+            if (w == 0) {
+                continue;
+            }
+            gen++;
+            int leaf = -1;
+            for (int li = s.locStart[i + 1] - 1, from = s.locStart[i]; li >= from; li--) {
+                int loc = locations[li];
+                for (int ni = locNodeStart[loc + 1] - 1, nfrom = locNodeStart[loc]; ni >= nfrom; ni--) {
+                    int node = locNodes[ni];
+                    if (seen[node] != gen) {
+                        seen[node] = gen;
+                        cum[node] += w;
+                    }
+                    leaf = node;
+                }
+            }
+            if (leaf >= 0) {
+                flat[leaf] += w;
+            }
+        }
+    }
+
+    public int size() {
+        return nodes.length;
+    }
+
+    public NodeInfo info(int node) {
+        return nodes[node];
+    }
+
+    public long flat(int node) {
+        return flat[node];
+    }
+
+    public long cum(int node) {
+        return cum[node];
+    }
+
+    /**
+     * Inline markers of the given nodes as pprof's text report derives them: from the graph built
+     * over {@code kept} nodes (null: all), whose edges lighter than {@code edgeCutoff} are trimmed.
+     * Returns per node 0 (no marker), 1 "(inline)" or 2 "(partial-inline)".
+     */
+    byte[] inlineMarkers(boolean[] kept, boolean[] shown, long edgeCutoff) {
+        EdgeTable edges = new EdgeTable();
+        SampleTable s = profile.samples();
+        int k = s.valueCount;
+        EdgeSet seenEdges = new EdgeSet();
+        for (int i = 0, count = s.size(); i < count; i++) {
+            long w = s.values[i * k + sampleIndex];
+            if (w == 0) {
+                continue;
+            }
+            seenEdges.clear();
+            int parent = -1;
+            for (int li = s.locStart[i + 1] - 1, from = s.locStart[i]; li >= from; li--) {
+                int loc = s.locations[li];
+                int nfrom = locNodeStart[loc];
+                int nlast = locNodeStart[loc + 1] - 1;
+                for (int ni = nlast; ni >= nfrom; ni--) {
+                    int node = locNodes[ni];
+                    if (kept != null && !kept[node]) {
+                        continue; // pprof bridges dropped nodes with residual edges
+                    }
+                    if (parent >= 0 && node != parent && shown[node] && seenEdges.add(parent, node)) {
+                        edges.add(parent, node, w, ni != nlast);
+                    }
+                    parent = node;
+                }
+            }
+        }
+        byte[] inlineIn = new byte[nodes.length];
+        edges.forEach((src, dst, weight, inline) -> {
+            if (Math.abs(weight) < edgeCutoff) {
+                return;
+            }
+            inlineIn[dst] |= (byte) (inline ? 1 : 2);
+        });
+        byte[] markers = new byte[nodes.length];
+        for (int n = 0; n < nodes.length; n++) {
+            markers[n] = switch (inlineIn[n]) {
+                case 1 -> 1;
+                case 3 -> 2;
+                default -> 0;
+            };
+        }
+        return markers;
+    }
+}

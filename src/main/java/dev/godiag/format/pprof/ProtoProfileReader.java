@@ -1,0 +1,528 @@
+package dev.godiag.format.pprof;
+
+import dev.godiag.format.BadInputException;
+import dev.godiag.model.FunctionTable;
+import dev.godiag.model.LocationTable;
+import dev.godiag.model.Mapping;
+import dev.godiag.model.Profile;
+import dev.godiag.model.SampleTable;
+import dev.godiag.model.ValueType;
+import dev.godiag.util.IntList;
+import dev.godiag.util.LongList;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes profile.proto (uncompressed) into the columnar {@link Profile} in one pass over the
+ * bytes: samples go straight into primitive arrays, strings are resolved once at the end (the Go
+ * runtime writes its string table last). Validation follows pprof's (CheckValid), with messages
+ * that say what is wrong and where.
+ */
+public final class ProtoProfileReader {
+    private final byte[] buf;
+    private final Wire w;
+
+    // header, as string-table indexes until resolve()
+    private final LongList sampleTypeX = new LongList();
+    private long periodTypeX = 0;
+    private long periodUnitX = 0;
+    private long period;
+    private long timeNanos;
+    private long durationNanos;
+    private final LongList commentX = new LongList();
+    private long dropFramesX;
+    private long keepFramesX;
+    private long defaultSampleTypeX;
+    private long docUrlX;
+    private final List<String> strings = new ArrayList<>();
+
+    private final List<long[]> mappingRows = new ArrayList<>();
+
+    private final LongList funcId = new LongList();
+    private final LongList funcNameX = new LongList();
+    private final LongList funcSystemNameX = new LongList();
+    private final LongList funcFilenameX = new LongList();
+    private final LongList funcStartLine = new LongList();
+
+    private final LongList locId = new LongList();
+    private final LongList locMappingId = new LongList();
+    private final LongList locAddress = new LongList();
+    private final IntList locFolded = new IntList();
+    private final IntList lineStart = new IntList();
+    private final LongList lineFunctionId = new LongList();
+    private final LongList lineNumber = new LongList();
+    private final LongList lineColumn = new LongList();
+
+    private final LongList values;
+    private final IntList valueStart = new IntList();
+    private final IntList sampleLocStart = new IntList();
+    /** Location ids of samples; ids beyond int range are coded as -(k+1) into {@link #bigIds}. */
+    private final IntList sampleLocIds;
+    private final LongList bigIds = new LongList();
+    private final Map<Long, Integer> bigIdCodes = new HashMap<>();
+    private final IntList labelStart = new IntList();
+    private final LongList labelKeyX = new LongList();
+    private final LongList labelStrX = new LongList();
+    private final LongList labelNum = new LongList();
+    private final LongList labelUnitX = new LongList();
+
+    private ProtoProfileReader(byte[] buf) {
+        this.buf = buf;
+        this.w = new Wire(buf, 0);
+        // sized for the common case; the lists grow as needed
+        int guess = Math.max(16, buf.length / 8);
+        this.values = new LongList(guess / 4);
+        this.sampleLocIds = new IntList(guess);
+        lineStart.add(0);
+        sampleLocStart.add(0);
+        valueStart.add(0);
+        labelStart.add(0);
+    }
+
+    /** Decodes an uncompressed profile.proto message. */
+    public static Profile read(byte[] data) {
+        if (data.length == 0) {
+            throw new BadInputException("empty input");
+        }
+        return new ProtoProfileReader(data).decode();
+    }
+
+    private Profile decode() {
+        int end = buf.length;
+        while (w.pos < end) {
+            int keyPos = w.pos;
+            long key = w.varint(end);
+            int field = (int) (key >>> 3);
+            int type = (int) (key & 7);
+            if (key >>> 3 == 0 || key >>> 3 > Integer.MAX_VALUE) {
+                throw Wire.corrupt("invalid field number " + (key >>> 3), keyPos);
+            }
+            switch (field) {
+                case 1 -> {
+                    int e = message(type, end, field, "sample_type");
+                    long[] vt = valueType(e);
+                    sampleTypeX.add(vt[0]);
+                    sampleTypeX.add(vt[1]);
+                }
+                case 2 -> sample(message(type, end, field, "sample"));
+                case 3 -> mapping(message(type, end, field, "mapping"));
+                case 4 -> location(message(type, end, field, "location"));
+                case 5 -> function(message(type, end, field, "function"));
+                case 6 -> {
+                    int e = message(type, end, field, "string_table");
+                    strings.add(w.string(e));
+                    if (strings.size() == 1 && !strings.get(0).isEmpty()) {
+                        throw Wire.corrupt("string_table[0] must be the empty string", keyPos);
+                    }
+                }
+                case 7 -> dropFramesX = scalar(type, end, field);
+                case 8 -> keepFramesX = scalar(type, end, field);
+                case 9 -> timeNanos = scalar(type, end, field);
+                case 10 -> durationNanos = scalar(type, end, field);
+                case 11 -> {
+                    long[] vt = valueType(message(type, end, field, "period_type"));
+                    periodTypeX = vt[0];
+                    periodUnitX = vt[1];
+                }
+                case 12 -> period = scalar(type, end, field);
+                case 13 -> repeatedVarint(type, end, field, commentX);
+                case 14 -> defaultSampleTypeX = scalar(type, end, field);
+                case 15 -> docUrlX = scalar(type, end, field);
+                default -> w.skip(type, end, field);
+            }
+        }
+        return resolve();
+    }
+
+    private int message(int type, int limit, int field, String name) {
+        if (type != Wire.LEN) {
+            throw Wire.corrupt("wrong wire type " + type + " for " + name + " (field " + field + ")", w.pos);
+        }
+        return w.lengthDelimitedEnd(limit, name);
+    }
+
+    private long scalar(int type, int limit, int field) {
+        if (type != Wire.VARINT) {
+            throw Wire.corrupt("wrong wire type " + type + " for varint field " + field, w.pos);
+        }
+        return w.varint(limit);
+    }
+
+    private void repeatedVarint(int type, int limit, int field, LongList out) {
+        if (type == Wire.VARINT) {
+            out.add(w.varint(limit));
+        } else if (type == Wire.LEN) {
+            int e = w.lengthDelimitedEnd(limit, "packed field " + field);
+            while (w.pos < e) {
+                out.add(w.varint(e));
+            }
+        } else {
+            throw Wire.corrupt("wrong wire type " + type + " for repeated varint field " + field, w.pos);
+        }
+    }
+
+    private long[] valueType(int end) {
+        long[] vt = new long[2];
+        while (w.pos < end) {
+            long key = w.varint(end);
+            int field = (int) (key >>> 3);
+            int type = (int) (key & 7);
+            if (field == 1) {
+                vt[0] = scalar(type, end, field);
+            } else if (field == 2) {
+                vt[1] = scalar(type, end, field);
+            } else {
+                w.skip(type, end, field);
+            }
+        }
+        return vt;
+    }
+
+    private void sample(int end) {
+        while (w.pos < end) {
+            long key = w.varint(end);
+            int field = (int) (key >>> 3);
+            int type = (int) (key & 7);
+            switch (field) {
+                case 1 -> {
+                    if (type == Wire.LEN) {
+                        int e = w.lengthDelimitedEnd(end, "sample location ids");
+                        while (w.pos < e) {
+                            addLocationId(w.varint(e));
+                        }
+                    } else if (type == Wire.VARINT) {
+                        addLocationId(w.varint(end));
+                    } else {
+                        throw Wire.corrupt("wrong wire type " + type + " for sample location_id", w.pos);
+                    }
+                }
+                case 2 -> repeatedVarint(type, end, field, values);
+                case 3 -> label(message(type, end, field, "label"));
+                default -> w.skip(type, end, field);
+            }
+        }
+        sampleLocStart.add(sampleLocIds.size());
+        valueStart.add(values.size());
+        labelStart.add(labelKeyX.size());
+    }
+
+    private void addLocationId(long id) {
+        if (id >= 0 && id <= Integer.MAX_VALUE) {
+            sampleLocIds.add((int) id);
+            return;
+        }
+        Integer code = bigIdCodes.get(id);
+        if (code == null) {
+            bigIds.add(id);
+            code = -bigIds.size();
+            bigIdCodes.put(id, code);
+        }
+        sampleLocIds.add(code);
+    }
+
+    private void label(int end) {
+        long k = 0;
+        long s = 0;
+        long n = 0;
+        long u = 0;
+        while (w.pos < end) {
+            long key = w.varint(end);
+            int field = (int) (key >>> 3);
+            int type = (int) (key & 7);
+            switch (field) {
+                case 1 -> k = scalar(type, end, field);
+                case 2 -> s = scalar(type, end, field);
+                case 3 -> n = scalar(type, end, field);
+                case 4 -> u = scalar(type, end, field);
+                default -> w.skip(type, end, field);
+            }
+        }
+        labelKeyX.add(k);
+        labelStrX.add(s);
+        labelNum.add(n);
+        labelUnitX.add(u);
+    }
+
+    private void mapping(int end) {
+        long[] m = new long[10];
+        while (w.pos < end) {
+            long key = w.varint(end);
+            int field = (int) (key >>> 3);
+            int type = (int) (key & 7);
+            if (field >= 1 && field <= 10) {
+                m[field - 1] = scalar(type, end, field);
+            } else {
+                w.skip(type, end, field);
+            }
+        }
+        mappingRows.add(m);
+    }
+
+    private void location(int end) {
+        long id = 0;
+        long mappingId = 0;
+        long address = 0;
+        boolean folded = false;
+        while (w.pos < end) {
+            long key = w.varint(end);
+            int field = (int) (key >>> 3);
+            int type = (int) (key & 7);
+            switch (field) {
+                case 1 -> id = scalar(type, end, field);
+                case 2 -> mappingId = scalar(type, end, field);
+                case 3 -> address = scalar(type, end, field);
+                case 4 -> line(message(type, end, field, "line"));
+                case 5 -> folded = scalar(type, end, field) != 0;
+                default -> w.skip(type, end, field);
+            }
+        }
+        locId.add(id);
+        locMappingId.add(mappingId);
+        locAddress.add(address);
+        locFolded.add(folded ? 1 : 0);
+        lineStart.add(lineFunctionId.size());
+    }
+
+    private void line(int end) {
+        long fn = 0;
+        long ln = 0;
+        long col = 0;
+        while (w.pos < end) {
+            long key = w.varint(end);
+            int field = (int) (key >>> 3);
+            int type = (int) (key & 7);
+            switch (field) {
+                case 1 -> fn = scalar(type, end, field);
+                case 2 -> ln = scalar(type, end, field);
+                case 3 -> col = scalar(type, end, field);
+                default -> w.skip(type, end, field);
+            }
+        }
+        lineFunctionId.add(fn);
+        lineNumber.add(ln);
+        lineColumn.add(col);
+    }
+
+    private void function(int end) {
+        long[] f = new long[5];
+        while (w.pos < end) {
+            long key = w.varint(end);
+            int field = (int) (key >>> 3);
+            int type = (int) (key & 7);
+            if (field >= 1 && field <= 5) {
+                f[field - 1] = scalar(type, end, field);
+            } else {
+                w.skip(type, end, field);
+            }
+        }
+        funcId.add(f[0]);
+        funcNameX.add(f[1]);
+        funcSystemNameX.add(f[2]);
+        funcFilenameX.add(f[3]);
+        funcStartLine.add(f[4]);
+    }
+
+    // ---- resolution: ids to indexes, string indexes to strings, pprof's validity checks ----
+
+    private String str(long index, String what) {
+        if (index < 0 || index >= strings.size()) {
+            throw new BadInputException("corrupt profile.proto: " + what + " refers to string " + index
+                    + " but the string table has " + strings.size() + " entries");
+        }
+        return strings.get((int) index);
+    }
+
+    private Profile resolve() {
+        int typeCount = sampleTypeX.size() / 2;
+        List<ValueType> sampleTypes = new ArrayList<>(typeCount);
+        for (int i = 0; i < typeCount; i++) {
+            sampleTypes.add(new ValueType(str(sampleTypeX.get(2 * i), "sample_type"),
+                    str(sampleTypeX.get(2 * i + 1), "sample_type unit")));
+        }
+        int sampleCount = sampleLocStart.size() - 1;
+        if (typeCount == 0 && sampleCount > 0) {
+            throw new BadInputException("corrupt profile.proto: samples but no sample types");
+        }
+        for (int s = 0; s < sampleCount; s++) {
+            int n = valueStart.get(s + 1) - valueStart.get(s);
+            if (n != typeCount) {
+                throw new BadInputException("corrupt profile.proto: sample " + s + " has " + n
+                        + " values but there are " + typeCount + " sample types");
+            }
+        }
+
+        List<Mapping> mappings = new ArrayList<>(mappingRows.size());
+        IdIndex mappingIndex = new IdIndex(mappingRows.size());
+        for (int i = 0; i < mappingRows.size(); i++) {
+            long[] m = mappingRows.get(i);
+            if (m[0] == 0) {
+                throw new BadInputException("corrupt profile.proto: mapping with reserved id 0");
+            }
+            if (!mappingIndex.put(m[0], i)) {
+                throw new BadInputException("corrupt profile.proto: two mappings with id " + m[0]);
+            }
+            mappings.add(new Mapping(m[0], m[1], m[2], m[3], str(m[4], "mapping filename"),
+                    str(m[5], "mapping build_id"), m[6] != 0, m[7] != 0, m[8] != 0, m[9] != 0));
+        }
+
+        int fnCount = funcId.size();
+        IdIndex functionIndex = new IdIndex(fnCount);
+        String[] fnName = new String[fnCount];
+        String[] fnSystem = new String[fnCount];
+        String[] fnFile = new String[fnCount];
+        long[] fnIds = funcId.toArray();
+        for (int i = 0; i < fnCount; i++) {
+            if (fnIds[i] == 0) {
+                throw new BadInputException("corrupt profile.proto: function with reserved id 0");
+            }
+            if (!functionIndex.put(fnIds[i], i)) {
+                throw new BadInputException("corrupt profile.proto: two functions with id " + fnIds[i]);
+            }
+            fnName[i] = str(funcNameX.get(i), "function name");
+            fnSystem[i] = str(funcSystemNameX.get(i), "function system_name");
+            fnFile[i] = str(funcFilenameX.get(i), "function filename");
+        }
+        FunctionTable functions = new FunctionTable(fnIds, fnName, fnSystem, fnFile, funcStartLine.toArray());
+
+        int locCount = locId.size();
+        long[] locIds = locId.toArray();
+        IdIndex locationIndex = new IdIndex(locCount);
+        int[] locMapping = new int[locCount];
+        boolean[] folded = new boolean[locCount];
+        for (int i = 0; i < locCount; i++) {
+            if (locIds[i] == 0) {
+                throw new BadInputException("corrupt profile.proto: location with reserved id 0");
+            }
+            if (!locationIndex.put(locIds[i], i)) {
+                throw new BadInputException("corrupt profile.proto: two locations with id " + locIds[i]);
+            }
+            // pprof treats a mapping id that names no mapping as "no mapping"
+            locMapping[i] = locMappingId.get(i) == 0 ? -1 : mappingIndex.get(locMappingId.get(i));
+            folded[i] = locFolded.get(i) != 0;
+        }
+        int lineCount = lineFunctionId.size();
+        int[] lineFunction = new int[lineCount];
+        int[] starts = lineStart.toArray();
+        for (int l = 0; l < locCount; l++) {
+            for (int i = starts[l]; i < starts[l + 1]; i++) {
+                long fid = lineFunctionId.get(i);
+                int fi = fid == 0 ? -1 : functionIndex.get(fid);
+                if (fi < 0) {
+                    throw new BadInputException("corrupt profile.proto: location " + locIds[l]
+                            + (fid == 0 ? " has a line without a function" : " refers to function " + fid
+                            + ", which does not exist"));
+                }
+                lineFunction[i] = fi;
+            }
+        }
+        LocationTable locations = new LocationTable(locIds, locMapping, locAddress.toArray(), folded, starts,
+                lineFunction, lineNumber.toArray(), lineColumn.toArray());
+
+        int[] sampleLocs = sampleLocIds.toArray();
+        int[] locStarts = sampleLocStart.toArray();
+        for (int s = 0; s < sampleCount; s++) {
+            for (int i = locStarts[s]; i < locStarts[s + 1]; i++) {
+                int code = sampleLocs[i];
+                long id = code >= 0 ? code : bigIds.get(-code - 1);
+                int li = locationIndex.get(id);
+                if (li < 0) {
+                    throw new BadInputException("corrupt profile.proto: sample " + s + " refers to location "
+                            + Long.toUnsignedString(id) + ", which does not exist");
+                }
+                sampleLocs[i] = li;
+            }
+        }
+
+        SampleTable samples = new SampleTable(typeCount, values.toArray(), locStarts, sampleLocs,
+                resolveLabels(sampleCount), labelKeys, labelStrs, labelNums, labelUnits);
+
+        List<String> comments = new ArrayList<>(commentX.size());
+        for (int i = 0; i < commentX.size(); i++) {
+            comments.add(str(commentX.get(i), "comment"));
+        }
+        return new Profile("pprof", sampleTypes,
+                new ValueType(str(periodTypeX, "period_type"), str(periodUnitX, "period_type unit")),
+                period, timeNanos, durationNanos, comments, str(dropFramesX, "drop_frames"),
+                str(keepFramesX, "keep_frames"), str(defaultSampleTypeX, "default_sample_type"),
+                str(docUrlX, "doc_url"), mappings, functions, locations, samples);
+    }
+
+    private String[] labelKeys;
+    private String[] labelStrs;
+    private long[] labelNums;
+    private String[] labelUnits;
+
+    /**
+     * Resolves labels as pprof does: a label with a string value is a string label; one with a
+     * number or a unit is numeric; a label with neither is dropped.
+     */
+    private int[] resolveLabels(int sampleCount) {
+        int n = labelKeyX.size();
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (labelStrX.get(i) != 0 || labelNum.get(i) != 0 || labelUnitX.get(i) != 0) {
+                kept++;
+            }
+        }
+        labelKeys = new String[kept];
+        labelStrs = new String[kept];
+        labelNums = new long[kept];
+        labelUnits = new String[kept];
+        int[] starts = new int[sampleCount + 1];
+        int out = 0;
+        int[] rawStarts = labelStart.toArray();
+        for (int s = 0; s < sampleCount; s++) {
+            starts[s] = out;
+            for (int i = rawStarts[s]; i < rawStarts[s + 1]; i++) {
+                long sx = labelStrX.get(i);
+                long ux = labelUnitX.get(i);
+                if (sx == 0 && labelNum.get(i) == 0 && ux == 0) {
+                    continue;
+                }
+                labelKeys[out] = str(labelKeyX.get(i), "label key");
+                if (sx != 0) {
+                    labelStrs[out] = str(sx, "label value");
+                } else {
+                    labelNums[out] = labelNum.get(i);
+                    labelUnits[out] = ux == 0 ? null : str(ux, "label unit");
+                }
+                out++;
+            }
+        }
+        starts[sampleCount] = out;
+        return starts;
+    }
+
+    /** Maps message ids to row indexes: a dense array for the usual small ids, a hash map otherwise. */
+    private static final class IdIndex {
+        private final int[] dense;
+        private final Map<Long, Integer> sparse = new HashMap<>();
+
+        IdIndex(int count) {
+            dense = new int[Math.min(count * 2 + 16, 1 << 24)];
+            java.util.Arrays.fill(dense, -1);
+        }
+
+        boolean put(long id, int index) {
+            if (id > 0 && id < dense.length) {
+                if (dense[(int) id] >= 0) {
+                    return false;
+                }
+                dense[(int) id] = index;
+                return true;
+            }
+            return sparse.putIfAbsent(id, index) == null;
+        }
+
+        int get(long id) {
+            if (id > 0 && id < dense.length) {
+                return dense[(int) id];
+            }
+            Integer i = sparse.get(id);
+            return i == null ? -1 : i;
+        }
+    }
+}
