@@ -355,6 +355,7 @@ public final class ProfileMerger {
         List<Mapping> merged = new ArrayList<>();
         Map<FunctionKey, Integer> functions = new HashMap<>();
         Map<LocationKey, Integer> locations = new LinkedHashMap<>();
+        Map<SampleKey, Integer> samples = new HashMap<>();
         for (Profile src : srcs) {
             int[] mapIndex = new int[src.mappings().size()];
             long[] mapOffset = new long[src.mappings().size()];
@@ -367,21 +368,30 @@ public final class ProfileMerger {
             int[] locIndex = new int[src.locations().size()];
             Arrays.fill(locIndex, -1);
             SampleTable s = src.samples();
+            int k = s.valueCount;
             for (int i = 0; i < s.size(); i++) {
-                boolean zero = true;
-                for (int j = 0; j < s.valueCount && zero; j++) {
-                    zero = s.values[i * s.valueCount + j] == 0;
-                }
-                if (zero) {
+                long[] v = Arrays.copyOfRange(s.values, i * k, (i + 1) * k);
+                if (isZero(v)) {
                     continue;
                 }
-                for (int li = s.locStart[i]; li < s.locStart[i + 1]; li++) {
+                int[] locs = new int[s.locStart[i + 1] - s.locStart[i]];
+                for (int li = s.locStart[i], j = 0; li < s.locStart[i + 1]; li++, j++) {
                     int loc = s.locations[li];
                     if (locIndex[loc] < 0) {
                         locIndex[loc] = mapLocation(src, loc, mappings, merged, b, mapIndex, mapOffset, functions,
                                 fnIndex, locations);
                     }
-                    b.addSampleLocation(locIndex[loc]);
+                    locs[j] = locIndex[loc];
+                }
+                SampleKey key = new SampleKey(locs, labelKey(s, i));
+                Integer existing = samples.get(key);
+                if (existing != null) {
+                    b.addToSample(existing, v);
+                    continue;
+                }
+                samples.put(key, b.sampleCount());
+                for (int loc : locs) {
+                    b.addSampleLocation(loc);
                 }
                 for (int l = s.labelStart[i]; l < s.labelStart[i + 1]; l++) {
                     if (s.labelStr[l] != null) {
@@ -390,11 +400,87 @@ public final class ProfileMerger {
                         b.addNumLabel(s.labelKey[l], s.labelNum[l], s.labelUnit[l]);
                     }
                 }
-                long[] v = Arrays.copyOfRange(s.values, i * s.valueCount, (i + 1) * s.valueCount);
                 b.endSample(v);
             }
         }
-        return b.build();
+        Profile p = b.build();
+        return hasZeroSample(p) ? dropZeroSamples(p) : p;
+    }
+
+    private static boolean isZero(long[] v) {
+        for (long x : v) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasZeroSample(Profile p) {
+        SampleTable s = p.samples();
+        for (int i = 0; i < s.size(); i++) {
+            if (isZero(Arrays.copyOfRange(s.values, i * s.valueCount, (i + 1) * s.valueCount))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Profile dropZeroSamples(Profile p) {
+        SampleTable s = p.samples();
+        SampleTableBuilder out = new SampleTableBuilder(s.valueCount, s.size(), s.locations.length);
+        for (int i = 0; i < s.size(); i++) {
+            if (!isZero(Arrays.copyOfRange(s.values, i * s.valueCount, (i + 1) * s.valueCount))) {
+                out.copy(s, i);
+            }
+        }
+        return p.withSamples(out.build());
+    }
+
+    /** Samples merge when their stacks and labels are equal: pprof keys labels by sorted key. */
+    private record SampleKey(int[] locations, String labels) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SampleKey k && Arrays.equals(locations, k.locations) && labels.equals(k.labels);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(locations) * 31 + labels.hashCode();
+        }
+    }
+
+    private static String labelKey(SampleTable s, int i) {
+        int from = s.labelStart[i];
+        int to = s.labelStart[i + 1];
+        if (from == to) {
+            return "";
+        }
+        Integer[] order = new Integer[to - from];
+        for (int l = from; l < to; l++) {
+            order[l - from] = l;
+        }
+        // string labels first, then numeric; by key; stable, so values keep their order
+        Arrays.sort(order, (x, y) -> {
+            boolean nx = s.labelStr[x] == null;
+            boolean ny = s.labelStr[y] == null;
+            if (nx != ny) {
+                return nx ? 1 : -1;
+            }
+            return s.labelKey[x].compareTo(s.labelKey[y]);
+        });
+        StringBuilder sb = new StringBuilder();
+        for (int l : order) {
+            sb.append(s.labelStr[l] == null ? '#' : '=').append(s.labelKey[l].length()).append(':')
+                    .append(s.labelKey[l]).append('\u0000');
+            if (s.labelStr[l] != null) {
+                sb.append(s.labelStr[l]);
+            } else {
+                sb.append(s.labelNum[l]).append('\u0000').append(s.labelUnit[l] == null ? "" : s.labelUnit[l]);
+            }
+            sb.append('\u0001');
+        }
+        return sb.toString();
     }
 
     private static int mapMapping(Profile src, int m, Map<MappingKey, Integer> mappings, List<Mapping> merged,

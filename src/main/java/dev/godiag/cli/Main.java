@@ -18,15 +18,30 @@ public final class Main {
     static final int BAD_INPUT = 2;
     static final int INTERNAL_ERROR = 3;
 
-    private static final PrintStream OUT = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+    private static PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
             false, StandardCharsets.UTF_8);
+    private static PrintStream err = System.err;
     private static boolean debug;
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns the exit code (tests call this directly). */
+    /** Runs a command line with the given output streams and returns the exit code (for tests and servers). */
+    public static synchronized int run(String[] args, PrintStream stdout, PrintStream stderr) {
+        PrintStream savedOut = out;
+        PrintStream savedErr = err;
+        out = stdout;
+        err = stderr;
+        try {
+            return run(args);
+        } finally {
+            out = savedOut;
+            err = savedErr;
+        }
+    }
+
+    /** Runs a command line and returns the exit code. */
     public static int run(String[] args) {
         debug = java.util.Arrays.asList(args).contains("--debug");
         String[] translated = PprofFlags.translate(java.util.Arrays.stream(args)
@@ -34,46 +49,48 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main());
         // like Go's flag package (and so pprof), a repeated option takes its last value
         cl.setOverwrittenOptionsAllowed(true);
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> handle(ex));
         cl.setParameterExceptionHandler((ex, a) -> {
-            System.err.println("godiag: " + ex.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, System.err);
-            System.err.println("Try 'godiag " + (ex.getCommandLine().getCommandName().equals("godiag") ? ""
+            err.println("godiag: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("Try 'godiag " + (ex.getCommandLine().getCommandName().equals("godiag") ? ""
                     : ex.getCommandLine().getCommandName() + " ") + "--help' for usage.");
             return BAD_INPUT;
         });
         try {
             return cl.execute(translated);
         } catch (OutOfMemoryError e) {
-            System.err.println("godiag: out of memory (raise the heap with GODIAG_JAVA_OPTS=-Xmx...)");
+            err.println("godiag: out of memory (raise the heap with GODIAG_JAVA_OPTS=-Xmx...)");
             return BAD_INPUT;
         } finally {
-            OUT.flush();
+            out.flush();
         }
     }
 
     private static int handle(Exception ex) {
-        OUT.flush();
+        out.flush();
         if (ex instanceof BadInputException) {
-            System.err.println("godiag: " + ex.getMessage());
+            err.println("godiag: " + ex.getMessage());
             if (debug) {
-                ex.printStackTrace();
+                ex.printStackTrace(err);
             }
             return BAD_INPUT;
         }
-        System.err.println("godiag: internal error: " + ex + (debug ? "" : " (run with --debug for details)"));
+        err.println("godiag: internal error: " + ex + (debug ? "" : " (run with --debug for details)"));
         if (debug) {
-            ex.printStackTrace();
+            ex.printStackTrace(err);
         }
         return INTERNAL_ERROR;
     }
 
     static void out(String s) {
-        OUT.print(s);
+        out.print(s);
     }
 
     static void warn(String s) {
-        System.err.println(s);
+        err.println(s);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -185,6 +185,14 @@ public final class ProfileBuilder {
         labelStart.add(labelKey.size());
     }
 
+    /** Adds v to the values of an already closed sample (merging samples with equal stacks and labels). */
+    public void addToSample(int sample, long[] v) {
+        int k = v.length;
+        for (int j = 0; j < k; j++) {
+            values.set(sample * k + j, values.get(sample * k + j) + v[j]);
+        }
+    }
+
     public int sampleCount() {
         return locStart.size() - 1;
     }

@@ -1,0 +1,879 @@
+package dev.godiag.format.pprof;
+
+import dev.godiag.format.BadInputException;
+import dev.godiag.format.ProfileReader;
+import dev.godiag.model.LocationTable;
+import dev.godiag.model.Mapping;
+import dev.godiag.model.Profile;
+import dev.godiag.model.ValueType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@link LegacyProfileReader} against the real pprof: pprof's own goldens, the live
+ * {@code go tool pprof} on the corpus and on hand-made inputs for the odd corners, plus malformed
+ * and hostile inputs.
+ */
+class LegacyProfileReaderTest {
+    private static final Path CORPUS = Path.of("..", "shared", "corpus");
+    private static final Path UPSTREAM = CORPUS.resolve("upstream").resolve("pprof");
+
+    // ------------------------------------------------------------------------------------
+    // 1. pprof's goldens: each *.string is pprof's Profile.String() straight after Parse
+
+    static Stream<Path> upstreamGoldens() throws IOException {
+        if (!Files.isDirectory(UPSTREAM)) {
+            return Stream.empty();
+        }
+        try (Stream<Path> s = Files.list(UPSTREAM)) {
+            return s.filter(f -> f.getFileName().toString().endsWith(".string")).sorted().toList().stream();
+        }
+    }
+
+    @Test
+    void upstreamGoldensArePresentOrSkipped() throws IOException {
+        assumeTrue(Files.isDirectory(UPSTREAM), "corpus absent: " + UPSTREAM);
+        assertThat(upstreamGoldens().count()).isEqualTo(4);
+    }
+
+    /** Exact: legacy profiles carry no time stamp, so the dump does not depend on the time zone. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("upstreamGoldens")
+    void upstreamFileMatchesPprofGolden(Path golden) throws IOException {
+        String name = golden.getFileName().toString();
+        Path input = golden.resolveSibling(name.substring(0, name.length() - ".string".length()));
+        Profile p = LegacyProfileReader.parse(Files.readAllBytes(input));
+        assertThat(p).isNotNull();
+        assertThat(RawProfileDumper.dump(p)).isEqualTo(Files.readString(golden));
+    }
+
+    @Test
+    void upstreamKinds() throws IOException {
+        assumeTrue(Files.isDirectory(UPSTREAM), "corpus absent: " + UPSTREAM);
+        assertThat(parseFile(UPSTREAM.resolve("profile__gobench.heap")).kind()).isEqualTo("heap-text");
+        assertThat(parseFile(UPSTREAM.resolve("profile__go.godoc.thread")).kind()).isEqualTo("threadcreate-text");
+        assertThat(parseFile(UPSTREAM.resolve("profile__go.crc32.cpu")).kind()).isEqualTo("cpu-legacy");
+        assertThat(parseFile(UPSTREAM.resolve("profile__gobench.cpu")).kind()).isEqualTo("cpu-legacy");
+    }
+
+    // ------------------------------------------------------------------------------------
+    // 2. the corpus' debug=1 files against the live pprof
+
+    static Stream<Path> debug1Files() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String version : List.of("go1.19", "go1.27")) {
+            Path dir = CORPUS.resolve(version);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.walk(dir, 2)) {
+                s.filter(f -> f.getFileName().toString().endsWith(".debug1.txt")).sorted().forEach(files::add);
+            }
+        }
+        return files.stream();
+    }
+
+    @Test
+    void debug1FilesArePresentOrSkipped() throws IOException {
+        assumeTrue(Files.isDirectory(CORPUS.resolve("go1.27")), "corpus absent: " + CORPUS);
+        assertThat(debug1Files().count()).isGreaterThanOrEqualTo(30);
+    }
+
+    /**
+     * The whole -raw dump must match. Three things separate it from Parse's result, and are
+     * accounted for: pprof's driver prunes drop_frames (a no-op here: pruning matches function
+     * names and legacy profiles have none, which is asserted); the driver gives a profile without
+     * mappings one empty mapping (added here the same way); and godiag keeps the heap's
+     * "# runtime.MemStats" trailer as comments, which pprof drops (those lines are removed here).
+     * Where pprof rejects the file, the reader must throw BadInputException.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("debug1Files")
+    void corpusFileMatchesLivePprof(Path file, @TempDir Path tmp) throws Exception {
+        Path go = goBinary();
+        byte[] data = Files.readAllBytes(file);
+        PprofRun raw = runPprof(go, tmp, "-raw", file);
+        if (raw.exitCode != 0) {
+            assertThatThrownBy(() -> LegacyProfileReader.parse(data)).isInstanceOf(BadInputException.class);
+            return;
+        }
+        Profile p = LegacyProfileReader.parse(data);
+        assertThat(p).isNotNull();
+        assertThat(p.functions().size()).as("functions (pprof would prune by their names)").isZero();
+        assertThat(comparableDump(p)).isEqualTo(raw.stdout);
+
+        // drop/keep frames are not in the -raw dump; pprof's -proto output carries them
+        PprofRun proto = runPprof(go, tmp, "-proto", file);
+        assertThat(proto.exitCode).isZero();
+        Profile viaPprof = ProfileReader.read(proto.bytes);
+        assertThat(p.dropFrames()).isEqualTo(viaPprof.dropFrames());
+        assertThat(p.keepFrames()).isEqualTo(viaPprof.keepFrames());
+    }
+
+    /** What of the corpus can be checked without pprof: kinds, types, the MemStats trailer. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("debug1Files")
+    void corpusFileHasExpectedShape(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        byte[] data = Files.readAllBytes(file);
+        if (file.toString().contains("go1.19") && name.startsWith("threadcreate")) {
+            // Go 1.19 wrote "5 @" with no addresses; pprof rejects it as malformed, and so do we
+            assertThatThrownBy(() -> LegacyProfileReader.parse(data)).isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("line 2");
+            return;
+        }
+        Profile p = LegacyProfileReader.parse(data);
+        assertThat(p).isNotNull();
+        String kind = name.substring(0, name.indexOf('.'));
+        switch (kind) {
+            case "heap", "allocs" -> {
+                assertThat(p.kind()).isEqualTo("heap-text");
+                assertThat(typeNames(p)).containsExactly("alloc_objects", "alloc_space", "inuse_objects",
+                        "inuse_space");
+                assertThat(p.periodType()).isEqualTo(new ValueType("space", "bytes"));
+                assertThat(p.period()).isEqualTo(512 * 1024); // Go writes heap/1048576, twice its rate
+                assertThat(p.comments().get(0)).isEqualTo("# runtime.MemStats");
+                assertThat(p.comments()).allMatch(c -> c.startsWith("# "));
+                assertThat(p.comments()).anyMatch(c -> c.startsWith("# NumGC = "));
+                assertThat(memStatsLines(data)).isEqualTo(p.comments());
+            }
+            case "mutex", "block" -> {
+                assertThat(p.kind()).isEqualTo(kind + "-text");
+                assertThat(typeNames(p)).containsExactly("contentions", "delay");
+                assertThat(p.sampleTypes().get(1).unit()).isEqualTo("nanoseconds");
+                assertThat(p.comments()).isEmpty();
+            }
+            default -> {
+                assertThat(p.kind()).isEqualTo(kind + "-text");
+                assertThat(p.sampleTypes()).containsExactly(new ValueType(kind, "count"));
+                assertThat(p.samples().hasLabels()).as("pprof ignores '# labels:' lines").isFalse();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------
+    // hand-made inputs for the corners the corpus does not reach; expected dumps are pprof's
+
+    static Stream<Arguments> syntheticCases() {
+        return Stream.of(
+                Arguments.of("mutex attributes and a memory map", ascii("""
+                        --- mutex:
+                        cycles/second=3000000000
+                        sampling period=0x10
+                        ms since reset=1500
+                        1234 @ 0x10 0x20
+                         5 6 @ 0x30 0x20
+                        # comment
+                        77  8 @ 0x40
+                        --- Memory map: ---
+                        0x0-0x25 /nonexist/bin
+                        00000030-00000050 r-xp 00000000 fd:01 123 /nonexist/lib.so.1
+                        """), golden("""
+                        PeriodType: contentions count|
+                        Period: 16|
+                        Duration: 1.5s|
+                        Samples:|
+                        contentions/count delay/nanoseconds|
+                                 64        656: 1 2 |
+                                 96         26: 3 2 |
+                                128        410: 4 |
+                        Locations|
+                             1: 0xf M=1 |
+                             2: 0x1f M=1 |
+                             3: 0x2f M=3 |
+                             4: 0x3f M=2 |
+                        Mappings|
+                        1: 0x0/0x25/0x0 /nonexist/bin  |
+                        2: 0x30/0x50/0x0 /nonexist/lib.so.1  |
+                        3: 0x0/0xffffffffffffffff/0x0   |
+                        """)),
+                Arguments.of("C++ contentionz", ascii("""
+                        --- contentionz 1 ---
+                        cycles/second = 1000
+                        sampling period = 2
+                        discarded samples = 3
+                        10 20 @ 0x5 0x6
+                        """), golden("""
+                        PeriodType: contentions count|
+                        Period: 2|
+                        Samples:|
+                        contentions/count delay/nanoseconds|
+                                 40   20000000: 1 2 |
+                        Locations|
+                             1: 0x4 M=1 |
+                             2: 0x5 M=1 |
+                        Mappings|
+                        1: 0x0/0xffffffffffffffff/0x0   |
+                        """)),
+                Arguments.of("heap samples found anywhere in the line", ascii("""
+                        heap profile: 1: 2 [3: 4] @ heap_v2/1000
+                        foo 1: 200 [3: 400] @ 0x1 x 0x2 zz 0x3
+                        -2: -20 [3: 30] @
+                          0: 0 [0: 0] @ 0x1
+                        """), golden("""
+                        PeriodType: space bytes|
+                        Period: 1000|
+                        Samples:|
+                        alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes|
+                                 24       3204          5       1103: 1 2 |
+                                        bytes:[200]|
+                                301       3015       -201      -2010: |
+                                        bytes:[10]|
+                                  0          0          0          0: 1 |
+                                        bytes:[0]|
+                        Locations|
+                             1: 0x0 |
+                             2: 0x1 M=1 |
+                        Mappings|
+                        1: 0x0/0xffffffffffffffff/0x0   |
+                        """)),
+                Arguments.of("heap with maps: hugepage, adjacent pieces, non-executable", ascii("""
+                        heap profile: 5: 100 [7: 200] @ heap/2048
+                        5: 100 [7: 200] @ 0x401000 0x7f0000001000 0x900000 0x1
+
+                        MAPPED_LIBRARIES:
+                        7ffff7a00000-7ffff7bcd000 r-xp 00000000 08:01 1 /anon_hugepage (deleted)
+                        00400000-00452000 r-xp 00000000 08:01 2 /nonexist/a.out
+                        00452000-00460000 r-xp 00052000 08:01 2 /nonexist/a.out
+                        7f0000000000-7f0000100000 r-xp 00000000 08:01 3 /nonexist/libc.so.6
+                        7f0000100000-7f0000200000 rw-p 00000000 08:01 3 /nonexist/libc.so.6
+                        """), golden("""
+                        PeriodType: space bytes|
+                        Period: 1024|
+                        Samples:|
+                        alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes|
+                                254       7268        258       5170: 1 2 3 4 |
+                                        bytes:[20]|
+                        Locations|
+                             1: 0x400fff M=2 |
+                             2: 0x7f0000000fff M=3 |
+                             3: 0x8fffff M=4 |
+                             4: 0x0 |
+                        Mappings|
+                        1: 0x7ffff7a00000/0x7ffff7bcd000/0x0 /anon_hugepage  |
+                        2: 0x400000/0x460000/0x0 /nonexist/a.out  |
+                        3: 0x7f0000000000/0x7f0000100000/0x0 /nonexist/libc.so.6  |
+                        4: 0x0/0xffffffffffffffff/0x0   |
+                        """)),
+                Arguments.of("goroutine: octal count, $variables, glog prefix, brief maps", ascii("""
+                        goroutine profile: total 12
+                        010 @ 0x5 0x6 0x11 0x21 0x401001 0x40000a
+                        --- Memory map: ---
+                        bin=/nonexist
+                        bin=/other
+                        $b=zzz
+                        I0101 12:00:00.000000 1 file.cc:12] 0x0-0x8 $bin/prog (@1) abc123
+                        0x10 0x20 [vdso]
+                        0x20-0x30 $bin/x.so
+                        0x400100 0x500000 $b$bin/main (@100)
+                        0x40000000-0x40001000 r--p 00000000 08:01 1 /nonexist/ro
+                        0x4000x8000 /weird
+                        """), golden("""
+                        PeriodType: goroutine count|
+                        Period: 1|
+                        Samples:|
+                        goroutine/count|
+                                  8: 1 2 3 4 5 6 |
+                        Locations|
+                             1: 0x4 M=1 |
+                             2: 0x5 M=1 |
+                             3: 0x10 M=2 |
+                             4: 0x20 M=3 |
+                             5: 0x401000 M=4 |
+                             6: 0x400009 M=4 |
+                        Mappings|
+                        1: 0x0/0x8/0x1 /nonexist/prog abc123 |
+                        2: 0x10/0x20/0x0 [vdso]  |
+                        3: 0x20/0x30/0x0 /nonexist/x.so  |
+                        4: 0x400000/0x500000/0x0 $b/nonexist/main  |
+                        5: 0x400/0x8000/0x0 /weird  |
+                        """)),
+                Arguments.of("goroutine: mappings merged, main binary moved first", ascii("""
+                        goroutine profile: total 1
+                        1 @ 0x1001 0x2001 0x3001 0x5001
+                        --- Memory map: ---
+                        1000-2000 r-xp 00000000 08:01 1 /nonexist/p.so
+                        2000-3000 r-xp 00001000 08:01 1 /nonexist/p.so
+                        3000-4000 r-xp 00005000 08:01 1 /nonexist/p.so
+                        5000-6000 r-xp 00000000 08:01 1 [stack]
+                        6000-7000 r-xp 00000000 08:01 1 /nonexist/main (deleted)
+                        """), golden("""
+                        PeriodType: goroutine count|
+                        Period: 1|
+                        Samples:|
+                        goroutine/count|
+                                  1: 1 2 3 4 |
+                        Locations|
+                             1: 0x1000 M=3 |
+                             2: 0x2000 M=3 |
+                             3: 0x3000 M=3 |
+                             4: 0x5000 M=2 |
+                        Mappings|
+                        1: 0x6000/0x7000/0x0 /nonexist/main  |
+                        2: 0x5000/0x6000/0x0 [stack]  |
+                        3: 0x1000/0x4000/0x0 /nonexist/p.so  |
+                        """)),
+                Arguments.of("threadz", ascii("""
+                        --- threadz 1 ---
+                        some preamble
+                        --- Thread 1a (name: foo/123) stack: ---
+                          PC: 0x10 0x20
+                          0x30
+                        --- Thread 1b (name: bar/124) stack: ---
+                          same as previous thread
+                        --- Thread 1c (name: baz/125) stack: ---
+                         0x11 0x12 0x20
+                        ---- no stack trace for thread 7
+                        --- Memory map: ---
+                        0x0-0x100 /nonexist/t
+                        """), golden("""
+                        PeriodType: thread count|
+                        Period: 1|
+                        Samples:|
+                        thread/count|
+                                  2: 1 2 3 |
+                                  1: 4 4 2 |
+                        Locations|
+                             1: 0x10 M=1 |
+                             2: 0x1f M=1 |
+                             3: 0x2f M=1 |
+                             4: 0x11 M=1 |
+                        Mappings|
+                        1: 0x0/0x100/0x0 /nonexist/t  |
+                        """)),
+                Arguments.of("binary CPU: duplicate leaf dropped after ids are given", cpuProfile(ByteOrder.LITTLE_ENDIAN, 8,
+                        "00000000-00010000 r-xp 00000000 08:01 2 /nonexist/cpuprog\n",
+                        0, 3, 0, 10000, 0,
+                        5, 3, 0x1000, 0x1000, 0x2001,
+                        1, 2, 0x3000, 0x4001,
+                        0, 1, 0), golden("""
+                        PeriodType: cpu nanoseconds|
+                        Period: 10000000|
+                        Samples:|
+                        samples/count cpu/nanoseconds|
+                                  5   50000000: 1 3 |
+                                  1   10000000: 4 5 |
+                        Locations|
+                             1: 0x1000 M=1 |
+                             2: 0xfff M=1 |
+                             3: 0x2000 M=1 |
+                             4: 0x3000 M=1 |
+                             5: 0x4000 M=1 |
+                        Mappings|
+                        1: 0x0/0x10000/0x0 /nonexist/cpuprog  |
+                        """)),
+                Arguments.of("binary CPU, 32-bit big-endian: signal frames stripped", cpuProfile(ByteOrder.BIG_ENDIAN, 4, "",
+                        signalFrameSamples()), golden(signalFrameGolden())),
+                Arguments.of("binary CPU without end marker", cpuProfile(ByteOrder.LITTLE_ENDIAN, 4, "",
+                        0, 3, 0, 100, 0, 3, 2, 0x10, 0x21, 1, 1, 0x10), golden("""
+                        PeriodType: cpu nanoseconds|
+                        Period: 100000|
+                        Samples:|
+                        samples/count cpu/nanoseconds|
+                                  3     300000: 1 2 |
+                                  1     100000: 1 |
+                        Locations|
+                             1: 0x10 M=1 |
+                             2: 0x20 M=1 |
+                        Mappings|
+                        1: 0x0/0xffffffffffffffff/0x0   |
+                        """)),
+                Arguments.of("heap without rate: no un-sampling", ascii("""
+                        heap profile: 5: 100 [7: 100] @ heap
+                        5: 100 [7: 100] @ 0x10 0x20
+                        """), golden("""
+                        PeriodType: space bytes|
+                        Period: 0|
+                        Samples:|
+                        alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes|
+                                  7        100          5        100: 1 2 |
+                                        bytes:[20]|
+                        Locations|
+                             1: 0xf M=1 |
+                             2: 0x1f M=1 |
+                        Mappings|
+                        1: 0x0/0xffffffffffffffff/0x0   |
+                        """)),
+                Arguments.of("growthz heap", ascii("""
+                        heap profile: 1: 2 [1: 2] @ growthz
+                        1: 2 [1: 2] @ 0x10 0x20
+                        """), golden("""
+                        PeriodType: space bytes|
+                        Period: 1|
+                        Samples:|
+                        objects/count space/bytes|
+                                  1          2: 1 2 |
+                                        bytes:[2]|
+                        Locations|
+                             1: 0xf M=1 |
+                             2: 0x1f M=1 |
+                        Mappings|
+                        1: 0x0/0xffffffffffffffff/0x0   |
+                        """)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("syntheticCases")
+    void syntheticCaseMatchesRecordedPprofOutput(String name, byte[] input, String expected) {
+        Profile p = LegacyProfileReader.parse(input);
+        assertThat(p).isNotNull();
+        assertThat(RawProfileDumper.dump(p)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("syntheticCases")
+    void syntheticCaseMatchesLivePprof(String name, byte[] input, String expected, @TempDir Path tmp)
+            throws Exception {
+        Path go = goBinary();
+        Path file = tmp.resolve("input");
+        Files.write(file, input);
+        PprofRun raw = runPprof(go, tmp, "-raw", file);
+        assertThat(raw.exitCode).isZero();
+        assertThat(comparableDump(LegacyProfileReader.parse(input))).isEqualTo(raw.stdout);
+    }
+
+    // ------------------------------------------------------------------------------------
+    // 3. malformed input: one-line BadInputException naming the line, nothing else
+
+    static Stream<Arguments> malformedInputs() {
+        return Stream.of(
+                Arguments.of("truncated heap header", ascii("heap profile: 1: 2 [3"),
+                        "heap profile line 1: malformed header"),
+                Arguments.of("truncated goroutine header", ascii("goroutine profile: total"),
+                        "goroutine profile line 1: malformed header"),
+                Arguments.of("header after a comment", ascii("# note\nheap profile: 1: 2 [3: 4] @ heap/2\n"),
+                        "heap profile line 2: malformed header"),
+                Arguments.of("garbage count", ascii("goroutine profile: total 3\nabc @ 0x1\n"),
+                        "goroutine profile line 2: expected"),
+                Arguments.of("count in bad octal", ascii("goroutine profile: total 3\n09 @ 0x1\n"),
+                        "goroutine profile line 2: bad count"),
+                Arguments.of("count too large", ascii("goroutine profile: total 3\n99999999999999999999 @ 0x1\n"),
+                        "goroutine profile line 2: bad count"),
+                Arguments.of("address too large", ascii("goroutine profile: total 3\n1 @ 0x11112222333344445\n"),
+                        "goroutine profile line 2: address 0x11112222333344445 does not fit"),
+                Arguments.of("count line with trailing junk", ascii("threadcreate profile: total 3\n1 @ 0x1 z\n"),
+                        "threadcreate profile line 2: expected"),
+                Arguments.of("garbage heap counts", ascii("heap profile: 1: 2 [3: 4] @ heap/1024\nx: y [3: 4] @ 0x1\n"),
+                        "heap profile line 2: expected"),
+                Arguments.of("heap count too large",
+                        ascii("heap profile: 1: 2 [3: 4] @ heap/1024\n99999999999999999999: 1 [1: 1] @ 0x1\n"),
+                        "heap profile line 2: inuse count 99999999999999999999 is out of range"),
+                Arguments.of("heap count 0 with bytes", ascii("heap profile: 1: 2 [3: 4] @ heap/1024\n0: 5 [0: 0] @ 0x1\n"),
+                        "heap profile line 2: inuse count was 0 but inuse bytes was 5"),
+                Arguments.of("absurd heap rate", ascii("heap profile: 1: 2 [3: 4] @ heap/99999999999999999999999\n"),
+                        "heap profile line 1: sampling rate"),
+                Arguments.of("unknown heap kind", ascii("heap profile: 1: 2 [3: 4] @ heap_v9/1024\n"),
+                        "heap profile line 1: unknown heap profile kind \"heap_v9\""),
+                Arguments.of("un-sampling overflows",
+                        ascii("heap profile: 1: 2 [3: 4] @ heap_v2/4611686018427387904\n"
+                                + "9223372036854775807: 9223372036854775807 [0: 0] @ 0x1\n"),
+                        "heap profile line 2: sample value"),
+                Arguments.of("absurd sampling period", ascii("--- mutex:\ncycles/second=1\nsampling period=99999999999999999999\n"),
+                        "mutex profile line 3: bad sampling period"),
+                Arguments.of("truncated attribute", ascii("--- mutex:\ncycles/second="),
+                        "mutex profile line 2: bad cycles/second \"\""),
+                Arguments.of("contention values overflow",
+                        ascii("--- mutex:\nsampling period=4611686018427387904\n1 3 @ 0x1\n"),
+                        "mutex profile line 3: value 3 * 4611686018427387904 overflows"),
+                Arguments.of("ms since reset overflows", ascii("--- contention:\nms since reset=9223372036854775807\n"),
+                        "contention profile line 2: value"),
+                Arguments.of("unknown attribute", ascii("--- contention:\nfoo=1\n"),
+                        "contention profile line 2: unknown attribute \"foo\""),
+                Arguments.of("garbage contention sample", ascii("--- contention:\ncycles/second=1\nabc\n"),
+                        "contention profile line 3: expected"),
+                Arguments.of("thread stack without end", ascii("--- threadz 1 ---\n--- Thread 1 (name: a/1) stack: ---\n0x1\n"),
+                        "thread profile line 3: expected"),
+                Arguments.of("line over 64 KiB", ascii("goroutine profile: total 1\n1 @" + " 0x1".repeat(20_000) + "\n"),
+                        "goroutine profile line 2: line longer than 65535 bytes"),
+                Arguments.of("binary CPU with absurd period", cpuProfile(ByteOrder.LITTLE_ENDIAN, 8, "",
+                        0, 3, 0, 1L << 62, 0), "sampling period 4611686018427387904 us is out of range"),
+                Arguments.of("binary CPU sample deeper than the file", cpuProfile(ByteOrder.LITTLE_ENDIAN, 8, "",
+                        0, 3, 0, 100, 0, 1, 1000, 0x10), "truncated or corrupt sample at byte 40"),
+                Arguments.of("binary CPU count overflows", cpuProfile(ByteOrder.LITTLE_ENDIAN, 8, "",
+                        0, 3, 0, 1000, 0, 1L << 60, 1, 0x10), "sample count 1152921504606846976 overflows"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedInputs")
+    void malformedInputIsRejectedOnOneLine(String name, byte[] input, String message) {
+        Throwable t = catchThrowable(() -> LegacyProfileReader.parse(input));
+        assertThat(t).isExactlyInstanceOf(BadInputException.class).hasMessageContaining(message);
+        assertThat(t.getMessage()).doesNotContain("\n", "\r").hasSizeLessThan(200);
+    }
+
+    static Stream<Arguments> notLegacyInputs() {
+        return Stream.of(
+                Arguments.of("empty", new byte[0]),
+                Arguments.of("prose", ascii("My profile: a story\nof things\n")),
+                Arguments.of("json", ascii("{\"a\": 1}\n")),
+                Arguments.of("Java contention profile", ascii("--- contentionz 1 ---\nformat = java\n")),
+                Arguments.of("Java heap profile", ascii("--- heapz 1 ---\nformat = java\n")),
+                Arguments.of("short binary", new byte[] {0, 0, 0}),
+                Arguments.of("Java binary CPU profile", cpuProfile(ByteOrder.LITTLE_ENDIAN, 8, "", 0, 3, 1, 100, 0)),
+                Arguments.of("one huge line", ascii("x".repeat(70_000))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notLegacyInputs")
+    void otherDataIsNotALegacyProfile(String name, byte[] input) {
+        assertThat(LegacyProfileReader.parse(input)).isNull();
+    }
+
+    /** Cut and scrambled profiles: a profile, null, or BadInputException, never anything else. */
+    @Test
+    void mutatedProfilesFailOnlyWithBadInput() throws IOException {
+        List<byte[]> seeds = new ArrayList<>();
+        syntheticCases().forEach(a -> seeds.add((byte[]) a.get()[1]));
+        for (Path f : debug1Files().toList()) {
+            seeds.add(Files.readAllBytes(f));
+        }
+        byte[] alphabet = "0123456789 @x:[]-#\n=abcf".getBytes(StandardCharsets.US_ASCII);
+        Random random = new Random(42);
+        for (byte[] seed : seeds) {
+            for (int round = 0; round < 60; round++) {
+                byte[] data = mutate(seed, random, alphabet);
+                try {
+                    LegacyProfileReader.parse(data);
+                } catch (BadInputException expected) {
+                    assertThat(expected.getMessage()).doesNotContain("\n");
+                } catch (RuntimeException e) {
+                    throw new AssertionError("unexpected " + e + " on input:\n"
+                            + new String(data, 0, Math.min(data.length, 400), StandardCharsets.ISO_8859_1), e);
+                }
+            }
+        }
+    }
+
+    /** Lines built to make a backtracking regex engine crawl must still parse fast. */
+    @Test
+    void hostileLinesParseInLinearTime() {
+        String digits = "1".repeat(60_000);
+        List<byte[]> inputs = List.of(
+                ascii("--- contention:\ncycles/second=1\n" + digits + "\n"),
+                ascii("--- contention:\ncycles/second=1\n" + "1 ".repeat(30_000) + "\n"),
+                ascii("heap profile: 1: 2 [3: 4] @ heap/2\n" + digits + "\n"),
+                ascii("heap profile: 1: 2 [3: 4] @ heap/2\n" + "-1:".repeat(20_000) + "\n"),
+                ascii("--- Thread 1 (name: " + "--- Thread 1 (name: ".repeat(3_000) + ") stack: ---\n"),
+                ascii("goroutine profile: total 1\n1 @ 0x1\n--- Memory map: ---\n" + "0-" + "a".repeat(60_000) + "z\n"),
+                ascii("goroutine profile: total 1\n1 @ 0x1\n--- Memory map: ---\n" + "a".repeat(60_000) + "z\n"),
+                ascii("goroutine profile: total 1\n1 @ 0x1\n--- Memory map: ---\n0-1" + " ".repeat(60_000) + "z\n"));
+        for (byte[] input : inputs) {
+            assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+                try {
+                    LegacyProfileReader.parse(input);
+                } catch (BadInputException expected) {
+                    // fine: only the time matters here
+                }
+            });
+        }
+    }
+
+    @Test
+    void contentionSampleSplitsADigitRunAsPprofsRegexDoes() {
+        // "1234 @" has no space between the two numbers: backtracking makes them 123 and 4
+        assertThat(LegacyProfileReader.matchContentionSample("1234 @ 0x1")).containsExactly("123", "4", " 0x1");
+        assertThat(LegacyProfileReader.matchContentionSample("x 12  34 @ 0x1 y")).containsExactly("12", "34", " 0x1 ");
+        assertThat(LegacyProfileReader.matchContentionSample("1 @ 0x1")).isNull();
+        assertThat(LegacyProfileReader.matchHeapSample("a-1: -2 [3: 4 ] @ 0x5"))
+                .containsExactly("-1", "-2", "3", "4", " 0x5");
+        assertThat(LegacyProfileReader.matchHeapSample("1: 2 [3 : 4] @ 0x5")).isNull();
+        assertThat(LegacyProfileReader.matchHeapSample("1: 2 [3: 4]@ 0x5")).isNull();
+    }
+
+    /**
+     * The linear matchers against pprof's regexes themselves, run by Java's engine (same
+     * leftmost-first semantics as Go's; fine on short strings), on random lines made of the
+     * characters that matter.
+     */
+    @Test
+    void sampleMatchersAgreeWithPprofsRegexes() {
+        java.util.regex.Pattern heap = java.util.regex.Pattern.compile(
+                "(-?\\d+): *(-?\\d+) *\\[ *(\\d+): *(\\d+) *] @([ x0-9a-f]*)");
+        java.util.regex.Pattern contention = java.util.regex.Pattern.compile("(\\d+) *(\\d+) @([ x0-9a-f]*)");
+        java.util.regex.Pattern thread = java.util.regex.Pattern.compile(
+                "--- Thread ([0-9A-Fa-f]+) \\(name: (.*)/(\\d+)\\) stack: ---");
+        String[] heapLine = {"-", "12", ":", " ", "-", "3", " ", "[", " ", "45", ":", " ", "6", " ", "]", " @", " 0x1f",
+            " 0xa"};
+        String[] contentionLine = {"12", " ", "34", " @", " 0x1f", " 0xa"};
+        String[] threadLine = {"--- Thread ", "1a", " (name: ", "x", "/", "12", ") stack: ---"};
+        String[] parts = {"1", "23", "-", ":", " ", "[", "]", "@", "x", "0x1f", "a", " @ ", "/", "--- Thread ",
+            " (name: ", ") stack: ---", "g"};
+        Random random = new Random(7);
+        int[] matched = new int[3];
+        for (int i = 0; i < 200_000; i++) {
+            String line = perturb(random, heapLine, parts);
+            String[] h = groups(heap, line);
+            assertThat(LegacyProfileReader.matchHeapSample(line)).as(line).isEqualTo(h);
+            String cline = perturb(random, contentionLine, parts);
+            String[] c = groups(contention, cline);
+            assertThat(LegacyProfileReader.matchContentionSample(cline)).as(cline).isEqualTo(c);
+            String t = perturb(random, threadLine, parts);
+            boolean isThread = thread.matcher(t).find();
+            assertThat(LegacyProfileReader.isThreadStart(t)).as(t).isEqualTo(isThread);
+            matched[0] += h != null ? 1 : 0;
+            matched[1] += c != null ? 1 : 0;
+            matched[2] += isThread ? 1 : 0;
+        }
+        assertThat(Arrays.stream(matched).min().orElse(0))
+                .as("matches per pattern %s, so that the agreement means something", Arrays.toString(matched))
+                .isGreaterThan(300);
+    }
+
+    /** A valid line's tokens, each kept, dropped, replaced or preceded by a random part. */
+    private static String perturb(Random random, String[] template, String[] parts) {
+        StringBuilder b = new StringBuilder();
+        for (String token : template) {
+            int dice = random.nextInt(20);
+            if (dice == 0) {
+                continue;
+            }
+            if (dice <= 2) {
+                b.append(parts[random.nextInt(parts.length)]);
+            }
+            b.append(dice == 3 ? parts[random.nextInt(parts.length)] : token);
+        }
+        return b.toString();
+    }
+
+    private static String[] groups(java.util.regex.Pattern p, String line) {
+        java.util.regex.Matcher m = p.matcher(line);
+        if (!m.find()) {
+            return null;
+        }
+        String[] g = new String[m.groupCount()];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = m.group(i + 1);
+        }
+        return g;
+    }
+
+    @Test
+    void goIntegerSyntax() {
+        assertThat(LegacyProfileReader.goParseInt("010")).isEqualTo(8L);
+        assertThat(LegacyProfileReader.goParseInt("0x1_0")).isEqualTo(16L);
+        assertThat(LegacyProfileReader.goParseInt("-9223372036854775808")).isEqualTo(Long.MIN_VALUE);
+        assertThat(LegacyProfileReader.goParseInt("9223372036854775808")).isNull();
+        assertThat(LegacyProfileReader.goParseInt("1__0")).isNull();
+        assertThat(LegacyProfileReader.goParseInt("0x")).isNull();
+        assertThat(LegacyProfileReader.goParseInt("")).isNull();
+        assertThat(LegacyProfileReader.goParseInt("0")).isZero();
+    }
+
+    /**
+     * Go's amd64 math.Exp, spot-checked against values Go 1.27 printed on an FMA machine (a
+     * 2-million-argument sweep over heap-like inputs matched bit for bit when this was written).
+     */
+    @Test
+    void goExpMatchesGoBitForBit() {
+        // bits of x, bits of Go's math.Exp(x): arguments where StrictMath and Math.exp both differ
+        long[][] cases = {
+            {0xbf866c0000000000L, 0x3fefa6cd3a4a675fL}, // -0.01094818115234375
+            {0xbfcc128000000000L, 0x3fe9b2bddec804adL}, // -0.2193145751953125
+            {0xbfa20b8000000000L, 0x3feee44f4f28202fL}, // -0.035243988037109375
+            {0xbfcd3c0ca4587e6bL, 0x3fe977461f1b2a23L}, // -0.22839506172839505
+            {Double.doubleToLongBits(-745.1), 1L}, // the smallest denormal
+            {Double.doubleToLongBits(-746.0), 0L},
+            {Double.doubleToLongBits(710.0), Double.doubleToLongBits(Double.POSITIVE_INFINITY)},
+        };
+        for (long[] c : cases) {
+            double x = Double.longBitsToDouble(c[0]);
+            assertThat(Double.doubleToLongBits(LegacyProfileReader.GoExp.exp(x))).as("exp(%s)", x).isEqualTo(c[1]);
+        }
+        assertThat(LegacyProfileReader.GoExp.exp(Double.NEGATIVE_INFINITY)).isZero();
+        assertThat(LegacyProfileReader.GoExp.exp(Double.NaN)).isNaN();
+    }
+
+    @Test
+    void frameInfoFollowsTheSampleTypes() {
+        Profile heap = LegacyProfileReader.parse(ascii("heap profile: 1: 2 [1: 2] @ heap/2\n1: 2 [1: 2] @ 0x1\n"));
+        assertThat(heap.dropFrames()).startsWith("calloc|cfree|malloc|free|").contains("|runtime\\..*|");
+        assertThat(heap.keepFrames()).isEqualTo("runtime\\.panic|runtime\\.reflectcall|runtime\\.call[0-9]*");
+        Profile mutex = LegacyProfileReader.parse(ascii("--- mutex:\n1 1 @ 0x1\n"));
+        assertThat(mutex.dropFrames()).startsWith("RecordLockProfileData|(base::)?RecordLockProfileData.*|");
+        assertThat(mutex.keepFrames()).isEmpty();
+        Profile goroutine = LegacyProfileReader.parse(ascii("goroutine profile: total 1\n1 @ 0x1\n"));
+        assertThat(goroutine.dropFrames()).isEqualTo(
+                "ProfileData::Add|ProfileData::prof_handler|CpuProfiler::prof_handler|__pthread_sighandler|__restore");
+    }
+
+    @Test
+    void windowsLineEndingsAreAccepted() {
+        Profile p = LegacyProfileReader.parse(ascii("goroutine profile: total 2\r\n2 @ 0x11 0x21\r\n"));
+        assertThat(p).isNotNull();
+        assertThat(p.samples().value(0, 0)).isEqualTo(2);
+        assertThat(p.locations().address).containsExactly(0x10, 0x20);
+    }
+
+    // ------------------------------------------------------------------------------------
+    // helpers
+
+    private static Profile parseFile(Path f) throws IOException {
+        return LegacyProfileReader.parse(Files.readAllBytes(f));
+    }
+
+    private static List<String> typeNames(Profile p) {
+        return p.sampleTypes().stream().map(ValueType::type).toList();
+    }
+
+    /** The "# runtime.MemStats" line and the '#' lines after it, as in the file. */
+    private static List<String> memStatsLines(byte[] data) {
+        List<String> lines = new String(data, StandardCharsets.UTF_8).lines().toList();
+        int from = lines.indexOf("# runtime.MemStats");
+        return lines.subList(from, lines.size()).stream().filter(l -> l.startsWith("#")).toList();
+    }
+
+    /** Our dump as pprof's driver would print it (see corpusFileMatchesLivePprof). */
+    private static String comparableDump(Profile p) {
+        String dump = RawProfileDumper.dump(withDriverMapping(p));
+        return Arrays.stream(dump.split("\n", -1)).filter(l -> !l.startsWith("Comment: #"))
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** pprof's driver gives a profile with no mappings an empty one, id 1, used by every location. */
+    private static Profile withDriverMapping(Profile p) {
+        if (!p.mappings().isEmpty()) {
+            return p;
+        }
+        LocationTable l = p.locations();
+        LocationTable mapped = new LocationTable(l.id, new int[l.size()], l.address, l.folded, l.lineStart,
+                l.lineFunction, l.lineNumber, l.lineColumn);
+        return p.withMappings(List.of(new Mapping(1, 0, 0, 0, "", "", false, false, false, false)))
+                .withLocations(mapped, p.samples());
+    }
+
+    private record PprofRun(int exitCode, byte[] bytes, String stdout) {
+    }
+
+    /** Go 1.27's go command, from GODIAG_PPROF_GO127 or its usual place; skips the test if absent. */
+    private static Path goBinary() {
+        String env = System.getenv("GODIAG_PPROF_GO127");
+        Path go = Path.of(env != null && !env.isBlank() ? env : "/usr/lib/go-1.27/bin/go");
+        assumeTrue(Files.isExecutable(go), "Go 1.27 not found at " + go + " (set GODIAG_PPROF_GO127)");
+        return go;
+    }
+
+    /**
+     * Runs {@code go tool pprof FLAG file}. PPROF_BINARY_PATH points at an empty directory so
+     * that pprof finds no binary to symbolize with, and TZ is fixed.
+     */
+    private static PprofRun runPprof(Path go, Path tmp, String flag, Path file) throws Exception {
+        Path noBinaries = Files.createDirectories(tmp.resolve("no-binaries"));
+        ProcessBuilder pb = new ProcessBuilder(go.toString(), "tool", "pprof", flag, file.toAbsolutePath().toString());
+        pb.environment().put("TZ", "UTC");
+        pb.environment().put("PPROF_BINARY_PATH", noBinaries.toString());
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process proc = pb.start();
+        byte[] out;
+        try (InputStream in = proc.getInputStream()) {
+            out = in.readAllBytes();
+        }
+        if (!proc.waitFor(120, TimeUnit.SECONDS)) {
+            proc.destroyForcibly();
+            throw new AssertionError("pprof timed out on " + file);
+        }
+        return new PprofRun(proc.exitValue(), out, new String(out, StandardCharsets.UTF_8));
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Expected dumps are written with '|' marking line ends, so trailing blanks stay visible. */
+    private static String golden(String text) {
+        return text.replace("|\n", "\n");
+    }
+
+    private static byte[] cpuProfile(ByteOrder order, int width, String trailer, long... words) {
+        byte[] tail = trailer.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocate(words.length * width + tail.length).order(order);
+        for (long w : words) {
+            if (width == 4) {
+                b.putInt((int) w);
+            } else {
+                b.putLong(w);
+            }
+        }
+        b.put(tail);
+        return b.array();
+    }
+
+    /**
+     * 40 samples whose second and third frames are the same everywhere (as a signal handler's
+     * would be) plus one that differs: both frames go, as 41 - 41/32 samples share each.
+     */
+    private static long[] signalFrameSamples() {
+        List<Long> w = new ArrayList<>(List.of(0L, 3L, 0L, 5000L, 0L));
+        for (int i = 0; i < 40; i++) {
+            w.addAll(List.of(1L, 3L, 0x1000L + i % 3, 0xdeadL, 0x2000L));
+        }
+        w.addAll(List.of(2L, 3L, 0x1000L, 0x1001L, 0x3001L));
+        w.addAll(List.of(0L, 1L, 0L));
+        return w.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static String signalFrameGolden() {
+        StringBuilder b = new StringBuilder("""
+                PeriodType: cpu nanoseconds|
+                Period: 5000000|
+                Samples:|
+                samples/count cpu/nanoseconds|
+                """);
+        for (int i = 0; i < 40; i++) {
+            b.append("          1    5000000: ").append(i % 3 + 1).append(" |\n");
+        }
+        b.append("""
+                          2   10000000: 1 1 4 |
+                Locations|
+                     1: 0x1000 M=1 |
+                     2: 0x1001 M=1 |
+                     3: 0x1002 M=1 |
+                     4: 0x3000 M=1 |
+                Mappings|
+                1: 0x0/0xffffffffffffffff/0x0   |
+                """);
+        return b.toString();
+    }
+
+    private static byte[] mutate(byte[] seed, Random random, byte[] alphabet) {
+        byte[] data = seed.length == 0 ? new byte[1] : seed.clone();
+        switch (random.nextInt(3)) {
+            case 0 -> data = Arrays.copyOf(data, random.nextInt(data.length + 1)); // truncate
+            case 1 -> { // scramble a few bytes
+                for (int i = 0; i < 1 + random.nextInt(8); i++) {
+                    data[random.nextInt(data.length)] = alphabet[random.nextInt(alphabet.length)];
+                }
+            }
+            default -> { // arbitrary bytes
+                for (int i = 0; i < 1 + random.nextInt(4); i++) {
+                    data[random.nextInt(data.length)] = (byte) random.nextInt(256);
+                }
+            }
+        }
+        return data;
+    }
+}
