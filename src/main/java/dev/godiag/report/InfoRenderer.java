@@ -55,7 +55,8 @@ public final class InfoRenderer {
             }
         }
         if (!s.dropFrames().isEmpty()) {
-            row(sb, "drop frames", s.dropFrames());
+            String drop = s.dropFrames();
+            row(sb, "drop frames", drop.length() > 100 ? drop.substring(0, 100) + "… (" + drop.length() + " chars)" : drop);
         }
         long memStats = s.comments().stream().filter(c -> c.startsWith("# ")).count();
         for (String c : s.comments()) {
