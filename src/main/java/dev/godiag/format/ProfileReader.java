@@ -1,7 +1,7 @@
 package dev.godiag.format;
 
-import dev.godiag.format.pprof.LegacyProfileReader;
 import dev.godiag.format.pprof.ProtoProfileReader;
+import dev.godiag.format.pprof.legacy.LegacyProfileReader;
 import dev.godiag.model.Profile;
 
 /**

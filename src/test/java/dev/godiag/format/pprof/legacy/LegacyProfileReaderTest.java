@@ -1,7 +1,8 @@
-package dev.godiag.format.pprof;
+package dev.godiag.format.pprof.legacy;
 
 import dev.godiag.format.BadInputException;
 import dev.godiag.format.ProfileReader;
+import dev.godiag.format.pprof.RawProfileDumper;
 import dev.godiag.model.LocationTable;
 import dev.godiag.model.Mapping;
 import dev.godiag.model.Profile;
@@ -591,121 +592,6 @@ class LegacyProfileReaderTest {
                 }
             });
         }
-    }
-
-    @Test
-    void contentionSampleSplitsADigitRunAsPprofsRegexDoes() {
-        // "1234 @" has no space between the two numbers: backtracking makes them 123 and 4
-        assertThat(LegacyProfileReader.matchContentionSample("1234 @ 0x1")).containsExactly("123", "4", " 0x1");
-        assertThat(LegacyProfileReader.matchContentionSample("x 12  34 @ 0x1 y")).containsExactly("12", "34", " 0x1 ");
-        assertThat(LegacyProfileReader.matchContentionSample("1 @ 0x1")).isNull();
-        assertThat(LegacyProfileReader.matchHeapSample("a-1: -2 [3: 4 ] @ 0x5"))
-                .containsExactly("-1", "-2", "3", "4", " 0x5");
-        assertThat(LegacyProfileReader.matchHeapSample("1: 2 [3 : 4] @ 0x5")).isNull();
-        assertThat(LegacyProfileReader.matchHeapSample("1: 2 [3: 4]@ 0x5")).isNull();
-    }
-
-    /**
-     * The linear matchers against pprof's regexes themselves, run by Java's engine (same
-     * leftmost-first semantics as Go's; fine on short strings), on random lines made of the
-     * characters that matter.
-     */
-    @Test
-    void sampleMatchersAgreeWithPprofsRegexes() {
-        java.util.regex.Pattern heap = java.util.regex.Pattern.compile(
-                "(-?\\d+): *(-?\\d+) *\\[ *(\\d+): *(\\d+) *] @([ x0-9a-f]*)");
-        java.util.regex.Pattern contention = java.util.regex.Pattern.compile("(\\d+) *(\\d+) @([ x0-9a-f]*)");
-        java.util.regex.Pattern thread = java.util.regex.Pattern.compile(
-                "--- Thread ([0-9A-Fa-f]+) \\(name: (.*)/(\\d+)\\) stack: ---");
-        String[] heapLine = {"-", "12", ":", " ", "-", "3", " ", "[", " ", "45", ":", " ", "6", " ", "]", " @", " 0x1f",
-            " 0xa"};
-        String[] contentionLine = {"12", " ", "34", " @", " 0x1f", " 0xa"};
-        String[] threadLine = {"--- Thread ", "1a", " (name: ", "x", "/", "12", ") stack: ---"};
-        String[] parts = {"1", "23", "-", ":", " ", "[", "]", "@", "x", "0x1f", "a", " @ ", "/", "--- Thread ",
-            " (name: ", ") stack: ---", "g"};
-        Random random = new Random(7);
-        int[] matched = new int[3];
-        for (int i = 0; i < 200_000; i++) {
-            String line = perturb(random, heapLine, parts);
-            String[] h = groups(heap, line);
-            assertThat(LegacyProfileReader.matchHeapSample(line)).as(line).isEqualTo(h);
-            String cline = perturb(random, contentionLine, parts);
-            String[] c = groups(contention, cline);
-            assertThat(LegacyProfileReader.matchContentionSample(cline)).as(cline).isEqualTo(c);
-            String t = perturb(random, threadLine, parts);
-            boolean isThread = thread.matcher(t).find();
-            assertThat(LegacyProfileReader.isThreadStart(t)).as(t).isEqualTo(isThread);
-            matched[0] += h != null ? 1 : 0;
-            matched[1] += c != null ? 1 : 0;
-            matched[2] += isThread ? 1 : 0;
-        }
-        assertThat(Arrays.stream(matched).min().orElse(0))
-                .as("matches per pattern %s, so that the agreement means something", Arrays.toString(matched))
-                .isGreaterThan(300);
-    }
-
-    /** A valid line's tokens, each kept, dropped, replaced or preceded by a random part. */
-    private static String perturb(Random random, String[] template, String[] parts) {
-        StringBuilder b = new StringBuilder();
-        for (String token : template) {
-            int dice = random.nextInt(20);
-            if (dice == 0) {
-                continue;
-            }
-            if (dice <= 2) {
-                b.append(parts[random.nextInt(parts.length)]);
-            }
-            b.append(dice == 3 ? parts[random.nextInt(parts.length)] : token);
-        }
-        return b.toString();
-    }
-
-    private static String[] groups(java.util.regex.Pattern p, String line) {
-        java.util.regex.Matcher m = p.matcher(line);
-        if (!m.find()) {
-            return null;
-        }
-        String[] g = new String[m.groupCount()];
-        for (int i = 0; i < g.length; i++) {
-            g[i] = m.group(i + 1);
-        }
-        return g;
-    }
-
-    @Test
-    void goIntegerSyntax() {
-        assertThat(LegacyProfileReader.goParseInt("010")).isEqualTo(8L);
-        assertThat(LegacyProfileReader.goParseInt("0x1_0")).isEqualTo(16L);
-        assertThat(LegacyProfileReader.goParseInt("-9223372036854775808")).isEqualTo(Long.MIN_VALUE);
-        assertThat(LegacyProfileReader.goParseInt("9223372036854775808")).isNull();
-        assertThat(LegacyProfileReader.goParseInt("1__0")).isNull();
-        assertThat(LegacyProfileReader.goParseInt("0x")).isNull();
-        assertThat(LegacyProfileReader.goParseInt("")).isNull();
-        assertThat(LegacyProfileReader.goParseInt("0")).isZero();
-    }
-
-    /**
-     * Go's amd64 math.Exp, spot-checked against values Go 1.27 printed on an FMA machine (a
-     * 2-million-argument sweep over heap-like inputs matched bit for bit when this was written).
-     */
-    @Test
-    void goExpMatchesGoBitForBit() {
-        // bits of x, bits of Go's math.Exp(x): arguments where StrictMath and Math.exp both differ
-        long[][] cases = {
-            {0xbf866c0000000000L, 0x3fefa6cd3a4a675fL}, // -0.01094818115234375
-            {0xbfcc128000000000L, 0x3fe9b2bddec804adL}, // -0.2193145751953125
-            {0xbfa20b8000000000L, 0x3feee44f4f28202fL}, // -0.035243988037109375
-            {0xbfcd3c0ca4587e6bL, 0x3fe977461f1b2a23L}, // -0.22839506172839505
-            {Double.doubleToLongBits(-745.1), 1L}, // the smallest denormal
-            {Double.doubleToLongBits(-746.0), 0L},
-            {Double.doubleToLongBits(710.0), Double.doubleToLongBits(Double.POSITIVE_INFINITY)},
-        };
-        for (long[] c : cases) {
-            double x = Double.longBitsToDouble(c[0]);
-            assertThat(Double.doubleToLongBits(LegacyProfileReader.GoExp.exp(x))).as("exp(%s)", x).isEqualTo(c[1]);
-        }
-        assertThat(LegacyProfileReader.GoExp.exp(Double.NEGATIVE_INFINITY)).isZero();
-        assertThat(LegacyProfileReader.GoExp.exp(Double.NaN)).isNaN();
     }
 
     @Test
