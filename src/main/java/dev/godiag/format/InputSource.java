@@ -1,5 +1,6 @@
 package dev.godiag.format;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,6 +14,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Where input comes from: a file, "-" for stdin, or an http(s) URL such as a service's
@@ -125,9 +128,10 @@ public final class InputSource {
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout.plusSeconds(5))
                 .header("User-Agent", "godiag").GET().build();
+        long deadline = System.nanoTime() + timeout.plusSeconds(5).toNanos();
         try {
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
+            try (InputStream body = withDeadline(response.body(), deadline)) {
                 if (response.statusCode() != 200) {
                     byte[] text = body.readNBytes(4096);
                     String ct = response.headers().firstValue("Content-Type").orElse("");
@@ -138,7 +142,8 @@ public final class InputSource {
                 return readBounded(body);
             }
         } catch (java.net.http.HttpTimeoutException e) {
-            throw new BadInputException("timed out after " + timeout.toSeconds() + "s (raise --timeout)");
+            throw new BadInputException("timed out after " + timeout.plusSeconds(5).toSeconds()
+                    + "s (--timeout, plus 5 s as pprof allows; raise --timeout)");
         } catch (java.net.ConnectException e) {
             throw new BadInputException("connection refused");
         } catch (IOException e) {
@@ -150,6 +155,49 @@ public final class InputSource {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("invalid URL: " + e.getMessage());
         }
+    }
+
+    /**
+     * The request's timeout ends with the headers; pprof's (Go's http.Client.Timeout) covers the
+     * body too. So a body still unread at the deadline is closed, and its reads then fail with
+     * an HttpTimeoutException.
+     */
+    private static InputStream withDeadline(InputStream body, long deadlineNanos) {
+        AtomicBoolean expired = new AtomicBoolean();
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                TimeUnit.NANOSECONDS.sleep(deadlineNanos - System.nanoTime());
+                expired.set(true);
+                body.close();
+            } catch (InterruptedException | IOException e) {
+                // read in time
+            }
+        });
+        return new FilterInputStream(body) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (IOException e) {
+                    throw expired.get() ? new java.net.http.HttpTimeoutException("body not read in time") : e;
+                }
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (IOException e) {
+                    throw expired.get() ? new java.net.http.HttpTimeoutException("body not read in time") : e;
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                watchdog.interrupt();
+                super.close();
+            }
+        };
     }
 
     private static String firstLine(byte[] text) {

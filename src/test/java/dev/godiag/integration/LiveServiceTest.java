@@ -1,0 +1,366 @@
+package dev.godiag.integration;
+
+import dev.godiag.testutil.Godiag;
+import dev.godiag.testutil.Peers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * "godiag top URL" against a real Go service: testdata/gen/pprofserver, built here and started on
+ * 127.0.0.1, whose profiles have known content (7 goroutines in main.parkedReceiver, 3 in
+ * main.parkedSelect, 4 MiB live in main.retain, CPU in main.burn while a CPU profile runs). The
+ * goroutine report is compared with the real pprof fetching the same URL. Fetch errors (404,
+ * refused, silent or stalled servers) use real sockets on 127.0.0.1.
+ */
+class LiveServiceTest {
+    private static final int RECEIVERS = 7;
+    private static final int SELECTORS = 3;
+    private static final long RETAINED = 64L * 64 * 1024;
+
+    private static GoPrograms.Running server;
+    private static String base;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        Path binary = GoPrograms.build("pprofserver");
+        server = GoPrograms.start(binary, "-lifetime=120s");
+        Matcher m = Pattern.compile("listening on (127\\.0\\.0\\.1:\\d+)").matcher(server.firstLine());
+        assertThat(m.matches()).as("first line: %s", server.firstLine()).isTrue();
+        base = "http://" + m.group(1);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    // --- goroutines ---
+
+    @Test
+    void goroutineCountsOfParkedFunctions() {
+        Peers.Result r = Godiag.run("top", "-nodecount=40", base + "/debug/pprof/goroutine");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("\nType: goroutine\n");
+        assertThat(count(rows(r.stdout()), "main.parkedReceiver")).isEqualTo(RECEIVERS);
+        assertThat(count(rows(r.stdout()), "main.parkedSelect")).isEqualTo(SELECTORS);
+    }
+
+    /**
+     * The same URL through the real pprof: the report from "Showing nodes" on is the same (the
+     * header's Time is the fetch's). The program is idle and keep-alives are off, so only the
+     * goroutines serving the request could differ between two fetches: the main.* rows must match
+     * on every attempt, the whole report on one of three.
+     */
+    @Test
+    void goroutineRowsEqualPprofFetchingTheSameUrl() {
+        Path pprof = Peers.pprof127();
+        String url = base + "/debug/pprof/goroutine";
+        String lastGot = "";
+        String lastWant = "";
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Peers.Result got = Godiag.run("top", "-nodecount=40", url);
+            Peers.Result want = Peers.run(List.of(pprof.toString(), "-top", "-nodecount=40", url), null);
+            assertThat(got.exitCode()).as(got.stderr()).isZero();
+            assertThat(want.exitCode()).as(want.stderr()).isZero();
+            assertThat(countsOf(rows(got.stdout()), "main.")).as("main.* rows (flat, cum)")
+                    .isEqualTo(countsOf(rows(want.stdout()), "main."))
+                    .containsEntry("main.parkedReceiver", List.of("0", String.valueOf(RECEIVERS)))
+                    .containsEntry("main.parkedSelect", List.of("0", String.valueOf(SELECTORS)));
+            lastGot = fromShowing(got.stdout());
+            lastWant = fromShowing(want.stdout());
+            if (lastGot.equals(lastWant)) {
+                break;
+            }
+        }
+        assertThat(lastGot).isEqualTo(lastWant);
+    }
+
+    /** ?debug=1 is Go's text form, read by the legacy reader (rows are addresses, as in pprof). */
+    @Test
+    void goroutineDebug1TextOverHttp() {
+        Peers.Result r = Godiag.run("top", base + "/debug/pprof/goroutine?debug=1");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        Matcher m = Pattern.compile("(?m)^Showing nodes accounting for (\\d+), ").matcher(r.stdout());
+        assertThat(m.find()).as(r.stdout()).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).isGreaterThanOrEqualTo(RECEIVERS + SELECTORS);
+    }
+
+    // --- heap ---
+
+    @Test
+    void heapRetainHoldsFourMiB() {
+        Peers.Result r = Godiag.run("top", "-sample_index=inuse_space", "-unit=B", base + "/debug/pprof/heap");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("\nType: inuse_space\n");
+        Row retain = row(rows(r.stdout()), "main.retain").orElseThrow(() -> new AssertionError(r.stdout()));
+        assertThat(bytes(retain.flat())).as(retain.line()).isGreaterThanOrEqualTo(RETAINED);
+    }
+
+    /** main.retain's allocations never change, so its flat and cum match pprof's (the total may not). */
+    @Test
+    void heapRetainRowEqualsPprof() {
+        Path pprof = Peers.pprof127();
+        String url = base + "/debug/pprof/heap";
+        Peers.Result got = Godiag.run("top", "-sample_index=inuse_space", "-unit=B", url);
+        Peers.Result want = Peers.run(List.of(pprof.toString(), "-top", "-sample_index=inuse_space", "-unit=B", url),
+                null);
+        assertThat(got.exitCode()).as(got.stderr()).isZero();
+        assertThat(want.exitCode()).as(want.stderr()).isZero();
+        Row g = row(rows(got.stdout()), "main.retain").orElseThrow(() -> new AssertionError(got.stdout()));
+        Row w = row(rows(want.stdout()), "main.retain").orElseThrow(() -> new AssertionError(want.stdout()));
+        assertThat(List.of(g.flat(), g.cum())).isEqualTo(List.of(w.flat(), w.cum()));
+    }
+
+    // --- cpu ---
+
+    static Stream<Arguments> secondsSpellings() {
+        return Stream.of(Arguments.of(List.of("--seconds", "1")), Arguments.of(List.of("-seconds=1")),
+                Arguments.of(List.of("--seconds=1")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("secondsSpellings")
+    void cpuProfileForOneSecond(List<String> seconds) {
+        List<String> args = new ArrayList<>(List.of("top"));
+        args.addAll(seconds);
+        args.add(base + "/debug/pprof/profile");
+        long start = System.nanoTime();
+        Peers.Result r = Godiag.run(args);
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("\nType: cpu\n");
+        // the runtime measures from when its profile writer starts, which can be a little after
+        // the handler's 1 s began (e.g. "Duration: 982.02ms" with Go 1.27 while main.burn runs)
+        Matcher d = Pattern.compile("(?m)^Duration: ([0-9.]+)(ms|s), Total samples = ").matcher(r.stdout());
+        assertThat(d.find()).as(r.stdout()).isTrue();
+        double secs = Double.parseDouble(d.group(1)) / (d.group(2).equals("ms") ? 1000 : 1);
+        assertThat(secs).as(d.group()).isBetween(0.9, 2.0);
+        assertThat(rows(r.stdout())).extracting(Row::name).as(r.stdout()).contains("main.burn");
+        // the server's default is 30 s: a fetch this quick shows ?seconds=1 reached it
+        assertThat(elapsedMs).isLessThan(15_000);
+    }
+
+    // --- errors ---
+
+    @Test
+    void unknownProfileIsTheServers404() {
+        String url = base + "/debug/pprof/nonexistent";
+        Peers.Result r = Godiag.run("top", url);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stdout()).isEmpty();
+        assertOneLine(r.stderr(), url, "404", "Unknown profile");
+    }
+
+    @Test
+    void closedPortIsConnectionRefused() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port + "/debug/pprof/heap";
+        Peers.Result r = Godiag.run("top", url);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertOneLine(r.stderr(), url, "connection refused");
+    }
+
+    /** A server that accepts and never answers: --timeout 1 ends the fetch (pprof waits timeout + 5 s). */
+    @Test
+    void silentServerTimesOut() throws Exception {
+        try (FakeServer silent = new FakeServer(null)) {
+            String url = silent.url() + "/debug/pprof/heap";
+            Timed t = timed("top", "--timeout", "1", url);
+            assertThat(t.result().exitCode()).as(t.result().stderr()).isEqualTo(2);
+            assertOneLine(t.result().stderr(), url, "timed out");
+            assertThat(t.millis()).isLessThan(10_000);
+        }
+    }
+
+    /**
+     * A server that sends its headers and then stalls in the body: the timeout covers the whole
+     * fetch, body included, as pprof's (Go's http.Client.Timeout) does.
+     */
+    @Test
+    void serverStallingInTheBodyTimesOut() throws Exception {
+        String head = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n"
+                + "\u001f";
+        try (FakeServer stalling = new FakeServer(head.getBytes(StandardCharsets.ISO_8859_1))) {
+            String url = stalling.url() + "/debug/pprof/heap";
+            Timed t = timed("top", "--timeout", "1", url);
+            assertThat(t.result().exitCode()).as(t.result().stderr()).isEqualTo(2);
+            assertOneLine(t.result().stderr(), url, "timed out");
+            assertThat(t.millis()).isLessThan(10_000);
+        }
+    }
+
+    // --- helpers ---
+
+    private static void assertOneLine(String stderr, String... parts) {
+        String s = stderr.strip();
+        assertThat(s).as(stderr).doesNotContain("\n").startsWith("godiag: ");
+        for (String p : parts) {
+            assertThat(s).contains(p);
+        }
+    }
+
+    record Timed(Peers.Result result, long millis) {
+    }
+
+    /** Runs godiag, giving up (and failing) after 40 s; the fake servers drop their connections by then. */
+    private static Timed timed(String... args) throws Exception {
+        long start = System.nanoTime();
+        CompletableFuture<Peers.Result> f = CompletableFuture.supplyAsync(() -> Godiag.run(args));
+        Peers.Result r;
+        try {
+            r = f.get(40, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("godiag " + String.join(" ", args) + " did not end within 40 s");
+        }
+        return new Timed(r, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    record Row(String flat, String flatPct, String sumPct, String cum, String cumPct, String name, String line) {
+    }
+
+    private static final Pattern ROW = Pattern.compile("^\\s*(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(.+)$");
+
+    /** The rows of a top report (the lines after the "flat flat%" header). */
+    static List<Row> rows(String report) {
+        List<Row> rows = new ArrayList<>();
+        boolean inRows = false;
+        for (String line : report.split("\n")) {
+            if (line.startsWith("      flat  flat%")) {
+                inRows = true;
+                continue;
+            }
+            Matcher m = ROW.matcher(line);
+            if (inRows && m.matches()) {
+                rows.add(new Row(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), m.group(6), line));
+            }
+        }
+        return rows;
+    }
+
+    private static Optional<Row> row(List<Row> rows, String name) {
+        return rows.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    /** A function's goroutine count: its cum (its flat when it is the leaf). */
+    private static long count(List<Row> rows, String name) {
+        Row r = row(rows, name).orElseThrow(() -> new AssertionError("no row for " + name + " in " + rows));
+        return Math.max(Long.parseLong(r.flat()), Long.parseLong(r.cum()));
+    }
+
+    /** name to [flat, cum] for the rows whose name starts with prefix. */
+    private static java.util.Map<String, List<String>> countsOf(List<Row> rows, String prefix) {
+        java.util.Map<String, List<String>> m = new java.util.TreeMap<>();
+        for (Row r : rows) {
+            if (r.name().startsWith(prefix)) {
+                m.put(r.name(), List.of(r.flat(), r.cum()));
+            }
+        }
+        return m;
+    }
+
+    private static String fromShowing(String report) {
+        int i = report.indexOf("\nShowing nodes");
+        return i < 0 ? report : report.substring(i + 1);
+    }
+
+    /** "4194304B" (with -unit=B) to bytes. */
+    private static long bytes(String value) {
+        assertThat(value).endsWith("B");
+        return Long.parseLong(value.substring(0, value.length() - 1));
+    }
+
+    /**
+     * A server on 127.0.0.1 that accepts connections, writes {@code prefix} (if any) and then
+     * holds them without another byte. Everything is dropped on close() or after 30 s.
+     */
+    static final class FakeServer implements AutoCloseable {
+        private final ServerSocket socket;
+        private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+        private final Thread thread;
+
+        FakeServer(byte[] prefix) throws IOException {
+            socket = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+            socket.setSoTimeout(200);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            thread = Thread.ofPlatform().daemon().name("fake-server").start(() -> {
+                try {
+                    while (!socket.isClosed() && System.nanoTime() < deadline) {
+                        try {
+                            Socket s = socket.accept();
+                            accepted.add(s);
+                            if (prefix != null) {
+                                OutputStream out = s.getOutputStream();
+                                out.write(prefix);
+                                out.flush();
+                            }
+                        } catch (SocketTimeoutException e) {
+                            // check the deadline
+                        }
+                    }
+                } catch (IOException e) {
+                    // closed
+                } finally {
+                    closeAll();
+                }
+            });
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+
+        private void closeAll() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // ignore
+            }
+            for (Socket s : accepted) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // ignore
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            closeAll();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

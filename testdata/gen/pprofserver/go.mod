@@ -1,0 +1,3 @@
+module example.com/godiag/pprofserver
+
+go 1.19
