@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "info", description = "What a profile file is: format, sample types and totals, sizes, time, labels.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "What a profile file is: format, sample types and totals, sizes, time, labels.")
 final class InfoCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PROFILE", description = "Profile files, '-' or URLs.")
     List<String> sources = new ArrayList<>();

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "top", sortOptions = false,
+@Command(name = "top", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"The hottest functions (or lines, files...) of a profile, as pprof's -top prints them.",
                 "pprof's flag spellings work too: -focus=RX, -sample_index=alloc_space, -nodecount=40, -cum, -lines."})
 final class TopCommand implements Callable<Integer> {
