@@ -62,8 +62,16 @@ public final class Main {
         try {
             return cl.execute(translated);
         } catch (OutOfMemoryError e) {
+            out.flush();
             err.println("godiag: out of memory (raise the heap with GODIAG_JAVA_OPTS=-Xmx...)");
             return BAD_INPUT;
+        } catch (StackOverflowError e) {
+            out.flush();
+            err.println("godiag: internal error: stack overflow (run with --debug for details)");
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return INTERNAL_ERROR;
         } finally {
             out.flush();
         }
@@ -72,13 +80,15 @@ public final class Main {
     private static int handle(Exception ex) {
         out.flush();
         if (ex instanceof BadInputException) {
+            // the message is one line already (BadInputException escapes what it quotes)
             err.println("godiag: " + ex.getMessage());
             if (debug) {
                 ex.printStackTrace(err);
             }
             return BAD_INPUT;
         }
-        err.println("godiag: internal error: " + ex + (debug ? "" : " (run with --debug for details)"));
+        err.println("godiag: internal error: " + BadInputException.oneLine(String.valueOf(ex))
+                + (debug ? "" : " (run with --debug for details)"));
         if (debug) {
             ex.printStackTrace(err);
         }

@@ -24,14 +24,23 @@ public final class Gzip {
         if (s == null || s.isBlank()) {
             return DEFAULT_LIMIT;
         }
-        return parseSize(s.trim());
+        try {
+            return parseSize(s.trim());
+        } catch (BadInputException e) {
+            throw new BadInputException("GODIAG_MAX_INFLATE: " + e.getMessage());
+        }
     }
 
-    /** Parses sizes such as 1048576, 512m, 2g. */
+    /** Parses sizes such as 1048576, 512m, 2g (also 512M, 512mb, 2GiB). */
     public static long parseSize(String s) {
-        String t = s.toLowerCase(java.util.Locale.ROOT);
+        String t = s.strip().toLowerCase(java.util.Locale.ROOT);
+        if (t.endsWith("ib")) {
+            t = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("b") && t.length() > 1 && !Character.isDigit(t.charAt(t.length() - 2))) {
+            t = t.substring(0, t.length() - 1);
+        }
         long mult = 1;
-        char last = t.charAt(t.length() - 1);
+        char last = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
         if (last == 'k' || last == 'm' || last == 'g') {
             mult = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
             t = t.substring(0, t.length() - 1);
@@ -47,6 +56,20 @@ public final class Gzip {
         }
     }
 
+    /** A size for messages: "1 GiB", "10 MiB", "1500 bytes". */
+    static String describeSize(long n) {
+        if (n >= 1L << 30 && n % (1L << 30) == 0) {
+            return (n >> 30) + " GiB";
+        }
+        if (n >= 1L << 20 && n % (1L << 20) == 0) {
+            return (n >> 20) + " MiB";
+        }
+        if (n >= 1L << 10 && n % (1L << 10) == 0) {
+            return (n >> 10) + " KiB";
+        }
+        return n == 1 ? "1 byte" : n + " bytes";
+    }
+
     /** Decompresses gzip data (all members), refusing to produce more than {@code limit} bytes. */
     public static byte[] gunzip(byte[] data, long limit) {
         long cap = Math.min(limit, Integer.MAX_VALUE - 16);
@@ -60,10 +83,13 @@ public final class Gzip {
                         if (in.read() < 0) {
                             break;
                         }
-                        throw new BadInputException("decompressed size exceeds the limit of " + limit
-                                + " bytes (a decompression bomb? raise GODIAG_MAX_INFLATE if the profile is real)");
+                        throw new BadInputException("gzip data decompresses to more than the limit of "
+                                + describeSize(limit) + " (a decompression bomb? if the profile is real, raise the"
+                                + " limit with --max-inflate or GODIAG_MAX_INFLATE)");
                     }
-                    out = Arrays.copyOf(out, (int) Math.min(cap, (long) out.length * 2));
+                    // grow by half, not double: near the limit, doubling would reserve far more than is used
+                    long next = Math.max((long) out.length + (out.length >> 1), out.length + 64 * 1024L);
+                    out = Arrays.copyOf(out, (int) Math.min(cap, next));
                 }
                 int r = in.read(out, n, out.length - n);
                 if (r < 0) {
@@ -72,13 +98,29 @@ public final class Gzip {
                 n += r;
             }
         } catch (EOFException e) {
-            throw new BadInputException("truncated gzip data");
+            throw new BadInputException("truncated gzip data: the file ends (at byte " + data.length
+                    + ") before the gzip stream does" + (n > 0 ? ", after " + describeSize(n) + " of output" : ""));
         } catch (ZipException e) {
-            throw new BadInputException("corrupt gzip data: " + e.getMessage());
+            throw new BadInputException("corrupt gzip data: " + describe(e)
+                    + (n > 0 ? ", after " + describeSize(n) + " of output" : ""));
         } catch (IOException e) {
             throw new BadInputException("cannot decompress: " + e.getMessage());
         }
         return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    /** The JDK's message for corrupt gzip data, in words a user can act on. */
+    private static String describe(ZipException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        return switch (m) {
+            case "Not in GZIP format" -> "bad gzip header";
+            case "Unsupported compression method" -> "unsupported compression method in the gzip header";
+            case "Corrupt GZIP header" -> "bad gzip header";
+            case "Corrupt GZIP trailer" -> "the checksum or length in the gzip trailer does not match the data";
+            case "" -> "damaged deflate data";
+            default -> m.toLowerCase(java.util.Locale.ROOT).startsWith("invalid") ? "damaged deflate data (" + m + ")"
+                    : m;
+        };
     }
 
     /** The ISIZE trailer: the uncompressed size mod 2^32 of the last member. A hint, never trusted. */

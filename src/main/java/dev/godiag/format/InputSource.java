@@ -46,7 +46,12 @@ public final class InputSource {
         if (isUrl(name)) {
             return fetch(name, options);
         }
-        Path p = Path.of(name);
+        Path p;
+        try {
+            p = Path.of(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new BadInputException("invalid file name (" + e.getReason() + ")");
+        }
         if (Files.isDirectory(p)) {
             throw new BadInputException("is a directory, not a file");
         }
@@ -55,13 +60,20 @@ public final class InputSource {
             if (size > MAX_INPUT) {
                 throw new BadInputException("file of " + size + " bytes is larger than godiag reads (2 GiB)");
             }
+            if (!Files.isRegularFile(p)) {
+                // a pipe, a device or /proc file: its size says nothing, so read with a bound
+                try (InputStream in = Files.newInputStream(p)) {
+                    return readBounded(in);
+                }
+            }
             return Files.readAllBytes(p);
         } catch (NoSuchFileException e) {
             throw new BadInputException("no such file");
         } catch (java.nio.file.AccessDeniedException e) {
             throw new BadInputException("permission denied");
         } catch (IOException e) {
-            throw new BadInputException("cannot read: " + e.getMessage());
+            throw new BadInputException("cannot read: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage()));
         } catch (OutOfMemoryError e) {
             throw new BadInputException("file too large for the available memory");
         }
@@ -136,17 +148,31 @@ public final class InputSource {
                     byte[] text = body.readNBytes(4096);
                     String ct = response.headers().firstValue("Content-Type").orElse("");
                     String detail = ct.contains("text/plain") ? firstLine(text) : "";
-                    throw new BadInputException("server response: " + response.statusCode()
-                            + (detail.isEmpty() ? "" : " - " + detail));
+                    // pprof's form: "server response: 404 Not Found - <the handler's message>"
+                    // (the client follows redirects: one that is left was one too many)
+                    int code = response.statusCode();
+                    throw new BadInputException("server response: " + status(code)
+                            + (detail.isEmpty() ? "" : " - " + detail)
+                            + (code >= 300 && code < 400 ? " (redirect loop?)" : ""));
                 }
                 return readBounded(body);
             }
+        } catch (java.net.http.HttpConnectTimeoutException e) {
+            throw new BadInputException("cannot connect to " + uri.getHost() + " (no answer within 10s)");
         } catch (java.net.http.HttpTimeoutException e) {
             throw new BadInputException("timed out after " + timeout.plusSeconds(5).toSeconds()
                     + "s (--timeout, plus 5 s as pprof allows; raise --timeout)");
         } catch (java.net.ConnectException e) {
+            if (causedBy(e, java.nio.channels.UnresolvedAddressException.class)
+                    || causedBy(e, java.net.UnknownHostException.class)) {
+                throw new BadInputException("unknown host " + uri.getHost());
+            }
             throw new BadInputException("connection refused");
         } catch (IOException e) {
+            if (causedBy(e, java.nio.channels.UnresolvedAddressException.class)
+                    || causedBy(e, java.net.UnknownHostException.class)) {
+                throw new BadInputException("unknown host " + uri.getHost());
+            }
             throw new BadInputException("fetch failed: " + (e.getMessage() == null ? e.getClass().getSimpleName()
                     : e.getMessage()));
         } catch (InterruptedException e) {
@@ -154,6 +180,8 @@ public final class InputSource {
             throw new BadInputException("fetch interrupted");
         } catch (IllegalArgumentException e) {
             throw new BadInputException("invalid URL: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw new BadInputException("response too large for the available memory");
         }
     }
 
@@ -200,10 +228,44 @@ public final class InputSource {
         };
     }
 
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (int depth = 0; t != null && depth < 10; t = t.getCause(), depth++) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An HTTP status with its reason phrase, as Go prints it ("404 Not Found"). */
+    static String status(int code) {
+        String reason = switch (code) {
+            case 301 -> "Moved Permanently";
+            case 302 -> "Found";
+            case 304 -> "Not Modified";
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 501 -> "Not Implemented";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "";
+        };
+        return reason.isEmpty() ? Integer.toString(code) : code + " " + reason;
+    }
+
+    /** The first line of an error page, at most 200 characters. */
     private static String firstLine(byte[] text) {
         String s = new String(text, StandardCharsets.UTF_8).strip();
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl).strip();
+        s = nl < 0 ? s : s.substring(0, nl).strip();
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
     /** How to fetch URLs: profile duration and timeout in seconds (0 = pprof's defaults). */

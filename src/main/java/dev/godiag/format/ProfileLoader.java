@@ -14,12 +14,24 @@ public final class ProfileLoader {
     public static Profile load(String source, InputSource.FetchOptions fetch, long inflateLimit) {
         try {
             byte[] data = InputSource.readAll(source, fetch);
+            if (data.length == 0) {
+                throw new BadInputException(InputSource.isUrl(source) ? "empty response"
+                        : source.equals("-") ? "empty input" : "empty file");
+            }
             return withMapping(ProfileReader.read(data, inflateLimit));
         } catch (BadInputException e) {
             throw new BadInputException(displayName(source) + ": " + e.getMessage(), e);
         } catch (OutOfMemoryError e) {
             throw new BadInputException(displayName(source) + ": too large for the memory available"
                     + " (raise the heap with GODIAG_JAVA_OPTS=-Xmx...)");
+        } catch (java.io.UncheckedIOException e) {
+            throw new BadInputException(displayName(source) + ": cannot read: " + e.getCause().getMessage(), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A reader bug, but one this input triggers: say which input, on one line, and keep the
+            // cause for --debug. The fuzz tests exist so that this never happens.
+            throw new BadInputException(displayName(source) + ": cannot read this input: a reader failed on it ("
+                    + e.getClass().getSimpleName().replace("Exception", "") + "); please report it, --debug shows"
+                    + " details", e);
         }
     }
 

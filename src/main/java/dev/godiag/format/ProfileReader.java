@@ -4,9 +4,14 @@ import dev.godiag.format.pprof.ProtoProfileReader;
 import dev.godiag.format.pprof.legacy.LegacyProfileReader;
 import dev.godiag.model.Profile;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * Reads any profile Go writes: profile.proto (gzipped or raw) or a legacy form. The content
- * decides, never the file name.
+ * decides, never the file name. Anything else is a {@link BadInputException} that says what the
+ * data looks like (text, UTF-16 text, an execution trace, another compression format) rather
+ * than where the profile.proto decoder first stumbled.
  */
 public final class ProfileReader {
     private ProfileReader() {
@@ -17,20 +22,47 @@ public final class ProfileReader {
     }
 
     public static Profile read(byte[] data, long inflateLimit) {
+        try {
+            return readChecked(data, inflateLimit);
+        } catch (BadInputException e) {
+            String m = e.getMessage();
+            if (m.length() <= MAX_MESSAGE) {
+                throw e;
+            }
+            // a message that quotes a huge piece of the input: keep its start and its end
+            throw new BadInputException(m.substring(0, MAX_MESSAGE / 2) + "..."
+                    + m.substring(m.length() - MAX_MESSAGE / 2), e);
+        }
+    }
+
+    /** Messages longer than this are shortened in the middle. */
+    static final int MAX_MESSAGE = 400;
+
+    private static Profile readChecked(byte[] data, long inflateLimit) {
         if (data.length == 0) {
             throw new BadInputException("empty file");
         }
-        byte[] raw = Gzip.isGzip(data) ? Gzip.gunzip(data, inflateLimit) : data;
+        boolean gzipped = Gzip.isGzip(data);
+        byte[] raw = gzipped ? Gzip.gunzip(data, inflateLimit) : data;
         if (raw.length == 0) {
             throw new BadInputException("empty profile (gzip stream holds no data)");
+        }
+        if (gzipped && Gzip.isGzip(raw)) {
+            throw new BadInputException("not a profile: gzip data inside gzip data (compressed twice?)");
+        }
+        String other = otherFormat(raw);
+        if (other != null) {
+            throw new BadInputException("not a profile: " + other);
+        }
+        if (startsWithUtf8Bom(raw)) {
+            raw = Arrays.copyOfRange(raw, 3, raw.length); // a text editor's mark, not part of the profile
         }
         if (looksLikeText(raw)) {
             Profile legacy = LegacyProfileReader.parse(raw);
             if (legacy != null) {
                 return legacy;
             }
-            throw new BadInputException("not a profile: text in no format godiag knows (first line: "
-                    + firstLine(raw) + ")");
+            throw notAProfileText(raw);
         }
         try {
             return ProtoProfileReader.read(raw);
@@ -39,8 +71,20 @@ public final class ProfileReader {
             if (legacy != null) {
                 return legacy;
             }
+            if (isText(raw)) {
+                throw notAProfileText(raw);
+            }
+            if (!ProtoProfileReader.looksLikeProfileProto(raw)) {
+                throw new BadInputException("not a profile: binary data in no format godiag knows (first bytes: "
+                        + hex(raw, 8) + ")");
+            }
             throw protoError;
         }
+    }
+
+    private static BadInputException notAProfileText(byte[] raw) {
+        return new BadInputException("not a profile: text in no format godiag knows (first line: "
+                + firstLine(raw) + ")");
     }
 
     /** Text profiles start with printable ASCII; profile.proto starts with a field tag byte. */
@@ -53,15 +97,126 @@ public final class ProfileReader {
             }
         }
         int c = raw[0] & 0xff;
-        return Character.isLetter(c) || c == '-' || c == '#';
+        return c < 0x80 && Character.isLetter(c) || c == '-' || c == '#';
     }
 
+    /**
+     * Whether the data (its first 1 KiB) is UTF-8 text without control characters other than
+     * tab, line feed, form feed, carriage return and escape: then it is no profile.proto, whose tags and
+     * lengths are mostly small bytes.
+     */
+    static boolean isText(byte[] raw) {
+        int n = Math.min(raw.length, 1024);
+        for (int i = 0; i < n; i++) {
+            int c = raw[i] & 0xff;
+            // ESC too: terminal output with colors is text
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b || c == 0x7f) {
+                return false;
+            }
+        }
+        var decoder = StandardCharsets.UTF_8.newDecoder();
+        var in = java.nio.ByteBuffer.wrap(raw, 0, n);
+        var out = java.nio.CharBuffer.allocate(n);
+        java.nio.charset.CoderResult r = decoder.decode(in, out, n == raw.length);
+        // a multi-byte character cut at the 1 KiB mark is an underflow, not an error
+        return !r.isError();
+    }
+
+    /** Data in a format that is recognizably something else, described for the user; or null. */
+    static String otherFormat(byte[] raw) {
+        if (raw.length >= 2 && ((raw[0] & 0xff) == 0xff && (raw[1] & 0xff) == 0xfe
+                || (raw[0] & 0xff) == 0xfe && (raw[1] & 0xff) == 0xff)) {
+            return "UTF-16 text (godiag reads Go's binary profile.proto and its UTF-8 text profiles; "
+                    + "convert the file to UTF-8)";
+        }
+        if (looksLikeUtf16WithoutBom(raw)) {
+            return "UTF-16 text without a byte order mark (convert the file to UTF-8)";
+        }
+        if (startsWith(raw, "go 1.") && indexOf(raw, " trace\0", 32) > 0) {
+            return "a Go execution trace (\"" + new String(raw, 0, indexOf(raw, "\0", 32), StandardCharsets.US_ASCII)
+                    + "\"); open it with 'go tool trace'";
+        }
+        if (startsWith(raw, "PK\u0003\u0004")) {
+            return "a zip archive (extract the profile first)";
+        }
+        if (raw.length >= 4 && (raw[0] & 0xff) == 0x28 && (raw[1] & 0xff) == 0xb5 && (raw[2] & 0xff) == 0x2f
+                && (raw[3] & 0xff) == 0xfd) {
+            return "zstd-compressed data (decompress it first; godiag reads gzip itself)";
+        }
+        if (startsWith(raw, "BZh") && raw.length > 3 && raw[3] >= '1' && raw[3] <= '9') {
+            return "bzip2-compressed data (decompress it first; godiag reads gzip itself)";
+        }
+        if (raw.length >= 6 && (raw[0] & 0xff) == 0xfd && startsWith(Arrays.copyOfRange(raw, 1, 6), "7zXZ\0")) {
+            return "xz-compressed data (decompress it first; godiag reads gzip itself)";
+        }
+        return null;
+    }
+
+    /** ASCII text as UTF-16: in the first 64 bytes, every other byte is 0 and the rest printable. */
+    private static boolean looksLikeUtf16WithoutBom(byte[] raw) {
+        int n = Math.min(raw.length, 64) & ~1;
+        if (n < 8) {
+            return false;
+        }
+        for (int zeroAt : new int[] {0, 1}) {
+            boolean ok = true;
+            for (int i = 0; i < n && ok; i += 2) {
+                int z = raw[i + zeroAt] & 0xff;
+                int c = raw[i + 1 - zeroAt] & 0xff;
+                ok = z == 0 && (c >= 0x20 && c < 0x7f || c == '\n' || c == '\r' || c == '\t');
+            }
+            if (ok) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWithUtf8Bom(byte[] raw) {
+        return raw.length >= 3 && (raw[0] & 0xff) == 0xef && (raw[1] & 0xff) == 0xbb && (raw[2] & 0xff) == 0xbf;
+    }
+
+    private static boolean startsWith(byte[] raw, String ascii) {
+        if (raw.length < ascii.length()) {
+            return false;
+        }
+        for (int i = 0; i < ascii.length(); i++) {
+            if (raw[i] != (byte) ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(byte[] raw, String ascii, int within) {
+        int n = Math.min(raw.length, within);
+        outer:
+        for (int i = 0; i + ascii.length() <= n; i++) {
+            for (int k = 0; k < ascii.length(); k++) {
+                if (raw[i + k] != (byte) ascii.charAt(k)) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static String hex(byte[] raw, int max) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(raw.length, max); i++) {
+            b.append(i > 0 ? " " : "").append(String.format("%02x", raw[i] & 0xff));
+        }
+        return b.toString();
+    }
+
+    /** The first line, quoted, cut at 80 bytes; {@link BadInputException} escapes what it holds. */
     static String firstLine(byte[] raw) {
         int end = 0;
         while (end < raw.length && end < 80 && raw[end] != '\n' && raw[end] != '\r') {
             end++;
         }
-        String s = new String(raw, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+        String s = new String(raw, 0, end, StandardCharsets.UTF_8);
         return "\"" + s + (end == 80 ? "...\"" : "\"");
     }
 }

@@ -40,6 +40,11 @@ public final class ProtoProfileReader {
     private final List<String> strings = new ArrayList<>();
 
     private final List<long[]> mappingRows = new ArrayList<>();
+    // where each mapping, function, location and sample starts (its tag), for messages
+    private final IntList mappingAt = new IntList();
+    private final IntList funcAt = new IntList();
+    private final IntList locAt = new IntList();
+    private final IntList sampleAt = new IntList();
 
     private final LongList funcId = new LongList();
     private final LongList funcNameX = new LongList();
@@ -90,118 +95,155 @@ public final class ProtoProfileReader {
         return new ProtoProfileReader(data).decode();
     }
 
+    /**
+     * Whether data opens the way a profile.proto message does: with a field of Profile (1..15)
+     * in that field's wire type. Go writes period_type or time_nanos first, other writers
+     * sample_type; junk, text and other binary formats almost never pass.
+     */
+    public static boolean looksLikeProfileProto(byte[] data) {
+        Wire w = new Wire(data, 0);
+        try {
+            if (!w.nextTag(data.length, PROFILE)) {
+                return false;
+            }
+        } catch (BadInputException e) {
+            return false;
+        }
+        return switch (w.field) {
+            case 1, 2, 3, 4, 5, 6, 11 -> w.type == Wire.LEN;
+            case 7, 8, 9, 10, 12, 14, 15 -> w.type == Wire.VARINT;
+            case 13 -> w.type == Wire.VARINT || w.type == Wire.LEN;
+            default -> false;
+        };
+    }
+
+    // field names of the messages, for error messages
+    static final Wire.Message PROFILE = new Wire.Message("Profile", null, "sample_type", "sample", "mapping",
+            "location", "function", "string_table", "drop_frames", "keep_frames", "time_nanos", "duration_nanos",
+            "period_type", "period", "comment", "default_sample_type", "doc_url");
+    private static final Wire.Message VALUE_TYPE = new Wire.Message("ValueType", null, "type", "unit");
+    private static final Wire.Message SAMPLE = new Wire.Message("Sample", null, "location_id", "value", "label");
+    private static final Wire.Message LABEL = new Wire.Message("Label", null, "key", "str", "num", "num_unit");
+    private static final Wire.Message MAPPING = new Wire.Message("Mapping", null, "id", "memory_start",
+            "memory_limit", "file_offset", "filename", "build_id", "has_functions", "has_filenames",
+            "has_line_numbers", "has_inline_frames");
+    private static final Wire.Message LOCATION = new Wire.Message("Location", null, "id", "mapping_id", "address",
+            "line", "is_folded");
+    private static final Wire.Message LINE = new Wire.Message("Line", null, "function_id", "line", "column");
+    private static final Wire.Message FUNCTION = new Wire.Message("Function", null, "id", "name", "system_name",
+            "filename", "start_line");
+
     private Profile decode() {
         int end = buf.length;
-        while (w.pos < end) {
-            int keyPos = w.pos;
-            long key = w.varint(end);
-            int field = (int) (key >>> 3);
-            int type = (int) (key & 7);
-            if (key >>> 3 == 0 || key >>> 3 > Integer.MAX_VALUE) {
-                throw Wire.corrupt("invalid field number " + (key >>> 3), keyPos);
-            }
-            switch (field) {
+        while (w.nextTag(end, PROFILE)) {
+            switch (w.field) {
                 case 1 -> {
-                    int e = message(type, end, field, "sample_type");
-                    long[] vt = valueType(e);
+                    long[] vt = valueType(message(end, PROFILE));
                     sampleTypeX.add(vt[0]);
                     sampleTypeX.add(vt[1]);
                 }
-                case 2 -> sample(message(type, end, field, "sample"));
-                case 3 -> mapping(message(type, end, field, "mapping"));
-                case 4 -> location(message(type, end, field, "location"));
-                case 5 -> function(message(type, end, field, "function"));
+                case 2 -> {
+                    sampleAt.add(w.tagPos);
+                    sample(message(end, PROFILE));
+                }
+                case 3 -> {
+                    mappingAt.add(w.tagPos);
+                    mapping(message(end, PROFILE));
+                }
+                case 4 -> {
+                    locAt.add(w.tagPos);
+                    location(message(end, PROFILE));
+                }
+                case 5 -> {
+                    funcAt.add(w.tagPos);
+                    function(message(end, PROFILE));
+                }
                 case 6 -> {
-                    int e = message(type, end, field, "string_table");
-                    strings.add(w.string(e));
+                    int at = w.tagPos;
+                    strings.add(w.string(message(end, PROFILE)));
                     if (strings.size() == 1 && !strings.get(0).isEmpty()) {
-                        throw Wire.corrupt("string_table[0] must be the empty string", keyPos);
+                        throw Wire.corrupt("string_table[0] must be the empty string", at);
                     }
                 }
-                case 7 -> dropFramesX = scalar(type, end, field);
-                case 8 -> keepFramesX = scalar(type, end, field);
-                case 9 -> timeNanos = scalar(type, end, field);
-                case 10 -> durationNanos = scalar(type, end, field);
+                case 7 -> dropFramesX = scalar(end, PROFILE);
+                case 8 -> keepFramesX = scalar(end, PROFILE);
+                case 9 -> timeNanos = scalar(end, PROFILE);
+                case 10 -> durationNanos = scalar(end, PROFILE);
                 case 11 -> {
-                    long[] vt = valueType(message(type, end, field, "period_type"));
+                    long[] vt = valueType(message(end, PROFILE));
                     periodTypeX = vt[0];
                     periodUnitX = vt[1];
                 }
-                case 12 -> period = scalar(type, end, field);
-                case 13 -> repeatedVarint(type, end, field, commentX);
-                case 14 -> defaultSampleTypeX = scalar(type, end, field);
-                case 15 -> docUrlX = scalar(type, end, field);
-                default -> w.skip(type, end, field);
+                case 12 -> period = scalar(end, PROFILE);
+                case 13 -> repeatedVarint(end, PROFILE, commentX);
+                case 14 -> defaultSampleTypeX = scalar(end, PROFILE);
+                case 15 -> docUrlX = scalar(end, PROFILE);
+                default -> w.skip(end, PROFILE);
             }
         }
         return resolve();
     }
 
-    private int message(int type, int limit, int field, String name) {
-        if (type != Wire.LEN) {
-            throw Wire.corrupt("wrong wire type " + type + " for " + name + " (field " + field + ")", w.pos);
+    /** The end of the embedded message whose tag was just read. */
+    private int message(int limit, Wire.Message m) {
+        if (w.type != Wire.LEN) {
+            throw w.wrongType(m);
         }
-        return w.lengthDelimitedEnd(limit, name);
+        return w.lengthDelimitedEnd(limit, m);
     }
 
-    private long scalar(int type, int limit, int field) {
-        if (type != Wire.VARINT) {
-            throw Wire.corrupt("wrong wire type " + type + " for varint field " + field, w.pos);
+    /** The value of the varint field whose tag was just read. */
+    private long scalar(int limit, Wire.Message m) {
+        if (w.type != Wire.VARINT) {
+            throw w.wrongType(m);
         }
         return w.varint(limit);
     }
 
-    private void repeatedVarint(int type, int limit, int field, LongList out) {
-        if (type == Wire.VARINT) {
+    /** A repeated varint field, packed or not. */
+    private void repeatedVarint(int limit, Wire.Message m, LongList out) {
+        if (w.type == Wire.VARINT) {
             out.add(w.varint(limit));
-        } else if (type == Wire.LEN) {
-            int e = w.lengthDelimitedEnd(limit, "packed field " + field);
+        } else if (w.type == Wire.LEN) {
+            int e = w.lengthDelimitedEnd(limit, m);
             while (w.pos < e) {
                 out.add(w.varint(e));
             }
         } else {
-            throw Wire.corrupt("wrong wire type " + type + " for repeated varint field " + field, w.pos);
+            throw w.wrongType(m);
         }
     }
 
     private long[] valueType(int end) {
         long[] vt = new long[2];
-        while (w.pos < end) {
-            long key = w.varint(end);
-            int field = (int) (key >>> 3);
-            int type = (int) (key & 7);
-            if (field == 1) {
-                vt[0] = scalar(type, end, field);
-            } else if (field == 2) {
-                vt[1] = scalar(type, end, field);
-            } else {
-                w.skip(type, end, field);
+        while (w.nextTag(end, VALUE_TYPE)) {
+            switch (w.field) {
+                case 1 -> vt[0] = scalar(end, VALUE_TYPE);
+                case 2 -> vt[1] = scalar(end, VALUE_TYPE);
+                default -> w.skip(end, VALUE_TYPE);
             }
         }
         return vt;
     }
 
     private void sample(int end) {
-        while (w.pos < end) {
-            long key = w.varint(end);
-            int field = (int) (key >>> 3);
-            int type = (int) (key & 7);
-            switch (field) {
+        while (w.nextTag(end, SAMPLE)) {
+            switch (w.field) {
                 case 1 -> {
-                    if (type == Wire.LEN) {
-                        int e = w.lengthDelimitedEnd(end, "sample location ids");
+                    if (w.type == Wire.LEN) {
+                        int e = w.lengthDelimitedEnd(end, SAMPLE);
                         while (w.pos < e) {
                             addLocationId(w.varint(e));
                         }
-                    } else if (type == Wire.VARINT) {
+                    } else if (w.type == Wire.VARINT) {
                         addLocationId(w.varint(end));
                     } else {
-                        throw Wire.corrupt("wrong wire type " + type + " for sample location_id", w.pos);
+                        throw w.wrongType(SAMPLE);
                     }
                 }
-                case 2 -> repeatedVarint(type, end, field, values);
-                case 3 -> label(message(type, end, field, "label"));
-                default -> w.skip(type, end, field);
+                case 2 -> repeatedVarint(end, SAMPLE, values);
+                case 3 -> label(message(end, SAMPLE));
+                default -> w.skip(end, SAMPLE);
             }
         }
         sampleLocStart.add(sampleLocIds.size());
@@ -228,17 +270,17 @@ public final class ProtoProfileReader {
         long s = 0;
         long n = 0;
         long u = 0;
-        while (w.pos < end) {
-            long key = w.varint(end);
-            int field = (int) (key >>> 3);
-            int type = (int) (key & 7);
-            switch (field) {
-                case 1 -> k = scalar(type, end, field);
-                case 2 -> s = scalar(type, end, field);
-                case 3 -> n = scalar(type, end, field);
-                case 4 -> u = scalar(type, end, field);
-                default -> w.skip(type, end, field);
+        while (w.nextTag(end, LABEL)) {
+            switch (w.field) {
+                case 1 -> k = scalar(end, LABEL);
+                case 2 -> s = scalar(end, LABEL);
+                case 3 -> n = scalar(end, LABEL);
+                case 4 -> u = scalar(end, LABEL);
+                default -> w.skip(end, LABEL);
             }
+        }
+        if (s == 0 && n == 0 && u == 0) {
+            return; // a label with no value: resolveLabels would drop it, so hostile floods of them cost nothing
         }
         labelKeyX.add(k);
         labelStrX.add(s);
@@ -248,15 +290,15 @@ public final class ProtoProfileReader {
 
     private void mapping(int end) {
         long[] m = new long[10];
-        while (w.pos < end) {
-            long key = w.varint(end);
-            int field = (int) (key >>> 3);
-            int type = (int) (key & 7);
-            if (field >= 1 && field <= 10) {
-                m[field - 1] = scalar(type, end, field);
+        while (w.nextTag(end, MAPPING)) {
+            if (w.field <= 10) {
+                m[w.field - 1] = scalar(end, MAPPING);
             } else {
-                w.skip(type, end, field);
+                w.skip(end, MAPPING);
             }
+        }
+        if (m[0] == 0) {
+            throw reservedId("mapping", mappingAt.get(mappingAt.size() - 1));
         }
         mappingRows.add(m);
     }
@@ -266,18 +308,18 @@ public final class ProtoProfileReader {
         long mappingId = 0;
         long address = 0;
         boolean folded = false;
-        while (w.pos < end) {
-            long key = w.varint(end);
-            int field = (int) (key >>> 3);
-            int type = (int) (key & 7);
-            switch (field) {
-                case 1 -> id = scalar(type, end, field);
-                case 2 -> mappingId = scalar(type, end, field);
-                case 3 -> address = scalar(type, end, field);
-                case 4 -> line(message(type, end, field, "line"));
-                case 5 -> folded = scalar(type, end, field) != 0;
-                default -> w.skip(type, end, field);
+        while (w.nextTag(end, LOCATION)) {
+            switch (w.field) {
+                case 1 -> id = scalar(end, LOCATION);
+                case 2 -> mappingId = scalar(end, LOCATION);
+                case 3 -> address = scalar(end, LOCATION);
+                case 4 -> line(message(end, LOCATION));
+                case 5 -> folded = scalar(end, LOCATION) != 0;
+                default -> w.skip(end, LOCATION);
             }
+        }
+        if (id == 0) {
+            throw reservedId("location", locAt.get(locAt.size() - 1));
         }
         locId.add(id);
         locMappingId.add(mappingId);
@@ -290,15 +332,12 @@ public final class ProtoProfileReader {
         long fn = 0;
         long ln = 0;
         long col = 0;
-        while (w.pos < end) {
-            long key = w.varint(end);
-            int field = (int) (key >>> 3);
-            int type = (int) (key & 7);
-            switch (field) {
-                case 1 -> fn = scalar(type, end, field);
-                case 2 -> ln = scalar(type, end, field);
-                case 3 -> col = scalar(type, end, field);
-                default -> w.skip(type, end, field);
+        while (w.nextTag(end, LINE)) {
+            switch (w.field) {
+                case 1 -> fn = scalar(end, LINE);
+                case 2 -> ln = scalar(end, LINE);
+                case 3 -> col = scalar(end, LINE);
+                default -> w.skip(end, LINE);
             }
         }
         lineFunctionId.add(fn);
@@ -308,15 +347,15 @@ public final class ProtoProfileReader {
 
     private void function(int end) {
         long[] f = new long[5];
-        while (w.pos < end) {
-            long key = w.varint(end);
-            int field = (int) (key >>> 3);
-            int type = (int) (key & 7);
-            if (field >= 1 && field <= 5) {
-                f[field - 1] = scalar(type, end, field);
+        while (w.nextTag(end, FUNCTION)) {
+            if (w.field <= 5) {
+                f[w.field - 1] = scalar(end, FUNCTION);
             } else {
-                w.skip(type, end, field);
+                w.skip(end, FUNCTION);
             }
+        }
+        if (f[0] == 0) {
+            throw reservedId("function", funcAt.get(funcAt.size() - 1));
         }
         funcId.add(f[0]);
         funcNameX.add(f[1]);
@@ -325,12 +364,21 @@ public final class ProtoProfileReader {
         funcStartLine.add(f[4]);
     }
 
+    private static BadInputException reservedId(String what, int at) {
+        return Wire.corrupt(what + " without an id (or with the reserved id 0)", at);
+    }
+
+    private static String id(long id) {
+        return Long.toUnsignedString(id);
+    }
+
     // ---- resolution: ids to indexes, string indexes to strings, pprof's validity checks ----
 
     private String str(long index, String what) {
         if (index < 0 || index >= strings.size()) {
-            throw new BadInputException("corrupt profile.proto: " + what + " refers to string " + index
-                    + " but the string table has " + strings.size() + " entries");
+            throw new BadInputException("corrupt profile.proto: " + what + " refers to string " + id(index)
+                    + " but the string table has " + strings.size() + (strings.size() == 1 ? " entry" : " entries")
+                    + (strings.size() <= 1 ? " (Go writes it last: truncated?)" : ""));
         }
         return strings.get((int) index);
     }
@@ -344,13 +392,16 @@ public final class ProtoProfileReader {
         }
         int sampleCount = sampleLocStart.size() - 1;
         if (typeCount == 0 && sampleCount > 0) {
-            throw new BadInputException("corrupt profile.proto: samples but no sample types");
+            throw new BadInputException("corrupt profile.proto: " + sampleCount
+                    + (sampleCount == 1 ? " sample" : " samples") + " but no sample types (sample_type, field 1)");
         }
         for (int s = 0; s < sampleCount; s++) {
             int n = valueStart.get(s + 1) - valueStart.get(s);
             if (n != typeCount) {
-                throw new BadInputException("corrupt profile.proto: sample " + s + " has " + n
-                        + " values but there are " + typeCount + " sample types");
+                throw new BadInputException("corrupt profile.proto: sample " + s + " (at byte " + sampleAt.get(s)
+                        + ") has " + n
+                        + (n == 1 ? " value" : " values") + " but there " + (typeCount == 1 ? "is 1 sample type"
+                        : "are " + typeCount + " sample types"));
             }
         }
 
@@ -358,11 +409,9 @@ public final class ProtoProfileReader {
         IdIndex mappingIndex = new IdIndex(mappingRows.size());
         for (int i = 0; i < mappingRows.size(); i++) {
             long[] m = mappingRows.get(i);
-            if (m[0] == 0) {
-                throw new BadInputException("corrupt profile.proto: mapping with reserved id 0");
-            }
             if (!mappingIndex.put(m[0], i)) {
-                throw new BadInputException("corrupt profile.proto: two mappings with id " + m[0]);
+                throw new BadInputException("corrupt profile.proto: two mappings with id " + id(m[0]) + " (at bytes "
+                        + mappingAt.get(mappingIndex.get(m[0])) + " and " + mappingAt.get(i) + ")");
             }
             mappings.add(new Mapping(m[0], m[1], m[2], m[3], str(m[4], "mapping filename"),
                     str(m[5], "mapping build_id"), m[6] != 0, m[7] != 0, m[8] != 0, m[9] != 0));
@@ -375,11 +424,9 @@ public final class ProtoProfileReader {
         String[] fnFile = new String[fnCount];
         long[] fnIds = funcId.toArray();
         for (int i = 0; i < fnCount; i++) {
-            if (fnIds[i] == 0) {
-                throw new BadInputException("corrupt profile.proto: function with reserved id 0");
-            }
             if (!functionIndex.put(fnIds[i], i)) {
-                throw new BadInputException("corrupt profile.proto: two functions with id " + fnIds[i]);
+                throw new BadInputException("corrupt profile.proto: two functions with id " + id(fnIds[i])
+                        + " (at bytes " + funcAt.get(functionIndex.get(fnIds[i])) + " and " + funcAt.get(i) + ")");
             }
             fnName[i] = str(funcNameX.get(i), "function name");
             fnSystem[i] = str(funcSystemNameX.get(i), "function system_name");
@@ -393,11 +440,9 @@ public final class ProtoProfileReader {
         int[] locMapping = new int[locCount];
         boolean[] folded = new boolean[locCount];
         for (int i = 0; i < locCount; i++) {
-            if (locIds[i] == 0) {
-                throw new BadInputException("corrupt profile.proto: location with reserved id 0");
-            }
             if (!locationIndex.put(locIds[i], i)) {
-                throw new BadInputException("corrupt profile.proto: two locations with id " + locIds[i]);
+                throw new BadInputException("corrupt profile.proto: two locations with id " + id(locIds[i])
+                        + " (at bytes " + locAt.get(locationIndex.get(locIds[i])) + " and " + locAt.get(i) + ")");
             }
             // pprof treats a mapping id that names no mapping as "no mapping"
             locMapping[i] = locMappingId.get(i) == 0 ? -1 : mappingIndex.get(locMappingId.get(i));
@@ -411,9 +456,9 @@ public final class ProtoProfileReader {
                 long fid = lineFunctionId.get(i);
                 int fi = fid == 0 ? -1 : functionIndex.get(fid);
                 if (fi < 0) {
-                    throw new BadInputException("corrupt profile.proto: location " + locIds[l]
-                            + (fid == 0 ? " has a line without a function" : " refers to function " + fid
-                            + ", which does not exist"));
+                    throw new BadInputException("corrupt profile.proto: location " + id(locIds[l]) + " (at byte "
+                            + locAt.get(l) + ") " + (fid == 0 ? "has a line without a function"
+                            : "refers to function " + id(fid) + ", which does not exist"));
                 }
                 lineFunction[i] = fi;
             }
@@ -429,8 +474,8 @@ public final class ProtoProfileReader {
                 long id = code >= 0 ? code : bigIds.get(-code - 1);
                 int li = locationIndex.get(id);
                 if (li < 0) {
-                    throw new BadInputException("corrupt profile.proto: sample " + s + " refers to location "
-                            + Long.toUnsignedString(id) + ", which does not exist");
+                    throw new BadInputException("corrupt profile.proto: sample " + s + " (at byte " + sampleAt.get(s)
+                            + ") refers to location " + id(id) + ", which does not exist");
                 }
                 sampleLocs[i] = li;
             }
@@ -502,7 +547,7 @@ public final class ProtoProfileReader {
         private final Map<Long, Integer> sparse = new HashMap<>();
 
         IdIndex(int count) {
-            dense = new int[Math.min(count * 2 + 16, 1 << 24)];
+            dense = new int[(int) Math.min(count * 2L + 16, 1 << 24)];
             java.util.Arrays.fill(dense, -1);
         }
 
