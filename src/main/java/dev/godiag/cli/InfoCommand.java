@@ -6,51 +6,74 @@ import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;
 import dev.godiag.model.Profile;
 import dev.godiag.report.InfoRenderer;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
-@Command(name = "info", mixinStandardHelpOptions = true, description = "What a profile file is: format, sample types and totals, sizes, time, labels.")
-final class InfoCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "PROFILE", description = "Profile files, '-' or URLs.")
-    List<String> sources = new ArrayList<>();
-
-    @Option(names = "--format", paramLabel = "FMT", description = "text (default) or json.")
-    String format = "text";
-
-    @Option(names = "--seconds", paramLabel = "N", description = "Profile duration for URL sources.")
-    int seconds;
-
-    @Option(names = "--timeout", paramLabel = "N", description = "Fetch timeout in seconds.")
-    int timeout;
+/** godiag info: what a profile file is. */
+final class InfoCommand implements Command {
+    private static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.value("format", "FMT", "text (default) or json"),
+            OptionSpec.value("seconds", "N", "profile duration for URL sources"),
+            OptionSpec.value("timeout", "N", "fetch timeout in seconds"),
+            OptionSpec.value("max-inflate", "SIZE", "refuse gzip input inflating beyond SIZE (default 1g)"));
 
     @Override
-    public Integer call() {
-        OutputFormat fmt = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
+    public String name() {
+        return "info";
+    }
+
+    @Override
+    public String summary() {
+        return "what a profile file is: format, sample types and totals, sizes, time, labels";
+    }
+
+    @Override
+    public String usage() {
+        return "godiag info [OPTIONS] PROFILE...";
+    }
+
+    @Override
+    public String description() {
+        return "What each profile is: its format, sample types with totals, period, sizes, time span, "
+                + "labels and comments.";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public int run(ParsedArgs a) {
+        OutputFormat fmt = OutputFormat.parse(a.string("format", "text"), OutputFormat.TEXT, OutputFormat.JSON);
+        List<String> sources = a.operands();
+        if (sources.isEmpty()) {
+            throw ArgParser.noOperands(name(), "profile");
+        }
+        InputSource.FetchOptions fetch = new InputSource.FetchOptions(a.integer("seconds", 0), a.integer("timeout", 0));
+        String max = a.string("max-inflate", null);
+        long limit = max != null ? Gzip.parseSize(max) : Gzip.configuredLimit();
         StringBuilder out = new StringBuilder();
-        if (fmt == OutputFormat.JSON && sources.size() > 1) {
+        boolean array = fmt == OutputFormat.JSON && sources.size() > 1;
+        if (array) {
             out.append("[\n");
         }
         for (int i = 0; i < sources.size(); i++) {
             String src = sources.get(i);
-            Profile p = ProfileLoader.load(src, new InputSource.FetchOptions(seconds, timeout), Gzip.configuredLimit());
+            Profile p = ProfileLoader.load(src, fetch, limit);
             ProfileSummary s = ProfileSummary.of(p);
             String name = ProfileLoader.displayName(src);
             if (fmt == OutputFormat.JSON) {
                 String json = InfoRenderer.json(name, s);
-                out.append(sources.size() > 1 && i < sources.size() - 1 ? json.stripTrailing() + ",\n" : json);
+                out.append(array && i < sources.size() - 1 ? json.stripTrailing() + ",\n" : json);
             } else {
                 out.append(i > 0 ? "\n" : "").append(InfoRenderer.text(name, s));
             }
         }
-        if (fmt == OutputFormat.JSON && sources.size() > 1) {
+        if (array) {
             out.append("]\n");
         }
         Main.out(out.toString());
-        return 0;
+        return Main.OK;
     }
 }

@@ -1,22 +1,23 @@
 package dev.godiag.cli;
 
 import dev.godiag.format.BadInputException;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * The godiag command line. Exit codes: 0 ok, 1 findings or a failed gate, 2 bad input or usage.
+ * The godiag command line. Exit codes: 0 ok, 1 findings or a failed gate, 2 bad input or usage,
+ * 3 an internal error. Options are parsed from each command's table ({@link ArgParser}), not by
+ * reflection, so a one-shot command starts fast.
  */
-@Command(name = "godiag", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Go performance diagnosis: reads what the Go runtime emits and says what is wrong.",
-        subcommands = {TopCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     static final int OK = 0;
     static final int BAD_INPUT = 2;
     static final int INTERNAL_ERROR = 3;
+
+    private static final List<Command> COMMANDS = List.of(new TopCommand(), new InfoCommand());
 
     private static PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
             false, StandardCharsets.UTF_8);
@@ -43,24 +44,14 @@ public final class Main {
 
     /** Runs a command line and returns the exit code. */
     public static int run(String[] args) {
-        debug = java.util.Arrays.asList(args).contains("--debug");
-        String[] translated = PprofFlags.translate(java.util.Arrays.stream(args)
-                .filter(a -> !a.equals("--debug")).toArray(String[]::new));
-        CommandLine cl = new CommandLine(new Main());
-        // like Go's flag package (and so pprof), a repeated option takes its last value
-        cl.setOverwrittenOptionsAllowed(true);
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
-        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> handle(ex));
-        cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("godiag: " + ex.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-            err.println("Try 'godiag " + (ex.getCommandLine().getCommandName().equals("godiag") ? ""
-                    : ex.getCommandLine().getCommandName() + " ") + "--help' for usage.");
-            return BAD_INPUT;
-        });
+        debug = Arrays.asList(args).contains("--debug");
+        String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         try {
-            return cl.execute(translated);
+            return dispatch(rest);
+        } catch (BadInputException e) {
+            return handle(e);
+        } catch (RuntimeException e) {
+            return handle(e);
         } catch (OutOfMemoryError e) {
             out.flush();
             err.println("godiag: out of memory (raise the heap with GODIAG_JAVA_OPTS=-Xmx...)");
@@ -75,6 +66,76 @@ public final class Main {
         } finally {
             out.flush();
         }
+    }
+
+    private static int dispatch(String[] args) {
+        if (args.length == 0 || isHelp(args[0])) {
+            out.print(overview());
+            return args.length == 0 ? BAD_INPUT : OK;
+        }
+        if (args[0].equals("--version") || args[0].equals("-V") || args[0].equals("version")) {
+            out.println(version());
+            return OK;
+        }
+        if (args[0].equals("help")) {
+            if (args.length == 1) {
+                out.print(overview());
+                return OK;
+            }
+            Command c = command(args[1]);
+            out.print(ArgParser.help(c.usage(), c.description(), c.options()));
+            return OK;
+        }
+        Command c = command(args[0]);
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        for (String a : rest) {
+            if (a.equals("--")) {
+                break;
+            }
+            if (isHelp(a)) {
+                out.print(ArgParser.help(c.usage(), c.description(), c.options()));
+                return OK;
+            }
+        }
+        return c.run(ArgParser.parse(c.name(), c.options(), rest));
+    }
+
+    private static boolean isHelp(String a) {
+        return a.equals("--help") || a.equals("-h") || a.equals("-help");
+    }
+
+    private static Command command(String name) {
+        for (Command c : COMMANDS) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        throw new BadInputException("unknown command '" + name + "' (see 'godiag --help')");
+    }
+
+    private static String overview() {
+        StringBuilder sb = new StringBuilder("""
+                godiag: Go performance diagnosis. Reads what the Go runtime emits and says what is wrong.
+
+                Usage: godiag COMMAND [OPTIONS] ARGS...
+
+                Commands:
+                """);
+        for (Command c : COMMANDS) {
+            sb.append("  ").append(c.name()).append(" ".repeat(Math.max(1, 8 - c.name().length())))
+                    .append(c.summary()).append('\n');
+        }
+        sb.append("""
+
+                'godiag COMMAND --help' shows a command's options. --debug prints stack traces on errors.
+                Exit codes: 0 ok, 2 bad input or usage, 3 internal error.
+                """);
+        return sb.toString();
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return "godiag " + (v == null ? "dev" : v);
     }
 
     private static int handle(Exception ex) {
@@ -101,13 +162,5 @@ public final class Main {
 
     static void warn(String s) {
         err.println(s);
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"godiag " + (v == null ? "dev" : v)};
-        }
     }
 }

@@ -9,8 +9,6 @@ import dev.godiag.format.Gzip;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;
 import dev.godiag.model.Profile;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,68 +17,101 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /** Options shared by the commands that read profiles: sources, bases, fetching, filters, sample index. */
-public final class ProfileOptions {
-    @Parameters(arity = "1..*", paramLabel = "PROFILE",
-            description = "Profile files (profile.proto, gzipped or not, or Go's debug=1 text), '-' for stdin, "
-                    + "or http(s) URLs of /debug/pprof endpoints. Several are merged.")
-    List<String> sources = new ArrayList<>();
+final class ProfileOptions {
+    static final List<OptionSpec> SPECS = List.of(
+            OptionSpec.value("sample-index", "NAME|N", "sample type to report (alloc_space, delay, 0...); default: "
+                    + "the profile's default, else the last", "sample_index"),
+            OptionSpec.list("base", "PROFILE", "subtract this profile (repeatable)"),
+            OptionSpec.list("diff-base", "PROFILE", "compare with this profile: percentages relative to it",
+                    "diff_base"),
+            OptionSpec.flag("normalize", "scale the profile to the base's total first"),
+            OptionSpec.value("focus", "REGEX", "only samples with a frame matching REGEX"),
+            OptionSpec.value("ignore", "REGEX", "drop samples with a frame matching REGEX"),
+            OptionSpec.value("hide", "REGEX", "hide frames matching REGEX"),
+            OptionSpec.value("show", "REGEX", "show only frames matching REGEX"),
+            OptionSpec.value("show-from", "REGEX", "drop frames above the last frame matching REGEX", "show_from"),
+            OptionSpec.value("prune-from", "REGEX", "drop frames beneath the first frame matching REGEX", "prune_from"),
+            OptionSpec.value("tagfocus", "[KEY=]RX|RANGE", "only samples with a matching label"),
+            OptionSpec.value("tagignore", "[KEY=]RX|RANGE", "drop samples with a matching label"),
+            OptionSpec.value("tagshow", "REGEX", "only show label keys matching REGEX"),
+            OptionSpec.value("taghide", "REGEX", "hide label keys matching REGEX"),
+            OptionSpec.value("granularity", "G", "functions (default), filefunctions, files, lines, addresses"),
+            OptionSpec.flag("noinlines", "attribute inlined frames to their caller"),
+            OptionSpec.flag("showcolumns", "show column numbers at lines granularity"),
+            OptionSpec.value("trim-path", "PREFIXES", "path prefixes to trim from file names (':'-separated)",
+                    "trim_path"),
+            OptionSpec.flag("all-frames", "ignore the profile's drop_frames and keep_frames", "all_frames"),
+            OptionSpec.value("add-comment", "TEXT", "add a comment to the profile's header", "add_comment"),
+            OptionSpec.value("seconds", "N", "profile duration for URL sources (sets ?seconds=N)"),
+            OptionSpec.value("timeout", "N", "fetch timeout in seconds (default 1.5x --seconds, else 60)"),
+            OptionSpec.value("max-inflate", "SIZE", "refuse gzip input inflating beyond SIZE (default 1g; "
+                    + "also GODIAG_MAX_INFLATE)"),
+            OptionSpec.preset("functions", "granularity", "functions"),
+            OptionSpec.preset("filefunctions", "granularity", "filefunctions"),
+            OptionSpec.preset("files", "granularity", "files"),
+            OptionSpec.preset("lines", "granularity", "lines"),
+            OptionSpec.preset("addresses", "granularity", "addresses"),
+            OptionSpec.preset("inuse_space", "sample-index", "inuse_space"),
+            OptionSpec.preset("inuse_objects", "sample-index", "inuse_objects"),
+            OptionSpec.preset("alloc_space", "sample-index", "alloc_space"),
+            OptionSpec.preset("alloc_objects", "sample-index", "alloc_objects"),
+            OptionSpec.preset("total_delay", "sample-index", "delay"),
+            OptionSpec.preset("contentions", "sample-index", "contentions"));
 
-    @Option(names = "--base", paramLabel = "PROFILE", description = "Subtract this profile (repeatable; pprof's -base).")
-    List<String> base = new ArrayList<>();
+    final List<String> sources;
+    final List<String> base;
+    final List<String> diffBase;
+    final boolean normalize;
+    final String sampleIndex;
+    private final String focus;
+    private final String ignore;
+    private final String hide;
+    private final String show;
+    private final String showFrom;
+    private final String pruneFrom;
+    private final String tagFocus;
+    private final String tagIgnore;
+    private final String tagShow;
+    private final String tagHide;
+    private final String granularity;
+    private final boolean noInlines;
+    private final boolean showColumns;
+    private final String trimPath;
+    private final boolean allFrames;
+    private final String addComment;
+    private final int seconds;
+    private final int timeout;
+    private final String maxInflate;
 
-    @Option(names = "--diff-base", paramLabel = "PROFILE",
-            description = "Compare against this profile: percentages relative to it (pprof's -diff_base).")
-    List<String> diffBase = new ArrayList<>();
-
-    @Option(names = "--normalize", description = "Scale the profile to the base's total before subtracting.")
-    boolean normalize;
-
-    @Option(names = "--sample-index", paramLabel = "NAME|N",
-            description = "Sample type to report (e.g. alloc_space, delay, 0). Default: the profile's default, else the last.")
-    String sampleIndex = "";
-
-    @Option(names = "--focus", paramLabel = "REGEX", description = "Only samples with a frame matching REGEX.")
-    String focus = "";
-    @Option(names = "--ignore", paramLabel = "REGEX", description = "Drop samples with a frame matching REGEX.")
-    String ignore = "";
-    @Option(names = "--hide", paramLabel = "REGEX", description = "Hide frames matching REGEX.")
-    String hide = "";
-    @Option(names = "--show", paramLabel = "REGEX", description = "Show only frames matching REGEX.")
-    String show = "";
-    @Option(names = "--show-from", paramLabel = "REGEX", description = "Drop frames above the last frame matching REGEX.")
-    String showFrom = "";
-    @Option(names = "--prune-from", paramLabel = "REGEX", description = "Drop frames beneath the first frame matching REGEX.")
-    String pruneFrom = "";
-    @Option(names = "--tagfocus", paramLabel = "[KEY=]REGEX|RANGE", description = "Only samples with a matching label.")
-    String tagFocus = "";
-    @Option(names = "--tagignore", paramLabel = "[KEY=]REGEX|RANGE", description = "Drop samples with a matching label.")
-    String tagIgnore = "";
-    @Option(names = "--tagshow", paramLabel = "REGEX", description = "Only show label keys matching REGEX.")
-    String tagShow = "";
-    @Option(names = "--taghide", paramLabel = "REGEX", description = "Hide label keys matching REGEX.")
-    String tagHide = "";
-
-    @Option(names = "--granularity", paramLabel = "G",
-            description = "functions (default), filefunctions, files, lines or addresses.")
-    String granularity = "functions";
-    @Option(names = "--noinlines", description = "Attribute inlined frames to their caller.")
-    boolean noInlines;
-    @Option(names = "--showcolumns", description = "Show column numbers at lines granularity.")
-    boolean showColumns;
-    @Option(names = "--trim-path", paramLabel = "PREFIXES", description = "Path prefixes to trim from file names (':'-separated).")
-    String trimPath = "";
-    @Option(names = "--all-frames", description = "Ignore the profile's drop_frames and keep_frames.")
-    boolean allFrames;
-    @Option(names = "--add-comment", paramLabel = "TEXT", description = "Add a comment to the profile's header.")
-    String addComment = "";
-
-    @Option(names = "--seconds", paramLabel = "N", description = "Profile duration for URL sources (sets ?seconds=N).")
-    int seconds;
-    @Option(names = "--timeout", paramLabel = "N", description = "Fetch timeout in seconds (default 1.5x --seconds, else 60).")
-    int timeout;
-    @Option(names = "--max-inflate", paramLabel = "SIZE",
-            description = "Refuse gzip input that decompresses beyond SIZE (default 1g; also GODIAG_MAX_INFLATE).")
-    String maxInflate;
+    ProfileOptions(ParsedArgs a, String command) {
+        sources = a.operands();
+        if (sources.isEmpty()) {
+            throw ArgParser.noOperands(command, "profile");
+        }
+        base = a.list("base");
+        diffBase = a.list("diff-base");
+        normalize = a.flag("normalize");
+        sampleIndex = a.string("sample-index", "");
+        focus = a.string("focus", "");
+        ignore = a.string("ignore", "");
+        hide = a.string("hide", "");
+        show = a.string("show", "");
+        showFrom = a.string("show-from", "");
+        pruneFrom = a.string("prune-from", "");
+        tagFocus = a.string("tagfocus", "");
+        tagIgnore = a.string("tagignore", "");
+        tagShow = a.string("tagshow", "");
+        tagHide = a.string("taghide", "");
+        granularity = a.string("granularity", "functions");
+        noInlines = a.flag("noinlines");
+        showColumns = a.flag("showcolumns");
+        trimPath = a.string("trim-path", "");
+        allFrames = a.flag("all-frames");
+        addComment = a.string("add-comment", "");
+        seconds = a.integer("seconds", 0);
+        timeout = a.integer("timeout", 0);
+        maxInflate = a.string("max-inflate", null);
+    }
 
     Filters filters() {
         return new Filters(focus, ignore, hide, show, showFrom, tagFocus, tagIgnore, tagShow, tagHide, pruneFrom);

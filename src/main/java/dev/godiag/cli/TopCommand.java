@@ -7,59 +7,81 @@ import dev.godiag.model.Profile;
 import dev.godiag.report.TopJsonRenderer;
 import dev.godiag.report.TopTextRenderer;
 import dev.godiag.report.TopView;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
-@Command(name = "top", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"The hottest functions (or lines, files...) of a profile, as pprof's -top prints them.",
-                "pprof's flag spellings work too: -focus=RX, -sample_index=alloc_space, -nodecount=40, -cum, -lines."})
-final class TopCommand implements Callable<Integer> {
-    @Mixin
-    ProfileOptions profile;
+/** godiag top: pprof's -top report. */
+final class TopCommand implements Command {
+    private static final List<OptionSpec> OPTIONS;
 
-    @Option(names = "--nodecount", paramLabel = "N", description = "Show at most N rows (default: all).")
-    int nodeCount = 0;
-
-    @Option(names = "--cum", description = "Sort by cumulative value.")
-    boolean cum;
-
-    @Option(names = "--flat", description = "Sort by flat value (the default).")
-    boolean flat;
-
-    @Option(names = "--nodefraction", paramLabel = "F", description = "Drop nodes below this share of the total (default 0.005).")
-    double nodeFraction = 0.005;
-
-    @Option(names = "--edgefraction", paramLabel = "F", description = "Drop edges below this share (default 0.001).")
-    double edgeFraction = 0.001;
-
-    @Option(names = "--drop-negative", description = "Leave out nodes with negative values (diffs).")
-    boolean dropNegative;
-
-    @Option(names = "--unit", paramLabel = "UNIT", description = "Show values in UNIT (e.g. ms, MB); default: chosen per report.")
-    String unit = "minimum";
-
-    @Option(names = "--format", paramLabel = "FMT", description = "text (default, pprof's layout) or json.")
-    String format = "text";
+    static {
+        List<OptionSpec> o = new ArrayList<>(List.of(
+                OptionSpec.value("nodecount", "N", "show at most N rows (default: all)"),
+                OptionSpec.flag("cum", "sort by cumulative value"),
+                OptionSpec.flag("flat", "sort by flat value (the default)"),
+                OptionSpec.value("nodefraction", "F", "drop nodes below this share of the total (default 0.005)"),
+                OptionSpec.value("edgefraction", "F", "drop edges below this share (default 0.001)"),
+                OptionSpec.flag("drop-negative", "leave out nodes with negative values (diffs)", "drop_negative"),
+                OptionSpec.value("unit", "UNIT", "show values in UNIT (ms, MB...); default: chosen per report"),
+                OptionSpec.value("format", "FMT", "text (default, pprof's layout) or json"),
+                // -top selects pprof's text report, which is what this command prints anyway
+                OptionSpec.preset("top", "format", "text"),
+                OptionSpec.preset("text", "format", "text")));
+        o.addAll(ProfileOptions.SPECS);
+        OPTIONS = List.copyOf(o);
+    }
 
     @Override
-    public Integer call() {
-        OutputFormat fmt = OutputFormat.parse(format, OutputFormat.TEXT, OutputFormat.JSON);
+    public String name() {
+        return "top";
+    }
+
+    @Override
+    public String summary() {
+        return "the hottest functions (or lines, files...) of a profile, as pprof -top prints them";
+    }
+
+    @Override
+    public String usage() {
+        return "godiag top [OPTIONS] PROFILE...";
+    }
+
+    @Override
+    public String description() {
+        return """
+                The hottest functions (or lines, files...) of one or more profiles, exactly as \
+                'go tool pprof -top' prints them. PROFILE is a file (profile.proto, gzipped or not, \
+                or Go's debug=1 text), '-' for stdin, or an http(s) URL of a /debug/pprof endpoint; \
+                several are merged. pprof's flag spellings work too: -focus=RX, \
+                -sample_index=alloc_space, -nodecount=40, -cum, -lines.""";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public int run(ParsedArgs a) {
+        OutputFormat fmt = OutputFormat.parse(a.string("format", "text"), OutputFormat.TEXT, OutputFormat.JSON);
+        int nodeCount = a.integer("nodecount", 0);
+        double nodeFraction = a.decimal("nodefraction", 0.005);
+        double edgeFraction = a.decimal("edgefraction", 0.001);
+        boolean cum = a.flag("cum");
+        ProfileOptions profile = new ProfileOptions(a, name());
         Profile p = profile.load();
         int si = SampleIndex.resolve(p, profile.sampleIndex);
         long total = SampleIndex.total(p, si);
         List<String> warnings = new ArrayList<>();
         Profile filtered = profile.filters().apply(p, warnings);
         NodeGraph graph = NodeGraph.build(filtered, si, profile.nodeOptions());
-        TopTable.Options o = new TopTable.Options(nodeCount, nodeFraction, edgeFraction, cum, dropNegative, unit);
+        TopTable.Options o = new TopTable.Options(nodeCount, nodeFraction, edgeFraction, cum,
+                a.flag("drop-negative"), a.string("unit", "minimum"));
         TopTable.Result result = TopTable.compute(graph, total, p.sampleTypes().get(si).unit(), o);
         TopView view = TopView.of(p, si, result, profile.filters().active(), nodeFraction, warnings);
         warnings.forEach(Main::warn);
         Main.out(fmt == OutputFormat.JSON ? TopJsonRenderer.render(view) : TopTextRenderer.render(view));
-        return 0;
+        return Main.OK;
     }
 }
