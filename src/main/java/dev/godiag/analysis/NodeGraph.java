@@ -7,8 +7,13 @@ import dev.godiag.model.SampleTable;
 import dev.godiag.util.GoPaths;
 import dev.godiag.util.IntList;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.BiFunction;
 
 /**
  * Samples folded onto report nodes, with flat and cum exactly as pprof's graph package computes
@@ -39,7 +44,7 @@ public final class NodeGraph {
 
     public static NodeGraph build(Profile p, int sampleIndex, NodeOptions options) {
         Map<NodeInfo, Integer> ids = new HashMap<>();
-        java.util.List<NodeInfo> infos = new java.util.ArrayList<>();
+        List<NodeInfo> infos = new ArrayList<>();
         LocationTable locs = p.locations();
         FunctionTable fns = p.functions();
         int n = locs.size();
@@ -94,7 +99,7 @@ public final class NodeGraph {
         return graph;
     }
 
-    private static int intern(NodeInfo info, Map<NodeInfo, Integer> ids, java.util.List<NodeInfo> infos) {
+    private static int intern(NodeInfo info, Map<NodeInfo, Integer> ids, List<NodeInfo> infos) {
         Integer id = ids.get(info);
         if (id == null) {
             id = infos.size();
@@ -106,7 +111,7 @@ public final class NodeGraph {
 
     /** pprof's trimPath with no source path: configured prefixes, then /proc/self/cwd. */
     static String trimPath(String path, String trimPath) {
-        java.util.List<String> prefixes = new java.util.ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
         if (!trimPath.isEmpty()) {
             for (String t : trimPath.split(":")) {
                 prefixes.add(t);
@@ -123,36 +128,94 @@ public final class NodeGraph {
         return path;
     }
 
-    /** One pass over the samples: cum once per node per sample, flat to the leaf node. */
+    /**
+     * Profiles with fewer samples are folded on one thread: starting threads would cost more. The
+     * tests set it to 1 (system property godiag.parallelMinSamples), so the parity tests against
+     * pprof run the parallel path.
+     */
+    private static final int PARALLEL_MIN_SAMPLES = Integer.getInteger("godiag.parallelMinSamples", 50_000);
+
+    /**
+     * Runs work over [0, samples) split in contiguous slices, one per core, and returns each
+     * slice's result in slice order.
+     */
+    static <T> List<T> slices(int samples, BiFunction<Integer, Integer, T> work) {
+        int threads = samples < PARALLEL_MIN_SAMPLES ? 1
+                : Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        if (threads == 1) {
+            return List.of(work.apply(0, samples));
+        }
+        List<FutureTask<T>> tasks = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int from = (int) ((long) samples * t / threads);
+            int to = (int) ((long) samples * (t + 1) / threads);
+            var task = new FutureTask<>(() -> work.apply(from, to));
+            tasks.add(task);
+            if (t > 0) {
+                Thread.ofPlatform().daemon().start(task);
+            }
+        }
+        tasks.get(0).run(); // the first slice on this thread
+        List<T> out = new ArrayList<>();
+        for (var task : tasks) {
+            try {
+                out.add(task.get());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
+    /** Folds the samples: cum once per node per sample, flat to the leaf node. */
     private void accumulate() {
+        for (long[][] part : slices(profile.samples().size(), this::accumulate)) {
+            for (int n = 0; n < nodes.length; n++) {
+                flat[n] += part[0][n];
+                cum[n] += part[1][n];
+            }
+        }
+    }
+
+    /** Flat and cum of samples [from, to). */
+    private long[][] accumulate(int from, int to) {
         SampleTable s = profile.samples();
         int k = s.valueCount;
+        long[] flatPart = new long[nodes.length];
+        long[] cumPart = new long[nodes.length];
         int[] seen = new int[nodes.length];
         int gen = 0;
         int[] locations = s.locations;
         long[] values = s.values;
-        for (int i = 0, count = s.size(); i < count; i++) {
+        for (int i = from; i < to; i++) {
             long w = values[i * k + sampleIndex];
             if (w == 0) {
                 continue;
             }
             gen++;
             int leaf = -1;
-            for (int li = s.locStart[i + 1] - 1, from = s.locStart[i]; li >= from; li--) {
+            for (int li = s.locStart[i + 1] - 1, lfrom = s.locStart[i]; li >= lfrom; li--) {
                 int loc = locations[li];
                 for (int ni = locNodeStart[loc + 1] - 1, nfrom = locNodeStart[loc]; ni >= nfrom; ni--) {
                     int node = locNodes[ni];
                     if (seen[node] != gen) {
                         seen[node] = gen;
-                        cum[node] += w;
+                        cumPart[node] += w;
                     }
                     leaf = node;
                 }
             }
             if (leaf >= 0) {
-                flat[leaf] += w;
+                flatPart[leaf] += w;
             }
         }
+        return new long[][] {flatPart, cumPart};
     }
 
     public int size() {
@@ -177,32 +240,10 @@ public final class NodeGraph {
      * Returns per node 0 (no marker), 1 "(inline)" or 2 "(partial-inline)".
      */
     byte[] inlineMarkers(boolean[] kept, boolean[] shown, long edgeCutoff) {
-        EdgeTable edges = new EdgeTable();
-        SampleTable s = profile.samples();
-        int k = s.valueCount;
-        EdgeSet seenEdges = new EdgeSet();
-        for (int i = 0, count = s.size(); i < count; i++) {
-            long w = s.values[i * k + sampleIndex];
-            if (w == 0) {
-                continue;
-            }
-            seenEdges.clear();
-            int parent = -1;
-            for (int li = s.locStart[i + 1] - 1, from = s.locStart[i]; li >= from; li--) {
-                int loc = s.locations[li];
-                int nfrom = locNodeStart[loc];
-                int nlast = locNodeStart[loc + 1] - 1;
-                for (int ni = nlast; ni >= nfrom; ni--) {
-                    int node = locNodes[ni];
-                    if (kept != null && !kept[node]) {
-                        continue; // pprof bridges dropped nodes with residual edges
-                    }
-                    if (parent >= 0 && node != parent && shown[node] && seenEdges.add(parent, node)) {
-                        edges.add(parent, node, w, ni != nlast);
-                    }
-                    parent = node;
-                }
-            }
+        List<EdgeTable> parts = slices(profile.samples().size(), (from, to) -> edges(kept, shown, from, to));
+        EdgeTable edges = parts.get(0);
+        for (EdgeTable part : parts.subList(1, parts.size())) {
+            part.forEach(edges::add);
         }
         byte[] inlineIn = new byte[nodes.length];
         edges.forEach((src, dst, weight, inline) -> {
@@ -220,5 +261,37 @@ public final class NodeGraph {
             };
         }
         return markers;
+    }
+
+    /** The edges into shown nodes of the graph over kept nodes, from samples [from, to). */
+    private EdgeTable edges(boolean[] kept, boolean[] shown, int from, int to) {
+        EdgeTable edges = new EdgeTable();
+        SampleTable s = profile.samples();
+        int k = s.valueCount;
+        EdgeSet seenEdges = new EdgeSet();
+        for (int i = from; i < to; i++) {
+            long w = s.values[i * k + sampleIndex];
+            if (w == 0) {
+                continue;
+            }
+            seenEdges.clear();
+            int parent = -1;
+            for (int li = s.locStart[i + 1] - 1, lfrom = s.locStart[i]; li >= lfrom; li--) {
+                int loc = s.locations[li];
+                int nfrom = locNodeStart[loc];
+                int nlast = locNodeStart[loc + 1] - 1;
+                for (int ni = nlast; ni >= nfrom; ni--) {
+                    int node = locNodes[ni];
+                    if (kept != null && !kept[node]) {
+                        continue; // pprof bridges dropped nodes with residual edges
+                    }
+                    if (parent >= 0 && node != parent && shown[node] && seenEdges.add(parent, node)) {
+                        edges.add(parent, node, w, ni != nlast);
+                    }
+                    parent = node;
+                }
+            }
+        }
+        return edges;
     }
 }

@@ -22,6 +22,22 @@ public final class IntList {
         data[size++] = v;
     }
 
+    /** The backing array with room for at least min elements (for loops that fill it directly). */
+    public int[] ensureCapacity(int min) {
+        if (min > data.length) {
+            grow(min);
+        }
+        return data;
+    }
+
+    /** Sets the size after elements were written into the backing array directly. */
+    public void setSize(int newSize) {
+        if (newSize < 0 || newSize > data.length) {
+            throw new IllegalArgumentException("size " + newSize + " outside 0.." + data.length);
+        }
+        size = newSize;
+    }
+
     public int get(int i) {
         return data[i];
     }
@@ -36,10 +52,6 @@ public final class IntList {
 
     public void clear() {
         size = 0;
-    }
-
-    public void truncate(int newSize) {
-        size = newSize;
     }
 
     private void grow(int min) {

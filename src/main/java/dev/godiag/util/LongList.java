@@ -38,10 +38,6 @@ public final class LongList {
         size = 0;
     }
 
-    public void truncate(int newSize) {
-        size = newSize;
-    }
-
     private void grow(int min) {
         long next = Math.max((long) min, data.length + (data.length >> 1) + 16L);
         if (next > Integer.MAX_VALUE - 16) {

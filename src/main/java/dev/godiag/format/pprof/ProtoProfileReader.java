@@ -44,7 +44,7 @@ public final class ProtoProfileReader {
     private final IntList mappingAt = new IntList();
     private final IntList funcAt = new IntList();
     private final IntList locAt = new IntList();
-    private final IntList sampleAt = new IntList();
+    private final IntList sampleAt;
 
     private final LongList funcId = new LongList();
     private final LongList funcNameX = new LongList();
@@ -62,25 +62,34 @@ public final class ProtoProfileReader {
     private final LongList lineColumn = new LongList();
 
     private final LongList values;
-    private final IntList valueStart = new IntList();
-    private final IntList sampleLocStart = new IntList();
+    private final IntList valueStart;
+    private final IntList sampleLocStart;
     /** Location ids of samples; ids beyond int range are coded as -(k+1) into {@link #bigIds}. */
     private final IntList sampleLocIds;
     private final LongList bigIds = new LongList();
     private final Map<Long, Integer> bigIdCodes = new HashMap<>();
-    private final IntList labelStart = new IntList();
-    private final LongList labelKeyX = new LongList();
-    private final LongList labelStrX = new LongList();
-    private final LongList labelNum = new LongList();
-    private final LongList labelUnitX = new LongList();
+    private final IntList labelStart;
+    // string-table indexes of labels; an index beyond int range (invalid anyway) is kept as MAX_VALUE
+    private final IntList labelKeyX;
+    private final IntList labelStrX;
+    private final LongList labelNum;
+    private final IntList labelUnitX;
 
     private ProtoProfileReader(byte[] buf) {
         this.buf = buf;
         this.w = new Wire(buf, 0);
-        // sized for the common case; the lists grow as needed
-        int guess = Math.max(16, buf.length / 8);
-        this.values = new LongList(guess / 4);
-        this.sampleLocIds = new IntList(guess);
+        // the sample columns are most of a profile: size them exactly, so they are allocated once
+        SampleCounts c = SampleCounts.of(buf);
+        this.sampleAt = new IntList(c.samples);
+        this.valueStart = new IntList(c.samples + 1);
+        this.sampleLocStart = new IntList(c.samples + 1);
+        this.labelStart = new IntList(c.samples + 1);
+        this.values = new LongList(c.values);
+        this.sampleLocIds = new IntList(c.locationIds);
+        this.labelKeyX = new IntList(c.labels);
+        this.labelStrX = new IntList(c.labels);
+        this.labelNum = new LongList(c.labels);
+        this.labelUnitX = new IntList(c.labels);
         lineStart.add(0);
         sampleLocStart.add(0);
         valueStart.add(0);
@@ -231,10 +240,7 @@ public final class ProtoProfileReader {
             switch (w.field) {
                 case 1 -> {
                     if (w.type == Wire.LEN) {
-                        int e = w.lengthDelimitedEnd(end, SAMPLE);
-                        while (w.pos < e) {
-                            addLocationId(w.varint(e));
-                        }
+                        packedLocationIds(w.lengthDelimitedEnd(end, SAMPLE));
                     } else if (w.type == Wire.VARINT) {
                         addLocationId(w.varint(end));
                     } else {
@@ -249,6 +255,59 @@ public final class ProtoProfileReader {
         sampleLocStart.add(sampleLocIds.size());
         valueStart.add(values.size());
         labelStart.add(labelKeyX.size());
+    }
+
+    /**
+     * A packed list of location ids: most of a profile's bytes. Ids of up to four bytes (below
+     * 2^28) are decoded inline straight into the array; anything longer takes the general path.
+     */
+    private void packedLocationIds(int e) {
+        int p = w.pos;
+        int n = sampleLocIds.size();
+        int[] dst = sampleLocIds.ensureCapacity(n + 1);
+        byte[] b = buf;
+        while (p < e) {
+            if (n == dst.length) {
+                sampleLocIds.setSize(n);
+                dst = sampleLocIds.ensureCapacity(n + 1);
+            }
+            int start = p;
+            int v = b[p++];
+            if (v < 0 && p < e) {
+                v &= 0x7f;
+                int x = b[p++];
+                v |= (x & 0x7f) << 7;
+                if (x < 0 && p < e) {
+                    x = b[p++];
+                    v |= (x & 0x7f) << 14;
+                    if (x < 0 && p < e) {
+                        x = b[p++];
+                        v |= (x & 0x7f) << 21;
+                        if (x < 0) {
+                            v = -1; // five bytes or more
+                        }
+                    } else if (x < 0) {
+                        v = -1;
+                    }
+                } else if (x < 0) {
+                    v = -1;
+                }
+            } else if (v < 0) {
+                v = -1;
+            }
+            if (v >= 0) {
+                dst[n++] = v;
+                continue;
+            }
+            sampleLocIds.setSize(n);
+            w.pos = start;
+            addLocationId(w.varint(e));
+            p = w.pos;
+            n = sampleLocIds.size();
+            dst = sampleLocIds.ensureCapacity(n + 1);
+        }
+        sampleLocIds.setSize(n);
+        w.pos = p;
     }
 
     private void addLocationId(long id) {
@@ -282,10 +341,14 @@ public final class ProtoProfileReader {
         if (s == 0 && n == 0 && u == 0) {
             return; // a label with no value: resolveLabels would drop it, so hostile floods of them cost nothing
         }
-        labelKeyX.add(k);
-        labelStrX.add(s);
+        labelKeyX.add(stringIndex(k));
+        labelStrX.add(stringIndex(s));
         labelNum.add(n);
-        labelUnitX.add(u);
+        labelUnitX.add(stringIndex(u));
+    }
+
+    private static int stringIndex(long x) {
+        return x >= 0 && x < Integer.MAX_VALUE ? (int) x : Integer.MAX_VALUE;
     }
 
     private void mapping(int end) {
@@ -539,6 +602,67 @@ public final class ProtoProfileReader {
         }
         starts[sampleCount] = out;
         return starts;
+    }
+
+    /**
+     * How many samples, values, location ids and labels the data holds, counted in a quick pass
+     * that reads only tags and lengths (a packed list holds as many varints as it has bytes with
+     * the high bit clear). Corrupt data gives zeros: the decoder then grows its lists and reports
+     * the error where it meets it.
+     */
+    private record SampleCounts(int samples, int values, int locationIds, int labels) {
+        static SampleCounts of(byte[] buf) {
+            Wire w = new Wire(buf, 0);
+            long samples = 0;
+            long values = 0;
+            long ids = 0;
+            long labels = 0;
+            try {
+                while (w.nextTag(buf.length, PROFILE)) {
+                    if (w.field != 2 || w.type != Wire.LEN) {
+                        w.skip(buf.length, PROFILE);
+                        continue;
+                    }
+                    int end = w.lengthDelimitedEnd(buf.length, PROFILE);
+                    samples++;
+                    while (w.nextTag(end, SAMPLE)) {
+                        int f = w.field;
+                        if ((f == 1 || f == 2) && w.type == Wire.LEN) {
+                            int e = w.lengthDelimitedEnd(end, SAMPLE);
+                            long n = countVarints(buf, w.pos, e);
+                            if (f == 1) {
+                                ids += n;
+                            } else {
+                                values += n;
+                            }
+                            w.pos = e;
+                        } else {
+                            if (f == 1) {
+                                ids++;
+                            } else if (f == 2) {
+                                values++;
+                            } else if (f == 3) {
+                                labels++;
+                            }
+                            w.skip(end, SAMPLE);
+                        }
+                    }
+                }
+            } catch (BadInputException e) {
+                return new SampleCounts(0, 0, 0, 0);
+            }
+            long max = Integer.MAX_VALUE - 16;
+            return new SampleCounts((int) Math.min(samples + 1, max), (int) Math.min(values, max),
+                    (int) Math.min(ids, max), (int) Math.min(labels, max));
+        }
+
+        private static long countVarints(byte[] buf, int from, int to) {
+            long n = 0;
+            for (int i = from; i < to; i++) {
+                n += (buf[i] >>> 7) & 1 ^ 1;
+            }
+            return n;
+        }
     }
 
     /** Maps message ids to row indexes: a dense array for the usual small ids, a hash map otherwise. */
