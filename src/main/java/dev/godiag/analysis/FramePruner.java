@@ -64,7 +64,7 @@ public final class FramePruner {
         int n = locs.size();
         boolean[] pruneLoc = new boolean[n];
         boolean[] pruneBeneath = new boolean[n];
-        int[] cutAt = new int[n]; // lines to keep start at this offset
+        int[] cutAt = new int[n]; // lines to keep start at this offset (0 for locations dropped whole)
         boolean any = false;
         for (int l = 0; l < n; l++) {
             int first = locs.lineStart[l];
@@ -89,15 +89,7 @@ public final class FramePruner {
         if (!any) {
             return p;
         }
-        LocationTable newLocs = LocationLines.rewrite(locs, (l, first, count, keepLine) -> {
-            if (!pruneLoc[l] && cutAt[l] > 0) {
-                for (int k = 0; k < cutAt[l]; k++) {
-                    keepLine[k] = false;
-                }
-                return true;
-            }
-            return false;
-        });
+        LocationTable newLocs = dropInnerLines(locs, cutAt);
         SampleTable s = p.samples();
         SampleTableBuilder out = new SampleTableBuilder(s.valueCount, s.size(), s.locations.length);
         for (int k = 0; k < s.size(); k++) {
@@ -154,15 +146,7 @@ public final class FramePruner {
                 }
             }
         }
-        LocationTable newLocs = LocationLines.rewrite(locs, (l, first, count, keepLine) -> {
-            if (beneath[l] && cutAt[l] > 0) {
-                for (int k = 0; k < cutAt[l]; k++) {
-                    keepLine[k] = false;
-                }
-                return true;
-            }
-            return false;
-        });
+        LocationTable newLocs = dropInnerLines(locs, cutAt);
         SampleTable s = p.samples();
         SampleTableBuilder out = new SampleTableBuilder(s.valueCount, s.size(), s.locations.length);
         for (int k = 0; k < s.size(); k++) {
@@ -180,5 +164,15 @@ public final class FramePruner {
             out.endSample(s, k);
         }
         return p.withLocations(newLocs, out.build());
+    }
+
+    /** Drops the first (innermost) cutAt[l] lines of each location l. */
+    private static LocationTable dropInnerLines(LocationTable locs, int[] cutAt) {
+        return LocationLines.rewrite(locs, (l, first, count, keepLine) -> {
+            for (int k = 0; k < cutAt[l]; k++) {
+                keepLine[k] = false;
+            }
+            return cutAt[l] > 0;
+        });
     }
 }

@@ -131,7 +131,22 @@ final class ProfileOptions {
         List<String> bases = diffBase.isEmpty() ? base : diffBase;
         List<Profile> src = loadAll(sources, fetch, limit);
         List<Profile> b = loadAll(bases, fetch, limit);
-        return ReportSource.assemble(src, b, !diffBase.isEmpty(), normalize, allFrames, addComment);
+        return about(() -> ReportSource.assemble(src, b, !diffBase.isEmpty(), normalize, allFrames, addComment));
+    }
+
+    /**
+     * Runs a step over the whole input, naming the input in its errors when there is just one
+     * (with several, the problem is between them and the message says so).
+     */
+    <T> T about(java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (BadInputException e) {
+            if (sources.size() == 1 && base.isEmpty() && diffBase.isEmpty()) {
+                throw new BadInputException(ProfileLoader.displayName(sources.get(0)) + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
     }
 
     private static List<Profile> loadAll(List<String> names, InputSource.FetchOptions fetch, long limit) {

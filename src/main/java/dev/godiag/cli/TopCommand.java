@@ -71,7 +71,7 @@ final class TopCommand implements Command {
         boolean cum = a.flag("cum");
         ProfileOptions profile = new ProfileOptions(a, name());
         Profile p = profile.load();
-        int si = SampleIndex.resolve(p, profile.sampleIndex);
+        int si = profile.about(() -> SampleIndex.resolve(p, profile.sampleIndex));
         long total = SampleIndex.total(p, si);
         List<String> warnings = new ArrayList<>();
         Profile filtered = profile.filters().apply(p, warnings);

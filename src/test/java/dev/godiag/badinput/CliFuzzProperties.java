@@ -47,14 +47,6 @@ class CliFuzzProperties {
         check(RandomProfiles.plausible(new Random(seed)).bytes(), command, "random profile, seed " + seed);
     }
 
-    /**
-     * Rejections that do not name the file yet (raised after loading, by code outside the
-     * readers; see {@link KnownIssuesTest}). Anything else must name it.
-     */
-    private static final java.util.Set<String> KNOWN_UNNAMED = java.util.Set.of(
-            "godiag: profiles have no sample type in common",
-            "godiag: profile has no samples");
-
     private static void check(byte[] data, List<String> command, String what) throws IOException {
         Path f = Files.createTempFile("godiag-fuzz", ".pprof");
         try {
@@ -75,9 +67,7 @@ class CliFuzzProperties {
             }
             String line = r.stderr().endsWith("\n") ? r.stderr().substring(0, r.stderr().length() - 1) : r.stderr();
             assertTrue(!line.contains("\n") && line.startsWith("godiag: "), context);
-            if (!KNOWN_UNNAMED.contains(line)) {
-                assertTrue(line.contains(f.toString()), "does not name the file: " + context);
-            }
+            assertTrue(line.contains(f.toString()), "does not name the file: " + context);
             assertEquals("", r.stdout(), context);
         } finally {
             Files.deleteIfExists(f);

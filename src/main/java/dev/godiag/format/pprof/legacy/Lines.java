@@ -48,8 +48,10 @@ final class Lines {
         return text;
     }
 
+    /** Names the format in later errors; a name taken from the input is cut to a readable length. */
     void recognize(String formatName) {
-        format = formatName;
+        format = formatName.length() <= 60 ? formatName : formatName.substring(0, 40) + "..."
+                + formatName.substring(formatName.length() - 16);
     }
 
     BadInputException bad(String what) {

@@ -3,7 +3,6 @@ package dev.godiag.badinput;
 import dev.godiag.format.BadInputException;
 import dev.godiag.format.pprof.legacy.LegacyProfileReader;
 import dev.godiag.testutil.Godiag;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,11 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Bad-input problems found by the fuzz tests in code outside the readers this package owns:
- * each test states the rule and fails until the owner fixes it; they are disabled so the build
- * stays green meanwhile. Remove {@code @Disabled} with the fix.
+ * Messages about problems found past the readers (by the fuzz tests): they still name the file
+ * and stay short, whether the problem is seen by a legacy parser or by the analysis (no sample
+ * types, duplicate sample type names).
  */
-class KnownIssuesTest {
+class WholeInputMessagesTest {
     @TempDir
     Path dir;
 
@@ -34,8 +33,7 @@ class KnownIssuesTest {
      * Quoted input elsewhere is cut at 60 characters.
      */
     @Test
-    @Disabled("legacy reader bug: the profile type name from the header is quoted in messages without a length cap")
-    void legacyMessageQuotesTheProfileTypeNameInFull() {
+    void legacyMessageShortensTheProfileTypeName() {
         byte[] data = ("A".repeat(20000) + " profile: total 1\nnot a count line\n").getBytes(StandardCharsets.UTF_8);
         BadInputException e = assertThrows(BadInputException.class, () -> LegacyProfileReader.parse(data));
         assertTrue(e.getMessage().length() < 300, "message of " + e.getMessage().length() + " characters");
@@ -48,8 +46,6 @@ class KnownIssuesTest {
      * (pprof's own message is the same, "profiles have no common sample types".)
      */
     @Test
-    @Disabled("analysis bug (ProfileMerger): a single profile with duplicate sample type names is rejected"
-            + " without naming the file")
     void duplicateSampleTypeNamesAreReportedWithTheFileName() throws IOException {
         Path f = dir.resolve("dup-types.pprof");
         Files.write(f, Pb.strings(msg().msg(1, valueType(1, 2)).msg(1, valueType(1, 3))
@@ -59,8 +55,6 @@ class KnownIssuesTest {
 
     /** A profile.proto with no sample types at all (a valid, empty message) gets the same file-less message. */
     @Test
-    @Disabled("analysis bug (ProfileMerger/SampleIndex): a profile without sample types is rejected without naming"
-            + " the file")
     void profileWithoutSampleTypesIsReportedWithTheFileName() throws IOException {
         Path f = dir.resolve("no-types.pprof");
         Files.write(f, Pb.strings(msg().uint(12, 100), "").build());
