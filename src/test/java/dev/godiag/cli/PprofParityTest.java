@@ -131,6 +131,35 @@ class PprofParityTest {
     }
 
     /**
+     * A service-shaped profile with request labels (string and numeric), inlined frames and
+     * recursion, from the stress generator at 1% scale: the label filters against pprof's.
+     */
+    @TestFactory
+    Stream<DynamicTest> labelledServiceProfile(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        Path f = dir.resolve("service.pb.gz");
+        try (var os = java.nio.file.Files.newOutputStream(f)) {
+            dev.godiag.format.pprof.ProtoProfileWriter.write(dev.godiag.bench.StressProfileGenerator.generate(7,
+                    dev.godiag.bench.StressProfileGenerator.Config.of(0.01)), os);
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        for (List<String> flags : List.of(
+                List.of("-nodecount=40"),
+                List.of("-nodecount=40", "-cum"),
+                List.of("-nodecount=40", "-lines"),
+                List.of("-nodecount=40", "-tagfocus=endpoint=/api/v1/orders"),
+                List.of("-nodecount=40", "-tagfocus=orders"),
+                List.of("-nodecount=40", "-tagfocus=endpoint=orders,users", "-cum"),
+                List.of("-nodecount=40", "-tagignore=endpoint=users"),
+                List.of("-nodecount=40", "-tagfocus=bytes=4kb:"),
+                List.of("-nodecount=40", "-tagfocus=bytes=:2kb", "-sample_index=samples"),
+                List.of("-nodecount=40", "-focus=handleOrdersList", "-hide=runtime"),
+                List.of("-nodecount=40", "-show_from=ServeHTTP", "-noinlines"))) {
+            tests.add(parity(flags, f));
+        }
+        return tests.stream();
+    }
+
+    /**
      * Go 1.19's pprof (Debian's golang-go) prints an older header (its Time format differs), but its
      * rows must be the same: compare from "Showing nodes" on.
      */
