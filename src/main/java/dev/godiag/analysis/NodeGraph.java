@@ -24,6 +24,8 @@ import java.util.function.BiFunction;
 public final class NodeGraph {
     final Profile profile;
     final int sampleIndex;
+    /** pprof's -mean: the value index whose sums divide flat and cum (0, the count), or -1. */
+    final int divisorIndex;
     /** Distinct nodes, by id. */
     final NodeInfo[] nodes;
     /** Nodes of location l: locNodes[locNodeStart[l] .. locNodeStart[l+1]-1], innermost first. */
@@ -31,18 +33,32 @@ public final class NodeGraph {
     final int[] locNodes;
     final long[] flat;
     final long[] cum;
+    final long[] flatDiv;
+    final long[] cumDiv;
 
-    private NodeGraph(Profile profile, int sampleIndex, NodeInfo[] nodes, int[] locNodeStart, int[] locNodes) {
+    private NodeGraph(Profile profile, int sampleIndex, int divisorIndex, NodeInfo[] nodes, int[] locNodeStart,
+                      int[] locNodes) {
         this.profile = profile;
         this.sampleIndex = sampleIndex;
+        this.divisorIndex = divisorIndex;
         this.nodes = nodes;
         this.locNodeStart = locNodeStart;
         this.locNodes = locNodes;
         this.flat = new long[nodes.length];
         this.cum = new long[nodes.length];
+        this.flatDiv = divisorIndex < 0 ? null : new long[nodes.length];
+        this.cumDiv = divisorIndex < 0 ? null : new long[nodes.length];
     }
 
     public static NodeGraph build(Profile p, int sampleIndex, NodeOptions options) {
+        return build(p, sampleIndex, -1, options);
+    }
+
+    /**
+     * @param divisorIndex with pprof's -mean, the value (0: the count) that divides: a node's mean is
+     *                     the sum of its values over the sum of the divisor; -1 for plain sums
+     */
+    public static NodeGraph build(Profile p, int sampleIndex, int divisorIndex, NodeOptions options) {
         Map<NodeInfo, Integer> ids = new HashMap<>();
         List<NodeInfo> infos = new ArrayList<>();
         LocationTable locs = p.locations();
@@ -94,7 +110,7 @@ public final class NodeGraph {
             }
         }
         starts[n] = nodeIds.size();
-        NodeGraph graph = new NodeGraph(p, sampleIndex, infos.toArray(NodeInfo[]::new), starts, nodeIds.toArray());
+        NodeGraph graph = new NodeGraph(p, sampleIndex, divisorIndex, infos.toArray(NodeInfo[]::new), starts, nodeIds.toArray());
         graph.accumulate();
         return graph;
     }
@@ -179,6 +195,10 @@ public final class NodeGraph {
             for (int n = 0; n < nodes.length; n++) {
                 flat[n] += part[0][n];
                 cum[n] += part[1][n];
+                if (flatDiv != null) {
+                    flatDiv[n] += part[2][n];
+                    cumDiv[n] += part[3][n];
+                }
             }
         }
     }
@@ -189,13 +209,16 @@ public final class NodeGraph {
         int k = s.valueCount;
         long[] flatPart = new long[nodes.length];
         long[] cumPart = new long[nodes.length];
+        long[] flatDivPart = divisorIndex < 0 ? null : new long[nodes.length];
+        long[] cumDivPart = divisorIndex < 0 ? null : new long[nodes.length];
         int[] seen = new int[nodes.length];
         int gen = 0;
         int[] locations = s.locations;
         long[] values = s.values;
         for (int i = from; i < to; i++) {
             long w = values[i * k + sampleIndex];
-            if (w == 0) {
+            long dw = divisorIndex < 0 ? 0 : values[i * k + divisorIndex];
+            if (w == 0 && dw == 0) {
                 continue;
             }
             gen++;
@@ -207,15 +230,21 @@ public final class NodeGraph {
                     if (seen[node] != gen) {
                         seen[node] = gen;
                         cumPart[node] += w;
+                        if (cumDivPart != null) {
+                            cumDivPart[node] += dw;
+                        }
                     }
                     leaf = node;
                 }
             }
             if (leaf >= 0) {
                 flatPart[leaf] += w;
+                if (flatDivPart != null) {
+                    flatDivPart[leaf] += dw;
+                }
             }
         }
-        return new long[][] {flatPart, cumPart};
+        return new long[][] {flatPart, cumPart, flatDivPart, cumDivPart};
     }
 
     public int size() {
@@ -226,12 +255,14 @@ public final class NodeGraph {
         return nodes[node];
     }
 
-    public long flat(int node) {
-        return flat[node];
+    /** The node's flat value: the sum, or with -mean the sum over the divisor's sum. */
+    public long flatValue(int node) {
+        return flatDiv == null || flatDiv[node] == 0 ? flat[node] : flat[node] / flatDiv[node];
     }
 
-    public long cum(int node) {
-        return cum[node];
+    /** The node's cum value: the sum, or with -mean the sum over the divisor's sum. */
+    public long cumValue(int node) {
+        return cumDiv == null || cumDiv[node] == 0 ? cum[node] : cum[node] / cumDiv[node];
     }
 
     /**
@@ -271,7 +302,7 @@ public final class NodeGraph {
         EdgeSet seenEdges = new EdgeSet();
         for (int i = from; i < to; i++) {
             long w = s.values[i * k + sampleIndex];
-            if (w == 0) {
+            if (w == 0 && (divisorIndex < 0 || s.values[i * k + divisorIndex] == 0)) {
                 continue;
             }
             seenEdges.clear();

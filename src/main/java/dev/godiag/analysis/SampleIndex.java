@@ -76,17 +76,31 @@ public final class SampleIndex {
      * are present, over those alone (so percentages are relative to the base).
      */
     public static long total(Profile p, int index) {
+        return total(p, index, -1);
+    }
+
+    /** The report total with pprof's -mean: the sum of |value| over the sum of the divisor (index 0). */
+    public static long total(Profile p, int index, int divisorIndex) {
         var s = p.samples();
         long total = 0;
+        long div = 0;
         long diffTotal = 0;
+        long diffDiv = 0;
         boolean labels = s.hasLabels();
         for (int i = 0; i < s.size(); i++) {
             long v = Math.abs(s.value(i, index));
+            long d = divisorIndex < 0 ? 0 : s.value(i, divisorIndex);
             total += v;
+            div += d;
             if (labels && s.hasLabel(i, ProfileMerger.DIFF_BASE_LABEL, "true")) {
                 diffTotal += v;
+                diffDiv += d;
             }
         }
-        return diffTotal > 0 ? diffTotal : total;
+        if (diffTotal > 0) {
+            total = diffTotal;
+            div = diffDiv;
+        }
+        return div != 0 ? total / div : total;
     }
 }

@@ -98,8 +98,9 @@ public final class TopTable {
         long shownTotal = 0;
         for (int i : selected) {
             String inl = markers[i] == 1 ? "(inline)" : markers[i] == 2 ? "(partial-inline)" : "";
-            rows.add(new Row(g.nodes[i], names[i], g.flat[i], g.cum[i], inl));
-            shownTotal += g.flat[i];
+            // sorted and trimmed by the sums, shown as values (means, with -mean), as pprof does
+            rows.add(new Row(g.nodes[i], names[i], g.flatValue(i), g.cumValue(i), inl));
+            shownTotal += g.flatValue(i);
         }
         return new Result(List.copyOf(rows), total, shownTotal, droppedNodes, origCount,
                 selectOutputUnit(rows, total, sampleUnit, o.outputUnit()));

@@ -21,6 +21,8 @@ final class ProfileOptions {
     static final List<OptionSpec> SPECS = List.of(
             OptionSpec.value("sample-index", "NAME|N", "sample type to report (alloc_space, delay, 0...); default: "
                     + "the profile's default, else the last", "sample_index"),
+            OptionSpec.flag("mean", "show each value divided by the sample count (e.g. mean delay per contention)"),
+            OptionSpec.flag("mean-delay", "--sample-index=delay --mean", "mean_delay"),
             OptionSpec.list("base", "PROFILE", "subtract this profile (repeatable)"),
             OptionSpec.list("diff-base", "PROFILE", "compare with this profile: percentages relative to it",
                     "diff_base"),
@@ -63,6 +65,7 @@ final class ProfileOptions {
     final List<String> diffBase;
     final boolean normalize;
     final String sampleIndex;
+    final boolean mean;
     private final String focus;
     private final String ignore;
     private final String hide;
@@ -91,7 +94,9 @@ final class ProfileOptions {
         base = a.list("base");
         diffBase = a.list("diff-base");
         normalize = a.flag("normalize");
-        sampleIndex = a.string("sample-index", "");
+        // pprof's -mean_delay: the delay type, as a mean (an explicit sample index wins)
+        sampleIndex = a.string("sample-index", a.flag("mean-delay") ? "delay" : "");
+        mean = a.flag("mean") || a.flag("mean-delay");
         focus = a.string("focus", "");
         ignore = a.string("ignore", "");
         hide = a.string("hide", "");

@@ -72,14 +72,16 @@ final class TopCommand implements Command {
         ProfileOptions profile = new ProfileOptions(a, name());
         Profile p = profile.load();
         int si = profile.about(() -> SampleIndex.resolve(p, profile.sampleIndex));
-        long total = SampleIndex.total(p, si);
+        // pprof's -mean: values over the sample count, which is the first value
+        int divisor = profile.mean ? 0 : -1;
+        long total = SampleIndex.total(p, si, divisor);
         List<String> warnings = new ArrayList<>();
         Profile filtered = profile.filters().apply(p, warnings);
-        NodeGraph graph = NodeGraph.build(filtered, si, profile.nodeOptions());
+        NodeGraph graph = NodeGraph.build(filtered, si, divisor, profile.nodeOptions());
         TopTable.Options o = new TopTable.Options(nodeCount, nodeFraction, edgeFraction, cum,
                 a.flag("drop-negative"), a.string("unit", "minimum"));
         TopTable.Result result = TopTable.compute(graph, total, p.sampleTypes().get(si).unit(), o);
-        TopView view = TopView.of(p, si, result, profile.filters().active(), nodeFraction, warnings);
+        TopView view = TopView.of(p, si, profile.mean, result, profile.filters().active(), nodeFraction, warnings);
         warnings.forEach(Main::warn);
         Main.out(fmt == OutputFormat.JSON ? TopJsonRenderer.render(view) : TopTextRenderer.render(view));
         return Main.OK;

@@ -30,12 +30,13 @@ public record TopView(String kind, List<String> legend, String sampleType, Strin
     /**
      * @param p          the profile as reported (after merging, before filters)
      * @param sampleIdx  index of the sample type shown
+     * @param mean       values are means (pprof's -mean): the type is shown as "mean_TYPE"
      * @param filters    "key=value" of the active filters
      * @param nodeFraction pprof's node fraction, for the "Dropped" line
      */
-    public static TopView of(Profile p, int sampleIdx, TopTable.Result r, List<String> filters,
+    public static TopView of(Profile p, int sampleIdx, boolean mean, TopTable.Result r, List<String> filters,
                              double nodeFraction, List<String> warnings) {
-        String sampleType = p.sampleTypes().get(sampleIdx).type();
+        String sampleType = (mean ? "mean_" : "") + p.sampleTypes().get(sampleIdx).type();
         String sampleUnit = p.sampleTypes().get(sampleIdx).unit();
         String unit = r.outputUnit();
         java.util.function.LongFunction<String> fmt = v -> Units.scaledLabel(v, sampleUnit, unit);

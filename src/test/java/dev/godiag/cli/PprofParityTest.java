@@ -82,7 +82,8 @@ class PprofParityTest {
                 List.of("-nodecount=40", "-prune_from=runtime.mallocgc"),
                 List.of("-nodecount=5"),
                 List.of("-unit=s"),
-                List.of("-nodefraction=0", "-nodecount=60"));
+                List.of("-nodefraction=0", "-nodecount=60"),
+                List.of("-nodecount=40", "-mean"));
         List<DynamicTest> tests = new ArrayList<>();
         for (Path f : protoProfiles()) {
             for (List<String> flags : flagSets) {
@@ -117,6 +118,17 @@ class PprofParityTest {
         tests.add(parity(List.of("-nodecount=40", "-diff_base=" + cpu19), cpu27));
         tests.add(parity(List.of("-nodecount=40", "-base=" + cpu19, "-cum"), cpu27));
         tests.add(parity(List.of("-nodecount=40"), cpu27, cpu19));
+        return tests.stream();
+    }
+
+    /** Mean delay per contention (pprof's -mean_delay) on every block and mutex profile, proto and text. */
+    @TestFactory
+    Stream<DynamicTest> meanDelays() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path f : Corpus.glob("go1.*/*/{block,mutex}.*")) {
+            tests.add(parity(List.of("-nodecount=40", "-mean_delay"), f));
+            tests.add(parity(List.of("-nodecount=40", "-mean_delay", "-lines", "-cum"), f));
+        }
         return tests.stream();
     }
 
