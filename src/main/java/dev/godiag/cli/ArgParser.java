@@ -77,7 +77,8 @@ final class ArgParser {
 
     /** The help text of a command, from its option table. */
     static String help(String usage, String description, List<OptionSpec> specs) {
-        StringBuilder sb = new StringBuilder("Usage: ").append(usage).append("\n\n").append(description).append("\n\nOptions:\n");
+        StringBuilder sb = new StringBuilder("Usage: ").append(usage).append("\n\n").append(wrap(description, 96))
+                .append("\n\nOptions:\n");
         for (OptionSpec s : specs) {
             if (s.help() == null) {
                 continue;
@@ -98,6 +99,22 @@ final class ArgParser {
         }
         sb.append("  --help                      this help\n");
         return sb.toString();
+    }
+
+    /** Breaks text into lines of at most width characters at spaces. */
+    static String wrap(String text, int width) {
+        StringBuilder out = new StringBuilder();
+        int lineStart = 0;
+        for (String word : text.split(" ")) {
+            if (out.length() > lineStart && out.length() - lineStart + 1 + word.length() > width) {
+                out.append('\n');
+                lineStart = out.length();
+            } else if (out.length() > lineStart) {
+                out.append(' ');
+            }
+            out.append(word);
+        }
+        return out.toString();
     }
 
     static BadInputException noOperands(String command, String what) {
