@@ -14,8 +14,4 @@ public enum Granularity {
                     + "' (functions, filefunctions, files, lines, addresses)");
         }
     }
-
-    public String flag() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

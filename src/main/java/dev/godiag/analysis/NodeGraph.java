@@ -251,10 +251,6 @@ public final class NodeGraph {
         return nodes.length;
     }
 
-    public NodeInfo info(int node) {
-        return nodes[node];
-    }
-
     /** The node's flat value: the sum, or with -mean the sum over the divisor's sum. */
     public long flatValue(int node) {
         return flatDiv == null || flatDiv[node] == 0 ? flat[node] : flat[node] / flatDiv[node];

@@ -65,9 +65,4 @@ public record Profile(
         return new Profile(kind, sampleTypes, periodType, period, timeNanos, durationNanos, comments,
                 dropFrames, keepFrames, defaultSampleType, docUrl, newMappings, functions, locations, samples);
     }
-
-    /** The main binary's mapping file, as pprof shows it in "File:", or "". */
-    public String mainFile() {
-        return mappings.isEmpty() ? "" : mappings.get(0).file();
-    }
 }

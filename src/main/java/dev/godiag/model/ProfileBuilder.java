@@ -116,10 +116,6 @@ public final class ProfileBuilder {
         return mappings.size() - 1;
     }
 
-    public int mappingCount() {
-        return mappings.size();
-    }
-
     /** Adds a function and returns its index. */
     public int addFunction(long id, String name, String systemName, String filename, long startLine) {
         funcId.add(id);
