@@ -1,0 +1,57 @@
+package dev.godiag.arch;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Dependencies between packages point one way (docs/architecture.md): format -> model ->
+ * analysis -> report -> cli, with util usable by all. A package may use only the packages left
+ * of it; this test reads every source file's imports and same-package-free references.
+ */
+class PackageDependenciesTest {
+    private static final Path SOURCES = Path.of("src/main/java/dev/godiag");
+
+    /** Each package and the packages it may use (besides itself and util). */
+    private static final Map<String, List<String>> ALLOWED = Map.of(
+            "util", List.of(),
+            "model", List.of(),
+            "format", List.of("model", "format.pprof", "format.pprof.legacy"),
+            "format.pprof", List.of("model", "format"),
+            "format.pprof.legacy", List.of("model", "format", "format.pprof"),
+            "analysis", List.of("model", "format"),
+            "report", List.of("model", "analysis"),
+            "cli", List.of("model", "format", "format.pprof", "analysis", "report"));
+
+    private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.godiag\\.([a-z.]+?)\\.[A-Z]");
+
+    @Test
+    void everyPackageUsesOnlyThePackagesLeftOfIt() throws IOException {
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String pkg = SOURCES.relativize(f.getParent()).toString().replace('/', '.');
+                List<String> allowed = ALLOWED.get(pkg);
+                assertThat(allowed).as("package %s is not in the architecture table", pkg).isNotNull();
+                Matcher m = REFERENCE.matcher(Files.readString(f));
+                while (m.find()) {
+                    String used = m.group(1);
+                    if (!used.equals(pkg) && !used.equals("util") && !allowed.contains(used)) {
+                        violations.add(SOURCES.relativize(f) + " uses dev.godiag." + used);
+                    }
+                }
+            }
+        }
+        assertThat(violations).isEmpty();
+    }
+}
