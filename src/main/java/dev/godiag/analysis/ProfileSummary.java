@@ -5,11 +5,12 @@ import dev.godiag.model.SampleTable;
 import dev.godiag.model.ValueType;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** What a profile is: its kind, sample types with totals, sizes, time span and labels. */
 public record ProfileSummary(String kind, List<TypeTotal> sampleTypes, String defaultSampleType, ValueType periodType,
@@ -43,23 +44,22 @@ public record ProfileSummary(String kind, List<TypeTotal> sampleTypes, String de
         for (int j = 0; j < totals.length; j++) {
             types.add(new TypeTotal(p.sampleTypes().get(j), totals[j]));
         }
+        // per label key: its distinct values, on how many samples it is, whether it is numeric
         Map<String, Set<String>> values = new TreeMap<>();
-        Map<String, Integer> sampleCount = new TreeMap<>();
-        Map<String, Boolean> numeric = new TreeMap<>();
+        Map<String, int[]> lastSample = new HashMap<>(); // {last sample seen, samples counted}
+        Map<String, Boolean> numeric = new HashMap<>();
         for (int i = 0; i < s.size(); i++) {
-            Set<String> keysHere = new TreeSet<>();
             for (int l = s.labelStart[i]; l < s.labelStart[i + 1]; l++) {
                 String k = s.labelKey[l];
-                keysHere.add(k);
                 boolean isNum = s.labelStr[l] == null;
                 numeric.merge(k, isNum, Boolean::logicalAnd);
-                Set<String> v = values.computeIfAbsent(k, x -> new TreeSet<>());
-                if (v.size() < 10_000) {
-                    v.add(isNum ? Long.toString(s.labelNum[l]) : s.labelStr[l]);
+                values.computeIfAbsent(k, x -> new HashSet<>())
+                        .add(isNum ? Long.toString(s.labelNum[l]) : s.labelStr[l]);
+                int[] seen = lastSample.computeIfAbsent(k, x -> new int[] {-1, 0});
+                if (seen[0] != i) {
+                    seen[0] = i;
+                    seen[1]++;
                 }
-            }
-            for (String k : keysHere) {
-                sampleCount.merge(k, 1, Integer::sum);
             }
         }
         Map<String, String> units = SampleFilter.numLabelUnits(p);
@@ -67,8 +67,10 @@ public record ProfileSummary(String kind, List<TypeTotal> sampleTypes, String de
         for (var e : values.entrySet()) {
             String k = e.getKey();
             boolean num = numeric.get(k);
-            List<String> examples = e.getValue().stream().limit(5).toList();
-            labels.add(new LabelKey(k, num, num ? units.getOrDefault(k, "") : "", sampleCount.get(k),
+            java.util.Comparator<String> order = num ? java.util.Comparator.comparingLong(Long::parseLong)
+                    : java.util.Comparator.naturalOrder();
+            List<String> examples = e.getValue().stream().sorted(order).limit(5).toList();
+            labels.add(new LabelKey(k, num, num ? units.getOrDefault(k, "") : "", lastSample.get(k)[1],
                     e.getValue().size(), examples));
         }
         String main = p.mappings().isEmpty() ? "" : p.mappings().get(0).file();
