@@ -39,8 +39,8 @@ public final class ProfileLoader {
         return source.equals("-") ? "<stdin>" : source;
     }
 
-    /** pprof gives a profile without mappings one empty mapping that every location uses. */
-    static Profile withMapping(Profile p) {
+    /** pprof's driver gives a profile without mappings one empty mapping that every location uses. */
+    public static Profile withMapping(Profile p) {
         if (!p.mappings().isEmpty()) {
             return p;
         }

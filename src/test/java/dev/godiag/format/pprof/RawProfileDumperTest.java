@@ -1,5 +1,6 @@
 package dev.godiag.format.pprof;
 
+import dev.godiag.format.ProfileLoader;
 import dev.godiag.format.ProfileReader;
 import dev.godiag.model.LocationTable;
 import dev.godiag.model.Mapping;
@@ -170,17 +171,7 @@ class RawProfileDumperTest {
         }
         assertThat(proc.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(proc.exitValue()).isZero();
-        assertThat(RawProfileDumper.dump(withDriverMapping(p))).isEqualTo(expected);
+        assertThat(RawProfileDumper.dump(ProfileLoader.withMapping(p))).isEqualTo(expected);
     }
 
-    private static Profile withDriverMapping(Profile p) {
-        if (!p.mappings().isEmpty()) {
-            return p;
-        }
-        LocationTable l = p.locations();
-        LocationTable mapped = new LocationTable(l.id, new int[l.size()], l.address, l.folded, l.lineStart,
-                l.lineFunction, l.lineNumber, l.lineColumn);
-        return p.withMappings(List.of(new Mapping(1, 0, 0, 0, "", "", false, false, false, false)))
-                .withLocations(mapped, p.samples());
-    }
 }

@@ -1,5 +1,6 @@
 package dev.godiag.format.pprof.legacy;
 
+import dev.godiag.format.ProfileLoader;
 import dev.godiag.format.BadInputException;
 import dev.godiag.format.ProfileReader;
 import dev.godiag.format.pprof.RawProfileDumper;
@@ -635,22 +636,11 @@ class LegacyProfileReaderTest {
 
     /** Our dump as pprof's driver would print it (see corpusFileMatchesLivePprof). */
     private static String comparableDump(Profile p) {
-        String dump = RawProfileDumper.dump(withDriverMapping(p));
+        String dump = RawProfileDumper.dump(ProfileLoader.withMapping(p));
         return Arrays.stream(dump.split("\n", -1)).filter(l -> !l.startsWith("Comment: #"))
                 .collect(Collectors.joining("\n"));
     }
 
-    /** pprof's driver gives a profile with no mappings an empty one, id 1, used by every location. */
-    private static Profile withDriverMapping(Profile p) {
-        if (!p.mappings().isEmpty()) {
-            return p;
-        }
-        LocationTable l = p.locations();
-        LocationTable mapped = new LocationTable(l.id, new int[l.size()], l.address, l.folded, l.lineStart,
-                l.lineFunction, l.lineNumber, l.lineColumn);
-        return p.withMappings(List.of(new Mapping(1, 0, 0, 0, "", "", false, false, false, false)))
-                .withLocations(mapped, p.samples());
-    }
 
     private record PprofRun(int exitCode, byte[] bytes, String stdout) {
     }
