@@ -2,7 +2,6 @@ package dev.godiag.format.pprof;
 
 import dev.godiag.format.ProfileLoader;
 import dev.godiag.format.ProfileReader;
-import dev.godiag.model.LocationTable;
 import dev.godiag.model.Mapping;
 import dev.godiag.model.Profile;
 import dev.godiag.model.ProfileBuilder;

@@ -4,8 +4,6 @@ import dev.godiag.format.ProfileLoader;
 import dev.godiag.format.BadInputException;
 import dev.godiag.format.ProfileReader;
 import dev.godiag.format.pprof.RawProfileDumper;
-import dev.godiag.model.LocationTable;
-import dev.godiag.model.Mapping;
 import dev.godiag.model.Profile;
 import dev.godiag.model.ValueType;
 import org.junit.jupiter.api.Test;
