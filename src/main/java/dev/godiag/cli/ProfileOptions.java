@@ -2,6 +2,7 @@ package dev.godiag.cli;
 
 import dev.godiag.analysis.Filters;
 import dev.godiag.analysis.Granularity;
+import dev.godiag.analysis.LabelFrames;
 import dev.godiag.analysis.NodeOptions;
 import dev.godiag.analysis.ReportSource;
 import dev.godiag.format.BadInputException;
@@ -37,6 +38,8 @@ final class ProfileOptions {
             OptionSpec.value("tagignore", "[KEY=]RX|RANGE", "drop samples with a matching label"),
             OptionSpec.value("tagshow", "REGEX", "only show label keys matching REGEX"),
             OptionSpec.value("taghide", "REGEX", "hide label keys matching REGEX"),
+            OptionSpec.value("tagroot", "KEYS", "label values of these keys (comma-separated) as root frames"),
+            OptionSpec.value("tagleaf", "KEYS", "label values of these keys (comma-separated) as leaf frames"),
             OptionSpec.value("granularity", "G", "functions (default), filefunctions, files, lines, addresses"),
             OptionSpec.flag("noinlines", "attribute inlined frames to their caller"),
             OptionSpec.flag("showcolumns", "show column numbers at lines granularity"),
@@ -77,6 +80,8 @@ final class ProfileOptions {
     private final String tagShow;
     private final String tagHide;
     private final String granularity;
+    private final List<String> tagRoot;
+    private final List<String> tagLeaf;
     private final boolean noInlines;
     private final boolean showColumns;
     private final String trimPath;
@@ -108,6 +113,8 @@ final class ProfileOptions {
         tagShow = a.string("tagshow", "");
         tagHide = a.string("taghide", "");
         granularity = a.string("granularity", "functions");
+        tagRoot = keys(a.string("tagroot", ""));
+        tagLeaf = keys(a.string("tagleaf", ""));
         noInlines = a.flag("noinlines");
         showColumns = a.flag("showcolumns");
         trimPath = a.string("trim-path", "");
@@ -116,6 +123,22 @@ final class ProfileOptions {
         seconds = a.integer("seconds", 0);
         timeout = a.integer("timeout", 0);
         maxInflate = a.string("max-inflate", null);
+    }
+
+    private static List<String> keys(String csv) {
+        return java.util.Arrays.stream(csv.split(",")).filter(k -> !k.isEmpty()).toList();
+    }
+
+    /** pprof's -tagroot/-tagleaf: label values as pseudo-frames, added before any filter. */
+    Profile withLabelFrames(Profile p, String outputUnit, List<String> warnings) {
+        LabelFrames.Result r = LabelFrames.add(p, tagRoot, tagLeaf, outputUnit);
+        if (!tagRoot.isEmpty() && !r.rootMatched()) {
+            warnings.add("TagRoot expression matched no samples");
+        }
+        if (!tagLeaf.isEmpty() && !r.leafMatched()) {
+            warnings.add("TagLeaf expression matched no samples");
+        }
+        return r.profile();
     }
 
     Filters filters() {

@@ -70,16 +70,17 @@ final class TopCommand implements Command {
         double edgeFraction = a.decimal("edgefraction", 0.001);
         boolean cum = a.flag("cum");
         ProfileOptions profile = new ProfileOptions(a, name());
-        Profile p = profile.load();
+        List<String> warnings = new ArrayList<>();
+        String unit = a.string("unit", "minimum");
+        Profile p = profile.withLabelFrames(profile.load(), unit, warnings);
         int si = profile.about(() -> SampleIndex.resolve(p, profile.sampleIndex));
         // pprof's -mean: values over the sample count, which is the first value
         int divisor = profile.mean ? 0 : -1;
         long total = SampleIndex.total(p, si, divisor);
-        List<String> warnings = new ArrayList<>();
         Profile filtered = profile.filters().apply(p, warnings);
         NodeGraph graph = NodeGraph.build(filtered, si, divisor, profile.nodeOptions());
         TopTable.Options o = new TopTable.Options(nodeCount, nodeFraction, edgeFraction, cum,
-                a.flag("drop-negative"), a.string("unit", "minimum"));
+                a.flag("drop-negative"), unit);
         TopTable.Result result = TopTable.compute(graph, total, p.sampleTypes().get(si).unit(), o);
         TopView view = TopView.of(p, si, profile.mean, result, profile.filters().active(), nodeFraction, warnings);
         warnings.forEach(Main::warn);

@@ -51,6 +51,11 @@ public record Profile(
                 dropFrames, keepFrames, defaultSampleType, docUrl, mappings, functions, newLocations, newSamples);
     }
 
+    public Profile withTables(FunctionTable newFunctions, LocationTable newLocations, SampleTable newSamples) {
+        return new Profile(kind, sampleTypes, periodType, period, timeNanos, durationNanos, comments,
+                dropFrames, keepFrames, defaultSampleType, docUrl, mappings, newFunctions, newLocations, newSamples);
+    }
+
     public Profile withHeader(List<ValueType> newSampleTypes, String newDefaultSampleType, SampleTable newSamples) {
         return new Profile(kind, newSampleTypes, periodType, period, timeNanos, durationNanos, comments,
                 dropFrames, keepFrames, newDefaultSampleType, docUrl, mappings, functions, locations, newSamples);

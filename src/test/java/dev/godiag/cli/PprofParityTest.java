@@ -165,7 +165,13 @@ class PprofParityTest {
                 List.of("-nodecount=40", "-tagfocus=bytes=4kb:"),
                 List.of("-nodecount=40", "-tagfocus=bytes=:2kb", "-sample_index=samples"),
                 List.of("-nodecount=40", "-focus=handleOrdersList", "-hide=runtime"),
-                List.of("-nodecount=40", "-show_from=ServeHTTP", "-noinlines"))) {
+                List.of("-nodecount=40", "-show_from=ServeHTTP", "-noinlines"),
+                List.of("-nodecount=40", "-tagroot=endpoint"),
+                List.of("-nodecount=40", "-tagleaf=endpoint", "-cum"),
+                List.of("-nodecount=40", "-tagroot=endpoint,bytes", "-filefunctions"),
+                List.of("-nodecount=40", "-tagleaf=bytes", "-unit=kB"),
+                List.of("-nodecount=40", "-tagroot=nokey"),
+                List.of("-nodecount=40", "-tagroot=endpoint", "-focus=orders"))) {
             tests.add(parity(flags, f));
         }
         return tests.stream();
