@@ -21,9 +21,10 @@ public final class TopTable {
      * @param droppedNodes nodes dropped for falling below the node fraction
      * @param origCount    nodes left after that, before the node count limit
      * @param outputUnit   the unit values are shown in (resolved from "minimum")
+     * @param ratio        values are shown multiplied by this
      */
     public record Result(List<Row> rows, long total, long shownTotal, int droppedNodes, int origCount,
-                         String outputUnit) {
+                         String outputUnit, double ratio) {
     }
 
     /**
@@ -33,10 +34,11 @@ public final class TopTable {
      * @param cumSort      order by cum instead of flat
      * @param dropNegative leave out nodes with negative values (diff profiles)
      * @param outputUnit   "minimum" (pprof's default: choose), or a unit name
+     * @param ratio        values are shown multiplied by this (pprof's 1/-divide_by)
      */
     public record Options(int nodeCount, double nodeFraction, double edgeFraction, boolean cumSort,
-                          boolean dropNegative, String outputUnit) {
-        public static final Options PPROF_TOP = new Options(0, 0.005, 0.001, false, false, "minimum");
+                          boolean dropNegative, String outputUnit, double ratio) {
+        public static final Options PPROF_TOP = new Options(0, 0.005, 0.001, false, false, "minimum", 1);
     }
 
     private TopTable() {
@@ -103,7 +105,7 @@ public final class TopTable {
             shownTotal += g.flatValue(i);
         }
         return new Result(List.copyOf(rows), total, shownTotal, droppedNodes, origCount,
-                selectOutputUnit(rows, total, sampleUnit, o.outputUnit()));
+                selectOutputUnit(rows, total, sampleUnit, o.outputUnit(), o.ratio()), o.ratio());
     }
 
     private static boolean[] mark(int n, List<Integer> nodes) {
@@ -159,7 +161,7 @@ public final class TopTable {
     }
 
     /** pprof's selectOutputUnit: the unit of the smallest shown value, unless that is 100x below the total. */
-    static String selectOutputUnit(List<Row> rows, long total, String sampleUnit, String outputUnit) {
+    static String selectOutputUnit(List<Row> rows, long total, String sampleUnit, String outputUnit, double ratio) {
         if (!outputUnit.equals("minimum") || rows.isEmpty()) {
             return outputUnit;
         }
@@ -176,6 +178,10 @@ public final class TopTable {
         long maxValue = total;
         if (minValue == 0) {
             minValue = maxValue;
+        }
+        if (ratio > 0 && ratio != 1) {
+            minValue = (long) ((double) minValue * ratio);
+            maxValue = (long) ((double) maxValue * ratio);
         }
         String minUnit = Units.scale(minValue, sampleUnit, "minimum").unit();
         String maxUnit = Units.scale(maxValue, sampleUnit, "minimum").unit();

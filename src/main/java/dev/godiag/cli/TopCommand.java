@@ -24,6 +24,11 @@ final class TopCommand implements Command {
                 OptionSpec.value("edgefraction", "F", "drop edges below this share (default 0.001)"),
                 OptionSpec.flag("drop-negative", "leave out nodes with negative values (diffs)", "drop_negative"),
                 OptionSpec.value("unit", "UNIT", "show values in UNIT (ms, MB...); default: chosen per report"),
+                OptionSpec.value("divide-by", "F", "show values divided by F (e.g. the number of requests)",
+                        "divide_by"),
+                OptionSpec.flag("relative-percentages", "percentages of what the filters kept, not of the whole",
+                        "relative_percentages"),
+                OptionSpec.flag("compact-labels", "leave the profile's header lines out", "compact_labels"),
                 OptionSpec.value("format", "FMT", "text (default, pprof's layout) or json"),
                 // -top selects pprof's text report, which is what this command prints anyway
                 OptionSpec.preset("top", "format", "text"),
@@ -76,13 +81,19 @@ final class TopCommand implements Command {
         int si = profile.about(() -> SampleIndex.resolve(p, profile.sampleIndex));
         // pprof's -mean: values over the sample count, which is the first value
         int divisor = profile.mean ? 0 : -1;
-        long total = SampleIndex.total(p, si, divisor);
         Profile filtered = profile.filters().apply(p, warnings);
+        // pprof takes the total before the filters, unless percentages are to be relative to them
+        long total = SampleIndex.total(a.flag("relative-percentages") ? filtered : p, si, divisor);
+        double divideBy = a.decimal("divide-by", 1);
+        if (divideBy == 0) {
+            throw a.usage("--divide-by must not be zero");
+        }
         NodeGraph graph = NodeGraph.build(filtered, si, divisor, profile.nodeOptions());
         TopTable.Options o = new TopTable.Options(nodeCount, nodeFraction, edgeFraction, cum,
-                a.flag("drop-negative"), unit);
+                a.flag("drop-negative"), unit, 1 / divideBy);
         TopTable.Result result = TopTable.compute(graph, total, p.sampleTypes().get(si).unit(), o);
-        TopView view = TopView.of(p, si, profile.mean, result, profile.filters().active(), nodeFraction, warnings);
+        TopView view = TopView.of(p, si, profile.mean, result, profile.filters().active(), nodeFraction,
+                a.flag("compact-labels"), warnings);
         warnings.forEach(Main::warn);
         Main.out(fmt == OutputFormat.JSON ? TopJsonRenderer.render(view) : TopTextRenderer.render(view));
         return Main.OK;

@@ -33,15 +33,20 @@ public record TopView(String kind, List<String> legend, String sampleType, Strin
      * @param mean       values are means (pprof's -mean): the type is shown as "mean_TYPE"
      * @param filters    "key=value" of the active filters
      * @param nodeFraction pprof's node fraction, for the "Dropped" line
+     * @param compactLabels leave out the profile's header lines (pprof's -compact_labels)
      */
     public static TopView of(Profile p, int sampleIdx, boolean mean, TopTable.Result r, List<String> filters,
-                             double nodeFraction, List<String> warnings) {
+                             double nodeFraction, boolean compactLabels, List<String> warnings) {
         String sampleType = (mean ? "mean_" : "") + p.sampleTypes().get(sampleIdx).type();
         String sampleUnit = p.sampleTypes().get(sampleIdx).unit();
         String unit = r.outputUnit();
-        java.util.function.LongFunction<String> fmt = v -> Units.scaledLabel(v, sampleUnit, unit);
+        double ratio = r.ratio();
+        java.util.function.LongFunction<String> fmt = ratio > 0 && ratio != 1
+                ? v -> Units.scaledLabel((long) ((double) v * ratio), sampleUnit, unit)
+                : v -> Units.scaledLabel(v, sampleUnit, unit);
         long total = r.total();
-        List<String> legend = new ArrayList<>(ProfileLegend.lines(p, sampleType, sampleUnit, total, fmt));
+        List<String> legend = new ArrayList<>(compactLabels ? List.of()
+                : ProfileLegend.lines(p, sampleType, sampleUnit, total, fmt));
         if (!filters.isEmpty()) {
             legend.add("Active filters:");
             for (String f : filters) {

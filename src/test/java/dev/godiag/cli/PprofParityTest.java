@@ -83,7 +83,10 @@ class PprofParityTest {
                 List.of("-nodecount=5"),
                 List.of("-unit=s"),
                 List.of("-nodefraction=0", "-nodecount=60"),
-                List.of("-nodecount=40", "-mean"));
+                List.of("-nodecount=40", "-mean"),
+                List.of("-nodecount=40", "-divide_by=10"),
+                List.of("-nodecount=40", "-relative_percentages", "-focus=main"),
+                List.of("-nodecount=40", "-compact_labels", "-hide=runtime"));
         List<DynamicTest> tests = new ArrayList<>();
         for (Path f : protoProfiles()) {
             for (List<String> flags : flagSets) {
@@ -171,6 +174,7 @@ class PprofParityTest {
                 List.of("-nodecount=40", "-tagroot=endpoint,bytes", "-filefunctions"),
                 List.of("-nodecount=40", "-tagleaf=bytes", "-unit=kB"),
                 List.of("-nodecount=40", "-tagroot=nokey"),
+                List.of("-nodecount=40", "-relative_percentages", "-tagfocus=endpoint=orders"),
                 List.of("-nodecount=40", "-tagroot=endpoint", "-focus=orders"))) {
             tests.add(parity(flags, f));
         }
