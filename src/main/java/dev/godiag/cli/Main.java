@@ -17,7 +17,7 @@ public final class Main {
     static final int BAD_INPUT = 2;
     static final int INTERNAL_ERROR = 3;
 
-    private static final List<Command> COMMANDS = List.of(new TopCommand(), new InfoCommand());
+    private static final List<Command> COMMANDS = List.of(new TopCommand(), new InfoCommand(), new MergeCommand());
 
     private static PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
             false, StandardCharsets.UTF_8);
@@ -158,6 +158,10 @@ public final class Main {
 
     static void out(String s) {
         out.print(s);
+    }
+
+    static void outBytes(byte[] b) {
+        out.write(b, 0, b.length);
     }
 
     static void warn(String s) {

@@ -92,7 +92,7 @@ final class ProfileOptions {
     private final String maxInflate;
 
     ProfileOptions(ParsedArgs a, String command) {
-        sources = a.operands();
+        sources = Globs.expand(a.operands());
         if (sources.isEmpty()) {
             throw ArgParser.noOperands(command, "profile");
         }

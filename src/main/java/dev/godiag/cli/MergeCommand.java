@@ -1,0 +1,112 @@
+package dev.godiag.cli;
+
+import dev.godiag.format.BadInputException;
+import dev.godiag.format.pprof.ProtoProfileWriter;
+import dev.godiag.model.Profile;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/** godiag merge: many profiles into one profile.proto, as pprof merges them. */
+final class MergeCommand implements Command {
+    private static final List<OptionSpec> OPTIONS;
+
+    static {
+        List<OptionSpec> o = new ArrayList<>(List.of(
+                OptionSpec.value("output", "FILE", "where to write the merged profile ('-': standard output)", "o"),
+                OptionSpec.flag("uncompressed", "write raw profile.proto instead of gzip")));
+        o.addAll(ProfileOptions.SPECS);
+        OPTIONS = List.copyOf(o);
+    }
+
+    @Override
+    public String name() {
+        return "merge";
+    }
+
+    @Override
+    public String summary() {
+        return "merge profiles (files, globs, URLs) into one profile.proto, as pprof merges them";
+    }
+
+    @Override
+    public String usage() {
+        return "godiag merge -o OUT.pb.gz [OPTIONS] PROFILE...";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Merges profiles into one profile.proto, as 'go tool pprof -proto A B...' does: sample \
+                types reduced to the ones all have, units scaled to the finest, durations added, equal \
+                stacks summed. PROFILE is a file, a glob ('cpu-*.pprof'), '-' or an http(s) URL. The \
+                filters (--focus, --ignore, --tagfocus...) and --base/--diff-base apply as in pprof. \
+                The output is written whole or not at all.""";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public int run(ParsedArgs a) {
+        String output = a.string("output", null);
+        if (output == null || output.isEmpty()) {
+            throw a.usage("--output (-o) is required");
+        }
+        ProfileOptions profile = new ProfileOptions(a, name());
+        List<String> warnings = new ArrayList<>();
+        Profile merged = profile.filters().apply(profile.load(), warnings);
+        warnings.forEach(Main::warn);
+        boolean raw = a.flag("uncompressed");
+        if (output.equals("-")) {
+            Main.outBytes(raw ? uncompressed(merged) : ProtoProfileWriter.toBytes(merged));
+        } else {
+            write(merged, Path.of(output), raw);
+        }
+        return Main.OK;
+    }
+
+    private static byte[] uncompressed(Profile p) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        try {
+            ProtoProfileWriter.writeUncompressed(p, b);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return b.toByteArray();
+    }
+
+    /** Writes beside the target and renames, so a failure never leaves half a profile behind. */
+    private static void write(Profile p, Path target, boolean raw) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                if (raw) {
+                    ProtoProfileWriter.writeUncompressed(p, os);
+                } else {
+                    ProtoProfileWriter.write(p, os);
+                }
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new BadInputException(target + ": cannot write: " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the move succeeded or the file was never written
+                }
+            }
+        }
+    }
+}
