@@ -1,5 +1,6 @@
 package dev.godiag.cli;
 
+import dev.godiag.analysis.PgoProfile;
 import dev.godiag.format.BadInputException;
 import dev.godiag.format.pprof.ProtoProfileWriter;
 import dev.godiag.model.Profile;
@@ -19,7 +20,10 @@ final class MergeCommand implements Command {
     static {
         List<OptionSpec> o = new ArrayList<>(List.of(
                 OptionSpec.value("output", "FILE", "where to write the merged profile ('-': standard output)", "o"),
-                OptionSpec.flag("uncompressed", "write raw profile.proto instead of gzip")));
+                OptionSpec.flag("uncompressed", "write raw profile.proto instead of gzip"),
+                OptionSpec.flag("pgo", "write a profile for Go's PGO (go build -pgo=FILE): CPU samples only, no labels"),
+                OptionSpec.value("pgo-keep", "PCT", "with --pgo: keep only the hottest stacks holding PCT% of the CPU"
+                        + " time (default 100)")));
         o.addAll(ProfileOptions.SPECS);
         OPTIONS = List.copyOf(o);
     }
@@ -46,7 +50,7 @@ final class MergeCommand implements Command {
                 types reduced to the ones all have, units scaled to the finest, durations added, equal \
                 stacks summed. PROFILE is a file, a glob ('cpu-*.pprof'), '-' or an http(s) URL. The \
                 filters (--focus, --ignore, --tagfocus...) and --base/--diff-base apply as in pprof. \
-                The output is written whole or not at all.""";
+                The output is written whole or not at all. With --pgo it is ready for Go's                 profile-guided optimization (default.pgo): CPU samples only, no labels, optionally just                 the hottest stacks (--pgo-keep).""";
     }
 
     @Override
@@ -62,7 +66,12 @@ final class MergeCommand implements Command {
         }
         ProfileOptions profile = new ProfileOptions(a, name());
         List<String> warnings = new ArrayList<>();
-        Profile merged = profile.filters().apply(profile.load(), warnings);
+        if (a.has("pgo-keep") && !a.flag("pgo")) {
+            throw a.usage("--pgo-keep needs --pgo");
+        }
+        Profile all = profile.filters().apply(profile.load(), warnings);
+        double keep = a.decimal("pgo-keep", 100);
+        Profile merged = a.flag("pgo") ? profile.about(() -> PgoProfile.prepare(all, keep)) : all;
         warnings.forEach(Main::warn);
         boolean raw = a.flag("uncompressed");
         if (output.equals("-")) {

@@ -68,11 +68,21 @@ final class GoPrograms {
 
     /** Builds testdata/gen/NAME into target/gen/NAME and returns the binary. */
     static Path build(String name) throws IOException, InterruptedException {
-        Path go = go();
+        return build(go(), name, name);
+    }
+
+    /**
+     * Builds testdata/gen/NAME with the given go command and extra build flags (e.g. -pgo=FILE)
+     * into target/gen/OUTPUT; a failed build is an AssertionError with the compiler's output.
+     */
+    static Path build(Path go, String name, String output, String... flags) throws IOException, InterruptedException {
         Files.createDirectories(OUT);
-        Path binary = OUT.resolve(name).toAbsolutePath();
-        Path log = OUT.resolve(name + ".build.log");
-        ProcessBuilder pb = new ProcessBuilder(go.toString(), "build", "-trimpath", "-o", binary.toString(), ".")
+        Path binary = OUT.resolve(output).toAbsolutePath();
+        Path log = OUT.resolve(output + ".build.log");
+        List<String> cmd = new ArrayList<>(List.of(go.toString(), "build", "-trimpath"));
+        cmd.addAll(List.of(flags));
+        cmd.addAll(List.of("-o", binary.toString(), "."));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(SOURCES.resolve(name).toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

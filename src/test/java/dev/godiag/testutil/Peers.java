@@ -32,17 +32,27 @@ public final class Peers {
         return pprof("GODIAG_PPROF_GO119", "/usr/lib/go-1.19/bin/go");
     }
 
-    private static Path pprof(String env, String fallbackGo) {
+    /** The go command of Go 1.27. */
+    public static Path go127() {
+        return Path.of(goCommand("GODIAG_PPROF_GO127", "/usr/lib/go-1.27/bin/go"));
+    }
+
+    private static String goCommand(String env, String fallbackGo) {
         String go = System.getenv(env);
         if (go == null || go.isBlank()) {
             go = fallbackGo;
         }
         if (!Files.isExecutable(Path.of(go))) {
             if (inCi()) {
-                throw new AssertionError("the real pprof is missing in CI: " + go + " (see .ci/run)");
+                throw new AssertionError("the real Go toolchain is missing in CI: " + go + " (see .ci/run)");
             }
             Assumptions.abort("go not found at " + go);
         }
+        return go;
+    }
+
+    private static Path pprof(String env, String fallbackGo) {
+        String go = goCommand(env, fallbackGo);
         // "go tool -n pprof" prints the tool's path: calling it directly skips the go command's start-up
         Result r = run(List.of(go, "tool", "-n", "pprof"), null);
         Path tool = Path.of(r.stdout().strip());

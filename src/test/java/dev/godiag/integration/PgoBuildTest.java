@@ -1,0 +1,73 @@
+package dev.godiag.integration;
+
+import dev.godiag.format.ProfileReader;
+import dev.godiag.testutil.Corpus;
+import dev.godiag.testutil.Godiag;
+import dev.godiag.testutil.Peers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** "godiag merge --pgo" writes what the Go compiler takes as a PGO profile: the real 'go build -pgo'. */
+class PgoBuildTest {
+    @TempDir
+    Path dir;
+
+    /** Go 1.27's go command (PGO needs Go 1.21 or later, so Go 1.19 cannot judge). */
+    private static Path go127() {
+        return Peers.go127();
+    }
+
+    @Test
+    void goBuildAcceptsTheMergedCpuProfilesAsPgo() throws Exception {
+        Path pgo = dir.resolve("default.pgo");
+        Peers.Result r = Godiag.run("merge", "--pgo", "-o", pgo.toString(),
+                Corpus.file("go1.27/cpuwork/cpu.pprof").toString(), Corpus.file("go1.27/leakysvc/cpu.pprof").toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        var p = ProfileReader.read(Files.readAllBytes(pgo));
+        assertThat(p.sampleTypes()).extracting(t -> t.type()).containsExactly("samples", "cpu");
+        assertThat(p.samples().labelKey).isEmpty();
+        Path binary = GoPrograms.build(go127(), "pprofserver", "pprofserver-pgo", "-pgo=" + pgo.toAbsolutePath());
+        assertThat(binary).exists();
+    }
+
+    @Test
+    void keepingTheHottestStacksKeepsAtLeastThatShare() throws Exception {
+        String cpu = Corpus.file("go1.27/cpuwork/cpu.pprof").toString();
+        Path all = dir.resolve("all.pgo");
+        Path hot = dir.resolve("hot.pgo");
+        assertThat(Godiag.run("merge", "--pgo", "-o", all.toString(), cpu).exitCode()).isZero();
+        assertThat(Godiag.run("merge", "--pgo", "--pgo-keep", "80", "-o", hot.toString(), cpu).exitCode()).isZero();
+        long allCpu = total(all);
+        long hotCpu = total(hot);
+        assertThat(hotCpu).isGreaterThanOrEqualTo((long) Math.ceil(allCpu * 0.8)).isLessThan(allCpu);
+        assertThat(ProfileReader.read(Files.readAllBytes(hot)).samples().size())
+                .isLessThan(ProfileReader.read(Files.readAllBytes(all)).samples().size());
+        GoPrograms.build(go127(), "pprofserver", "pprofserver-hot", "-pgo=" + hot.toAbsolutePath());
+    }
+
+    @Test
+    void aHeapProfileIsRefusedAsGoWouldRefuseIt() throws Exception {
+        Path heap = Corpus.file("go1.27/cpuwork/heap.pprof");
+        Peers.Result r = Godiag.run("merge", "--pgo", "-o", dir.resolve("x.pgo").toString(), heap.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains(heap.toString()).contains("PGO needs a CPU profile");
+        // and the Go compiler agrees that such a profile is no PGO profile
+        assertThatThrownBy(() -> GoPrograms.build(go127(), "pprofserver", "pprofserver-heap",
+                "-pgo=" + heap.toAbsolutePath())).isInstanceOf(AssertionError.class).hasMessageContaining("samples/count");
+    }
+
+    private static long total(Path f) throws Exception {
+        var p = ProfileReader.read(Files.readAllBytes(f));
+        long t = 0;
+        for (int i = 0; i < p.samples().size(); i++) {
+            t += p.samples().value(i, 1);
+        }
+        return t;
+    }
+}
