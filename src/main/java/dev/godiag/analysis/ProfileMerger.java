@@ -241,6 +241,11 @@ public final class ProfileMerger {
     /** pprof's Normalize: scales p so each sample type totals what the base totals. */
     public static Profile normalize(Profile p, Profile base) {
         checkCompatible(p, base);
+        return scale(p, normalizationRatios(p, base));
+    }
+
+    /** Per sample type, base's sum over p's (0 where p's is 0): the factors pprof's Normalize applies. */
+    static double[] normalizationRatios(Profile p, Profile base) {
         int k = p.sampleTypes().size();
         long[] baseVals = totals(base, k);
         long[] srcVals = totals(p, k);
@@ -248,7 +253,7 @@ public final class ProfileMerger {
         for (int i = 0; i < k; i++) {
             ratios[i] = srcVals[i] == 0 ? 0.0 : (double) baseVals[i] / (double) srcVals[i];
         }
-        return scale(p, ratios);
+        return ratios;
     }
 
     private static long[] totals(Profile p, int k) {

@@ -17,7 +17,8 @@ public final class Main {
     static final int BAD_INPUT = 2;
     static final int INTERNAL_ERROR = 3;
 
-    private static final List<Command> COMMANDS = List.of(new TopCommand(), new InfoCommand(), new MergeCommand());
+    private static final List<Command> COMMANDS = List.of(new TopCommand(), new InfoCommand(), new MergeCommand(),
+            new DiffCommand());
 
     private static PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
             false, StandardCharsets.UTF_8);
