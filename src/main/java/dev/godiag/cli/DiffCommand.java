@@ -7,7 +7,6 @@ import dev.godiag.analysis.ProfileDiff;
 import dev.godiag.analysis.ProfileMerger;
 import dev.godiag.analysis.SampleIndex;
 import dev.godiag.format.BadInputException;
-import dev.godiag.format.Gzip;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;
 import dev.godiag.model.Profile;
@@ -90,10 +89,8 @@ final class DiffCommand implements Command {
             throw a.usage("wants two profiles, BASE and NEW, not " + operands.size());
         }
         ProfileOptions opts = new ProfileOptions(a, name());
-        String maxInflate = a.string("max-inflate", null);
-        long limit = maxInflate != null ? Gzip.parseSize(maxInflate) : Gzip.configuredLimit();
-        InputSource.FetchOptions fetch = new InputSource.FetchOptions(a.integer("seconds", 0),
-                a.integer("timeout", 0));
+        long limit = opts.inflateLimit();
+        InputSource.FetchOptions fetch = opts.fetchOptions();
         String baseName = operands.get(0);
         String newName = operands.get(1);
         Profile base = named(baseName, () -> ProfileMerger.combine(List.of(ProfileLoader.load(baseName, fetch,

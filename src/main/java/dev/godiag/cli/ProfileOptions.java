@@ -149,13 +149,22 @@ final class ProfileOptions {
         return new NodeOptions(Granularity.parse(granularity), noInlines, showColumns, trimPath);
     }
 
+    /** The cap on decompressed input: --max-inflate, else GODIAG_MAX_INFLATE, else 1 GiB. */
+    long inflateLimit() {
+        return maxInflate != null ? Gzip.parseSize(maxInflate) : Gzip.configuredLimit();
+    }
+
+    InputSource.FetchOptions fetchOptions() {
+        return new InputSource.FetchOptions(seconds, timeout);
+    }
+
     /** Loads sources and bases (in parallel) and assembles the profile to report on. */
     Profile load() {
         if (!base.isEmpty() && !diffBase.isEmpty()) {
             throw new BadInputException("--base and --diff-base cannot both be given");
         }
-        long limit = maxInflate != null ? Gzip.parseSize(maxInflate) : Gzip.configuredLimit();
-        InputSource.FetchOptions fetch = new InputSource.FetchOptions(seconds, timeout);
+        long limit = inflateLimit();
+        InputSource.FetchOptions fetch = fetchOptions();
         List<String> bases = diffBase.isEmpty() ? base : diffBase;
         List<Profile> src = loadAll(sources, fetch, limit);
         List<Profile> b = loadAll(bases, fetch, limit);
