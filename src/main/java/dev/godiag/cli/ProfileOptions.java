@@ -125,6 +125,13 @@ final class ProfileOptions {
         maxInflate = a.string("max-inflate", null);
     }
 
+    /** The last path segment of a source (file or URL), for titles. */
+    static String baseName(String source) {
+        String s = ProfileLoader.displayName(source);
+        int slash = s.lastIndexOf('/');
+        return slash >= 0 && slash < s.length() - 1 ? s.substring(slash + 1) : s;
+    }
+
     private static List<String> keys(String csv) {
         return java.util.Arrays.stream(csv.split(",")).filter(k -> !k.isEmpty()).toList();
     }

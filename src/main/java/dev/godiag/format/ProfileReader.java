@@ -1,14 +1,17 @@
 package dev.godiag.format;
 
+import dev.godiag.format.folded.FoldedProfileReader;
 import dev.godiag.format.pprof.ProtoProfileReader;
 import dev.godiag.format.pprof.legacy.LegacyProfileReader;
+import dev.godiag.format.speedscope.SpeedscopeProfileReader;
 import dev.godiag.model.Profile;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads any profile Go writes: profile.proto (gzipped or raw) or a legacy form. The content
+ * Reads any profile Go writes: profile.proto (gzipped or raw) or a legacy form; and godiag's own
+ * exports, speedscope JSON and folded stacks (tried after the legacy text forms). The content
  * decides, never the file name. Anything else is a {@link BadInputException} that says what the
  * data looks like (text, UTF-16 text, an execution trace, another compression format) rather
  * than where the profile.proto decoder first stumbled.
@@ -57,12 +60,15 @@ public final class ProfileReader {
         if (startsWithUtf8Bom(raw)) {
             raw = Arrays.copyOfRange(raw, 3, raw.length); // a text editor's mark, not part of the profile
         }
+        if (isText(raw) && SpeedscopeProfileReader.looksLikeSpeedscope(raw)) {
+            return SpeedscopeProfileReader.read(raw);
+        }
         if (looksLikeText(raw)) {
             Profile legacy = LegacyProfileReader.parse(raw);
             if (legacy != null) {
                 return legacy;
             }
-            throw notAProfileText(raw);
+            return foldedOrFail(raw);
         }
         try {
             return ProtoProfileReader.read(raw);
@@ -72,7 +78,7 @@ public final class ProfileReader {
                 return legacy;
             }
             if (isText(raw)) {
-                throw notAProfileText(raw);
+                return foldedOrFail(raw);
             }
             if (!ProtoProfileReader.looksLikeProfileProto(raw)) {
                 throw new BadInputException("not a profile: binary data in no format godiag knows (first bytes: "
@@ -80,6 +86,14 @@ public final class ProfileReader {
             }
             throw protoError;
         }
+    }
+
+    /** Text no legacy reader took: folded stacks if its first line is "frames COUNT", else no profile. */
+    private static Profile foldedOrFail(byte[] raw) {
+        if (FoldedProfileReader.looksFolded(raw)) {
+            return FoldedProfileReader.read(raw);
+        }
+        throw notAProfileText(raw);
     }
 
     private static BadInputException notAProfileText(byte[] raw) {

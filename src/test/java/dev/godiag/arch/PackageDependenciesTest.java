@@ -26,7 +26,9 @@ class PackageDependenciesTest {
     private static final Map<String, List<String>> ALLOWED = Map.of(
             "util", List.of(),
             "model", List.of(),
-            "format", List.of("model", "format.pprof", "format.pprof.legacy"),
+            "format", List.of("model", "format.pprof", "format.pprof.legacy", "format.folded", "format.speedscope"),
+            "format.folded", List.of("model", "format"),
+            "format.speedscope", List.of("model", "format"),
             "format.pprof", List.of("model", "format"),
             "format.pprof.legacy", List.of("model", "format", "format.pprof"),
             "analysis", List.of("model", "format"),

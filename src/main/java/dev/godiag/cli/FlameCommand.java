@@ -1,0 +1,169 @@
+package dev.godiag.cli;
+
+import dev.godiag.analysis.SampleIndex;
+import dev.godiag.analysis.Stacks;
+import dev.godiag.format.BadInputException;
+import dev.godiag.format.pprof.ProtoProfileWriter;
+import dev.godiag.model.Profile;
+import dev.godiag.report.FoldedRenderer;
+import dev.godiag.report.SpeedscopeRenderer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** godiag flame: a profile's stacks exported as folded stacks, speedscope JSON or profile.proto. */
+final class FlameCommand implements Command {
+    private static final List<OptionSpec> OPTIONS;
+
+    static {
+        List<OptionSpec> o = new ArrayList<>(List.of(
+                OptionSpec.value("output", "FILE", "where to write ('-' or none: standard output); the extension "
+                        + "picks the format when --format is not given", "o"),
+                OptionSpec.value("format", "FMT", "folded (default), speedscope or pprof")));
+        o.addAll(ProfileOptions.SPECS);
+        OPTIONS = List.copyOf(o);
+    }
+
+    /** The export formats. */
+    enum Format {
+        FOLDED, SPEEDSCOPE, PPROF
+    }
+
+    @Override
+    public String name() {
+        return "flame";
+    }
+
+    @Override
+    public String summary() {
+        return "export a profile's stacks: folded stacks, speedscope JSON or pprof";
+    }
+
+    @Override
+    public String usage() {
+        return "godiag flame [OPTIONS] PROFILE... [-o FILE] [--format folded|speedscope|pprof]";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Exports the stacks of one or more profiles (merged) for flame graph tools: folded \
+                stacks (Brendan Gregg's collapsed format: frames root first joined by ';', a space, \
+                the value of the sample index), speedscope JSON (one profile per sample type) or \
+                gzipped profile.proto. The format is --format, else -o's extension (.folded, .txt: \
+                folded; .json: speedscope; .pb.gz, .pb, .pprof: pprof), else folded. Frames are \
+                report nodes at --granularity, inlined calls as frames of their own; the filters, \
+                --tagroot/--tagleaf and --base apply as in top. godiag reads all three back.""";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
+    }
+
+    /** The format named by --format, else by the output's extension, else folded. */
+    static Format format(String option, String output) {
+        if (option != null) {
+            return switch (option.trim().toLowerCase(Locale.ROOT)) {
+                case "folded", "collapsed" -> Format.FOLDED;
+                case "speedscope" -> Format.SPEEDSCOPE;
+                case "pprof", "proto" -> Format.PPROF;
+                default -> throw new BadInputException("flame: unknown --format '" + option
+                        + "' (one of: folded, speedscope, pprof)");
+            };
+        }
+        if (output == null || output.equals("-")) {
+            return Format.FOLDED;
+        }
+        String name = output.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".folded") || name.endsWith(".txt")) {
+            return Format.FOLDED;
+        }
+        if (name.endsWith(".json")) {
+            return Format.SPEEDSCOPE;
+        }
+        if (name.endsWith(".pb.gz") || name.endsWith(".pb") || name.endsWith(".pprof")) {
+            return Format.PPROF;
+        }
+        throw new BadInputException("flame: cannot tell the format from the name '" + output
+                + "' (.folded/.txt, .json, .pb.gz/.pb/.pprof); give --format");
+    }
+
+    private interface Body {
+        void write(OutputStream os) throws IOException;
+    }
+
+    @Override
+    public int run(ParsedArgs a) {
+        String output = a.string("output", null);
+        Format fmt = format(a.string("format", null), output);
+        ProfileOptions profile = new ProfileOptions(a, name());
+        List<String> warnings = new ArrayList<>();
+        Profile p = profile.withLabelFrames(profile.load(), "minimum", warnings);
+        int si = profile.about(() -> SampleIndex.resolve(p, profile.sampleIndex));
+        Profile filtered = profile.filters().apply(p, warnings);
+        Body body = switch (fmt) {
+            case PPROF -> os -> ProtoProfileWriter.write(filtered, os);
+            case FOLDED -> {
+                Stacks stacks = Stacks.of(filtered, profile.nodeOptions());
+                yield os -> {
+                    Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+                    FoldedRenderer.write(stacks, si, profile.mean, w);
+                    w.flush();
+                };
+            }
+            case SPEEDSCOPE -> {
+                Stacks stacks = Stacks.of(filtered, profile.nodeOptions());
+                String title = String.join(" ", profile.sources.stream().map(ProfileOptions::baseName).toList());
+                yield os -> SpeedscopeRenderer.write(stacks, filtered.sampleTypes(), si, title, profile.mean,
+                        Main.version(), os);
+            }
+        };
+        warnings.forEach(Main::warn);
+        if (output == null || output.equals("-")) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            try {
+                body.write(b);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            Main.outBytes(b.toByteArray());
+        } else {
+            write(body, Path.of(output));
+        }
+        return Main.OK;
+    }
+
+    /** Writes beside the target and renames, so a failure never leaves half a file behind. */
+    private static void write(Body body, Path target) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                body.write(os);
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new BadInputException(target + ": cannot write: " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the move succeeded or the file was never written
+                }
+            }
+        }
+    }
+}
