@@ -8,15 +8,9 @@ import dev.godiag.model.Profile;
 import dev.godiag.report.FoldedRenderer;
 import dev.godiag.report.SpeedscopeRenderer;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,10 +93,6 @@ final class FlameCommand implements Command {
                 + "' (.folded/.txt, .json, .pb.gz/.pb/.pprof); give --format");
     }
 
-    private interface Body {
-        void write(OutputStream os) throws IOException;
-    }
-
     @Override
     public int run(ParsedArgs a) {
         String output = a.string("output", null);
@@ -112,7 +102,7 @@ final class FlameCommand implements Command {
         Profile p = profile.withLabelFrames(profile.load(), "minimum", warnings);
         int si = profile.about(() -> SampleIndex.resolve(p, profile.sampleIndex));
         Profile filtered = profile.filters().apply(p, warnings);
-        Body body = switch (fmt) {
+        Output.Body body = switch (fmt) {
             case PPROF -> os -> ProtoProfileWriter.write(filtered, os);
             case FOLDED -> {
                 Stacks stacks = Stacks.of(filtered, profile.nodeOptions());
@@ -130,40 +120,7 @@ final class FlameCommand implements Command {
             }
         };
         warnings.forEach(Main::warn);
-        if (output == null || output.equals("-")) {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            try {
-                body.write(b);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            Main.outBytes(b.toByteArray());
-        } else {
-            write(body, Path.of(output));
-        }
+        Output.write(output, body);
         return Main.OK;
-    }
-
-    /** Writes beside the target and renames, so a failure never leaves half a file behind. */
-    private static void write(Body body, Path target) {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                body.write(os);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new BadInputException(target + ": cannot write: " + e.getMessage());
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the move succeeded or the file was never written
-                }
-            }
-        }
     }
 }

@@ -1,15 +1,9 @@
 package dev.godiag.cli;
 
 import dev.godiag.analysis.PgoProfile;
-import dev.godiag.format.BadInputException;
 import dev.godiag.format.pprof.ProtoProfileWriter;
 import dev.godiag.model.Profile;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,48 +68,13 @@ final class MergeCommand implements Command {
         Profile merged = a.flag("pgo") ? profile.about(() -> PgoProfile.prepare(all, keep)) : all;
         warnings.forEach(Main::warn);
         boolean raw = a.flag("uncompressed");
-        if (output.equals("-")) {
-            Main.outBytes(raw ? uncompressed(merged) : ProtoProfileWriter.toBytes(merged));
-        } else {
-            write(merged, Path.of(output), raw);
-        }
+        Output.write(output, os -> {
+            if (raw) {
+                ProtoProfileWriter.writeUncompressed(merged, os);
+            } else {
+                ProtoProfileWriter.write(merged, os);
+            }
+        });
         return Main.OK;
-    }
-
-    private static byte[] uncompressed(Profile p) {
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-        try {
-            ProtoProfileWriter.writeUncompressed(p, b);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return b.toByteArray();
-    }
-
-    /** Writes beside the target and renames, so a failure never leaves half a profile behind. */
-    private static void write(Profile p, Path target, boolean raw) {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                if (raw) {
-                    ProtoProfileWriter.writeUncompressed(p, os);
-                } else {
-                    ProtoProfileWriter.write(p, os);
-                }
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new BadInputException(target + ": cannot write: " + e.getMessage());
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the move succeeded or the file was never written
-                }
-            }
-        }
     }
 }

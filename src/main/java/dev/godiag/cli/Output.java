@@ -1,0 +1,61 @@
+package dev.godiag.cli;
+
+import dev.godiag.format.BadInputException;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Where a command's file output goes: standard output for "-" (or none), else a file written whole or not at all. */
+final class Output {
+    private Output() {
+    }
+
+    /** Writes the output to one stream. */
+    interface Body {
+        void write(OutputStream os) throws IOException;
+    }
+
+    /** Writes to the file named (null or "-": standard output). */
+    static void write(String output, Body body) {
+        if (output == null || output.equals("-")) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            try {
+                body.write(b);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Main.outBytes(b.toByteArray());
+        } else {
+            toFile(Path.of(output), body);
+        }
+    }
+
+    /** Writes beside the target and renames, so a failure never leaves half a file behind. */
+    private static void toFile(Path target, Body body) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                body.write(os);
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new BadInputException(target + ": cannot write: " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the move succeeded or the file was never written
+                }
+            }
+        }
+    }
+}
