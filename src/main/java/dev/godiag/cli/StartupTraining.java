@@ -34,7 +34,8 @@ public final class StartupTraining {
                     {"top", "--nodecount", "40", p},
                     {"top", "-cum", "-lines", "-focus=handle", p},
                     {"top", "--format", "json", "--diff-base", p, p},
-                    {"info", p}}) {
+                    {"info", p},
+                    {"flame", "--format", "speedscope", p}}) {
                 Main.run(cmd, sink, sink);
             }
         } finally {
