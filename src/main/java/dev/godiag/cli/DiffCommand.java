@@ -15,7 +15,6 @@ import dev.godiag.report.DiffView;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** godiag diff: what changed between two profiles of one kind, function by function. */
@@ -74,11 +73,8 @@ final class DiffCommand implements Command {
 
     @Override
     public int run(ParsedArgs a) {
-        String format = a.string("format", "text").trim().toLowerCase(Locale.ROOT);
-        if (!List.of("text", "json", "markdown", "md").contains(format)) {
-            throw new BadInputException("unknown --format '" + a.string("format", "") + "' (one of: text, json, "
-                    + "markdown)");
-        }
+        OutputFormat format = OutputFormat.parse(a.string("format", "text"), OutputFormat.TEXT, OutputFormat.JSON,
+                OutputFormat.MARKDOWN);
         int nodeCount = a.integer("nodecount", 20);
         if (nodeCount < 0) {
             throw a.usage("--nodecount must not be negative");
@@ -120,9 +116,9 @@ final class DiffCommand implements Command {
                 nodeCount, a.string("unit", "minimum"));
         warnings.forEach(Main::warn);
         Main.out(switch (format) {
-            case "json" -> DiffRenderers.json(view);
-            case "markdown", "md" -> DiffRenderers.markdown(view);
-            default -> DiffRenderers.text(view);
+            case JSON -> DiffRenderers.json(view);
+            case MARKDOWN -> DiffRenderers.markdown(view);
+            case TEXT -> DiffRenderers.text(view);
         });
         return Main.OK;
     }

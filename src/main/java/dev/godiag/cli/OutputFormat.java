@@ -8,11 +8,12 @@ import java.util.stream.Collectors;
 
 /** Report formats a command can print. */
 enum OutputFormat {
-    TEXT, JSON;
+    TEXT, JSON, MARKDOWN;
 
     static OutputFormat parse(String s, OutputFormat... allowed) {
+        String name = s.trim().equalsIgnoreCase("md") ? "markdown" : s.trim();
         for (OutputFormat f : allowed) {
-            if (f.name().equalsIgnoreCase(s.trim())) {
+            if (f.name().equalsIgnoreCase(name)) {
                 return f;
             }
         }
