@@ -59,6 +59,17 @@ public final class NodeGraph {
      *                     the sum of its values over the sum of the divisor; -1 for plain sums
      */
     public static NodeGraph build(Profile p, int sampleIndex, int divisorIndex, NodeOptions options) {
+        NodeGraph graph = mapped(p, sampleIndex, divisorIndex, options);
+        graph.accumulate();
+        return graph;
+    }
+
+    /** The nodes of p's frames without their values: how frames map to nodes, for other folds. */
+    static NodeGraph frames(Profile p, NodeOptions options) {
+        return mapped(p, 0, -1, options);
+    }
+
+    private static NodeGraph mapped(Profile p, int sampleIndex, int divisorIndex, NodeOptions options) {
         Map<NodeInfo, Integer> ids = new HashMap<>();
         List<NodeInfo> infos = new ArrayList<>();
         LocationTable locs = p.locations();
@@ -110,9 +121,7 @@ public final class NodeGraph {
             }
         }
         starts[n] = nodeIds.size();
-        NodeGraph graph = new NodeGraph(p, sampleIndex, divisorIndex, infos.toArray(NodeInfo[]::new), starts, nodeIds.toArray());
-        graph.accumulate();
-        return graph;
+        return new NodeGraph(p, sampleIndex, divisorIndex, infos.toArray(NodeInfo[]::new), starts, nodeIds.toArray());
     }
 
     private static int intern(NodeInfo info, Map<NodeInfo, Integer> ids, List<NodeInfo> infos) {

@@ -1,20 +1,27 @@
 package dev.godiag.cli;
 
+import dev.godiag.analysis.CallTree;
 import dev.godiag.analysis.Filters;
 import dev.godiag.analysis.NodeGraph;
 import dev.godiag.analysis.NodeOptions;
 import dev.godiag.analysis.ProfileDiff;
 import dev.godiag.analysis.ProfileMerger;
 import dev.godiag.analysis.SampleIndex;
+import dev.godiag.analysis.Units;
 import dev.godiag.format.BadInputException;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;
 import dev.godiag.model.Profile;
 import dev.godiag.report.DiffRenderers;
 import dev.godiag.report.DiffView;
+import dev.godiag.report.FlameHtmlRenderer;
+import dev.godiag.report.ProfileLegend;
+
+import java.nio.charset.StandardCharsets;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** godiag diff: what changed between two profiles of one kind, function by function. */
@@ -30,7 +37,12 @@ final class DiffCommand implements Command {
                 OptionSpec.flag("normalize", "scale NEW to BASE's total first (default; --normalize=false for "
                         + "absolute values)"),
                 OptionSpec.value("unit", "UNIT", "show values in UNIT (ms, MB...); default: chosen as top does"),
-                OptionSpec.value("format", "FMT", "text (default), json or markdown")));
+                OptionSpec.value("format", "FMT", "text (default), json, markdown or html (a diff flame graph "
+                        + "page); default by -o's extension (.json, .md, .html)"),
+                OptionSpec.value("output", "FILE", "where to write ('-' or none: standard output)", "o"),
+                OptionSpec.value("max-nodes", "N", "html: draw at most N frames (default "
+                        + FlameCommand.DEFAULT_MAX_NODES + "); smaller ones are folded into 'other' boxes"),
+                OptionSpec.value("title", "TEXT", "html: the page's title")));
         for (OptionSpec s : ProfileOptions.SPECS) {
             String target = s.presetOf() != null ? s.presetOf() : s.name();
             if (!NOT_HERE.contains(target)) {
@@ -73,8 +85,13 @@ final class DiffCommand implements Command {
 
     @Override
     public int run(ParsedArgs a) {
-        OutputFormat format = OutputFormat.parse(a.string("format", "text"), OutputFormat.TEXT, OutputFormat.JSON,
-                OutputFormat.MARKDOWN);
+        String output = a.string("output", null);
+        OutputFormat format = OutputFormat.parse(a.string("format", byExtension(output)), OutputFormat.TEXT,
+                OutputFormat.JSON, OutputFormat.MARKDOWN, OutputFormat.HTML);
+        int maxNodes = a.integer("max-nodes", FlameCommand.DEFAULT_MAX_NODES);
+        if (maxNodes < 1) {
+            throw a.usage("--max-nodes must be at least 1");
+        }
         int nodeCount = a.integer("nodecount", 20);
         if (nodeCount < 0) {
             throw a.usage("--nodecount must not be negative");
@@ -115,12 +132,57 @@ final class DiffCommand implements Command {
         DiffView view = DiffView.of(result, ProfileLoader.displayName(baseName), ProfileLoader.displayName(newName),
                 nodeCount, a.string("unit", "minimum"));
         warnings.forEach(Main::warn);
-        Main.out(switch (format) {
-            case JSON -> DiffRenderers.json(view);
-            case MARKDOWN -> DiffRenderers.markdown(view);
-            case TEXT -> DiffRenderers.text(view);
-        });
+        Output.Body body = switch (format) {
+            case JSON -> text(DiffRenderers.json(view));
+            case MARKDOWN -> text(DiffRenderers.markdown(view));
+            case TEXT -> text(DiffRenderers.text(view));
+            case HTML -> {
+                // width is NEW as read, so the base side is scaled to NEW's total (not NEW to BASE's)
+                Profile rawNew = filters.apply(p.newRaw(), new ArrayList<>());
+                CallTree tree = CallTree.of(List.of(rawNew, fb), si, nodeOptions, 0).truncate(maxNodes, 0, si);
+                int k = p.neu().sampleTypes().size();
+                double[] scale = new double[k];
+                for (int t = 0; t < k; t++) {
+                    scale[t] = p.scales()[t] == 0 ? 1 : 1 / p.scales()[t];
+                }
+                String title = a.string("title", ProfileLoader.displayName(baseName) + " → "
+                        + ProfileLoader.displayName(newName));
+                List<String> legend = new ArrayList<>(ProfileLegend.lines(rawNew, type.type(), type.unit(),
+                        tree.total(0, si), v -> Units.label(v, type.unit())));
+                legend.add("Base: " + ProfileLoader.displayName(baseName) + ", total " + Units.label(
+                        SampleIndex.total(p.base(), si), type.unit()) + (p.normalized()
+                        ? "; scaled to NEW's total for comparing" : "; absolute values"));
+                var page = new FlameHtmlRenderer.Page(title, legend, Main.version(), rawNew.sampleTypes(), si, false,
+                        0, maxNodes, 0);
+                var diff = new FlameHtmlRenderer.Diff(ProfileLoader.displayName(baseName), p.normalized(), scale,
+                        DiffRenderers.json(view));
+                yield os -> FlameHtmlRenderer.write(tree, page, diff, os);
+            }
+        };
+        Output.write(output, body);
         return Main.OK;
+    }
+
+    private static Output.Body text(String s) {
+        return os -> os.write(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The format -o's name implies: .json, .md, .html; else text. */
+    private static String byExtension(String output) {
+        if (output == null) {
+            return "text";
+        }
+        String name = output.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".json")) {
+            return "json";
+        }
+        if (name.endsWith(".md") || name.endsWith(".markdown")) {
+            return "markdown";
+        }
+        if (name.endsWith(".html") || name.endsWith(".htm")) {
+            return "html";
+        }
+        return "text";
     }
 
     /** Names the input in an error that is about it alone. */

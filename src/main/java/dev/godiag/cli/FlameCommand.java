@@ -1,11 +1,15 @@
 package dev.godiag.cli;
 
+import dev.godiag.analysis.CallTree;
 import dev.godiag.analysis.SampleIndex;
+import dev.godiag.analysis.Units;
 import dev.godiag.analysis.Stacks;
 import dev.godiag.format.BadInputException;
 import dev.godiag.format.pprof.ProtoProfileWriter;
 import dev.godiag.model.Profile;
+import dev.godiag.report.FlameHtmlRenderer;
 import dev.godiag.report.FoldedRenderer;
+import dev.godiag.report.ProfileLegend;
 import dev.godiag.report.SpeedscopeRenderer;
 
 import java.io.OutputStreamWriter;
@@ -17,20 +21,26 @@ import java.util.Locale;
 
 /** godiag flame: a profile's stacks exported as folded stacks, speedscope JSON or profile.proto. */
 final class FlameCommand implements Command {
+    static final int DEFAULT_MAX_NODES = 200_000;
     private static final List<OptionSpec> OPTIONS;
 
     static {
         List<OptionSpec> o = new ArrayList<>(List.of(
                 OptionSpec.value("output", "FILE", "where to write ('-' or none: standard output); the extension "
                         + "picks the format when --format is not given", "o"),
-                OptionSpec.value("format", "FMT", "folded (default), speedscope or pprof")));
+                OptionSpec.value("format", "FMT", "html, folded (default), speedscope or pprof"),
+                OptionSpec.value("max-nodes", "N", "html: draw at most N frames, the largest; smaller ones are "
+                        + "folded into 'other' boxes with their totals (default " + DEFAULT_MAX_NODES + ")"),
+                OptionSpec.value("min-fraction", "F", "html: fold frames below F of the total (e.g. 0.001) into "
+                        + "'other' boxes (default 0: only --max-nodes folds)"),
+                OptionSpec.value("title", "TEXT", "html: the page's title (default: the input names)")));
         o.addAll(ProfileOptions.SPECS);
         OPTIONS = List.copyOf(o);
     }
 
     /** The export formats. */
     enum Format {
-        FOLDED, SPEEDSCOPE, PPROF
+        HTML, FOLDED, SPEEDSCOPE, PPROF
     }
 
     @Override
@@ -40,24 +50,28 @@ final class FlameCommand implements Command {
 
     @Override
     public String summary() {
-        return "export a profile's stacks: folded stacks, speedscope JSON or pprof";
+        return "flame graph of a profile: interactive HTML, or folded stacks, speedscope JSON, pprof";
     }
 
     @Override
     public String usage() {
-        return "godiag flame [OPTIONS] PROFILE... [-o FILE] [--format folded|speedscope|pprof]";
+        return "godiag flame [OPTIONS] PROFILE... [-o FILE] [--format html|folded|speedscope|pprof]";
     }
 
     @Override
     public String description() {
         return """
-                Exports the stacks of one or more profiles (merged) for flame graph tools: folded \
+                Writes the stacks of one or more profiles (merged) as a self-contained interactive \
+                flame graph page (html: zoom, search, sandwich view, top table; no network needed), \
+                or exports them for other flame graph tools: folded \
                 stacks (Brendan Gregg's collapsed format: frames root first joined by ';', a space, \
                 the value of the sample index), speedscope JSON (one profile per sample type) or \
-                gzipped profile.proto. The format is --format, else -o's extension (.folded, .txt: \
-                folded; .json: speedscope; .pb.gz, .pb, .pprof: pprof), else folded. Frames are \
+                gzipped profile.proto. The format is --format, else -o's extension (.html, .htm: \
+                html; .folded, .txt: folded; .json: speedscope; .pb.gz, .pb, .pprof: pprof), else \
+                folded. Frames are \
                 report nodes at --granularity, inlined calls as frames of their own; the filters, \
-                --tagroot/--tagleaf and --base apply as in top. godiag reads all three back.""";
+                --tagroot/--tagleaf and --base apply as in top; --tagroot's levels become the \
+                page's label filter. godiag reads folded, speedscope and pprof back.""";
     }
 
     @Override
@@ -69,17 +83,21 @@ final class FlameCommand implements Command {
     static Format format(String option, String output) {
         if (option != null) {
             return switch (option.trim().toLowerCase(Locale.ROOT)) {
+                case "html" -> Format.HTML;
                 case "folded", "collapsed" -> Format.FOLDED;
                 case "speedscope" -> Format.SPEEDSCOPE;
                 case "pprof", "proto" -> Format.PPROF;
                 default -> throw new BadInputException("flame: unknown --format '" + option
-                        + "' (one of: folded, speedscope, pprof)");
+                        + "' (one of: html, folded, speedscope, pprof)");
             };
         }
         if (output == null || output.equals("-")) {
             return Format.FOLDED;
         }
         String name = output.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".html") || name.endsWith(".htm")) {
+            return Format.HTML;
+        }
         if (name.endsWith(".folded") || name.endsWith(".txt")) {
             return Format.FOLDED;
         }
@@ -90,7 +108,7 @@ final class FlameCommand implements Command {
             return Format.PPROF;
         }
         throw new BadInputException("flame: cannot tell the format from the name '" + output
-                + "' (.folded/.txt, .json, .pb.gz/.pb/.pprof); give --format");
+                + "' (.html, .folded/.txt, .json, .pb.gz/.pb/.pprof); give --format");
     }
 
     @Override
@@ -103,6 +121,26 @@ final class FlameCommand implements Command {
         int si = profile.about(() -> SampleIndex.resolve(p, profile.sampleIndex));
         Profile filtered = profile.filters().apply(p, warnings);
         Output.Body body = switch (fmt) {
+            case HTML -> {
+                int maxNodes = a.integer("max-nodes", DEFAULT_MAX_NODES);
+                double minFraction = a.decimal("min-fraction", 0);
+                if (maxNodes < 1) {
+                    throw a.usage("--max-nodes must be at least 1");
+                }
+                if (!(minFraction >= 0 && minFraction < 1)) {
+                    throw a.usage("--min-fraction must be in [0, 1), not " + a.string("min-fraction", ""));
+                }
+                CallTree tree = CallTree.of(filtered, si, profile.nodeOptions(), profile.tagRoot.size())
+                        .truncate(maxNodes, minFraction, si);
+                String title = a.string("title", String.join(" ",
+                        profile.sources.stream().map(ProfileOptions::baseName).toList()));
+                var type = filtered.sampleTypes().get(si);
+                List<String> legend = ProfileLegend.lines(filtered, type.type(), type.unit(), tree.total(0, si),
+                        v -> Units.label(v, type.unit()));
+                var page = new FlameHtmlRenderer.Page(title, legend, Main.version(),
+                        filtered.sampleTypes(), si, profile.mean, profile.tagRoot.size(), maxNodes, minFraction);
+                yield os -> FlameHtmlRenderer.write(tree, page, null, os);
+            }
             case PPROF -> os -> ProtoProfileWriter.write(filtered, os);
             case FOLDED -> {
                 Stacks stacks = Stacks.of(filtered, profile.nodeOptions());

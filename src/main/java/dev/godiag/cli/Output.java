@@ -10,9 +10,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /** Where a command's file output goes: standard output for "-" (or none), else a file written whole or not at all. */
 final class Output {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private Output() {
     }
 
@@ -41,8 +45,12 @@ final class Output {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            // not Files.createTempFile: its 0600 would stick to the result; this gets the umask's mode
+            Path name = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36)
+                    + ".tmp");
+            OutputStream raw = Files.newOutputStream(name, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            tmp = name; // ours from here on: deleted if anything fails
+            try (OutputStream os = new BufferedOutputStream(raw, 1 << 16)) {
                 body.write(os);
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

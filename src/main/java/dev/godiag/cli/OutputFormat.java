@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /** Report formats a command can print. */
 enum OutputFormat {
-    TEXT, JSON, MARKDOWN;
+    TEXT, JSON, MARKDOWN, HTML;
 
     static OutputFormat parse(String s, OutputFormat... allowed) {
         String name = s.trim().equalsIgnoreCase("md") ? "markdown" : s.trim();

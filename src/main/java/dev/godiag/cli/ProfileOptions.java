@@ -80,7 +80,7 @@ final class ProfileOptions {
     private final String tagShow;
     private final String tagHide;
     private final String granularity;
-    private final List<String> tagRoot;
+    final List<String> tagRoot;
     private final List<String> tagLeaf;
     private final boolean noInlines;
     private final boolean showColumns;
