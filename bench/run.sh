@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # bench/run.sh: godiag vs `go tool pprof` side by side: wall time and peak RSS of
 #   godiag top --nodecount 40 FILE          vs   go tool pprof -top -nodecount=40 FILE
+#   godiag flame --format html FILE         vs   go tool pprof -traces FILE
 # on a few profiles, N alternating repetitions each, medians reported. Run on demand (not in CI).
-# See bench/README.md.
+# pprof has no offline flame graph file; -traces (every sample's stack as text) is the closest
+# command that, like the HTML page, has to write out every stack. See bench/README.md.
 #
 # Environment (all optional):
 #   GODIAG         godiag command (split on spaces); default: bin/godiag, else java -jar target/godiag.jar
@@ -12,7 +14,8 @@
 #   BENCH_SEED     seed of the stress profile (default 1)
 #   BENCH_FOCUS    -focus regex of the third case (default handleOrdersList, ~23% of the samples)
 #   BENCH_REGEN    1: regenerate the stress profile even if bench/out has it
-#   BENCH_CASES    space-separated subset of: large stress focus (default all three)
+#   BENCH_CASES    space-separated subset of: large stress focus large-html stress-html
+#                  (default all five)
 #   BENCH_WARMUP   unmeasured runs per tool before each case (default 0; godiag is built and the
 #                  file read into the page cache before measuring anyway)
 #
@@ -32,7 +35,7 @@ die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 runs=${BENCH_RUNS:-5}
 seed=${BENCH_SEED:-1}
 focus=${BENCH_FOCUS:-handleOrdersList}
-cases=${BENCH_CASES:-large stress focus}
+cases=${BENCH_CASES:-large stress focus large-html stress-html}
 warmup=${BENCH_WARMUP:-0}
 case $runs in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a positive integer, not '$runs'" ;; esac
 case $warmup in '' | *[!0-9]*) die "BENCH_WARMUP must be a number, not '$warmup'" ;; esac
@@ -96,7 +99,7 @@ export GOTOOLCHAIN=local # never download a toolchain in the middle of a measure
 # ---- the stress profile (deterministic from the seed) ----
 stress=$out/stress-seed$seed.pb.gz
 case " $cases " in
-  *" stress "* | *" focus "*)
+  *" stress "* | *" focus "* | *" stress-html "*)
     if [ ! -s "$stress" ] || [ "${BENCH_REGEN:-0}" = 1 ]; then
       say "compiling the generator (mvn test-compile)"
       mvn_cmd test-compile
@@ -110,20 +113,25 @@ case " $cases " in
     ;;
 esac
 
-# ---- cases: name|file|extra godiag args|extra pprof args ----
+# ---- cases: name|file|godiag args|pprof args|compare outputs (1: should be identical) ----
 large=../shared/corpus/upstream/pprof/internal_proftest__large.cpu
+top_g="top --nodecount 40" top_p="-top -nodecount=40"
+html_g="flame --format html" html_p="-traces"
 case_list=()
 for c in $cases; do
   case $c in
-    large)
-      if [ -f "$large" ]; then
-        case_list+=("large.cpu (pprof testdata)|$large||")
+    large | large-html)
+      if [ ! -f "$large" ]; then
+        say "skipping '$c': $large not found"
+      elif [ "$c" = large ]; then
+        case_list+=("large.cpu (pprof testdata)|$large|$top_g|$top_p|1")
       else
-        say "skipping 'large': $large not found"
+        case_list+=("large.cpu: HTML flame vs -traces|$large|$html_g|$html_p|0")
       fi ;;
-    stress) case_list+=("stress|$stress||") ;;
-    focus) case_list+=("stress, focus=$focus|$stress|--focus $focus|-focus=$focus") ;;
-    *) die "unknown case '$c' (known: large stress focus)" ;;
+    stress) case_list+=("stress|$stress|$top_g|$top_p|1") ;;
+    focus) case_list+=("stress, focus=$focus|$stress|$top_g --focus $focus|$top_p -focus=$focus|1") ;;
+    stress-html) case_list+=("stress: HTML flame vs -traces|$stress|$html_g|$html_p|0") ;;
+    *) die "unknown case '$c' (known: large stress focus large-html stress-html)" ;;
   esac
 done
 [ ${#case_list[@]} -gt 0 ] || die "no cases to run"
@@ -164,11 +172,11 @@ say "$runs runs per tool and case, alternating"
 rows=()
 notes=()
 for spec in "${case_list[@]}"; do
-  IFS='|' read -r name file gargs pargs <<<"$spec"
+  IFS='|' read -r name file gargs pargs compare <<<"$spec"
   read -r -a gextra <<<"$gargs"
   read -r -a pextra <<<"$pargs"
-  g=("${godiag_cmd[@]}" top --nodecount 40 ${gextra[@]+"${gextra[@]}"} "$file")
-  p=("${pprof_cmd[@]}" -top -nodecount=40 ${pextra[@]+"${pextra[@]}"} "$file")
+  g=("${godiag_cmd[@]}" "${gextra[@]}" "$file")
+  p=("${pprof_cmd[@]}" "${pextra[@]}" "$file")
   s=$(slug "$name")
   say "case '$name'"
   cat "$file" >/dev/null # into the page cache: both tools read it warm
@@ -222,7 +230,9 @@ for spec in "${case_list[@]}"; do
   if [ "$g_fail" = 0 ] && [ "$p_fail" = 0 ]; then
     tr=$(awk -v a="$pt" -v b="$gt" 'BEGIN { printf (b > 0 ? "%.2fx" : "-"), a / b }')
     mr=$(awk -v a="$pm" -v b="$gm" 'BEGIN { printf (b > 0 ? "%.2fx" : "-"), a / b }')
-    if cmp -s "$out/$s.godiag.txt" "$out/$s.pprof.txt"; then
+    if [ "$compare" != 1 ]; then
+      notes+=("'$name': output sizes: godiag $(wc -c <"$out/$s.godiag.txt" | tr -d ' ') bytes, pprof $(wc -c <"$out/$s.pprof.txt" | tr -d ' ') bytes")
+    elif cmp -s "$out/$s.godiag.txt" "$out/$s.pprof.txt"; then
       notes+=("'$name': godiag's output is identical to pprof's")
     else
       notes+=("'$name': outputs differ: diff $out/$s.pprof.txt $out/$s.godiag.txt")
@@ -255,11 +265,11 @@ mem=$(awk '/^MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/
 gover=$("${pprof_cmd[0]}" version 2>/dev/null || echo "?")
 # shellcheck disable=SC2016 # backquotes are markdown
 {
-  printf '# godiag vs pprof: `top`, %s runs each (median)\n\n' "$runs"
+  printf '# godiag vs pprof: `top` and the HTML flame graph, %s runs each (median)\n\n' "$runs"
   printf -- '- date: %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
   printf -- '- machine: %s, %s CPUs, %s\n' "${cpu:-?}" "$(nproc 2>/dev/null || echo '?')" "${mem:-?}"
-  printf -- '- godiag: `%s`\n' "$(basename "${godiag_cmd[0]}")${godiag_cmd[1]+ ${godiag_cmd[*]:1}} top --nodecount 40 FILE"
-  printf -- '- pprof: `%s` (%s)\n' "$(basename "${pprof_cmd[0]}")${pprof_cmd[1]+ ${pprof_cmd[*]:1}} -top -nodecount=40 FILE" "$gover"
+  printf -- '- godiag: `%s` (%s, or %s for the HTML cases)\n' "$(basename "${godiag_cmd[0]}")${godiag_cmd[1]+ ${godiag_cmd[*]:1}}" "$top_g FILE" "$html_g FILE"
+  printf -- '- pprof: `%s` (%s, or %s for the HTML cases; %s)\n' "$(basename "${pprof_cmd[0]}")${pprof_cmd[1]+ ${pprof_cmd[*]:1}}" "$top_p FILE" "$html_p FILE" "$gover"
   if [ -f "$stress" ]; then
     printf -- '- stress profile: %s (seed %s), %s bytes\n' "$stress" "$seed" "$(wc -c <"$stress" | tr -d ' ')"
   fi

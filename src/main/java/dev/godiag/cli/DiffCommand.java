@@ -147,11 +147,9 @@ final class DiffCommand implements Command {
                 }
                 String title = a.string("title", ProfileLoader.displayName(baseName) + " → "
                         + ProfileLoader.displayName(newName));
-                List<String> legend = new ArrayList<>(ProfileLegend.lines(rawNew, type.type(), type.unit(),
-                        tree.total(0, si), v -> Units.label(v, type.unit())));
-                legend.add("Base: " + ProfileLoader.displayName(baseName) + ", total " + Units.label(
-                        SampleIndex.total(p.base(), si), type.unit()) + (p.normalized()
-                        ? "; scaled to NEW's total for comparing" : "; absolute values"));
+                // the page says itself which base and how it was scaled
+                List<String> legend = ProfileLegend.lines(rawNew, type.type(), type.unit(), tree.total(0, si),
+                        v -> Units.label(v, type.unit()));
                 var page = new FlameHtmlRenderer.Page(title, legend, Main.version(), rawNew.sampleTypes(), si, false,
                         0, maxNodes, 0);
                 var diff = new FlameHtmlRenderer.Diff(ProfileLoader.displayName(baseName), p.normalized(), scale,

@@ -171,6 +171,52 @@ class FlameHtmlTest {
         d.get("frames").get("file").forEach(f -> assertThat(f.asText()).isIn("<evil>.go", "main.go"));
     }
 
+    /** Like {@link #rows} for the base side of a diff page. */
+    static Map<String, List<Long>> baseRows(JsonNode d, int type) throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode copy = d.deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode nodes = (com.fasterxml.jackson.databind.node.ObjectNode) copy
+                .get("nodes");
+        nodes.set("self", d.get("diff").get("baseSelf"));
+        nodes.set("total", d.get("diff").get("baseTotal"));
+        return rows(m.readTree(copy.toString()), type);
+    }
+
+    @Test
+    void diffPageHoldsBothSidesAsPprofSeesThem() throws Exception {
+        Path base = Corpus.file("go1.19/cpuwork/cpu.pprof");
+        Path neu = Corpus.file("go1.27/cpuwork/cpu.pprof");
+        Path page = dir.resolve("diff.html");
+        Peers.Result r = Godiag.run("diff", "-o", page.toString(), base.toString(), neu.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        JsonNode d = data(page);
+        assertThat(d.get("kind").asText()).isEqualTo("diff");
+        // width is NEW as read; the base side is BASE as read, with the factor that scales it to NEW
+        assertThat(rows(d, 1)).isEqualTo(PprofTop.run(neu, "", "ns").nonZero());
+        assertThat(baseRows(d, 1)).isEqualTo(PprofTop.run(base, "", "ns").nonZero());
+        long newTotal = d.get("nodes").get("total").get(1).get(0).asLong();
+        long baseTotal = d.get("diff").get("baseTotal").get(1).get(0).asLong();
+        assertThat(d.get("diff").get("normalize").asBoolean()).isTrue();
+        assertThat(d.get("diff").get("scale").get(1).asDouble()).isCloseTo((double) newTotal / baseTotal,
+                org.assertj.core.data.Offset.offset(1e-9));
+        // the gainers and losers are godiag diff's own JSON
+        Peers.Result json = Godiag.run("diff", "--format", "json", base.toString(), neu.toString());
+        assertThat(d.get("diff").get("table")).isEqualTo(new ObjectMapper().readTree(json.stdout()));
+
+        Path absolute = dir.resolve("abs.html");
+        r = Godiag.run("diff", "--normalize=false", "-o", absolute.toString(), base.toString(), neu.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(data(absolute).get("diff").get("normalize").asBoolean()).isFalse();
+        assertThat(data(absolute).get("diff").get("scale").get(1).asDouble()).isEqualTo(1.0);
+
+        // -o's extension picks the format of the other outputs too
+        Path md = dir.resolve("diff.md");
+        r = Godiag.run("diff", "-o", md.toString(), base.toString(), neu.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(Files.readString(md)).isEqualTo(Godiag.run("diff", "--format", "markdown", base.toString(),
+                neu.toString()).stdout());
+    }
+
     @Test
     void badOptionsAreOneLine() {
         String cpu = Corpus.file("go1.27/cpuwork/cpu.pprof").toString();
