@@ -15,9 +15,11 @@ final class MergeCommand implements Command {
         List<OptionSpec> o = new ArrayList<>(List.of(
                 OptionSpec.value("output", "FILE", "where to write the merged profile ('-': standard output)", "o"),
                 OptionSpec.flag("uncompressed", "write raw profile.proto instead of gzip"),
-                OptionSpec.flag("pgo", "write a profile for Go's PGO (go build -pgo=FILE): CPU samples only, no labels"),
-                OptionSpec.value("pgo-keep", "PCT", "with --pgo: keep only the hottest stacks holding PCT% of the CPU"
-                        + " time (default 100)")));
+                OptionSpec.flag("pgo", "write a profile for Go's PGO (go build -pgo=FILE, default.pgo): CPU samples"
+                        + " only, no labels; fails if Go would reject it (no CPU sample type, no Function.start_line)"),
+                OptionSpec.value("pgo-keep", "PCT", "with --pgo: keep only the hottest call edges (the compiler's"
+                        + " caller/call site/callee weights) holding PCT% of the total edge weight, each with its"
+                        + " weight, as two-frame samples (default 100: all stacks as they are)")));
         o.addAll(ProfileOptions.SPECS);
         OPTIONS = List.copyOf(o);
     }
@@ -44,7 +46,12 @@ final class MergeCommand implements Command {
                 types reduced to the ones all have, units scaled to the finest, durations added, equal \
                 stacks summed. PROFILE is a file, a glob ('cpu-*.pprof'), '-' or an http(s) URL. The \
                 filters (--focus, --ignore, --tagfocus...) and --base/--diff-base apply as in pprof. \
-                The output is written whole or not at all. With --pgo it is ready for Go's                 profile-guided optimization (default.pgo): CPU samples only, no labels, optionally just                 the hottest stacks (--pgo-keep).""";
+                The output is written whole or not at all. With --pgo it is ready for Go's \
+                profile-guided optimization (default.pgo): CPU samples only (samples/count, \
+                cpu/nanoseconds), no labels; Go's compiler reads it as a weighted call-edge map \
+                (caller, call-site line offset, callee), which 'go tool preprofile' prints. \
+                --pgo-keep PCT keeps only the heaviest call edges holding PCT% of the total edge \
+                weight, written as one two-frame sample per edge with its original weight.""";
     }
 
     @Override
@@ -63,9 +70,12 @@ final class MergeCommand implements Command {
         if (a.has("pgo-keep") && !a.flag("pgo")) {
             throw a.usage("--pgo-keep needs --pgo");
         }
-        Profile all = profile.filters().apply(profile.load(), warnings);
         double keep = a.decimal("pgo-keep", 100);
-        Profile merged = a.flag("pgo") ? profile.about(() -> PgoProfile.prepare(all, keep)) : all;
+        if (!(keep > 0 && keep <= 100)) {
+            throw a.usage("--pgo-keep must be a percentage above 0 and at most 100, not " + a.string("pgo-keep", ""));
+        }
+        Profile all = profile.filters().apply(profile.load(), warnings);
+        Profile merged = a.flag("pgo") ? profile.about(() -> PgoProfile.prepare(all, keep, warnings)) : all;
         warnings.forEach(Main::warn);
         boolean raw = a.flag("uncompressed");
         Output.write(output, os -> {

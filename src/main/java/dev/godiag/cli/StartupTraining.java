@@ -35,7 +35,9 @@ public final class StartupTraining {
                     {"top", "-cum", "-lines", "-focus=handle", p},
                     {"top", "--format", "json", "--diff-base", p, p},
                     {"info", p},
-                    {"flame", "--format", "speedscope", p}}) {
+                    {"flame", "--format", "speedscope", p},
+                    {"flame", "--format", "html", p},
+                    {"diff", "--format", "html", p, p}}) {
                 Main.run(cmd, sink, sink);
             }
         } finally {

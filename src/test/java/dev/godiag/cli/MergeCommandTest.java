@@ -105,4 +105,22 @@ class MergeCommandTest {
         assertThat(noOutput.exitCode()).isEqualTo(2);
         assertThat(noOutput.stderr()).contains("--output");
     }
+
+    @Test
+    void pgoKeepIsAShareOfTheCallEdgesAndChecked() {
+        Peers.Result help = Godiag.run("merge", "--help");
+        assertThat(help.stdout()).contains("--pgo-keep PCT").contains("hottest call edges")
+                .contains("go tool preprofile");
+        String cpu = Corpus.file("go1.27/cpuwork/cpu.pprof").toString();
+        for (String bad : List.of("0", "-5", "100.5", "x")) {
+            Path out = dir.resolve("bad.pgo");
+            Peers.Result r = Godiag.run("merge", "--pgo", "--pgo-keep", bad, "-o", out.toString(), cpu);
+            assertThat(r.exitCode()).as(bad).isEqualTo(2);
+            assertThat(r.stderr()).as(bad).contains("--pgo-keep");
+            assertThat(out).doesNotExist();
+        }
+        Peers.Result noPgo = Godiag.run("merge", "--pgo-keep", "50", "-o", dir.resolve("x.pb.gz").toString(), cpu);
+        assertThat(noPgo.exitCode()).isEqualTo(2);
+        assertThat(noPgo.stderr()).contains("--pgo-keep needs --pgo");
+    }
 }
