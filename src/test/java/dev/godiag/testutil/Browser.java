@@ -258,16 +258,21 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
-     * Selenium's element offsets count from the element's in-view center, which WebDriver puts
-     * at floor((left + right) / 2) in viewport pixels; this converts from the top-left corner.
+     * Selenium's element offsets count from the element's in-view center: the center of the part
+     * of its box inside the viewport, floor((left + right) / 2) in viewport pixels. This converts
+     * from the top-left corner of the whole box (an element taller than the window included).
      */
     private int[] offsetFromCenter(WebElement element, double x, double y) {
         List<Number> r = eval("var r = arguments[0].getBoundingClientRect();"
-                + "return [r.left, r.top, r.right, r.bottom];", element);
+                + "return [r.left, r.top, r.right, r.bottom, window.innerWidth, window.innerHeight];", element);
         double left = r.get(0).doubleValue();
         double top = r.get(1).doubleValue();
-        double cx = Math.floor((left + r.get(2).doubleValue()) / 2);
-        double cy = Math.floor((top + r.get(3).doubleValue()) / 2);
+        double visibleLeft = Math.max(left, 0);
+        double visibleTop = Math.max(top, 0);
+        double visibleRight = Math.min(r.get(2).doubleValue(), r.get(4).doubleValue());
+        double visibleBottom = Math.min(r.get(3).doubleValue(), r.get(5).doubleValue());
+        double cx = Math.floor((visibleLeft + visibleRight) / 2);
+        double cy = Math.floor((visibleTop + visibleBottom) / 2);
         return new int[] {(int) Math.round(left + x - cx), (int) Math.round(top + y - cy)};
     }
 
