@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** godiag diff: what changed between two profiles of one kind, function by function. */
@@ -86,7 +85,7 @@ final class DiffCommand implements Command {
     @Override
     public int run(ParsedArgs a) {
         String output = a.string("output", null);
-        OutputFormat format = OutputFormat.parse(a.string("format", byExtension(output)), OutputFormat.TEXT,
+        OutputFormat format = OutputFormat.parse(a.string("format", OutputFormat.byExtension(output)), OutputFormat.TEXT,
                 OutputFormat.JSON, OutputFormat.MARKDOWN, OutputFormat.HTML);
         int maxNodes = a.integer("max-nodes", FlameCommand.DEFAULT_MAX_NODES);
         if (maxNodes < 1) {
@@ -163,24 +162,6 @@ final class DiffCommand implements Command {
 
     private static Output.Body text(String s) {
         return os -> os.write(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The format -o's name implies: .json, .md, .html; else text. */
-    private static String byExtension(String output) {
-        if (output == null) {
-            return "text";
-        }
-        String name = output.toLowerCase(Locale.ROOT);
-        if (name.endsWith(".json")) {
-            return "json";
-        }
-        if (name.endsWith(".md") || name.endsWith(".markdown")) {
-            return "markdown";
-        }
-        if (name.endsWith(".html") || name.endsWith(".htm")) {
-            return "html";
-        }
-        return "text";
     }
 
     /** Names the input in an error that is about it alone. */

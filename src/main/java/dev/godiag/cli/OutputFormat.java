@@ -10,6 +10,21 @@ import java.util.stream.Collectors;
 enum OutputFormat {
     TEXT, JSON, MARKDOWN, HTML;
 
+    /** The format an output file's name implies (.json, .md, .html), else "text". */
+    static String byExtension(String output) {
+        if (output == null) {
+            return "text";
+        }
+        String name = output.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".json")) {
+            return "json";
+        }
+        if (name.endsWith(".md") || name.endsWith(".markdown")) {
+            return "markdown";
+        }
+        return name.endsWith(".html") || name.endsWith(".htm") ? "html" : "text";
+    }
+
     static OutputFormat parse(String s, OutputFormat... allowed) {
         String name = s.trim().equalsIgnoreCase("md") ? "markdown" : s.trim();
         for (OutputFormat f : allowed) {

@@ -1,0 +1,179 @@
+package dev.godiag.cli;
+
+import dev.godiag.analysis.GoroutineAnalysis;
+import dev.godiag.analysis.GoroutineBuckets;
+import dev.godiag.analysis.GoroutineVerdicts;
+import dev.godiag.format.Gzip;
+import dev.godiag.format.InputSource;
+import dev.godiag.format.ProfileLoader;
+import dev.godiag.format.goroutine.GoroutineSources;
+import dev.godiag.model.GoroutineDump;
+import dev.godiag.report.GoroutineRenderers;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** godiag goroutines: what the goroutines of a service are doing, which ones leak, what grew. */
+final class GoroutinesCommand implements Command {
+    private static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.value("format", "FMT", "text (default), json or markdown; default by -o's extension"),
+            OptionSpec.value("output", "FILE", "where to write ('-' or none: standard output)", "o"),
+            OptionSpec.value("filter", "REGEX", "only buckets with a frame (function or file:line) or creator "
+                    + "matching REGEX"),
+            OptionSpec.value("state", "REGEX", "only buckets whose state matches REGEX (e.g. 'chan|select')"),
+            OptionSpec.value("min-count", "N", "only buckets with at least N goroutines in some snapshot"),
+            OptionSpec.value("verdict", "LIST", "only these verdicts (comma-separated: definite-leak, likely-leak, "
+                    + "unknown, benign; 'leaks' for the first two)"),
+            OptionSpec.value("similarity", "S", "how arguments count when grouping: value (default: ignored), "
+                    + "pointer (equal but for pointers), exact"),
+            OptionSpec.value("many", "N", "this many identical blocked goroutines make a likely leak (default 10)"),
+            OptionSpec.value("long-wait", "MINUTES", "waiting this long makes a likely leak (default 5)"),
+            OptionSpec.flag("all", "text: the stack and reason of every bucket, benign ones included"),
+            OptionSpec.value("timeout", "N", "fetch timeout in seconds for URLs"),
+            OptionSpec.value("max-inflate", "SIZE", "refuse gzip input inflating beyond SIZE (default 1g)"));
+
+    @Override
+    public String name() {
+        return "goroutines";
+    }
+
+    @Override
+    public String summary() {
+        return "goroutines grouped by stack, leaks found and explained, growth across snapshots";
+    }
+
+    @Override
+    public String usage() {
+        return "godiag goroutines [OPTIONS] SNAPSHOT...";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Reads goroutine snapshots (debug=2 dumps, panic or SIGQUIT output, debug=1 text, \
+                goroutine and goroutineleak profiles; files, '-' or URLs such as \
+                http://host/debug/pprof/goroutine), groups the goroutines by state, stack and \
+                creation site, and gives every group a verdict with the reason and the line where \
+                it blocks: definite-leak (a nil channel, select {}, the runtime's own leak \
+                detection), likely-leak (blocked in the service's code and growing, waiting for \
+                minutes, or many alike), benign (accept loops, idle connections, runtime workers...) \
+                or unknown. With several snapshots, in time order, each group's count per snapshot \
+                and its change (new, vanished, only grows...). Exit code 0 whatever the verdicts; \
+                use --format json for CI checks.""";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public int run(ParsedArgs a) {
+        String output = a.string("output", null);
+        OutputFormat format = OutputFormat.parse(a.string("format", OutputFormat.byExtension(output)), OutputFormat.TEXT,
+                OutputFormat.JSON, OutputFormat.MARKDOWN);
+        List<String> sources = Globs.expand(a.operands());
+        if (sources.isEmpty()) {
+            throw ArgParser.noOperands(name(), "goroutine snapshot");
+        }
+        GoroutineBuckets.Similarity similarity;
+        try {
+            similarity = GoroutineBuckets.Similarity.parse(a.string("similarity", "value"));
+        } catch (IllegalArgumentException e) {
+            throw a.usage(e.getMessage());
+        }
+        int many = a.integer("many", GoroutineVerdicts.Thresholds.DEFAULT.manyIdentical());
+        int longWait = a.integer("long-wait", GoroutineVerdicts.Thresholds.DEFAULT.longWaitMinutes());
+        int minCount = a.integer("min-count", 0);
+        if (many < 1 || longWait < 0 || minCount < 0) {
+            throw a.usage("--many must be at least 1, --long-wait and --min-count not negative");
+        }
+        Pattern filter = regex(a, "filter");
+        Pattern state = regex(a, "state");
+        List<GoroutineVerdicts.Verdict> verdicts = verdicts(a);
+
+        InputSource.FetchOptions fetch = new InputSource.FetchOptions(0, a.integer("timeout", 0));
+        String max = a.string("max-inflate", null);
+        long limit = max != null ? Gzip.parseSize(max) : Gzip.configuredLimit();
+        List<GoroutineDump> dumps = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (String s : sources) {
+            dumps.add(GoroutineSources.load(s, fetch, limit));
+            names.add(ProfileLoader.displayName(s));
+        }
+        GoroutineAnalysis.Result result = GoroutineAnalysis.of(dumps, similarity,
+                new GoroutineVerdicts.Thresholds(many, longWait));
+        List<GoroutineAnalysis.Row> rows = new ArrayList<>();
+        for (GoroutineAnalysis.Row r : result.rows()) {
+            long most = 0;
+            for (long c : r.counts()) {
+                most = Math.max(most, c);
+            }
+            if (most < minCount
+                    || filter != null && !GoroutineBuckets.mentions(r.bucket(), filter)
+                    || state != null && !state.matcher(r.bucket().state()).find()
+                    || verdicts != null && !verdicts.contains(r.assessment().verdict())) {
+                continue;
+            }
+            rows.add(r);
+        }
+        String text = switch (format) {
+            case JSON -> GoroutineRenderers.json(result, names, rows);
+            case MARKDOWN -> GoroutineRenderers.markdown(result, names, rows);
+            default -> GoroutineRenderers.text(result, names, rows, a.flag("all"));
+        };
+        if (format != OutputFormat.TEXT) {
+            for (int i = 0; i < dumps.size(); i++) {
+                for (String w : dumps.get(i).warnings()) {
+                    Main.warn(names.get(i) + ": " + w);
+                }
+            }
+        }
+        Output.write(output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+        return Main.OK;
+    }
+
+    private static Pattern regex(ParsedArgs a, String option) {
+        String s = a.string(option, null);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Pattern.compile(s);
+        } catch (PatternSyntaxException e) {
+            throw a.usage("--" + option + ": bad regular expression '" + s + "': " + e.getDescription());
+        }
+    }
+
+    private static List<GoroutineVerdicts.Verdict> verdicts(ParsedArgs a) {
+        String s = a.string("verdict", null);
+        if (s == null) {
+            return null;
+        }
+        List<GoroutineVerdicts.Verdict> out = new ArrayList<>();
+        for (String part : s.split(",")) {
+            String p = part.trim().toLowerCase(Locale.ROOT);
+            if (p.equals("leaks") || p.equals("leak")) {
+                out.add(GoroutineVerdicts.Verdict.DEFINITE_LEAK);
+                out.add(GoroutineVerdicts.Verdict.LIKELY_LEAK);
+                continue;
+            }
+            GoroutineVerdicts.Verdict found = null;
+            for (GoroutineVerdicts.Verdict v : GoroutineVerdicts.Verdict.values()) {
+                if (v.id().equals(p)) {
+                    found = v;
+                }
+            }
+            if (found == null) {
+                throw a.usage("--verdict: unknown verdict '" + part.trim()
+                        + "' (definite-leak, likely-leak, unknown, benign, leaks)");
+            }
+            out.add(found);
+        }
+        return out;
+    }
+}
