@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -98,7 +99,7 @@ public final class GoroutineBuckets {
     }
 
     static final int IDS_KEPT = 10;
-    private static final Pattern POINTER = Pattern.compile("0x[0-9a-fA-F]+\\??");
+    private static final Pattern HEX = Pattern.compile("0x([0-9a-fA-F]+)(\\??)");
 
     /** Groups the goroutines of a dump. */
     public static List<Bucket> of(GoroutineDump dump, Similarity similarity) {
@@ -127,6 +128,22 @@ public final class GoroutineBuckets {
             .thenComparing(Bucket::state)
             .thenComparing(b -> b.frames().isEmpty() ? "" : b.frames().get(0).function());
 
+    /**
+     * Argument words that look like addresses (1 MiB and up, as panicparse's pointer heuristic) made
+     * equal; small values (lengths, flags, small ints) stay as they are.
+     */
+    static String maskPointers(String args) {
+        Matcher m = HEX.matcher(args);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String digits = m.group(1).replaceFirst("^0+", "");
+            boolean pointer = digits.length() >= 6; // 0x100000 (1 MiB) and up
+            m.appendReplacement(sb, pointer ? "0xPTR" + Matcher.quoteReplacement(m.group(2)) : "$0");
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
     private record Key(String state, int stack, StackFrame createdBy) {
     }
 
@@ -136,7 +153,7 @@ public final class GoroutineBuckets {
         for (StackFrame f : frames) {
             String args = switch (similarity) {
                 case ANY_VALUE -> null;
-                case ANY_POINTER -> f.args() == null ? null : POINTER.matcher(f.args()).replaceAll("0x?");
+                case ANY_POINTER -> f.args() == null ? null : maskPointers(f.args());
                 case EXACT -> f.args();
             };
             key.add(Objects.equals(args, f.args()) ? f : new StackFrame(f.function(), args, f.file(), f.line()));

@@ -111,6 +111,39 @@ class LiveServiceTest {
         assertThat(Integer.parseInt(m.group(1))).isGreaterThanOrEqualTo(RECEIVERS + SELECTORS);
     }
 
+    /**
+     * godiag goroutines on the live program's endpoint: fetched as a full dump (?debug=2), the
+     * parked goroutines grouped with their state and the line they wait at, select{} a definite
+     * leak; two fetches make two snapshots.
+     */
+    @Test
+    void goroutinesReportTheParkedGoroutines() throws Exception {
+        String url = base + "/debug/pprof/goroutine";
+        Peers.Result r = Godiag.run("goroutines", "--format", "json", "--many", "5", url, url);
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        var d = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout());
+        assertThat(d.get("snapshots").get(0).get("format").asText()).isEqualTo("goroutine dump");
+        var found = new java.util.HashMap<String, com.fasterxml.jackson.databind.JsonNode>();
+        for (var b : d.get("buckets")) {
+            var frames = b.get("frames");
+            found.put(frames.get(frames.size() - 1).get("function").asText(), b);
+        }
+        var select = found.get("main.parkedSelect");
+        assertThat(select.get("count").asInt()).isEqualTo(SELECTORS);
+        assertThat(select.get("state").asText()).isEqualTo("select (no cases)");
+        assertThat(select.get("verdict").asText()).isEqualTo("definite-leak");
+        assertThat(select.get("blockedAt").get("file").asText()).endsWith("main.go");
+        assertThat(select.get("blockedAt").get("line").asInt()).isEqualTo(125);
+        var receive = found.get("main.parkedReceiver");
+        assertThat(receive.get("count").asInt()).isEqualTo(RECEIVERS);
+        assertThat(receive.get("counts").toString()).isEqualTo("[" + RECEIVERS + "," + RECEIVERS + "]");
+        assertThat(receive.get("state").asText()).isEqualTo("chan receive");
+        assertThat(receive.get("blockedAt").get("line").asInt()).isEqualTo(120);
+        // seven alike are "many" with --many 5
+        assertThat(receive.get("verdict").asText()).isEqualTo("likely-leak");
+        assertThat(found.get("main.main").get("verdict").asText()).isEqualTo("benign");
+    }
+
     // --- heap ---
 
     @Test
