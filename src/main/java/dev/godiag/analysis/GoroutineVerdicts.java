@@ -18,7 +18,8 @@ import java.util.Set;
  * goroutines blocked at the same line.</li>
  * <li><b>benign</b>: goroutines every Go program has: the main goroutine serving, accept loops,
  * connections waiting for the next request, signal handling, the runtime's GC and timer workers,
- * the test runner, the goroutine writing the dump.</li>
+ * the test runner, the goroutine writing the dump, and idle worker pools (many alike waiting for
+ * input, all started by one goroutine).</li>
  * <li><b>unknown</b>: the rest (a running goroutine, a short wait with no growth).</li>
  * </ul>
  */
@@ -113,10 +114,20 @@ public final class GoroutineVerdicts {
                         + " minutes" + origin + ".", at, created);
             }
             if (b.count() >= t.manyIdentical()) {
+                boolean waitingForWork = state.startsWith("chan receive") || state.startsWith("select");
+                if (b.creatorCount() == 1 && waitingForWork) {
+                    // one goroutine started them all, and they wait for input: a worker pool idling
+                    return new Assessment(Verdict.BENIGN, b.count() + " goroutines started by one goroutine ("
+                            + b.creators().get(0) + ") waiting for work in " + stateText + where
+                            + ": an idle worker pool.", at, created);
+                }
+                String creators = b.creatorCount() > 1 ? ", started by " + b.creatorCount() + " different goroutines"
+                        : b.creatorCount() == 0 ? " (the dump does not say which goroutines started them: if one"
+                        + " goroutine started them as a worker pool, this is expected)" : "";
                 return new Assessment(Verdict.LIKELY_LEAK, b.count() + " identical goroutines blocked in "
-                        + stateText + where + origin + ". That many goroutines waiting at one line usually"
-                        + " means each request starts one that nothing ends: give it a way out (a context, a"
-                        + " buffered channel, a timeout).", at, created);
+                        + stateText + where + origin + creators + ". That many goroutines waiting at one line"
+                        + " usually means each request starts one that nothing ends: give it a way out (a"
+                        + " context, a buffered channel, a timeout).", at, created);
             }
         }
         String hint = !state.isEmpty() ? "" : b.count() >= t.manyIdentical() && ours

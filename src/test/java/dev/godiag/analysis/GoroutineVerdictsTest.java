@@ -73,6 +73,20 @@ class GoroutineVerdictsTest {
     }
 
     @Test
+    void aPoolStartedByOneGoroutineIdlesRequestsStartedByManyLeak() {
+        StringBuilder pool = new StringBuilder();
+        StringBuilder leak = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            pool.append(goroutine(100 + i, "chan receive", "main.worker(0xc0001) /app/pool.go:12 +0x1")
+                    .replace("\n\n", "\ncreated by main.startPool in goroutine 1\n\t/app/pool.go:8 +0x2\n\n"));
+            leak.append(goroutine(200 + i, "chan receive", "main.handle.func1() /app/h.go:20 +0x1")
+                    .replace("\n\n", "\ncreated by main.handle in goroutine " + (300 + i) + "\n\t/app/h.go:19 +0x2\n\n"));
+        }
+        assertThat(verdict(pool.toString())).isEqualTo(Verdict.BENIGN);
+        assertThat(verdict(leak.toString())).isEqualTo(Verdict.LIKELY_LEAK);
+    }
+
+    @Test
     void runtimeAndServerPlumbingIsBenign() {
         assertThat(verdict(goroutine(4, "chan receive", "os/signal.signal_recv() runtime/sigqueue.go:152 +0x1",
                 "os/signal.loop() os/signal/signal_unix.go:23 +0x1"))).isEqualTo(Verdict.BENIGN);
