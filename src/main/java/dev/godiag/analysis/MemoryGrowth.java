@@ -1,0 +1,289 @@
+package dev.godiag.analysis;
+
+import dev.godiag.model.Profile;
+import dev.godiag.model.ValueType;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether memory comes back: a series of live-heap measurements (heap profiles, memstats
+ * snapshots, the live heap after each GC) fitted with a straight line, a verdict, and for heap
+ * profiles the allocation sites whose live bytes grow.
+ */
+public final class MemoryGrowth {
+    private MemoryGrowth() {
+    }
+
+    public enum Verdict {
+        STABLE("stable"), GROWING("growing"), LEAKING("leaking"), UNKNOWN("unknown");
+
+        private final String id;
+
+        Verdict(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    /**
+     * One measurement.
+     *
+     * @param timeSeconds seconds since some origin common to the series; NaN when unknown
+     * @param liveBytes   the live heap
+     * @param objects     live objects, NaN when unknown
+     */
+    public record Point(String label, double timeSeconds, double liveBytes, double objects) {
+    }
+
+    /**
+     * A least-squares line through the points, with the 95% confidence interval of its slope.
+     *
+     * @param perSecond the x axis is seconds (else the snapshot index)
+     */
+    public record Fit(double slope, double intercept, double slopeLow, double slopeHigh, double r2, int n,
+                      boolean perSecond) {
+    }
+
+    /**
+     * An allocation site's live heap per snapshot.
+     *
+     * @param inuseBytes   per snapshot
+     * @param inuseObjects per snapshot
+     * @param shareOfGrowth its growth over the growth of the whole heap (first to last snapshot)
+     */
+    public record Site(String function, String file, long line, long[] inuseBytes, long[] inuseObjects,
+                       double shareOfGrowth, boolean onlyGrows) {
+        public long growth() {
+            return inuseBytes[inuseBytes.length - 1] - inuseBytes[0];
+        }
+    }
+
+    public record Result(List<Point> points, Fit fit, Verdict verdict, String reason, List<Site> growingSites,
+                         String objectSizeHint) {
+    }
+
+    /** Growth below this share of the mean live heap over the series is "stable". */
+    static final double STABLE_SHARE = 0.10;
+
+    /** A series of heap profiles in time order (each with inuse_space, as Go writes them). */
+    public static Result ofHeapProfiles(List<String> labels, List<Profile> profiles, NodeOptions granularity) {
+        int n = profiles.size();
+        List<Point> points = new ArrayList<>();
+        long t0 = profiles.get(0).timeNanos();
+        boolean timed = profiles.stream().allMatch(p -> p.timeNanos() != 0);
+        Map<String, long[][]> sites = new LinkedHashMap<>();
+        Map<String, String[]> names = new HashMap<>();
+        Map<String, Long> lines = new HashMap<>();
+        for (int s = 0; s < n; s++) {
+            Profile p = profiles.get(s);
+            int space = index(p, "inuse_space");
+            int objects = index(p, "inuse_objects");
+            if (space < 0) {
+                throw new IllegalArgumentException(labels.get(s) + ": not a heap profile (no inuse_space)");
+            }
+            long live = SampleIndex.total(p, space);
+            double objs = objects < 0 ? Double.NaN : SampleIndex.total(p, objects);
+            points.add(new Point(labels.get(s), timed ? (p.timeNanos() - t0) / 1e9 : Double.NaN, live, objs));
+            NodeGraph g = NodeGraph.build(p, space, granularity);
+            NodeGraph go = objects < 0 ? null : NodeGraph.build(p, objects, granularity);
+            for (int node = 0; node < g.size(); node++) {
+                long flat = g.flatValue(node);
+                long flatObjects = go == null ? 0 : go.flatValue(node);
+                if (flat == 0 && flatObjects == 0) {
+                    continue;
+                }
+                NodeInfo info = g.nodes[node];
+                String key = info.printableName();
+                long[][] v = sites.computeIfAbsent(key, k -> new long[2][n]);
+                v[0][s] += flat;
+                v[1][s] += flatObjects;
+                names.putIfAbsent(key, new String[]{info.name(), info.file()});
+                lines.putIfAbsent(key, info.lineno());
+            }
+        }
+        Result base = ofSeries(points);
+        double heapGrowth = points.get(n - 1).liveBytes() - points.get(0).liveBytes();
+        List<Site> growing = new ArrayList<>();
+        for (var e : sites.entrySet()) {
+            long[] bytes = e.getValue()[0];
+            if (n < 2 || bytes[n - 1] <= bytes[0]) {
+                continue;
+            }
+            String[] nm = names.get(e.getKey());
+            growing.add(new Site(nm[0], nm[1], lines.get(e.getKey()), bytes, e.getValue()[1],
+                    heapGrowth > 0 ? (bytes[n - 1] - bytes[0]) / heapGrowth : Double.NaN,
+                    GoroutineVerdicts.onlyGrows(bytes)));
+        }
+        growing.sort(Comparator.comparingLong(Site::growth).reversed().thenComparing(Site::function));
+        return decide(points, base.fit(), growing);
+    }
+
+    private static int index(Profile p, String type) {
+        List<ValueType> types = p.sampleTypes();
+        for (int i = 0; i < types.size(); i++) {
+            if (types.get(i).type().equals(type)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A series without allocation sites (memstats snapshots, the live heap after each GC). */
+    public static Result ofSeries(List<Point> points) {
+        return decide(points, fit(points), List.of());
+    }
+
+    static Fit fit(List<Point> points) {
+        int n = points.size();
+        boolean perSecond = points.stream().allMatch(p -> !Double.isNaN(p.timeSeconds()))
+                && points.stream().mapToDouble(Point::timeSeconds).distinct().count() == n;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = perSecond ? points.get(i).timeSeconds() : i;
+            y[i] = points.get(i).liveBytes();
+        }
+        if (n < 2) {
+            return new Fit(Double.NaN, n == 1 ? y[0] : Double.NaN, Double.NaN, Double.NaN, Double.NaN, n, perSecond);
+        }
+        double mx = mean(x);
+        double my = mean(y);
+        double sxx = 0;
+        double sxy = 0;
+        double syy = 0;
+        for (int i = 0; i < n; i++) {
+            sxx += (x[i] - mx) * (x[i] - mx);
+            sxy += (x[i] - mx) * (y[i] - my);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+        double slope = sxy / sxx;
+        double intercept = my - slope * mx;
+        double r2 = syy == 0 ? 1 : sxy * sxy / (sxx * syy);
+        if (n == 2) {
+            return new Fit(slope, intercept, Double.NaN, Double.NaN, r2, n, perSecond);
+        }
+        double sse = Math.max(0, syy - slope * sxy);
+        double se = Math.sqrt(sse / (n - 2) / sxx);
+        double t = tQuantile975(n - 2);
+        return new Fit(slope, intercept, slope - t * se, slope + t * se, r2, n, perSecond);
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s += d;
+        }
+        return s / v.length;
+    }
+
+    /** Student's t, two-sided 95% (the 0.975 quantile), by degrees of freedom. */
+    static double tQuantile975(int df) {
+        double[] table = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
+                2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+                2.052, 2.048, 2.045, 2.042};
+        if (df <= 0) {
+            return Double.NaN;
+        }
+        if (df <= table.length) {
+            return table[df - 1];
+        }
+        return df <= 60 ? 2.000 : df <= 120 ? 1.980 : 1.960;
+    }
+
+    private static Result decide(List<Point> points, Fit fit, List<Site> growing) {
+        int n = points.size();
+        Site top = growing.isEmpty() ? null : growing.get(0);
+        String hint = objectSizeHint(points, top);
+        if (n < 3) {
+            return new Result(points, fit, Verdict.UNKNOWN, n == 1 ? "one snapshot: a trend needs three or more"
+                    : "two snapshots: a trend needs three or more to tell growth from noise", growing, hint);
+        }
+        double meanLive = points.stream().mapToDouble(Point::liveBytes).average().orElse(0);
+        double span = fit.perSecond() ? points.get(n - 1).timeSeconds() - points.get(0).timeSeconds() : n - 1;
+        double fitted = fit.slope() * span;
+        String unit = fit.perSecond() ? "s" : "snapshot";
+        String heap = String.format(java.util.Locale.ROOT, "the live heap's fitted slope is %s (95%% interval %s"
+                        + " to %s, R² %.2f), %s over the series (mean %s)", signed(fit.slope(), unit),
+                signed(fit.slopeLow(), unit), signed(fit.slopeHigh(), unit), fit.r2(),
+                signedBytes(fitted), Units.label(Math.round(meanLive), "bytes"));
+        // one allocation site that only grows and carries most of the growth is a leak even when
+        // the whole heap is noisy (transient buffers at one snapshot, GC timing)
+        boolean siteLeak = top != null && top.onlyGrows() && top.shareOfGrowth() >= 0.5
+                && top.growth() >= STABLE_SHARE * meanLive;
+        boolean significant = fit.slopeLow() > 0 && fitted >= STABLE_SHARE * meanLive;
+        if (siteLeak) {
+            return new Result(points, fit, Verdict.LEAKING, top.function() + " (" + top.file() + ":" + top.line()
+                    + ") holds more live memory at every snapshot (" + series(top.inuseBytes()) + "), "
+                    + Math.round(100 * top.shareOfGrowth())
+                    + "% of the heap's net growth: memory allocated and never released; " + heap, growing, hint);
+        }
+        if (significant && fit.r2() >= 0.9 && nonDecreasingAfterFirst(points)) {
+            return new Result(points, fit, Verdict.LEAKING, heap + ", rising at every snapshot: memory that is"
+                    + " not released", growing, hint);
+        }
+        if (significant) {
+            return new Result(points, fit, Verdict.GROWING, heap + "; no single site grows steadily: it may still"
+                    + " be warming up (caches, pools); take more snapshots", growing, hint);
+        }
+        return new Result(points, fit, Verdict.STABLE, heap + ": no significant growth", growing, hint);
+    }
+
+    private static String series(long[] bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < bytes.length; i++) {
+            sb.append(i == 0 ? "" : " → ").append(Units.label(bytes[i], "bytes"));
+        }
+        return sb.toString();
+    }
+
+    private static String signedBytes(double v) {
+        return (v < 0 ? "-" : "+") + Units.label(Math.round(Math.abs(v)), "bytes");
+    }
+
+    private static boolean nonDecreasingAfterFirst(List<Point> points) {
+        for (int i = 2; i < points.size(); i++) {
+            if (points.get(i).liveBytes() < points.get(i - 1).liveBytes()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String signed(double v, String unit) {
+        if (Double.isNaN(v)) {
+            return "?";
+        }
+        return (v < 0 ? "-" : "+") + Units.label(Math.round(Math.abs(v)), "bytes") + "/" + unit;
+    }
+
+    /** Many small objects or a few big ones: the average size of what the top site (or the heap) added. */
+    private static String objectSizeHint(List<Point> points, Site top) {
+        int n = points.size();
+        double bytes;
+        double objects;
+        if (top != null && top.inuseObjects()[n - 1] > top.inuseObjects()[0]) {
+            bytes = top.growth();
+            objects = top.inuseObjects()[n - 1] - top.inuseObjects()[0];
+        } else if (n >= 2 && !Double.isNaN(points.get(0).objects()) && !Double.isNaN(points.get(n - 1).objects())) {
+            bytes = points.get(n - 1).liveBytes() - points.get(0).liveBytes();
+            objects = points.get(n - 1).objects() - points.get(0).objects();
+        } else {
+            return null;
+        }
+        if (bytes <= 0 || objects <= 0) {
+            return null;
+        }
+        long avg = Math.round(bytes / objects);
+        return (top != null ? top.function() + " added " : "the heap added ") + Math.round(objects) + " objects of "
+                + Units.label(avg, "bytes") + " on average: " + (avg >= 8192
+                ? "a few big objects (large buffers or slices kept)" : "many small objects (maps, nodes, strings kept)");
+    }
+}

@@ -1,0 +1,90 @@
+package dev.godiag.analysis;
+
+import dev.godiag.model.Profile;
+import dev.godiag.testutil.Corpus;
+import dev.godiag.testutil.PprofTop;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The heap series of the leaking service: leaking, with main.mem the top growing site holding, per
+ * snapshot, exactly what the real pprof shows for it ({@code pprof -top -lines}); the fit checked
+ * against a hand calculation.
+ */
+class MemoryGrowthTest {
+    static final NodeOptions LINES = new NodeOptions(Granularity.LINES, false, false, "");
+
+    @ParameterizedTest
+    @CsvSource({"go1.19", "go1.27"})
+    void leakysvcLeaksThroughMainMem(String version) {
+        List<String> labels = new ArrayList<>();
+        List<Profile> profiles = new ArrayList<>();
+        List<Long> pprofMainMem = new ArrayList<>();
+        for (int t = 0; t <= 4; t++) {
+            Path f = Corpus.file(version + "/leakysvc/heap.t" + t + ".pprof");
+            labels.add(f.toString());
+            profiles.add(CallTreeTest.load(f));
+            long[] row = PprofTop.run(f, "inuse_space", "B", "-lines").get("main.mem example.com/shop/leakysvc/main.go:101");
+            pprofMainMem.add(row == null ? 0 : row[0]);
+        }
+        MemoryGrowth.Result r = MemoryGrowth.ofHeapProfiles(labels, profiles, LINES);
+        assertThat(r.verdict()).isEqualTo(MemoryGrowth.Verdict.LEAKING);
+        MemoryGrowth.Site top = r.growingSites().get(0);
+        assertThat(top.function()).isEqualTo("main.mem");
+        assertThat(top.file()).isEqualTo("example.com/shop/leakysvc/main.go");
+        assertThat(top.line()).isEqualTo(101);
+        List<Long> bytes = new ArrayList<>();
+        for (long b : top.inuseBytes()) {
+            bytes.add(b);
+        }
+        assertThat(bytes).isEqualTo(pprofMainMem);
+        assertThat(top.onlyGrows()).isTrue();
+        assertThat(r.reason()).contains("main.mem", "main.go:101");
+        // each request stores 64 KiB: the added objects are big ones
+        assertThat(r.objectSizeHint()).contains("a few big objects");
+        assertThat(r.fit().perSecond()).isTrue();
+        assertThat(r.fit().slope()).isPositive();
+    }
+
+    @Test
+    void fitIsOrdinaryLeastSquaresWithAStudentInterval() {
+        // y = 11, 11, 15, 15, 18 at x = 0..4, by hand: mean x 2, mean y 14; deviations x -2..2,
+        // y -3, -3, 1, 1, 4: sxx 10, sxy 6 + 3 + 0 + 1 + 8 = 18 -> slope 1.8, intercept 14 - 3.6 = 10.4;
+        // fitted 10.4, 12.2, 14, 15.8, 17.6, residuals 0.6, -1.2, 1, -0.8, 0.4: sse 3.6;
+        // se = sqrt(3.6 / 3 / 10) = 0.3464, t(3 df, 0.975) = 3.182 -> interval 1.8 +- 1.102
+        List<MemoryGrowth.Point> points = new ArrayList<>();
+        double[] y = {11, 11, 15, 15, 18};
+        for (int i = 0; i < y.length; i++) {
+            points.add(new MemoryGrowth.Point("s" + i, Double.NaN, y[i], Double.NaN));
+        }
+        MemoryGrowth.Fit fit = MemoryGrowth.fit(points);
+        assertThat(fit.perSecond()).isFalse();
+        assertThat(fit.slope()).isCloseTo(1.8, within(1e-9));
+        assertThat(fit.intercept()).isCloseTo(10.4, within(1e-9));
+        assertThat(fit.slopeHigh() - fit.slope()).isCloseTo(3.182 * Math.sqrt(3.6 / 3 / 10), within(1e-6));
+    }
+
+    @Test
+    void flatSeriesIsStableAndShortSeriesUnknown() {
+        List<MemoryGrowth.Point> flat = new ArrayList<>();
+        double[] y = {100e6, 103e6, 98e6, 101e6, 99e6, 102e6};
+        for (int i = 0; i < y.length; i++) {
+            flat.add(new MemoryGrowth.Point("s" + i, i * 60.0, y[i], Double.NaN));
+        }
+        assertThat(MemoryGrowth.ofSeries(flat).verdict()).isEqualTo(MemoryGrowth.Verdict.STABLE);
+        assertThat(MemoryGrowth.ofSeries(flat.subList(0, 2)).verdict()).isEqualTo(MemoryGrowth.Verdict.UNKNOWN);
+        List<MemoryGrowth.Point> rising = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            rising.add(new MemoryGrowth.Point("s" + i, i * 60.0, 100e6 + i * 20e6, Double.NaN));
+        }
+        assertThat(MemoryGrowth.ofSeries(rising).verdict()).isEqualTo(MemoryGrowth.Verdict.LEAKING);
+    }
+}
