@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
-# bench/run.sh: godiag vs `go tool pprof` side by side: wall time and peak RSS of
+# bench/run.sh: godiag side by side with a peer command: wall time and peak RSS of
 #   godiag top --nodecount 40 FILE          vs   go tool pprof -top -nodecount=40 FILE
 #   godiag flame --format html FILE         vs   go tool pprof -traces FILE
-# on a few profiles, N alternating repetitions each, medians reported. Run on demand (not in CI).
+#   godiag goroutines --format json DUMP    vs   wc -l DUMP   (plus MB/s of both)
+# on a few profiles and a generated goroutine dump, N alternating repetitions each, medians
+# reported, one table per peer. Run on demand (not in CI).
 # pprof has no offline flame graph file; -traces (every sample's stack as text) is the closest
-# command that, like the HTML page, has to write out every stack. See bench/README.md.
+# command that, like the HTML page, has to write out every stack. For goroutine dumps there is no
+# peer tool: `wc -l` (read every byte, find the newlines) is the floor any parser is measured
+# against. See bench/README.md.
 #
 # Environment (all optional):
 #   GODIAG         godiag command (split on spaces); default: bin/godiag, else java -jar target/godiag.jar
 #   PPROF          pprof command (split on spaces); default: "<go> tool pprof" with Go 1.27's go
 #                  (/usr/lib/go-1.27/bin/go, or $GODIAG_PPROF_GO127) when present, else `go` on PATH
 #   BENCH_RUNS     repetitions per tool and case (default 5)
-#   BENCH_SEED     seed of the stress profile (default 1)
+#   BENCH_SEED     seed of the stress profile and the goroutine dump (default 1)
+#   BENCH_GOROUTINES  goroutines in the generated dump of the goroutines case (default 1000000:
+#                  bench/out/goroutines-1m.txt, ~336 MB)
+#   BENCH_GOROUTINES_HEAP  heap cap of godiag in the goroutines case (default 2g): with bin/godiag
+#                  it is added to the launcher's JVM options; with GODIAG, put -Xmx in it yourself
 #   BENCH_FOCUS    -focus regex of the third case (default handleOrdersList, ~23% of the samples)
-#   BENCH_REGEN    1: regenerate the stress profile even if bench/out has it
-#   BENCH_CASES    space-separated subset of: large stress focus large-html stress-html
-#                  (default all five)
+#   BENCH_REGEN    1: regenerate the stress profile and the goroutine dump even if bench/out has them
+#   BENCH_CASES    space-separated subset of: large stress focus large-html stress-html goroutines
+#                  (default all six)
 #   BENCH_WARMUP   unmeasured runs per tool before each case (default 0; godiag is built and the
 #                  file read into the page cache before measuring anyway)
 #
@@ -35,11 +43,15 @@ die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 runs=${BENCH_RUNS:-5}
 seed=${BENCH_SEED:-1}
 focus=${BENCH_FOCUS:-handleOrdersList}
-cases=${BENCH_CASES:-large stress focus large-html stress-html}
+cases=${BENCH_CASES:-large stress focus large-html stress-html goroutines}
+goroutines=${BENCH_GOROUTINES:-1000000}
+gheap=${BENCH_GOROUTINES_HEAP:-2g}
 warmup=${BENCH_WARMUP:-0}
 case $runs in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a positive integer, not '$runs'" ;; esac
 case $warmup in '' | *[!0-9]*) die "BENCH_WARMUP must be a number, not '$warmup'" ;; esac
 case $seed in '' | *[!0-9-]*) die "BENCH_SEED must be an integer, not '$seed'" ;; esac
+case $goroutines in '' | *[!0-9]* | 0 | 1) die "BENCH_GOROUTINES must be an integer >= 2, not '$goroutines'" ;; esac
+case $gheap in '' | *[!0-9kKmMgG]*) die "BENCH_GOROUTINES_HEAP must be a -Xmx size such as 2g, not '$gheap'" ;; esac
 
 # ---- GNU time (peak RSS): the `time` package ----
 time_bin=/usr/bin/time
@@ -57,7 +69,7 @@ if ! "$time_bin" -f '%M' -o /dev/null true 2>/dev/null; then
   "$time_bin" -f '%M' -o /dev/null true || die "GNU time still not usable at $time_bin"
 fi
 
-# ---- the two commands ----
+# ---- the commands: godiag and its peers (pprof; wc -l for goroutine dumps) ----
 # shellcheck source=SCRIPTDIR/../bin/lib/find-jdk.sh
 . "$root/bin/lib/find-jdk.sh"
 mvn_cmd() {
@@ -70,10 +82,12 @@ mvn_cmd() {
   fi
 }
 
+godiag_launcher=0
 if [ -n "${GODIAG:-}" ]; then
   read -r -a godiag_cmd <<<"$GODIAG"
 elif [ -x "$root/bin/godiag" ]; then
   godiag_cmd=("$root/bin/godiag") # builds target/godiag.jar itself when stale
+  godiag_launcher=1
 else
   if [ ! -f "$root/target/godiag.jar" ]; then
     say "building target/godiag.jar"
@@ -84,17 +98,45 @@ else
   godiag_cmd=("$java" -jar "$root/target/godiag.jar")
 fi
 
+# pprof is needed only by the profile cases
+need_pprof=0
+for c in $cases; do [ "$c" = goroutines ] || need_pprof=1; done
 go127=${GODIAG_PPROF_GO127:-/usr/lib/go-1.27/bin/go}
+pprof_cmd=()
 if [ -n "${PPROF:-}" ]; then
   read -r -a pprof_cmd <<<"$PPROF"
 elif [ -x "$go127" ]; then
   pprof_cmd=("$go127" tool pprof)
 elif command -v go >/dev/null 2>&1; then
   pprof_cmd=("$(command -v go)" tool pprof)
-else
+elif [ "$need_pprof" = 1 ]; then
   die "no Go found for pprof (set PPROF, or install Go)"
 fi
 export GOTOOLCHAIN=local # never download a toolchain in the middle of a measurement
+wc_cmd=(wc -l)
+
+# peer_cmd PEER: the command of a peer into peer=(...); peer_label PEER: its name in the tables
+peer_cmd() {
+  case $1 in
+    pprof) peer=("${pprof_cmd[@]}") ;;
+    wc) peer=("${wc_cmd[@]}") ;;
+    *) die "unknown peer '$1'" ;;
+  esac
+}
+peer_label() {
+  case $1 in
+    pprof) printf 'pprof' ;;
+    wc) printf 'wc -l' ;;
+  esac
+}
+
+# godiag's JVM options in the goroutines case: the launcher's (GODIAG_JAVA_OPTS, else the defaults
+# written in bin/godiag) plus the heap cap, so the run shows the dump fits in it
+godiag_env=()
+if [ "$godiag_launcher" = 1 ]; then
+  launcher_opts=${GODIAG_JAVA_OPTS-$(sed -n 's/.*GODIAG_JAVA_OPTS-\([^}]*\)}.*/\1/p' "$root/bin/godiag" | head -n 1)}
+  godiag_env=(env "GODIAG_JAVA_OPTS=${launcher_opts:+$launcher_opts }-Xmx$gheap")
+fi
 
 # ---- the stress profile (deterministic from the seed) ----
 stress=$out/stress-seed$seed.pb.gz
@@ -113,10 +155,29 @@ case " $cases " in
     ;;
 esac
 
-# ---- cases: name|file|godiag args|pprof args|compare outputs (1: should be identical) ----
+# ---- the goroutine dump (deterministic from the seed and the count) ----
+if [ "$goroutines" = 1000000 ]; then dump=$out/goroutines-1m.txt; else dump=$out/goroutines-$goroutines.txt; fi
+[ "$seed" = 1 ] || dump=${dump%.txt}-seed$seed.txt
+case " $cases " in
+  *" goroutines "*)
+    if [ ! -s "$dump" ] || [ "${BENCH_REGEN:-0}" = 1 ]; then
+      say "compiling the generator (mvn test-compile)"
+      mvn_cmd test-compile
+      # shellcheck disable=SC2119 # no arguments: any Java runtime will do
+      java=$(godiag_find_java) || die "no Java >= 21 found"
+      say "generating $dump ($goroutines goroutines, seed $seed)"
+      "$java" -Xmx1g -cp "$root/target/classes:$root/target/test-classes" \
+        dev.godiag.bench.GoroutineDumpGenerator "$dump.tmp" "$goroutines" "$seed"
+      mv "$dump.tmp" "$dump"
+    fi
+    ;;
+esac
+
+# ---- cases: name|file|godiag args|peer|peer args|compare outputs (1: should be identical) ----
 large=../shared/corpus/upstream/pprof/internal_proftest__large.cpu
 top_g="top --nodecount 40" top_p="-top -nodecount=40"
 html_g="flame --format html" html_p="-traces"
+gor_g="goroutines --format json"
 case_list=()
 for c in $cases; do
   case $c in
@@ -124,14 +185,15 @@ for c in $cases; do
       if [ ! -f "$large" ]; then
         say "skipping '$c': $large not found"
       elif [ "$c" = large ]; then
-        case_list+=("large.cpu (pprof testdata)|$large|$top_g|$top_p|1")
+        case_list+=("large.cpu (pprof testdata)|$large|$top_g|pprof|$top_p|1")
       else
-        case_list+=("large.cpu: HTML flame vs -traces|$large|$html_g|$html_p|0")
+        case_list+=("large.cpu: HTML flame vs -traces|$large|$html_g|pprof|$html_p|0")
       fi ;;
-    stress) case_list+=("stress|$stress|$top_g|$top_p|1") ;;
-    focus) case_list+=("stress, focus=$focus|$stress|$top_g --focus $focus|$top_p -focus=$focus|1") ;;
-    stress-html) case_list+=("stress: HTML flame vs -traces|$stress|$html_g|$html_p|0") ;;
-    *) die "unknown case '$c' (known: large stress focus large-html stress-html)" ;;
+    stress) case_list+=("stress|$stress|$top_g|pprof|$top_p|1") ;;
+    focus) case_list+=("stress, focus=$focus|$stress|$top_g --focus $focus|pprof|$top_p -focus=$focus|1") ;;
+    stress-html) case_list+=("stress: HTML flame vs -traces|$stress|$html_g|pprof|$html_p|0") ;;
+    goroutines) case_list+=("goroutine dump, $goroutines goroutines|$dump|$gor_g|wc||0") ;;
+    *) die "unknown case '$c' (known: large stress focus large-html stress-html goroutines)" ;;
   esac
 done
 [ ${#case_list[@]} -gt 0 ] || die "no cases to run"
@@ -166,19 +228,25 @@ slug() { printf '%s' "$1" | tr -c 'A-Za-z0-9.' '_'; }
 "${godiag_cmd[@]}" --version >/dev/null || die "godiag does not run: ${godiag_cmd[*]} --version failed"
 
 say "godiag: ${godiag_cmd[*]}"
-say "pprof:  ${pprof_cmd[*]}"
+[ "$need_pprof" = 0 ] || say "pprof:  ${pprof_cmd[*]}"
 say "$runs runs per tool and case, alternating"
 
-rows=()
+rows=() # peer|case|godiag s|peer s|time ratio|godiag MB|peer MB|memory ratio|input MB|godiag MB/s|peer MB/s
 notes=()
 for spec in "${case_list[@]}"; do
-  IFS='|' read -r name file gargs pargs compare <<<"$spec"
+  IFS='|' read -r name file gargs pname pargs compare <<<"$spec"
   read -r -a gextra <<<"$gargs"
-  read -r -a pextra <<<"$pargs"
+  pextra=()
+  [ -z "$pargs" ] || read -r -a pextra <<<"$pargs"
+  peer_cmd "$pname"
+  plabel=$(peer_label "$pname")
   g=("${godiag_cmd[@]}" "${gextra[@]}" "$file")
-  p=("${pprof_cmd[@]}" "${pextra[@]}" "$file")
+  if [ "$pname" = wc ] && [ ${#godiag_env[@]} -gt 0 ]; then
+    g=("${godiag_env[@]}" "${g[@]}")
+  fi
+  p=("${peer[@]}" ${pextra[@]+"${pextra[@]}"} "$file")
   s=$(slug "$name")
-  say "case '$name'"
+  say "case '$name': godiag vs $plabel"
   cat "$file" >/dev/null # into the page cache: both tools read it warm
   g_fail=0 p_fail=0
   for ((i = 1; i <= warmup; i++)); do
@@ -202,7 +270,7 @@ for spec in "${case_list[@]}"; do
         g_t+=("$m_wall") g_m+=("$m_rss")
       else
         [ "$p_fail" = 0 ] || continue
-        measure "$out/$s.pprof.txt" "${p[@]}"
+        measure "$out/$s.$pname.txt" "${p[@]}"
         [ "$m_rc" = 0 ] || p_fail=$m_rc
         p_t+=("$m_wall") p_m+=("$m_rss")
       fi
@@ -225,59 +293,126 @@ for spec in "${case_list[@]}"; do
     pm=$(awk -v k="$(median "${p_m[@]}")" 'BEGIN { printf "%.0f", k / 1024 }')
   else
     pt="failed (rc $p_fail)" pm="-"
-    notes+=("pprof failed on '$name': $(head -c 300 "$out/$s.pprof.txt.stderr" | tr '\n' ' ')")
+    notes+=("$plabel failed on '$name': $(head -c 300 "$out/$s.$pname.txt.stderr" | tr '\n' ' ')")
   fi
   if [ "$g_fail" = 0 ] && [ "$p_fail" = 0 ]; then
     tr=$(awk -v a="$pt" -v b="$gt" 'BEGIN { printf (b > 0 ? "%.2fx" : "-"), a / b }')
     mr=$(awk -v a="$pm" -v b="$gm" 'BEGIN { printf (b > 0 ? "%.2fx" : "-"), a / b }')
-    if [ "$compare" != 1 ]; then
-      notes+=("'$name': output sizes: godiag $(wc -c <"$out/$s.godiag.txt" | tr -d ' ') bytes, pprof $(wc -c <"$out/$s.pprof.txt" | tr -d ' ') bytes")
-    elif cmp -s "$out/$s.godiag.txt" "$out/$s.pprof.txt"; then
+    if [ "$pname" = wc ]; then
+      total=$(sed -n 's/^  "total" : \([0-9]*\),*$/\1/p' "$out/$s.godiag.txt" | head -n 1)
+      nwarn=$(grep -c '^godiag: warning' "$out/$s.godiag.txt.stderr" || true)
+      notes+=("'$name': godiag bucketed ${total:-?} goroutines into $(sed -n 's/^  "bucketCount" : \([0-9]*\),*$/\1/p' "$out/$s.godiag.txt" | head -n 1) buckets, ${nwarn:-0} warnings; wc -l counted $(awk '{ print $1; exit }' "$out/$s.$pname.txt") lines")
+    elif [ "$compare" != 1 ]; then
+      notes+=("'$name': output sizes: godiag $(wc -c <"$out/$s.godiag.txt" | tr -d ' ') bytes, pprof $(wc -c <"$out/$s.$pname.txt" | tr -d ' ') bytes")
+    elif cmp -s "$out/$s.godiag.txt" "$out/$s.$pname.txt"; then
       notes+=("'$name': godiag's output is identical to pprof's")
     else
-      notes+=("'$name': outputs differ: diff $out/$s.pprof.txt $out/$s.godiag.txt")
+      notes+=("'$name': outputs differ: diff $out/$s.$pname.txt $out/$s.godiag.txt")
     fi
   else
     tr="-" mr="-"
   fi
-  rows+=("$name|$gt|$pt|$tr|$gm|$pm|$mr")
+  # throughput: the input file's size over the median wall time (start-up included)
+  bytes=$(wc -c <"$file" | tr -d ' ')
+  in_mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+  mbs() { awk -v b="$bytes" -v t="$1" 'BEGIN { if (t + 0 > 0) printf "%.0f", b / 1e6 / t; else printf "-" }'; }
+  if [ "$g_fail" = 0 ]; then gmbs=$(mbs "$gt"); else gmbs="-"; fi
+  if [ "$p_fail" = 0 ]; then pmbs=$(mbs "$pt"); else pmbs="-"; fi
+  rows+=("$pname|$name|$gt|$pt|$tr|$gm|$pm|$mr|$in_mb|$gmbs|$pmbs")
 done
 
-# ---- report: a text table on stdout, the same as markdown in bench/out/latest.md ----
-header="case|godiag s|pprof s|time ratio (pprof/godiag)|godiag peak MB|pprof peak MB|memory ratio (pprof/godiag)"
-{
-  printf '%s\n' "$header"
-  printf '%s\n' "${rows[@]}"
-} | awk -F'|' '
-  { for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } n = NR; nf = NF }
-  END {
-    for (r = 1; r <= n; r++) {
-      line = ""
-      for (i = 1; i <= nf; i++) line = line sprintf(i == 1 ? "%-*s" : "  %*s", w[i], cell[r, i])
-      print line
-    }
-  }'
-printf '\n'
+# ---- report: one table per peer, as text on stdout and as markdown in bench/out/latest.md ----
+peers_used=()
+for r in "${rows[@]}"; do
+  pn=${r%%|*}
+  case " ${peers_used[*]-} " in *" $pn "*) ;; *) peers_used+=("$pn") ;; esac
+done
+
+# table_rows PEER: the rows of that peer's table, '|'-separated, header first
+table_rows() {
+  local pn=$1 pl r p n gt pt tr gm pm mr in_mb gmbs pmbs
+  pl=$(peer_label "$pn")
+  if [ "$pn" = wc ]; then
+    # wc -l reads the same bytes: the throughput columns are the point
+    printf 'case|input MB|godiag s|%s s|godiag MB/s|%s MB/s|godiag peak MB|%s peak MB\n' "$pl" "$pl" "$pl"
+    for r in "${rows[@]}"; do
+      IFS='|' read -r p n gt pt tr gm pm mr in_mb gmbs pmbs <<<"$r"
+      [ "$p" = "$pn" ] && printf '%s|%s|%s|%s|%s|%s|%s|%s\n' "$n" "$in_mb" "$gt" "$pt" "$gmbs" "$pmbs" "$gm" "$pm"
+    done
+  else
+    printf 'case|godiag s|%s s|time ratio (%s/godiag)|godiag peak MB|%s peak MB|memory ratio (%s/godiag)\n' \
+      "$pl" "$pl" "$pl" "$pl"
+    for r in "${rows[@]}"; do
+      IFS='|' read -r p n gt pt tr gm pm mr in_mb gmbs pmbs <<<"$r"
+      [ "$p" = "$pn" ] && printf '%s|%s|%s|%s|%s|%s|%s\n' "$n" "$gt" "$pt" "$tr" "$gm" "$pm" "$mr"
+    done
+  fi
+  return 0
+}
+
+for pn in "${peers_used[@]}"; do
+  table_rows "$pn" | awk -F'|' '
+    { for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } n = NR; nf = NF }
+    END {
+      for (r = 1; r <= n; r++) {
+        line = ""
+        for (i = 1; i <= nf; i++) line = line sprintf(i == 1 ? "%-*s" : "  %*s", w[i], cell[r, i])
+        print line
+      }
+    }'
+  printf '\n'
+done
 for n in ${notes[@]+"${notes[@]}"}; do printf -- '- %s\n' "$n"; done
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 mem=$(awk '/^MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
-gover=$("${pprof_cmd[0]}" version 2>/dev/null || echo "?")
+gover="?"
+[ ${#pprof_cmd[@]} -eq 0 ] || gover=$("${pprof_cmd[0]}" version 2>/dev/null || echo "?")
+has_peer() { case " ${peers_used[*]} " in *" $1 "*) return 0 ;; esac; return 1; }
 # shellcheck disable=SC2016 # backquotes are markdown
 {
-  printf '# godiag vs pprof: `top` and the HTML flame graph, %s runs each (median)\n\n' "$runs"
+  printf '# godiag vs %s, %s runs each (median)\n\n' \
+    "$(for pn in "${peers_used[@]}"; do peer_label "$pn"; printf '\n'; done | paste -sd, - | sed 's/,/ and /g')" "$runs"
   printf -- '- date: %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
   printf -- '- machine: %s, %s CPUs, %s\n' "${cpu:-?}" "$(nproc 2>/dev/null || echo '?')" "${mem:-?}"
-  printf -- '- godiag: `%s` (%s, or %s for the HTML cases)\n' "$(basename "${godiag_cmd[0]}")${godiag_cmd[1]+ ${godiag_cmd[*]:1}}" "$top_g FILE" "$html_g FILE"
-  printf -- '- pprof: `%s` (%s, or %s for the HTML cases; %s)\n' "$(basename "${pprof_cmd[0]}")${pprof_cmd[1]+ ${pprof_cmd[*]:1}}" "$top_p FILE" "$html_p FILE" "$gover"
-  if [ -f "$stress" ]; then
+  printf -- '- godiag: `%s`\n' "$(basename "${godiag_cmd[0]}")${godiag_cmd[1]+ ${godiag_cmd[*]:1}}"
+  if has_peer pprof; then
+    printf -- '- vs pprof: `godiag %s FILE` / `%s %s FILE`, or `godiag %s FILE` / `%s FILE` for the HTML cases (%s)\n' \
+      "$top_g" "$(basename "${pprof_cmd[0]}")${pprof_cmd[1]+ ${pprof_cmd[*]:1}}" "$top_p" "$html_g" "$html_p" "$gover"
+  fi
+  if has_peer wc; then
+    printf -- '- vs wc -l: `godiag %s DUMP` / `%s DUMP`' "$gor_g" "${wc_cmd[*]}"
+    if [ ${#godiag_env[@]} -gt 0 ]; then
+      printf '; godiag with %s' "${godiag_env[1]}"
+    elif [[ " ${godiag_cmd[*]} " == *" -Xmx"* ]]; then
+      printf '; godiag heap cap %s (in GODIAG)' "$(printf '%s\n' "${godiag_cmd[@]}" | grep -- '^-Xmx' | tail -n 1)"
+    else
+      printf '; godiag without a -Xmx heap cap (put one in GODIAG)'
+    fi
+    printf '\n'
+    printf -- '- goroutine dump: %s (%s goroutines, seed %s), %s bytes\n' "$dump" "$goroutines" "$seed" \
+      "$(wc -c <"$dump" | tr -d ' ')"
+  fi
+  if [ -f "$stress" ] && has_peer pprof; then
     printf -- '- stress profile: %s (seed %s), %s bytes\n' "$stress" "$seed" "$(wc -c <"$stress" | tr -d ' ')"
   fi
+  for pn in "${peers_used[@]}"; do
+    printf '\n'
+    table_rows "$pn" | {
+      IFS= read -r h
+      printf '| %s |\n' "${h//|/ | }"
+      cols=$(awk -F'|' '{ print NF }' <<<"$h")
+      printf '|---'
+      for ((i = 2; i <= cols; i++)); do printf '|---:'; done
+      printf '|\n'
+      while IFS= read -r r; do printf '| %s |\n' "${r//|/ | }"; done
+    }
+  done
+  printf '\nTimes are wall-clock seconds, peak = maximum resident set size; ratios above 1 mean godiag is faster or smaller.\n'
+  if has_peer wc; then
+    printf 'MB/s = input file size (10^6 bytes) / median wall time, start-up included.\n'
+  fi
   printf '\n'
-  printf '| %s |\n' "${header//|/ | }"
-  printf '|---|---:|---:|---:|---:|---:|---:|\n'
-  for r in "${rows[@]}"; do printf '| %s |\n' "${r//|/ | }"; done
-  printf '\nTimes are wall-clock seconds, peak = maximum resident set size; ratios above 1 mean godiag is faster or smaller.\n\n'
   for n in ${notes[@]+"${notes[@]}"}; do printf -- '- %s\n' "$n"; done
 } >"$out/latest.md"
 say "wrote $out/latest.md"

@@ -69,11 +69,13 @@ public final class GoroutineBuckets {
      * @param labels        distinct label sets with their counts, most common first
      * @param markers       other runtime markers seen ("durable"...)
      * @param kind          whose code the stack runs
+     * @param key           identifies the bucket across snapshots: state, stack as compared (functions,
+     *                      lines, arguments as the similarity says), creation site
      */
     public record Bucket(String state, List<StackFrame> frames, StackFrame createdBy, long count, long leaked,
                          int minWait, int maxWait, long lockedToThread, List<Long> ids, List<Long> creators,
                          long creatorCount, Map<Map<String, String>, Long> labels, List<String> markers,
-                         StackKind kind) {
+                         StackKind kind, String key) {
         /** The frame a reader looks at: the first one in the service's own code, else the leaf. */
         public StackFrame focusFrame() {
             for (StackFrame f : frames) {
@@ -84,18 +86,6 @@ public final class GoroutineBuckets {
             return frames.isEmpty() ? null : frames.get(0);
         }
 
-        /** Identifies the bucket across snapshots: state, stack (functions and lines), creation site. */
-        public String key() {
-            StringBuilder sb = new StringBuilder(state).append('|');
-            for (StackFrame f : frames) {
-                sb.append(f.function()).append('@').append(f.file()).append(':').append(f.line()).append(';');
-            }
-            if (createdBy != null) {
-                sb.append("|").append(createdBy.function()).append('@').append(createdBy.file()).append(':')
-                        .append(createdBy.line());
-            }
-            return sb.toString();
-        }
     }
 
     static final int IDS_KEPT = 10;
@@ -106,13 +96,23 @@ public final class GoroutineBuckets {
         // readers share one list among goroutines with the same stack: compare each list once
         Map<List<StackFrame>, Integer> stackIds = new IdentityHashMap<>();
         Map<List<StackFrame>, Integer> byContent = new HashMap<>();
+        List<List<StackFrame>> keyLists = new ArrayList<>();
         Map<Key, Acc> groups = new LinkedHashMap<>();
         for (Goroutine g : dump.goroutines()) {
-            int stack = stackIds.computeIfAbsent(g.frames(),
-                    frames -> byContent.computeIfAbsent(stackKey(frames, similarity), k -> byContent.size()));
-            StackFrame created = g.createdBy() == null ? null
-                    : new StackFrame(g.createdBy().function(), null, g.createdBy().file(), g.createdBy().line());
-            groups.computeIfAbsent(new Key(g.state(), stack, created), k -> new Acc(g)).add(g);
+            int stack = stackIds.computeIfAbsent(g.frames(), frames -> byContent.computeIfAbsent(
+                    stackKey(frames, similarity), k -> {
+                        keyLists.add(k);
+                        return keyLists.size() - 1;
+                    }));
+            StackFrame c = g.createdBy();
+            Key key = new Key(g.state(), stack, c == null ? null : c.function(), c == null ? null : c.file(),
+                    c == null ? 0 : c.line());
+            Acc acc = groups.get(key);
+            if (acc == null) {
+                acc = new Acc(g, keyString(key, keyLists.get(stack)));
+                groups.put(key, acc);
+            }
+            acc.add(g);
         }
         List<Bucket> out = new ArrayList<>(groups.size());
         for (Acc a : groups.values()) {
@@ -144,7 +144,22 @@ public final class GoroutineBuckets {
         return sb.toString();
     }
 
-    private record Key(String state, int stack, StackFrame createdBy) {
+    private record Key(String state, int stack, String creator, String creatorFile, int creatorLine) {
+    }
+
+    private static String keyString(Key k, List<StackFrame> stack) {
+        StringBuilder sb = new StringBuilder(k.state()).append('|');
+        for (StackFrame f : stack) {
+            sb.append(f.function());
+            if (f.args() != null) {
+                sb.append('(').append(f.args()).append(')');
+            }
+            sb.append('@').append(f.file()).append(':').append(f.line()).append(';');
+        }
+        if (k.creator() != null) {
+            sb.append('|').append(k.creator()).append('@').append(k.creatorFile()).append(':').append(k.creatorLine());
+        }
+        return sb.toString();
     }
 
     /** Frames as compared: function, file and line, plus arguments as the similarity asks. */
@@ -178,6 +193,7 @@ public final class GoroutineBuckets {
     /** The running totals of one bucket. */
     private static final class Acc {
         final Goroutine first;
+        final String key;
         long count;
         long leaked;
         int minWait = Integer.MAX_VALUE;
@@ -188,8 +204,9 @@ public final class GoroutineBuckets {
         final Map<Map<String, String>, Long> labels = new HashMap<>();
         final List<String> markers = new ArrayList<>();
 
-        Acc(Goroutine first) {
+        Acc(Goroutine first, String key) {
             this.first = first;
+            this.key = key;
         }
 
         void add(Goroutine g) {
@@ -228,7 +245,7 @@ public final class GoroutineBuckets {
                     .forEach(e -> byCount.put(e.getKey(), e.getValue()));
             return new Bucket(first.state(), first.frames(), first.createdBy(), count, leaked,
                     minWait == Integer.MAX_VALUE ? -1 : minWait, maxWait, locked, sortedIds, creatorIds,
-                    creators.size(), byCount, List.copyOf(markers), kindOf(first.frames()));
+                    creators.size(), byCount, List.copyOf(markers), kindOf(first.frames()), key);
         }
     }
 

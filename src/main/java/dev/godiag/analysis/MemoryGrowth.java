@@ -123,7 +123,7 @@ public final class MemoryGrowth {
                     GoroutineVerdicts.onlyGrows(bytes)));
         }
         growing.sort(Comparator.comparingLong(Site::growth).reversed().thenComparing(Site::function));
-        return decide(points, base.fit(), growing);
+        return decide(points, base.fit(), growing, true);
     }
 
     private static int index(Profile p, String type) {
@@ -138,7 +138,7 @@ public final class MemoryGrowth {
 
     /** A series without allocation sites (memstats snapshots, the live heap after each GC). */
     public static Result ofSeries(List<Point> points) {
-        return decide(points, fit(points), List.of());
+        return decide(points, fit(points), List.of(), false);
     }
 
     static Fit fit(List<Point> points) {
@@ -198,7 +198,7 @@ public final class MemoryGrowth {
         return df <= 60 ? 2.000 : df <= 120 ? 1.980 : 1.960;
     }
 
-    private static Result decide(List<Point> points, Fit fit, List<Site> growing) {
+    private static Result decide(List<Point> points, Fit fit, List<Site> growing, boolean sitesKnown) {
         int n = points.size();
         Site top = growing.isEmpty() ? null : growing.get(0);
         String hint = objectSizeHint(points, top);
@@ -230,8 +230,10 @@ public final class MemoryGrowth {
                     + " not released", growing, hint);
         }
         if (significant) {
-            return new Result(points, fit, Verdict.GROWING, heap + "; no single site grows steadily: it may still"
-                    + " be warming up (caches, pools); take more snapshots", growing, hint);
+            return new Result(points, fit, Verdict.GROWING, heap + (growing.isEmpty() && !sitesKnown
+                    ? "; heap profiles taken over time would show which allocation sites grow"
+                    : "; no single site grows steadily: it may still be warming up (caches, pools); take more"
+                    + " snapshots"), growing, hint);
         }
         return new Result(points, fit, Verdict.STABLE, heap + ": no significant growth", growing, hint);
     }

@@ -8,6 +8,7 @@ import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;
 import dev.godiag.format.goroutine.GoroutineSources;
 import dev.godiag.model.GoroutineDump;
+import dev.godiag.report.GoroutineHtmlRenderer;
 import dev.godiag.report.GoroutineRenderers;
 
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,8 @@ import java.util.regex.PatternSyntaxException;
 /** godiag goroutines: what the goroutines of a service are doing, which ones leak, what grew. */
 final class GoroutinesCommand implements Command {
     private static final List<OptionSpec> OPTIONS = List.of(
-            OptionSpec.value("format", "FMT", "text (default), json or markdown; default by -o's extension"),
+            OptionSpec.value("format", "FMT", "text (default), json, markdown or html (a self-contained page); "
+                    + "default by -o's extension"),
             OptionSpec.value("output", "FILE", "where to write ('-' or none: standard output)", "o"),
             OptionSpec.value("filter", "REGEX", "only buckets with a frame (function or file:line) or creator "
                     + "matching REGEX"),
@@ -75,7 +77,7 @@ final class GoroutinesCommand implements Command {
     public int run(ParsedArgs a) {
         String output = a.string("output", null);
         OutputFormat format = OutputFormat.parse(a.string("format", OutputFormat.byExtension(output)), OutputFormat.TEXT,
-                OutputFormat.JSON, OutputFormat.MARKDOWN);
+                OutputFormat.JSON, OutputFormat.MARKDOWN, OutputFormat.HTML);
         List<String> sources = Globs.expand(a.operands());
         if (sources.isEmpty()) {
             throw ArgParser.noOperands(name(), "goroutine snapshot");
@@ -122,6 +124,7 @@ final class GoroutinesCommand implements Command {
             rows.add(r);
         }
         String text = switch (format) {
+            case HTML -> null;
             case JSON -> GoroutineRenderers.json(result, names, rows);
             case MARKDOWN -> GoroutineRenderers.markdown(result, names, rows);
             default -> GoroutineRenderers.text(result, names, rows, a.flag("all"));
@@ -133,7 +136,11 @@ final class GoroutinesCommand implements Command {
                 }
             }
         }
-        Output.write(output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+        if (format == OutputFormat.HTML) {
+            Output.write(output, os -> GoroutineHtmlRenderer.write(result, names, rows, Main.version(), os));
+        } else {
+            Output.write(output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+        }
         return Main.OK;
     }
 

@@ -1,34 +1,23 @@
 package dev.godiag.report;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
-import com.fasterxml.jackson.core.io.SerializedString;
 import dev.godiag.analysis.CallTree;
 import dev.godiag.model.ValueType;
 import dev.godiag.util.GoSymbols;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * The interactive flame graph page: the template {@code flame.html} (inline script and style, no
- * network) with the call tree embedded as JSON, in the form docs/flame-html.md describes. The JSON
- * escapes {@code < > &} and the JavaScript line separators, so no name from a profile can end the
- * script element it sits in.
+ * network) with the call tree embedded as JSON, in the form docs/flame-html.md describes, written
+ * through {@link ScriptJson} so no name from a profile can end the script element it sits in.
  */
 public final class FlameHtmlRenderer {
     static final String TEMPLATE = "flame.html";
-    static final String DATA_TOKEN = "/*GODIAG_DATA*/";
     /** Members listed per "other" node; the rest are counted. */
     static final int MEMBERS_SHOWN = 50;
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     private FlameHtmlRenderer() {
     }
@@ -57,30 +46,7 @@ public final class FlameHtmlRenderer {
     }
 
     public static void write(CallTree tree, Page page, Diff diff, OutputStream os) throws IOException {
-        String template = template();
-        int at = template.indexOf(DATA_TOKEN);
-        if (at < 0) {
-            throw new IllegalStateException("template " + TEMPLATE + " has no " + DATA_TOKEN);
-        }
-        os.write(template.substring(0, at).getBytes(StandardCharsets.UTF_8));
-        JsonGenerator g = FACTORY.createGenerator(os, JsonEncoding.UTF8);
-        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        g.setCharacterEscapes(ScriptSafe.INSTANCE);
-        writeData(tree, page, diff, g);
-        g.close();
-        os.write(template.substring(at + DATA_TOKEN.length()).getBytes(StandardCharsets.UTF_8));
-        os.flush();
-    }
-
-    static String template() {
-        try (InputStream in = FlameHtmlRenderer.class.getResourceAsStream(TEMPLATE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + TEMPLATE);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ScriptJson.write(TEMPLATE, os, g -> writeData(tree, page, diff, g));
     }
 
     private static void writeData(CallTree tree, Page page, Diff diff, JsonGenerator g) throws IOException {
@@ -155,7 +121,7 @@ public final class FlameHtmlRenderer {
             writeValues(g, "baseSelf", tree, shown, k, false, true);
             writeValues(g, "baseTotal", tree, shown, k, false, false);
             g.writeFieldName("table");
-            g.writeRawValue(diff.table().strip());
+            ScriptJson.copy(diff.table(), g);
             g.writeEndObject();
         }
         g.writeEndObject();
@@ -281,32 +247,5 @@ public final class FlameHtmlRenderer {
         }
         g.writeEndArray();
         g.writeEndObject();
-    }
-
-    /** JSON escapes that keep the text inert inside an HTML script element. */
-    static final class ScriptSafe extends CharacterEscapes {
-        static final ScriptSafe INSTANCE = new ScriptSafe();
-        private final int[] ascii;
-
-        private ScriptSafe() {
-            ascii = standardAsciiEscapesForJSON();
-            ascii['<'] = ESCAPE_STANDARD;
-            ascii['>'] = ESCAPE_STANDARD;
-            ascii['&'] = ESCAPE_STANDARD;
-        }
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return ascii;
-        }
-
-        @Override
-        public SerializableString getEscapeSequence(int ch) {
-            return switch (ch) {
-                case 0x2028 -> new SerializedString("\\u2028");
-                case 0x2029 -> new SerializedString("\\u2029");
-                default -> null;
-            };
-        }
     }
 }

@@ -32,10 +32,11 @@ class PackageDependenciesTest {
             Map.entry("format.folded", List.of("model", "format")),
             Map.entry("format.speedscope", List.of("model", "format")),
             Map.entry("format.pprof", List.of("model", "format")),
+            Map.entry("format.runtime", List.of("model", "format")),
             Map.entry("format.pprof.legacy", List.of("model", "format", "format.pprof")),
             Map.entry("analysis", List.of("model", "format")),
             Map.entry("report", List.of("model", "analysis")),
-            Map.entry("cli", List.of("model", "format", "format.pprof", "format.goroutine", "analysis", "report")));
+            Map.entry("cli", List.of("model", "format", "format.pprof", "format.goroutine", "format.runtime", "analysis", "report")));
 
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.godiag\\.([a-z.]+?)\\.[A-Z]");
 

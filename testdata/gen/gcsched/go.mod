@@ -1,0 +1,3 @@
+module example.com/godiag/gcsched
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/godiag/promgo
+
+go 1.19
