@@ -2,12 +2,12 @@ package dev.godiag.cli;
 
 import dev.godiag.analysis.GcAnalysis;
 import dev.godiag.format.BadInputException;
-import dev.godiag.format.Gzip;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.runtime.RuntimeSources;
 import dev.godiag.model.GcTrace;
 import dev.godiag.model.RuntimeInput;
 import dev.godiag.report.GcRenderers;
+import dev.godiag.report.RuntimeHtmlRenderer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,13 +15,11 @@ import java.util.List;
 
 /** godiag gc: what gctrace says about the garbage collector. */
 final class GcCommand implements Command {
-    private static final List<OptionSpec> OPTIONS = List.of(
-            OptionSpec.value("format", "FMT", "text (default), json or markdown; default by -o's extension"),
-            OptionSpec.value("output", "FILE", "where to write ('-' or none: standard output)", "o"),
+    private static final List<OptionSpec> OPTIONS = InputOptions.with(
+            OptionSpec.value("format", "FMT", "text (default), json, markdown or html (a self-contained page with"
+                    + " charts); default by -o's extension"),
             OptionSpec.value("window", "SECONDS", "length of the time windows (default: about 20 over the log)"),
-            OptionSpec.flag("cycles", "text: also list every cycle"),
-            OptionSpec.value("timeout", "N", "fetch timeout in seconds for URLs"),
-            OptionSpec.value("max-inflate", "SIZE", "refuse gzip input inflating beyond SIZE (default 1g)"));
+            OptionSpec.flag("cycles", "text: also list every cycle"));
 
     @Override
     public String name() {
@@ -57,8 +55,8 @@ final class GcCommand implements Command {
     @Override
     public int run(ParsedArgs a) {
         String output = a.string("output", null);
-        OutputFormat format = OutputFormat.parse(a.string("format", OutputFormat.byExtension(output)),
-                OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN);
+        OutputFormat format = InputOptions.format(a, OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN,
+                OutputFormat.HTML);
         List<String> sources = Globs.expand(a.operands());
         if (sources.isEmpty()) {
             throw ArgParser.noOperands(name(), "gctrace log");
@@ -67,9 +65,8 @@ final class GcCommand implements Command {
         if (!(window >= 0)) {
             throw a.usage("--window must be a positive number of seconds");
         }
-        InputSource.FetchOptions fetch = new InputSource.FetchOptions(0, a.integer("timeout", 0));
-        String max = a.string("max-inflate", null);
-        long limit = max != null ? Gzip.parseSize(max) : Gzip.configuredLimit();
+        InputSource.FetchOptions fetch = InputOptions.fetch(a);
+        long limit = InputOptions.inflateLimit(a);
         List<GcRenderers.Report> reports = new ArrayList<>();
         for (String s : sources) {
             RuntimeInput in = RuntimeSources.load(s, fetch, limit);
@@ -82,6 +79,7 @@ final class GcCommand implements Command {
             reports.add(new GcRenderers.Report(in.source(), trace, GcAnalysis.of(trace.cycles(), window)));
         }
         String text = switch (format) {
+            case HTML -> null;
             case JSON -> GcRenderers.json(reports);
             case MARKDOWN -> GcRenderers.markdown(reports);
             default -> GcRenderers.text(reports, a.flag("cycles"));
@@ -92,6 +90,10 @@ final class GcCommand implements Command {
                     Main.warn(r.name() + ": " + w);
                 }
             }
+        }
+        if (format == OutputFormat.HTML) {
+            Output.write(output, os -> RuntimeHtmlRenderer.gc(reports, Main.version(), os));
+            return Main.OK;
         }
         Output.write(output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
         return Main.OK;

@@ -3,7 +3,6 @@ package dev.godiag.cli;
 import dev.godiag.analysis.GoroutineAnalysis;
 import dev.godiag.analysis.GoroutineBuckets;
 import dev.godiag.analysis.GoroutineVerdicts;
-import dev.godiag.format.Gzip;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;
 import dev.godiag.format.goroutine.GoroutineSources;
@@ -20,10 +19,9 @@ import java.util.regex.PatternSyntaxException;
 
 /** godiag goroutines: what the goroutines of a service are doing, which ones leak, what grew. */
 final class GoroutinesCommand implements Command {
-    private static final List<OptionSpec> OPTIONS = List.of(
+    private static final List<OptionSpec> OPTIONS = InputOptions.with(
             OptionSpec.value("format", "FMT", "text (default), json, markdown or html (a self-contained page); "
                     + "default by -o's extension"),
-            OptionSpec.value("output", "FILE", "where to write ('-' or none: standard output)", "o"),
             OptionSpec.value("filter", "REGEX", "only buckets with a frame (function or file:line) or creator "
                     + "matching REGEX"),
             OptionSpec.value("state", "REGEX", "only buckets whose state matches REGEX (e.g. 'chan|select')"),
@@ -34,9 +32,7 @@ final class GoroutinesCommand implements Command {
                     + "pointer (equal but for pointers), exact"),
             OptionSpec.value("many", "N", "this many identical blocked goroutines make a likely leak (default 10)"),
             OptionSpec.value("long-wait", "MINUTES", "waiting this long makes a likely leak (default 5)"),
-            OptionSpec.flag("all", "text: the stack and reason of every bucket, benign ones included"),
-            OptionSpec.value("timeout", "N", "fetch timeout in seconds for URLs"),
-            OptionSpec.value("max-inflate", "SIZE", "refuse gzip input inflating beyond SIZE (default 1g)"));
+            OptionSpec.flag("all", "text: the stack and reason of every bucket, benign ones included"));
 
     @Override
     public String name() {
@@ -76,7 +72,7 @@ final class GoroutinesCommand implements Command {
     @Override
     public int run(ParsedArgs a) {
         String output = a.string("output", null);
-        OutputFormat format = OutputFormat.parse(a.string("format", OutputFormat.byExtension(output)), OutputFormat.TEXT,
+        OutputFormat format = InputOptions.format(a, OutputFormat.TEXT,
                 OutputFormat.JSON, OutputFormat.MARKDOWN, OutputFormat.HTML);
         List<String> sources = Globs.expand(a.operands());
         if (sources.isEmpty()) {
@@ -98,9 +94,8 @@ final class GoroutinesCommand implements Command {
         Pattern state = regex(a, "state");
         List<GoroutineVerdicts.Verdict> verdicts = verdicts(a);
 
-        InputSource.FetchOptions fetch = new InputSource.FetchOptions(0, a.integer("timeout", 0));
-        String max = a.string("max-inflate", null);
-        long limit = max != null ? Gzip.parseSize(max) : Gzip.configuredLimit();
+        InputSource.FetchOptions fetch = InputOptions.fetch(a);
+        long limit = InputOptions.inflateLimit(a);
         List<GoroutineDump> dumps = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (String s : sources) {

@@ -1,7 +1,6 @@
 package dev.godiag.cli;
 
 import dev.godiag.analysis.ProfileSummary;
-import dev.godiag.format.Gzip;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;
 import dev.godiag.model.Profile;
@@ -50,9 +49,8 @@ final class InfoCommand implements Command {
         if (sources.isEmpty()) {
             throw ArgParser.noOperands(name(), "profile");
         }
-        InputSource.FetchOptions fetch = new InputSource.FetchOptions(a.integer("seconds", 0), a.integer("timeout", 0));
-        String max = a.string("max-inflate", null);
-        long limit = max != null ? Gzip.parseSize(max) : Gzip.configuredLimit();
+        InputSource.FetchOptions fetch = InputOptions.fetch(a);
+        long limit = InputOptions.inflateLimit(a);
         StringBuilder out = new StringBuilder();
         boolean array = fmt == OutputFormat.JSON && sources.size() > 1;
         if (array) {

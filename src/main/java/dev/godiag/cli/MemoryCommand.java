@@ -4,7 +4,6 @@ import dev.godiag.analysis.Granularity;
 import dev.godiag.analysis.MemoryGrowth;
 import dev.godiag.analysis.NodeOptions;
 import dev.godiag.format.BadInputException;
-import dev.godiag.format.Gzip;
 import dev.godiag.format.InputSource;
 import dev.godiag.model.ExpvarSnapshot;
 import dev.godiag.model.GcCycle;
@@ -13,6 +12,7 @@ import dev.godiag.model.GoCollectorMetrics;
 import dev.godiag.model.Profile;
 import dev.godiag.model.PromMetrics;
 import dev.godiag.report.MemoryRenderers;
+import dev.godiag.report.RuntimeHtmlRenderer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,11 +20,9 @@ import java.util.List;
 
 /** godiag memory: does the heap come back, and if not, where does it go. */
 final class MemoryCommand implements Command {
-    private static final List<OptionSpec> OPTIONS = List.of(
-            OptionSpec.value("format", "FMT", "text (default), json or markdown; default by -o's extension"),
-            OptionSpec.value("output", "FILE", "where to write ('-' or none: standard output)", "o"),
-            OptionSpec.value("timeout", "N", "fetch timeout in seconds for URLs"),
-            OptionSpec.value("max-inflate", "SIZE", "refuse gzip input inflating beyond SIZE (default 1g)"));
+    private static final List<OptionSpec> OPTIONS = InputOptions.with(
+            OptionSpec.value("format", "FMT", "text (default), json, markdown or html (a self-contained page with"
+                    + " charts); default by -o's extension"));
 
     @Override
     public String name() {
@@ -61,15 +59,14 @@ final class MemoryCommand implements Command {
     @Override
     public int run(ParsedArgs a) {
         String output = a.string("output", null);
-        OutputFormat format = OutputFormat.parse(a.string("format", OutputFormat.byExtension(output)),
-                OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN);
+        OutputFormat format = InputOptions.format(a, OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN,
+                OutputFormat.HTML);
         List<String> sources = Globs.expand(a.operands());
         if (sources.isEmpty()) {
             throw ArgParser.noOperands(name(), "snapshot");
         }
-        InputSource.FetchOptions fetch = new InputSource.FetchOptions(0, a.integer("timeout", 0));
-        String max = a.string("max-inflate", null);
-        long limit = max != null ? Gzip.parseSize(max) : Gzip.configuredLimit();
+        InputSource.FetchOptions fetch = InputOptions.fetch(a);
+        long limit = InputOptions.inflateLimit(a);
         List<RuntimeInputs.Input> inputs = new ArrayList<>();
         for (String s : sources) {
             inputs.add(RuntimeInputs.load(s, fetch, limit));
@@ -116,6 +113,12 @@ final class MemoryCommand implements Command {
             }
             result = MemoryGrowth.ofSeries(points);
             kind = first.runtime() instanceof ExpvarSnapshot ? "memstats snapshots" : "Prometheus snapshots";
+        }
+        if (format == OutputFormat.HTML) {
+            MemoryGrowth.Result page = result;
+            String pageKind = kind;
+            Output.write(output, os -> RuntimeHtmlRenderer.memory(page, pageKind, names, Main.version(), os));
+            return Main.OK;
         }
         String text = switch (format) {
             case JSON -> MemoryRenderers.json(result, kind, names);

@@ -1,0 +1,41 @@
+package dev.godiag.cli;
+
+import dev.godiag.format.Gzip;
+import dev.godiag.format.InputSource;
+
+import java.util.List;
+
+/** The options of reading inputs that the snapshot commands (goroutines, gc, memory, info) share. */
+final class InputOptions {
+    static final OptionSpec OUTPUT = OptionSpec.value("output", "FILE", "where to write ('-' or none: standard output)",
+            "o");
+    static final List<OptionSpec> FETCH = List.of(
+            OptionSpec.value("timeout", "N", "fetch timeout in seconds for URLs"),
+            OptionSpec.value("max-inflate", "SIZE", "refuse gzip input inflating beyond SIZE (default 1g)"));
+
+    private InputOptions() {
+    }
+
+    static InputSource.FetchOptions fetch(ParsedArgs a) {
+        return new InputSource.FetchOptions(a.integer("seconds", 0), a.integer("timeout", 0));
+    }
+
+    /** --max-inflate, else GODIAG_MAX_INFLATE, else 1 GiB. */
+    static long inflateLimit(ParsedArgs a) {
+        String max = a.string("max-inflate", null);
+        return max != null ? Gzip.parseSize(max) : Gzip.configuredLimit();
+    }
+
+    /** --format, else what -o's extension says, among the allowed formats. */
+    static OutputFormat format(ParsedArgs a, OutputFormat... allowed) {
+        return OutputFormat.parse(a.string("format", OutputFormat.byExtension(a.string("output", null))), allowed);
+    }
+
+    /** The options list of a command: its own, then -o, then the fetch options. */
+    static List<OptionSpec> with(OptionSpec... own) {
+        List<OptionSpec> o = new java.util.ArrayList<>(List.of(own));
+        o.add(OUTPUT);
+        o.addAll(FETCH);
+        return List.copyOf(o);
+    }
+}
