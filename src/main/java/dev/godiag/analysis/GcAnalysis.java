@@ -88,6 +88,11 @@ public final class GcAnalysis {
         return Double.isFinite(v) ? v : 0;
     }
 
+    /** The larger of two values, NaN ones (unknown) left out. */
+    private static double maxKnown(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
+    }
+
     /** A round window length (1, 2, 5 x 10^k seconds) giving about 20 windows. */
     static double niceWindow(double span) {
         if (!(span > 0)) {
@@ -120,23 +125,26 @@ public final class GcAnalysis {
             if (!in.isEmpty()) {
                 double[] p = new double[in.size()];
                 double cpu = 0;
+                boolean cpuKnown = false;
                 double assist = 0;
                 int forced = 0;
-                double live = 0;
-                double goal = 0;
+                double live = Double.NaN;
+                double goal = Double.NaN;
                 int procs = 1;
                 for (int k = 0; k < in.size(); k++) {
                     GcCycle c = in.get(k);
                     p[k] = c.pauseMs();
                     cpu += finite(c.cpuMs());
+                    cpuKnown |= Double.isFinite(c.cpuMs());
                     assist += finite(c.assistCpuMs());
                     forced += c.forced() ? 1 : 0;
-                    live = Math.max(live, finite(c.liveHeapMB()));
-                    goal = Math.max(goal, finite(c.goalMB()));
+                    live = maxKnown(live, c.liveHeapMB());
+                    goal = maxKnown(goal, c.goalMB());
                     procs = Math.max(procs, c.procs());
                 }
                 out.add(new Window(from, to, in.size(), forced, Percentiles.of(p),
-                        100 * cpu / (width * 1000 * procs), cpu > 0 ? 100 * assist / cpu : Double.NaN,
+                        cpuKnown ? 100 * cpu / (width * 1000 * procs) : Double.NaN,
+                        cpu > 0 ? 100 * assist / cpu : Double.NaN,
                         in.size() / width, live, goal));
             }
             start = to;

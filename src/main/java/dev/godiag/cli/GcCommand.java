@@ -4,7 +4,10 @@ import dev.godiag.analysis.GcAnalysis;
 import dev.godiag.format.BadInputException;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.runtime.RuntimeSources;
+import dev.godiag.model.ExpvarSnapshot;
+import dev.godiag.model.GcCycle;
 import dev.godiag.model.GcTrace;
+import dev.godiag.model.MemStats;
 import dev.godiag.model.RuntimeInput;
 import dev.godiag.report.GcRenderers;
 import dev.godiag.report.RuntimeHtmlRenderer;
@@ -70,13 +73,15 @@ final class GcCommand implements Command {
         List<GcRenderers.Report> reports = new ArrayList<>();
         for (String s : sources) {
             RuntimeInput in = RuntimeSources.load(s, fetch, limit);
-            if (!(in instanceof GcTrace trace)) {
-                throw new BadInputException(in.source() + ": not a gctrace log but "
-                        + (in instanceof dev.godiag.model.ExpvarSnapshot ? "/debug/vars JSON" : "Prometheus metrics")
-                        + ": 'godiag memory' reads those; 'godiag gc' wants the stderr of a program run with"
-                        + " GODEBUG=gctrace=1");
+            if (in instanceof GcTrace trace) {
+                reports.add(GcRenderers.Report.ofLog(in.source(), trace, GcAnalysis.of(trace.cycles(), window)));
+            } else if (in instanceof ExpvarSnapshot vars && vars.memstats() != null) {
+                reports.add(fromMemStats(in.source(), vars.memstats(), window));
+            } else {
+                throw new BadInputException(in.source() + ": Prometheus metrics hold no per-cycle GC data:"
+                        + " 'godiag memory' reads them; 'godiag gc' wants the stderr of a program run with"
+                        + " GODEBUG=gctrace=1, or /debug/vars JSON");
             }
-            reports.add(new GcRenderers.Report(in.source(), trace, GcAnalysis.of(trace.cycles(), window)));
         }
         String text = switch (format) {
             case HTML -> null;
@@ -97,5 +102,34 @@ final class GcCommand implements Command {
         }
         Output.write(output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
         return Main.OK;
+    }
+
+    /**
+     * The cycles a /debug/vars snapshot remembers: its PauseNs/PauseEnd ring buffer holds the pause
+     * and end time of the last min(NumGC, 256) cycles; GCCPUFraction is the GC's share of CPU
+     * since start, NextGC the current heap goal. Phases, heap sizes per cycle and forced marks are
+     * not in memstats.
+     */
+    private static GcRenderers.Report fromMemStats(String name, MemStats m, double window) {
+        long[] pauses = m.recentPausesNs();
+        int n = pauses.length;
+        List<GcCycle> cycles = new ArrayList<>(n);
+        long firstEnd = 0;
+        for (int i = 0; i < n; i++) {
+            long cycle = m.numGC() - n + i; // 0-based
+            long end = m.pauseEnd()[(int) (cycle % m.pauseEnd().length)];
+            if (i == 0) {
+                firstEnd = end;
+            }
+            boolean last = i == n - 1;
+            double nan = Double.NaN;
+            cycles.add(new GcCycle(cycle + 1, (end - firstEnd) / 1e9, last ? 100 * m.gcCpuFraction() : nan,
+                    pauses[i] / 1e6, nan, 0, nan, nan, nan, nan, nan, nan, nan,
+                    nan, last ? m.nextGC() / (double) (1 << 20) : nan,
+                    last ? m.stackInuse() / (double) (1 << 20) : nan, nan, 0, false, false, 0));
+        }
+        GcTrace trace = new GcTrace(name, cycles, List.of(), new long[0], List.of(), 0, 0, List.of(), 0);
+        return new GcRenderers.Report(name, "memstats", trace, GcAnalysis.of(cycles, window), m.numGC(),
+                m.numForcedGC());
     }
 }

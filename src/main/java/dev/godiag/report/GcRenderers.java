@@ -5,6 +5,7 @@ import dev.godiag.analysis.GcAnalysis;
 import dev.godiag.model.GcCycle;
 import dev.godiag.model.GcTrace;
 import dev.godiag.model.ScavengeEvent;
+import dev.godiag.model.SchedSample;
 
 import java.io.IOException;
 import java.util.List;
@@ -15,8 +16,20 @@ public final class GcRenderers {
     private GcRenderers() {
     }
 
-    /** One analysed log. */
-    public record Report(String name, GcTrace trace, GcAnalysis.Result result) {
+    /**
+     * One analysed input.
+     *
+     * @param input  what it was: "gctrace" (a log) or "memstats" (a /debug/vars snapshot, whose
+     *               PauseNs/PauseEnd ring buffer gives the last 256 cycles)
+     * @param cycles all cycles the input counts (NumGC for memstats; the gc lines of a log)
+     * @param forced the forced ones among them
+     */
+    public record Report(String name, String input, GcTrace trace, GcAnalysis.Result result, long cycles,
+                         long forced) {
+        /** A gctrace log: every cycle is in the analysis. */
+        public static Report ofLog(String name, GcTrace trace, GcAnalysis.Result result) {
+            return new Report(name, "gctrace", trace, result, result.cycles().size(), result.forced());
+        }
     }
 
     public static String text(List<Report> reports, boolean cycles) {
@@ -44,12 +57,14 @@ public final class GcRenderers {
     private static void summary(StringBuilder sb, Report r, String bullet) {
         GcAnalysis.Result a = r.result();
         List<GcCycle> c = a.cycles();
-        sb.append(bullet).append("GC: ").append(r.name()).append(", ").append(c.size())
-                .append(c.size() == 1 ? " cycle" : " cycles");
-        if (!c.isEmpty()) {
+        sb.append(bullet).append("GC: ").append(r.name()).append(", ").append(r.cycles())
+                .append(r.cycles() == 1 ? " cycle" : " cycles");
+        if (r.input().equals("memstats")) {
+            sb.append(" (memstats; the last ").append(c.size()).append(" from its pause ring buffer)");
+        } else if (!c.isEmpty()) {
             sb.append(fmt(" over %.1fs (gc %d to %d)", a.spanSeconds(), c.get(0).number(), c.get(c.size() - 1).number()));
         }
-        sb.append(", ").append(a.forced()).append(" forced");
+        sb.append(", ").append(r.forced()).append(" forced");
         if (a.leakChecks() > 0) {
             sb.append(", ").append(a.leakChecks()).append(" checking for goroutine leaks");
         }
@@ -65,13 +80,26 @@ public final class GcRenderers {
         sb.append(bullet).append(fmt("Frequency: %s cycles/s%n", num(a.cyclesPerSecond())));
         GcCycle first = c.get(0);
         GcCycle last = c.get(c.size() - 1);
-        sb.append(bullet).append(fmt("Heap: live %s → %s MB, goal %s → %s MB, peak live %s MB",
-                num(first.liveHeapMB()), num(last.liveHeapMB()), num(first.goalMB()), num(last.goalMB()),
-                num(c.stream().mapToDouble(GcCycle::liveHeapMB).max().orElse(Double.NaN))));
+        if (Double.isNaN(first.liveHeapMB()) && Double.isNaN(last.liveHeapMB())) {
+            sb.append(bullet).append(fmt("Heap: goal now %s MB", num(last.goalMB())));
+        } else {
+            sb.append(bullet).append(fmt("Heap: live %s → %s MB, goal %s → %s MB, peak live %s MB",
+                    num(first.liveHeapMB()), num(last.liveHeapMB()), num(first.goalMB()), num(last.goalMB()),
+                    num(c.stream().mapToDouble(GcCycle::liveHeapMB).max().orElse(Double.NaN))));
+        }
         if (!Double.isNaN(a.stacksGrowthMB())) {
             sb.append(fmt("; stacks %s MB, globals %s MB", signed(a.stacksGrowthMB()), signed(a.globalsGrowthMB())));
         }
         sb.append('\n');
+        List<SchedSample> sched = r.trace().sched();
+        if (!sched.isEmpty()) {
+            sb.append(bullet).append(fmt("Scheduler: %d SCHED samples, gomaxprocs %d, threads up to %d, global run"
+                            + " queue up to %d, idle Ps at the end %d%n", sched.size(),
+                    sched.get(sched.size() - 1).gomaxprocs(),
+                    sched.stream().mapToLong(SchedSample::threads).max().orElse(-1),
+                    sched.stream().mapToLong(SchedSample::runqueue).max().orElse(-1),
+                    sched.get(sched.size() - 1).idleprocs()));
+        }
         List<ScavengeEvent> scav = r.trace().scavenges();
         if (!scav.isEmpty()) {
             long work = scav.stream().mapToLong(ScavengeEvent::workKiB).sum();
@@ -166,9 +194,11 @@ public final class GcRenderers {
         GcAnalysis.Result a = r.result();
         g.writeStartObject();
         g.writeStringField("source", r.name());
+        g.writeStringField("input", r.input());
         g.writeNumberField("lines", r.trace().lines());
-        g.writeNumberField("cycles", a.cycles().size());
-        g.writeNumberField("forced", a.forced());
+        g.writeNumberField("cycles", r.cycles());
+        g.writeNumberField("cyclesAnalysed", a.cycles().size());
+        g.writeNumberField("forced", r.forced());
         g.writeNumberField("leakChecks", a.leakChecks());
         g.writeNumberField("gcForcedLines", r.trace().gcForcedLines().length);
         g.writeObjectFieldStart("pauseMs");
