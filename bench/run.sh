@@ -3,27 +3,32 @@
 #   godiag top --nodecount 40 FILE          vs   go tool pprof -top -nodecount=40 FILE
 #   godiag flame --format html FILE         vs   go tool pprof -traces FILE
 #   godiag goroutines --format json DUMP    vs   wc -l DUMP   (plus MB/s of both)
-# on a few profiles and a generated goroutine dump, N alternating repetitions each, medians
+#   godiag gc --format json LOG             vs   grep -c '^gc ' LOG   (plus MB/s of both)
+# on a few profiles, a generated goroutine dump and a generated 1 GiB gctrace log, N alternating repetitions each, medians
 # reported, one table per peer. Run on demand (not in CI).
 # pprof has no offline flame graph file; -traces (every sample's stack as text) is the closest
 # command that, like the HTML page, has to write out every stack. For goroutine dumps there is no
 # peer tool: `wc -l` (read every byte, find the newlines) is the floor any parser is measured
-# against. See bench/README.md.
+# against. For a gctrace log, `grep -c '^gc '` (find and count the cycle lines) is the floor. See
+# bench/README.md.
 #
 # Environment (all optional):
 #   GODIAG         godiag command (split on spaces); default: bin/godiag, else java -jar target/godiag.jar
 #   PPROF          pprof command (split on spaces); default: "<go> tool pprof" with Go 1.27's go
 #                  (/usr/lib/go-1.27/bin/go, or $GODIAG_PPROF_GO127) when present, else `go` on PATH
 #   BENCH_RUNS     repetitions per tool and case (default 5)
-#   BENCH_SEED     seed of the stress profile and the goroutine dump (default 1)
+#   BENCH_SEED     seed of the stress profile, the goroutine dump and the gctrace log (default 1)
 #   BENCH_GOROUTINES  goroutines in the generated dump of the goroutines case (default 1000000:
 #                  bench/out/goroutines-1m.txt, ~336 MB)
 #   BENCH_GOROUTINES_HEAP  heap cap of godiag in the goroutines case (default 2g): with bin/godiag
 #                  it is added to the launcher's JVM options; with GODIAG, put -Xmx in it yourself
+#   BENCH_GCTRACE_MB  size of the generated log of the gctrace case in MiB (default 1024:
+#                  bench/out/gctrace-1g.log, gctrace lines among a Go service's own log lines)
 #   BENCH_FOCUS    -focus regex of the third case (default handleOrdersList, ~23% of the samples)
-#   BENCH_REGEN    1: regenerate the stress profile and the goroutine dump even if bench/out has them
+#   BENCH_REGEN    1: regenerate the stress profile, the goroutine dump and the gctrace log even if
+#                  bench/out has them
 #   BENCH_CASES    space-separated subset of: large stress focus large-html stress-html goroutines
-#                  (default all six)
+#                  gctrace (default all seven)
 #   BENCH_WARMUP   unmeasured runs per tool before each case (default 0; godiag is built and the
 #                  file read into the page cache before measuring anyway)
 #
@@ -43,7 +48,8 @@ die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 runs=${BENCH_RUNS:-5}
 seed=${BENCH_SEED:-1}
 focus=${BENCH_FOCUS:-handleOrdersList}
-cases=${BENCH_CASES:-large stress focus large-html stress-html goroutines}
+cases=${BENCH_CASES:-large stress focus large-html stress-html goroutines gctrace}
+gctrace_mb=${BENCH_GCTRACE_MB:-1024}
 goroutines=${BENCH_GOROUTINES:-1000000}
 gheap=${BENCH_GOROUTINES_HEAP:-2g}
 warmup=${BENCH_WARMUP:-0}
@@ -51,6 +57,7 @@ case $runs in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a positive integer, not
 case $warmup in '' | *[!0-9]*) die "BENCH_WARMUP must be a number, not '$warmup'" ;; esac
 case $seed in '' | *[!0-9-]*) die "BENCH_SEED must be an integer, not '$seed'" ;; esac
 case $goroutines in '' | *[!0-9]* | 0 | 1) die "BENCH_GOROUTINES must be an integer >= 2, not '$goroutines'" ;; esac
+case $gctrace_mb in '' | *[!0-9]* | 0) die "BENCH_GCTRACE_MB must be a positive integer, not '$gctrace_mb'" ;; esac
 case $gheap in '' | *[!0-9kKmMgG]*) die "BENCH_GOROUTINES_HEAP must be a -Xmx size such as 2g, not '$gheap'" ;; esac
 
 # ---- GNU time (peak RSS): the `time` package ----
@@ -69,7 +76,7 @@ if ! "$time_bin" -f '%M' -o /dev/null true 2>/dev/null; then
   "$time_bin" -f '%M' -o /dev/null true || die "GNU time still not usable at $time_bin"
 fi
 
-# ---- the commands: godiag and its peers (pprof; wc -l for goroutine dumps) ----
+# ---- the commands: godiag and its peers (pprof; wc -l for goroutine dumps; grep for gctrace) ----
 # shellcheck source=SCRIPTDIR/../bin/lib/find-jdk.sh
 . "$root/bin/lib/find-jdk.sh"
 mvn_cmd() {
@@ -100,7 +107,7 @@ fi
 
 # pprof is needed only by the profile cases
 need_pprof=0
-for c in $cases; do [ "$c" = goroutines ] || need_pprof=1; done
+for c in $cases; do case $c in goroutines | gctrace) ;; *) need_pprof=1 ;; esac; done
 go127=${GODIAG_PPROF_GO127:-/usr/lib/go-1.27/bin/go}
 pprof_cmd=()
 if [ -n "${PPROF:-}" ]; then
@@ -114,12 +121,14 @@ elif [ "$need_pprof" = 1 ]; then
 fi
 export GOTOOLCHAIN=local # never download a toolchain in the middle of a measurement
 wc_cmd=(wc -l)
+grep_cmd=(grep -c '^gc ')
 
 # peer_cmd PEER: the command of a peer into peer=(...); peer_label PEER: its name in the tables
 peer_cmd() {
   case $1 in
     pprof) peer=("${pprof_cmd[@]}") ;;
     wc) peer=("${wc_cmd[@]}") ;;
+    grep) peer=("${grep_cmd[@]}") ;;
     *) die "unknown peer '$1'" ;;
   esac
 }
@@ -127,15 +136,21 @@ peer_label() {
   case $1 in
     pprof) printf 'pprof' ;;
     wc) printf 'wc -l' ;;
+    grep) printf 'grep' ;;
   esac
 }
 
-# godiag's JVM options in the goroutines case: the launcher's (GODIAG_JAVA_OPTS, else the defaults
-# written in bin/godiag) plus the heap cap, so the run shows the dump fits in it
+# godiag's JVM options in the goroutines case: the launcher's (GODIAG_JAVA_OPTS when set, else the
+# ones bin/godiag picks for the file: start-up or large-input options) plus the heap cap, so the run
+# shows the dump fits in it. Without GODIAG_JAVA_OPTS the cap goes in through JDK_JAVA_OPTIONS,
+# which the java launcher adds to whatever options bin/godiag chose.
 godiag_env=()
 if [ "$godiag_launcher" = 1 ]; then
-  launcher_opts=${GODIAG_JAVA_OPTS-$(sed -n 's/.*GODIAG_JAVA_OPTS-\([^}]*\)}.*/\1/p' "$root/bin/godiag" | head -n 1)}
-  godiag_env=(env "GODIAG_JAVA_OPTS=${launcher_opts:+$launcher_opts }-Xmx$gheap")
+  if [ -n "${GODIAG_JAVA_OPTS+set}" ]; then
+    godiag_env=(env "GODIAG_JAVA_OPTS=${GODIAG_JAVA_OPTS:+$GODIAG_JAVA_OPTS }-Xmx$gheap")
+  else
+    godiag_env=(env "JDK_JAVA_OPTIONS=${JDK_JAVA_OPTIONS:+$JDK_JAVA_OPTIONS }-Xmx$gheap")
+  fi
 fi
 
 # ---- the stress profile (deterministic from the seed) ----
@@ -173,11 +188,30 @@ case " $cases " in
     ;;
 esac
 
+# ---- the gctrace log (deterministic from the seed and the size) ----
+if [ "$gctrace_mb" = 1024 ]; then gclog=$out/gctrace-1g.log; else gclog=$out/gctrace-${gctrace_mb}m.log; fi
+[ "$seed" = 1 ] || gclog=${gclog%.log}-seed$seed.log
+case " $cases " in
+  *" gctrace "*)
+    if [ ! -s "$gclog" ] || [ "${BENCH_REGEN:-0}" = 1 ]; then
+      say "compiling the generator (mvn test-compile)"
+      mvn_cmd test-compile
+      # shellcheck disable=SC2119 # no arguments: any Java runtime will do
+      java=$(godiag_find_java) || die "no Java >= 21 found"
+      say "generating $gclog ($gctrace_mb MiB, seed $seed)"
+      "$java" -Xmx1g -cp "$root/target/classes:$root/target/test-classes" \
+        dev.godiag.bench.GcTraceLogGenerator "$gclog.tmp" "$gctrace_mb" "$seed"
+      mv "$gclog.tmp" "$gclog"
+    fi
+    ;;
+esac
+
 # ---- cases: name|file|godiag args|peer|peer args|compare outputs (1: should be identical) ----
 large=../shared/corpus/upstream/pprof/internal_proftest__large.cpu
 top_g="top --nodecount 40" top_p="-top -nodecount=40"
 html_g="flame --format html" html_p="-traces"
 gor_g="goroutines --format json"
+gc_g="gc --format json"
 case_list=()
 for c in $cases; do
   case $c in
@@ -193,7 +227,8 @@ for c in $cases; do
     focus) case_list+=("stress, focus=$focus|$stress|$top_g --focus $focus|pprof|$top_p -focus=$focus|1") ;;
     stress-html) case_list+=("stress: HTML flame vs -traces|$stress|$html_g|pprof|$html_p|0") ;;
     goroutines) case_list+=("goroutine dump, $goroutines goroutines|$dump|$gor_g|wc||0") ;;
-    *) die "unknown case '$c' (known: large stress focus large-html stress-html goroutines)" ;;
+    gctrace) case_list+=("gctrace log, $gctrace_mb MiB|$gclog|$gc_g|grep||0") ;;
+    *) die "unknown case '$c' (known: large stress focus large-html stress-html goroutines gctrace)" ;;
   esac
 done
 [ ${#case_list[@]} -gt 0 ] || die "no cases to run"
@@ -298,7 +333,14 @@ for spec in "${case_list[@]}"; do
   if [ "$g_fail" = 0 ] && [ "$p_fail" = 0 ]; then
     tr=$(awk -v a="$pt" -v b="$gt" 'BEGIN { printf (b > 0 ? "%.2fx" : "-"), a / b }')
     mr=$(awk -v a="$pm" -v b="$gm" 'BEGIN { printf (b > 0 ? "%.2fx" : "-"), a / b }')
-    if [ "$pname" = wc ]; then
+    if [ "$pname" = grep ]; then
+      # the target of issue 5: godiag within 3x of grep's time
+      tr=$(awk -v a="$pt" -v b="$gt" 'BEGIN { printf (a > 0 ? "%.2fx" : "-"), b / a }')
+      cyc=$(sed -n 's/^  "cycles" : \([0-9]*\),*$/\1/p' "$out/$s.godiag.txt" | head -n 1)
+      nwarn=$(grep -c '^godiag: warning' "$out/$s.godiag.txt.stderr" || true)
+      jwarn=$(grep -c '^  "warnings" : \[ \]' "$out/$s.godiag.txt" || true)
+      notes+=("'$name': godiag found ${cyc:-?} gc cycles, ${nwarn:-0} warnings on stderr$([ "${jwarn:-0}" = 1 ] || printf ' (and warnings in its JSON)'); grep -c '^gc ' counted $(awk '{ print $1; exit }' "$out/$s.$pname.txt") lines; godiag took $tr grep's time (target: at most 3x)")
+    elif [ "$pname" = wc ]; then
       total=$(sed -n 's/^  "total" : \([0-9]*\),*$/\1/p' "$out/$s.godiag.txt" | head -n 1)
       nwarn=$(grep -c '^godiag: warning' "$out/$s.godiag.txt.stderr" || true)
       notes+=("'$name': godiag bucketed ${total:-?} goroutines into $(sed -n 's/^  "bucketCount" : \([0-9]*\),*$/\1/p' "$out/$s.godiag.txt" | head -n 1) buckets, ${nwarn:-0} warnings; wc -l counted $(awk '{ print $1; exit }' "$out/$s.$pname.txt") lines")
@@ -332,7 +374,15 @@ done
 table_rows() {
   local pn=$1 pl r p n gt pt tr gm pm mr in_mb gmbs pmbs
   pl=$(peer_label "$pn")
-  if [ "$pn" = wc ]; then
+  if [ "$pn" = grep ]; then
+    # grep reads the same bytes: throughput and the time ratio (godiag / grep) are the point
+    printf 'case|input MB|godiag s|%s s|time ratio (godiag/%s)|godiag MB/s|%s MB/s|godiag peak MB|%s peak MB\n' \
+      "$pl" "$pl" "$pl" "$pl"
+    for r in "${rows[@]}"; do
+      IFS='|' read -r p n gt pt tr gm pm mr in_mb gmbs pmbs <<<"$r"
+      [ "$p" = "$pn" ] && printf '%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$n" "$in_mb" "$gt" "$pt" "$tr" "$gmbs" "$pmbs" "$gm" "$pm"
+    done
+  elif [ "$pn" = wc ]; then
     # wc -l reads the same bytes: the throughput columns are the point
     printf 'case|input MB|godiag s|%s s|godiag MB/s|%s MB/s|godiag peak MB|%s peak MB\n' "$pl" "$pl" "$pl"
     for r in "${rows[@]}"; do
@@ -393,6 +443,11 @@ has_peer() { case " ${peers_used[*]} " in *" $1 "*) return 0 ;; esac; return 1; 
     printf -- '- goroutine dump: %s (%s goroutines, seed %s), %s bytes\n' "$dump" "$goroutines" "$seed" \
       "$(wc -c <"$dump" | tr -d ' ')"
   fi
+  if has_peer grep; then
+    printf -- "- vs grep: \`godiag %s LOG\` / \`grep -c '^gc ' LOG\` (%s)\n" "$gc_g" "$(grep --version | head -n 1)"
+    printf -- '- gctrace log: %s (%s MiB, seed %s), %s bytes\n' "$gclog" "$gctrace_mb" "$seed" \
+      "$(wc -c <"$gclog" | tr -d ' ')"
+  fi
   if [ -f "$stress" ] && has_peer pprof; then
     printf -- '- stress profile: %s (seed %s), %s bytes\n' "$stress" "$seed" "$(wc -c <"$stress" | tr -d ' ')"
   fi
@@ -408,8 +463,12 @@ has_peer() { case " ${peers_used[*]} " in *" $1 "*) return 0 ;; esac; return 1; 
       while IFS= read -r r; do printf '| %s |\n' "${r//|/ | }"; done
     }
   done
-  printf '\nTimes are wall-clock seconds, peak = maximum resident set size; ratios above 1 mean godiag is faster or smaller.\n'
-  if has_peer wc; then
+  printf '\nTimes are wall-clock seconds, peak = maximum resident set size; ratios above 1 mean godiag is faster or smaller'
+  if has_peer grep; then
+    printf ', except the time ratio of the grep table (godiag s / grep s: how many times slower godiag is)'
+  fi
+  printf '.\n'
+  if has_peer wc || has_peer grep; then
     printf 'MB/s = input file size (10^6 bytes) / median wall time, start-up included.\n'
   fi
   printf '\n'
