@@ -35,8 +35,11 @@ class PackageDependenciesTest {
             Map.entry("format.runtime", List.of("model", "format")),
             Map.entry("format.pprof.legacy", List.of("model", "format", "format.pprof")),
             Map.entry("analysis", List.of("model", "format")),
-            Map.entry("report", List.of("model", "analysis")),
-            Map.entry("cli", List.of("model", "format", "format.pprof", "format.goroutine", "format.runtime", "analysis", "report")));
+            Map.entry("diagnosis", List.of("model", "analysis")),
+            Map.entry("diagnosis.rules", List.of("model", "analysis", "diagnosis")),
+            Map.entry("report", List.of("model", "analysis", "diagnosis")),
+            Map.entry("cli", List.of("model", "format", "format.pprof", "format.goroutine", "format.runtime", "analysis",
+                    "diagnosis", "report")));
 
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.godiag\\.([a-z.]+?)\\.[A-Z]");
 
