@@ -18,7 +18,8 @@ public final class Main {
     static final int INTERNAL_ERROR = 3;
 
     private static final List<Command> COMMANDS = List.of(new TopCommand(), new InfoCommand(), new MergeCommand(),
-            new DiffCommand(), new FlameCommand(), new GoroutinesCommand(), new GcCommand(), new MemoryCommand());
+            new DiffCommand(), new FlameCommand(), new GoroutinesCommand(), new GcCommand(), new MemoryCommand(),
+            new DiagnoseCommand());
 
     private static PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
             false, StandardCharsets.UTF_8);

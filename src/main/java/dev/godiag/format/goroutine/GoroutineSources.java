@@ -5,17 +5,14 @@ import dev.godiag.format.Gzip;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;
 import dev.godiag.format.ProfileReader;
+import dev.godiag.format.StreamedSource;
 import dev.godiag.model.GoroutineDump;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -44,7 +41,7 @@ public final class GoroutineSources {
 
     public static GoroutineDump load(String source, InputSource.FetchOptions fetch, long inflateLimit) {
         String name = ProfileLoader.displayName(source);
-        try {
+        return StreamedSource.named(name, () -> {
             if (source.equals("-") || InputSource.isUrl(source)) {
                 String url = InputSource.isUrl(source) ? dumpUrl(source) : source;
                 byte[] data = InputSource.readAll(url, fetch);
@@ -53,22 +50,16 @@ public final class GoroutineSources {
                 }
                 return fromBytes(data, name, inflateLimit);
             }
-            return fromFile(source, name, fetch, inflateLimit);
-        } catch (BadInputException e) {
-            if (e.getMessage().startsWith(name + ": ")) {
-                throw e; // named by ProfileLoader already
-            }
-            throw new BadInputException(name + ": " + e.getMessage(), e);
-        } catch (OutOfMemoryError e) {
-            throw new BadInputException(name + ": too large for the memory available"
-                    + " (raise the heap with GODIAG_JAVA_OPTS=-Xmx...)");
-        } catch (UncheckedIOException e) {
-            throw new BadInputException(name + ": cannot read: " + e.getCause().getMessage(), e);
-        } catch (RuntimeException | StackOverflowError e) {
-            throw new BadInputException(name + ": cannot read this input: a reader failed on it ("
-                    + e.getClass().getSimpleName().replace("Exception", "") + "); please report it, --debug shows"
-                    + " details", e);
-        }
+            return StreamedSource.readFile(source, SNIFF, (in, head) -> {
+                if (Gzip.isGzip(head)) {
+                    return fromBytes(InputSource.readAll(source, fetch), name, inflateLimit);
+                }
+                if (isBinary(head, head.length)) {
+                    return GoroutineProfiles.fromProfile(ProfileLoader.load(source, fetch, inflateLimit), name);
+                }
+                return fromText(in, head, name);
+            });
+        });
     }
 
     /**
@@ -105,42 +96,6 @@ public final class GoroutineSources {
             return GoroutineProfiles.fromProfile(ProfileLoader.withMapping(ProfileReader.read(data, inflateLimit)), name);
         }
         return fromText(new ByteArrayInputStream(data), head(data), name);
-    }
-
-    private static GoroutineDump fromFile(String source, String name, InputSource.FetchOptions fetch,
-                                          long inflateLimit) {
-        Path p;
-        try {
-            p = Path.of(source);
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new BadInputException("invalid file name (" + e.getReason() + ")");
-        }
-        if (Files.isDirectory(p)) {
-            throw new BadInputException("is a directory, not a file");
-        }
-        try (InputStream raw = Files.newInputStream(p);
-             BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
-            in.mark(SNIFF);
-            byte[] head = in.readNBytes(SNIFF);
-            in.reset();
-            if (head.length == 0) {
-                throw new BadInputException("empty file");
-            }
-            if (Gzip.isGzip(head)) {
-                return fromBytes(InputSource.readAll(source, fetch), name, inflateLimit);
-            }
-            if (isBinary(head, head.length)) {
-                return GoroutineProfiles.fromProfile(ProfileLoader.load(source, fetch, inflateLimit), name);
-            }
-            return fromText(in, head, name);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new BadInputException("no such file");
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new BadInputException("permission denied");
-        } catch (IOException e) {
-            throw new BadInputException("cannot read: " + (e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage()));
-        }
     }
 
     private static GoroutineDump fromText(InputStream in, byte[] head, String name) {

@@ -4,17 +4,13 @@ import dev.godiag.format.BadInputException;
 import dev.godiag.format.Gzip;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;
+import dev.godiag.format.StreamedSource;
 import dev.godiag.model.GcTrace;
 import dev.godiag.model.RuntimeInput;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Loads one runtime-statistics source: a file, {@code -} or an http(s) URL. The content decides
@@ -34,7 +30,7 @@ public final class RuntimeSources {
 
     public static RuntimeInput load(String source, InputSource.FetchOptions fetch, long inflateLimit) {
         String name = ProfileLoader.displayName(source);
-        try {
+        return StreamedSource.named(name, () -> {
             if (source.equals("-") || InputSource.isUrl(source)) {
                 byte[] data = InputSource.readAll(source, fetch);
                 if (data.length == 0) {
@@ -42,49 +38,9 @@ public final class RuntimeSources {
                 }
                 return fromBytes(data, name, inflateLimit);
             }
-            Path p;
-            try {
-                p = Path.of(source);
-            } catch (java.nio.file.InvalidPathException e) {
-                throw new BadInputException("invalid file name (" + e.getReason() + ")");
-            }
-            if (Files.isDirectory(p)) {
-                throw new BadInputException("is a directory, not a file");
-            }
-            try (InputStream raw = Files.newInputStream(p);
-                 BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
-                in.mark(SNIFF);
-                byte[] head = in.readNBytes(SNIFF);
-                in.reset();
-                if (head.length == 0) {
-                    throw new BadInputException("empty file");
-                }
-                if (Gzip.isGzip(head)) {
-                    return fromBytes(InputSource.readAll(source, fetch), name, inflateLimit);
-                }
-                return fromStream(in, head, name);
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new BadInputException("no such file");
-            } catch (java.nio.file.AccessDeniedException e) {
-                throw new BadInputException("permission denied");
-            } catch (IOException e) {
-                throw new BadInputException("cannot read: " + e.getMessage());
-            }
-        } catch (BadInputException e) {
-            if (e.getMessage().startsWith(name + ": ")) {
-                throw e;
-            }
-            throw new BadInputException(name + ": " + e.getMessage(), e);
-        } catch (OutOfMemoryError e) {
-            throw new BadInputException(name + ": too large for the memory available"
-                    + " (raise the heap with GODIAG_JAVA_OPTS=-Xmx...)");
-        } catch (UncheckedIOException e) {
-            throw new BadInputException(name + ": cannot read: " + e.getCause().getMessage(), e);
-        } catch (RuntimeException | StackOverflowError e) {
-            throw new BadInputException(name + ": cannot read this input: a reader failed on it ("
-                    + e.getClass().getSimpleName().replace("Exception", "") + "); please report it, --debug shows"
-                    + " details", e);
-        }
+            return StreamedSource.readFile(source, SNIFF, (in, head) -> Gzip.isGzip(head)
+                    ? fromBytes(InputSource.readAll(source, fetch), name, inflateLimit) : fromStream(in, head, name));
+        });
     }
 
     /** Reads bytes already in memory; errors are not prefixed with the name. */

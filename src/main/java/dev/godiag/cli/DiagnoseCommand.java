@@ -1,0 +1,235 @@
+package dev.godiag.cli;
+
+import dev.godiag.diagnosis.Diagnoser;
+import dev.godiag.diagnosis.Finding;
+import dev.godiag.diagnosis.KnowledgeBase;
+import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.Severity;
+import dev.godiag.format.BadInputException;
+import dev.godiag.format.InputSource;
+import dev.godiag.report.DiagnosisRenderers;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** godiag diagnose: what is wrong, why, where in the code and what to change, from whatever inputs are given. */
+final class DiagnoseCommand implements Command {
+    private static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.value("format", "FMT", "text (default), json, markdown or html; default by -o's extension"),
+            OptionSpec.value("min-severity", "SEV", "show findings at or above SEV: info (default), warning, critical"),
+            OptionSpec.value("fail-on", "SEV", "exit 1 when a finding reaches SEV: info (any finding), warning,"
+                    + " critical, or none (default)"),
+            OptionSpec.value("source-root", "DIR", "show the source line of each finding whose file resolves under"
+                    + " DIR (matched by path suffix)"),
+            OptionSpec.value("source-url", "TEMPLATE", "link each finding's location, e.g."
+                    + " https://github.com/org/repo/blob/main/{file}#L{line}"),
+            OptionSpec.value("kb", "DIR", "your own knowledge-base cards (YAML) next to godiag's"),
+            OptionSpec.value("seconds", "N", "URLs: length of the CPU profile of a /debug/pprof/ base (default 5)"),
+            OptionSpec.flag("no-cpu", "URLs: do not take a CPU profile"),
+            InputOptions.OUTPUT,
+            InputOptions.FETCH.get(0),
+            InputOptions.FETCH.get(1));
+
+    @Override
+    public String name() {
+        return "diagnose";
+    }
+
+    @Override
+    public String summary() {
+        return "findings ranked by impact from any mix of profiles, dumps, logs and live services";
+    }
+
+    @Override
+    public String usage() {
+        return "godiag diagnose [OPTIONS] INPUT...";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Reads whatever is given (profiles of every kind, goroutine dumps, gctrace logs, \
+                /debug/vars JSON, Prometheus /metrics text; files, globs, directories read \
+                recursively, or a live service's http://HOST/debug/pprof/ base, from which the \
+                goroutine, heap, allocs, block and mutex profiles, a CPU profile and /debug/vars and \
+                /metrics when present are fetched), tells each input's kind by its content, orders \
+                snapshots of one kind into a series (by the time inside the data, else by natural \
+                file-name order), runs every diagnosis rule on them together and reports the \
+                findings ranked by score: severity, what, where in the code, the evidence behind \
+                it and the fix. Files in a directory that are not inputs are skipped with a note. \
+                Exit code 1 when a finding reaches --fail-on.""";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public int run(ParsedArgs a) {
+        String output = a.string("output", null);
+        OutputFormat format = InputOptions.format(a, OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN,
+                OutputFormat.HTML);
+        if (a.operands().isEmpty()) {
+            throw ArgParser.noOperands(name(), "input (file, directory or URL)");
+        }
+        Severity min = severity(a, "min-severity", "info", false);
+        Severity failOn = severity(a, "fail-on", "none", true);
+        int seconds = a.integer("seconds", 5);
+        if (seconds < 1) {
+            throw a.usage("--seconds must be at least 1");
+        }
+        Path sourceRoot = null;
+        if (a.string("source-root", null) != null) {
+            sourceRoot = Path.of(a.string("source-root", null));
+            if (!Files.isDirectory(sourceRoot)) {
+                throw a.usage("--source-root " + sourceRoot + ": not a directory");
+            }
+        }
+        String sourceUrl = a.string("source-url", null);
+        Cards cards = Cards.load(a.string("kb", null));
+
+        InputSource.FetchOptions fetch = new InputSource.FetchOptions(0, a.integer("timeout", 0));
+        DiagnoseInputs.Result in = DiagnoseInputs.read(a.operands(), fetch, InputOptions.inflateLimit(a),
+                new DiagnoseInputs.Live(!a.flag("no-cpu"), seconds));
+        if (in.rows().stream().noneMatch(DiagnosisRenderers.InputRow::used)) {
+            throw new BadInputException("no input to diagnose among " + in.rows().size()
+                    + " files (profiles, goroutine dumps, gctrace logs, /debug/vars or /metrics)");
+        }
+        Diagnoser diagnoser = Diagnoser.withRegisteredRules();
+        List<Finding> findings = diagnoser.run(in.input(), RuleConfig.DEFAULT);
+
+        List<DiagnosisRenderers.Item> items = new ArrayList<>();
+        int hidden = 0;
+        boolean failed = false;
+        SourceLines sources = new SourceLines(sourceRoot);
+        for (Finding f : findings) {
+            if (failOn != null && f.severity().compareTo(failOn) >= 0) {
+                failed = true;
+            }
+            if (f.severity().compareTo(min) < 0) {
+                hidden++;
+                continue;
+            }
+            String line = null;
+            String url = null;
+            if (f.location() != null && f.location().file() != null && !f.location().file().isEmpty()) {
+                SourceLines.Resolved r = sources.resolve(f.location().file());
+                if (r != null && f.location().line() > 0) {
+                    line = r.line(f.location().line());
+                }
+                if (sourceUrl != null) {
+                    url = sourceUrl.replace("{file}", r != null ? r.relative() : f.location().file())
+                            .replace("{line}", f.location().line() > 0 ? Long.toString(f.location().line()) : "");
+                }
+            }
+            items.add(new DiagnosisRenderers.Item(f, line, url, cards.of(f.cards())));
+        }
+        DiagnosisRenderers.Report report = new DiagnosisRenderers.Report(in.rows(), items,
+                diagnoser.rules().size(), hidden, min.id());
+        if (format == OutputFormat.HTML) {
+            Output.write(output, os -> DiagnosisRenderers.html(report, Main.version(), os));
+        } else {
+            String text = switch (format) {
+                case JSON -> DiagnosisRenderers.json(report, Main.version());
+                case MARKDOWN -> DiagnosisRenderers.markdown(report);
+                default -> DiagnosisRenderers.text(report);
+            };
+            Output.write(output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+        }
+        return failed ? 1 : Main.OK;
+    }
+
+    private static Severity severity(ParsedArgs a, String option, String fallback, boolean noneAllowed) {
+        String s = a.string(option, fallback).trim().toLowerCase(java.util.Locale.ROOT);
+        if (noneAllowed && s.equals("none")) {
+            return null;
+        }
+        return switch (s) {
+            case "info" -> Severity.INFO;
+            case "warning" -> Severity.WARNING;
+            case "critical" -> Severity.CRITICAL;
+            default -> throw a.usage("--" + option + ": unknown severity '" + s + "' (one of: "
+                    + (option.equals("fail-on") ? "info, warning, critical, none" : "info, warning, critical") + ")");
+        };
+    }
+
+    /** Source files found under --source-root by the longest suffix of a finding's file path. */
+    static final class SourceLines {
+        record Resolved(Path file, String relative, List<String> lines) {
+            String line(long n) {
+                return n >= 1 && n <= lines.size() ? lines.get((int) n - 1) : null;
+            }
+        }
+
+        private final Path root;
+        private final Map<String, Resolved> cache = new HashMap<>();
+
+        SourceLines(Path root) {
+            this.root = root;
+        }
+
+        Resolved resolve(String file) {
+            if (root == null) {
+                return null;
+            }
+            return cache.computeIfAbsent(file, this::find);
+        }
+
+        private Resolved find(String file) {
+            String[] parts = file.replace('\\', '/').split("/");
+            for (int i = 0; i < parts.length; i++) {
+                if (parts[i].isEmpty()) {
+                    continue;
+                }
+                String suffix = String.join("/", java.util.Arrays.copyOfRange(parts, i, parts.length));
+                try {
+                    Path p = root.resolve(suffix).normalize();
+                    if (p.startsWith(root.normalize()) && Files.isRegularFile(p)) {
+                        return new Resolved(p, suffix, Files.readAllLines(p, StandardCharsets.UTF_8));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // not this one: try a shorter suffix
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The knowledge base's cards (godiag's, and --kb's): titles and verify commands by id. */
+    static final class Cards {
+        private final KnowledgeBase kb;
+
+        private Cards(KnowledgeBase kb) {
+            this.kb = kb;
+        }
+
+        static Cards load(String dir) {
+            if (dir != null && !Files.isDirectory(Path.of(dir))) {
+                throw new BadInputException("--kb " + dir + ": not a directory");
+            }
+            try {
+                return new Cards(KnowledgeBase.load(dir == null ? null : Path.of(dir)));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--kb: " + e.getMessage(), e);
+            }
+        }
+
+        List<DiagnosisRenderers.CardRef> of(List<String> ids) {
+            List<DiagnosisRenderers.CardRef> out = new ArrayList<>();
+            for (String id : ids) {
+                KnowledgeBase.Card c = kb.card(id);
+                out.add(c == null ? new DiagnosisRenderers.CardRef(id, null, List.of())
+                        : new DiagnosisRenderers.CardRef(id, c.title(),
+                        c.verify().stream().map(KnowledgeBase.Verify::command).toList()));
+            }
+            return out;
+        }
+    }
+}

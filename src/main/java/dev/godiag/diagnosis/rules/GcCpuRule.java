@@ -1,0 +1,106 @@
+package dev.godiag.diagnosis.rules;
+
+import dev.godiag.analysis.GcAnalysis;
+import dev.godiag.diagnosis.DiagnosisInput;
+import dev.godiag.diagnosis.Finding;
+import dev.godiag.diagnosis.Rule;
+import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.Threshold;
+import dev.godiag.model.MemStats;
+
+import java.util.List;
+import java.util.Set;
+
+import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.fmt;
+import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.round;
+
+/**
+ * gc.cpu: the garbage collector's share of the CPU: the percentage gctrace prints (since program
+ * start) and the worst time window of the log, else memstats GCCPUFraction.
+ */
+public final class GcCpuRule implements Rule {
+    static final Threshold CPU = new Threshold("gcCpuPercent", "percent", 5, 15, 30,
+            "GC CPU over the available CPU (since start, or in the worst window)");
+    /** A single window is a burst: on its own it scores at most a warning, never critical. */
+    static final int WINDOW_MAX_SCORE = 74;
+    static final int MIN_WINDOW_CYCLES = 3;
+
+    @Override
+    public String id() {
+        return "gc.cpu";
+    }
+
+    @Override
+    public String topic() {
+        return "gc";
+    }
+
+    @Override
+    public String description() {
+        return "the garbage collector takes a large share of the CPU";
+    }
+
+    @Override
+    public Set<DiagnosisInput.Kind> requires() {
+        return Set.of(DiagnosisInput.Kind.GCTRACE, DiagnosisInput.Kind.MEMSTATS);
+    }
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(CPU);
+    }
+
+    @Override
+    public List<Finding> evaluate(DiagnosisInput input, RuleConfig config) {
+        Threshold t = config.resolve(this, CPU);
+        GcAnalysis.Result gc = input.gcAnalysis();
+        double overall;
+        String source;
+        GcAnalysis.Window worst = null;
+        if (gc != null && !gc.cycles().isEmpty() && Double.isFinite(gc.gcCpuPercent())) {
+            overall = gc.gcCpuPercent();
+            source = "gctrace";
+            for (GcAnalysis.Window w : gc.windows()) {
+                if (w.cycles() >= MIN_WINDOW_CYCLES && (worst == null || w.gcCpuPercent() > worst.gcCpuPercent())) {
+                    worst = w;
+                }
+            }
+        } else {
+            MemStats m = GcPausesRule.lastMemStats(input);
+            if (m == null || !Double.isFinite(m.gcCpuFraction())) {
+                return List.of();
+            }
+            overall = 100 * m.gcCpuFraction();
+            source = "memstats GCCPUFraction";
+        }
+        int score = t.score(overall);
+        if (worst != null && gc.windows().size() > 1) {
+            score = Math.max(score, Math.min(WINDOW_MAX_SCORE, t.score(worst.gcCpuPercent())));
+        }
+        if (score < 25) {
+            return List.of();
+        }
+        Finding.Builder b = Finding.builder(this)
+                .title(fmt("GC uses %.0f%% of the CPU", Math.max(overall, worst == null ? 0 : worst.gcCpuPercent())))
+                .score(score)
+                .summary(fmt("GC CPU %.1f%% since start (%s)", overall, source)
+                        + (worst != null ? fmt("; worst window %.0f-%.0f s: %.1f%% with %d cycles",
+                        worst.fromSeconds(), worst.toSeconds(), worst.gcCpuPercent(), worst.cycles()) : ""))
+                .explanation("The collector's CPU cost is proportional to how often it runs (allocation rate over"
+                        + " heap headroom) times how much it must mark (live heap with pointers). Above a few"
+                        + " percent the allocation rate or a tight GOGC/GOMEMLIMIT is costing throughput;"
+                        + " near a memory limit the GC can run back to back.")
+                .evidence("source", source)
+                .evidence("gcCpuPercent", round(overall));
+        if (worst != null) {
+            b.evidence("worstWindowFromSeconds", round(worst.fromSeconds()))
+                    .evidence("worstWindowToSeconds", round(worst.toSeconds()))
+                    .evidence("worstWindowGcCpuPercent", round(worst.gcCpuPercent()))
+                    .evidence("worstWindowCycles", worst.cycles());
+        }
+        return List.of(b.fix("Cut allocations on the hot paths (the allocs profile's alloc_space shows where),"
+                        + " reuse buffers, and if memory allows raise GOGC or set GOMEMLIMIT with a higher GOGC.")
+                .card(id())
+                .build());
+    }
+}

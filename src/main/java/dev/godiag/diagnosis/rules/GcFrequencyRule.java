@@ -1,0 +1,117 @@
+package dev.godiag.diagnosis.rules;
+
+import dev.godiag.analysis.GcAnalysis;
+import dev.godiag.diagnosis.DiagnosisInput;
+import dev.godiag.diagnosis.Finding;
+import dev.godiag.diagnosis.Rule;
+import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.Threshold;
+import dev.godiag.model.GcCycle;
+import dev.godiag.model.MemStats;
+
+import java.util.List;
+import java.util.Set;
+
+import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.fmt;
+import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.round;
+
+/**
+ * gc.frequency: collections too often: cycles per second over the gctrace log, else over the
+ * PauseEnd ring buffer of the last memstats snapshot.
+ */
+public final class GcFrequencyRule implements Rule {
+    static final Threshold RATE = new Threshold("cyclesPerSecond", "per second", 10, 50, 200,
+            "GC cycles per second of wall-clock time");
+    /** A rate needs this many cycles to mean anything. */
+    static final int MIN_CYCLES = 5;
+
+    @Override
+    public String id() {
+        return "gc.frequency";
+    }
+
+    @Override
+    public String topic() {
+        return "gc";
+    }
+
+    @Override
+    public String description() {
+        return "garbage collections too often (small heap goal for the allocation rate)";
+    }
+
+    @Override
+    public Set<DiagnosisInput.Kind> requires() {
+        return Set.of(DiagnosisInput.Kind.GCTRACE, DiagnosisInput.Kind.MEMSTATS);
+    }
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(RATE);
+    }
+
+    @Override
+    public List<Finding> evaluate(DiagnosisInput input, RuleConfig config) {
+        double rate;
+        int n;
+        double span;
+        String source;
+        double goalMB = Double.NaN;
+        double liveMB = Double.NaN;
+        GcAnalysis.Result gc = input.gcAnalysis();
+        if (gc != null && gc.cycles().size() >= MIN_CYCLES) {
+            rate = gc.cyclesPerSecond();
+            n = gc.cycles().size();
+            span = gc.spanSeconds();
+            source = "gctrace";
+            GcCycle last = gc.cycles().get(n - 1);
+            goalMB = last.goalMB();
+            liveMB = last.liveHeapMB();
+        } else {
+            MemStats m = GcPausesRule.lastMemStats(input);
+            if (m == null) {
+                return List.of();
+            }
+            int k = (int) Math.min(m.numGC(), m.pauseEnd().length);
+            if (k < MIN_CYCLES) {
+                return List.of();
+            }
+            long first = m.pauseEnd()[(int) ((m.numGC() - k) % m.pauseEnd().length)];
+            long last = m.pauseEnd()[(int) ((m.numGC() - 1) % m.pauseEnd().length)];
+            span = (last - first) / 1e9;
+            if (span <= 0) {
+                return List.of();
+            }
+            n = k;
+            rate = (k - 1) / span;
+            source = "memstats PauseEnd (last " + k + " cycles)";
+            goalMB = m.nextGC() / 1048576.0;
+        }
+        if (!Double.isFinite(rate)) {
+            return List.of();
+        }
+        int score = config.resolve(this, RATE).score(rate);
+        if (score < 25) {
+            return List.of();
+        }
+        return List.of(Finding.builder(this)
+                .title(fmt("Frequent garbage collection: %.1f cycles per second", rate))
+                .score(score)
+                .summary(fmt("%d GC cycles in %.1f s (%.1f per second, %s)", n, span, rate, source)
+                        + (Double.isFinite(goalMB) ? fmt("; heap goal %.0f MB", goalMB) : ""))
+                .explanation("The GC starts a cycle when the heap reaches its goal (live heap x (1 + GOGC/100),"
+                        + " 4 MB at least). A small live heap and a high allocation rate reach it many times a"
+                        + " second: every cycle costs CPU (marking, write barriers) and two short pauses.")
+                .evidence("source", source)
+                .evidence("cyclesPerSecond", round(rate))
+                .evidence("cycles", n)
+                .evidence("spanSeconds", round(span))
+                .evidence("heapGoalMB", Double.isFinite(goalMB) ? round(goalMB) : null)
+                .evidence("liveHeapMB", Double.isFinite(liveMB) ? round(liveMB) : null)
+                .fix("Allocate less (reuse buffers, sync.Pool, pre-sized slices and maps; see the allocs"
+                        + " profile), or give the GC more room: a higher GOGC, or GOMEMLIMIT with GOGC raised, when"
+                        + " memory is available.")
+                .card(id())
+                .build());
+    }
+}

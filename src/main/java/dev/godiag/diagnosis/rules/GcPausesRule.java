@@ -1,0 +1,127 @@
+package dev.godiag.diagnosis.rules;
+
+import dev.godiag.analysis.GcAnalysis;
+import dev.godiag.diagnosis.DiagnosisInput;
+import dev.godiag.diagnosis.Finding;
+import dev.godiag.diagnosis.Rule;
+import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.Threshold;
+import dev.godiag.model.GcCycle;
+import dev.godiag.model.MemStats;
+
+import java.util.List;
+import java.util.Set;
+
+import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.fmt;
+import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.percentile;
+import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.round;
+
+/**
+ * gc.pauses: long stop-the-world pauses: the p99 of sweep termination plus mark termination per
+ * cycle from gctrace, else the PauseNs ring buffer of the last memstats snapshot.
+ */
+public final class GcPausesRule implements Rule {
+    static final Threshold P99 = new Threshold("pauseP99", "ms", 10, 50, 200,
+            "the 99th percentile of the stop-the-world pause per GC cycle");
+
+    @Override
+    public String id() {
+        return "gc.pauses";
+    }
+
+    @Override
+    public String topic() {
+        return "gc";
+    }
+
+    @Override
+    public String description() {
+        return "long stop-the-world GC pauses";
+    }
+
+    @Override
+    public Set<DiagnosisInput.Kind> requires() {
+        return Set.of(DiagnosisInput.Kind.GCTRACE, DiagnosisInput.Kind.MEMSTATS);
+    }
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(P99);
+    }
+
+    @Override
+    public List<Finding> evaluate(DiagnosisInput input, RuleConfig config) {
+        double p50;
+        double p95;
+        double p99;
+        double max;
+        int n;
+        String source;
+        String worst = null;
+        GcAnalysis.Result gc = input.gcAnalysis();
+        if (gc != null && gc.pauseMs().n() > 0) {
+            p50 = gc.pauseMs().p50();
+            p95 = gc.pauseMs().p95();
+            p99 = gc.pauseMs().p99();
+            max = gc.pauseMs().max();
+            n = gc.pauseMs().n();
+            source = "gctrace";
+            GcCycle w = gc.cycles().stream().max((a, b) -> Double.compare(a.pauseMs(), b.pauseMs())).orElseThrow();
+            worst = fmt("gc %d @%.3fs: %.3f+%.3f ms stop-the-world%s (line %d)", w.number(), w.atSeconds(),
+                    w.sweepTermClockMs(), w.markTermClockMs(), w.forced() ? ", forced" : "", w.sourceLine());
+        } else {
+            MemStats m = lastMemStats(input);
+            if (m == null || m.recentPausesNs().length == 0) {
+                return List.of();
+            }
+            long[] ns = m.recentPausesNs();
+            double[] ms = new double[ns.length];
+            for (int i = 0; i < ns.length; i++) {
+                ms[i] = ns[i] / 1e6;
+            }
+            p50 = percentile(ms, 50);
+            p95 = percentile(ms, 95);
+            p99 = percentile(ms, 99);
+            max = percentile(ms, 100);
+            n = ms.length;
+            source = "memstats PauseNs (last " + n + " cycles)";
+        }
+        int score = config.resolve(this, P99).score(p99);
+        if (score < 25) {
+            return List.of();
+        }
+        return List.of(Finding.builder(this)
+                .title(fmt("Long GC pauses: p99 %.1f ms", p99))
+                .score(score)
+                .summary(fmt("Stop-the-world GC pauses: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms over %d"
+                        + " cycles (%s)", p50, p95, p99, max, n, source))
+                .explanation("Each GC cycle stops all goroutines twice (sweep termination and mark termination);"
+                        + " normally well under a millisecond each. Long pauses come from goroutines that cannot be"
+                        + " preempted quickly (tight loops in old Go versions, long cgo or syscalls), huge numbers"
+                        + " of goroutines, an overloaded machine (too few CPUs for GOMAXPROCS), or the OS"
+                        + " descheduling the process (CPU limits in containers).")
+                .evidence("source", source)
+                .evidence("pauseP50Ms", round(p50))
+                .evidence("pauseP95Ms", round(p95))
+                .evidence("pauseP99Ms", round(p99))
+                .evidence("pauseMaxMs", round(max))
+                .evidence("cycles", n)
+                .evidence("worstCycle", worst)
+                .fix("Check GOMAXPROCS against the CPU quota (Go 1.25+ sets it from the cgroup limit; older"
+                        + " versions need go.uber.org/automaxprocs), keep the goroutine count bounded, and upgrade"
+                        + " Go (asynchronous preemption since 1.14). Fewer pointers in the live heap shorten mark"
+                        + " termination.")
+                .card(id())
+                .build());
+    }
+
+    static MemStats lastMemStats(DiagnosisInput input) {
+        var s = input.memstatsSeries();
+        for (int i = s.size() - 1; i >= 0; i--) {
+            if (s.get(i).memstats() != null) {
+                return s.get(i).memstats();
+            }
+        }
+        return null;
+    }
+}

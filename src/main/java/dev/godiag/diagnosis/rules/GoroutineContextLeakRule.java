@@ -1,0 +1,159 @@
+package dev.godiag.diagnosis.rules;
+
+import dev.godiag.analysis.GoroutineAnalysis;
+import dev.godiag.analysis.GoroutineVerdicts;
+import dev.godiag.diagnosis.DiagnosisInput;
+import dev.godiag.diagnosis.Finding;
+import dev.godiag.diagnosis.Rule;
+import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.Threshold;
+import dev.godiag.model.StackFrame;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.arrows;
+import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.list;
+
+/**
+ * goroutines.context-leak: goroutines parked in the context package's cancellation watchers
+ * (propagateCancel, AfterFunc), which live until a context is cancelled, piling up; and leaking
+ * goroutines of the service's code that wait on a context (named so) that is never cancelled.
+ */
+public final class GoroutineContextLeakRule implements Rule {
+    static final Threshold COUNT = new Threshold("waitingGoroutines", "count", 10, 100, 1_000,
+            "goroutines parked in context watchers (or leaking while waiting on a context)");
+    /** Growing across three or more snapshots makes it at least a warning. */
+    static final int GROWING_MIN_SCORE = 50;
+
+    @Override
+    public String id() {
+        return "goroutines.context-leak";
+    }
+
+    @Override
+    public String topic() {
+        return "goroutines";
+    }
+
+    @Override
+    public String description() {
+        return "goroutines waiting for a context cancellation that never comes";
+    }
+
+    @Override
+    public Set<DiagnosisInput.Kind> requires() {
+        return Set.of(DiagnosisInput.Kind.GOROUTINES);
+    }
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(COUNT);
+    }
+
+    /** A frame of the context package's own watcher goroutines, or null. */
+    static StackFrame contextWatcher(List<StackFrame> frames) {
+        for (StackFrame f : frames) {
+            String fn = f.function();
+            if (fn.startsWith("context.") && (fn.contains("propagateCancel") || fn.contains("AfterFunc")
+                    || fn.contains("(*afterFuncCtx)") || fn.contains("WithDeadline") || fn.contains("WithTimeout")
+                    || fn.contains("(*cancelCtx)"))) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The first own frame whose function names a context (ctx, Context), or null. */
+    static StackFrame namedContext(GoroutineAnalysis.Row r) {
+        List<StackFrame> candidates = new ArrayList<>(r.bucket().frames());
+        if (r.bucket().createdBy() != null) {
+            candidates.add(r.bucket().createdBy());
+        }
+        for (StackFrame f : candidates) {
+            String fn = f.function();
+            String name = fn.substring(fn.lastIndexOf('/') + 1);
+            name = name.substring(name.indexOf('.') + 1).toLowerCase(Locale.ROOT);
+            if (!fn.startsWith("context.") && (name.contains("ctx") || name.contains("context"))) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public List<Finding> evaluate(DiagnosisInput input, RuleConfig config) {
+        GoroutineAnalysis.Result a = input.goroutineAnalysis();
+        if (a == null) {
+            return List.of();
+        }
+        Threshold t = config.resolve(this, COUNT);
+        List<Finding> out = new ArrayList<>();
+        for (GoroutineAnalysis.Row r : a.rows()) {
+            if (r.last() == 0) {
+                continue;
+            }
+            StackFrame watcher = contextWatcher(r.bucket().frames());
+            GoroutineVerdicts.Verdict v = r.assessment().verdict();
+            boolean leaking = v == GoroutineVerdicts.Verdict.DEFINITE_LEAK || v == GoroutineVerdicts.Verdict.LIKELY_LEAK;
+            String state = r.bucket().state().isEmpty() ? GoroutineVerdicts.stateFromStack(r.bucket().frames())
+                    : r.bucket().state();
+            boolean waiting = state.startsWith("chan receive") || state.startsWith("select");
+            StackFrame named = watcher == null && leaking && waiting ? namedContext(r) : null;
+            if (watcher == null && named == null) {
+                continue;
+            }
+            int score = t.score(r.last());
+            boolean grows = GoroutineVerdicts.onlyGrows(r.counts());
+            if (grows) {
+                score = Math.max(score, GROWING_MIN_SCORE);
+            }
+            if (score < 25) {
+                continue;
+            }
+            StackFrame at = r.assessment().blockedAt();
+            String where = at == null ? "?" : at.function() + " (" + at.location() + ")";
+            Finding.Builder b = Finding.builder(this)
+                    .title((watcher != null ? "Context watchers piling up at " : "Goroutines waiting on a context"
+                            + " that is never cancelled at ") + where)
+                    .score(score)
+                    .summary(r.last() + " goroutines " + (watcher != null ? "parked in " + watcher.function()
+                            : "in '" + state + "' in " + named.function()) + (r.counts().length > 1
+                            ? " (" + arrows(r.counts()) + ")" : ""))
+                    .explanation(watcher != null
+                            ? "context.WithCancel/WithTimeout/AfterFunc start a goroutine that watches the parent"
+                            + " context when the parent is not a standard context type; it lives until the parent"
+                            + " or the child is cancelled. A context whose cancel function is never called keeps"
+                            + " that goroutine, the context and everything it references alive."
+                            : "These goroutines wait on a channel or select in a function named for a context"
+                            + " (" + named.function() + "), and the goroutine analysis judges them leaking: a"
+                            + " context that is never cancelled (context.Background, or a WithCancel whose cancel"
+                            + " is lost) never closes its Done channel. This is inferred from the names: check the"
+                            + " code at the location.")
+                    .evidence("count", r.last())
+                    .evidence("countsPerSnapshot", list(r.counts()))
+                    .evidence("state", state.isEmpty() ? null : state)
+                    .evidence("matchedBy", watcher != null ? "context package frame" : "function name")
+                    .evidence("contextFrame", (watcher != null ? watcher : named).function())
+                    .evidence("verdict", v.id());
+            if (at != null) {
+                b.location(at.function(), at.file(), at.line())
+                        .evidence("blockedAt", at.function() + " (" + at.location() + ")");
+            }
+            if (r.bucket().createdBy() != null) {
+                b.evidence("createdBy", r.bucket().createdBy().function() + " ("
+                        + r.bucket().createdBy().location() + ")");
+            }
+            out.add(b.fix("Call the cancel function of every context you create (defer cancel() right after"
+                            + " WithCancel/WithTimeout), derive goroutines' contexts from the request's context, and"
+                            + " never wait on context.Background().Done(), which never closes.")
+                    .example("ctx, _ := context.WithCancel(parent) // cancel lost\ngo watch(ctx)",
+                            "ctx, cancel := context.WithCancel(parent)\ndefer cancel()\ngo watch(ctx)")
+                    .card(id())
+                    .build());
+        }
+        return out;
+    }
+}

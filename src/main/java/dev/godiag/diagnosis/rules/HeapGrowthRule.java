@@ -1,0 +1,157 @@
+package dev.godiag.diagnosis.rules;
+
+import dev.godiag.analysis.MemoryGrowth;
+import dev.godiag.diagnosis.DiagnosisInput;
+import dev.godiag.diagnosis.Finding;
+import dev.godiag.diagnosis.Rule;
+import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.Threshold;
+import dev.godiag.model.ExpvarSnapshot;
+import dev.godiag.model.GcCycle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.bytes;
+import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.list;
+import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.round;
+
+/**
+ * memory.heap-growth: the live heap grows and is not released, judged by {@link MemoryGrowth} on
+ * heap profiles over time (with the allocation sites that grow), else on /debug/vars memstats
+ * snapshots (HeapAlloc), else on the live heap gctrace reports after each collection.
+ */
+public final class HeapGrowthRule implements Rule {
+    static final Threshold GROWTH = new Threshold("growthShare", "fraction", 0.10, 0.25, 0.50,
+            "the fitted growth over the series relative to the largest live heap seen");
+    /** A "leaking" verdict (a site or the heap rising at every snapshot) is at least a warning. */
+    static final int LEAKING_MIN_SCORE = 50;
+    static final double MIB = 1024 * 1024;
+
+    @Override
+    public String id() {
+        return "memory.heap-growth";
+    }
+
+    @Override
+    public String topic() {
+        return "memory";
+    }
+
+    @Override
+    public String description() {
+        return "live heap that grows over time and is not released";
+    }
+
+    @Override
+    public Set<DiagnosisInput.Kind> requires() {
+        return Set.of(DiagnosisInput.Kind.HEAP_PROFILE, DiagnosisInput.Kind.MEMSTATS, DiagnosisInput.Kind.GCTRACE);
+    }
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(GROWTH);
+    }
+
+    @Override
+    public List<Finding> evaluate(DiagnosisInput input, RuleConfig config) {
+        MemoryGrowth.Result g = null;
+        String source = null;
+        if (input.profiles(DiagnosisInput.Kind.HEAP_PROFILE).size() >= 3) {
+            g = input.heapGrowth();
+            source = "heap profiles (inuse_space)";
+        }
+        if (g == null && input.memstatsSeries().size() >= 3) {
+            List<MemoryGrowth.Point> pts = new ArrayList<>();
+            for (ExpvarSnapshot s : input.memstatsSeries()) {
+                if (s.memstats() != null) {
+                    pts.add(new MemoryGrowth.Point(s.source(), Double.NaN, s.memstats().heapAlloc(),
+                            s.memstats().heapObjects()));
+                }
+            }
+            if (pts.size() >= 3) {
+                g = MemoryGrowth.ofSeries(pts);
+                source = "memstats HeapAlloc";
+            }
+        }
+        if (g == null && !input.gcTraces().isEmpty() && input.gcTraces().get(0).cycles().size() >= 3) {
+            List<MemoryGrowth.Point> pts = new ArrayList<>();
+            for (GcCycle c : input.gcTraces().get(0).cycles()) {
+                if (Double.isFinite(c.liveHeapMB())) {
+                    pts.add(new MemoryGrowth.Point("gc " + c.number(), c.atSeconds(), c.liveHeapMB() * MIB,
+                            Double.NaN));
+                }
+            }
+            if (pts.size() >= 3) {
+                g = MemoryGrowth.ofSeries(pts);
+                source = "gctrace live heap";
+            }
+        }
+        if (g == null || g.verdict() != MemoryGrowth.Verdict.GROWING && g.verdict() != MemoryGrowth.Verdict.LEAKING) {
+            return List.of();
+        }
+        List<MemoryGrowth.Point> pts = g.points();
+        int n = pts.size();
+        double max = pts.stream().mapToDouble(MemoryGrowth.Point::liveBytes).max().orElse(0);
+        double span = g.fit().perSecond() ? pts.get(n - 1).timeSeconds() - pts.get(0).timeSeconds() : n - 1;
+        double fitted = g.fit().slope() * span;
+        double share = max > 0 ? fitted / max : 0;
+        int score = config.resolve(this, GROWTH).score(share);
+        boolean leaking = g.verdict() == MemoryGrowth.Verdict.LEAKING;
+        if (leaking) {
+            score = Math.max(score, LEAKING_MIN_SCORE);
+        }
+        if (score < 25) {
+            return List.of();
+        }
+        MemoryGrowth.Site top = g.growingSites().isEmpty() ? null : g.growingSites().get(0);
+        List<Long> series = new ArrayList<>();
+        for (MemoryGrowth.Point p : pts) {
+            series.add(Math.round(p.liveBytes()));
+        }
+        Finding.Builder b = Finding.builder(this)
+                .title((leaking ? "Memory leak" : "Growing heap") + (top != null ? " in " + top.function() : "")
+                        + " (" + bytes(pts.get(0).liveBytes()) + " → " + bytes(pts.get(n - 1).liveBytes()) + ")")
+                .score(score)
+                .summary("The live heap " + (leaking ? "rises and is not released" : "grows") + " across " + n
+                        + " measurements (" + source + "): " + bytes(pts.get(0).liveBytes()) + " → "
+                        + bytes(pts.get(n - 1).liveBytes())
+                        + (top != null ? "; " + top.function() + " (" + top.file() + ":" + top.line() + ") holds "
+                        + Math.round(100 * top.shareOfGrowth()) + "% of the growth" : ""))
+                .explanation("Memory the program still references cannot be collected: a map or slice that only"
+                        + " gains entries, a cache without eviction, goroutines that never end holding their data."
+                        + " " + g.reason())
+                .evidence("source", source)
+                .evidence("verdict", g.verdict().id())
+                .evidence("slopeBytes", Math.round(g.fit().slope()))
+                .evidence("slopeUnit", g.fit().perSecond() ? "per second" : "per snapshot")
+                .evidence("slopeLowBytes", Double.isFinite(g.fit().slopeLow()) ? Math.round(g.fit().slopeLow()) : null)
+                .evidence("r2", round(g.fit().r2()))
+                .evidence("growthShare", round(share))
+                .evidence("liveBytes", series.size() <= 50 ? series : null)
+                .evidence("firstLiveBytes", Math.round(pts.get(0).liveBytes()))
+                .evidence("lastLiveBytes", Math.round(pts.get(n - 1).liveBytes()));
+        if (top != null) {
+            b.location(top.function(), top.file(), top.line())
+                    .evidence("topSite", top.function())
+                    .evidence("topSiteFile", top.file())
+                    .evidence("topSiteLine", top.line())
+                    .evidence("topSiteBytesPerSnapshot", list(top.inuseBytes()))
+                    .evidence("topSiteObjectsPerSnapshot", list(top.inuseObjects()))
+                    .evidence("topSiteShareOfGrowth", round(top.shareOfGrowth()));
+        }
+        if (g.objectSizeHint() != null && !g.objectSizeHint().isEmpty()) {
+            b.evidence("objectSizeHint", g.objectSizeHint());
+        }
+        return List.of(b.fix("Find what keeps the growing site's objects reachable (godiag memory, or pprof"
+                        + " -base on two heap profiles) and bound it: evict from caches (size or TTL), delete map"
+                        + " entries when done, copy small parts out of large buffers instead of sub-slicing, and end"
+                        + " goroutines that hold data.")
+                .example("var seen = map[string][]byte{}\n\nfunc handle(id string, b []byte) {\n    seen[id] = b // never deleted\n}",
+                        "var seen = lru.New[string, []byte](10_000) // bounded\n\nfunc handle(id string, b []byte) {\n"
+                                + "    seen.Add(id, b)\n}")
+                .card(id())
+                .build());
+    }
+}

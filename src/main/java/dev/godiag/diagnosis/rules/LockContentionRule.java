@@ -1,0 +1,182 @@
+package dev.godiag.diagnosis.rules;
+
+import dev.godiag.analysis.FunctionCosts;
+import dev.godiag.analysis.SampleIndex;
+import dev.godiag.diagnosis.DiagnosisInput;
+import dev.godiag.diagnosis.DiagnosisInput.Kind;
+import dev.godiag.diagnosis.Finding;
+import dev.godiag.diagnosis.Rule;
+import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.Threshold;
+import dev.godiag.model.Profile;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * locks.contention: goroutines wait for mutexes. From the block profile, the time goroutines spent
+ * waiting in sync.(*Mutex).Lock / sync.(*RWMutex).Lock/RLock, by the own function that waits; from
+ * the mutex profile, the waiting caused by each own function while it held the lock (Go records it
+ * at Unlock; Go 1.22+ adds runtime-internal locks, runtime.unlock). One finding per own function
+ * (at most {@link #MAX_FINDINGS}), scored on the larger of the two delays.
+ */
+public final class LockContentionRule implements Rule {
+    static final Threshold DELAY = new Threshold("lockDelaySeconds", "seconds", 0.02, 1.0, 10.0,
+            "lock wait time attributed to one function, in seconds, from the block profile (waiting in Lock) or"
+                    + " the mutex profile (waiters delayed while it held the lock); the profiles accumulate since"
+                    + " the process started, so a few ms is noise and seconds mean requests queue on the lock");
+    static final int MAX_FINDINGS = 3;
+    static final double NS = 1e9;
+
+    /** The lock operations of the block profile (WaitGroup.Wait, Cond.Wait, channels are not locks). */
+    static final Predicate<String> LOCK_WAIT = StackMatch.prefixes("sync.(*Mutex).Lock", "sync.(*Mutex).lockSlow",
+            "sync.(*RWMutex).Lock", "sync.(*RWMutex).RLock", "sync.(*RWMutex).rLockSlow",
+            "internal/sync.(*Mutex).Lock", "internal/sync.(*Mutex).lockSlow");
+
+    @Override
+    public String id() {
+        return "locks.contention";
+    }
+
+    @Override
+    public String topic() {
+        return "locks";
+    }
+
+    @Override
+    public String description() {
+        return "goroutines wait for mutexes: which lock, how long, who holds and who waits";
+    }
+
+    @Override
+    public Set<Kind> requires() {
+        return Set.of(Kind.BLOCK_PROFILE, Kind.MUTEX_PROFILE);
+    }
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(DELAY);
+    }
+
+    private static StackMatch.Result match(Profile p, String type, Predicate<String> what) {
+        if (p == null) {
+            return null;
+        }
+        try {
+            SampleIndex.resolve(p, type);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return StackMatch.of(p, type, what, null, true);
+    }
+
+    @Override
+    public List<Finding> evaluate(DiagnosisInput input, RuleConfig config) {
+        Profile block = input.merged(Kind.BLOCK_PROFILE);
+        Profile mutex = input.merged(Kind.MUTEX_PROFILE);
+        StackMatch.Result waits = match(block, "delay", LOCK_WAIT);
+        StackMatch.Result waitCounts = match(block, "contentions", LOCK_WAIT);
+        StackMatch.Result holds = match(mutex, "delay", n -> true);
+        StackMatch.Result holdCounts = match(mutex, "contentions", n -> true);
+        Set<String> functions = new LinkedHashSet<>();
+        if (waits != null) {
+            functions.addAll(waits.ownCallers().keySet());
+        }
+        if (holds != null) {
+            functions.addAll(holds.ownCallers().keySet());
+        }
+        Threshold t = config.resolve(this, DELAY);
+        record Cand(String fn, long waitNs, long hold, int score) {
+        }
+        List<Cand> cands = new ArrayList<>();
+        for (String fn : functions) {
+            long wait = waits == null ? 0 : waits.ownCallers().getOrDefault(fn, 0L);
+            long hold = holds == null ? 0 : holds.ownCallers().getOrDefault(fn, 0L);
+            int score = t.score(Math.max(wait, hold) / NS);
+            if (score >= 25) {
+                cands.add(new Cand(fn, wait, hold, score));
+            }
+        }
+        cands.sort((a, b) -> Long.compare(Math.max(b.waitNs, b.hold), Math.max(a.waitNs, a.hold)));
+        FunctionCosts blockCosts = input.costs(Kind.BLOCK_PROFILE, "delay");
+        FunctionCosts mutexCosts = input.costs(Kind.MUTEX_PROFILE, "delay");
+        List<Finding> out = new ArrayList<>();
+        for (Cand c : cands.subList(0, Math.min(MAX_FINDINGS, cands.size()))) {
+            String file = fileOf(c.fn, blockCosts);
+            if (file.isEmpty()) {
+                file = fileOf(c.fn, mutexCosts);
+            }
+            List<String> locks = new ArrayList<>();
+            long waitEvents = waitCounts == null ? 0 : waitCounts.ownCallers().getOrDefault(c.fn, 0L);
+            long holdEvents = holdCounts == null ? 0 : holdCounts.ownCallers().getOrDefault(c.fn, 0L);
+            List<String> parts = new ArrayList<>();
+            if (c.waitNs > 0) {
+                parts.add(String.format(Locale.ROOT, "goroutines waited %s in Lock here (%d contentions, block profile)",
+                        dur(c.waitNs), waitEvents));
+            }
+            if (c.hold > 0) {
+                parts.add(String.format(Locale.ROOT, "while it held the lock, waiters were delayed %s (%d"
+                        + " contentions, mutex profile)", dur(c.hold), holdEvents));
+            }
+            Finding.Builder b = Finding.builder(this)
+                    .title("Lock contention in " + c.fn)
+                    .score(c.score)
+                    .summary(c.fn + ": " + String.join("; ", parts))
+                    .explanation("Goroutines queue on a mutex this function takes. The block profile records how long"
+                            + " each waiter sat in Lock (who waits); the mutex profile records the delay at Unlock,"
+                            + " i.e. charges it to the code that held the lock (who holds). Long hold times (I/O,"
+                            + " sleeps, big loops under the lock) or one global lock for all requests serialise the"
+                            + " service: latency rises with load while the CPU stays idle.")
+                    .location(c.fn, file, 0)
+                    .evidence("function", c.fn)
+                    .evidence("file", file.isEmpty() ? null : file)
+                    .fix("Hold the lock for less time: copy what you need under the lock and do I/O, sleeps and"
+                            + " computation after Unlock; split one global lock into per-key shards; use RWMutex"
+                            + " when reads dominate, atomics for counters, or hand work to one owner goroutine.")
+                    .example("mu.Lock()\ndefer mu.Unlock()\nresult := compute(req)   // slow work under the lock\nstate[req.ID] = result",
+                            "result := compute(req)   // outside the lock\nmu.Lock()\nstate[req.ID] = result\nmu.Unlock()")
+                    .card(id());
+            if (waits != null) {
+                b.evidence("waitDelaySeconds", round(c.waitNs / NS)).evidence("waitContentions", waitEvents)
+                        .evidence("blockLockDelaySeconds", round(waits.matched() / NS))
+                        .evidence("blockTotalDelaySeconds", round(waits.total() / NS));
+                if (waitEvents > 0) {
+                    b.evidence("meanWaitMicros", round(c.waitNs / 1e3 / waitEvents));
+                }
+                locks.addAll(waits.leaves().keySet());
+            }
+            if (holds != null) {
+                b.evidence("holdDelaySeconds", round(c.hold / NS)).evidence("holdContentions", holdEvents)
+                        .evidence("mutexTotalDelaySeconds", round(holds.total() / NS));
+                locks.addAll(holds.leaves().keySet().stream().limit(3).toList());
+            }
+            b.evidence("lockFunctionsInProfiles", List.copyOf(new LinkedHashSet<>(locks)));
+            if (waits != null) {
+                b.evidence("otherWaiters", StackMatch.top(waits.ownCallers(), 3));
+            }
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    private static String fileOf(String fn, FunctionCosts costs) {
+        return costs == null || costs.row(fn) == null ? "" : costs.row(fn).file();
+    }
+
+    static String dur(long ns) {
+        return ns >= 1e9 ? String.format(Locale.ROOT, "%.2fs", ns / 1e9) : String.format(Locale.ROOT, "%.2fms", ns / 1e6);
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
+
+    static Map<String, Long> none() {
+        return Map.of();
+    }
+}

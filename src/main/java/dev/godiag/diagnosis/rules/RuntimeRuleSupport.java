@@ -1,0 +1,61 @@
+package dev.godiag.diagnosis.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Small helpers shared by the runtime rules (goroutines, memory, GC, I/O). */
+final class RuntimeRuleSupport {
+    private RuntimeRuleSupport() {
+    }
+
+    static double round(double v) {
+        return Double.isFinite(v) ? Math.round(v * 10000) / 10000.0 : v;
+    }
+
+    static String fmt(String f, Object... args) {
+        return String.format(Locale.ROOT, f, args);
+    }
+
+    static List<Long> list(long[] v) {
+        List<Long> out = new ArrayList<>(v.length);
+        for (long x : v) {
+            out.add(x);
+        }
+        return out;
+    }
+
+    static String arrows(long[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i == 0 ? "" : " → ").append(v[i]);
+        }
+        return sb.toString();
+    }
+
+    /** Bytes as KiB/MiB/GiB with one decimal. */
+    static String bytes(double b) {
+        double a = Math.abs(b);
+        if (a >= 1L << 30) {
+            return fmt("%.1f GiB", b / (1L << 30));
+        }
+        if (a >= 1L << 20) {
+            return fmt("%.1f MiB", b / (1L << 20));
+        }
+        if (a >= 1L << 10) {
+            return fmt("%.1f KiB", b / (1L << 10));
+        }
+        return fmt("%.0f B", b);
+    }
+
+    /** Nearest-rank percentile of the values (p in 0-100); NaN when empty. */
+    static double percentile(double[] values, double p) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] s = values.clone();
+        java.util.Arrays.sort(s);
+        int rank = (int) Math.ceil(p / 100 * s.length);
+        return s[Math.max(0, Math.min(s.length - 1, rank - 1))];
+    }
+}

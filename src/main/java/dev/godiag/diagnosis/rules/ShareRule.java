@@ -1,0 +1,215 @@
+package dev.godiag.diagnosis.rules;
+
+import dev.godiag.analysis.FunctionCosts;
+import dev.godiag.diagnosis.DiagnosisInput;
+import dev.godiag.diagnosis.DiagnosisInput.Kind;
+import dev.godiag.diagnosis.Finding;
+import dev.godiag.diagnosis.Rule;
+import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.Threshold;
+import dev.godiag.model.Profile;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The common shape of the profile rules that look for a family of functions: the share of the CPU
+ * samples (and/or of the allocated bytes) whose stacks pass through the family, scored by one
+ * share threshold (the larger of the two shares counts), attributed to the service's own functions.
+ * A CPU profile with fewer than {@link #MIN_CPU_SAMPLES} samples is too small to judge shares.
+ */
+abstract class ShareRule implements Rule {
+    /** Below this many CPU samples (0.2 s at 100 Hz) shares are noise: the CPU side is skipped. */
+    static final long MIN_CPU_SAMPLES = 20;
+    /** An own function is named in the title and location only when it is behind this part of the match. */
+    static final double OWNER_SHARE = 0.25;
+
+    /** Which profiles the share is measured in. */
+    enum Source { CPU, ALLOCS }
+
+    private final String id;
+    private final String topic;
+    private final String description;
+    private final Threshold share;
+    private final Set<Source> sources;
+
+    ShareRule(String id, String topic, String description, Threshold share, Source... sources) {
+        this.id = id;
+        this.topic = topic;
+        this.description = description;
+        this.share = share;
+        this.sources = sources.length == 0 ? EnumSet.of(Source.CPU) : EnumSet.of(sources[0], sources);
+    }
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    @Override
+    public final String topic() {
+        return topic;
+    }
+
+    @Override
+    public final String description() {
+        return description;
+    }
+
+    @Override
+    public Set<Kind> requires() {
+        Set<Kind> k = EnumSet.noneOf(Kind.class);
+        if (sources.contains(Source.CPU)) {
+            k.add(Kind.CPU_PROFILE);
+        }
+        if (sources.contains(Source.ALLOCS)) {
+            k.add(Kind.ALLOCS_PROFILE);
+        }
+        return k;
+    }
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(share);
+    }
+
+    /** The functions of the family. */
+    abstract Predicate<String> match();
+
+    /** Samples to leave out (a stack through these is some other rule's business); null: none. */
+    Predicate<String> exclude() {
+        return null;
+    }
+
+    /** What was found, e.g. "regexp compiled on a hot path". */
+    abstract String what();
+
+    abstract String explanation();
+
+    abstract String fix();
+
+    /** {before, after} or null. */
+    String[] example() {
+        return null;
+    }
+
+    /** Extra evidence for a rule (called only when it fires). */
+    void moreEvidence(DiagnosisInput input, Finding.Builder b) {
+    }
+
+    static long cpuSampleCount(Profile p) {
+        if (!p.sampleTypes().isEmpty() && p.sampleTypes().get(0).type().equals("samples")) {
+            long n = 0;
+            for (int i = 0; i < p.samples().size(); i++) {
+                n += p.samples().values[i * p.samples().valueCount];
+            }
+            return n;
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** The CPU match, or null when there is no usable CPU profile. */
+    StackMatch.Result cpuMatch(DiagnosisInput input) {
+        Profile cpu = input.merged(Kind.CPU_PROFILE);
+        if (cpu == null || cpuSampleCount(cpu) < MIN_CPU_SAMPLES) {
+            return null;
+        }
+        StackMatch.Result r = StackMatch.of(cpu, null, match(), exclude(), false);
+        return r.total() == 0 ? null : r;
+    }
+
+    StackMatch.Result allocMatch(DiagnosisInput input) {
+        Profile a = input.merged(Kind.ALLOCS_PROFILE);
+        if (a == null) {
+            return null;
+        }
+        try {
+            StackMatch.Result r = StackMatch.of(a, "alloc_space", match(), exclude(), false);
+            return r.total() == 0 ? null : r;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public List<Finding> evaluate(DiagnosisInput input, RuleConfig config) {
+        StackMatch.Result cpu = sources.contains(Source.CPU) ? cpuMatch(input) : null;
+        StackMatch.Result alloc = sources.contains(Source.ALLOCS) ? allocMatch(input) : null;
+        double cpuShare = cpu == null ? 0 : cpu.share();
+        double allocShare = alloc == null ? 0 : alloc.share();
+        if (cpuShare == 0 && allocShare == 0) {
+            return List.of();
+        }
+        Threshold t = config.resolve(this, share);
+        int score = t.score(Math.max(cpuShare, allocShare));
+        if (score < 25) {
+            return List.of();
+        }
+        boolean byCpu = cpuShare >= allocShare;
+        StackMatch.Result lead = byCpu ? cpu : alloc;
+        String owner = lead.topOwnCaller();
+        // name an own function only when it is responsible for a real part of what matched
+        if (owner != null && lead.ownCallers().get(owner) < OWNER_SHARE * lead.matched()) {
+            owner = null;
+        }
+        FunctionCosts costs = byCpu ? input.costs(Kind.CPU_PROFILE, null) : input.costs(Kind.ALLOCS_PROFILE, "alloc_space");
+        String file = owner == null || costs == null || costs.row(owner) == null ? "" : costs.row(owner).file();
+        List<String> parts = new ArrayList<>();
+        if (cpu != null && cpu.matched() > 0) {
+            parts.add(pct(cpuShare) + " of the CPU samples");
+        }
+        if (alloc != null && alloc.matched() > 0) {
+            parts.add(pct(allocShare) + " of the allocated bytes");
+        }
+        Finding.Builder b = Finding.builder(this)
+                .title(owner == null ? capitalize(what()) : capitalize(what()) + " in " + owner)
+                .score(score)
+                .summary(capitalize(what()) + ": " + String.join(" and ", parts) + " pass through "
+                        + String.join(", ", lead.entries().keySet().stream().limit(3).toList())
+                        + (owner == null ? "" : ", called from " + owner
+                        + String.format(Locale.ROOT, " (%s of the profile)", pct((double) lead.ownCallers().get(owner) / lead.total()))))
+                .explanation(explanation())
+                .fix(fix())
+                .card(id);
+        if (owner != null) {
+            b.location(owner, file, 0);
+        }
+        b.evidence("ownCaller", owner).evidence("ownCallerFile", owner == null ? null : file)
+                .evidence("ownCallerValue", owner == null ? null : lead.ownCallers().get(owner));
+        if (cpu != null && cpu.matched() > 0) {
+            b.evidence("cpuShare", CpuHotspotRule.round(cpuShare)).evidence("cpuMatched", cpu.matched())
+                    .evidence("cpuTotal", cpu.total())
+                    .evidence("cpuOwnCallers", StackMatch.top(cpu.ownCallers(), 3))
+                    .evidence("cpuFunctions", StackMatch.top(cpu.entries(), 5));
+        }
+        if (alloc != null && alloc.matched() > 0) {
+            b.evidence("allocShare", CpuHotspotRule.round(allocShare)).evidence("allocMatched", alloc.matched())
+                    .evidence("allocTotal", alloc.total())
+                    .evidence("allocOwnCallers", StackMatch.top(alloc.ownCallers(), 3))
+                    .evidence("allocFunctions", StackMatch.top(alloc.entries(), 5));
+        }
+        moreEvidence(input, b);
+        String[] ex = example();
+        if (ex != null) {
+            b.example(ex[0], ex[1]);
+        }
+        return List.of(b.build());
+    }
+
+    static String pct(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * share);
+    }
+
+    static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    static Map<String, Long> none() {
+        return Map.of();
+    }
+}

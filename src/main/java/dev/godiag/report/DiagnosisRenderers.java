@@ -1,0 +1,388 @@
+package dev.godiag.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.godiag.diagnosis.Finding;
+import dev.godiag.diagnosis.Severity;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * godiag diagnose's reports: text for a terminal, JSON (the contract in docs/json.md), markdown
+ * for pull-request and incident comments, and a self-contained HTML page.
+ */
+public final class DiagnosisRenderers {
+    private DiagnosisRenderers() {
+    }
+
+    /**
+     * One input: its name, as what it was read ("cpu", "heap"... or "skipped"), details, why it was
+     * not used (null when used), and its place in its kind's series (-1 when not used).
+     */
+    public record InputRow(String name, String kind, String detail, String note, int order) {
+        public boolean used() {
+            return !kind.equals("skipped") && note == null;
+        }
+    }
+
+    /** A knowledge-base card of a finding: its id, and its title and verify commands when the card is known. */
+    public record CardRef(String id, String title, List<String> verify) {
+    }
+
+    /** A finding with what the command resolved around it. */
+    public record Item(Finding finding, String sourceLine, String sourceUrl, List<CardRef> cards) {
+    }
+
+    /**
+     * @param items  the findings shown, ranked
+     * @param hidden how many findings --min-severity left out
+     */
+    public record Report(List<InputRow> inputs, List<Item> items, int rules, int hidden, String minSeverity) {
+        Map<Severity, Integer> counts() {
+            Map<Severity, Integer> m = new EnumMap<>(Severity.class);
+            for (Severity s : List.of(Severity.CRITICAL, Severity.WARNING, Severity.INFO)) {
+                m.put(s, 0);
+            }
+            for (Item i : items) {
+                m.merge(i.finding().severity(), 1, Integer::sum);
+            }
+            return m;
+        }
+
+        long used() {
+            return inputs.stream().filter(InputRow::used).count();
+        }
+    }
+
+    // ---- text
+
+    public static String text(Report r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("godiag diagnose: ").append(r.used()).append(" of ").append(r.inputs().size())
+                .append(" inputs used, ").append(r.rules()).append(" rules\n");
+        sb.append(countsLine(r)).append("\n");
+        if (r.items().isEmpty()) {
+            sb.append("\nNo findings").append(r.hidden() > 0 ? " at or above " + r.minSeverity() : "").append(".\n");
+        }
+        for (Item it : r.items()) {
+            Finding f = it.finding();
+            sb.append('\n').append('[').append(f.severity().id()).append(' ').append(f.score()).append("] ")
+                    .append(f.title()).append('\n');
+            if (!f.summary().isEmpty()) {
+                indent(sb, "  ", f.summary());
+            }
+            if (f.location() != null) {
+                sb.append("  at ").append(where(f.location())).append('\n');
+                if (it.sourceLine() != null) {
+                    sb.append("    ").append(f.location().line()).append(" | ").append(it.sourceLine().strip())
+                            .append('\n');
+                }
+                if (it.sourceUrl() != null) {
+                    sb.append("    ").append(it.sourceUrl()).append('\n');
+                }
+            }
+            if (!f.evidence().isEmpty()) {
+                sb.append("  evidence:\n");
+                for (Map.Entry<String, Object> e : f.evidence().entrySet()) {
+                    sb.append("    ").append(e.getKey()).append(": ").append(value(e.getValue())).append('\n');
+                }
+            }
+            if (!f.fix().isEmpty()) {
+                sb.append("  fix:\n");
+                indent(sb, "    ", f.fix());
+            }
+            if (!it.cards().isEmpty()) {
+                for (CardRef c : it.cards()) {
+                    sb.append("  card: ").append(c.id()).append(c.title() == null ? "" : " (" + c.title() + ")")
+                            .append('\n');
+                    for (String v : c.verify()) {
+                        sb.append("    verify: ").append(v).append('\n');
+                    }
+                }
+            }
+        }
+        sb.append("\nInputs:\n");
+        int w = r.inputs().stream().mapToInt(i -> i.kind().length()).max().orElse(0);
+        int forms = 0;
+        for (InputRow i : r.inputs()) {
+            if (!i.used() && !i.kind().equals("skipped")) {
+                forms++;
+                continue;
+            }
+            sb.append("  ").append(i.kind()).append(" ".repeat(w - i.kind().length() + 2)).append(i.name());
+            if (!i.detail().isEmpty()) {
+                sb.append("  (").append(i.detail()).append(')');
+            }
+            if (i.note() != null) {
+                sb.append("  ").append(i.note());
+            }
+            sb.append('\n');
+        }
+        if (forms > 0) {
+            sb.append("  (").append(forms).append(forms == 1 ? " input" : " inputs")
+                    .append(" not used: other forms of the same snapshots; --format json lists them)\n");
+        }
+        return sb.toString();
+    }
+
+    private static String countsLine(Report r) {
+        Map<Severity, Integer> c = r.counts();
+        return "critical: " + c.get(Severity.CRITICAL) + "   warning: " + c.get(Severity.WARNING) + "   info: "
+                + c.get(Severity.INFO) + (r.hidden() > 0 ? "   (" + r.hidden() + " below " + r.minSeverity()
+                + " not shown)" : "");
+    }
+
+    private static void indent(StringBuilder sb, String prefix, String text) {
+        for (String line : text.strip().split("\n")) {
+            sb.append(prefix).append(line).append('\n');
+        }
+    }
+
+    static String where(Finding.Location l) {
+        String fn = l.function() == null ? "" : l.function();
+        if (l.file() == null || l.file().isEmpty()) {
+            return fn;
+        }
+        String fl = l.file() + (l.line() > 0 ? ":" + l.line() : "");
+        return fn.isEmpty() ? fl : fn + " (" + fl + ")";
+    }
+
+    /** An evidence value in words: numbers without needless decimals, lists joined. */
+    static String value(Object v) {
+        if (v instanceof Double d || v instanceof Float) {
+            double x = ((Number) v).doubleValue();
+            if (x == Math.rint(x) && Math.abs(x) < 1e15) {
+                return Long.toString((long) x);
+            }
+            return String.format(Locale.ROOT, "%.4g", x).replaceFirst("(\\.\\d*?)0+(e|$)", "$1$2")
+                    .replaceFirst("\\.(e|$)", "$1");
+        }
+        if (v instanceof List<?> l) {
+            StringBuilder sb = new StringBuilder();
+            for (Object o : l) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(value(o));
+            }
+            return sb.toString();
+        }
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(e.getKey()).append('=').append(value(e.getValue()));
+            }
+            return sb.toString();
+        }
+        return String.valueOf(v);
+    }
+
+    // ---- markdown
+
+    public static String markdown(Report r) {
+        StringBuilder sb = new StringBuilder("## godiag diagnosis\n\n");
+        Map<Severity, Integer> c = r.counts();
+        sb.append("**").append(c.get(Severity.CRITICAL)).append(" critical**, **").append(c.get(Severity.WARNING))
+                .append(" warning**, ").append(c.get(Severity.INFO)).append(" info")
+                .append(r.hidden() > 0 ? " (" + r.hidden() + " below " + r.minSeverity() + " not shown)" : "")
+                .append(" from ").append(r.used()).append(" inputs.\n");
+        if (r.items().isEmpty()) {
+            sb.append("\nNo findings.\n");
+        }
+        for (Item it : r.items()) {
+            Finding f = it.finding();
+            sb.append("\n### [").append(f.severity().id()).append(' ').append(f.score()).append("] ")
+                    .append(md(f.title())).append("\n\n");
+            if (!f.summary().isEmpty()) {
+                sb.append(md(f.summary())).append("\n\n");
+            }
+            if (f.location() != null) {
+                String where = "`" + where(f.location()) + "`";
+                sb.append("**Where:** ").append(it.sourceUrl() != null ? "[" + where + "](" + it.sourceUrl() + ")"
+                        : where).append("\n\n");
+                if (it.sourceLine() != null) {
+                    sb.append("```go\n").append(it.sourceLine().strip()).append("\n```\n\n");
+                }
+            }
+            if (!f.evidence().isEmpty()) {
+                sb.append("| evidence | value |\n|---|---|\n");
+                for (Map.Entry<String, Object> e : f.evidence().entrySet()) {
+                    sb.append("| ").append(md(e.getKey())).append(" | ").append(md(value(e.getValue()))
+                            .replace("|", "\\|")).append(" |\n");
+                }
+                sb.append('\n');
+            }
+            if (!f.fix().isEmpty()) {
+                sb.append("**Fix:** ").append(md(f.fix().strip())).append("\n\n");
+            }
+            if (f.fixExample() != null) {
+                sb.append("<details><summary>Before / after</summary>\n\n```go\n")
+                        .append(f.fixExample().before().strip()).append("\n```\n\n```go\n")
+                        .append(f.fixExample().after().strip()).append("\n```\n\n</details>\n\n");
+            }
+            if (!it.cards().isEmpty()) {
+                sb.append("Cards: ");
+                for (int k = 0; k < it.cards().size(); k++) {
+                    CardRef cr = it.cards().get(k);
+                    sb.append(k == 0 ? "" : ", ").append('`').append(cr.id()).append('`')
+                            .append(cr.title() == null ? "" : " " + md(cr.title()));
+                }
+                sb.append("\n\n");
+                for (CardRef cr : it.cards()) {
+                    for (String v : cr.verify()) {
+                        sb.append("- verify: `").append(v).append("`\n");
+                    }
+                }
+            }
+        }
+        sb.append("\n<details><summary>Inputs</summary>\n\n| input | kind | detail |\n|---|---|---|\n");
+        for (InputRow i : r.inputs()) {
+            sb.append("| `").append(i.name()).append("` | ").append(i.kind()).append(" | ")
+                    .append(md(i.detail() + (i.note() == null ? "" : (i.detail().isEmpty() ? "" : "; ") + i.note()))
+                            .replace("|", "\\|")).append(" |\n");
+        }
+        sb.append("\n</details>\n");
+        return sb.toString();
+    }
+
+    private static String md(String s) {
+        return s.replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    // ---- JSON
+
+    public static String json(Report r, String version) {
+        return Json.write(g -> body(g, r, version));
+    }
+
+    static void body(JsonGenerator g, Report r, String version) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("version", version);
+        g.writeObjectFieldStart("summary");
+        Map<Severity, Integer> c = r.counts();
+        g.writeNumberField("critical", c.get(Severity.CRITICAL));
+        g.writeNumberField("warning", c.get(Severity.WARNING));
+        g.writeNumberField("info", c.get(Severity.INFO));
+        g.writeNumberField("hidden", r.hidden());
+        g.writeStringField("minSeverity", r.minSeverity());
+        g.writeNumberField("rules", r.rules());
+        g.writeEndObject();
+        g.writeArrayFieldStart("inputs");
+        for (InputRow i : r.inputs()) {
+            g.writeStartObject();
+            g.writeStringField("name", i.name());
+            g.writeStringField("kind", i.kind());
+            g.writeStringField("detail", i.detail());
+            g.writeBooleanField("used", i.used());
+            if (i.order() >= 0) {
+                g.writeNumberField("order", i.order());
+            }
+            if (i.note() != null) {
+                g.writeStringField("note", i.note());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("findings");
+        for (Item it : r.items()) {
+            Finding f = it.finding();
+            g.writeStartObject();
+            g.writeStringField("rule", f.rule());
+            g.writeStringField("topic", f.topic());
+            g.writeStringField("severity", f.severity().id());
+            g.writeNumberField("score", f.score());
+            g.writeStringField("title", f.title());
+            g.writeStringField("summary", f.summary());
+            if (f.location() == null) {
+                g.writeNullField("location");
+            } else {
+                g.writeObjectFieldStart("location");
+                g.writeStringField("function", f.location().function());
+                g.writeStringField("file", f.location().file());
+                if (f.location().line() > 0) {
+                    g.writeNumberField("line", f.location().line());
+                } else {
+                    g.writeNullField("line");
+                }
+                if (it.sourceLine() != null) {
+                    g.writeStringField("source", it.sourceLine());
+                }
+                if (it.sourceUrl() != null) {
+                    g.writeStringField("url", it.sourceUrl());
+                }
+                g.writeEndObject();
+            }
+            g.writeFieldName("evidence");
+            value(g, f.evidence());
+            g.writeStringField("fix", f.fix());
+            if (f.fixExample() == null) {
+                g.writeNullField("example");
+            } else {
+                g.writeObjectFieldStart("example");
+                g.writeStringField("before", f.fixExample().before());
+                g.writeStringField("after", f.fixExample().after());
+                g.writeEndObject();
+            }
+            g.writeArrayFieldStart("cards");
+            for (CardRef cr : it.cards()) {
+                g.writeStartObject();
+                g.writeStringField("id", cr.id());
+                if (cr.title() != null) {
+                    g.writeStringField("title", cr.title());
+                }
+                g.writeArrayFieldStart("verify");
+                for (String v : cr.verify()) {
+                    g.writeString(v);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("explanation", f.explanation());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void value(JsonGenerator g, Object v) throws IOException {
+        switch (v) {
+            case null -> g.writeNull();
+            case Integer i -> g.writeNumber(i);
+            case Long l -> g.writeNumber(l);
+            case Double d -> {
+                if (d.isNaN() || d.isInfinite()) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(d);
+                }
+            }
+            case Number n -> g.writeNumber(n.doubleValue());
+            case Boolean b -> g.writeBoolean(b);
+            case Map<?, ?> m -> {
+                g.writeStartObject();
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    g.writeFieldName(String.valueOf(e.getKey()));
+                    value(g, e.getValue());
+                }
+                g.writeEndObject();
+            }
+            case Iterable<?> l -> {
+                g.writeStartArray();
+                for (Object o : l) {
+                    value(g, o);
+                }
+                g.writeEndArray();
+            }
+            default -> g.writeString(String.valueOf(v));
+        }
+    }
+
+    // ---- HTML
+
+    /** A self-contained page listing the findings with their evidence and fixes; the JSON report is embedded. */
+    public static void html(Report r, String version, OutputStream os) throws IOException {
+        ScriptJson.write("diagnose.html", os, g -> body(g, r, version));
+    }
+}

@@ -1,0 +1,138 @@
+package dev.godiag.diagnosis;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KnowledgeBaseTest {
+    @Test
+    void everyRegisteredRuleHasACardAndEveryCardARule() {
+        KnowledgeBase kb = KnowledgeBase.load(null);
+        Set<String> rules = Diagnoser.withRegisteredRules().rules().stream().map(Rule::id)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> cards = kb.cards().stream().map(KnowledgeBase.Card::id)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(rules).as("rules without a card").isSubsetOf(cards);
+        assertThat(cards).as("cards without a rule").isSubsetOf(rules);
+        for (Rule r : Diagnoser.withRegisteredRules().rules()) {
+            assertThat(kb.card(r.id()).topic()).as(r.id()).isEqualTo(r.topic());
+        }
+    }
+
+    @Test
+    void cardsAreComplete() {
+        for (KnowledgeBase.Card c : KnowledgeBase.load(null).cards()) {
+            assertThat(c.title()).as(c.id()).isNotBlank();
+            assertThat(c.mechanism()).as(c.id()).isNotBlank();
+            assertThat(c.signs()).as(c.id()).isNotEmpty();
+            assertThat(c.verify()).as(c.id()).isNotEmpty();
+            assertThat(c.fix()).as(c.id()).isNotBlank();
+            assertThat(c.references()).as(c.id()).isNotEmpty().allMatch(u -> u.startsWith("https://"));
+        }
+        KnowledgeBase.Card leak = KnowledgeBase.load(null).card("goroutines.leak");
+        assertThat(leak.title()).isEqualTo("Goroutine leak");
+        assertThat(leak.example().before()).contains("range ch");
+        assertThat(leak.verify().get(0).command()).startsWith("godiag goroutines");
+    }
+
+    @Test
+    void symptomsNameOnlyRegisteredRules() {
+        KnowledgeBase kb = KnowledgeBase.load(null);
+        Set<String> rules = Diagnoser.withRegisteredRules().rules().stream().map(Rule::id).collect(Collectors.toSet());
+        assertThat(kb.symptoms()).extracting(KnowledgeBase.Symptom::symptom).contains(
+                "high CPU with low throughput", "high latency with a steep p99",
+                "memory that grows and is not released", "goroutine count in the tens of thousands");
+        for (KnowledgeBase.Symptom s : kb.symptoms()) {
+            assertThat(s.causes()).as(s.symptom()).isNotEmpty();
+            for (KnowledgeBase.Cause c : s.causes()) {
+                assertThat(c.rules()).as(c.cause()).isNotEmpty();
+                assertThat(rules).as(c.cause()).containsAll(c.rules());
+                assertThat(c.verify()).isNotBlank();
+            }
+        }
+        // every rule is reachable from some symptom
+        Set<String> named = kb.symptoms().stream().flatMap(s -> s.causes().stream()).flatMap(c -> c.rules().stream())
+                .collect(Collectors.toSet());
+        assertThat(named).containsAll(rules);
+    }
+
+    @Test
+    void userDirectoryReplacesAndAdds(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("cards"));
+        Files.writeString(dir.resolve("cards/gc.pauses.yaml"), """
+                id: gc.pauses
+                title: Our own pause card
+                topic: gc
+                mechanism: See the runbook.
+                signs: ["p99 alerts"]
+                verify:
+                  - command: "runbook gc"
+                    what: "the team's dashboard"
+                fix: Page the platform team.
+                references: ["https://example.com/runbook"]
+                """);
+        Files.writeString(dir.resolve("team.custom.yaml"), """
+                id: team.custom
+                title: A team card
+                topic: custom
+                mechanism: m
+                fix: f
+                """);
+        Files.writeString(dir.resolve("symptoms.yaml"), """
+                - symptom: "our dashboard is red"
+                  causes:
+                    - cause: "long pauses"
+                      rules: [gc.pauses]
+                      verify: "godiag gc gctrace.log"
+                """);
+        KnowledgeBase shipped = KnowledgeBase.load(null);
+        KnowledgeBase kb = KnowledgeBase.load(dir);
+        assertThat(kb.card("gc.pauses").title()).isEqualTo("Our own pause card");
+        assertThat(kb.card("gc.pauses").example()).isNull();
+        assertThat(kb.card("team.custom").signs()).isEmpty();
+        assertThat(kb.card("goroutines.leak")).isEqualTo(shipped.card("goroutines.leak"));
+        assertThat(kb.cards()).hasSize(shipped.cards().size() + 1);
+        assertThat(kb.symptoms()).hasSize(shipped.symptoms().size() + 1);
+        assertThat(kb.symptoms().get(kb.symptoms().size() - 1).causes().get(0).rules()).containsExactly("gc.pauses");
+    }
+
+    @Test
+    void malformedCardsGiveOneLineErrorsNamingTheFile(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("broken.yaml");
+        for (String[] c : List.of(
+                new String[]{"id: broken\ntitle: [unclosed\n", "line"},
+                new String[]{"id: broken\ntitle: t\n  topic: x: y\n", "line"},
+                new String[]{"id: other\ntitle: t\ntopic: x\nmechanism: m\nfix: f\n", "does not match the file name"},
+                new String[]{"id: broken\ntopic: x\nmechanism: m\nfix: f\n", "missing 'title'"},
+                new String[]{"id: broken\ntitle: t\ntopic: x\nmechanism: m\nfix: f\nsigns: just text\n",
+                        "'signs' must be a list"},
+                new String[]{"id: broken\ntitle: t\ntopic: x\nmechanism: m\nfix: f\nverify: [{command: c}]\n",
+                        "missing 'what'"},
+                new String[]{"id: broken\ntitle: t\ntopic: x\nmechanism: m\nfix: f\ncolour: red\n",
+                        "unknown field 'colour'"},
+                new String[]{"- just\n- a list\n", "must be a mapping"},
+                new String[]{"", "empty file"})) {
+            Files.writeString(f, c[0]);
+            assertThatThrownBy(() -> KnowledgeBase.load(dir)).as(c[0])
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(f + ": ")
+                    .hasMessageContaining(c[1])
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        }
+        Files.delete(f);
+        Files.writeString(dir.resolve("symptoms.yaml"), "- symptom: s\n  causes: []\n");
+        assertThatThrownBy(() -> KnowledgeBase.load(dir)).hasMessage(dir.resolve("symptoms.yaml")
+                + ": symptom 's' has no causes");
+        assertThatThrownBy(() -> KnowledgeBase.load(dir.resolve("nope"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a directory");
+    }
+}
