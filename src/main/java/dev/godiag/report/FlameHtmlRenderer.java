@@ -2,6 +2,7 @@ package dev.godiag.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.godiag.analysis.CallTree;
+import dev.godiag.diagnosis.RuntimeFrames;
 import dev.godiag.model.ValueType;
 import dev.godiag.util.GoSymbols;
 
@@ -163,6 +164,14 @@ public final class FlameHtmlRenderer {
         g.writeArrayFieldStart("kind");
         for (int k : kind) {
             g.writeNumber(k);
+        }
+        g.writeEndArray();
+        // runtime and standard-library frames explained: the cause they stand for
+        g.writeArrayFieldStart("why");
+        for (int i = 0; i < f; i++) {
+            RuntimeFrames.Attribution a = kind[i] == 1 || kind[i] == 2
+                    ? RuntimeFrames.explain(tree.frameInfo(i).info().name()) : null;
+            g.writeString(a == null ? "" : a.text());
         }
         g.writeEndArray();
         g.writeEndObject();

@@ -96,6 +96,17 @@ class FlameHtmlTest {
         assertThat(d.get("truncation").isNull()).isTrue();
         assertThat(rows(d, 1)).isEqualTo(PprofTop.run(in, "", "ns").nonZero());
         assertThat(rows(d, 0)).isEqualTo(PprofTop.run(in, "samples", "").nonZero());
+        // runtime frames say what they stand for; the service's own frames need no explaining
+        JsonNode names = d.get("frames").get("name");
+        JsonNode why = d.get("frames").get("why");
+        for (int f = 0; f < names.size(); f++) {
+            if (names.get(f).asText().equals("runtime.mallocgc")) {
+                assertThat(why.get(f).asText()).containsIgnoringCase("alloc");
+            }
+            if (names.get(f).asText().startsWith("main.")) {
+                assertThat(why.get(f).asText()).isEmpty();
+            }
+        }
         // the root's total is the profile's, as pprof -top's header says
         assertThat(d.get("nodes").get("total").get(1).get(0).asLong()).isEqualTo(800_000_000L);
     }
