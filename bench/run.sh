@@ -4,6 +4,8 @@
 #   godiag flame --format html FILE         vs   go tool pprof -traces FILE
 #   godiag goroutines --format json DUMP    vs   wc -l DUMP   (plus MB/s of both)
 #   godiag gc --format json LOG             vs   grep -c '^gc ' LOG   (plus MB/s of both)
+#   godiag diagnose --format json DIR       vs   go tool pprof -top FILE, once per *.pprof of DIR
+#                                                (bench/pprof-each.sh)
 # on a few profiles, a generated goroutine dump and a generated 1 GiB gctrace log, N alternating repetitions each, medians
 # reported, one table per peer. Run on demand (not in CI).
 # pprof has no offline flame graph file; -traces (every sample's stack as text) is the closest
@@ -28,7 +30,9 @@
 #   BENCH_REGEN    1: regenerate the stress profile, the goroutine dump and the gctrace log even if
 #                  bench/out has them
 #   BENCH_CASES    space-separated subset of: large stress focus large-html stress-html goroutines
-#                  gctrace (default all seven)
+#                  gctrace diagnose (default all eight)
+#   BENCH_DIAGNOSE_DIR  directory of the diagnose case (default ../shared/corpus/go1.27/leakysvc:
+#                  a dozen inputs of mixed kinds, 42 files)
 #   BENCH_WARMUP   unmeasured runs per tool before each case (default 0; godiag is built and the
 #                  file read into the page cache before measuring anyway)
 #
@@ -48,7 +52,8 @@ die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 runs=${BENCH_RUNS:-5}
 seed=${BENCH_SEED:-1}
 focus=${BENCH_FOCUS:-handleOrdersList}
-cases=${BENCH_CASES:-large stress focus large-html stress-html goroutines gctrace}
+cases=${BENCH_CASES:-large stress focus large-html stress-html goroutines gctrace diagnose}
+diagdir=${BENCH_DIAGNOSE_DIR:-../shared/corpus/go1.27/leakysvc}
 gctrace_mb=${BENCH_GCTRACE_MB:-1024}
 goroutines=${BENCH_GOROUTINES:-1000000}
 gheap=${BENCH_GOROUTINES_HEAP:-2g}
@@ -124,9 +129,11 @@ wc_cmd=(wc -l)
 grep_cmd=(grep -c '^gc ')
 
 # peer_cmd PEER: the command of a peer into peer=(...); peer_label PEER: its name in the tables
+# pprof-each: bench/pprof-each.sh runs pprof -top on each *.pprof of a directory, one after another
 peer_cmd() {
   case $1 in
     pprof) peer=("${pprof_cmd[@]}") ;;
+    pprof-each) peer=(bash "$root/bench/pprof-each.sh" "${pprof_cmd[@]}") ;;
     wc) peer=("${wc_cmd[@]}") ;;
     grep) peer=("${grep_cmd[@]}") ;;
     *) die "unknown peer '$1'" ;;
@@ -135,6 +142,7 @@ peer_cmd() {
 peer_label() {
   case $1 in
     pprof) printf 'pprof' ;;
+    pprof-each) printf 'pprof -top each' ;;
     wc) printf 'wc -l' ;;
     grep) printf 'grep' ;;
   esac
@@ -212,6 +220,7 @@ top_g="top --nodecount 40" top_p="-top -nodecount=40"
 html_g="flame --format html" html_p="-traces"
 gor_g="goroutines --format json"
 gc_g="gc --format json"
+diag_g="diagnose --format json"
 case_list=()
 for c in $cases; do
   case $c in
@@ -228,7 +237,13 @@ for c in $cases; do
     stress-html) case_list+=("stress: HTML flame vs -traces|$stress|$html_g|pprof|$html_p|0") ;;
     goroutines) case_list+=("goroutine dump, $goroutines goroutines|$dump|$gor_g|wc||0") ;;
     gctrace) case_list+=("gctrace log, $gctrace_mb MiB|$gclog|$gc_g|grep||0") ;;
-    *) die "unknown case '$c' (known: large stress focus large-html stress-html goroutines gctrace)" ;;
+    diagnose)
+      if [ ! -d "$diagdir" ]; then
+        say "skipping '$c': $diagdir not found"
+      else
+        case_list+=("diagnose $(basename "$(dirname "$diagdir")")/$(basename "$diagdir")|$diagdir|$diag_g|pprof-each||0")
+      fi ;;
+    *) die "unknown case '$c' (known: large stress focus large-html stress-html goroutines gctrace diagnose)" ;;
   esac
 done
 [ ${#case_list[@]} -gt 0 ] || die "no cases to run"
@@ -282,7 +297,8 @@ for spec in "${case_list[@]}"; do
   p=("${peer[@]}" ${pextra[@]+"${pextra[@]}"} "$file")
   s=$(slug "$name")
   say "case '$name': godiag vs $plabel"
-  cat "$file" >/dev/null # into the page cache: both tools read it warm
+  # into the page cache: both tools read it warm (a directory: every file in it)
+  if [ -d "$file" ]; then find "$file" -maxdepth 1 -type f -exec cat {} + >/dev/null; else cat "$file" >/dev/null; fi
   g_fail=0 p_fail=0
   for ((i = 1; i <= warmup; i++)); do
     measure "$tmp/g.out" "${g[@]}"
@@ -344,6 +360,13 @@ for spec in "${case_list[@]}"; do
       total=$(sed -n 's/^  "total" : \([0-9]*\),*$/\1/p' "$out/$s.godiag.txt" | head -n 1)
       nwarn=$(grep -c '^godiag: warning' "$out/$s.godiag.txt.stderr" || true)
       notes+=("'$name': godiag bucketed ${total:-?} goroutines into $(sed -n 's/^  "bucketCount" : \([0-9]*\),*$/\1/p' "$out/$s.godiag.txt" | head -n 1) buckets, ${nwarn:-0} warnings; wc -l counted $(awk '{ print $1; exit }' "$out/$s.$pname.txt") lines")
+    elif [ "$pname" = pprof-each ]; then
+      # issue 6: diagnose of a whole directory end to end in under 2 s
+      ninputs=$(grep -c '^    "kind" : ' "$out/$s.godiag.txt" || true)
+      nfind=$(grep -c '^    "rule" : ' "$out/$s.godiag.txt" || true)
+      nprof=$(grep -c '^==> ' "$out/$s.$pname.txt" || true)
+      under=$(awk -v t="$gt" 'BEGIN { print (t < 2 ? "under" : "NOT under") }')
+      notes+=("'$name': godiag read ${ninputs:-?} inputs and reported ${nfind:-?} findings in ${gt}s median ($under the 2 s target); pprof -top ran once on each of ${nprof:-?} *.pprof files, one after another")
     elif [ "$compare" != 1 ]; then
       notes+=("'$name': output sizes: godiag $(wc -c <"$out/$s.godiag.txt" | tr -d ' ') bytes, pprof $(wc -c <"$out/$s.$pname.txt" | tr -d ' ') bytes")
     elif cmp -s "$out/$s.godiag.txt" "$out/$s.$pname.txt"; then
@@ -355,7 +378,11 @@ for spec in "${case_list[@]}"; do
     tr="-" mr="-"
   fi
   # throughput: the input file's size over the median wall time (start-up included)
-  bytes=$(wc -c <"$file" | tr -d ' ')
+  if [ -d "$file" ]; then
+    bytes=$(find "$file" -maxdepth 1 -type f -exec cat {} + | wc -c | tr -d ' ')
+  else
+    bytes=$(wc -c <"$file" | tr -d ' ')
+  fi
   in_mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
   mbs() { awk -v b="$bytes" -v t="$1" 'BEGIN { if (t + 0 > 0) printf "%.0f", b / 1e6 / t; else printf "-" }'; }
   if [ "$g_fail" = 0 ]; then gmbs=$(mbs "$gt"); else gmbs="-"; fi
@@ -429,6 +456,13 @@ has_peer() { case " ${peers_used[*]} " in *" $1 "*) return 0 ;; esac; return 1; 
   if has_peer pprof; then
     printf -- '- vs pprof: `godiag %s FILE` / `%s %s FILE`, or `godiag %s FILE` / `%s FILE` for the HTML cases (%s)\n' \
       "$top_g" "$(basename "${pprof_cmd[0]}")${pprof_cmd[1]+ ${pprof_cmd[*]:1}}" "$top_p" "$html_g" "$html_p" "$gover"
+  fi
+  if has_peer pprof-each; then
+    printf -- '- vs pprof -top each: `godiag %s DIR` / `bench/pprof-each.sh %s DIR` (`pprof -top FILE` once per *.pprof of DIR; %s)\n' \
+      "$diag_g" "$(basename "${pprof_cmd[0]}")${pprof_cmd[1]+ ${pprof_cmd[*]:1}}" "$gover"
+    printf -- '- diagnose directory: %s (%s files, %s bytes)\n' "$diagdir" \
+      "$(find "$diagdir" -maxdepth 1 -type f | wc -l | tr -d ' ')" \
+      "$(find "$diagdir" -maxdepth 1 -type f -exec cat {} + | wc -c | tr -d ' ')"
   fi
   if has_peer wc; then
     printf -- '- vs wc -l: `godiag %s DUMP` / `%s DUMP`' "$gor_g" "${wc_cmd[*]}"

@@ -70,6 +70,15 @@ public final class MemoryGrowth {
                          String objectSizeHint) {
     }
 
+    /** Series this long (the live heap after each GC) are checked for growth that is only warm-up. */
+    static final int WARM_UP_MIN_POINTS = 8;
+    /**
+     * Settling within the first quarter of the series (time, else points) is warm-up: the leaking
+     * service of the corpus settles only at 37%, when its load stops; a healthy one filling its
+     * cache at start-up, by 10-15%.
+     */
+    static final double WARM_UP_SHARE = 0.25;
+
     /** Growth below this share of the mean live heap over the series is "stable". */
     static final double STABLE_SHARE = 0.10;
 
@@ -225,6 +234,18 @@ public final class MemoryGrowth {
                     + Math.round(100 * top.shareOfGrowth())
                     + "% of the heap's net growth: memory allocated and never released; " + heap, growing, hint);
         }
+        if (significant && !sitesKnown && n >= WARM_UP_MIN_POINTS) {
+            // a dense series (the live heap after every GC) climbs while caches and pools fill at
+            // start-up, then levels off: if it was already near its final level early on, that is
+            // warm-up, not growth
+            double settled = warmUpEnd(points, fit.perSecond());
+            if (settled <= WARM_UP_SHARE) {
+                return new Result(points, fit, Verdict.STABLE, heap + String.format(java.util.Locale.ROOT,
+                        "; but the heap reached 90%% of its final level within the first %.0f%% of the series"
+                                + " and stayed there: warm-up (caches, pools filling), not growth", 100 * settled),
+                        growing, hint);
+            }
+        }
         if (significant && fit.r2() >= 0.9 && nonDecreasingAfterFirst(points)) {
             return new Result(points, fit, Verdict.LEAKING, heap + ", rising at every snapshot: memory that is"
                     + " not released", growing, hint);
@@ -248,6 +269,34 @@ public final class MemoryGrowth {
 
     private static String signedBytes(double v) {
         return (v < 0 ? "-" : "+") + Units.label(Math.round(Math.abs(v)), "bytes");
+    }
+
+    /**
+     * How far into the series (0-1, by time or by index) the live heap first reached 90% of its
+     * last value and never fell below 80% of it afterwards; 1 when it never settled.
+     */
+    static double warmUpEnd(List<Point> points, boolean perSecond) {
+        int n = points.size();
+        double last = points.get(n - 1).liveBytes();
+        for (int i = 0; i < n; i++) {
+            if (points.get(i).liveBytes() < 0.9 * last) {
+                continue;
+            }
+            boolean stays = true;
+            for (int j = i; j < n && stays; j++) {
+                stays = points.get(j).liveBytes() >= 0.8 * last;
+            }
+            if (!stays) {
+                continue;
+            }
+            if (perSecond) {
+                double t0 = points.get(0).timeSeconds();
+                double span = points.get(n - 1).timeSeconds() - t0;
+                return span <= 0 ? 1 : (points.get(i).timeSeconds() - t0) / span;
+            }
+            return (double) i / (n - 1);
+        }
+        return 1;
     }
 
     private static boolean nonDecreasingAfterFirst(List<Point> points) {

@@ -1,13 +1,30 @@
 package dev.godiag.cli;
 
+import dev.godiag.analysis.CallTree;
+import dev.godiag.analysis.GcAnalysis;
+import dev.godiag.analysis.GoroutineAnalysis;
+import dev.godiag.analysis.Granularity;
+import dev.godiag.analysis.MemoryGrowth;
+import dev.godiag.analysis.NodeOptions;
+import dev.godiag.analysis.SampleIndex;
+import dev.godiag.analysis.Units;
 import dev.godiag.diagnosis.Diagnoser;
+import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.KnowledgeBase;
 import dev.godiag.diagnosis.RuleConfig;
 import dev.godiag.diagnosis.Severity;
 import dev.godiag.format.BadInputException;
 import dev.godiag.format.InputSource;
+import dev.godiag.model.GcTrace;
+import dev.godiag.model.GoroutineDump;
+import dev.godiag.model.Profile;
 import dev.godiag.report.DiagnosisRenderers;
+import dev.godiag.report.FlameHtmlRenderer;
+import dev.godiag.report.GcRenderers;
+import dev.godiag.report.GoroutineHtmlRenderer;
+import dev.godiag.report.ProfileLegend;
+import dev.godiag.report.RuntimeHtmlRenderer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -134,7 +151,8 @@ final class DiagnoseCommand implements Command {
         DiagnosisRenderers.Report report = new DiagnosisRenderers.Report(in.rows(), items,
                 diagnoser.rules().size(), hidden, min.id());
         if (format == OutputFormat.HTML) {
-            Output.write(output, os -> DiagnosisRenderers.html(report, Main.version(), os));
+            List<DiagnosisRenderers.Tab> tabs = tabs(in.input());
+            Output.write(output, os -> DiagnosisRenderers.html(report, Main.version(), tabs, os));
         } else {
             String text = switch (format) {
                 case JSON -> DiagnosisRenderers.json(report, Main.version());
@@ -144,6 +162,72 @@ final class DiagnoseCommand implements Command {
             Output.write(output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
         }
         return failed ? 1 : Main.OK;
+    }
+
+    /**
+     * The joined HTML page's tabs: the flame graph of the merged CPU profiles, the goroutine report,
+     * the gc page of the gctrace log and the memory page of the heap profiles, each the page its
+     * own command writes, for what the inputs have.
+     */
+    private static List<DiagnosisRenderers.Tab> tabs(DiagnosisInput in) {
+        List<DiagnosisRenderers.Tab> tabs = new ArrayList<>();
+        String version = Main.version();
+        tab(tabs, "flame", "CPU flame graph", () -> {
+            Profile cpu = in.merged(DiagnosisInput.Kind.CPU_PROFILE);
+            if (cpu == null) {
+                return null;
+            }
+            int si = SampleIndex.resolve(cpu, null);
+            CallTree tree = CallTree.of(cpu, si, new NodeOptions(Granularity.FUNCTIONS, false, false, ""), 0)
+                    .truncate(FlameCommand.DEFAULT_MAX_NODES, 0, si);
+            var type = cpu.sampleTypes().get(si);
+            String title = String.join(" ", in.profiles(DiagnosisInput.Kind.CPU_PROFILE).stream()
+                    .map(p -> ProfileOptions.baseName(p.name())).toList());
+            var page = new FlameHtmlRenderer.Page(title, ProfileLegend.lines(cpu, type.type(), type.unit(),
+                    tree.total(0, si), v -> Units.label(v, type.unit())), version, cpu.sampleTypes(), si, false, 0,
+                    FlameCommand.DEFAULT_MAX_NODES, 0);
+            return os -> FlameHtmlRenderer.write(tree, page, null, os);
+        });
+        tab(tabs, "goroutines", "Goroutines", () -> {
+            GoroutineAnalysis.Result g = in.goroutineAnalysis();
+            if (g == null) {
+                return null;
+            }
+            List<String> names = in.goroutineSnapshots().stream().map(GoroutineDump::source).toList();
+            return os -> GoroutineHtmlRenderer.write(g, names, g.rows(), version, os);
+        });
+        tab(tabs, "gc", "GC", () -> {
+            GcAnalysis.Result gc = in.gcAnalysis();
+            if (gc == null) {
+                return null;
+            }
+            GcTrace trace = in.gcTraces().get(0);
+            var reports = List.of(GcRenderers.Report.ofLog(trace.source(), trace, gc));
+            return os -> RuntimeHtmlRenderer.gc(reports, version, os);
+        });
+        tab(tabs, "memory", "Memory", () -> {
+            MemoryGrowth.Result m = in.heapGrowth();
+            if (m == null) {
+                return null;
+            }
+            List<String> names = in.profiles(DiagnosisInput.Kind.HEAP_PROFILE).stream()
+                    .map(DiagnosisInput.NamedProfile::name).toList();
+            return os -> RuntimeHtmlRenderer.memory(m, "heap profiles", names, version, os);
+        });
+        return tabs;
+    }
+
+    /** Adds a tab when the inputs have its page; a page that cannot be made is left out with a warning. */
+    private static void tab(List<DiagnosisRenderers.Tab> tabs, String id, String label,
+                            java.util.function.Supplier<DiagnosisRenderers.PageWriter> page) {
+        try {
+            DiagnosisRenderers.PageWriter w = page.get();
+            if (w != null) {
+                tabs.add(DiagnosisRenderers.Tab.of(id, label, w));
+            }
+        } catch (IOException | RuntimeException e) {
+            Main.warn("diagnose: no " + label + " tab: " + e.getMessage());
+        }
     }
 
     private static Severity severity(ParsedArgs a, String option, String fallback, boolean noneAllowed) {

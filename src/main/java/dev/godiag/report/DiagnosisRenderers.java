@@ -258,6 +258,11 @@ public final class DiagnosisRenderers {
 
     static void body(JsonGenerator g, Report r, String version) throws IOException {
         g.writeStartObject();
+        fields(g, r, version);
+        g.writeEndObject();
+    }
+
+    private static void fields(JsonGenerator g, Report r, String version) throws IOException {
         g.writeStringField("version", version);
         g.writeObjectFieldStart("summary");
         Map<Severity, Integer> c = r.counts();
@@ -343,7 +348,6 @@ public final class DiagnosisRenderers {
             g.writeEndObject();
         }
         g.writeEndArray();
-        g.writeEndObject();
     }
 
     private static void value(JsonGenerator g, Object v) throws IOException {
@@ -381,8 +385,51 @@ public final class DiagnosisRenderers {
 
     // ---- HTML
 
+    /** Writes one of the other report pages (flame graph, goroutines, gc, memory) to a stream. */
+    @FunctionalInterface
+    public interface PageWriter {
+        void write(OutputStream os) throws IOException;
+    }
+
+    /**
+     * A tab of the joined page: another self-contained report page, shown in a sandboxed iframe
+     * (its {@code srcdoc}, set from the embedded data).
+     *
+     * @param id    flame, goroutines, gc or memory: what findings link to
+     * @param label the tab's name
+     * @param html  the whole page
+     */
+    public record Tab(String id, String label, String html) {
+        public static Tab of(String id, String label, PageWriter page) throws IOException {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            page.write(out);
+            return new Tab(id, label, out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     /** A self-contained page listing the findings with their evidence and fixes; the JSON report is embedded. */
     public static void html(Report r, String version, OutputStream os) throws IOException {
-        ScriptJson.write("diagnose.html", os, g -> body(g, r, version));
+        html(r, version, List.of(), os);
+    }
+
+    /**
+     * The joined page: the findings and, as tabs, the other report pages of the same inputs. The
+     * embedded data is the JSON report plus {@code "tabs": [{id, label, html}]}.
+     */
+    public static void html(Report r, String version, List<Tab> tabs, OutputStream os) throws IOException {
+        ScriptJson.write("diagnose.html", os, g -> {
+            g.writeStartObject();
+            fields(g, r, version);
+            g.writeArrayFieldStart("tabs");
+            for (Tab t : tabs) {
+                g.writeStartObject();
+                g.writeStringField("id", t.id());
+                g.writeStringField("label", t.label());
+                g.writeStringField("html", t.html());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
     }
 }

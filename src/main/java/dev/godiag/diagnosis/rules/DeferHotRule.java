@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 /** code.defer-hot: runtime.deferproc/deferreturn visible in the CPU: defers that are not open-coded on a hot path. */
 public final class DeferHotRule extends ShareRule {
     static final Threshold SHARE = new Threshold("deferShare", "fraction", 0.01, 0.03, 0.08,
-            "share of the CPU samples in runtime.deferproc*, deferreturn, deferprocStack, deferCallSave (1%/3%/8%: open-coded defers, Go 1.14+, cost nearly nothing and never appear)");
+            "share of the CPU samples in runtime.deferproc*, deferreturn, newdefer/freedefer, popDefer and (*_panic).nextDefer (Go 1.22+) (1%/3%/8%: open-coded defers, Go 1.14+, cost nearly nothing and never appear)");
 
     public DeferHotRule() {
         super("code.defer-hot", "code", "runtime.deferproc/deferreturn visible in the CPU: defers that are not open-coded on a hot path", SHARE, Source.CPU);
@@ -15,7 +15,8 @@ public final class DeferHotRule extends ShareRule {
 
     @Override
     Predicate<String> match() {
-        return StackMatch.prefixes("runtime.deferproc", "runtime.deferreturn", "runtime.deferCallSave", "runtime.freedefer", "runtime.newdefer");
+        return StackMatch.prefixes("runtime.deferproc", "runtime.deferreturn", "runtime.deferCallSave", "runtime.freedefer",
+                "runtime.newdefer", "runtime.popDefer", "runtime.(*_panic).nextDefer");
     }
 
     @Override

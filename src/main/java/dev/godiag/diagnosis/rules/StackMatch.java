@@ -36,7 +36,16 @@ final class StackMatch {
     private StackMatch() {
     }
 
+    /**
+     * The service's own code: not the runtime or the standard library, not an assembly symbol
+     * without a package (gcWriteBarrier), not cgo's generated wrappers (main._Cfunc_spin, _cgo_...),
+     * so a finding names the Go function that made the call.
+     */
     static boolean isOwn(String function) {
+        if (function.indexOf('.') < 0 || function.contains("._Cfunc_") || function.contains("._cgo_")
+                || function.contains("_cgoexp_") || function.startsWith("_cgo")) {
+            return false;
+        }
         return GoSymbols.kindOf(GoSymbols.packageOf(function)) == GoSymbols.Kind.OWN;
     }
 

@@ -1,0 +1,3 @@
+module example.com/godiag/cleansvc
+
+go 1.19
