@@ -12,8 +12,10 @@ import dev.godiag.diagnosis.Diagnoser;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.KnowledgeBase;
+import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
 import dev.godiag.diagnosis.Severity;
+import dev.godiag.diagnosis.Threshold;
 import dev.godiag.format.BadInputException;
 import dev.godiag.format.InputSource;
 import dev.godiag.model.GcTrace;
@@ -47,6 +49,9 @@ final class DiagnoseCommand implements Command {
             OptionSpec.value("source-url", "TEMPLATE", "link each finding's location, e.g."
                     + " https://github.com/org/repo/blob/main/{file}#L{line}"),
             OptionSpec.value("kb", "DIR", "your own knowledge-base cards (YAML) next to godiag's"),
+            OptionSpec.list("threshold", "RULE.NAME.LEVEL=VALUE", "override a rule's threshold, e.g."
+                    + " cpu.hotspot.ownFlatShare.warning=0.2 (levels: info, warning, critical; see --rules)"),
+            OptionSpec.flag("rules", "list the rules with their thresholds and exit"),
             OptionSpec.value("seconds", "N", "URLs: length of the CPU profile of a /debug/pprof/ base (default 5)"),
             OptionSpec.flag("no-cpu", "URLs: do not take a CPU profile"),
             InputOptions.OUTPUT,
@@ -90,6 +95,10 @@ final class DiagnoseCommand implements Command {
 
     @Override
     public int run(ParsedArgs a) {
+        if (a.flag("rules")) {
+            Main.out(ruleList(Diagnoser.withRegisteredRules()));
+            return Main.OK;
+        }
         String output = a.string("output", null);
         OutputFormat format = InputOptions.format(a, OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN,
                 OutputFormat.HTML);
@@ -120,7 +129,7 @@ final class DiagnoseCommand implements Command {
                     + " files (profiles, goroutine dumps, gctrace logs, /debug/vars or /metrics)");
         }
         Diagnoser diagnoser = Diagnoser.withRegisteredRules();
-        List<Finding> findings = diagnoser.run(in.input(), RuleConfig.DEFAULT);
+        List<Finding> findings = diagnoser.run(in.input(), thresholds(a, diagnoser));
 
         List<DiagnosisRenderers.Item> items = new ArrayList<>();
         int hidden = 0;
@@ -284,6 +293,50 @@ final class DiagnoseCommand implements Command {
             }
             return null;
         }
+    }
+
+    /** --threshold RULE.NAME.LEVEL=VALUE, checked against the rules' own thresholds. */
+    static RuleConfig thresholds(ParsedArgs a, Diagnoser diagnoser) {
+        Map<String, Double> overrides = new HashMap<>();
+        for (String t : a.list("threshold")) {
+            int eq = t.indexOf('=');
+            String key = eq < 0 ? t : t.substring(0, eq).trim();
+            int level = key.lastIndexOf('.');
+            String levelName = level < 0 ? "" : key.substring(level + 1);
+            String threshold = level < 0 ? "" : key.substring(0, level);
+            boolean known = List.of("info", "warning", "critical").contains(levelName)
+                    && diagnoser.rules().stream().anyMatch(r -> r.thresholds().stream()
+                    .anyMatch(th -> threshold.equals(r.id() + "." + th.name())));
+            if (eq < 0 || !known) {
+                throw a.usage("--threshold " + t + ": not RULE.NAME.LEVEL=VALUE of a known threshold"
+                        + " (godiag diagnose --rules lists them)");
+            }
+            try {
+                overrides.put(key, Double.parseDouble(t.substring(eq + 1).trim()));
+            } catch (NumberFormatException e) {
+                throw a.usage("--threshold " + t + ": not a number after '='");
+            }
+        }
+        return new RuleConfig(overrides);
+    }
+
+    /** --rules: every rule, what it looks for, and its thresholds. */
+    static String ruleList(Diagnoser diagnoser) {
+        StringBuilder sb = new StringBuilder();
+        for (Rule r : diagnoser.rules()) {
+            sb.append(r.id()).append("  ").append(r.description()).append('\n');
+            for (Threshold t : r.thresholds()) {
+                sb.append("    ").append(r.id()).append('.').append(t.name()).append(" (").append(t.unit())
+                        .append("): info ").append(num(t.info())).append(", warning ").append(num(t.warning()))
+                        .append(", critical ").append(num(t.critical())).append(" - ").append(t.description())
+                        .append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     /** The knowledge base's cards (godiag's, and --kb's): titles and verify commands by id. */

@@ -92,6 +92,24 @@ class DiagnoseCorpusTest {
         everyFindingHasEvidenceFromTheInputs(d, Corpus.file(version + "/leakysvc"));
     }
 
+    /** --threshold moves a rule's limits: main.fib's share is below a raised info limit. */
+    @org.junit.jupiter.api.Test
+    void thresholdsCanBeOverridden() throws Exception {
+        Path dir = Corpus.file("go1.27/cpuwork");
+        assertThat(findings(diagnose(dir), "cpu.hotspot")).isNotEmpty();
+        Peers.Result r = Godiag.run("diagnose", "--format", "json", "--threshold",
+                "cpu.hotspot.ownFlatShare.info=0.5", "--threshold", "cpu.hotspot.ownFlatShare.warning=0.6",
+                "--threshold", "cpu.hotspot.ownFlatShare.critical=0.7", dir.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(findings(new ObjectMapper().readTree(r.stdout()), "cpu.hotspot")).isEmpty();
+        r = Godiag.run("diagnose", "--threshold", "cpu.hotspot.nope.info=1", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("--rules");
+        r = Godiag.run("diagnose", "--rules");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).contains("cpu.hotspot.ownFlatShare (fraction): info 0.05, warning 0.15, critical 0.3");
+    }
+
     private static List<String> severities(JsonNode d, String rule) {
         return findings(d, rule).stream().map(f -> f.get("severity").asText()).toList();
     }
