@@ -386,4 +386,17 @@ class FlamePageBrowserTest {
         browser.assertNoErrors();
         assertThat(browser.driver().findElements(By.cssSelector("#tag-filter"))).isEmpty();
     }
+
+    /** Runtime functions in the top table say what they stand for (the runtime-frame table). */
+    @Test
+    void runtimeFunctionsExplainThemselvesInTheTable() {
+        openCpu();
+        String why = browser.eval("var c = Array.from(document.querySelectorAll('#top-table td.name'))"
+                + ".find(td => td.textContent === 'runtime.mallocgc'); return c ? c.getAttribute('data-why') : null;");
+        assertThat(why).isNotNull().containsIgnoringCase("alloc");
+        String own = browser.eval("var c = Array.from(document.querySelectorAll('#top-table td.name'))"
+                + ".find(td => td.textContent === 'main.fib'); return c.getAttribute('data-why');");
+        assertThat(own).isNull();
+        browser.assertNoErrors();
+    }
 }
