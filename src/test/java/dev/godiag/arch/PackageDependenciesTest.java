@@ -33,13 +33,15 @@ class PackageDependenciesTest {
             Map.entry("format.speedscope", List.of("model", "format")),
             Map.entry("format.pprof", List.of("model", "format")),
             Map.entry("format.runtime", List.of("model", "format")),
+            Map.entry("format.bench", List.of("model", "format")),
             Map.entry("format.pprof.legacy", List.of("model", "format", "format.pprof")),
             Map.entry("analysis", List.of("model", "format")),
             Map.entry("diagnosis", List.of("model", "analysis")),
             Map.entry("diagnosis.rules", List.of("model", "analysis", "diagnosis")),
             Map.entry("report", List.of("model", "analysis", "diagnosis")),
-            Map.entry("cli", List.of("model", "format", "format.pprof", "format.goroutine", "format.runtime", "analysis",
-                    "diagnosis", "report")));
+            Map.entry("store", List.of("model")),
+            Map.entry("cli", List.of("model", "format", "format.pprof", "format.goroutine", "format.runtime",
+                    "format.bench", "analysis", "diagnosis", "report", "store")));
 
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.godiag\\.([a-z.]+?)\\.[A-Z]");
 

@@ -1,0 +1,272 @@
+package dev.godiag.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.godiag.format.BadInputException;
+import dev.godiag.store.BaselineStore;
+import dev.godiag.store.StoreException;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** godiag baseline save|list|show|rm: named baselines with history, in the store's database. */
+final class BaselineCommand implements Command {
+    private static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.value("db", "URL", "the database: sqlite:PATH or jdbc:postgresql://HOST[:PORT]/DB?user=U&password=P"
+                    + " (default: GODIAG_DB, else the SQLite file $GODIAG_HOME/godiag.db or ~/.godiag/godiag.db)"),
+            OptionSpec.value("label", "L", "save: a label for the run (e.g. the branch or commit)"),
+            OptionSpec.value("history", "N", "show: the newest N runs (default 1)"),
+            OptionSpec.value("format", "FMT", "list and show: text (default) or json"),
+            OptionSpec.value("max-inflate", "SIZE", "refuse gzip input inflating beyond SIZE (default 1g)"));
+
+    @Override
+    public String name() {
+        return "baseline";
+    }
+
+    @Override
+    public String summary() {
+        return "named baselines of benchmarks and profile metrics, with history (save, list, show, rm)";
+    }
+
+    @Override
+    public String usage() {
+        return "godiag baseline save NAME INPUT... | list | show NAME | rm NAME  [OPTIONS]";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Keeps named baselines (per branch, service...) in a database: each 'save' is a new run of \
+                the baseline holding the input files as they are and the metrics derived from them: Go \
+                benchmark output (kind bench), metrics JSON, gctrace logs (gc.pause.p95 in ms, gc.cpu in %), \
+                heap profiles (heap.live in bytes), goroutine snapshots (goroutines.count) and CPU profiles \
+                (cpu.hot_stack_depth: the weighted mean depth of the 10 hottest stacks). 'list' shows the \
+                baselines, 'show' the newest run (or --history N runs), 'rm' deletes a baseline with its \
+                history. The database is SQLite by default, PostgreSQL with --db jdbc:postgresql://...""";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public int run(ParsedArgs a) {
+        List<String> ops = a.operands();
+        if (ops.isEmpty()) {
+            throw a.usage("baseline needs a subcommand: save, list, show or rm");
+        }
+        String sub = ops.get(0);
+        List<String> rest = ops.subList(1, ops.size());
+        OutputFormat format = OutputFormat.parse(a.string("format", "text"), OutputFormat.TEXT, OutputFormat.JSON);
+        String db = a.string("db", System.getenv("GODIAG_DB"));
+        return switch (sub) {
+            case "save" -> {
+                if (rest.size() < 2) {
+                    throw a.usage("baseline save needs a NAME and at least one INPUT file");
+                }
+                String label = a.string("label", null);
+                String max = a.string("max-inflate", null);
+                long limit = max != null ? dev.godiag.format.Gzip.parseSize(max)
+                        : dev.godiag.format.Gzip.configuredLimit();
+                checkName(rest.get(0));
+                BaselineInputs.Read read = BaselineInputs.read(Globs.expand(rest.subList(1, rest.size())), limit);
+                String source = "godiag baseline save " + String.join(" ", rest);
+                BaselineStore.Run run = withStore(db, s -> s.save(rest.get(0), label, source, read.inputs(),
+                        read.metrics()));
+                Main.out("saved run " + run.id() + " of baseline " + run.baseline() + ": " + run.inputs().size()
+                        + " input" + (run.inputs().size() == 1 ? "" : "s") + ", " + run.metrics().size() + " metric"
+                        + (run.metrics().size() == 1 ? "" : "s") + "\n");
+                yield Main.OK;
+            }
+            case "list" -> {
+                only(a, rest, 0, "baseline list takes no operands");
+                List<BaselineStore.Summary> list = withStore(db, BaselineStore::list);
+                Main.out(format == OutputFormat.JSON ? listJson(list) : listText(list));
+                yield Main.OK;
+            }
+            case "show" -> {
+                only(a, rest, 1, "baseline show needs one NAME");
+                int n = a.integer("history", 1);
+                if (n < 1) {
+                    throw a.usage("--history must be at least 1");
+                }
+                List<BaselineStore.Run> runs = withStore(db, s -> s.history(rest.get(0), n));
+                if (runs.isEmpty()) {
+                    throw new BadInputException("no baseline named '" + rest.get(0) + "'");
+                }
+                Main.out(format == OutputFormat.JSON ? showJson(rest.get(0), runs) : showText(rest.get(0), runs));
+                yield Main.OK;
+            }
+            case "rm" -> {
+                only(a, rest, 1, "baseline rm needs one NAME");
+                int removed = withStore(db, s -> s.delete(rest.get(0)));
+                if (removed < 0) {
+                    throw new BadInputException("no baseline named '" + rest.get(0) + "'");
+                }
+                Main.out("removed baseline " + rest.get(0) + " (" + removed + " run" + (removed == 1 ? "" : "s") + ")\n");
+                yield Main.OK;
+            }
+            default -> throw a.usage("unknown baseline subcommand '" + sub + "' (save, list, show or rm)");
+        };
+    }
+
+    private static void only(ParsedArgs a, List<String> rest, int n, String message) {
+        if (rest.size() != n) {
+            throw a.usage(message);
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name.isBlank() || name.length() > 200 || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new BadInputException("bad baseline name '" + name + "' (1 to 200 printable characters)");
+        }
+    }
+
+    /** Opens the store, does one thing, closes it; store problems become one-line errors (exit 2). */
+    private static <T> T withStore(String db, Function<BaselineStore, T> f) {
+        try (BaselineStore s = BaselineStore.open(db)) {
+            return f.apply(s);
+        } catch (StoreException e) {
+            throw new BadInputException(e.getMessage());
+        }
+    }
+
+    // ---- rendering
+
+    private static String time(java.time.Instant t) {
+        return t == null ? "-" : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
+    static String listText(List<BaselineStore.Summary> list) {
+        if (list.isEmpty()) {
+            return "no baselines\n";
+        }
+        int w = Math.max(4, list.stream().mapToInt(s -> s.name().length()).max().orElse(4));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-" + w + "s  %5s  %-20s  %s%n", "NAME",
+                "RUNS", "LAST RUN", "LABEL"));
+        for (BaselineStore.Summary s : list) {
+            sb.append(String.format(Locale.ROOT, "%-" + w + "s  %5d  %-20s  %s", s.name(), s.runs(),
+                    time(s.lastRunAt()), s.lastLabel() == null ? "" : s.lastLabel()).stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String showText(String name, List<BaselineStore.Run> runs) {
+        StringBuilder sb = new StringBuilder("baseline " + name + "\n");
+        for (BaselineStore.Run r : runs) {
+            sb.append("\nrun ").append(r.id()).append("  ").append(time(r.createdAt()));
+            if (r.label() != null) {
+                sb.append("  label ").append(r.label());
+            }
+            sb.append('\n');
+            sb.append("  inputs:\n");
+            for (BaselineStore.StoredInput in : r.inputs()) {
+                sb.append(String.format(Locale.ROOT, "    %-10s %10d bytes  %s%n", in.kind(), in.sizeBytes(),
+                        in.name()));
+            }
+            if (!r.metrics().isEmpty()) {
+                sb.append("  metrics:\n");
+                int nw = r.metrics().stream().mapToInt(m -> m.name().length()).max().orElse(0);
+                int uw = r.metrics().stream().mapToInt(m -> m.unit().length()).max().orElse(0);
+                for (BaselineStore.Metric m : r.metrics()) {
+                    StringBuilder vals = new StringBuilder();
+                    for (double v : m.values()) {
+                        vals.append(vals.isEmpty() ? "" : " ").append(number(v));
+                    }
+                    sb.append(String.format(Locale.ROOT, "    %-" + nw + "s  %-" + uw + "s  %s%n", m.name(), m.unit(), vals));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String json(Body body) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+            g.useDefaultPrettyPrinter();
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w + "\n";
+    }
+
+    static String listJson(List<BaselineStore.Summary> list) {
+        return json(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("baselines");
+            for (BaselineStore.Summary s : list) {
+                g.writeStartObject();
+                g.writeStringField("name", s.name());
+                g.writeNumberField("runs", s.runs());
+                g.writeStringField("createdAt", time(s.createdAt()));
+                g.writeStringField("lastRunAt", s.lastRunAt() == null ? null : time(s.lastRunAt()));
+                g.writeStringField("lastLabel", s.lastLabel());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    static String showJson(String name, List<BaselineStore.Run> runs) {
+        return json(g -> {
+            g.writeStartObject();
+            g.writeStringField("baseline", name);
+            g.writeArrayFieldStart("runs");
+            for (BaselineStore.Run r : runs) {
+                g.writeStartObject();
+                g.writeNumberField("id", r.id());
+                g.writeStringField("createdAt", r.createdAt().toString());
+                g.writeStringField("label", r.label());
+                g.writeStringField("source", r.source());
+                g.writeArrayFieldStart("inputs");
+                for (BaselineStore.StoredInput in : r.inputs()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", in.name());
+                    g.writeStringField("kind", in.kind());
+                    g.writeNumberField("bytes", in.sizeBytes());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("metrics");
+                for (BaselineStore.Metric m : r.metrics()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", m.name());
+                    g.writeStringField("unit", m.unit());
+                    g.writeArrayFieldStart("values");
+                    for (double v : m.values()) {
+                        if (Double.isFinite(v)) {
+                            g.writeNumber(v);
+                        } else {
+                            g.writeNull();
+                        }
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+}

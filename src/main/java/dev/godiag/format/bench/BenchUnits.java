@@ -1,0 +1,67 @@
+package dev.godiag.format.bench;
+
+/**
+ * Units of the benchmark format as x/perf/benchunit tidies them: ns becomes sec and MB becomes B
+ * in a unit's numerator, the value scaled to match.
+ */
+public final class BenchUnits {
+    private BenchUnits() {
+    }
+
+    /** The tidied unit and the factor to multiply values by. */
+    public record Tidy(String unit, double factor) {
+    }
+
+    public static Tidy tidy(String unit) {
+        switch (unit) {
+            case "ns/op":
+                return new Tidy("sec/op", 1e-9);
+            case "MB/s":
+                return new Tidy("B/s", 1e6);
+            case "B/op", "allocs/op":
+                return new Tidy(unit, 1);
+            default:
+                break;
+        }
+        if (!unit.contains("ns") && !unit.contains("MB")) {
+            return new Tidy(unit, 1);
+        }
+        StringBuilder out = new StringBuilder();
+        double factor = 1;
+        boolean denom = false;
+        int i = 0;
+        while (i < unit.length()) {
+            char c = unit.charAt(i);
+            if (isSeparator(c)) {
+                if (c == '*') {
+                    denom = false;
+                } else if (c == '/') {
+                    denom = true;
+                }
+                out.append(c);
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < unit.length() && !isSeparator(unit.charAt(end))) {
+                end++;
+            }
+            String tok = unit.substring(i, end);
+            if (!denom && tok.equals("ns")) {
+                out.append("sec");
+                factor /= 1e9;
+            } else if (!denom && tok.equals("MB")) {
+                out.append("B");
+                factor *= 1e6;
+            } else {
+                out.append(tok);
+            }
+            i = end;
+        }
+        return new Tidy(out.toString(), factor);
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == '*' || c == '/' || c == '-' || Character.isWhitespace(c);
+    }
+}

@@ -1,0 +1,590 @@
+package dev.godiag.report;
+
+import dev.godiag.analysis.BenchStats;
+import dev.godiag.analysis.BenchTables;
+import dev.godiag.analysis.BenchTables.Cell;
+import dev.godiag.analysis.BenchTables.ColumnSummary;
+import dev.godiag.analysis.BenchTables.Table;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * benchstat's output for godiag bench: its text table (same cells and layout: value ± CI%, "vs
+ * base" delta with "(p=… n=…)", footnote marks and notes), its CSV, a markdown form and JSON.
+ * Values are scaled per row as benchunit scales them (SI prefixes, or IEC for bytes).
+ */
+public final class BenchRenderers {
+    private BenchRenderers() {
+    }
+
+    // ---- scaling (benchunit.CommonScale) ----
+
+    private record Scaler(int prec, double factor, String prefix) {
+        String format(double v) {
+            if (!Double.isFinite(v)) {
+                return dev.godiag.util.GoFormat.fixed(v, 0) + prefix;
+            }
+            return new BigDecimal(v / factor).setScale(prec, RoundingMode.HALF_EVEN).toPlainString() + prefix;
+        }
+    }
+
+    private static final String[] SI = {"T", "G", "M", "k", "", "m", "µ", "n"};
+    private static final String[] IEC = {"Ti", "Gi", "Mi", "Ki", ""};
+
+    private static Scaler scaler(List<Double> vals, boolean binary) {
+        double min = 0;
+        for (double v : vals) {
+            v = Math.abs(v);
+            if (v != 0 && (min == 0 || v < min)) {
+                min = v;
+            }
+        }
+        if (min == 0) {
+            return new Scaler(3, 1, "");
+        }
+        String[] prefixes = binary ? IEC : SI;
+        double factor = 1;
+        for (int i = 0; i < prefixes.length; i++) {
+            double t100;
+            double t10;
+            double t1;
+            if (binary) {
+                int exp = 40 - 10 * i;
+                factor = Math.pow(2, exp);
+                t100 = 0x1.8ffae147ae148p0 * Math.pow(2, 6 + exp);
+                t10 = 0x1.3ffbe76c8b439p0 * Math.pow(2, 3 + exp);
+                t1 = 0x1.fff972474538fp0 * Math.pow(2, -1 + exp);
+            } else {
+                int exp = 12 - 3 * i;
+                factor = Math.pow(10, exp);
+                t100 = Double.parseDouble("99.995e" + exp);
+                t10 = Double.parseDouble("9.9995e" + exp);
+                t1 = Double.parseDouble(".99995e" + exp);
+            }
+            if (min >= t100) {
+                return new Scaler(1, factor, prefixes[i]);
+            } else if (min >= t10) {
+                return new Scaler(2, factor, prefixes[i]);
+            } else if (min >= t1) {
+                return new Scaler(3, factor, prefixes[i]);
+            }
+        }
+        double val = min / factor;
+        for (int i = 0; i < 8; i++) {
+            double thresh = Double.parseDouble("9.9995e" + (-1 - i));
+            if (val >= thresh || i == 7) {
+                return new Scaler(i + 3, factor, prefixes[prefixes.length - 1]);
+            }
+        }
+        throw new AssertionError();
+    }
+
+    private static String scale(double v, boolean binary) {
+        return scaler(List.of(v), binary).format(v);
+    }
+
+    private static boolean binary(Table t) {
+        return isBinary(t.unit());
+    }
+
+    /** True when the unit's numerator counts bytes (scaled by powers of 1024 for display). */
+    static boolean isBinary(String unit) {
+        boolean denom = false;
+        int i = 0;
+        while (i < unit.length()) {
+            char c = unit.charAt(i);
+            if (isSeparator(c)) {
+                if (c == '*') {
+                    denom = false;
+                } else if (c == '/') {
+                    denom = true;
+                }
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < unit.length() && !isSeparator(unit.charAt(end))) {
+                end++;
+            }
+            String tok = unit.substring(i, end);
+            if (!denom && (tok.equals("B") || tok.equals("MB") || tok.equals("bytes"))) {
+                return true;
+            }
+            i = end;
+        }
+        return false;
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == '*' || c == '/' || c == '-' || Character.isWhitespace(c);
+    }
+
+    // ---- text ----
+
+    /** benchstat's text output. */
+    public static String text(List<Table> tables) {
+        StringBuilder sb = new StringBuilder();
+        header(tables, sb, (line, out) -> out.append(line).append('\n'), (t, out) -> out.append(text(t)));
+        return sb.toString();
+    }
+
+    private interface Sink {
+        void accept(String s, StringBuilder out);
+    }
+
+    private interface TableSink {
+        void accept(Table t, StringBuilder out);
+    }
+
+    /** Config lines above each table, where they change; a blank line between tables. */
+    private static void header(List<Table> tables, StringBuilder out, Sink line, TableSink body) {
+        Map<String, String> prev = null;
+        for (int i = 0; i < tables.size(); i++) {
+            Table t = tables.get(i);
+            if (i > 0) {
+                line.accept("", out);
+            }
+            for (Map.Entry<String, String> e : t.config().entrySet()) {
+                if ((prev == null || !e.getValue().equals(prev.get(e.getKey()))) && !e.getValue().isEmpty()) {
+                    line.accept(e.getKey() + ": " + e.getValue(), out);
+                }
+            }
+            prev = t.config();
+            body.accept(t, out);
+        }
+    }
+
+    private static String text(Table t) {
+        TextTable o = new TextTable();
+        final int centerCols = 3;
+        final int deltaCols = 3;
+        java.util.function.IntUnaryOperator start = exp -> exp == 0 ? 1 : 1 + centerCols + (exp - 1) * (centerCols + deltaCols);
+        List<String> notes = new ArrayList<>();
+        Map<String, Integer> noteIndex = new LinkedHashMap<>();
+        java.util.function.Consumer<List<String>> warn = msgs -> {
+            List<String> marks = new ArrayList<>();
+            for (String m : msgs) {
+                Integer i = noteIndex.get(m);
+                if (i == null) {
+                    i = notes.size();
+                    noteIndex.put(m, i);
+                    notes.add(m);
+                }
+                marks.add(superscript(i + 1));
+            }
+            o.cell(String.join(" ", marks));
+        };
+        int nCols = t.cols().size();
+        int rEdge = start.applyAsInt(nCols + 1);
+        o.row();
+        for (int i = 0; i < nCols; i++) {
+            int l = start.applyAsInt(i);
+            int r = start.applyAsInt(i + 1);
+            o.col(l).span(r - l, t.cols().get(i), TextTable.Align.CENTER, " │ ");
+        }
+        o.col(rEdge).cell("", TextTable.Align.LEFT, " │");
+        o.row();
+        for (int i = 0; i < nCols; i++) {
+            int l = start.applyAsInt(i);
+            o.col(l);
+            o.span(centerCols, t.unit(), TextTable.Align.CENTER, " │ ");
+            if (i > 0) {
+                o.span(deltaCols, "vs base", TextTable.Align.LEFT, "  ");
+            }
+            for (int j = l + 1; j < o.curCol(); j++) {
+                o.setShrink(j);
+            }
+        }
+        o.col(rEdge).cell("", TextTable.Align.LEFT, " │");
+        boolean bin = binary(t);
+        for (String row : t.rows()) {
+            o.row();
+            o.cell(row);
+            List<Double> centers = new ArrayList<>();
+            for (String col : t.cols()) {
+                Cell c = t.cell(row, col);
+                if (c != null) {
+                    centers.add(c.summary().center());
+                }
+            }
+            Scaler sc = scaler(centers, bin);
+            for (int exp = 0; exp < nCols; exp++) {
+                Cell c = t.cell(row, t.cols().get(exp));
+                if (c == null) {
+                    continue;
+                }
+                o.col(start.applyAsInt(exp));
+                o.cell(sc.format(c.summary().center()), TextTable.Align.RIGHT, null);
+                o.cell(c.summary().pctRange(), TextTable.Align.RIGHT, " ± ");
+                List<String> w = new ArrayList<>(c.sampleWarnings());
+                w.addAll(c.summary().warnings());
+                warn.accept(w);
+                if (exp > 0 && c.comparison() != null) {
+                    o.cell(c.comparison().delta(c.baselineCenter(), c.summary().center()), TextTable.Align.RIGHT, null);
+                    o.cell("(" + c.comparison().pn() + ")");
+                    warn.accept(c.comparison().warnings());
+                }
+            }
+        }
+        if (t.rows().size() > 1) {
+            o.row();
+            o.cell("geomean");
+            for (int exp = 0; exp < nCols; exp++) {
+                ColumnSummary s = t.summaries().get(t.cols().get(exp));
+                if (s.geomean() != null) {
+                    o.col(start.applyAsInt(exp));
+                    o.cell(scale(s.geomean(), bin), TextTable.Align.RIGHT, null);
+                }
+                if (exp > 0) {
+                    o.col(start.applyAsInt(exp) + centerCols);
+                    if (s.ratio() != null) {
+                        o.cell(BenchStats.signedPct((s.ratio() - 1) * 100), TextTable.Align.RIGHT, null);
+                    } else {
+                        o.cell("?");
+                    }
+                }
+                o.col(start.applyAsInt(exp + 1) - 1);
+                warn.accept(s.warnings());
+            }
+        }
+        StringBuilder sb = new StringBuilder(o.format());
+        for (int i = 0; i < notes.size(); i++) {
+            sb.append(superscript(i + 1)).append(' ').append(notes.get(i)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String superscript(int i) {
+        String digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+        StringBuilder sb = new StringBuilder();
+        for (char c : String.valueOf(i).toCharArray()) {
+            sb.append(digits.charAt(c - '0'));
+        }
+        return sb.toString();
+    }
+
+    // ---- CSV ----
+
+    /** benchstat's CSV; the warnings it writes to stderr (with the cell's spreadsheet name) go to warnings. */
+    public static String csv(List<Table> tables, List<String> warnings) {
+        StringBuilder out = new StringBuilder();
+        int[] rowNo = {1};
+        header(tables, out, (line, o) -> {
+            csvRow(o, List.of(line));
+            rowNo[0]++;
+        }, (t, o) -> rowNo[0] += csv(t, o, rowNo[0], warnings));
+        return out.toString();
+    }
+
+    private static int csv(Table t, StringBuilder out, int startRow, List<String> warnings) {
+        java.util.function.IntUnaryOperator start = exp -> exp == 0 ? 1 : 1 + 2 + (exp - 1) * 4;
+        int nCols = t.cols().size();
+        int count = 0;
+        List<String> row = new ArrayList<>();
+        row.add("");
+        for (int exp = 0; exp < nCols; exp++) {
+            pad(row, start.applyAsInt(exp));
+            row.add(t.cols().get(exp));
+        }
+        pad(row, start.applyAsInt(nCols));
+        csvRow(out, row);
+        count++;
+        row.clear();
+        for (int exp = 0; exp < nCols; exp++) {
+            pad(row, start.applyAsInt(exp));
+            row.add(t.unit());
+            row.add("CI");
+            if (exp > 0) {
+                row.add("vs base");
+                row.add("P");
+            }
+        }
+        csvRow(out, row);
+        count++;
+        for (String r : t.rows()) {
+            row.clear();
+            row.add(r);
+            for (int exp = 0; exp < nCols; exp++) {
+                Cell c = t.cell(r, t.cols().get(exp));
+                if (c == null) {
+                    continue;
+                }
+                pad(row, start.applyAsInt(exp));
+                List<String> w = new ArrayList<>(c.sampleWarnings());
+                w.addAll(c.summary().warnings());
+                for (String m : w) {
+                    warnings.add(colName(row.size()) + (startRow + count) + ": " + m);
+                }
+                row.add(BenchStats.goFloat(c.summary().center()));
+                row.add(c.summary().pctRange());
+                if (exp > 0 && c.comparison() != null) {
+                    for (String m : c.comparison().warnings()) {
+                        warnings.add(colName(row.size()) + (startRow + count) + ": " + m);
+                    }
+                    row.add(c.comparison().delta(c.baselineCenter(), c.summary().center()));
+                    row.add(c.comparison().pn());
+                }
+            }
+            csvRow(out, row);
+            count++;
+        }
+        row.clear();
+        row.add("geomean");
+        for (int exp = 0; exp < nCols; exp++) {
+            ColumnSummary s = t.summaries().get(t.cols().get(exp));
+            pad(row, start.applyAsInt(exp));
+            for (String m : s.warnings()) {
+                warnings.add(colName(row.size()) + (startRow + count) + ": " + m);
+            }
+            if (s.geomean() != null) {
+                row.add(BenchStats.goFloat(s.geomean()));
+            }
+            if (exp > 0) {
+                pad(row, start.applyAsInt(exp) + 2);
+                row.add(s.ratio() != null ? BenchStats.signedPct((s.ratio() - 1) * 100) : "?");
+            }
+        }
+        pad(row, start.applyAsInt(nCols));
+        csvRow(out, row);
+        count++;
+        return count;
+    }
+
+    private static String colName(int x) {
+        StringBuilder sb = new StringBuilder();
+        for (; x > 0; x /= 26) {
+            sb.insert(0, (char) ('A' + x % 26));
+        }
+        return sb.isEmpty() ? "A" : sb.toString();
+    }
+
+    private static void pad(List<String> row, int n) {
+        while (row.size() < n) {
+            row.add("");
+        }
+    }
+
+    private static void csvRow(StringBuilder out, List<String> fields) {
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            String f = fields.get(i);
+            if (f.contains(",") || f.contains("\"") || f.contains("\n") || f.contains("\r")
+                    || !f.isEmpty() && (f.charAt(0) == ' ' || f.charAt(0) == '\t')) {
+                out.append('"').append(f.replace("\"", "\"\"")).append('"');
+            } else {
+                out.append(f);
+            }
+        }
+        out.append('\n');
+    }
+
+    // ---- markdown ----
+
+    /** One markdown table per benchstat table, the same cells, notes as a list below. */
+    public static String markdown(List<Table> tables) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < tables.size(); i++) {
+            Table t = tables.get(i);
+            if (i > 0) {
+                sb.append('\n');
+            }
+            List<String> cfg = new ArrayList<>();
+            t.config().forEach((k, v) -> {
+                if (!v.isEmpty()) {
+                    cfg.add("`" + k + ": " + v + "`");
+                }
+            });
+            if (!cfg.isEmpty()) {
+                sb.append(String.join(" ", cfg)).append("\n\n");
+            }
+            List<String> notes = new ArrayList<>();
+            sb.append("| ").append(md(t.unit()));
+            for (int exp = 0; exp < t.cols().size(); exp++) {
+                sb.append(" | ").append(md(t.cols().get(exp)));
+                if (exp > 0) {
+                    sb.append(" | vs base");
+                }
+            }
+            sb.append(" |\n|---");
+            for (int exp = 0; exp < t.cols().size(); exp++) {
+                sb.append(exp > 0 ? "|---:|---:" : "|---:");
+            }
+            sb.append("|\n");
+            boolean bin = binary(t);
+            for (String r : t.rows()) {
+                List<Double> centers = new ArrayList<>();
+                t.cols().forEach(c -> {
+                    Cell x = t.cell(r, c);
+                    if (x != null) {
+                        centers.add(x.summary().center());
+                    }
+                });
+                Scaler sc = scaler(centers, bin);
+                sb.append("| ").append(md(r));
+                for (int exp = 0; exp < t.cols().size(); exp++) {
+                    Cell c = t.cell(r, t.cols().get(exp));
+                    sb.append(" | ");
+                    if (c != null) {
+                        sb.append(sc.format(c.summary().center())).append(" ± ").append(c.summary().pctRange());
+                        List<String> w = new ArrayList<>(c.sampleWarnings());
+                        w.addAll(c.summary().warnings());
+                        sb.append(marks(w, notes));
+                    }
+                    if (exp > 0) {
+                        sb.append(" | ");
+                        if (c != null && c.comparison() != null) {
+                            sb.append(c.comparison().delta(c.baselineCenter(), c.summary().center()))
+                                    .append(" (").append(c.comparison().pn()).append(')')
+                                    .append(marks(c.comparison().warnings(), notes));
+                        }
+                    }
+                }
+                sb.append(" |\n");
+            }
+            if (t.rows().size() > 1) {
+                sb.append("| geomean");
+                for (int exp = 0; exp < t.cols().size(); exp++) {
+                    ColumnSummary s = t.summaries().get(t.cols().get(exp));
+                    sb.append(" | ").append(s.geomean() != null ? scale(s.geomean(), bin) : "");
+                    if (exp > 0) {
+                        sb.append(" | ").append(s.ratio() != null ? BenchStats.signedPct((s.ratio() - 1) * 100) : "?");
+                    }
+                    sb.append(marks(s.warnings(), notes));
+                }
+                sb.append(" |\n");
+            }
+            if (!notes.isEmpty()) {
+                sb.append('\n');
+                for (int k = 0; k < notes.size(); k++) {
+                    sb.append(superscript(k + 1)).append(' ').append(md(notes.get(k))).append("  \n");
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String marks(List<String> msgs, List<String> notes) {
+        StringBuilder sb = new StringBuilder();
+        for (String m : msgs) {
+            int i = notes.indexOf(m);
+            if (i < 0) {
+                i = notes.size();
+                notes.add(m);
+            }
+            sb.append(' ').append(superscript(i + 1));
+        }
+        return sb.toString();
+    }
+
+    private static String md(String s) {
+        return s.replace("|", "\\|");
+    }
+
+    // ---- JSON ----
+
+    /** The tables as JSON (see docs/json.md, "godiag bench"). */
+    public static String json(List<Table> tables) {
+        return Json.write(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("tables");
+            for (Table t : tables) {
+                g.writeStartObject();
+                g.writeObjectFieldStart("config");
+                for (Map.Entry<String, String> e : t.config().entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+                g.writeStringField("unit", t.unit());
+                g.writeArrayFieldStart("columns");
+                for (String c : t.cols()) {
+                    g.writeString(c);
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("rows");
+                for (String r : t.rows()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", r);
+                    g.writeArrayFieldStart("cells");
+                    for (String col : t.cols()) {
+                        Cell c = t.cell(r, col);
+                        if (c == null) {
+                            g.writeNull();
+                            continue;
+                        }
+                        g.writeStartObject();
+                        g.writeStringField("column", col);
+                        g.writeNumberField("n", c.values().length);
+                        number(g, "center", c.summary().center());
+                        number(g, "low", c.summary().lo());
+                        number(g, "high", c.summary().hi());
+                        g.writeStringField("range", c.summary().pctRange());
+                        if (c.comparison() != null) {
+                            g.writeObjectFieldStart("vsBase");
+                            g.writeStringField("delta", c.comparison().delta(c.baselineCenter(), c.summary().center()));
+                            number(g, "p", c.comparison().p());
+                            g.writeNumberField("n1", c.comparison().n1());
+                            g.writeNumberField("n2", c.comparison().n2());
+                            g.writeBooleanField("significant", c.comparison().significant());
+                            strings(g, "warnings", c.comparison().warnings());
+                            g.writeEndObject();
+                        }
+                        List<String> w = new ArrayList<>(c.sampleWarnings());
+                        w.addAll(c.summary().warnings());
+                        strings(g, "warnings", w);
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("geomean");
+                for (String col : t.cols()) {
+                    ColumnSummary s = t.summaries().get(col);
+                    g.writeStartObject();
+                    g.writeStringField("column", col);
+                    if (s.geomean() != null) {
+                        number(g, "value", s.geomean());
+                    } else {
+                        g.writeNullField("value");
+                    }
+                    if (s.ratio() != null) {
+                        number(g, "ratio", s.ratio());
+                    } else {
+                        g.writeNullField("ratio");
+                    }
+                    strings(g, "warnings", s.warnings());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private static void number(com.fasterxml.jackson.core.JsonGenerator g, String name, double v) throws IOException {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, v);
+        }
+    }
+
+    private static void strings(com.fasterxml.jackson.core.JsonGenerator g, String name, List<String> xs)
+            throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String s : xs) {
+            g.writeString(s);
+        }
+        g.writeEndArray();
+    }
+}
