@@ -1,0 +1,3 @@
+module example.com/godiag/benchfix
+
+go 1.19

@@ -1,0 +1,16 @@
+package benchfix
+
+import "testing"
+
+var sink uint64
+
+func BenchmarkChecksum(b *testing.B) {
+	data := make([]byte, 4096)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	b.SetBytes(int64(len(data)))
+	for i := 0; i < b.N; i++ {
+		sink += Checksum(data)
+	}
+}
