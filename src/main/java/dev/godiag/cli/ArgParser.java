@@ -19,6 +19,7 @@ final class ArgParser {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--")) {
+                parsed.markSeparator();
                 for (i++; i < args.length; i++) {
                     parsed.operand(args[i]);
                 }

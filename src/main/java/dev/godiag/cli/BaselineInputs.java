@@ -8,6 +8,8 @@ import dev.godiag.diagnosis.DiagnosisInput.Kind;
 import dev.godiag.format.BadInputException;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.bench.BenchReader;
+import dev.godiag.format.load.LoadReader;
+import dev.godiag.format.load.LoadSummary;
 import dev.godiag.model.BenchFile;
 import dev.godiag.model.BenchResult;
 import dev.godiag.model.GcTrace;
@@ -44,6 +46,11 @@ import java.util.regex.Pattern;
  * <li>{@code goroutines}: {@code goroutines.count} (the goroutines in the snapshot);</li>
  * <li>{@code cpu}: {@code cpu.hot_stack_depth} (frames): the weighted mean depth of the 10 hottest
  *     distinct stacks, each stack's frames (inlined frames counted) weighted by its CPU time;</li>
+ * <li>{@code load}: a load-test summary ({@link LoadReader}: hey, wrk {@code --latency}, vegeta report
+ *     text or JSON, a CSV of latencies): {@code load.latency.p95} and {@code load.latency.p99} (ms,
+ *     from the tool's own percentiles; wrk prints no p95, so none is derived from it),
+ *     {@code load.throughput} (req/s, higher is better) and {@code load.errors} (share, failed or
+ *     non-2xx/3xx requests), each only when the summary has it (a CSV gives latencies only);</li>
  * <li>any other profile or runtime input is stored raw under its kind, with no metric.</li>
  * </ul>
  * Several inputs giving the same metric add one value each to its list, in operand order.
@@ -102,6 +109,10 @@ final class BaselineInputs {
             out.addAll(metricsJson(f, data));
             return "metrics";
         }
+        if (LoadReader.recognize(head) != null) {
+            out.addAll(loadMetrics(LoadReader.read(f, new String(data, StandardCharsets.UTF_8))));
+            return "load";
+        }
         DiagnoseInputs.Item it = new DiagnoseInputs.Item(f);
         DiagnoseInputs.detectFile(it, f, InputSource.FetchOptions.DEFAULT, limit);
         Kind k = it.kind;
@@ -136,6 +147,22 @@ final class BaselineInputs {
             return "cpu";
         }
         return k.name().toLowerCase(Locale.ROOT).replace("_profile", "");
+    }
+
+    /** The load metrics a summary has (the values it lacks are NaN and give no metric). */
+    static List<BaselineStore.Metric> loadMetrics(LoadSummary s) {
+        List<BaselineStore.Metric> out = new ArrayList<>();
+        addIfKnown(out, "load.latency.p95", "ms", s.p95() * 1e3);
+        addIfKnown(out, "load.latency.p99", "ms", s.p99() * 1e3);
+        addIfKnown(out, "load.throughput", "req/s", s.throughput());
+        addIfKnown(out, "load.errors", "share", s.errors());
+        return out;
+    }
+
+    private static void addIfKnown(List<BaselineStore.Metric> out, String name, String unit, double v) {
+        if (!Double.isNaN(v)) {
+            out.add(new BaselineStore.Metric(name, unit, List.of(v)));
+        }
     }
 
     private static int typeIndex(Profile p, String type) {

@@ -60,7 +60,7 @@ final class GateCommand implements Command {
                 the profile-derived metrics of 'godiag baseline save'): medians with confidence intervals \
                 and the Mann-Whitney U test as 'godiag bench'. A metric regresses when the change is \
                 significant (p < alpha) AND beyond its threshold in the worse direction (sec/op, B/op, \
-                allocs/op and profile metrics: lower is better; B/s: higher; a Unit line's better= wins). \
+                allocs/op and profile metrics: lower is better; B/s and req/s: higher; a Unit line's better= wins). \
                 A metric with a single value on a side is judged by the threshold alone. With a stored \
                 baseline, heap.live growing more than 10% in each of the last 3 runs (recorded runs, then \
                 the candidate) fails too. Exit 0: pass, 1: a regression, 2: bad input.""";
@@ -159,8 +159,9 @@ final class GateCommand implements Command {
             }
             seen.add(key(b));
             String better = candidate.better().getOrDefault(b.unit(), baseline.better().get(b.unit()));
+            // derived metrics are lower-is-better, except a rate of requests (load.throughput, req/s)
             GateEvaluation.Better dir = b.name().startsWith("Benchmark") ? GateEvaluation.direction(b.unit(), better)
-                    : GateEvaluation.Better.LOWER;
+                    : "req/s".equals(b.unit()) ? GateEvaluation.Better.HIGHER : GateEvaluation.Better.LOWER;
             out.add(GateEvaluation.compare(b.name(), b.unit(), dir, array(b.values()), array(c.values()),
                     thresholds.percentFor(b.name(), b.unit()), alpha, confidence));
         }

@@ -12,6 +12,7 @@ final class ParsedArgs {
     private final String command;
     private final Map<String, List<String>> values = new HashMap<>();
     private final List<String> operands = new ArrayList<>();
+    private int separator = -1;
 
     ParsedArgs(String command) {
         this.command = command;
@@ -27,6 +28,18 @@ final class ParsedArgs {
 
     void operand(String s) {
         operands.add(s);
+    }
+
+    /** Marks that "--" came here: the operands after it form a group of their own (godiag impact). */
+    void markSeparator() {
+        if (separator < 0) {
+            separator = operands.size();
+        }
+    }
+
+    /** How many operands came before "--", or -1 when there was none. */
+    int separatorIndex() {
+        return separator;
     }
 
     List<String> operands() {

@@ -34,6 +34,7 @@ class PackageDependenciesTest {
             Map.entry("format.pprof", List.of("model", "format")),
             Map.entry("format.runtime", List.of("model", "format")),
             Map.entry("format.bench", List.of("model", "format")),
+            Map.entry("format.load", List.of("model", "format")),
             Map.entry("format.pprof.legacy", List.of("model", "format", "format.pprof")),
             Map.entry("analysis", List.of("model", "format")),
             Map.entry("diagnosis", List.of("model", "analysis")),
@@ -41,7 +42,7 @@ class PackageDependenciesTest {
             Map.entry("report", List.of("model", "analysis", "diagnosis")),
             Map.entry("store", List.of("model")),
             Map.entry("cli", List.of("model", "format", "format.pprof", "format.goroutine", "format.runtime",
-                    "format.bench", "analysis", "diagnosis", "report", "store")));
+                    "format.bench", "format.load", "analysis", "diagnosis", "report", "store")));
 
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.godiag\\.([a-z.]+?)\\.[A-Z]");
 

@@ -1,0 +1,193 @@
+package dev.godiag.integration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.godiag.testutil.Godiag;
+import dev.godiag.testutil.Peers;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * godiag impact on real data: testdata/gen/benchfix's benchmark and CPU profile from Go 1.19 and Go
+ * 1.27, judged against godiag bench and godiag diff on the same files (themselves checked against
+ * benchstat and pprof by their own tests).
+ */
+class ImpactTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** Go 1.19: GODIAG_PPROF_GO119, Debian's /usr/lib/go-1.19, or a 'go' on PATH that says go1.19. */
+    private static Path go119() {
+        List<String> candidates = new ArrayList<>();
+        String env = System.getenv("GODIAG_PPROF_GO119");
+        if (env != null && !env.isBlank()) {
+            candidates.add(env);
+        }
+        candidates.add("/usr/lib/go-1.19/bin/go");
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String d : path.split(java.io.File.pathSeparator)) {
+                if (!d.isEmpty()) {
+                    candidates.add(Path.of(d, "go").toString());
+                }
+            }
+        }
+        for (String c : candidates) {
+            Path p = Path.of(c);
+            if (Files.isExecutable(p) && Peers.run(List.of(c, "version"), null).stdout().contains("go1.19")) {
+                return p;
+            }
+        }
+        if (Peers.inCi()) {
+            throw new AssertionError("Go 1.19 is missing in CI (tried " + candidates + ")");
+        }
+        Assumptions.abort("Go 1.19 not found");
+        throw new AssertionError("unreachable");
+    }
+
+    /** Runs the fixture's benchmark with a CPU profile; the results file starts with the toolchain's go: line. */
+    private Path[] run(Path go, String name) throws Exception {
+        Path out = dir.resolve(name + ".txt");
+        Path prof = dir.resolve(name + ".prof").toAbsolutePath();
+        Path log = dir.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(go.toString(), "test", "-run=^$", "-bench=.", "-count=10",
+                "-benchtime=3000x", "-cpuprofile", prof.toString(), "-o",
+                dir.resolve(name + ".test").toAbsolutePath().toString(), ".")
+                .directory(GoPrograms.SOURCES.resolve("benchfix").toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("GOTOOLCHAIN", "local");
+        env.put("GOFLAGS", "-mod=mod");
+        env.put("GOCACHE", GoPrograms.OUT.resolve("gocache-" + name).toAbsolutePath().toString());
+        Process p = pb.start();
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("go test finished").isTrue();
+        String text = Files.readString(log);
+        assertThat(p.exitValue()).as(text).isZero();
+        assertThat(text).contains("BenchmarkChecksum");
+        String version = Peers.run(List.of(go.toString(), "env", "GOVERSION"), null).stdout().strip();
+        assertThat(version).startsWith("go1.");
+        Files.writeString(out, "go: " + version + "\n" + text);
+        assertThat(prof).isNotEmptyFile();
+        return new Path[] {out, prof};
+    }
+
+    private static JsonNode json(Peers.Result r) throws Exception {
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+        return JSON.readTree(r.stdout());
+    }
+
+    /** A table's cells without their column names (which are file names in bench, versions in impact). */
+    private static JsonNode withoutColumns(JsonNode tables) {
+        JsonNode copy = tables.deepCopy();
+        for (JsonNode t : copy) {
+            ((ObjectNode) t).remove("columns");
+            for (JsonNode row : t.get("rows")) {
+                for (JsonNode cell : row.get("cells")) {
+                    if (cell.isObject()) {
+                        ((ObjectNode) cell).remove("column");
+                    }
+                }
+            }
+            if (t.has("geomean")) {
+                for (JsonNode s : t.get("geomean")) {
+                    if (s.isObject()) {
+                        ((ObjectNode) s).remove("column");
+                    }
+                }
+            }
+        }
+        return copy;
+    }
+
+    @Test
+    void comparesGo119WithGo127() throws Exception {
+        Path go119 = go119();
+        Path go127 = Peers.go127();
+        Path[] old = run(go119, "go119");
+        Path[] neu = run(go127, "go127");
+        String v119 = Files.readString(old[0]).lines().findFirst().orElseThrow().substring(4);
+        String v127 = Files.readString(neu[0]).lines().findFirst().orElseThrow().substring(4);
+
+        JsonNode impact = json(Godiag.run("impact", "--format", "json", "--nodecount", "0", old[0].toString(),
+                old[1].toString(), "--", neu[0].toString(), neu[1].toString()));
+        assertThat(impact.get("old").get("label").asText()).isEqualTo(v119);
+        assertThat(impact.get("new").get("label").asText()).isEqualTo(v127);
+
+        // benchmarks: the numbers of godiag bench on the same files
+        JsonNode bench = json(Godiag.run("bench", "--format", "json", "--ignore", "go", old[0].toString(),
+                neu[0].toString()));
+        assertThat(impact.get("benchmarks").get("tables").size()).isPositive();
+        assertThat(withoutColumns(impact.get("benchmarks").get("tables")))
+                .isEqualTo(withoutColumns(bench.get("tables")));
+        List<String> rowNames = new ArrayList<>();
+        impact.get("benchmarks").get("tables").forEach(t -> t.get("rows").forEach(r -> rowNames.add(r.get("name")
+                .asText())));
+        assertThat(rowNames).anyMatch(n -> n.startsWith("Checksum"));
+        assertThat(impact.get("benchmarks").get("tables").get(0).get("columns").toString()).contains(v119, v127);
+
+        // profiles: the rows of godiag diff on the same profiles
+        JsonNode diff = json(Godiag.run("diff", "--format", "json", "--nodecount", "0", old[1].toString(),
+                neu[1].toString()));
+        JsonNode profiles = impact.get("profiles");
+        for (String f : List.of("sampleType", "unit", "normalized", "scale", "baseTotal", "newTotal", "newTotalRaw",
+                "rows")) {
+            assertThat(profiles.get(f)).as(f).isEqualTo(diff.get(f));
+        }
+        List<String> functions = new ArrayList<>();
+        profiles.get("rows").forEach(r -> functions.add(r.get("name").asText()));
+        // rows are the functions whose flat or cum changed (Checksum itself may come out equal once normalized)
+        assertThat(functions).isNotEmpty().allMatch(n -> n.contains("."));
+        for (JsonNode o : impact.get("runtimeOneSide")) {
+            JsonNode row = null;
+            for (JsonNode r : diff.get("rows")) {
+                if (r.get("name").asText().equals(o.get("function").asText())) {
+                    row = r;
+                }
+            }
+            assertThat(row).as(o.toString()).isNotNull();
+            assertThat(row.get("onlyIn").asText()).isEqualTo(o.get("side").asText().equals("old") ? "base" : "new");
+            assertThat(o.get("meaning").asText()).isNotBlank();
+        }
+
+        // the text report names both toolchains and a benchstat delta for the benchmark
+        Peers.Result text = Godiag.run("impact", old[0].toString(), old[1].toString(), "--", neu[0].toString(),
+                neu[1].toString());
+        assertThat(text.exitCode()).as(text.stderr()).isZero();
+        System.out.println(text.stdout());
+        assertThat(text.stdout()).startsWith("impact: " + v119 + " -> " + v127)
+                .containsPattern("Checksum\\S*\\s.*([+-]\\d+\\.\\d+%|~)")
+                .contains("Runtime functions on one side only").contains(functions.get(0));
+        String cell = impact.get("benchmarks").get("tables").get(0).get("rows").get(0).get("cells").get(1)
+                .get("vsBase").get("delta").asText("");
+        assertThat(cell).isNotEmpty();
+        assertThat(text.stdout()).contains(cell);
+
+        // without '--', the go: lines tell the sides apart (given in either order)
+        JsonNode byKey = json(Godiag.run("impact", "--format", "json", neu[0].toString(), old[0].toString()));
+        assertThat(byKey.get("old").get("label").asText()).isEqualTo(v119);
+        assertThat(withoutColumns(byKey.get("benchmarks").get("tables"))).isEqualTo(withoutColumns(bench.get(
+                "tables")));
+        Peers.Result md = Godiag.run("impact", "--format", "markdown", old[0].toString(), old[1].toString(), "--",
+                neu[0].toString(), neu[1].toString());
+        assertThat(md.exitCode()).isZero();
+        assertThat(md.stdout()).startsWith("## godiag impact: " + v119 + " → " + v127);
+
+        // a profile without groups is an error on one line, exit 2
+        Peers.Result bad = Godiag.run("impact", old[0].toString(), neu[0].toString(), old[1].toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr().strip().lines().count()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,3 @@
+module example.com/godiag/loadtarget
+
+go 1.19
