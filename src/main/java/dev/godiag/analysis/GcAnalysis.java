@@ -48,9 +48,15 @@ public final class GcAnalysis {
      * @param gcCpuPercent the last cycle's reported share of CPU used by GC since the program started
      * @param notes        what stands out, in words
      */
+    /**
+     * @param allocRateMBps the allocation rate the log implies: what the heap grew between the end
+     *                      of one cycle and the start of the next (A of a cycle minus C of the one
+     *                      before), summed, over the time between the first and the last cycle; an
+     *                      estimate in the runtime's rounded MB, NaN with fewer than two cycles
+     */
     public record Result(List<GcCycle> cycles, int forced, int leakChecks, Percentiles pauseMs, double gcCpuPercent,
                          double assistPercent, double cyclesPerSecond, double spanSeconds, List<Window> windows,
-                         double stacksGrowthMB, double globalsGrowthMB, List<String> notes) {
+                         double stacksGrowthMB, double globalsGrowthMB, double allocRateMBps, List<String> notes) {
     }
 
     /**
@@ -81,11 +87,26 @@ public final class GcAnalysis {
         double assistShare = gcCpu > 0 ? 100 * assist / gcCpu : Double.NaN;
         double rate = span > 0 ? (n - 1) / span : Double.NaN;
         return new Result(List.copyOf(cycles), forced, leakChecks, pause, last, assistShare, rate, span, windows,
-                stacks, globals, notes(cycles, pause, last, assistShare, rate, forced, windows));
+                stacks, globals, allocRate(cycles, span), notes(cycles, pause, last, assistShare, rate, forced, windows));
     }
 
     private static double finite(double v) {
         return Double.isFinite(v) ? v : 0;
+    }
+
+    /** MB allocated between cycles (next start minus previous live heap) per second of the log. */
+    static double allocRate(List<GcCycle> cycles, double span) {
+        if (cycles.size() < 2 || !(span > 0)) {
+            return Double.NaN;
+        }
+        double allocated = 0;
+        for (int i = 1; i < cycles.size(); i++) {
+            double grown = cycles.get(i).heapStartMB() - cycles.get(i - 1).liveHeapMB();
+            if (Double.isFinite(grown) && grown > 0) {
+                allocated += grown;
+            }
+        }
+        return allocated / span;
     }
 
     /** The larger of two values, NaN ones (unknown) left out. */

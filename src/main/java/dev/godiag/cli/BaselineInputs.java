@@ -40,8 +40,9 @@ import java.util.regex.Pattern;
  *     benchmark and unit ({@link #benchMetrics});</li>
  * <li>{@code metrics}: derived metrics as JSON, {@code {"metrics":[{"name":..,"unit":..,"values":[..]}]}},
  *     taken as they are;</li>
- * <li>{@code gctrace}: {@code gc.pause.p95} (ms, stop-the-world pauses) and {@code gc.cpu} (%, the
- *     GC's share of CPU as the last cycle reports it), from the gc report's analysis;</li>
+ * <li>{@code gctrace}: {@code gc.pause.p95} (ms, stop-the-world pauses), {@code gc.cpu} (%, the
+ *     GC's share of CPU as the last cycle reports it) and {@code alloc.rate} (MB/s, the heap's growth
+ *     between cycles over the log's time: lower is better), from the gc report's analysis;</li>
  * <li>{@code heap}: {@code heap.live} (bytes, the sum of inuse_space);</li>
  * <li>{@code goroutines}: {@code goroutines.count} (the goroutines in the snapshot);</li>
  * <li>{@code cpu}: {@code cpu.hot_stack_depth} (frames): the weighted mean depth of the 10 hottest
@@ -124,6 +125,9 @@ final class BaselineInputs {
             GcAnalysis.Result r = GcAnalysis.of(t.cycles(), 0);
             out.add(new BaselineStore.Metric("gc.pause.p95", "ms", List.of(r.pauseMs().p95())));
             out.add(new BaselineStore.Metric("gc.cpu", "%", List.of(r.gcCpuPercent())));
+            if (Double.isFinite(r.allocRateMBps())) {
+                out.add(new BaselineStore.Metric("alloc.rate", "MB/s", List.of(r.allocRateMBps())));
+            }
             return "gctrace";
         }
         if (k == Kind.HEAP_PROFILE) {

@@ -77,7 +77,11 @@ public final class GcRenderers {
                 ms(p.p50()), ms(p.p95()), ms(p.p99()), ms(p.max())));
         sb.append(bullet).append(fmt("GC CPU: %s%% of the CPU since start (last reported); assists %s%% of GC CPU%n",
                 num(a.gcCpuPercent()), num(a.assistPercent())));
-        sb.append(bullet).append(fmt("Frequency: %s cycles/s%n", num(a.cyclesPerSecond())));
+        sb.append(bullet).append(fmt("Frequency: %s cycles/s", num(a.cyclesPerSecond())));
+        if (Double.isFinite(a.allocRateMBps())) {
+            sb.append(fmt("; allocation about %s MB/s (heap growth between cycles)", num(a.allocRateMBps())));
+        }
+        sb.append(System.lineSeparator());
         GcCycle first = c.get(0);
         GcCycle last = c.get(c.size() - 1);
         if (Double.isNaN(first.liveHeapMB()) && Double.isNaN(last.liveHeapMB())) {
@@ -210,6 +214,7 @@ public final class GcRenderers {
         number(g, "gcCpuPercent", a.gcCpuPercent());
         number(g, "assistPercent", a.assistPercent());
         number(g, "cyclesPerSecond", a.cyclesPerSecond());
+        number(g, "allocRateMBps", a.allocRateMBps());
         number(g, "spanSeconds", a.spanSeconds());
         series(g, "atSeconds", a.cycles(), GcCycle::atSeconds);
         series(g, "heapGoalMB", a.cycles(), GcCycle::goalMB);

@@ -55,7 +55,9 @@ class BaselineCommandTest {
                 metrics.toString(), "--label", "main@abc123", "--db", db());
         assertThat(save.stderr()).isEmpty();
         assertThat(save.exitCode()).isZero();
-        assertThat(save.stdout()).startsWith("saved run 1 of baseline main: 6 inputs, 9 metrics");
+        // 3 benchmark metrics, gctrace's gc.pause.p95, gc.cpu and alloc.rate, heap.live, goroutines.count,
+        // cpu.hot_stack_depth, and the JSON's latency.p95: 10
+        assertThat(save.stdout()).startsWith("saved run 1 of baseline main: 6 inputs, 10 metrics");
         assertThat(Godiag.run("baseline", "save", "main", corpus("leakysvc/gctrace.log"), "--db", db()).exitCode())
                 .isZero();
         assertThat(Godiag.run("baseline", "save", "release-1.2", bench().toString(), "--db", db()).exitCode())
@@ -87,6 +89,7 @@ class BaselineCommandTest {
         assertThat(find(first.get("metrics"), "cpu.hot_stack_depth").get("values").get(0).asDouble()).isBetween(1.0, 200.0);
         assertThat(find(first.get("metrics"), "goroutines.count").get("unit").asText()).isEqualTo("goroutines");
         assertThat(find(first.get("metrics"), "gc.cpu").get("unit").asText()).isEqualTo("%");
+        assertThat(find(first.get("metrics"), "alloc.rate").get("unit").asText()).isEqualTo("MB/s");
         // Go benchmark output: per benchmark and unit, one value per result line (units as benchfmt tidies them)
         JsonNode secs = find(first.get("metrics"), "BenchmarkEncode-8");
         assertThat(secs.get("unit").asText()).isEqualTo("sec/op");

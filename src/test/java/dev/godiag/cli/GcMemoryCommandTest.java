@@ -50,6 +50,9 @@ class GcMemoryCommandTest {
         assertThat(d.get("liveHeapMB")).hasSize(16);
         assertThat(d.get("liveHeapMB").get(15).asDouble()).isEqualTo(12);
         assertThat(d.get("heapGoalMB").get(15).asDouble()).isEqualTo(25);
+        // allocation between cycles, A of each cycle minus C of the one before, by hand:
+        // 1+3+2+4+0+1+4+6+1+8+5+1+4+4+2 = 46 MB over 213.266 - 1.748 s
+        assertThat(d.get("allocRateMBps").asDouble()).isCloseTo(46 / (213.266 - 1.748), within(1e-4));
         JsonNode w = d.get("windows").get(0);
         assertThat(w.get("fromSeconds").asDouble()).isZero();
         assertThat(w.get("cycles").asInt()).isEqualTo(3);
