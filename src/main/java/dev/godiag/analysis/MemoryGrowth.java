@@ -78,6 +78,8 @@ public final class MemoryGrowth {
      * cache at start-up, by 10-15%.
      */
     static final double WARM_UP_SHARE = 0.25;
+    /** Settling within the first four GC cycles is warm-up whatever the time (see above). */
+    static final int WARM_UP_CYCLES = 4;
 
     /** Growth below this share of the mean live heap over the series is "stable". */
     static final double STABLE_SHARE = 0.10;
@@ -239,10 +241,14 @@ public final class MemoryGrowth {
             // start-up, then levels off: if it was already near its final level early on, that is
             // warm-up, not growth
             double settled = warmUpEnd(points, fit.perSecond());
-            if (settled <= WARM_UP_SHARE) {
+            int settledAt = warmUpIndex(points);
+            // a heap filled at start-up is seen only when the GC next runs, which may be late in a
+            // short run: settling within the first cycles counts as warm-up too
+            if (settled <= WARM_UP_SHARE || settledAt >= 0 && settledAt < WARM_UP_CYCLES) {
                 return new Result(points, fit, Verdict.STABLE, heap + String.format(java.util.Locale.ROOT,
-                        "; but the heap reached 90%% of its final level within the first %.0f%% of the series"
-                                + " and stayed there: warm-up (caches, pools filling), not growth", 100 * settled),
+                        "; but the heap reached 90%% of its final level by point %d of %d (%.0f%% into the series)"
+                                + " and stayed there: warm-up (caches, pools filling), not growth", settledAt + 1,
+                        points.size(), 100 * settled),
                         growing, hint);
             }
         }
@@ -277,6 +283,21 @@ public final class MemoryGrowth {
      */
     static double warmUpEnd(List<Point> points, boolean perSecond) {
         int n = points.size();
+        int i = warmUpIndex(points);
+        if (i < 0) {
+            return 1;
+        }
+        if (perSecond) {
+            double t0 = points.get(0).timeSeconds();
+            double span = points.get(n - 1).timeSeconds() - t0;
+            return span <= 0 ? 1 : (points.get(i).timeSeconds() - t0) / span;
+        }
+        return (double) i / (n - 1);
+    }
+
+    /** The first point at 90% of the last value after which it never falls below 80%; -1 if none. */
+    static int warmUpIndex(List<Point> points) {
+        int n = points.size();
         double last = points.get(n - 1).liveBytes();
         for (int i = 0; i < n; i++) {
             if (points.get(i).liveBytes() < 0.9 * last) {
@@ -286,17 +307,11 @@ public final class MemoryGrowth {
             for (int j = i; j < n && stays; j++) {
                 stays = points.get(j).liveBytes() >= 0.8 * last;
             }
-            if (!stays) {
-                continue;
+            if (stays) {
+                return i;
             }
-            if (perSecond) {
-                double t0 = points.get(0).timeSeconds();
-                double span = points.get(n - 1).timeSeconds() - t0;
-                return span <= 0 ? 1 : (points.get(i).timeSeconds() - t0) / span;
-            }
-            return (double) i / (n - 1);
         }
-        return 1;
+        return -1;
     }
 
     private static boolean nonDecreasingAfterFirst(List<Point> points) {

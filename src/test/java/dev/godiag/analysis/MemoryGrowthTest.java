@@ -92,6 +92,25 @@ class MemoryGrowthTest {
         assertThat(MemoryGrowth.warmUpEnd(points, true)).isCloseTo(0.0864, within(1e-3));
     }
 
+    /**
+     * Another run of cleansvc under Go 1.19, where the GC saw the full cache only at its fourth
+     * cycle, a third into the run: still warm-up. The leaking service of the corpus, for contrast,
+     * settles at its eleventh cycle (see GcMemoryCommandTest).
+     */
+    @Test
+    void warmUpSeenLateByTheGcIsStillWarmUp() {
+        double[] mb = {4, 8, 17, 19, 20, 19, 21, 19};
+        double[] at = {0.02, 0.03, 0.05, 0.95, 1.5, 2.0, 2.5, 3.0};
+        List<MemoryGrowth.Point> points = new ArrayList<>();
+        for (int i = 0; i < mb.length; i++) {
+            points.add(new MemoryGrowth.Point("gc " + (i + 1), at[i], mb[i] * (1 << 20), Double.NaN));
+        }
+        assertThat(MemoryGrowth.warmUpEnd(points, true)).isGreaterThan(0.25);
+        MemoryGrowth.Result r = MemoryGrowth.ofSeries(points);
+        assertThat(r.verdict()).isEqualTo(MemoryGrowth.Verdict.STABLE);
+        assertThat(r.reason()).contains("warm-up");
+    }
+
     @Test
     void flatSeriesIsStableAndShortSeriesUnknown() {
         List<MemoryGrowth.Point> flat = new ArrayList<>();
