@@ -1,6 +1,7 @@
 package dev.godiag.diagnosis.rules;
 
 import dev.godiag.analysis.GoroutineAnalysis;
+import dev.godiag.analysis.GoroutineVerdicts;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
@@ -88,6 +89,21 @@ public final class GoroutineExplosionRule implements Rule {
         if (score < 25) {
             return List.of();
         }
+        // when leak buckets (reported one by one by goroutines.leak) hold nearly all the goroutines,
+        // the count is their consequence: say so, and rank it below them
+        long leaked = 0;
+        if (a != null) {
+            for (GoroutineAnalysis.Row r : a.rows()) {
+                var v = r.assessment().verdict();
+                if (v == GoroutineVerdicts.Verdict.DEFINITE_LEAK || v == GoroutineVerdicts.Verdict.LIKELY_LEAK) {
+                    leaked += r.last();
+                }
+            }
+        }
+        boolean explainedByLeaks = last > 0 && leaked >= 0.9 * last;
+        if (explainedByLeaks) {
+            score = Math.min(score, 74);
+        }
         Finding.Builder b = Finding.builder(this)
                 .title(growthScore > countScore ? "Goroutine count multiplies: " + arrows(totals)
                         : fmt("%,d goroutines", last))
@@ -102,7 +118,13 @@ public final class GoroutineExplosionRule implements Rule {
                 .evidence("source", source)
                 .evidence("goroutines", last)
                 .evidence("totalsPerSnapshot", list(totals))
-                .evidence("growthFactor", totals.length > 1 ? round(factor) : null);
+                .evidence("growthFactor", totals.length > 1 ? round(factor) : null)
+                .evidence("inLeakBuckets", a == null ? null : leaked);
+        if (explainedByLeaks) {
+            b.summary(fmt("%,d goroutines in the last of %d snapshot%s (%s), %,d of them in the leaks reported as"
+                    + " goroutines.leak: fix those first", last, totals.length, totals.length == 1 ? "" : "s",
+                    source, leaked));
+        }
         if (a != null) {
             List<String> top = new ArrayList<>();
             a.rows().stream().sorted((x, y) -> Long.compare(y.last(), x.last())).limit(3).forEach(r -> {
