@@ -38,8 +38,12 @@ public final class FunctionCosts {
     }
 
     public static FunctionCosts of(Profile p, int sampleIndex) {
+        return of(p, sampleIndex, Stacks.of(p, NodeOptions.DEFAULT));
+    }
+
+    /** @param stacks p's distinct stacks at function granularity, when the caller has them already */
+    public static FunctionCosts of(Profile p, int sampleIndex, Stacks stacks) {
         NodeGraph g = NodeGraph.build(p, sampleIndex, NodeOptions.DEFAULT);
-        Stacks stacks = Stacks.of(p, NodeOptions.DEFAULT);
         // a function's file: NodeInfo at function granularity has none; take it from the profile
         Map<String, String> fileOf = new HashMap<>();
         for (int f = 0; f < p.functions().size(); f++) {

@@ -10,6 +10,7 @@ import dev.godiag.analysis.MemoryGrowth;
 import dev.godiag.analysis.NodeOptions;
 import dev.godiag.analysis.ProfileMerger;
 import dev.godiag.analysis.SampleIndex;
+import dev.godiag.analysis.Stacks;
 import dev.godiag.model.ExpvarSnapshot;
 import dev.godiag.model.GcTrace;
 import dev.godiag.model.GoroutineDump;
@@ -125,6 +126,14 @@ public final class DiagnosisInput {
         });
     }
 
+    /** The distinct stacks of the merged profiles of a kind (what rules walk), or null when there are none. */
+    public Stacks stacks(Kind kind) {
+        return cached("stacks." + kind, () -> {
+            Profile p = merged(kind);
+            return p == null ? null : Stacks.of(p, NodeOptions.DEFAULT);
+        });
+    }
+
     /**
      * Per-function costs of the merged profiles of a kind in a sample type ("cpu", "alloc_space",
      * "inuse_space", "delay", "contentions"; null: the profile's default), or null when absent.
@@ -136,7 +145,7 @@ public final class DiagnosisInput {
                 return null;
             }
             try {
-                return FunctionCosts.of(p, SampleIndex.resolve(p, sampleType));
+                return FunctionCosts.of(p, SampleIndex.resolve(p, sampleType), stacks(kind));
             } catch (RuntimeException e) {
                 return null; // the profile has no such sample type
             }

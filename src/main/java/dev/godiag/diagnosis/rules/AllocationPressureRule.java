@@ -46,7 +46,9 @@ public final class AllocationPressureRule extends ShareRule {
             return;
         }
         try {
-            StackMatch.Result r = StackMatch.of(allocs, "alloc_space", n -> true, null, true);
+            StackMatch.Result r = StackMatch.of(allocs,
+                    input.stacks(dev.godiag.diagnosis.DiagnosisInput.Kind.ALLOCS_PROFILE), "alloc_space", n -> true,
+                    null, true);
             b.evidence("allocSitesBytes", StackMatch.top(r.ownCallers(), 5));
         } catch (RuntimeException e) {
             // no alloc_space in this profile

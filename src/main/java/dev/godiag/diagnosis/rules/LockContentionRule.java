@@ -63,7 +63,8 @@ public final class LockContentionRule implements Rule {
         return List.of(DELAY);
     }
 
-    private static StackMatch.Result match(Profile p, String type, Predicate<String> what) {
+    private static StackMatch.Result match(DiagnosisInput input, Kind kind, String type, Predicate<String> what) {
+        Profile p = input.merged(kind);
         if (p == null) {
             return null;
         }
@@ -72,17 +73,17 @@ public final class LockContentionRule implements Rule {
         } catch (RuntimeException e) {
             return null;
         }
-        return StackMatch.of(p, type, what, null, true);
+        return StackMatch.of(p, input.stacks(kind), type, what, null, true);
     }
 
     @Override
     public List<Finding> evaluate(DiagnosisInput input, RuleConfig config) {
         Profile block = input.merged(Kind.BLOCK_PROFILE);
         Profile mutex = input.merged(Kind.MUTEX_PROFILE);
-        StackMatch.Result waits = match(block, "delay", LOCK_WAIT);
-        StackMatch.Result waitCounts = match(block, "contentions", LOCK_WAIT);
-        StackMatch.Result holds = match(mutex, "delay", n -> true);
-        StackMatch.Result holdCounts = match(mutex, "contentions", n -> true);
+        StackMatch.Result waits = match(input, Kind.BLOCK_PROFILE, "delay", LOCK_WAIT);
+        StackMatch.Result waitCounts = match(input, Kind.BLOCK_PROFILE, "contentions", LOCK_WAIT);
+        StackMatch.Result holds = match(input, Kind.MUTEX_PROFILE, "delay", n -> true);
+        StackMatch.Result holdCounts = match(input, Kind.MUTEX_PROFILE, "contentions", n -> true);
         Set<String> functions = new LinkedHashSet<>();
         if (waits != null) {
             functions.addAll(waits.ownCallers().keySet());

@@ -119,7 +119,7 @@ abstract class ShareRule implements Rule {
         if (cpu == null || cpuSampleCount(cpu) < MIN_CPU_SAMPLES) {
             return null;
         }
-        StackMatch.Result r = StackMatch.of(cpu, null, match(), exclude(), false);
+        StackMatch.Result r = StackMatch.of(cpu, input.stacks(Kind.CPU_PROFILE), null, match(), exclude(), false);
         return r.total() == 0 ? null : r;
     }
 
@@ -129,7 +129,8 @@ abstract class ShareRule implements Rule {
             return null;
         }
         try {
-            StackMatch.Result r = StackMatch.of(a, "alloc_space", match(), exclude(), false);
+            StackMatch.Result r = StackMatch.of(a, input.stacks(Kind.ALLOCS_PROFILE), "alloc_space", match(), exclude(),
+                    false);
             return r.total() == 0 ? null : r;
         } catch (RuntimeException e) {
             return null;

@@ -1,6 +1,5 @@
 package dev.godiag.diagnosis.rules;
 
-import dev.godiag.analysis.NodeOptions;
 import dev.godiag.analysis.SampleIndex;
 import dev.godiag.analysis.Stacks;
 import dev.godiag.model.Profile;
@@ -9,7 +8,6 @@ import dev.godiag.util.GoSymbols;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -19,7 +17,6 @@ import java.util.function.Predicate;
  * matching frame, or, when {@code fromLeaf}, the nearest own frame at or above the leaf-most match.
  */
 final class StackMatch {
-    private static final Map<Profile, Stacks> STACKS = new WeakHashMap<>();
 
     /** What matched: the summed value, the profile total, by own caller and by matching function. */
     record Result(long matched, long total, Map<String, Long> ownCallers, Map<String, Long> entries,
@@ -49,18 +46,15 @@ final class StackMatch {
         return GoSymbols.kindOf(GoSymbols.packageOf(function)) == GoSymbols.Kind.OWN;
     }
 
-    static synchronized Stacks stacks(Profile p) {
-        return STACKS.computeIfAbsent(p, q -> Stacks.of(q, NodeOptions.DEFAULT));
-    }
 
     /**
+     * @param s        p's stacks (DiagnosisInput.stacks: computed once per input)
      * @param match    the functions looked for
      * @param exclude  samples with any such function on the stack are left out (null: none)
      */
-    static Result of(Profile p, String sampleType, Predicate<String> match, Predicate<String> exclude,
+    static Result of(Profile p, Stacks s, String sampleType, Predicate<String> match, Predicate<String> exclude,
                      boolean fromLeaf) {
         int index = SampleIndex.resolve(p, sampleType);
-        Stacks s = stacks(p);
         long matched = 0;
         Map<String, Long> own = new HashMap<>();
         Map<String, Long> entries = new HashMap<>();

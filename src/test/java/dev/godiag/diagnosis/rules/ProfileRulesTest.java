@@ -248,14 +248,20 @@ class ProfileRulesTest {
         String ignore = "-ignore=^runtime\\.(netpoll|findRunnable|findrunnable|schedule)$";
         SyscallBoundRule rule = new SyscallBoundRule();
         Path cpuwork = file(v, "cpuwork", "cpu.pprof");
-        assertThat(StackMatch.of(ProfileRulesFixtures.load(cpuwork), null, rule.match(), rule.exclude(), false).matched())
+        assertThat(match(cpuwork, rule).matched())
                 .isZero().isEqualTo(focused(cpuwork, "", "ns", focus, ignore));
         // leakysvc: net/http's writes and accepts (20 ms in 1.19, 10 ms in 1.27), which the rule would
         // measure if the profile were not too small
         Path leaky = file(v, "leakysvc", "cpu.pprof");
         long expected = focused(leaky, "", "ns", focus, ignore);
         assertThat(expected).isEqualTo(v.equals("go1.19") ? 20_000_000L : 10_000_000L);
-        assertThat(StackMatch.of(ProfileRulesFixtures.load(leaky), null, rule.match(), rule.exclude(), false).matched())
+        assertThat(match(leaky, rule).matched())
                 .isEqualTo(expected);
+    }
+
+    private static StackMatch.Result match(Path file, ShareRule rule) {
+        dev.godiag.model.Profile p = ProfileRulesFixtures.load(file);
+        return StackMatch.of(p, dev.godiag.analysis.Stacks.of(p, dev.godiag.analysis.NodeOptions.DEFAULT), null,
+                rule.match(), rule.exclude(), false);
     }
 }
