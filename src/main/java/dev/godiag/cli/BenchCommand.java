@@ -73,10 +73,7 @@ final class BenchCommand implements Command {
         if (!List.of("text", "csv", "json", "markdown").contains(format)) {
             throw new BadInputException("unknown --format '" + format + "' (one of: text, csv, json, markdown)");
         }
-        List<String> sources = Globs.expand(a.operands());
-        if (sources.isEmpty()) {
-            throw ArgParser.noOperands(name(), "benchmark file");
-        }
+        List<String> sources = InputOptions.sources(a, name(), "benchmark file");
         double alpha = a.decimal("alpha", BenchStats.DEFAULT_ALPHA);
         double confidence = a.decimal("confidence", BenchStats.DEFAULT_CONFIDENCE);
         if (!(alpha >= 0 && alpha <= 1)) {

@@ -60,10 +60,7 @@ final class GcCommand implements Command {
         String output = a.string("output", null);
         OutputFormat format = InputOptions.format(a, OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN,
                 OutputFormat.HTML);
-        List<String> sources = Globs.expand(a.operands());
-        if (sources.isEmpty()) {
-            throw ArgParser.noOperands(name(), "gctrace log");
-        }
+        List<String> sources = InputOptions.sources(a, name(), "gctrace log");
         double window = a.decimal("window", 0);
         if (!(window >= 0)) {
             throw a.usage("--window must be a positive number of seconds");

@@ -74,10 +74,7 @@ final class GoroutinesCommand implements Command {
         String output = a.string("output", null);
         OutputFormat format = InputOptions.format(a, OutputFormat.TEXT,
                 OutputFormat.JSON, OutputFormat.MARKDOWN, OutputFormat.HTML);
-        List<String> sources = Globs.expand(a.operands());
-        if (sources.isEmpty()) {
-            throw ArgParser.noOperands(name(), "goroutine snapshot");
-        }
+        List<String> sources = InputOptions.sources(a, name(), "goroutine snapshot");
         GoroutineBuckets.Similarity similarity;
         try {
             similarity = GoroutineBuckets.Similarity.parse(a.string("similarity", "value"));

@@ -5,7 +5,7 @@ import dev.godiag.format.InputSource;
 
 import java.util.List;
 
-/** The options of reading inputs that the snapshot commands (goroutines, gc, memory, info) share. */
+/** The options of reading inputs that the snapshot commands (goroutines, gc, memory, bench, info) share. */
 final class InputOptions {
     static final OptionSpec OUTPUT = OptionSpec.value("output", "FILE", "where to write ('-' or none: standard output)",
             "o");
@@ -14,6 +14,15 @@ final class InputOptions {
             OptionSpec.value("max-inflate", "SIZE", "refuse gzip input inflating beyond SIZE (default 1g)"));
 
     private InputOptions() {
+    }
+
+    /** The operands with globs expanded; a usage error naming what is missing when there are none. */
+    static List<String> sources(ParsedArgs a, String command, String what) {
+        List<String> sources = Globs.expand(a.operands());
+        if (sources.isEmpty()) {
+            throw ArgParser.noOperands(command, what);
+        }
+        return sources;
     }
 
     static InputSource.FetchOptions fetch(ParsedArgs a) {

@@ -61,10 +61,7 @@ final class MemoryCommand implements Command {
         String output = a.string("output", null);
         OutputFormat format = InputOptions.format(a, OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN,
                 OutputFormat.HTML);
-        List<String> sources = Globs.expand(a.operands());
-        if (sources.isEmpty()) {
-            throw ArgParser.noOperands(name(), "snapshot");
-        }
+        List<String> sources = InputOptions.sources(a, name(), "snapshot");
         InputSource.FetchOptions fetch = InputOptions.fetch(a);
         long limit = InputOptions.inflateLimit(a);
         List<RuntimeInputs.Input> inputs = new ArrayList<>();
