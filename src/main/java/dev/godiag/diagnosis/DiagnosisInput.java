@@ -145,7 +145,7 @@ public final class DiagnosisInput {
                 return null;
             }
             try {
-                return FunctionCosts.of(p, SampleIndex.resolve(p, sampleType), stacks(kind));
+                return FunctionCosts.of(p, SampleIndex.resolve(p, sampleType));
             } catch (RuntimeException e) {
                 return null; // the profile has no such sample type
             }

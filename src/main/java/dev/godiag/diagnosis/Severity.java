@@ -17,8 +17,4 @@ public enum Severity {
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
-
-    public static Severity parse(String s) {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    }
 }
