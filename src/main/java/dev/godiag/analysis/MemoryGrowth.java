@@ -265,7 +265,8 @@ public final class MemoryGrowth {
         return new Result(points, fit, Verdict.STABLE, heap + ": no significant growth", growing, hint);
     }
 
-    private static String series(long[] bytes) {
+    /** Byte counts as "0 → 1.06MB → 2.66MB": how reasons and reports show a site's series. */
+    public static String series(long[] bytes) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < bytes.length; i++) {
             sb.append(i == 0 ? "" : " → ").append(Units.label(bytes[i], "bytes"));

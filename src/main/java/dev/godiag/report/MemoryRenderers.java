@@ -46,16 +46,8 @@ public final class MemoryRenderers {
             for (MemoryGrowth.Site s : r.growingSites().subList(0, Math.min(SITES_SHOWN, r.growingSites().size()))) {
                 sb.append(String.format(Locale.ROOT, "%10s %5.0f%%  %s %s:%d%n        %s%n",
                         "+" + Units.label(s.growth(), "bytes"), 100 * s.shareOfGrowth(), s.function(), s.file(),
-                        s.line(), series(s.inuseBytes()) + (s.onlyGrows() ? "  (only grows)" : "")));
+                        s.line(), MemoryGrowth.series(s.inuseBytes()) + (s.onlyGrows() ? "  (only grows)" : "")));
             }
-        }
-        return sb.toString();
-    }
-
-    private static String series(long[] bytes) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < bytes.length; i++) {
-            sb.append(i == 0 ? "" : " → ").append(Units.label(bytes[i], "bytes"));
         }
         return sb.toString();
     }
@@ -69,7 +61,7 @@ public final class MemoryRenderers {
             for (MemoryGrowth.Site s : r.growingSites().subList(0, Math.min(SITES_SHOWN, r.growingSites().size()))) {
                 sb.append(String.format(Locale.ROOT, "| +%s | %.0f%% | `%s` `%s:%d` | %s |%n",
                         Units.label(s.growth(), "bytes"), 100 * s.shareOfGrowth(), s.function().replace("|", "\\|"),
-                        s.file().replace("|", "\\|"), s.line(), series(s.inuseBytes())));
+                        s.file().replace("|", "\\|"), s.line(), MemoryGrowth.series(s.inuseBytes())));
             }
         }
         return sb.toString();
