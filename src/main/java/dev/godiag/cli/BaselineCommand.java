@@ -2,7 +2,7 @@ package dev.godiag.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 import dev.godiag.store.BaselineStore;
 import dev.godiag.store.StoreException;
 
@@ -56,7 +56,7 @@ final class BaselineCommand implements Command {
     }
 
     @Override
-    public int run(ParsedArgs a) {
+    public int run(ParsedArgs a, Terminal term) {
         List<String> ops = a.operands();
         if (ops.isEmpty()) {
             throw a.usage("baseline needs a subcommand: save, list, show or rm");
@@ -76,10 +76,11 @@ final class BaselineCommand implements Command {
                         : dev.godiag.format.Gzip.configuredLimit();
                 checkName(rest.get(0));
                 BaselineInputs.Read read = BaselineInputs.read(Globs.expand(rest.subList(1, rest.size())), limit);
+                read.warnings().forEach(term::warn);
                 String source = "godiag baseline save " + String.join(" ", rest);
                 BaselineStore.Run run = withStore(db, s -> s.save(rest.get(0), label, source, read.inputs(),
                         read.metrics()));
-                Main.out("saved run " + run.id() + " of baseline " + run.baseline() + ": " + run.inputs().size()
+                term.print("saved run " + run.id() + " of baseline " + run.baseline() + ": " + run.inputs().size()
                         + " input" + (run.inputs().size() == 1 ? "" : "s") + ", " + run.metrics().size() + " metric"
                         + (run.metrics().size() == 1 ? "" : "s") + "\n");
                 yield Main.OK;
@@ -87,7 +88,7 @@ final class BaselineCommand implements Command {
             case "list" -> {
                 only(a, rest, 0, "baseline list takes no operands");
                 List<BaselineStore.Summary> list = withStore(db, BaselineStore::list);
-                Main.out(format == OutputFormat.JSON ? listJson(list) : listText(list));
+                term.print(format == OutputFormat.JSON ? listJson(list) : listText(list));
                 yield Main.OK;
             }
             case "show" -> {
@@ -100,7 +101,7 @@ final class BaselineCommand implements Command {
                 if (runs.isEmpty()) {
                     throw new BadInputException("no baseline named '" + rest.get(0) + "'");
                 }
-                Main.out(format == OutputFormat.JSON ? showJson(rest.get(0), runs) : showText(rest.get(0), runs));
+                term.print(format == OutputFormat.JSON ? showJson(rest.get(0), runs) : showText(rest.get(0), runs));
                 yield Main.OK;
             }
             case "rm" -> {
@@ -109,7 +110,7 @@ final class BaselineCommand implements Command {
                 if (removed < 0) {
                     throw new BadInputException("no baseline named '" + rest.get(0) + "'");
                 }
-                Main.out("removed baseline " + rest.get(0) + " (" + removed + " run" + (removed == 1 ? "" : "s") + ")\n");
+                term.print("removed baseline " + rest.get(0) + " (" + removed + " run" + (removed == 1 ? "" : "s") + ")\n");
                 yield Main.OK;
             }
             default -> throw a.usage("unknown baseline subcommand '" + sub + "' (save, list, show or rm)");

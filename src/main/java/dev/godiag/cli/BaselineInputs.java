@@ -3,9 +3,9 @@ package dev.godiag.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.godiag.analysis.GcAnalysis;
+import dev.godiag.analysis.runtime.GcAnalysis;
 import dev.godiag.diagnosis.DiagnosisInput.Kind;
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.bench.BenchReader;
 import dev.godiag.format.load.LoadReader;
@@ -63,13 +63,14 @@ final class BaselineInputs {
     private BaselineInputs() {
     }
 
-    record Read(List<BaselineStore.Input> inputs, List<BaselineStore.Metric> metrics) {
+    record Read(List<BaselineStore.Input> inputs, List<BaselineStore.Metric> metrics, List<String> warnings) {
     }
 
     static Read read(List<String> files, long inflateLimit) {
         List<BaselineStore.Input> inputs = new ArrayList<>();
         Map<String, List<Double>> values = new LinkedHashMap<>();
         Map<String, String[]> keys = new HashMap<>();
+        List<String> warnings = new ArrayList<>();
         for (String f : files) {
             if (f.equals("-") || InputSource.isUrl(f)) {
                 throw new BadInputException(f + ": baseline save reads files (their content is stored)");
@@ -86,7 +87,7 @@ final class BaselineInputs {
                 throw new BadInputException(f + ": empty file");
             }
             List<BaselineStore.Metric> derived = new ArrayList<>();
-            String kind = kindAndMetrics(f, data, inflateLimit, derived);
+            String kind = kindAndMetrics(f, data, inflateLimit, derived, warnings);
             inputs.add(new BaselineStore.Input(Path.of(f).getFileName().toString(), kind, data));
             for (BaselineStore.Metric m : derived) {
                 String key = m.name() + "\u0000" + m.unit();
@@ -96,13 +97,14 @@ final class BaselineInputs {
         }
         List<BaselineStore.Metric> metrics = new ArrayList<>();
         values.forEach((k, v) -> metrics.add(new BaselineStore.Metric(keys.get(k)[0], keys.get(k)[1], v)));
-        return new Read(inputs, metrics);
+        return new Read(inputs, metrics, warnings);
     }
 
-    private static String kindAndMetrics(String f, byte[] data, long limit, List<BaselineStore.Metric> out) {
+    private static String kindAndMetrics(String f, byte[] data, long limit, List<BaselineStore.Metric> out,
+                                         List<String> warnings) {
         String head = new String(data, 0, Math.min(data.length, 1 << 16), StandardCharsets.UTF_8);
         if (BENCH_LINE.matcher(head).find()) {
-            out.addAll(benchMetrics(f, data));
+            out.addAll(benchMetrics(f, data, warnings));
             return "bench";
         }
         String trimmed = head.stripLeading();
@@ -220,12 +222,12 @@ final class BaselineInputs {
      * Metrics of Go benchmark output, read by {@link BenchReader}: one per benchmark and unit, named
      * "Benchmark" + the full name (sub-benchmark parts and -procs suffix included), in the unit as
      * benchfmt tidies it (sec/op, B/op, B/s...), with one value per result line in file order. The
-     * reader's warnings (malformed lines) go to stderr.
+     * reader's warnings (malformed lines) are added to {@code warnings}.
      */
-    static List<BaselineStore.Metric> benchMetrics(String name, byte[] data) {
+    static List<BaselineStore.Metric> benchMetrics(String name, byte[] data, List<String> warnings) {
         BenchFile f = BenchReader.read(name, new String(data, StandardCharsets.UTF_8));
         for (String w : f.warnings()) {
-            Main.warn("godiag: warning: " + w);
+            warnings.add("godiag: warning: " + w);
         }
         Map<String, List<Double>> values = new LinkedHashMap<>();
         Map<String, String[]> keys = new HashMap<>();

@@ -1,8 +1,8 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.BenchStats;
-import dev.godiag.analysis.BenchTables;
-import dev.godiag.format.BadInputException;
+import dev.godiag.analysis.bench.BenchStats;
+import dev.godiag.analysis.bench.BenchTables;
+import dev.godiag.util.BadInputException;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.bench.BenchReader;
 import dev.godiag.model.BenchFile;
@@ -61,7 +61,7 @@ final class BenchCommand implements Command {
     }
 
     @Override
-    public int run(ParsedArgs a) {
+    public int run(ParsedArgs a, Terminal term) {
         String output = a.string("output", null);
         String format = a.string("format", OutputFormat.byExtension(output)).trim().toLowerCase(Locale.ROOT);
         if (output != null && !a.has("format") && output.toLowerCase(Locale.ROOT).endsWith(".csv")) {
@@ -91,7 +91,7 @@ final class BenchCommand implements Command {
                 throw e.getMessage().startsWith(s) ? e : new BadInputException(s + ": " + e.getMessage());
             }
             BenchFile f = BenchReader.read(s.equals("-") ? "<stdin>" : s, new String(data, StandardCharsets.UTF_8));
-            f.warnings().forEach(Main::warn);
+            f.warnings().forEach(term::warn);
             files.add(f);
         }
         BenchTables.Options o = new BenchTables.Options(a.string("row", ".fullname"), a.string("col", ".file"),
@@ -105,14 +105,14 @@ final class BenchCommand implements Command {
             case "csv" -> {
                 List<String> warnings = new ArrayList<>();
                 String csv = BenchRenderers.csv(tables, warnings);
-                warnings.forEach(Main::warn);
+                warnings.forEach(term::warn);
                 yield csv;
             }
             case "json" -> BenchRenderers.json(tables);
             case "markdown" -> BenchRenderers.markdown(tables);
             default -> BenchRenderers.text(tables);
         };
-        Output.write(output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+        Output.write(term, output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
         return Main.OK;
     }
 }

@@ -18,5 +18,5 @@ interface Command {
     List<OptionSpec> options();
 
     /** Runs the command; returns the exit code. */
-    int run(ParsedArgs args);
+    int run(ParsedArgs args, Terminal term);
 }

@@ -1,13 +1,13 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.CallTree;
-import dev.godiag.analysis.GcAnalysis;
-import dev.godiag.analysis.GoroutineAnalysis;
-import dev.godiag.analysis.Granularity;
-import dev.godiag.analysis.MemoryGrowth;
-import dev.godiag.analysis.NodeOptions;
-import dev.godiag.analysis.SampleIndex;
-import dev.godiag.analysis.Units;
+import dev.godiag.analysis.profile.CallTree;
+import dev.godiag.analysis.runtime.GcAnalysis;
+import dev.godiag.analysis.goroutine.GoroutineAnalysis;
+import dev.godiag.analysis.profile.Granularity;
+import dev.godiag.analysis.runtime.MemoryGrowth;
+import dev.godiag.analysis.profile.NodeOptions;
+import dev.godiag.analysis.profile.SampleIndex;
+import dev.godiag.util.Units;
 import dev.godiag.diagnosis.Diagnoser;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
@@ -16,7 +16,7 @@ import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
 import dev.godiag.diagnosis.Severity;
 import dev.godiag.diagnosis.Threshold;
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 import dev.godiag.format.InputSource;
 import dev.godiag.model.GcTrace;
 import dev.godiag.model.GoroutineDump;
@@ -94,9 +94,9 @@ final class DiagnoseCommand implements Command {
     }
 
     @Override
-    public int run(ParsedArgs a) {
+    public int run(ParsedArgs a, Terminal term) {
         if (a.flag("rules")) {
-            Main.out(ruleList(Diagnoser.withRegisteredRules()));
+            term.print(ruleList(Diagnoser.withRegisteredRules()));
             return Main.OK;
         }
         String output = a.string("output", null);
@@ -160,15 +160,15 @@ final class DiagnoseCommand implements Command {
         DiagnosisRenderers.Report report = new DiagnosisRenderers.Report(in.rows(), items,
                 diagnoser.rules().size(), hidden, min.id());
         if (format == OutputFormat.HTML) {
-            List<DiagnosisRenderers.Tab> tabs = tabs(in.input());
-            Output.write(output, os -> DiagnosisRenderers.html(report, Main.version(), tabs, os));
+            List<DiagnosisRenderers.Tab> tabs = tabs(in.input(), term);
+            Output.write(term, output, os -> DiagnosisRenderers.html(report, Main.version(), tabs, os));
         } else {
             String text = switch (format) {
                 case JSON -> DiagnosisRenderers.json(report, Main.version());
                 case MARKDOWN -> DiagnosisRenderers.markdown(report);
                 default -> DiagnosisRenderers.text(report);
             };
-            Output.write(output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+            Output.write(term, output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
         }
         return failed ? 1 : Main.OK;
     }
@@ -178,10 +178,10 @@ final class DiagnoseCommand implements Command {
      * the gc page of the gctrace log and the memory page of the heap profiles, each the page its
      * own command writes, for what the inputs have.
      */
-    private static List<DiagnosisRenderers.Tab> tabs(DiagnosisInput in) {
+    private static List<DiagnosisRenderers.Tab> tabs(DiagnosisInput in, Terminal term) {
         List<DiagnosisRenderers.Tab> tabs = new ArrayList<>();
         String version = Main.version();
-        tab(tabs, "flame", "CPU flame graph", () -> {
+        tab(term, tabs, "flame", "CPU flame graph", () -> {
             Profile cpu = in.merged(DiagnosisInput.Kind.CPU_PROFILE);
             if (cpu == null) {
                 return null;
@@ -197,7 +197,7 @@ final class DiagnoseCommand implements Command {
                     FlameCommand.DEFAULT_MAX_NODES, 0);
             return os -> FlameHtmlRenderer.write(tree, page, null, os);
         });
-        tab(tabs, "goroutines", "Goroutines", () -> {
+        tab(term, tabs, "goroutines", "Goroutines", () -> {
             GoroutineAnalysis.Result g = in.goroutineAnalysis();
             if (g == null) {
                 return null;
@@ -205,7 +205,7 @@ final class DiagnoseCommand implements Command {
             List<String> names = in.goroutineSnapshots().stream().map(GoroutineDump::source).toList();
             return os -> GoroutineHtmlRenderer.write(g, names, g.rows(), version, os);
         });
-        tab(tabs, "gc", "GC", () -> {
+        tab(term, tabs, "gc", "GC", () -> {
             GcAnalysis.Result gc = in.gcAnalysis();
             if (gc == null) {
                 return null;
@@ -214,7 +214,7 @@ final class DiagnoseCommand implements Command {
             var reports = List.of(GcRenderers.Report.ofLog(trace.source(), trace, gc));
             return os -> RuntimeHtmlRenderer.gc(reports, version, os);
         });
-        tab(tabs, "memory", "Memory", () -> {
+        tab(term, tabs, "memory", "Memory", () -> {
             MemoryGrowth.Result m = in.heapGrowth();
             if (m == null) {
                 return null;
@@ -227,7 +227,7 @@ final class DiagnoseCommand implements Command {
     }
 
     /** Adds a tab when the inputs have its page; a page that cannot be made is left out with a warning. */
-    private static void tab(List<DiagnosisRenderers.Tab> tabs, String id, String label,
+    private static void tab(Terminal term, List<DiagnosisRenderers.Tab> tabs, String id, String label,
                             java.util.function.Supplier<DiagnosisRenderers.PageWriter> page) {
         try {
             DiagnosisRenderers.PageWriter w = page.get();
@@ -235,7 +235,7 @@ final class DiagnoseCommand implements Command {
                 tabs.add(DiagnosisRenderers.Tab.of(id, label, w));
             }
         } catch (IOException | RuntimeException e) {
-            Main.warn("diagnose: no " + label + " tab: " + e.getMessage());
+            term.warn("diagnose: no " + label + " tab: " + e.getMessage());
         }
     }
 

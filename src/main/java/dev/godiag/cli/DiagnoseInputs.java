@@ -1,9 +1,9 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.FunctionCosts;
+import dev.godiag.analysis.profile.FunctionCosts;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.DiagnosisInput.Kind;
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 import dev.godiag.format.Gzip;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;

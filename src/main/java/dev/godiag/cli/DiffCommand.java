@@ -1,14 +1,14 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.CallTree;
-import dev.godiag.analysis.Filters;
-import dev.godiag.analysis.NodeGraph;
-import dev.godiag.analysis.NodeOptions;
-import dev.godiag.analysis.ProfileDiff;
-import dev.godiag.analysis.ProfileMerger;
-import dev.godiag.analysis.SampleIndex;
-import dev.godiag.analysis.Units;
-import dev.godiag.format.BadInputException;
+import dev.godiag.analysis.profile.CallTree;
+import dev.godiag.analysis.profile.Filters;
+import dev.godiag.analysis.profile.NodeGraph;
+import dev.godiag.analysis.profile.NodeOptions;
+import dev.godiag.analysis.profile.ProfileDiff;
+import dev.godiag.analysis.profile.ProfileMerger;
+import dev.godiag.analysis.profile.SampleIndex;
+import dev.godiag.util.Units;
+import dev.godiag.util.BadInputException;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;
 import dev.godiag.model.Profile;
@@ -83,7 +83,7 @@ final class DiffCommand implements Command {
     }
 
     @Override
-    public int run(ParsedArgs a) {
+    public int run(ParsedArgs a, Terminal term) {
         String output = a.string("output", null);
         OutputFormat format = OutputFormat.parse(a.string("format", OutputFormat.byExtension(output)), OutputFormat.TEXT,
                 OutputFormat.JSON, OutputFormat.MARKDOWN, OutputFormat.HTML);
@@ -130,7 +130,7 @@ final class DiffCommand implements Command {
                 SampleIndex.total(p.newRaw(), si));
         DiffView view = DiffView.of(result, ProfileLoader.displayName(baseName), ProfileLoader.displayName(newName),
                 nodeCount, a.string("unit", "minimum"));
-        warnings.forEach(Main::warn);
+        warnings.forEach(term::warn);
         Output.Body body = switch (format) {
             case JSON -> text(DiffRenderers.json(view));
             case MARKDOWN -> text(DiffRenderers.markdown(view));
@@ -156,7 +156,7 @@ final class DiffCommand implements Command {
                 yield os -> FlameHtmlRenderer.write(tree, page, diff, os);
             }
         };
-        Output.write(output, body);
+        Output.write(term, output, body);
         return Main.OK;
     }
 

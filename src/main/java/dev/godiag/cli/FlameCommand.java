@@ -1,10 +1,10 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.CallTree;
-import dev.godiag.analysis.SampleIndex;
-import dev.godiag.analysis.Units;
-import dev.godiag.analysis.Stacks;
-import dev.godiag.format.BadInputException;
+import dev.godiag.analysis.profile.CallTree;
+import dev.godiag.analysis.profile.SampleIndex;
+import dev.godiag.util.Units;
+import dev.godiag.analysis.profile.Stacks;
+import dev.godiag.util.BadInputException;
 import dev.godiag.format.pprof.ProtoProfileWriter;
 import dev.godiag.model.Profile;
 import dev.godiag.report.FlameHtmlRenderer;
@@ -112,7 +112,7 @@ final class FlameCommand implements Command {
     }
 
     @Override
-    public int run(ParsedArgs a) {
+    public int run(ParsedArgs a, Terminal term) {
         String output = a.string("output", null);
         Format fmt = format(a.string("format", null), output);
         ProfileOptions profile = new ProfileOptions(a, name());
@@ -157,8 +157,8 @@ final class FlameCommand implements Command {
                         Main.version(), os);
             }
         };
-        warnings.forEach(Main::warn);
-        Output.write(output, body);
+        warnings.forEach(term::warn);
+        Output.write(term, output, body);
         return Main.OK;
     }
 }

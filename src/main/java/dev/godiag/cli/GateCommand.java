@@ -1,9 +1,9 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.BenchStats;
-import dev.godiag.analysis.GateEvaluation;
-import dev.godiag.analysis.GateThresholds;
-import dev.godiag.format.BadInputException;
+import dev.godiag.analysis.bench.BenchStats;
+import dev.godiag.analysis.bench.GateEvaluation;
+import dev.godiag.analysis.bench.GateThresholds;
+import dev.godiag.util.BadInputException;
 import dev.godiag.format.bench.BenchReader;
 import dev.godiag.store.BaselineStore;
 import dev.godiag.store.StoreException;
@@ -76,7 +76,7 @@ final class GateCommand implements Command {
     }
 
     @Override
-    public int run(ParsedArgs a) {
+    public int run(ParsedArgs a, Terminal term) {
         String output = a.string("output", null);
         String format = format(a, output);
         double alpha = a.decimal("alpha", BenchStats.DEFAULT_ALPHA);
@@ -106,8 +106,8 @@ final class GateCommand implements Command {
         if (candidates.isEmpty()) {
             throw a.usage("--candidate FILE is required");
         }
-        Side candidate = files(candidates, limit);
-        Side baseline = baselineSide(a, baselineArgs, limit);
+        Side candidate = files(candidates, limit, term::warn);
+        Side baseline = baselineSide(a, baselineArgs, limit, term::warn);
 
         GateEvaluation.Result result = evaluate(baseline, candidate, thresholds, alpha, confidence);
         String text = switch (format) {
@@ -116,10 +116,10 @@ final class GateCommand implements Command {
             case "junit" -> GateRenderers.junit(result);
             default -> GateRenderers.text(result);
         };
-        Output.write(output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+        Output.write(term, output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
         if (output != null && !output.equals("-")) {
             // the verdict also reaches the CI log when the report goes to a file
-            GateRenderers.regressionLines(result).forEach(l -> Main.warn("godiag: gate: regression: " + l));
+            GateRenderers.regressionLines(result).forEach(l -> term.warn("godiag: gate: regression: " + l));
         }
         return result.pass() ? Main.OK : FAILED;
     }
@@ -201,14 +201,15 @@ final class GateCommand implements Command {
         return l.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private static Side baselineSide(ParsedArgs a, List<String> args, long limit) {
+    private static Side baselineSide(ParsedArgs a, List<String> args, long limit,
+                                     java.util.function.Consumer<String> warn) {
         List<String> files = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (String s : Globs.expand(args)) {
             (Files.exists(Path.of(s)) ? files : names).add(s);
         }
         if (names.isEmpty()) {
-            return files(files, limit);
+            return files(files, limit, warn);
         }
         if (names.size() > 1 || !files.isEmpty()) {
             throw a.usage("--baseline takes one stored baseline name or files, not both (no such file or baseline"
@@ -243,8 +244,9 @@ final class GateCommand implements Command {
     }
 
     /** Reads input files as 'godiag baseline save' does (the same kinds and derived metrics). */
-    private static Side files(List<String> files, long limit) {
+    private static Side files(List<String> files, long limit, java.util.function.Consumer<String> warn) {
         BaselineInputs.Read read = BaselineInputs.read(files, limit);
+        read.warnings().forEach(warn);
         Map<String, String> better = new HashMap<>();
         for (BaselineStore.Input in : read.inputs()) {
             if (in.kind().equals("bench")) {

@@ -1,7 +1,7 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.GcAnalysis;
-import dev.godiag.format.BadInputException;
+import dev.godiag.analysis.runtime.GcAnalysis;
+import dev.godiag.util.BadInputException;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.runtime.RuntimeSources;
 import dev.godiag.model.ExpvarSnapshot;
@@ -56,7 +56,7 @@ final class GcCommand implements Command {
     }
 
     @Override
-    public int run(ParsedArgs a) {
+    public int run(ParsedArgs a, Terminal term) {
         String output = a.string("output", null);
         OutputFormat format = InputOptions.format(a, OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN,
                 OutputFormat.HTML);
@@ -89,15 +89,15 @@ final class GcCommand implements Command {
         if (format != OutputFormat.TEXT) {
             for (GcRenderers.Report r : reports) {
                 for (String w : r.trace().warnings()) {
-                    Main.warn(r.name() + ": " + w);
+                    term.warn(r.name() + ": " + w);
                 }
             }
         }
         if (format == OutputFormat.HTML) {
-            Output.write(output, os -> RuntimeHtmlRenderer.gc(reports, Main.version(), os));
+            Output.write(term, output, os -> RuntimeHtmlRenderer.gc(reports, Main.version(), os));
             return Main.OK;
         }
-        Output.write(output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+        Output.write(term, output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
         return Main.OK;
     }
 

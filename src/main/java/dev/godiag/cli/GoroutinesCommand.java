@@ -1,8 +1,8 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.GoroutineAnalysis;
-import dev.godiag.analysis.GoroutineBuckets;
-import dev.godiag.analysis.GoroutineVerdicts;
+import dev.godiag.analysis.goroutine.GoroutineAnalysis;
+import dev.godiag.analysis.goroutine.GoroutineBuckets;
+import dev.godiag.analysis.goroutine.GoroutineVerdicts;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;
 import dev.godiag.format.goroutine.GoroutineSources;
@@ -70,7 +70,7 @@ final class GoroutinesCommand implements Command {
     }
 
     @Override
-    public int run(ParsedArgs a) {
+    public int run(ParsedArgs a, Terminal term) {
         String output = a.string("output", null);
         OutputFormat format = InputOptions.format(a, OutputFormat.TEXT,
                 OutputFormat.JSON, OutputFormat.MARKDOWN, OutputFormat.HTML);
@@ -124,14 +124,14 @@ final class GoroutinesCommand implements Command {
         if (format != OutputFormat.TEXT) {
             for (int i = 0; i < dumps.size(); i++) {
                 for (String w : dumps.get(i).warnings()) {
-                    Main.warn(names.get(i) + ": " + w);
+                    term.warn(names.get(i) + ": " + w);
                 }
             }
         }
         if (format == OutputFormat.HTML) {
-            Output.write(output, os -> GoroutineHtmlRenderer.write(result, names, rows, Main.version(), os));
+            Output.write(term, output, os -> GoroutineHtmlRenderer.write(result, names, rows, Main.version(), os));
         } else {
-            Output.write(output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+            Output.write(term, output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
         }
         return Main.OK;
     }

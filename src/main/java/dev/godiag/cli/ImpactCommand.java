@@ -1,13 +1,13 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.BenchStats;
-import dev.godiag.analysis.BenchTables;
-import dev.godiag.analysis.NodeGraph;
-import dev.godiag.analysis.NodeOptions;
-import dev.godiag.analysis.ProfileDiff;
-import dev.godiag.analysis.ProfileMerger;
-import dev.godiag.analysis.SampleIndex;
-import dev.godiag.format.BadInputException;
+import dev.godiag.analysis.bench.BenchStats;
+import dev.godiag.analysis.bench.BenchTables;
+import dev.godiag.analysis.profile.NodeGraph;
+import dev.godiag.analysis.profile.NodeOptions;
+import dev.godiag.analysis.profile.ProfileDiff;
+import dev.godiag.analysis.profile.ProfileMerger;
+import dev.godiag.analysis.profile.SampleIndex;
+import dev.godiag.util.BadInputException;
 import dev.godiag.format.Gzip;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;
@@ -82,7 +82,7 @@ final class ImpactCommand implements Command {
     }
 
     @Override
-    public int run(ParsedArgs a) {
+    public int run(ParsedArgs a, Terminal term) {
         String output = a.string("output", null);
         OutputFormat format = OutputFormat.parse(a.string("format", OutputFormat.byExtension(output)),
                 OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN);
@@ -106,13 +106,13 @@ final class ImpactCommand implements Command {
         List<Input> oldIn;
         List<Input> newIn;
         if (sep >= 0) {
-            oldIn = read(Globs.expand(operands.subList(0, sep)));
-            newIn = read(Globs.expand(operands.subList(sep, operands.size())));
+            oldIn = read(Globs.expand(operands.subList(0, sep)), term);
+            newIn = read(Globs.expand(operands.subList(sep, operands.size())), term);
             if (oldIn.isEmpty() || newIn.isEmpty()) {
                 throw a.usage("wants inputs on both sides of '--' (OLD... -- NEW...)");
             }
         } else {
-            List<Input> all = read(Globs.expand(operands));
+            List<Input> all = read(Globs.expand(operands), term);
             oldIn = new ArrayList<>();
             newIn = new ArrayList<>();
             splitByVersion(all, oldIn, newIn);
@@ -181,12 +181,12 @@ final class ImpactCommand implements Command {
             case MARKDOWN -> report.markdown();
             default -> report.text();
         };
-        Output.write(output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+        Output.write(term, output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
         return Main.OK;
     }
 
     /** Reads each input as a benchmark file when it has results, else as a profile. */
-    private static List<Input> read(List<String> sources) {
+    private static List<Input> read(List<String> sources, Terminal term) {
         List<Input> out = new ArrayList<>();
         for (String s : sources) {
             byte[] data;
@@ -203,7 +203,7 @@ final class ImpactCommand implements Command {
             if (!gzip) {
                 BenchFile f = BenchReader.read(name, new String(data, StandardCharsets.UTF_8));
                 if (!f.results().isEmpty()) {
-                    f.warnings().forEach(Main::warn);
+                    f.warnings().forEach(term::warn);
                     out.add(new Input(name, f, null));
                     continue;
                 }

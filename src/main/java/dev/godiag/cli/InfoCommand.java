@@ -1,6 +1,6 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.ProfileSummary;
+import dev.godiag.analysis.profile.ProfileSummary;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;
 import dev.godiag.model.Profile;
@@ -43,7 +43,7 @@ final class InfoCommand implements Command {
     }
 
     @Override
-    public int run(ParsedArgs a) {
+    public int run(ParsedArgs a, Terminal term) {
         OutputFormat fmt = OutputFormat.parse(a.string("format", "text"), OutputFormat.TEXT, OutputFormat.JSON);
         List<String> sources = a.operands();
         if (sources.isEmpty()) {
@@ -71,7 +71,7 @@ final class InfoCommand implements Command {
         if (array) {
             out.append("]\n");
         }
-        Main.out(out.toString());
+        term.print(out.toString());
         return Main.OK;
     }
 }

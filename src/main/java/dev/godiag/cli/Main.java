@@ -1,6 +1,6 @@
 package dev.godiag.cli;
 
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,71 +21,62 @@ public final class Main {
             new DiffCommand(), new FlameCommand(), new GoroutinesCommand(), new GcCommand(), new MemoryCommand(),
             new DiagnoseCommand(), new BaselineCommand(), new BenchCommand(), new GateCommand(), new ImpactCommand());
 
-    private static PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
-            false, StandardCharsets.UTF_8);
-    private static PrintStream err = System.err;
-    private static boolean debug;
-
     public static void main(String[] args) {
-        System.exit(run(args));
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
+                StandardCharsets.UTF_8);
+        System.exit(run(args, out, System.err, System.in, System.getenv()));
     }
 
-    /** Runs a command line with the given output streams and returns the exit code (for tests and servers). */
-    public static synchronized int run(String[] args, PrintStream stdout, PrintStream stderr) {
-        PrintStream savedOut = out;
-        PrintStream savedErr = err;
-        out = stdout;
-        err = stderr;
-        try {
-            return run(args);
-        } finally {
-            out = savedOut;
-            err = savedErr;
-        }
+    /** Runs a command line with the given output streams and returns the exit code (for tests). */
+    public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+        return run(args, stdout, stderr, System.in, System.getenv());
     }
 
-    /** Runs a command line and returns the exit code. */
-    public static int run(String[] args) {
-        debug = Arrays.asList(args).contains("--debug");
+    /**
+     * Runs a command line and returns the exit code. Each call has its own streams and
+     * environment, so calls may run concurrently in one JVM.
+     */
+    public static int run(String[] args, PrintStream stdout, PrintStream stderr, java.io.InputStream stdin,
+                          java.util.Map<String, String> env) {
+        Terminal term = new Terminal(stdout, stderr, stdin, env);
+        boolean debug = Arrays.asList(args).contains("--debug");
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         try {
-            return dispatch(rest);
-        } catch (BadInputException e) {
-            return handle(e);
+            return dispatch(rest, term);
         } catch (RuntimeException e) {
-            return handle(e);
+            return handle(e, term, debug);
         } catch (OutOfMemoryError e) {
-            out.flush();
-            err.println("godiag: out of memory (raise the heap with GODIAG_JAVA_OPTS=-Xmx...)");
+            stdout.flush();
+            term.warn("godiag: out of memory (raise the heap with GODIAG_JAVA_OPTS=-Xmx...)");
             return BAD_INPUT;
         } catch (StackOverflowError e) {
-            out.flush();
-            err.println("godiag: internal error: stack overflow (run with --debug for details)");
+            stdout.flush();
+            term.warn("godiag: internal error: stack overflow (run with --debug for details)");
             if (debug) {
-                e.printStackTrace(err);
+                e.printStackTrace(stderr);
             }
             return INTERNAL_ERROR;
         } finally {
-            out.flush();
+            stdout.flush();
         }
     }
 
-    private static int dispatch(String[] args) {
+    private static int dispatch(String[] args, Terminal term) {
         if (args.length == 0 || isHelp(args[0])) {
-            out.print(overview());
+            term.print(overview());
             return args.length == 0 ? BAD_INPUT : OK;
         }
         if (args[0].equals("--version") || args[0].equals("-V") || args[0].equals("version")) {
-            out.println(version());
+            term.print(version() + "\n");
             return OK;
         }
         if (args[0].equals("help")) {
             if (args.length == 1) {
-                out.print(overview());
+                term.print(overview());
                 return OK;
             }
             Command c = command(args[1]);
-            out.print(ArgParser.help(c.usage(), c.description(), c.options()));
+            term.print(ArgParser.help(c.usage(), c.description(), c.options()));
             return OK;
         }
         Command c = command(args[0]);
@@ -95,11 +86,11 @@ public final class Main {
                 break;
             }
             if (isHelp(a)) {
-                out.print(ArgParser.help(c.usage(), c.description(), c.options()));
+                term.print(ArgParser.help(c.usage(), c.description(), c.options()));
                 return OK;
             }
         }
-        return c.run(ArgParser.parse(c.name(), c.options(), rest));
+        return c.run(ArgParser.parse(c.name(), c.options(), rest), term);
     }
 
     private static boolean isHelp(String a) {
@@ -140,33 +131,21 @@ public final class Main {
         return "godiag " + (v == null ? "dev" : v);
     }
 
-    private static int handle(Exception ex) {
-        out.flush();
+    private static int handle(RuntimeException ex, Terminal term, boolean debug) {
+        term.out().flush();
         if (ex instanceof BadInputException) {
             // the message is one line already (BadInputException escapes what it quotes)
-            err.println("godiag: " + ex.getMessage());
+            term.warn("godiag: " + ex.getMessage());
             if (debug) {
-                ex.printStackTrace(err);
+                ex.printStackTrace(term.err());
             }
             return BAD_INPUT;
         }
-        err.println("godiag: internal error: " + BadInputException.oneLine(String.valueOf(ex))
+        term.warn("godiag: internal error: " + BadInputException.oneLine(String.valueOf(ex))
                 + (debug ? "" : " (run with --debug for details)"));
         if (debug) {
-            ex.printStackTrace(err);
+            ex.printStackTrace(term.err());
         }
         return INTERNAL_ERROR;
-    }
-
-    static void out(String s) {
-        out.print(s);
-    }
-
-    static void outBytes(byte[] b) {
-        out.write(b, 0, b.length);
-    }
-
-    static void warn(String s) {
-        err.println(s);
     }
 }

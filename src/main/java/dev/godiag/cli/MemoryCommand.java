@@ -1,9 +1,9 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.Granularity;
-import dev.godiag.analysis.MemoryGrowth;
-import dev.godiag.analysis.NodeOptions;
-import dev.godiag.format.BadInputException;
+import dev.godiag.analysis.profile.Granularity;
+import dev.godiag.analysis.runtime.MemoryGrowth;
+import dev.godiag.analysis.profile.NodeOptions;
+import dev.godiag.util.BadInputException;
 import dev.godiag.format.InputSource;
 import dev.godiag.model.ExpvarSnapshot;
 import dev.godiag.model.GcCycle;
@@ -57,7 +57,7 @@ final class MemoryCommand implements Command {
     }
 
     @Override
-    public int run(ParsedArgs a) {
+    public int run(ParsedArgs a, Terminal term) {
         String output = a.string("output", null);
         OutputFormat format = InputOptions.format(a, OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN,
                 OutputFormat.HTML);
@@ -114,7 +114,7 @@ final class MemoryCommand implements Command {
         if (format == OutputFormat.HTML) {
             MemoryGrowth.Result page = result;
             String pageKind = kind;
-            Output.write(output, os -> RuntimeHtmlRenderer.memory(page, pageKind, names, Main.version(), os));
+            Output.write(term, output, os -> RuntimeHtmlRenderer.memory(page, pageKind, names, Main.version(), os));
             return Main.OK;
         }
         String text = switch (format) {
@@ -122,7 +122,7 @@ final class MemoryCommand implements Command {
             case MARKDOWN -> MemoryRenderers.markdown(result, kind);
             default -> MemoryRenderers.text(result, kind);
         };
-        Output.write(output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+        Output.write(term, output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
         return Main.OK;
     }
 

@@ -1,6 +1,6 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.PgoProfile;
+import dev.godiag.analysis.profile.PgoProfile;
 import dev.godiag.format.pprof.ProtoProfileWriter;
 import dev.godiag.model.Profile;
 
@@ -60,7 +60,7 @@ final class MergeCommand implements Command {
     }
 
     @Override
-    public int run(ParsedArgs a) {
+    public int run(ParsedArgs a, Terminal term) {
         String output = a.string("output", null);
         if (output == null || output.isEmpty()) {
             throw a.usage("--output (-o) is required");
@@ -76,9 +76,9 @@ final class MergeCommand implements Command {
         }
         Profile all = profile.filters().apply(profile.load(), warnings);
         Profile merged = a.flag("pgo") ? profile.about(() -> PgoProfile.prepare(all, keep, warnings)) : all;
-        warnings.forEach(Main::warn);
+        warnings.forEach(term::warn);
         boolean raw = a.flag("uncompressed");
-        Output.write(output, os -> {
+        Output.write(term, output, os -> {
             if (raw) {
                 ProtoProfileWriter.writeUncompressed(merged, os);
             } else {

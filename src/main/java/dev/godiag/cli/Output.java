@@ -1,6 +1,6 @@
 package dev.godiag.cli;
 
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +26,7 @@ final class Output {
     }
 
     /** Writes to the file named (null or "-": standard output). */
-    static void write(String output, Body body) {
+    static void write(Terminal term, String output, Body body) {
         if (output == null || output.equals("-")) {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             try {
@@ -34,7 +34,7 @@ final class Output {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Main.outBytes(b.toByteArray());
+            term.write(b.toByteArray());
         } else {
             toFile(Path.of(output), body);
         }

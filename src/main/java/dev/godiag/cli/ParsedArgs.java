@@ -1,6 +1,6 @@
 package dev.godiag.cli;
 
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,11 +1,11 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.Filters;
-import dev.godiag.analysis.Granularity;
-import dev.godiag.analysis.LabelFrames;
-import dev.godiag.analysis.NodeOptions;
-import dev.godiag.analysis.ReportSource;
-import dev.godiag.format.BadInputException;
+import dev.godiag.analysis.profile.Filters;
+import dev.godiag.analysis.profile.Granularity;
+import dev.godiag.analysis.profile.LabelFrames;
+import dev.godiag.analysis.profile.NodeOptions;
+import dev.godiag.analysis.profile.ReportSource;
+import dev.godiag.util.BadInputException;
 import dev.godiag.format.Gzip;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;

@@ -1,6 +1,6 @@
 package dev.godiag.cli;
 
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;
 import dev.godiag.format.runtime.RuntimeSources;

@@ -1,8 +1,8 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.NodeGraph;
-import dev.godiag.analysis.SampleIndex;
-import dev.godiag.analysis.TopTable;
+import dev.godiag.analysis.profile.NodeGraph;
+import dev.godiag.analysis.profile.SampleIndex;
+import dev.godiag.analysis.profile.TopTable;
 import dev.godiag.model.Profile;
 import dev.godiag.report.TopJsonRenderer;
 import dev.godiag.report.TopTextRenderer;
@@ -68,7 +68,7 @@ final class TopCommand implements Command {
     }
 
     @Override
-    public int run(ParsedArgs a) {
+    public int run(ParsedArgs a, Terminal term) {
         OutputFormat fmt = OutputFormat.parse(a.string("format", "text"), OutputFormat.TEXT, OutputFormat.JSON);
         int nodeCount = a.integer("nodecount", 0);
         double nodeFraction = a.decimal("nodefraction", 0.005);
@@ -94,8 +94,8 @@ final class TopCommand implements Command {
         TopTable.Result result = TopTable.compute(graph, total, p.sampleTypes().get(si).unit(), o);
         TopView view = TopView.of(p, si, profile.mean, result, profile.filters().active(), nodeFraction,
                 a.flag("compact-labels"), warnings);
-        warnings.forEach(Main::warn);
-        Main.out(fmt == OutputFormat.JSON ? TopJsonRenderer.render(view) : TopTextRenderer.render(view));
+        warnings.forEach(term::warn);
+        term.print(fmt == OutputFormat.JSON ? TopJsonRenderer.render(view) : TopTextRenderer.render(view));
         return Main.OK;
     }
 }

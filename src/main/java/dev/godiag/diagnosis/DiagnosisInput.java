@@ -1,16 +1,16 @@
 package dev.godiag.diagnosis;
 
-import dev.godiag.analysis.FunctionCosts;
-import dev.godiag.analysis.GcAnalysis;
-import dev.godiag.analysis.GoroutineAnalysis;
-import dev.godiag.analysis.GoroutineBuckets;
-import dev.godiag.analysis.GoroutineVerdicts;
-import dev.godiag.analysis.Granularity;
-import dev.godiag.analysis.MemoryGrowth;
-import dev.godiag.analysis.NodeOptions;
-import dev.godiag.analysis.ProfileMerger;
-import dev.godiag.analysis.SampleIndex;
-import dev.godiag.analysis.Stacks;
+import dev.godiag.analysis.profile.FunctionCosts;
+import dev.godiag.analysis.runtime.GcAnalysis;
+import dev.godiag.analysis.goroutine.GoroutineAnalysis;
+import dev.godiag.analysis.goroutine.GoroutineBuckets;
+import dev.godiag.analysis.goroutine.GoroutineVerdicts;
+import dev.godiag.analysis.profile.Granularity;
+import dev.godiag.analysis.runtime.MemoryGrowth;
+import dev.godiag.analysis.profile.NodeOptions;
+import dev.godiag.analysis.profile.ProfileMerger;
+import dev.godiag.analysis.profile.SampleIndex;
+import dev.godiag.analysis.profile.Stacks;
 import dev.godiag.model.ExpvarSnapshot;
 import dev.godiag.model.GcTrace;
 import dev.godiag.model.GoroutineDump;

@@ -1,5 +1,7 @@
 package dev.godiag.format;
 
+import dev.godiag.util.BadInputException;
+
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.godiag.format;
 
+import dev.godiag.util.BadInputException;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package dev.godiag.format;
 
+import dev.godiag.util.BadInputException;
+
 import dev.godiag.model.LocationTable;
 import dev.godiag.model.Mapping;
 import dev.godiag.model.Profile;

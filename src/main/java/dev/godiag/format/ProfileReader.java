@@ -1,5 +1,7 @@
 package dev.godiag.format;
 
+import dev.godiag.util.BadInputException;
+
 import dev.godiag.format.folded.FoldedProfileReader;
 import dev.godiag.format.pprof.ProtoProfileReader;
 import dev.godiag.format.pprof.legacy.LegacyProfileReader;

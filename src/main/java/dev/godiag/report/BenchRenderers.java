@@ -1,10 +1,10 @@
 package dev.godiag.report;
 
-import dev.godiag.analysis.BenchStats;
-import dev.godiag.analysis.BenchTables;
-import dev.godiag.analysis.BenchTables.Cell;
-import dev.godiag.analysis.BenchTables.ColumnSummary;
-import dev.godiag.analysis.BenchTables.Table;
+import dev.godiag.analysis.bench.BenchStats;
+import dev.godiag.analysis.bench.BenchTables;
+import dev.godiag.analysis.bench.BenchTables.Cell;
+import dev.godiag.analysis.bench.BenchTables.ColumnSummary;
+import dev.godiag.analysis.bench.BenchTables.Table;
 
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -1,7 +1,7 @@
 package dev.godiag.report;
 
-import dev.godiag.analysis.NodeInfo;
-import dev.godiag.analysis.ProfileDiff;
+import dev.godiag.analysis.profile.NodeInfo;
+import dev.godiag.analysis.profile.ProfileDiff;
 import dev.godiag.util.GoFormat;
 
 /**

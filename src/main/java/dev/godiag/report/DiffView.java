@@ -1,7 +1,7 @@
 package dev.godiag.report;
 
-import dev.godiag.analysis.ProfileDiff;
-import dev.godiag.analysis.Units;
+import dev.godiag.analysis.profile.ProfileDiff;
+import dev.godiag.util.Units;
 import dev.godiag.util.GoFormat;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.godiag.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.godiag.analysis.CallTree;
+import dev.godiag.analysis.profile.CallTree;
 import dev.godiag.diagnosis.RuntimeFrames;
 import dev.godiag.model.ValueType;
 import dev.godiag.util.GoSymbols;

@@ -1,6 +1,6 @@
 package dev.godiag.report;
 
-import dev.godiag.analysis.Stacks;
+import dev.godiag.analysis.profile.Stacks;
 
 import java.io.IOException;
 import java.io.Writer;

@@ -1,9 +1,9 @@
 package dev.godiag.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.godiag.analysis.GateEvaluation;
-import dev.godiag.analysis.GateEvaluation.Metric;
-import dev.godiag.analysis.GateEvaluation.Stats;
+import dev.godiag.analysis.bench.GateEvaluation;
+import dev.godiag.analysis.bench.GateEvaluation.Metric;
+import dev.godiag.analysis.bench.GateEvaluation.Stats;
 import dev.godiag.util.GoFormat;
 
 import java.io.IOException;

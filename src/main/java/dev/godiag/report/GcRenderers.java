@@ -1,7 +1,7 @@
 package dev.godiag.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.godiag.analysis.GcAnalysis;
+import dev.godiag.analysis.runtime.GcAnalysis;
 import dev.godiag.model.GcCycle;
 import dev.godiag.model.GcTrace;
 import dev.godiag.model.ScavengeEvent;

@@ -1,6 +1,6 @@
 package dev.godiag.report;
 
-import dev.godiag.analysis.GoroutineAnalysis;
+import dev.godiag.analysis.goroutine.GoroutineAnalysis;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,10 +1,10 @@
 package dev.godiag.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.godiag.analysis.GoroutineAnalysis;
-import dev.godiag.analysis.GoroutineAnalysis.Row;
-import dev.godiag.analysis.GoroutineBuckets.Bucket;
-import dev.godiag.analysis.GoroutineVerdicts.Verdict;
+import dev.godiag.analysis.goroutine.GoroutineAnalysis;
+import dev.godiag.analysis.goroutine.GoroutineAnalysis.Row;
+import dev.godiag.analysis.goroutine.GoroutineBuckets.Bucket;
+import dev.godiag.analysis.goroutine.GoroutineVerdicts.Verdict;
 import dev.godiag.model.GoroutineDump;
 import dev.godiag.model.StackFrame;
 

@@ -1,8 +1,8 @@
 package dev.godiag.report;
 
-import dev.godiag.analysis.BenchTables;
-import dev.godiag.analysis.ProfileDiff;
-import dev.godiag.analysis.Units;
+import dev.godiag.analysis.bench.BenchTables;
+import dev.godiag.analysis.profile.ProfileDiff;
+import dev.godiag.util.Units;
 import dev.godiag.diagnosis.RuntimeFrames;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.godiag.report;
 
-import dev.godiag.analysis.ProfileSummary;
-import dev.godiag.analysis.Units;
+import dev.godiag.analysis.profile.ProfileSummary;
+import dev.godiag.util.Units;
 
 /** Renders {@link ProfileSummary} as text or JSON. */
 public final class InfoRenderer {

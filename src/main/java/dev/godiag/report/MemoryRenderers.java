@@ -1,7 +1,7 @@
 package dev.godiag.report;
 
-import dev.godiag.analysis.MemoryGrowth;
-import dev.godiag.analysis.Units;
+import dev.godiag.analysis.runtime.MemoryGrowth;
+import dev.godiag.util.Units;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.godiag.report;
 
-import dev.godiag.analysis.Units;
+import dev.godiag.util.Units;
 import dev.godiag.model.Mapping;
 import dev.godiag.model.Profile;
 import dev.godiag.util.GoPaths;

@@ -1,6 +1,6 @@
 package dev.godiag.report;
 
-import dev.godiag.analysis.MemoryGrowth;
+import dev.godiag.analysis.runtime.MemoryGrowth;
 
 import java.io.IOException;
 import java.io.OutputStream;

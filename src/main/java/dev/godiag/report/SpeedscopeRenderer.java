@@ -3,8 +3,8 @@ package dev.godiag.report;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.godiag.analysis.NodeInfo;
-import dev.godiag.analysis.Stacks;
+import dev.godiag.analysis.profile.NodeInfo;
+import dev.godiag.analysis.profile.Stacks;
 import dev.godiag.model.ValueType;
 
 import java.io.IOException;

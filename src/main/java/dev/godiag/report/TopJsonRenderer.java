@@ -1,7 +1,7 @@
 package dev.godiag.report;
 
-import dev.godiag.analysis.NodeInfo;
-import dev.godiag.analysis.Units;
+import dev.godiag.analysis.profile.NodeInfo;
+import dev.godiag.util.Units;
 
 /**
  * The top report as JSON (schema documented in docs/json.md): raw integer values in the

@@ -1,7 +1,7 @@
 package dev.godiag.report;
 
-import dev.godiag.analysis.TopTable;
-import dev.godiag.analysis.Units;
+import dev.godiag.analysis.profile.TopTable;
+import dev.godiag.util.Units;
 import dev.godiag.model.Profile;
 
 import java.util.ArrayList;

@@ -36,13 +36,22 @@ class PackageDependenciesTest {
             Map.entry("format.bench", List.of("model", "format")),
             Map.entry("format.load", List.of("model", "format")),
             Map.entry("format.pprof.legacy", List.of("model", "format", "format.pprof")),
-            Map.entry("analysis", List.of("model", "format")),
-            Map.entry("diagnosis", List.of("model", "analysis")),
-            Map.entry("diagnosis.rules", List.of("model", "analysis", "diagnosis")),
-            Map.entry("report", List.of("model", "analysis", "diagnosis")),
+            Map.entry("analysis.profile", List.of("model")),
+            Map.entry("analysis.goroutine", List.of("model")),
+            Map.entry("analysis.runtime", List.of("model", "analysis.profile", "analysis.goroutine")),
+            Map.entry("analysis.bench", List.of("model")),
+            Map.entry("diagnosis", List.of("model", "analysis.profile", "analysis.goroutine", "analysis.runtime")),
+            Map.entry("diagnosis.rules", List.of("model", "analysis.profile", "analysis.goroutine", "analysis.runtime",
+                    "diagnosis")),
+            Map.entry("report", List.of("model", "analysis.profile", "analysis.goroutine", "analysis.runtime",
+                    "analysis.bench", "diagnosis")),
             Map.entry("store", List.of("model")),
+            Map.entry("engine", List.of("model", "format", "format.pprof", "format.goroutine", "format.runtime",
+                    "format.bench", "format.load", "analysis.profile", "analysis.goroutine", "analysis.runtime",
+                    "analysis.bench", "diagnosis", "report", "store")),
             Map.entry("cli", List.of("model", "format", "format.pprof", "format.goroutine", "format.runtime",
-                    "format.bench", "format.load", "analysis", "diagnosis", "report", "store")));
+                    "format.bench", "format.load", "analysis.profile", "analysis.goroutine", "analysis.runtime",
+                    "analysis.bench", "diagnosis", "report", "store", "engine")));
 
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.godiag\\.([a-z.]+?)\\.[A-Z]");
 

@@ -1,6 +1,6 @@
 package dev.godiag.badinput;
 
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 import dev.godiag.format.Gzip;
 import dev.godiag.format.ProfileReader;
 import dev.godiag.model.Profile;

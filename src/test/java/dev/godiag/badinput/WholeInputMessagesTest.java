@@ -1,6 +1,6 @@
 package dev.godiag.badinput;
 
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 import dev.godiag.format.pprof.legacy.LegacyProfileReader;
 import dev.godiag.testutil.Godiag;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package dev.godiag.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.godiag.analysis.GateEvaluation;
-import dev.godiag.analysis.GateEvaluation.Better;
-import dev.godiag.analysis.GateThresholds;
+import dev.godiag.analysis.bench.GateEvaluation;
+import dev.godiag.analysis.bench.GateEvaluation.Better;
+import dev.godiag.analysis.bench.GateThresholds;
 import dev.godiag.testutil.Godiag;
 import dev.godiag.testutil.Peers;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.godiag.diagnosis;
 
-import dev.godiag.analysis.FunctionCosts;
-import dev.godiag.analysis.SampleIndex;
+import dev.godiag.analysis.profile.FunctionCosts;
+import dev.godiag.analysis.profile.SampleIndex;
 import dev.godiag.diagnosis.RuntimeFrames.Cause;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;

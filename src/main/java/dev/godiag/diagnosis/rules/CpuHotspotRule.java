@@ -1,6 +1,6 @@
 package dev.godiag.diagnosis.rules;
 
-import dev.godiag.analysis.FunctionCosts;
+import dev.godiag.analysis.profile.FunctionCosts;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;

@@ -1,6 +1,6 @@
 package dev.godiag.diagnosis.rules;
 
-import dev.godiag.analysis.GcAnalysis;
+import dev.godiag.analysis.runtime.GcAnalysis;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;

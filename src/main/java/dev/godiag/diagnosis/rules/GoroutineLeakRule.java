@@ -1,7 +1,7 @@
 package dev.godiag.diagnosis.rules;
 
-import dev.godiag.analysis.GoroutineAnalysis;
-import dev.godiag.analysis.GoroutineVerdicts;
+import dev.godiag.analysis.goroutine.GoroutineAnalysis;
+import dev.godiag.analysis.goroutine.GoroutineVerdicts;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;

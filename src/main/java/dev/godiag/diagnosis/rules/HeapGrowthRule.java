@@ -1,6 +1,6 @@
 package dev.godiag.diagnosis.rules;
 
-import dev.godiag.analysis.MemoryGrowth;
+import dev.godiag.analysis.runtime.MemoryGrowth;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;

@@ -1,7 +1,7 @@
 package dev.godiag.diagnosis.rules;
 
-import dev.godiag.analysis.FunctionCosts;
-import dev.godiag.analysis.SampleIndex;
+import dev.godiag.analysis.profile.FunctionCosts;
+import dev.godiag.analysis.profile.SampleIndex;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.DiagnosisInput.Kind;
 import dev.godiag.diagnosis.Finding;

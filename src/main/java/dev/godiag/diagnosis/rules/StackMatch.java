@@ -1,7 +1,7 @@
 package dev.godiag.diagnosis.rules;
 
-import dev.godiag.analysis.SampleIndex;
-import dev.godiag.analysis.Stacks;
+import dev.godiag.analysis.profile.SampleIndex;
+import dev.godiag.analysis.profile.Stacks;
 import dev.godiag.model.Profile;
 import dev.godiag.util.GoSymbols;
 

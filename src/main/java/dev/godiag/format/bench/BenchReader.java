@@ -1,6 +1,6 @@
 package dev.godiag.format.bench;
 
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 import dev.godiag.model.BenchFile;
 import dev.godiag.model.BenchResult;
 

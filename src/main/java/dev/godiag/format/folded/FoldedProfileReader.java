@@ -1,6 +1,6 @@
 package dev.godiag.format.folded;
 
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 import dev.godiag.model.Profile;
 import dev.godiag.model.ProfileBuilder;
 

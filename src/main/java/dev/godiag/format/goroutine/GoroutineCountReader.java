@@ -1,6 +1,6 @@
 package dev.godiag.format.goroutine;
 
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 import dev.godiag.model.Goroutine;
 import dev.godiag.model.GoroutineDump;
 import dev.godiag.model.StackFrame;

@@ -8,7 +8,7 @@ import dev.godiag.model.Profile;
 import dev.godiag.model.SampleTable;
 import dev.godiag.model.StackFrame;
 import dev.godiag.model.ValueType;
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.godiag.format.goroutine;
 
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 
 import java.util.ArrayList;
 import java.util.List;

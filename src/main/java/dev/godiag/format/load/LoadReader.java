@@ -3,7 +3,7 @@ package dev.godiag.format.load;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 
 import java.io.IOException;
 import java.util.ArrayList;

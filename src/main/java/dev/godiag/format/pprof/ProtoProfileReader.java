@@ -1,6 +1,6 @@
 package dev.godiag.format.pprof;
 
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 import dev.godiag.model.FunctionTable;
 import dev.godiag.model.LocationTable;
 import dev.godiag.model.Mapping;

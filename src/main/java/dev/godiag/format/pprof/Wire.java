@@ -1,6 +1,6 @@
 package dev.godiag.format.pprof;
 
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 
 /**
  * A bounds-checked cursor over protobuf wire-format bytes. Every read checks the limit of the

@@ -1,6 +1,6 @@
 package dev.godiag.format.runtime;
 
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 import dev.godiag.model.PromMetrics;
 
 import java.io.BufferedReader;

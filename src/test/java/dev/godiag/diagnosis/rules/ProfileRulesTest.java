@@ -261,7 +261,7 @@ class ProfileRulesTest {
 
     private static StackMatch.Result match(Path file, ShareRule rule) {
         dev.godiag.model.Profile p = ProfileRulesFixtures.load(file);
-        return StackMatch.of(p, dev.godiag.analysis.Stacks.of(p, dev.godiag.analysis.NodeOptions.DEFAULT), null,
+        return StackMatch.of(p, dev.godiag.analysis.profile.Stacks.of(p, dev.godiag.analysis.profile.NodeOptions.DEFAULT), null,
                 rule.match(), rule.exclude(), false);
     }
 }

@@ -1,7 +1,7 @@
 package dev.godiag.format.bench;
 
-import dev.godiag.analysis.BenchTables;
-import dev.godiag.format.BadInputException;
+import dev.godiag.analysis.bench.BenchTables;
+import dev.godiag.util.BadInputException;
 import dev.godiag.model.BenchFile;
 import dev.godiag.report.BenchRenderers;
 import net.jqwik.api.Arbitraries;

@@ -1,6 +1,6 @@
 package dev.godiag.format.bench;
 
-import dev.godiag.analysis.BenchTables;
+import dev.godiag.analysis.bench.BenchTables;
 import dev.godiag.model.BenchFile;
 import dev.godiag.report.BenchRenderers;
 import dev.godiag.testutil.Corpus;

@@ -1,7 +1,7 @@
 package dev.godiag.format.goroutine;
 
 import dev.godiag.badinput.FuzzTries;
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 import dev.godiag.model.GoroutineDump;
 import dev.godiag.testutil.Corpus;
 import net.jqwik.api.ForAll;

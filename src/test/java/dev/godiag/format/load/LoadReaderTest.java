@@ -1,6 +1,6 @@
 package dev.godiag.format.load;
 
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.godiag.format.pprof.legacy;
 
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 import dev.godiag.model.ValueType;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.godiag.format.pprof.legacy;
 
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 
 /**
  * A bufio.Scanner over the lines: {@link #text} is "" once {@link #scan} returns false. Once a

@@ -1,7 +1,7 @@
 package dev.godiag.format.pprof.legacy;
 
 import dev.godiag.format.ProfileLoader;
-import dev.godiag.format.BadInputException;
+import dev.godiag.util.BadInputException;
 import dev.godiag.format.ProfileReader;
 import dev.godiag.format.pprof.RawProfileDumper;
 import dev.godiag.model.Profile;

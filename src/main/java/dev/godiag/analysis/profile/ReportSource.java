@@ -1,0 +1,39 @@
+package dev.godiag.analysis.profile;
+
+import dev.godiag.model.Profile;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The profile a report is made from, assembled as pprof assembles it from its command line:
+ * the sources merged, the bases merged and subtracted (-base) or compared (-diff_base), the
+ * profile's own uninteresting frames dropped, a comment added.
+ */
+public final class ReportSource {
+    private ReportSource() {
+    }
+
+    public static Profile assemble(List<Profile> sources, List<Profile> bases, boolean diffBase, boolean normalize,
+                                   boolean allFrames, String comment) {
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("no source profiles");
+        }
+        if (normalize && bases.isEmpty()) {
+            throw new dev.godiag.util.BadInputException("must have base profile to normalize by");
+        }
+        Profile p = ProfileMerger.combine(sources);
+        if (!bases.isEmpty()) {
+            p = ProfileMerger.withBase(p, ProfileMerger.combine(bases), diffBase, normalize);
+        }
+        if (!allFrames) {
+            p = FramePruner.removeUninteresting(p);
+        }
+        if (comment != null && !comment.isEmpty()) {
+            List<String> comments = new ArrayList<>(p.comments());
+            comments.add(comment);
+            p = p.withComments(comments);
+        }
+        return p;
+    }
+}
