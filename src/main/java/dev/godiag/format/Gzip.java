@@ -59,7 +59,7 @@ public final class Gzip {
     }
 
     /** A size for messages: "1 GiB", "10 MiB", "1500 bytes". */
-    static String describeSize(long n) {
+    public static String describeSize(long n) {
         if (n >= 1L << 30 && n % (1L << 30) == 0) {
             return (n >> 30) + " GiB";
         }

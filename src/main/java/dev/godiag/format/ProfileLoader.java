@@ -37,6 +37,30 @@ public final class ProfileLoader {
         }
     }
 
+    /** Loads a profile from a source within the limits; errors name the source. */
+    public static Profile load(Source source, ReadLimits limits) {
+        String name = source.name();
+        try {
+            byte[] data = source.readAll(limits);
+            if (data.length == 0) {
+                throw new BadInputException(source instanceof Source.Url ? "empty response"
+                        : source instanceof Source.Stdin ? "empty input" : "empty file");
+            }
+            return withMapping(ProfileReader.read(data, limits.maxInflate()));
+        } catch (BadInputException e) {
+            throw new BadInputException(name + ": " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            throw new BadInputException(name + ": too large for the memory available"
+                    + " (raise the heap with GODIAG_JAVA_OPTS=-Xmx...)");
+        } catch (java.io.UncheckedIOException e) {
+            throw new BadInputException(name + ": cannot read: " + e.getCause().getMessage(), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new BadInputException(name + ": cannot read this input: a reader failed on it ("
+                    + e.getClass().getSimpleName().replace("Exception", "") + "); please report it, --debug shows"
+                    + " details", e);
+        }
+    }
+
     public static String displayName(String source) {
         return source.equals("-") ? "<stdin>" : source;
     }
