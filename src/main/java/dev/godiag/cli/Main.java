@@ -1,5 +1,6 @@
 package dev.godiag.cli;
 
+import dev.godiag.engine.EngineContext;
 import dev.godiag.util.BadInputException;
 
 import java.io.PrintStream;
@@ -38,7 +39,7 @@ public final class Main {
      */
     public static int run(String[] args, PrintStream stdout, PrintStream stderr, java.io.InputStream stdin,
                           java.util.Map<String, String> env) {
-        Terminal term = new Terminal(stdout, stderr, stdin, env);
+        Terminal term = new Terminal(stdout, stderr, stdin, env, EngineContext.of(version()));
         boolean debug = Arrays.asList(args).contains("--debug");
         String[] rest = Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         try {
