@@ -1,13 +1,8 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.profile.CallTree;
 import dev.godiag.analysis.runtime.GcAnalysis;
 import dev.godiag.analysis.goroutine.GoroutineAnalysis;
-import dev.godiag.analysis.profile.Granularity;
 import dev.godiag.analysis.runtime.MemoryGrowth;
-import dev.godiag.analysis.profile.NodeOptions;
-import dev.godiag.analysis.profile.SampleIndex;
-import dev.godiag.util.Units;
 import dev.godiag.diagnosis.Diagnoser;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
@@ -25,7 +20,6 @@ import dev.godiag.report.DiagnosisRenderers;
 import dev.godiag.report.FlameHtmlRenderer;
 import dev.godiag.report.GcRenderers;
 import dev.godiag.report.GoroutineHtmlRenderer;
-import dev.godiag.report.ProfileLegend;
 import dev.godiag.report.RuntimeHtmlRenderer;
 
 import java.io.IOException;
@@ -186,16 +180,9 @@ final class DiagnoseCommand implements Command {
             if (cpu == null) {
                 return null;
             }
-            int si = SampleIndex.resolve(cpu, null);
-            CallTree tree = CallTree.of(cpu, si, new NodeOptions(Granularity.FUNCTIONS, false, false, ""), 0)
-                    .truncate(FlameCommand.DEFAULT_MAX_NODES, 0, si);
-            var type = cpu.sampleTypes().get(si);
-            String title = String.join(" ", in.profiles(DiagnosisInput.Kind.CPU_PROFILE).stream()
-                    .map(p -> ProfileOptions.baseName(p.name())).toList());
-            var page = new FlameHtmlRenderer.Page(title, ProfileLegend.lines(cpu, type.type(), type.unit(),
-                    tree.total(0, si), v -> Units.label(v, type.unit())), version, cpu.sampleTypes(), si, false, 0,
-                    FlameCommand.DEFAULT_MAX_NODES, 0);
-            return os -> FlameHtmlRenderer.write(tree, page, null, os);
+            var g = term.engine().flameGraph(cpu, in.profiles(DiagnosisInput.Kind.CPU_PROFILE).stream()
+                    .map(DiagnosisInput.NamedProfile::name).toList());
+            return os -> FlameHtmlRenderer.write(g.tree(), g.page(), null, os);
         });
         tab(term, tabs, "goroutines", "Goroutines", () -> {
             GoroutineAnalysis.Result g = in.goroutineAnalysis();

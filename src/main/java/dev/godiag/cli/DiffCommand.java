@@ -1,24 +1,14 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.profile.CallTree;
-import dev.godiag.analysis.profile.Filters;
-import dev.godiag.analysis.profile.NodeGraph;
-import dev.godiag.analysis.profile.NodeOptions;
-import dev.godiag.analysis.profile.ProfileDiff;
-import dev.godiag.analysis.profile.ProfileMerger;
-import dev.godiag.analysis.profile.SampleIndex;
-import dev.godiag.util.Units;
-import dev.godiag.util.BadInputException;
-import dev.godiag.format.InputSource;
-import dev.godiag.format.ProfileLoader;
-import dev.godiag.model.Profile;
+import dev.godiag.engine.DiffRequest;
+import dev.godiag.engine.DiffResult;
+import dev.godiag.engine.FlameRequest;
+import dev.godiag.engine.ProfileQuery;
 import dev.godiag.report.DiffRenderers;
 import dev.godiag.report.DiffView;
 import dev.godiag.report.FlameHtmlRenderer;
-import dev.godiag.report.ProfileLegend;
 
 import java.nio.charset.StandardCharsets;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +30,7 @@ final class DiffCommand implements Command {
                         + "page); default by -o's extension (.json, .md, .html)"),
                 OptionSpec.value("output", "FILE", "where to write ('-' or none: standard output)", "o"),
                 OptionSpec.value("max-nodes", "N", "html: draw at most N frames (default "
-                        + FlameCommand.DEFAULT_MAX_NODES + "); smaller ones are folded into 'other' boxes"),
+                        + FlameRequest.DEFAULT_MAX_NODES + "); smaller ones are folded into 'other' boxes"),
                 OptionSpec.value("title", "TEXT", "html: the page's title")));
         for (OptionSpec s : ProfileOptions.SPECS) {
             String target = s.presetOf() != null ? s.presetOf() : s.name();
@@ -87,7 +77,7 @@ final class DiffCommand implements Command {
         String output = a.string("output", null);
         OutputFormat format = OutputFormat.parse(a.string("format", OutputFormat.byExtension(output)), OutputFormat.TEXT,
                 OutputFormat.JSON, OutputFormat.MARKDOWN, OutputFormat.HTML);
-        int maxNodes = a.integer("max-nodes", FlameCommand.DEFAULT_MAX_NODES);
+        int maxNodes = a.integer("max-nodes", FlameRequest.DEFAULT_MAX_NODES);
         if (maxNodes < 1) {
             throw a.usage("--max-nodes must be at least 1");
         }
@@ -100,60 +90,19 @@ final class DiffCommand implements Command {
         if (operands.size() != 2) {
             throw a.usage("wants two profiles, BASE and NEW, not " + operands.size());
         }
-        ProfileOptions opts = new ProfileOptions(a, name());
-        long limit = opts.inflateLimit();
-        InputSource.FetchOptions fetch = opts.fetchOptions();
-        String baseName = operands.get(0);
-        String newName = operands.get(1);
-        Profile base = named(baseName, () -> ProfileMerger.combine(List.of(ProfileLoader.load(baseName, fetch,
-                limit))));
-        Profile neu = named(newName, () -> ProfileMerger.combine(List.of(ProfileLoader.load(newName, fetch, limit))));
-        ProfileDiff.Prepared p;
-        try {
-            p = ProfileDiff.prepare(base, neu, normalize, a.flag("all-frames"));
-        } catch (BadInputException e) {
-            throw new BadInputException(ProfileLoader.displayName(baseName) + " and "
-                    + ProfileLoader.displayName(newName) + ": " + e.getMessage(), e);
-        }
-        int si = named(newName, () -> SampleIndex.resolve(p.neu(), opts.sampleIndex));
-
-        List<String> warnings = new ArrayList<>();
-        Filters filters = opts.filters();
-        NodeOptions nodeOptions = opts.nodeOptions();
-        Profile fb = filters.apply(p.base(), warnings);
-        Profile fn = filters.apply(p.neu(), new ArrayList<>()); // one warning per filter is enough
-        NodeGraph gb = NodeGraph.build(fb, si, nodeOptions);
-        NodeGraph gn = NodeGraph.build(fn, si, nodeOptions);
-        var type = p.neu().sampleTypes().get(si);
-        ProfileDiff.Result result = ProfileDiff.compare(gb, gn, type.type(), type.unit(), p.normalized(),
-                p.scales()[si], SampleIndex.total(p.base(), si), SampleIndex.total(p.neu(), si),
-                SampleIndex.total(p.newRaw(), si));
-        DiffView view = DiffView.of(result, ProfileLoader.displayName(baseName), ProfileLoader.displayName(newName),
-                nodeCount, a.string("unit", "minimum"));
-        warnings.forEach(term::warn);
+        ProfileQuery query = ProfileOptions.query(a, name(), term).withNormalize(normalize);
+        DiffRequest request = new DiffRequest(query, nodeCount, a.string("unit", "minimum"),
+                format == OutputFormat.HTML, maxNodes, a.string("title", null));
+        DiffResult result = ProfileOptions.engine(a, term).diff(request);
+        result.warnings().forEach(term::warn);
+        DiffView view = result.view();
         Output.Body body = switch (format) {
             case JSON -> text(DiffRenderers.json(view));
             case MARKDOWN -> text(DiffRenderers.markdown(view));
             case TEXT -> text(DiffRenderers.text(view));
             case HTML -> {
-                // width is NEW as read, so the base side is scaled to NEW's total (not NEW to BASE's)
-                Profile rawNew = filters.apply(p.newRaw(), new ArrayList<>());
-                CallTree tree = CallTree.of(List.of(rawNew, fb), si, nodeOptions, 0).truncate(maxNodes, 0, si);
-                int k = p.neu().sampleTypes().size();
-                double[] scale = new double[k];
-                for (int t = 0; t < k; t++) {
-                    scale[t] = p.scales()[t] == 0 ? 1 : 1 / p.scales()[t];
-                }
-                String title = a.string("title", ProfileLoader.displayName(baseName) + " → "
-                        + ProfileLoader.displayName(newName));
-                // the page says itself which base and how it was scaled
-                List<String> legend = ProfileLegend.lines(rawNew, type.type(), type.unit(), tree.total(0, si),
-                        v -> Units.label(v, type.unit()));
-                var page = new FlameHtmlRenderer.Page(title, legend, Main.version(), rawNew.sampleTypes(), si, false,
-                        0, maxNodes, 0);
-                var diff = new FlameHtmlRenderer.Diff(ProfileLoader.displayName(baseName), p.normalized(), scale,
-                        DiffRenderers.json(view));
-                yield os -> FlameHtmlRenderer.write(tree, page, diff, os);
+                DiffResult.FlameGraph g = result.flameGraph();
+                yield os -> FlameHtmlRenderer.write(g.tree(), g.page(), g.diff(), os);
             }
         };
         Output.write(term, output, body);
@@ -162,18 +111,5 @@ final class DiffCommand implements Command {
 
     private static Output.Body text(String s) {
         return os -> os.write(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Names the input in an error that is about it alone. */
-    private static <T> T named(String source, java.util.function.Supplier<T> step) {
-        try {
-            return step.get();
-        } catch (BadInputException e) {
-            String prefix = ProfileLoader.displayName(source) + ": ";
-            if (e.getMessage() != null && e.getMessage().startsWith(prefix)) {
-                throw e;
-            }
-            throw new BadInputException(prefix + e.getMessage(), e);
-        }
     }
 }

@@ -1,16 +1,13 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.profile.CallTree;
-import dev.godiag.analysis.profile.SampleIndex;
-import dev.godiag.util.Units;
-import dev.godiag.analysis.profile.Stacks;
-import dev.godiag.util.BadInputException;
+import dev.godiag.engine.FlameRequest;
+import dev.godiag.engine.FlameResult;
+import dev.godiag.engine.ProfileQuery;
 import dev.godiag.format.pprof.ProtoProfileWriter;
-import dev.godiag.model.Profile;
 import dev.godiag.report.FlameHtmlRenderer;
 import dev.godiag.report.FoldedRenderer;
-import dev.godiag.report.ProfileLegend;
 import dev.godiag.report.SpeedscopeRenderer;
+import dev.godiag.util.BadInputException;
 
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -21,7 +18,6 @@ import java.util.Locale;
 
 /** godiag flame: a profile's stacks exported as folded stacks, speedscope JSON or profile.proto. */
 final class FlameCommand implements Command {
-    static final int DEFAULT_MAX_NODES = 200_000;
     private static final List<OptionSpec> OPTIONS;
 
     static {
@@ -30,17 +26,12 @@ final class FlameCommand implements Command {
                         + "picks the format when --format is not given", "o"),
                 OptionSpec.value("format", "FMT", "html, folded (default), speedscope or pprof"),
                 OptionSpec.value("max-nodes", "N", "html: draw at most N frames, the largest; smaller ones are "
-                        + "folded into 'other' boxes with their totals (default " + DEFAULT_MAX_NODES + ")"),
+                        + "folded into 'other' boxes with their totals (default " + FlameRequest.DEFAULT_MAX_NODES + ")"),
                 OptionSpec.value("min-fraction", "F", "html: fold frames below F of the total (e.g. 0.001) into "
                         + "'other' boxes (default 0: only --max-nodes folds)"),
                 OptionSpec.value("title", "TEXT", "html: the page's title (default: the input names)")));
         o.addAll(ProfileOptions.SPECS);
         OPTIONS = List.copyOf(o);
-    }
-
-    /** The export formats. */
-    enum Format {
-        HTML, FOLDED, SPEEDSCOPE, PPROF
     }
 
     @Override
@@ -80,32 +71,32 @@ final class FlameCommand implements Command {
     }
 
     /** The format named by --format, else by the output's extension, else folded. */
-    static Format format(String option, String output) {
+    static FlameRequest.Format format(String option, String output) {
         if (option != null) {
             return switch (option.trim().toLowerCase(Locale.ROOT)) {
-                case "html" -> Format.HTML;
-                case "folded", "collapsed" -> Format.FOLDED;
-                case "speedscope" -> Format.SPEEDSCOPE;
-                case "pprof", "proto" -> Format.PPROF;
+                case "html" -> FlameRequest.Format.HTML;
+                case "folded", "collapsed" -> FlameRequest.Format.FOLDED;
+                case "speedscope" -> FlameRequest.Format.SPEEDSCOPE;
+                case "pprof", "proto" -> FlameRequest.Format.PPROF;
                 default -> throw new BadInputException("flame: unknown --format '" + option
                         + "' (one of: html, folded, speedscope, pprof)");
             };
         }
         if (output == null || output.equals("-")) {
-            return Format.FOLDED;
+            return FlameRequest.Format.FOLDED;
         }
         String name = output.toLowerCase(Locale.ROOT);
         if (name.endsWith(".html") || name.endsWith(".htm")) {
-            return Format.HTML;
+            return FlameRequest.Format.HTML;
         }
         if (name.endsWith(".folded") || name.endsWith(".txt")) {
-            return Format.FOLDED;
+            return FlameRequest.Format.FOLDED;
         }
         if (name.endsWith(".json")) {
-            return Format.SPEEDSCOPE;
+            return FlameRequest.Format.SPEEDSCOPE;
         }
         if (name.endsWith(".pb.gz") || name.endsWith(".pb") || name.endsWith(".pprof")) {
-            return Format.PPROF;
+            return FlameRequest.Format.PPROF;
         }
         throw new BadInputException("flame: cannot tell the format from the name '" + output
                 + "' (.html, .folded/.txt, .json, .pb.gz/.pb/.pprof); give --format");
@@ -114,50 +105,34 @@ final class FlameCommand implements Command {
     @Override
     public int run(ParsedArgs a, Terminal term) {
         String output = a.string("output", null);
-        Format fmt = format(a.string("format", null), output);
-        ProfileOptions profile = new ProfileOptions(a, name());
-        List<String> warnings = new ArrayList<>();
-        Profile p = profile.withLabelFrames(profile.load(), "minimum", warnings);
-        int si = profile.about(() -> SampleIndex.resolve(p, profile.sampleIndex));
-        Profile filtered = profile.filters().apply(p, warnings);
-        Output.Body body = switch (fmt) {
-            case HTML -> {
-                int maxNodes = a.integer("max-nodes", DEFAULT_MAX_NODES);
-                double minFraction = a.decimal("min-fraction", 0);
-                if (maxNodes < 1) {
-                    throw a.usage("--max-nodes must be at least 1");
-                }
-                if (!(minFraction >= 0 && minFraction < 1)) {
-                    throw a.usage("--min-fraction must be in [0, 1), not " + a.string("min-fraction", ""));
-                }
-                CallTree tree = CallTree.of(filtered, si, profile.nodeOptions(), profile.tagRoot.size())
-                        .truncate(maxNodes, minFraction, si);
-                String title = a.string("title", String.join(" ",
-                        profile.sources.stream().map(ProfileOptions::baseName).toList()));
-                var type = filtered.sampleTypes().get(si);
-                List<String> legend = ProfileLegend.lines(filtered, type.type(), type.unit(), tree.total(0, si),
-                        v -> Units.label(v, type.unit()));
-                var page = new FlameHtmlRenderer.Page(title, legend, Main.version(),
-                        filtered.sampleTypes(), si, profile.mean, profile.tagRoot.size(), maxNodes, minFraction);
-                yield os -> FlameHtmlRenderer.write(tree, page, null, os);
+        FlameRequest.Format fmt = format(a.string("format", null), output);
+        ProfileQuery query = ProfileOptions.query(a, name(), term);
+        int maxNodes = FlameRequest.DEFAULT_MAX_NODES;
+        double minFraction = 0;
+        if (fmt == FlameRequest.Format.HTML) {
+            maxNodes = a.integer("max-nodes", FlameRequest.DEFAULT_MAX_NODES);
+            minFraction = a.decimal("min-fraction", 0);
+            if (maxNodes < 1) {
+                throw a.usage("--max-nodes must be at least 1");
             }
-            case PPROF -> os -> ProtoProfileWriter.write(filtered, os);
-            case FOLDED -> {
-                Stacks stacks = Stacks.of(filtered, profile.nodeOptions());
-                yield os -> {
-                    Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
-                    FoldedRenderer.write(stacks, si, profile.mean, w);
-                    w.flush();
-                };
+            if (!(minFraction >= 0 && minFraction < 1)) {
+                throw a.usage("--min-fraction must be in [0, 1), not " + a.string("min-fraction", ""));
             }
-            case SPEEDSCOPE -> {
-                Stacks stacks = Stacks.of(filtered, profile.nodeOptions());
-                String title = String.join(" ", profile.sources.stream().map(ProfileOptions::baseName).toList());
-                yield os -> SpeedscopeRenderer.write(stacks, filtered.sampleTypes(), si, title, profile.mean,
-                        Main.version(), os);
-            }
+        }
+        FlameResult result = ProfileOptions.engine(a, term).flame(new FlameRequest(query, fmt, maxNodes, minFraction,
+                a.string("title", null)));
+        Output.Body body = switch (result) {
+            case FlameResult.Graph g -> os -> FlameHtmlRenderer.write(g.tree(), g.page(), null, os);
+            case FlameResult.Pprof p -> os -> ProtoProfileWriter.write(p.profile(), os);
+            case FlameResult.Folded f -> os -> {
+                Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+                FoldedRenderer.write(f.stacks(), f.sampleIndex(), f.mean(), w);
+                w.flush();
+            };
+            case FlameResult.Speedscope s -> os -> SpeedscopeRenderer.write(s.stacks(), s.sampleTypes(),
+                    s.sampleIndex(), s.name(), s.mean(), s.generator(), os);
         };
-        warnings.forEach(term::warn);
+        result.warnings().forEach(term::warn);
         Output.write(term, output, body);
         return Main.OK;
     }

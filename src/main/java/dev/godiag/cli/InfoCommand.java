@@ -1,9 +1,8 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.profile.ProfileSummary;
-import dev.godiag.format.InputSource;
-import dev.godiag.format.ProfileLoader;
-import dev.godiag.model.Profile;
+import dev.godiag.engine.InfoRequest;
+import dev.godiag.engine.InfoResult;
+import dev.godiag.format.Source;
 import dev.godiag.report.InfoRenderer;
 
 import java.util.List;
@@ -45,27 +44,25 @@ final class InfoCommand implements Command {
     @Override
     public int run(ParsedArgs a, Terminal term) {
         OutputFormat fmt = OutputFormat.parse(a.string("format", "text"), OutputFormat.TEXT, OutputFormat.JSON);
-        List<String> sources = a.operands();
-        if (sources.isEmpty()) {
+        if (a.operands().isEmpty()) {
             throw ArgParser.noOperands(name(), "profile");
         }
-        InputSource.FetchOptions fetch = InputOptions.fetch(a);
-        long limit = InputOptions.inflateLimit(a);
+        List<Source> sources = ProfileOptions.sources(a.operands(), InputOptions.fetch(a), term);
+        InfoResult result = ProfileOptions.engine(a, term).info(new InfoRequest(sources));
+        result.warnings().forEach(term::warn);
+        List<InfoResult.Entry> profiles = result.profiles();
         StringBuilder out = new StringBuilder();
-        boolean array = fmt == OutputFormat.JSON && sources.size() > 1;
+        boolean array = fmt == OutputFormat.JSON && profiles.size() > 1;
         if (array) {
             out.append("[\n");
         }
-        for (int i = 0; i < sources.size(); i++) {
-            String src = sources.get(i);
-            Profile p = ProfileLoader.load(src, fetch, limit);
-            ProfileSummary s = ProfileSummary.of(p);
-            String name = ProfileLoader.displayName(src);
+        for (int i = 0; i < profiles.size(); i++) {
+            InfoResult.Entry e = profiles.get(i);
             if (fmt == OutputFormat.JSON) {
-                String json = InfoRenderer.json(name, s);
-                out.append(array && i < sources.size() - 1 ? json.stripTrailing() + ",\n" : json);
+                String json = InfoRenderer.json(e.name(), e.summary());
+                out.append(array && i < profiles.size() - 1 ? json.stripTrailing() + ",\n" : json);
             } else {
-                out.append(i > 0 ? "\n" : "").append(InfoRenderer.text(name, s));
+                out.append(i > 0 ? "\n" : "").append(InfoRenderer.text(e.name(), e.summary()));
             }
         }
         if (array) {

@@ -1,8 +1,9 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.profile.PgoProfile;
+import dev.godiag.engine.MergeRequest;
+import dev.godiag.engine.MergeResult;
+import dev.godiag.engine.ProfileQuery;
 import dev.godiag.format.pprof.ProtoProfileWriter;
-import dev.godiag.model.Profile;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +66,7 @@ final class MergeCommand implements Command {
         if (output == null || output.isEmpty()) {
             throw a.usage("--output (-o) is required");
         }
-        ProfileOptions profile = new ProfileOptions(a, name());
-        List<String> warnings = new ArrayList<>();
+        ProfileQuery query = ProfileOptions.query(a, name(), term);
         if (a.has("pgo-keep") && !a.flag("pgo")) {
             throw a.usage("--pgo-keep needs --pgo");
         }
@@ -74,15 +74,14 @@ final class MergeCommand implements Command {
         if (!(keep > 0 && keep <= 100)) {
             throw a.usage("--pgo-keep must be a percentage above 0 and at most 100, not " + a.string("pgo-keep", ""));
         }
-        Profile all = profile.filters().apply(profile.load(), warnings);
-        Profile merged = a.flag("pgo") ? profile.about(() -> PgoProfile.prepare(all, keep, warnings)) : all;
-        warnings.forEach(term::warn);
+        MergeResult result = ProfileOptions.engine(a, term).merge(new MergeRequest(query, a.flag("pgo"), keep));
+        result.warnings().forEach(term::warn);
         boolean raw = a.flag("uncompressed");
         Output.write(term, output, os -> {
             if (raw) {
-                ProtoProfileWriter.writeUncompressed(merged, os);
+                ProtoProfileWriter.writeUncompressed(result.profile(), os);
             } else {
-                ProtoProfileWriter.write(merged, os);
+                ProtoProfileWriter.write(result.profile(), os);
             }
         });
         return Main.OK;

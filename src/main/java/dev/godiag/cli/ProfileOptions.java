@@ -2,22 +2,19 @@ package dev.godiag.cli;
 
 import dev.godiag.analysis.profile.Filters;
 import dev.godiag.analysis.profile.Granularity;
-import dev.godiag.analysis.profile.LabelFrames;
 import dev.godiag.analysis.profile.NodeOptions;
-import dev.godiag.analysis.profile.ReportSource;
-import dev.godiag.util.BadInputException;
-import dev.godiag.format.Gzip;
+import dev.godiag.engine.Engine;
+import dev.godiag.engine.ProfileQuery;
 import dev.godiag.format.InputSource;
-import dev.godiag.format.ProfileLoader;
-import dev.godiag.model.Profile;
+import dev.godiag.format.Source;
+import dev.godiag.util.BadInputException;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
-/** Options shared by the commands that read profiles: sources, bases, fetching, filters, sample index. */
+/**
+ * The options shared by the commands that read profiles (sources, bases, fetching, filters, sample
+ * index...), and their mapping to the engine's {@link ProfileQuery}.
+ */
 final class ProfileOptions {
     static final List<OptionSpec> SPECS = List.of(
             OptionSpec.value("sample-index", "NAME|N", "sample type to report (alloc_space, delay, 0...); default: "
@@ -63,164 +60,49 @@ final class ProfileOptions {
             OptionSpec.preset("total_delay", "sample-index", "delay"),
             OptionSpec.preset("contentions", "sample-index", "contentions"));
 
-    final List<String> sources;
-    final List<String> base;
-    final List<String> diffBase;
-    final boolean normalize;
-    final String sampleIndex;
-    final boolean mean;
-    private final String focus;
-    private final String ignore;
-    private final String hide;
-    private final String show;
-    private final String showFrom;
-    private final String pruneFrom;
-    private final String tagFocus;
-    private final String tagIgnore;
-    private final String tagShow;
-    private final String tagHide;
-    private final String granularity;
-    final List<String> tagRoot;
-    private final List<String> tagLeaf;
-    private final boolean noInlines;
-    private final boolean showColumns;
-    private final String trimPath;
-    private final boolean allFrames;
-    private final String addComment;
-    private final int seconds;
-    private final int timeout;
-    private final String maxInflate;
-
-    ProfileOptions(ParsedArgs a, String command) {
-        sources = Globs.expand(a.operands());
-        if (sources.isEmpty()) {
-            throw ArgParser.noOperands(command, "profile");
-        }
-        base = a.list("base");
-        diffBase = a.list("diff-base");
-        normalize = a.flag("normalize");
-        // pprof's -mean_delay: the delay type, as a mean (an explicit sample index wins)
-        sampleIndex = a.string("sample-index", a.flag("mean-delay") ? "delay" : "");
-        mean = a.flag("mean") || a.flag("mean-delay");
-        focus = a.string("focus", "");
-        ignore = a.string("ignore", "");
-        hide = a.string("hide", "");
-        show = a.string("show", "");
-        showFrom = a.string("show-from", "");
-        pruneFrom = a.string("prune-from", "");
-        tagFocus = a.string("tagfocus", "");
-        tagIgnore = a.string("tagignore", "");
-        tagShow = a.string("tagshow", "");
-        tagHide = a.string("taghide", "");
-        granularity = a.string("granularity", "functions");
-        tagRoot = keys(a.string("tagroot", ""));
-        tagLeaf = keys(a.string("tagleaf", ""));
-        noInlines = a.flag("noinlines");
-        showColumns = a.flag("showcolumns");
-        trimPath = a.string("trim-path", "");
-        allFrames = a.flag("all-frames");
-        addComment = a.string("add-comment", "");
-        seconds = a.integer("seconds", 0);
-        timeout = a.integer("timeout", 0);
-        maxInflate = a.string("max-inflate", null);
+    private ProfileOptions() {
     }
 
-    /** The last path segment of a source (file or URL), for titles. */
-    static String baseName(String source) {
-        String s = ProfileLoader.displayName(source);
-        int slash = s.lastIndexOf('/');
-        return slash >= 0 && slash < s.length() - 1 ? s.substring(slash + 1) : s;
+    /**
+     * The query the flags describe: the operands (globs expanded) and the bases as sources, the
+     * sample index, filters, label frames and node options.
+     */
+    static ProfileQuery query(ParsedArgs a, String command, Terminal term) {
+        List<String> operands = Globs.expand(a.operands());
+        if (operands.isEmpty()) {
+            throw ArgParser.noOperands(command, "profile");
+        }
+        List<String> base = a.list("base");
+        List<String> diffBase = a.list("diff-base");
+        if (!base.isEmpty() && !diffBase.isEmpty()) {
+            throw new BadInputException("--base and --diff-base cannot both be given");
+        }
+        InputSource.FetchOptions fetch = new InputSource.FetchOptions(a.integer("seconds", 0),
+                a.integer("timeout", 0));
+        Filters filters = new Filters(a.string("focus", ""), a.string("ignore", ""), a.string("hide", ""),
+                a.string("show", ""), a.string("show-from", ""), a.string("tagfocus", ""), a.string("tagignore", ""),
+                a.string("tagshow", ""), a.string("taghide", ""), a.string("prune-from", ""));
+        NodeOptions nodes = new NodeOptions(Granularity.parse(a.string("granularity", "functions")),
+                a.flag("noinlines"), a.flag("showcolumns"), a.string("trim-path", ""));
+        return new ProfileQuery(sources(operands, fetch, term), sources(diffBase.isEmpty() ? base : diffBase, fetch,
+                term), !diffBase.isEmpty(), a.flag("normalize"),
+                // pprof's -mean_delay: the delay type, as a mean (an explicit sample index wins)
+                a.string("sample-index", a.flag("mean-delay") ? "delay" : ""), a.flag("mean") || a.flag("mean-delay"),
+                filters, keys(a.string("tagroot", "")), keys(a.string("tagleaf", "")), nodes, a.flag("all-frames"),
+                a.string("add-comment", ""));
+    }
+
+    /** The run's engine, reading with --max-inflate's limit when given, else GODIAG_MAX_INFLATE's. */
+    static Engine engine(ParsedArgs a, Terminal term) {
+        return term.engine(a.string("max-inflate", null));
+    }
+
+    /** The sources command-line operands name: files, '-' (this run's standard input), URLs. */
+    static List<Source> sources(List<String> operands, InputSource.FetchOptions fetch, Terminal term) {
+        return operands.stream().map(o -> Source.of(o, fetch, term.stdin())).toList();
     }
 
     private static List<String> keys(String csv) {
         return java.util.Arrays.stream(csv.split(",")).filter(k -> !k.isEmpty()).toList();
-    }
-
-    /** pprof's -tagroot/-tagleaf: label values as pseudo-frames, added before any filter. */
-    Profile withLabelFrames(Profile p, String outputUnit, List<String> warnings) {
-        LabelFrames.Result r = LabelFrames.add(p, tagRoot, tagLeaf, outputUnit);
-        if (!tagRoot.isEmpty() && !r.rootMatched()) {
-            warnings.add("TagRoot expression matched no samples");
-        }
-        if (!tagLeaf.isEmpty() && !r.leafMatched()) {
-            warnings.add("TagLeaf expression matched no samples");
-        }
-        return r.profile();
-    }
-
-    Filters filters() {
-        return new Filters(focus, ignore, hide, show, showFrom, tagFocus, tagIgnore, tagShow, tagHide, pruneFrom);
-    }
-
-    NodeOptions nodeOptions() {
-        return new NodeOptions(Granularity.parse(granularity), noInlines, showColumns, trimPath);
-    }
-
-    /** The cap on decompressed input: --max-inflate, else GODIAG_MAX_INFLATE, else 1 GiB. */
-    long inflateLimit() {
-        return maxInflate != null ? Gzip.parseSize(maxInflate) : Gzip.configuredLimit();
-    }
-
-    InputSource.FetchOptions fetchOptions() {
-        return new InputSource.FetchOptions(seconds, timeout);
-    }
-
-    /** Loads sources and bases (in parallel) and assembles the profile to report on. */
-    Profile load() {
-        if (!base.isEmpty() && !diffBase.isEmpty()) {
-            throw new BadInputException("--base and --diff-base cannot both be given");
-        }
-        long limit = inflateLimit();
-        InputSource.FetchOptions fetch = fetchOptions();
-        List<String> bases = diffBase.isEmpty() ? base : diffBase;
-        List<Profile> src = loadAll(sources, fetch, limit);
-        List<Profile> b = loadAll(bases, fetch, limit);
-        return about(() -> ReportSource.assemble(src, b, !diffBase.isEmpty(), normalize, allFrames, addComment));
-    }
-
-    /**
-     * Runs a step over the whole input, naming the input in its errors when there is just one
-     * (with several, the problem is between them and the message says so).
-     */
-    <T> T about(java.util.function.Supplier<T> step) {
-        try {
-            return step.get();
-        } catch (BadInputException e) {
-            if (sources.size() == 1 && base.isEmpty() && diffBase.isEmpty()) {
-                throw new BadInputException(ProfileLoader.displayName(sources.get(0)) + ": " + e.getMessage(), e);
-            }
-            throw e;
-        }
-    }
-
-    private static List<Profile> loadAll(List<String> names, InputSource.FetchOptions fetch, long limit) {
-        if (names.size() <= 1) {
-            List<Profile> out = new ArrayList<>();
-            for (String n : names) {
-                out.add(ProfileLoader.load(n, fetch, limit));
-            }
-            return out;
-        }
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Profile>> futures = new ArrayList<>();
-            for (String n : names) {
-                futures.add(pool.submit(() -> ProfileLoader.load(n, fetch, limit)));
-            }
-            List<Profile> out = new ArrayList<>();
-            for (Future<Profile> f : futures) {
-                try {
-                    out.add(f.get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new BadInputException("interrupted");
-                }
-            }
-            return out;
-        }
     }
 }

@@ -3,7 +3,6 @@ package dev.godiag.cli;
 import dev.godiag.engine.Engine;
 import dev.godiag.engine.EngineContext;
 import dev.godiag.format.Gzip;
-import dev.godiag.format.ReadLimits;
 import dev.godiag.util.BadInputException;
 
 import java.io.InputStream;

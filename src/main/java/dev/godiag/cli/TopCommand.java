@@ -1,12 +1,10 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.profile.NodeGraph;
-import dev.godiag.analysis.profile.SampleIndex;
-import dev.godiag.analysis.profile.TopTable;
-import dev.godiag.model.Profile;
+import dev.godiag.engine.ProfileQuery;
+import dev.godiag.engine.TopRequest;
+import dev.godiag.engine.TopResult;
 import dev.godiag.report.TopJsonRenderer;
 import dev.godiag.report.TopTextRenderer;
-import dev.godiag.report.TopView;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,29 +71,18 @@ final class TopCommand implements Command {
         int nodeCount = a.integer("nodecount", 0);
         double nodeFraction = a.decimal("nodefraction", 0.005);
         double edgeFraction = a.decimal("edgefraction", 0.001);
-        boolean cum = a.flag("cum");
-        ProfileOptions profile = new ProfileOptions(a, name());
-        List<String> warnings = new ArrayList<>();
-        String unit = a.string("unit", "minimum");
-        Profile p = profile.withLabelFrames(profile.load(), unit, warnings);
-        int si = profile.about(() -> SampleIndex.resolve(p, profile.sampleIndex));
-        // pprof's -mean: values over the sample count, which is the first value
-        int divisor = profile.mean ? 0 : -1;
-        Profile filtered = profile.filters().apply(p, warnings);
-        // pprof takes the total before the filters, unless percentages are to be relative to them
-        long total = SampleIndex.total(a.flag("relative-percentages") ? filtered : p, si, divisor);
+        ProfileQuery query = ProfileOptions.query(a, name(), term);
         double divideBy = a.decimal("divide-by", 1);
         if (divideBy == 0) {
             throw a.usage("--divide-by must not be zero");
         }
-        NodeGraph graph = NodeGraph.build(filtered, si, divisor, profile.nodeOptions());
-        TopTable.Options o = new TopTable.Options(nodeCount, nodeFraction, edgeFraction, cum,
-                a.flag("drop-negative"), unit, 1 / divideBy);
-        TopTable.Result result = TopTable.compute(graph, total, p.sampleTypes().get(si).unit(), o);
-        TopView view = TopView.of(p, si, profile.mean, result, profile.filters().active(), nodeFraction,
-                a.flag("compact-labels"), warnings);
-        warnings.forEach(term::warn);
-        term.print(fmt == OutputFormat.JSON ? TopJsonRenderer.render(view) : TopTextRenderer.render(view));
+        TopRequest request = new TopRequest(query, nodeCount, nodeFraction, edgeFraction, a.flag("cum"),
+                a.flag("drop-negative"), a.string("unit", "minimum"), divideBy, a.flag("relative-percentages"),
+                a.flag("compact-labels"));
+        TopResult result = ProfileOptions.engine(a, term).top(request);
+        result.warnings().forEach(term::warn);
+        term.print(fmt == OutputFormat.JSON ? TopJsonRenderer.render(result.view())
+                : TopTextRenderer.render(result.view()));
         return Main.OK;
     }
 }

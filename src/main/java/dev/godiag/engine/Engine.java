@@ -1,5 +1,8 @@
 package dev.godiag.engine;
 
+import dev.godiag.model.Profile;
+
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,5 +21,43 @@ public final class Engine {
 
     public EngineContext context() {
         return context;
+    }
+
+    /** pprof's -top of the query's profiles. */
+    public TopResult top(TopRequest request) {
+        return new TopPipeline(context).run(request);
+    }
+
+    /** A flame graph page of the query's profiles, or an export of their stacks. */
+    public FlameResult flame(FlameRequest request) {
+        return new FlamePipeline(context).run(request);
+    }
+
+    /**
+     * The flame graph page of a profile already read (diagnose's CPU tab), with flame's defaults,
+     * titled by its inputs' names.
+     */
+    public FlameResult.Graph flameGraph(Profile profile, List<String> inputNames) {
+        return new FlamePipeline(context).graph(profile, inputNames);
+    }
+
+    /** What grew and what shrank between two profiles. */
+    public DiffResult diff(DiffRequest request) {
+        return new DiffPipeline(context).run(request);
+    }
+
+    /** What a Go upgrade changed: benchmarks and CPU profiles of two toolchains. */
+    public ImpactResult impact(ImpactRequest request) {
+        return new ImpactPipeline(context).run(request);
+    }
+
+    /** The query's profiles merged into one (for profile.proto), or prepared for Go's PGO. */
+    public MergeResult merge(MergeRequest request) {
+        return new MergePipeline(context).run(request);
+    }
+
+    /** What each profile is. */
+    public InfoResult info(InfoRequest request) {
+        return new InfoPipeline(context).run(request);
     }
 }
