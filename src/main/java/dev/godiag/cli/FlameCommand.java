@@ -26,7 +26,8 @@ final class FlameCommand implements Command {
                         + "picks the format when --format is not given", "o"),
                 OptionSpec.value("format", "FMT", "html, folded (default), speedscope or pprof"),
                 OptionSpec.value("max-nodes", "N", "html: draw at most N frames, the largest; smaller ones are "
-                        + "folded into 'other' boxes with their totals (default " + FlameRequest.DEFAULT_MAX_NODES + ")"),
+                        + "folded into 'other' boxes with their totals (default " + FlameRequest.DEFAULT_MAX_NODES
+                        + ")"),
                 OptionSpec.value("min-fraction", "F", "html: fold frames below F of the total (e.g. 0.001) into "
                         + "'other' boxes (default 0: only --max-nodes folds)"),
                 OptionSpec.value("title", "TEXT", "html: the page's title (default: the input names)")));

@@ -34,8 +34,9 @@ public final class Main {
     }
 
     /**
-     * Runs a command line and returns the exit code. Each call has its own streams and
-     * environment, so calls may run concurrently in one JVM.
+     * Runs a command line and returns the exit code. Each call has its own streams, environment
+     * and engine (the {@link Terminal} makes it from godiag's version and the environment's
+     * limits), so calls may run concurrently in one JVM.
      */
     public static int run(String[] args, PrintStream stdout, PrintStream stderr, java.io.InputStream stdin,
                           java.util.Map<String, String> env) {

@@ -47,7 +47,8 @@ class EngineConcurrencyTest {
                     FlameRequest.export(q, FlameRequest.Format.FOLDED)))));
         }
         // several sources, a base, filters with warnings
-        ProfileQuery merged = ProfileQuery.of(src("go1.27/leakysvc/heap.t4.pprof"), src("go1.27/leakysvc/heap.t3.pprof"))
+        ProfileQuery merged = ProfileQuery.of(src("go1.27/leakysvc/heap.t4.pprof"),
+                        src("go1.27/leakysvc/heap.t3.pprof"))
                 .withBases(List.of(src("go1.27/leakysvc/heap.t0.pprof")), false)
                 .withFilters(new Filters("main|nothing_matches_this", "", "", "", "", "", "", "", "", ""))
                 .withSampleIndex("alloc_space", false);
