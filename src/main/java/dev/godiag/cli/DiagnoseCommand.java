@@ -6,6 +6,7 @@ import dev.godiag.analysis.runtime.MemoryGrowth;
 import dev.godiag.diagnosis.Diagnoser;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
+import dev.godiag.diagnosis.Advice;
 import dev.godiag.diagnosis.KnowledgeBase;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
@@ -149,7 +150,7 @@ final class DiagnoseCommand implements Command {
                             .replace("{line}", f.location().line() > 0 ? Long.toString(f.location().line()) : "");
                 }
             }
-            items.add(new DiagnosisRenderers.Item(f, line, url, cards.of(f.cards())));
+            items.add(new DiagnosisRenderers.Item(f, line, url, cards.advice(f)));
         }
         DiagnosisRenderers.Report report = new DiagnosisRenderers.Report(in.rows(), items,
                 diagnoser.rules().size(), hidden, min.id());
@@ -292,7 +293,7 @@ final class DiagnoseCommand implements Command {
             String levelName = level < 0 ? "" : key.substring(level + 1);
             String threshold = level < 0 ? "" : key.substring(0, level);
             boolean known = List.of("info", "warning", "critical").contains(levelName)
-                    && diagnoser.rules().stream().anyMatch(r -> r.thresholds().stream()
+                    && diagnoser.rules().stream().anyMatch(r -> r.info().thresholds().stream()
                     .anyMatch(th -> threshold.equals(r.id() + "." + th.name())));
             if (eq < 0 || !known) {
                 throw a.usage("--threshold " + t + ": not RULE.NAME.LEVEL=VALUE of a known threshold"
@@ -311,8 +312,8 @@ final class DiagnoseCommand implements Command {
     static String ruleList(Diagnoser diagnoser) {
         StringBuilder sb = new StringBuilder();
         for (Rule r : diagnoser.rules()) {
-            sb.append(r.id()).append("  ").append(r.description()).append('\n');
-            for (Threshold t : r.thresholds()) {
+            sb.append(r.id()).append("  ").append(r.info().description()).append('\n');
+            for (Threshold t : r.info().thresholds()) {
                 sb.append("    ").append(r.id()).append('.').append(t.name()).append(" (").append(t.unit())
                         .append("): info ").append(num(t.info())).append(", warning ").append(num(t.warning()))
                         .append(", critical ").append(num(t.critical())).append(" - ").append(t.description())
@@ -326,7 +327,7 @@ final class DiagnoseCommand implements Command {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
-    /** The knowledge base's cards (godiag's, and --kb's): titles and verify commands by id. */
+    /** The knowledge base (godiag's, read once per JVM, and --kb's on top): what the cards say about a finding. */
     static final class Cards {
         private final KnowledgeBase kb;
 
@@ -339,21 +340,14 @@ final class DiagnoseCommand implements Command {
                 throw new BadInputException("--kb " + dir + ": not a directory");
             }
             try {
-                return new Cards(KnowledgeBase.load(dir == null ? null : Path.of(dir)));
+                return new Cards(KnowledgeBase.shipped().withUserDirectory(dir == null ? null : Path.of(dir)));
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("--kb: " + e.getMessage(), e);
             }
         }
 
-        List<DiagnosisRenderers.CardRef> of(List<String> ids) {
-            List<DiagnosisRenderers.CardRef> out = new ArrayList<>();
-            for (String id : ids) {
-                KnowledgeBase.Card c = kb.card(id);
-                out.add(c == null ? new DiagnosisRenderers.CardRef(id, null, List.of())
-                        : new DiagnosisRenderers.CardRef(id, c.title(),
-                        c.verify().stream().map(KnowledgeBase.Verify::command).toList()));
-            }
-            return out;
+        Advice advice(Finding f) {
+            return kb.advice(f);
         }
     }
 }

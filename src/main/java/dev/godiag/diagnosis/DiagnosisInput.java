@@ -18,20 +18,75 @@ import dev.godiag.model.Profile;
 import dev.godiag.model.PromMetrics;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Everything given to one diagnosis, by kind, each series in time order, and the analyses rules
- * share, each computed once on first use.
+ * share, each computed once on first use. Filled first (the add methods, one thread), then read:
+ * any number of threads may then run rules on it at once, and each shared analysis is still
+ * computed exactly once.
  */
 public final class DiagnosisInput {
-    /** What an input is. */
+    /**
+     * What an input is: its id in reports (and the recognizer's name for it), the model type that
+     * holds it, and how its details are described. A new kind of input is one constant here (and its
+     * reader and recognition in {@code format}); storage, {@link #has} and {@link #sources} follow.
+     */
     public enum Kind {
-        CPU_PROFILE, HEAP_PROFILE, ALLOCS_PROFILE, GOROUTINES, BLOCK_PROFILE, MUTEX_PROFILE, THREADCREATE_PROFILE,
-        GCTRACE, MEMSTATS, METRICS
+        CPU_PROFILE("cpu"), HEAP_PROFILE("heap"), ALLOCS_PROFILE("allocs"), GOROUTINES("goroutines",
+                GoroutineDump.class, GoroutineDump::format), BLOCK_PROFILE("block"), MUTEX_PROFILE("mutex"),
+        THREADCREATE_PROFILE("threadcreate"),
+        GCTRACE("gctrace", GcTrace.class, t -> t.cycles().size() + " gc cycles"),
+        MEMSTATS("memstats", ExpvarSnapshot.class, s -> "/debug/vars"),
+        METRICS("metrics", PromMetrics.class, m -> "Prometheus text");
+
+        private final String id;
+        private final Class<?> type;
+        private final Function<Object, String> detail;
+
+        /** A kind of profile: its detail is its sample types. */
+        Kind(String id) {
+            this(id, Profile.class, p -> String.join(", ", p.sampleTypes().stream().map(t -> t.type()).toList()));
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> Kind(String id, Class<T> type, Function<T, String> detail) {
+            this.id = id;
+            this.type = type;
+            this.detail = o -> detail.apply((T) o);
+        }
+
+        /** The JSON and text name: cpu, heap, allocs, goroutines, block, mutex, threadcreate, gctrace, memstats, metrics. */
+        public String id() {
+            return id;
+        }
+
+        /** The model type of this kind's inputs ({@link Profile} for every profile). */
+        public Class<?> type() {
+            return type;
+        }
+
+        public boolean isProfile() {
+            return type == Profile.class;
+        }
+
+        /** The kind of an id, or null. */
+        public static Kind ofId(String id) {
+            for (Kind k : values()) {
+                if (k.id.equals(id)) {
+                    return k;
+                }
+            }
+            return null;
+        }
     }
 
     /** One input as read: its name, and as what. */
@@ -42,37 +97,50 @@ public final class DiagnosisInput {
     public record NamedProfile(String name, Profile profile) {
     }
 
+    private record Entry(String name, Object data) {
+    }
+
     private final List<Source> sources = new ArrayList<>();
-    private final Map<Kind, List<NamedProfile>> profiles = new EnumMap<>(Kind.class);
-    private final List<GoroutineDump> goroutines = new ArrayList<>();
-    private final List<GcTrace> gctraces = new ArrayList<>();
-    private final List<ExpvarSnapshot> memstats = new ArrayList<>();
-    private final List<PromMetrics> metrics = new ArrayList<>();
-    private final Map<String, Object> cache = new java.util.HashMap<>();
+    private final Map<Kind, List<Entry>> byKind = new EnumMap<>(Kind.class);
+    /** The shared analyses by key; a task runs once, other threads asking for its key wait for it. */
+    private final ConcurrentHashMap<String, FutureTask<Object>> cache = new ConcurrentHashMap<>();
+
+    /**
+     * Adds one input of a kind (a {@link Profile} for profile kinds, else the kind's model type) at
+     * the end of its kind's series.
+     *
+     * @throws IllegalArgumentException when data is not of the kind's type
+     */
+    public void add(Kind kind, String name, Object data) {
+        if (!kind.type().isInstance(data)) {
+            throw new IllegalArgumentException(name + ": a " + kind.id() + " input must be a "
+                    + kind.type().getSimpleName() + ", not " + (data == null ? "null" : data.getClass().getSimpleName()));
+        }
+        byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(new Entry(name, data));
+        sources.add(new Source(name, kind, kind.detail.apply(data)));
+    }
 
     public void addProfile(String name, Kind kind, Profile p) {
-        profiles.computeIfAbsent(kind, k -> new ArrayList<>()).add(new NamedProfile(name, p));
-        sources.add(new Source(name, kind, String.join(", ", p.sampleTypes().stream().map(t -> t.type()).toList())));
+        if (!kind.isProfile()) {
+            throw new IllegalArgumentException(name + ": " + kind.id() + " is not a kind of profile");
+        }
+        add(kind, name, p);
     }
 
     public void addGoroutines(GoroutineDump d) {
-        goroutines.add(d);
-        sources.add(new Source(d.source(), Kind.GOROUTINES, d.format()));
+        add(Kind.GOROUTINES, d.source(), d);
     }
 
     public void addGcTrace(GcTrace t) {
-        gctraces.add(t);
-        sources.add(new Source(t.source(), Kind.GCTRACE, t.cycles().size() + " gc cycles"));
+        add(Kind.GCTRACE, t.source(), t);
     }
 
     public void addMemStats(ExpvarSnapshot s) {
-        memstats.add(s);
-        sources.add(new Source(s.source(), Kind.MEMSTATS, "/debug/vars"));
+        add(Kind.MEMSTATS, s.source(), s);
     }
 
     public void addMetrics(PromMetrics m) {
-        metrics.add(m);
-        sources.add(new Source(m.source(), Kind.METRICS, "Prometheus text"));
+        add(Kind.METRICS, m.source(), m);
     }
 
     public List<Source> sources() {
@@ -80,42 +148,77 @@ public final class DiagnosisInput {
     }
 
     public boolean has(Kind kind) {
-        return switch (kind) {
-            case GOROUTINES -> !goroutines.isEmpty();
-            case GCTRACE -> !gctraces.isEmpty();
-            case MEMSTATS -> !memstats.isEmpty();
-            case METRICS -> !metrics.isEmpty();
-            default -> profiles.containsKey(kind);
-        };
+        return byKind.containsKey(kind);
+    }
+
+    /** The inputs of a kind in time order, as their model type; empty when none. */
+    public <T> List<T> all(Kind kind, Class<T> type) {
+        if (!type.isAssignableFrom(kind.type())) {
+            throw new IllegalArgumentException(kind.id() + " inputs are " + kind.type().getSimpleName() + "s");
+        }
+        List<Entry> l = byKind.getOrDefault(kind, List.of());
+        List<T> out = new ArrayList<>(l.size());
+        for (Entry e : l) {
+            out.add(type.cast(e.data()));
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /** The profiles of a kind in time order; empty when none. */
     public List<NamedProfile> profiles(Kind kind) {
-        return profiles.getOrDefault(kind, List.of());
+        List<Entry> l = byKind.getOrDefault(kind, List.of());
+        if (!kind.isProfile()) {
+            return List.of();
+        }
+        return l.stream().map(e -> new NamedProfile(e.name(), (Profile) e.data())).toList();
     }
 
     public List<GoroutineDump> goroutineSnapshots() {
-        return goroutines;
+        return all(Kind.GOROUTINES, GoroutineDump.class);
     }
 
     public List<GcTrace> gcTraces() {
-        return gctraces;
+        return all(Kind.GCTRACE, GcTrace.class);
     }
 
     public List<ExpvarSnapshot> memstatsSeries() {
-        return memstats;
+        return all(Kind.MEMSTATS, ExpvarSnapshot.class);
     }
 
     public List<PromMetrics> metricsSeries() {
-        return metrics;
+        return all(Kind.METRICS, PromMetrics.class);
     }
 
+    /**
+     * The value of key, computed by the first thread that asks for it while the others wait (no
+     * lock is held while computing, so an analysis may use another). A failure is the failure of
+     * every call for that key.
+     */
     @SuppressWarnings("unchecked")
     private <T> T cached(String key, Supplier<T> compute) {
-        if (!cache.containsKey(key)) {
-            cache.put(key, compute.get());
+        FutureTask<Object> task = cache.get(key);
+        if (task == null) {
+            FutureTask<Object> mine = new FutureTask<>(compute::get);
+            task = cache.putIfAbsent(key, mine);
+            if (task == null) {
+                task = mine;
+                mine.run();
+            }
         }
-        return (T) cache.get(key);
+        try {
+            return (T) task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the analysis " + key, e);
+        }
     }
 
     /** All profiles of a kind merged into one (as pprof merges), or null when there are none. */
@@ -154,13 +257,19 @@ public final class DiagnosisInput {
 
     /** The goroutine snapshots bucketed, matched across snapshots and judged, or null. */
     public GoroutineAnalysis.Result goroutineAnalysis() {
-        return cached("goroutines", () -> goroutines.isEmpty() ? null : GoroutineAnalysis.of(goroutines,
-                GoroutineBuckets.Similarity.ANY_VALUE, GoroutineVerdicts.Thresholds.DEFAULT));
+        return cached("goroutines", () -> {
+            List<GoroutineDump> dumps = goroutineSnapshots();
+            return dumps.isEmpty() ? null : GoroutineAnalysis.of(dumps, GoroutineBuckets.Similarity.ANY_VALUE,
+                    GoroutineVerdicts.Thresholds.DEFAULT);
+        });
     }
 
     /** The first gctrace log analysed, or null. */
     public GcAnalysis.Result gcAnalysis() {
-        return cached("gc", () -> gctraces.isEmpty() ? null : GcAnalysis.of(gctraces.get(0).cycles(), 0));
+        return cached("gc", () -> {
+            List<GcTrace> traces = gcTraces();
+            return traces.isEmpty() ? null : GcAnalysis.of(traces.get(0).cycles(), 0);
+        });
     }
 
     /** The heap profiles' growth (needs at least one), or null. */

@@ -7,35 +7,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a rule found: a title and a one-line summary, the mechanism in words, the evidence (the
- * numbers, stacks and file:line behind it), where in the code, and what to change. Immutable; made
- * with {@link #builder}.
+ * What a rule found, as measured: a title and a one-line summary, the evidence (the numbers,
+ * stacks and file:line behind it), where in the code, and the knowledge-base cards that explain it.
+ * The explanation, the fix and the example are the cards' ({@link KnowledgeBase#advice}), never
+ * the finding's. Immutable; made with {@link #builder}.
  *
- * @param rule        the rule's stable id ("cpu.hotspot")
- * @param topic       the rule's topic ("cpu", "memory", "goroutines", "gc", "locks"...)
- * @param score       0-100, see {@link Score}
- * @param location    the code to look at, or null
- * @param evidence    named values: numbers, strings, lists of them; in insertion order
- * @param fixExample  before/after code, or null
- * @param cards       knowledge base card ids
+ * @param rule     the rule's stable id ("cpu.hotspot")
+ * @param topic    the rule's topic ("cpu", "memory", "goroutines", "gc", "locks"...)
+ * @param score    0-100, see {@link Score}
+ * @param location the code to look at, or null
+ * @param evidence named values: numbers, strings, lists of them; in insertion order
+ * @param cards    knowledge base card ids, the rule's own first
  */
-public record Finding(String rule, String topic, String title, int score, String summary, String explanation,
-                      Location location, Map<String, Object> evidence, String fix, FixExample fixExample,
-                      List<String> cards) {
+public record Finding(String rule, String topic, String title, int score, String summary, Location location,
+                      Map<String, Object> evidence, List<String> cards) {
     /** A place in the code. */
     public record Location(String function, String file, long line) {
-    }
-
-    /** A short before/after example of the fix. */
-    public record FixExample(String before, String after) {
     }
 
     public Severity severity() {
         return Severity.of(score);
     }
 
+    /** A finding of the rule, with the rule's cards. */
     public static Builder builder(Rule rule) {
-        return new Builder(rule.id(), rule.topic());
+        RuleInfo info = rule.info();
+        return new Builder(info.id(), info.topic(), info.cards());
     }
 
     public static final class Builder {
@@ -44,16 +41,14 @@ public record Finding(String rule, String topic, String title, int score, String
         private String title;
         private int score;
         private String summary = "";
-        private String explanation = "";
         private Location location;
         private final Map<String, Object> evidence = new LinkedHashMap<>();
-        private String fix = "";
-        private FixExample fixExample;
-        private final List<String> cards = new ArrayList<>();
+        private final List<String> cards;
 
-        private Builder(String rule, String topic) {
+        private Builder(String rule, String topic, List<String> cards) {
             this.rule = rule;
             this.topic = topic;
+            this.cards = new ArrayList<>(cards);
         }
 
         public Builder title(String t) {
@@ -71,11 +66,6 @@ public record Finding(String rule, String topic, String title, int score, String
             return this;
         }
 
-        public Builder explanation(String s) {
-            explanation = s;
-            return this;
-        }
-
         public Builder location(String function, String file, long line) {
             location = new Location(function, file, line);
             return this;
@@ -89,18 +79,11 @@ public record Finding(String rule, String topic, String title, int score, String
             return this;
         }
 
-        public Builder fix(String s) {
-            fix = s;
-            return this;
-        }
-
-        public Builder example(String before, String after) {
-            fixExample = new FixExample(before, after);
-            return this;
-        }
-
+        /** One more card, after the rule's. */
         public Builder card(String id) {
-            cards.add(id);
+            if (!cards.contains(id)) {
+                cards.add(id);
+            }
             return this;
         }
 
@@ -108,8 +91,8 @@ public record Finding(String rule, String topic, String title, int score, String
             if (title == null || title.isEmpty()) {
                 throw new IllegalStateException(rule + ": a finding needs a title");
             }
-            return new Finding(rule, topic, title, score, summary, explanation, location,
-                    Collections.unmodifiableMap(new LinkedHashMap<>(evidence)), fix, fixExample, List.copyOf(cards));
+            return new Finding(rule, topic, title, score, summary, location,
+                    Collections.unmodifiableMap(new LinkedHashMap<>(evidence)), List.copyOf(cards));
         }
     }
 }

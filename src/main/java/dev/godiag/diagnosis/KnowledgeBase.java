@@ -1,14 +1,8 @@
 package dev.godiag.diagnosis;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -19,23 +13,38 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The knowledge base: one card per rule (what the problem is, how it shows, how to confirm it, how
- * to fix it) and a table from symptoms to root causes with the rules that detect each. Shipped in
- * the jar under {@code dev/godiag/diagnosis/kb/} (cards/&lt;id&gt;.yaml and symptoms.yaml) and
- * extendable from a user directory: its {@code *.yaml} cards (in the directory or its {@code cards/}
- * folder) replace shipped cards with the same id, and its {@code symptoms.yaml} adds symptoms (or
- * replaces those with the same text). Read with Jackson's streaming YAML parser.
+ * to fix it) and a table from symptoms to root causes with the rules that detect each. The cards
+ * are the only source of what a finding's reader is told beyond the measurements: its explanation
+ * (the mechanism), the fix, the example and the verify commands ({@link #advice}). Shipped in the
+ * jar under {@code dev/godiag/diagnosis/kb/} (cards/&lt;id&gt;.yaml and symptoms.yaml), read once per
+ * JVM ({@link #shipped}), and extendable from a user directory ({@link #withUserDirectory}): its
+ * {@code *.yaml} cards (in the directory or its {@code cards/} folder) replace shipped cards with the
+ * same id, and its {@code symptoms.yaml} adds symptoms (or replaces those with the same text).
+ * Immutable: one instance serves any number of concurrent diagnoses.
+ *
+ * <p>A card's mechanism, fix and verify commands may name values of the finding in braces:
+ * {@code {key}} is the evidence value of that key, or the location's {@code function}, {@code file}
+ * or {@code line}; {@code {key:regex}} is the same value quoted for a regular expression (for pprof's
+ * -list, -focus). A placeholder the finding has no value for is left as written.
  */
 public final class KnowledgeBase {
     static final String ROOT = "dev/godiag/diagnosis/kb/";
     static final String SYMPTOMS = "symptoms.yaml";
+    private static final Set<String> CARD_FIELDS = Set.of("id", "title", "topic", "mechanism", "signs", "verify",
+            "fix", "example", "references");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)(:regex)?}");
 
     /** One verification step: a command and what it shows. */
     public record Verify(String command, String what) {
@@ -91,7 +100,52 @@ public final class KnowledgeBase {
         return symptoms;
     }
 
-    private static final YAMLFactory YAML = new YAMLFactory();
+    /** Read once per JVM: the jar's cards cannot change while it runs. */
+    private static final class Shipped {
+        static final KnowledgeBase INSTANCE = readShipped();
+    }
+
+    /**
+     * The knowledge base shipped in the jar, read on first use and shared.
+     *
+     * @throws IllegalStateException when the jar's cards are missing or malformed (a build error)
+     */
+    public static KnowledgeBase shipped() {
+        return Shipped.INSTANCE;
+    }
+
+    /**
+     * This knowledge base with a user directory on top (null: this one).
+     *
+     * @throws IllegalArgumentException "FILE: problem" (one line) for a malformed card or symptom table,
+     *                                  or a user directory that does not exist
+     */
+    public KnowledgeBase withUserDirectory(Path userDirOrNull) {
+        if (userDirOrNull == null) {
+            return this;
+        }
+        if (!Files.isDirectory(userDirOrNull)) {
+            throw new IllegalArgumentException(userDirOrNull + ": not a directory");
+        }
+        Map<String, Card> c = new LinkedHashMap<>(cards);
+        Map<String, Symptom> s = new LinkedHashMap<>();
+        for (Symptom sy : symptoms) {
+            s.put(sy.symptom(), sy);
+        }
+        List<Path> files = new ArrayList<>(yamlFiles(userDirOrNull));
+        files.addAll(yamlFiles(userDirOrNull.resolve("cards")));
+        for (Path f : files) {
+            if (f.getFileName().toString().equals(SYMPTOMS)) {
+                for (Symptom sy : readSymptoms(f)) {
+                    s.put(sy.symptom(), sy);
+                }
+            } else {
+                Card card = readCard(f);
+                c.put(card.id(), card);
+            }
+        }
+        return new KnowledgeBase(c, new ArrayList<>(s.values()));
+    }
 
     /**
      * The shipped knowledge base, extended by the user directory (null: none).
@@ -100,38 +154,121 @@ public final class KnowledgeBase {
      *                                  or a user directory that does not exist
      */
     public static KnowledgeBase load(Path userDirOrNull) {
+        return shipped().withUserDirectory(userDirOrNull);
+    }
+
+    private static KnowledgeBase readShipped() {
         Map<String, Card> cards = new LinkedHashMap<>();
         Map<String, Symptom> symptoms = new LinkedHashMap<>();
-        withShippedRoot(root -> {
-            for (Path f : yamlFiles(root.resolve("cards"))) {
-                Card c = readCard(f);
-                cards.put(c.id(), c);
-            }
-            Path s = root.resolve(SYMPTOMS);
-            if (Files.isRegularFile(s)) {
-                for (Symptom sy : readSymptoms(s)) {
-                    symptoms.put(sy.symptom(), sy);
-                }
-            }
-        });
-        if (userDirOrNull != null) {
-            if (!Files.isDirectory(userDirOrNull)) {
-                throw new IllegalArgumentException(userDirOrNull + ": not a directory");
-            }
-            List<Path> files = new ArrayList<>(yamlFiles(userDirOrNull));
-            files.addAll(yamlFiles(userDirOrNull.resolve("cards")));
-            for (Path f : files) {
-                if (f.getFileName().toString().equals(SYMPTOMS)) {
-                    for (Symptom sy : readSymptoms(f)) {
-                        symptoms.put(sy.symptom(), sy);
-                    }
-                } else {
+        try {
+            withShippedRoot(root -> {
+                for (Path f : yamlFiles(root.resolve("cards"))) {
                     Card c = readCard(f);
                     cards.put(c.id(), c);
                 }
-            }
+                Path s = root.resolve(SYMPTOMS);
+                if (Files.isRegularFile(s)) {
+                    for (Symptom sy : readSymptoms(s)) {
+                        symptoms.put(sy.symptom(), sy);
+                    }
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("godiag's own knowledge base is malformed: " + e.getMessage(), e);
         }
         return new KnowledgeBase(cards, new ArrayList<>(symptoms.values()));
+    }
+
+    // ---- advice
+
+    /**
+     * What the cards of a finding tell its reader: the mechanism, fix and example of its first known
+     * card, each card's title and verify commands, placeholders filled from the finding.
+     */
+    public Advice advice(Finding f) {
+        Map<String, String> values = values(f);
+        List<Advice.CardRef> refs = new ArrayList<>();
+        Card first = null;
+        for (String id : f.cards()) {
+            Card c = card(id);
+            if (c == null) {
+                refs.add(new Advice.CardRef(id, null, List.of()));
+                continue;
+            }
+            if (first == null) {
+                first = c;
+            }
+            refs.add(new Advice.CardRef(id, c.title(),
+                    c.verify().stream().map(v -> fill(v.command(), values)).toList()));
+        }
+        if (first == null) {
+            return new Advice("", "", null, refs);
+        }
+        return new Advice(fill(first.mechanism(), values), fill(first.fix(), values), first.example(), refs);
+    }
+
+    /** The finding's values a card can name: its evidence, and its location's function, file and line. */
+    private static Map<String, String> values(Finding f) {
+        Map<String, String> m = new HashMap<>();
+        if (f.location() != null) {
+            putIfPresent(m, "function", f.location().function());
+            putIfPresent(m, "file", f.location().file());
+            if (f.location().line() > 0) {
+                m.put("line", Long.toString(f.location().line()));
+            }
+        }
+        for (Map.Entry<String, Object> e : f.evidence().entrySet()) {
+            String v = text(e.getValue());
+            if (v != null) {
+                m.put(e.getKey(), v);
+            }
+        }
+        return m;
+    }
+
+    private static void putIfPresent(Map<String, String> m, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            m.put(key, value);
+        }
+    }
+
+    private static String text(Object v) {
+        if (v instanceof Double d) {
+            return Double.isFinite(d) ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString() : null;
+        }
+        if (v instanceof List<?> l) {
+            List<String> parts = new ArrayList<>();
+            for (Object o : l) {
+                parts.add(String.valueOf(text(o)));
+            }
+            return String.join(", ", parts);
+        }
+        return v == null ? null : String.valueOf(v);
+    }
+
+    static String fill(String template, Map<String, String> values) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String v = values.get(m.group(1));
+            String replacement = v == null ? m.group() : m.group(2) != null ? quoteRegex(v) : v;
+            m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** The text with the regular-expression metacharacters escaped, as Go's regexp.QuoteMeta does. */
+    static String quoteRegex(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ("\\.+*?()|[]{}^$".indexOf(c) >= 0) {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
 
     private interface RootAction {
@@ -185,150 +322,64 @@ public final class KnowledgeBase {
 
     // ---- reading -------------------------------------------------------------------------------
 
-    /** A YAML document as maps (in order), lists and strings (scalars as text), null for null. */
-    static Object parse(Path file) {
-        try (InputStream in = Files.newInputStream(file); JsonParser p = YAML.createParser(in)) {
-            JsonToken t = p.nextToken();
-            if (t == null) {
-                throw bad(file, "empty file");
-            }
-            Object v = value(p, t);
-            if (p.nextToken() != null) {
-                throw bad(file, "more than one YAML document");
-            }
-            return v;
-        } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            String where = l == null || l.getLineNr() < 0 ? "" : "line " + l.getLineNr() + ", column "
-                    + l.getColumnNr() + ": ";
-            throw bad(file, where + oneLine(e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw bad(file, oneLine(String.valueOf(e.getMessage())));
-        }
-    }
-
-    private static Object value(JsonParser p, JsonToken t) throws IOException {
-        switch (t) {
-            case START_OBJECT: {
-                Map<String, Object> m = new LinkedHashMap<>();
-                for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
-                    String name = p.currentName();
-                    m.put(name, value(p, p.nextToken()));
-                }
-                return m;
-            }
-            case START_ARRAY: {
-                List<Object> l = new ArrayList<>();
-                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-                    l.add(value(p, e));
-                }
-                return l;
-            }
-            case VALUE_NULL:
-                return null;
-            default:
-                return p.getText();
-        }
-    }
-
     static Card readCard(Path file) {
-        Map<String, Object> m = map(file, parse(file), "the card");
-        String id = text(file, m, "id", true);
-        String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-        if (!name.equals(id)) {
-            throw bad(file, "id '" + id + "' does not match the file name (" + name + ".yaml)");
+        String name = file.toString();
+        Map<String, Object> m = Yaml.map(name, Yaml.parse(file), "the card");
+        String id = Yaml.text(name, m, "id", true);
+        String base = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        if (!base.equals(id)) {
+            throw Yaml.bad(name, "id '" + id + "' does not match the file name (" + base + ".yaml)");
         }
         List<Verify> verify = new ArrayList<>();
-        for (Object o : list(file, m.get("verify"), "verify")) {
-            Map<String, Object> v = map(file, o, "a verify entry");
-            verify.add(new Verify(text(file, v, "command", true), text(file, v, "what", true)));
+        for (Object o : Yaml.list(name, m.get("verify"), "verify")) {
+            Map<String, Object> v = Yaml.map(name, o, "a verify entry");
+            verify.add(new Verify(Yaml.text(name, v, "command", true), Yaml.text(name, v, "what", true)));
         }
         Example example = null;
         if (m.get("example") != null) {
-            Map<String, Object> e = map(file, m.get("example"), "example");
-            example = new Example(text(file, e, "before", true), text(file, e, "after", true));
+            Map<String, Object> e = Yaml.map(name, m.get("example"), "example");
+            example = new Example(Yaml.text(name, e, "before", true).stripTrailing(),
+                    Yaml.text(name, e, "after", true).stripTrailing());
         }
-        for (String k : m.keySet()) {
-            if (!List.of("id", "title", "topic", "mechanism", "signs", "verify", "fix", "example", "references")
-                    .contains(k)) {
-                throw bad(file, "unknown field '" + k + "'");
-            }
+        Yaml.onlyKeys(name, m, CARD_FIELDS);
+        return new Card(id, Yaml.text(name, m, "title", true), Yaml.text(name, m, "topic", true),
+                prose(Yaml.text(name, m, "mechanism", true)), Yaml.strings(name, m.get("signs"), "signs"), verify,
+                prose(Yaml.text(name, m, "fix", true)), example, Yaml.strings(name, m.get("references"), "references"));
+    }
+
+    /**
+     * Text as paragraphs of one line each: the line breaks a card's author wraps its text with are
+     * not the reader's (a terminal, a JSON consumer, a page wrap it their own way); blank lines
+     * still separate paragraphs.
+     */
+    static String prose(String text) {
+        List<String> paragraphs = new ArrayList<>();
+        for (String p : text.strip().split("\\n\\s*\\n")) {
+            paragraphs.add(p.strip().replaceAll("\\s*\\n\\s*", " "));
         }
-        return new Card(id, text(file, m, "title", true), text(file, m, "topic", true),
-                text(file, m, "mechanism", true).strip(), strings(file, m.get("signs"), "signs"), verify,
-                text(file, m, "fix", true).strip(), example, strings(file, m.get("references"), "references"));
+        return String.join("\n\n", paragraphs);
     }
 
     static List<Symptom> readSymptoms(Path file) {
-        Object doc = parse(file);
+        String name = file.toString();
+        Object doc = Yaml.parse(file);
         if (doc instanceof Map<?, ?> top && top.containsKey("symptoms")) {
             doc = top.get("symptoms");
         }
         List<Symptom> out = new ArrayList<>();
-        for (Object o : list(file, doc, "the symptom table")) {
-            Map<String, Object> s = map(file, o, "a symptom");
+        for (Object o : Yaml.list(name, doc, "the symptom table")) {
+            Map<String, Object> s = Yaml.map(name, o, "a symptom");
             List<Cause> causes = new ArrayList<>();
-            for (Object c : list(file, s.get("causes"), "causes")) {
-                Map<String, Object> cm = map(file, c, "a cause");
-                causes.add(new Cause(text(file, cm, "cause", true), strings(file, cm.get("rules"), "rules"),
-                        text(file, cm, "verify", true)));
+            for (Object c : Yaml.list(name, s.get("causes"), "causes")) {
+                Map<String, Object> cm = Yaml.map(name, c, "a cause");
+                causes.add(new Cause(Yaml.text(name, cm, "cause", true), Yaml.strings(name, cm.get("rules"), "rules"),
+                        Yaml.text(name, cm, "verify", true)));
             }
             if (causes.isEmpty()) {
-                throw bad(file, "symptom '" + text(file, s, "symptom", true) + "' has no causes");
+                throw Yaml.bad(name, "symptom '" + Yaml.text(name, s, "symptom", true) + "' has no causes");
             }
-            out.add(new Symptom(text(file, s, "symptom", true), causes));
+            out.add(new Symptom(Yaml.text(name, s, "symptom", true), causes));
         }
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Path file, Object o, String what) {
-        if (o instanceof Map<?, ?> m) {
-            return (Map<String, Object>) m;
-        }
-        throw bad(file, what + " must be a mapping (key: value lines)");
-    }
-
-    private static List<Object> list(Path file, Object o, String what) {
-        if (o == null) {
-            return List.of();
-        }
-        if (o instanceof List<?> l) {
-            return new ArrayList<>(l);
-        }
-        throw bad(file, "'" + what + "' must be a list");
-    }
-
-    private static List<String> strings(Path file, Object o, String what) {
-        List<String> out = new ArrayList<>();
-        for (Object e : list(file, o, what)) {
-            if (!(e instanceof String s)) {
-                throw bad(file, "'" + what + "' must be a list of strings");
-            }
-            out.add(s);
-        }
-        return out;
-    }
-
-    private static String text(Path file, Map<String, Object> m, String key, boolean required) {
-        Object v = m.get(key);
-        if (v == null || v instanceof String s && s.isBlank()) {
-            if (required) {
-                throw bad(file, "missing '" + key + "'");
-            }
-            return null;
-        }
-        if (!(v instanceof String s)) {
-            throw bad(file, "'" + key + "' must be text");
-        }
-        return s;
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "malformed YAML" : s.replaceAll("\\s*\\R\\s*", " ").strip();
-    }
-
-    private static IllegalArgumentException bad(Path file, String problem) {
-        return new IllegalArgumentException(file + ": " + oneLine(problem));
     }
 }

@@ -1,6 +1,8 @@
 package dev.godiag.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.godiag.diagnosis.Advice;
+import dev.godiag.diagnosis.Advice.CardRef;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Severity;
 
@@ -29,12 +31,14 @@ public final class DiagnosisRenderers {
         }
     }
 
-    /** A knowledge-base card of a finding: its id, and its title and verify commands when the card is known. */
-    public record CardRef(String id, String title, List<String> verify) {
-    }
-
-    /** A finding with what the command resolved around it. */
-    public record Item(Finding finding, String sourceLine, String sourceUrl, List<CardRef> cards) {
+    /**
+     * A finding with what was resolved around it: its source line and link, and what its cards say
+     * (the explanation, fix and example come from the knowledge base, not from the finding).
+     */
+    public record Item(Finding finding, String sourceLine, String sourceUrl, Advice advice) {
+        List<CardRef> cards() {
+            return advice.cards();
+        }
     }
 
     /**
@@ -91,9 +95,9 @@ public final class DiagnosisRenderers {
                     sb.append("    ").append(e.getKey()).append(": ").append(value(e.getValue())).append('\n');
                 }
             }
-            if (!f.fix().isEmpty()) {
+            if (!it.advice().fix().isEmpty()) {
                 sb.append("  fix:\n");
-                indent(sb, "    ", f.fix());
+                indent(sb, "    ", it.advice().fix());
             }
             if (!it.cards().isEmpty()) {
                 for (CardRef c : it.cards()) {
@@ -213,13 +217,13 @@ public final class DiagnosisRenderers {
                 }
                 sb.append('\n');
             }
-            if (!f.fix().isEmpty()) {
-                sb.append("**Fix:** ").append(md(f.fix().strip())).append("\n\n");
+            if (!it.advice().fix().isEmpty()) {
+                sb.append("**Fix:** ").append(md(it.advice().fix().strip())).append("\n\n");
             }
-            if (f.fixExample() != null) {
+            if (it.advice().example() != null) {
                 sb.append("<details><summary>Before / after</summary>\n\n```go\n")
-                        .append(f.fixExample().before().strip()).append("\n```\n\n```go\n")
-                        .append(f.fixExample().after().strip()).append("\n```\n\n</details>\n\n");
+                        .append(it.advice().example().before().strip()).append("\n```\n\n```go\n")
+                        .append(it.advice().example().after().strip()).append("\n```\n\n</details>\n\n");
             }
             if (!it.cards().isEmpty()) {
                 sb.append("Cards: ");
@@ -320,13 +324,13 @@ public final class DiagnosisRenderers {
             }
             g.writeFieldName("evidence");
             value(g, f.evidence());
-            g.writeStringField("fix", f.fix());
-            if (f.fixExample() == null) {
+            g.writeStringField("fix", it.advice().fix());
+            if (it.advice().example() == null) {
                 g.writeNullField("example");
             } else {
                 g.writeObjectFieldStart("example");
-                g.writeStringField("before", f.fixExample().before());
-                g.writeStringField("after", f.fixExample().after());
+                g.writeStringField("before", it.advice().example().before());
+                g.writeStringField("after", it.advice().example().after());
                 g.writeEndObject();
             }
             g.writeArrayFieldStart("cards");
@@ -344,7 +348,7 @@ public final class DiagnosisRenderers {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeStringField("explanation", f.explanation());
+            g.writeStringField("explanation", it.advice().explanation());
             g.writeEndObject();
         }
         g.writeEndArray();

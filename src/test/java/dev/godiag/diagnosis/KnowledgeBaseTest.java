@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -24,7 +25,7 @@ class KnowledgeBaseTest {
         assertThat(rules).as("rules without a card").isSubsetOf(cards);
         assertThat(cards).as("cards without a rule").isSubsetOf(rules);
         for (Rule r : Diagnoser.withRegisteredRules().rules()) {
-            assertThat(kb.card(r.id()).topic()).as(r.id()).isEqualTo(r.topic());
+            assertThat(kb.card(r.id()).topic()).as(r.id()).isEqualTo(r.info().topic());
         }
     }
 
@@ -103,6 +104,104 @@ class KnowledgeBaseTest {
         assertThat(kb.cards()).hasSize(shipped.cards().size() + 1);
         assertThat(kb.symptoms()).hasSize(shipped.symptoms().size() + 1);
         assertThat(kb.symptoms().get(kb.symptoms().size() - 1).causes().get(0).rules()).containsExactly("gc.pauses");
+    }
+
+    @Test
+    void shippedIsReadOnceAndAUserDirectoryLeavesItAlone(@TempDir Path dir) throws Exception {
+        KnowledgeBase shipped = KnowledgeBase.shipped();
+        assertThat(KnowledgeBase.shipped()).isSameAs(shipped);
+        assertThat(KnowledgeBase.load(null)).isSameAs(shipped);
+        int before = shipped.cards().size();
+        Files.writeString(dir.resolve("cpu.hotspot.yaml"), """
+                id: cpu.hotspot
+                title: Ours
+                topic: cpu
+                mechanism: m
+                fix: f
+                """);
+        KnowledgeBase ours = shipped.withUserDirectory(dir);
+        assertThat(ours.card("cpu.hotspot").title()).isEqualTo("Ours");
+        assertThat(shipped.card("cpu.hotspot").title()).isEqualTo("CPU hotspot in your own code");
+        assertThat(shipped.cards()).hasSize(before);
+        assertThat(ours.cards()).hasSize(before);
+    }
+
+    static Finding finding(String rule, String function, Map<String, Object> evidence, String... cards) {
+        return new Finding(rule, "cpu", "title", 40, "summary",
+                function == null ? null : new Finding.Location(function, "x/main.go", 12), evidence, List.of(cards));
+    }
+
+    /** The advice is the card's text, with the finding's values in the card's placeholders. */
+    @Test
+    void adviceIsTheCardsWithTheFindingsValues(@TempDir Path dir) throws Exception {
+        KnowledgeBase kb = KnowledgeBase.shipped();
+        KnowledgeBase.Card hot = kb.card("cpu.hotspot");
+        Finding f = finding("cpu.hotspot", "main.(*Server).handle", Map.of("function", "main.(*Server).handle"),
+                "cpu.hotspot");
+        Advice a = kb.advice(f);
+        assertThat(a.explanation()).isEqualTo(hot.mechanism());
+        assertThat(a.fix()).isEqualTo(hot.fix());
+        assertThat(a.example()).isEqualTo(hot.example());
+        assertThat(a.cards()).hasSize(1);
+        assertThat(a.cards().get(0).title()).isEqualTo(hot.title());
+        // quoted as Go's regexp.QuoteMeta does, so pprof's -list matches exactly this function
+        assertThat(a.cards().get(0).verify()).contains("go tool pprof -list 'main\\.\\(\\*Server\\)\\.handle' cpu.pprof");
+        assertThat(hot.verify()).extracting(KnowledgeBase.Verify::command)
+                .contains("go tool pprof -list '{function:regex}' cpu.pprof");
+
+        // a user card: evidence values and the location by name; what the finding lacks stays as written
+        Files.writeString(dir.resolve("team.slow.yaml"), """
+                id: team.slow
+                title: Slow
+                topic: custom
+                mechanism: |
+                  {function} takes {share} of the CPU
+                  (at {file}:{line}).
+
+                  Second paragraph: {nothing}, {sites}.
+                fix: Ask {owner}.
+                verify:
+                  - command: "grep -n '{function}' {file}"
+                    what: "the code"
+                """);
+        KnowledgeBase team = kb.withUserDirectory(dir);
+        Advice t = team.advice(finding("team.slow", "main.work", Map.of("share", 0.1250, "owner", "the platform team",
+                "sites", List.of("a=1", "b=2")), "team.nope", "team.slow", "cpu.hotspot"));
+        assertThat(t.explanation()).isEqualTo("main.work takes 0.125 of the CPU (at x/main.go:12).\n\n"
+                + "Second paragraph: {nothing}, a=1, b=2.");
+        assertThat(t.fix()).isEqualTo("Ask the platform team.");
+        assertThat(t.example()).isNull();
+        assertThat(t.cards()).extracting(Advice.CardRef::id).containsExactly("team.nope", "team.slow", "cpu.hotspot");
+        assertThat(t.cards().get(0).title()).isNull();
+        assertThat(t.cards().get(0).verify()).isEmpty();
+        assertThat(t.cards().get(1).verify()).containsExactly("grep -n 'main.work' x/main.go");
+
+        // no known card: nothing to say beyond the measurements
+        Advice none = kb.advice(finding("team.other", null, Map.of(), "team.other"));
+        assertThat(none.explanation()).isEmpty();
+        assertThat(none.fix()).isEmpty();
+        assertThat(none.example()).isNull();
+        assertThat(none.cards()).containsExactly(new Advice.CardRef("team.other", null, List.of()));
+    }
+
+    /** Cards explain a kind of problem in any program: no function of the corpus programs is named in them. */
+    @Test
+    void cardsAreNotTiedToOneProgram() {
+        java.util.regex.Pattern own = java.util.regex.Pattern.compile("\\bmain\\.[A-Za-z(]");
+        for (KnowledgeBase.Card c : KnowledgeBase.shipped().cards()) {
+            List<String> texts = new java.util.ArrayList<>(List.of(c.title(), c.mechanism(), c.fix()));
+            texts.addAll(c.signs());
+            c.verify().forEach(v -> texts.add(v.command() + " " + v.what()));
+            if (c.example() != null) {
+                texts.add(c.example().before() + c.example().after());
+            }
+            for (String t : texts) {
+                assertThat(own.matcher(t).find()).as(c.id() + ": " + t).isFalse();
+            }
+            // wrapped in the YAML for its authors, one line per paragraph for its readers
+            assertThat(c.mechanism()).as(c.id()).doesNotContain("\n");
+            assertThat(c.fix()).as(c.id()).doesNotContain("\n");
+        }
     }
 
     @Test

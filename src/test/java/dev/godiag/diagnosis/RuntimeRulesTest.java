@@ -64,7 +64,7 @@ class RuntimeRulesTest {
     }
 
     static Threshold threshold(Rule r, String name) {
-        return r.thresholds().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+        return r.info().thresholds().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
     }
 
     // ---- goroutines.leak -----------------------------------------------------------------------

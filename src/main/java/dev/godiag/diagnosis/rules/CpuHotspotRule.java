@@ -5,6 +5,7 @@ import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.RuleInfo;
 import dev.godiag.diagnosis.Threshold;
 
 import java.util.ArrayList;
@@ -19,29 +20,13 @@ public final class CpuHotspotRule implements Rule {
     /** Findings for at most this many functions. */
     static final int MAX_FINDINGS = 3;
 
-    @Override
-    public String id() {
-        return "cpu.hotspot";
-    }
+    static final RuleInfo INFO = RuleInfo.of("cpu.hotspot", "cpu",
+            "a function of your own code spends a large share of the CPU itself",
+            Set.of(DiagnosisInput.Kind.CPU_PROFILE), FLAT_SHARE);
 
     @Override
-    public String topic() {
-        return "cpu";
-    }
-
-    @Override
-    public String description() {
-        return "a function of your own code spends a large share of the CPU itself";
-    }
-
-    @Override
-    public Set<DiagnosisInput.Kind> requires() {
-        return Set.of(DiagnosisInput.Kind.CPU_PROFILE);
-    }
-
-    @Override
-    public List<Threshold> thresholds() {
-        return List.of(FLAT_SHARE);
+    public RuleInfo info() {
+        return INFO;
     }
 
     @Override
@@ -63,9 +48,6 @@ public final class CpuHotspotRule implements Rule {
                     .score(score)
                     .summary(String.format(Locale.ROOT, "%s spends %.1f%% of the CPU samples itself (%.1f%% with"
                             + " what it calls)", r.function(), 100 * share, 100 * cpu.share(r.cum())))
-                    .explanation("The function's own instructions, not its callees, take this share of the"
-                            + " sampled CPU time: the cost is in its loops and arithmetic. Look at its hottest"
-                            + " lines (godiag top --lines, or the flame graph) before its callees.")
                     .location(r.function(), r.file(), 0)
                     .evidence("function", r.function())
                     .evidence("flatShare", round(share))
@@ -73,9 +55,6 @@ public final class CpuHotspotRule implements Rule {
                     .evidence("flat", r.flat())
                     .evidence("cum", r.cum())
                     .evidence("total", cpu.total())
-                    .fix("Do less work per call (hoist invariants out of loops, avoid recomputation, cache"
-                            + " results) or call it less often; a better algorithm beats micro-tuning.")
-                    .card(id())
                     .build());
         }
         return out;

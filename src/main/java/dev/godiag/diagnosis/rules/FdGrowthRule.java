@@ -5,6 +5,7 @@ import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.RuleInfo;
 import dev.godiag.diagnosis.Threshold;
 import dev.godiag.model.GoCollectorMetrics;
 import dev.godiag.model.PromMetrics;
@@ -30,29 +31,13 @@ public final class FdGrowthRule implements Rule {
     /** Growth by fewer descriptors than this is noise. */
     static final long MIN_GROWTH = 10;
 
-    @Override
-    public String id() {
-        return "io.fd-growth";
-    }
+    static final RuleInfo INFO = RuleInfo.of("io.fd-growth", "io",
+            "open file descriptors rising across /metrics snapshots (unclosed files or connections)",
+            Set.of(DiagnosisInput.Kind.METRICS), GROWTH, USE);
 
     @Override
-    public String topic() {
-        return "io";
-    }
-
-    @Override
-    public String description() {
-        return "open file descriptors rising across /metrics snapshots (unclosed files or connections)";
-    }
-
-    @Override
-    public Set<DiagnosisInput.Kind> requires() {
-        return Set.of(DiagnosisInput.Kind.METRICS);
-    }
-
-    @Override
-    public List<Threshold> thresholds() {
-        return List.of(GROWTH, USE);
+    public RuleInfo info() {
+        return INFO;
     }
 
     @Override
@@ -88,23 +73,11 @@ public final class FdGrowthRule implements Rule {
                 .score(score)
                 .summary(fmt("process_open_fds %s across %d snapshots", arrows(v), v.length)
                         + (Double.isFinite(use) ? fmt("; %.0f%% of process_max_fds (%.0f)", 100 * use, max) : ""))
-                .explanation("Every open file, socket and pipe holds a descriptor until closed. A count that only"
-                        + " rises means something is opened per request and not closed: a response body not closed"
-                        + " (the HTTP client keeps the connection), os.Open without Close on an error path, or"
-                        + " connections that never time out. At the limit, accept and open fail with 'too many"
-                        + " open files'.")
                 .evidence("openFdsPerSnapshot", list(v))
                 .evidence("growth", round(growth))
                 .evidence("onlyGrows", grows)
                 .evidence("maxFds", Double.isFinite(max) ? Math.round(max) : null)
                 .evidence("fdUse", Double.isFinite(use) ? round(use) : null)
-                .fix("Close what you open, with defer right after the error check (resp.Body.Close(),"
-                        + " f.Close(), rows.Close()); set timeouts on servers (ReadTimeout, IdleTimeout) and clients"
-                        + " (http.Client.Timeout); check with ls /proc/PID/fd or lsof which kind of descriptor grows.")
-                .example("resp, err := http.Get(url)\nif err != nil { return err }\nreturn decode(resp.Body)",
-                        "resp, err := http.Get(url)\nif err != nil { return err }\ndefer resp.Body.Close()\n"
-                                + "return decode(resp.Body)")
-                .card(id())
                 .build());
     }
 }

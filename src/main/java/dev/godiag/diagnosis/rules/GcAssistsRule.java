@@ -5,6 +5,7 @@ import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.RuleInfo;
 import dev.godiag.diagnosis.Threshold;
 import dev.godiag.model.GcCycle;
 
@@ -26,29 +27,13 @@ public final class GcAssistsRule implements Rule {
     static final double MIN_GC_CPU_PERCENT = 2;
     static final int MIN_CYCLES = 3;
 
-    @Override
-    public String id() {
-        return "gc.assists";
-    }
+    static final RuleInfo INFO = RuleInfo.of("gc.assists", "gc",
+            "goroutines made to help the GC mark (mutator assists) add latency",
+            Set.of(DiagnosisInput.Kind.GCTRACE), SHARE);
 
     @Override
-    public String topic() {
-        return "gc";
-    }
-
-    @Override
-    public String description() {
-        return "goroutines made to help the GC mark (mutator assists) add latency";
-    }
-
-    @Override
-    public Set<DiagnosisInput.Kind> requires() {
-        return Set.of(DiagnosisInput.Kind.GCTRACE);
-    }
-
-    @Override
-    public List<Threshold> thresholds() {
-        return List.of(SHARE);
+    public RuleInfo info() {
+        return INFO;
     }
 
     @Override
@@ -86,20 +71,12 @@ public final class GcAssistsRule implements Rule {
                         gcMs, share, withAssists, gc.cycles().size())
                         + (gcCheap ? fmt("; the GC itself is cheap here (%.1f%% CPU at most)",
                         Math.max(maxWindowCpu, Double.isFinite(gc.gcCpuPercent()) ? gc.gcCpuPercent() : 0)) : ""))
-                .explanation("While the GC marks, a goroutine that allocates must do marking work in proportion"
-                        + " to what it allocates, when the background workers (25% of GOMAXPROCS) are falling"
-                        + " behind. The time is charged to the request that allocated: a latency spike invisible in"
-                        + " averages. High assists mean allocation bursts outrun the pacer.")
                 .evidence("assistPercent", round(share))
                 .evidence("assistCpuMs", round(assistMs))
                 .evidence("gcCpuMs", round(gcMs))
                 .evidence("cyclesWithAssists", withAssists)
                 .evidence("cycles", gc.cycles().size())
                 .evidence("gcCpuPercent", Double.isFinite(gc.gcCpuPercent()) ? round(gc.gcCpuPercent()) : null)
-                .fix("Reduce allocation bursts (reuse buffers, pool per-request objects, stream instead of"
-                        + " building big slices), or give the GC more headroom (higher GOGC, GOMEMLIMIT) so cycles"
-                        + " start earlier relative to the allocation rate.")
-                .card(id())
                 .build());
     }
 }

@@ -5,6 +5,7 @@ import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.RuleInfo;
 import dev.godiag.diagnosis.Threshold;
 import dev.godiag.model.MemStats;
 
@@ -25,29 +26,13 @@ public final class GcCpuRule implements Rule {
     static final int WINDOW_MAX_SCORE = 74;
     static final int MIN_WINDOW_CYCLES = 3;
 
-    @Override
-    public String id() {
-        return "gc.cpu";
-    }
+    static final RuleInfo INFO = RuleInfo.of("gc.cpu", "gc",
+            "the garbage collector takes a large share of the CPU",
+            Set.of(DiagnosisInput.Kind.GCTRACE, DiagnosisInput.Kind.MEMSTATS), CPU);
 
     @Override
-    public String topic() {
-        return "gc";
-    }
-
-    @Override
-    public String description() {
-        return "the garbage collector takes a large share of the CPU";
-    }
-
-    @Override
-    public Set<DiagnosisInput.Kind> requires() {
-        return Set.of(DiagnosisInput.Kind.GCTRACE, DiagnosisInput.Kind.MEMSTATS);
-    }
-
-    @Override
-    public List<Threshold> thresholds() {
-        return List.of(CPU);
+    public RuleInfo info() {
+        return INFO;
     }
 
     @Override
@@ -86,10 +71,6 @@ public final class GcCpuRule implements Rule {
                 .summary(fmt("GC CPU %.1f%% since start (%s)", overall, source)
                         + (worst != null ? fmt("; worst window %.0f-%.0f s: %.1f%% with %d cycles",
                         worst.fromSeconds(), worst.toSeconds(), worst.gcCpuPercent(), worst.cycles()) : ""))
-                .explanation("The collector's CPU cost is proportional to how often it runs (allocation rate over"
-                        + " heap headroom) times how much it must mark (live heap with pointers). Above a few"
-                        + " percent the allocation rate or a tight GOGC/GOMEMLIMIT is costing throughput;"
-                        + " near a memory limit the GC can run back to back.")
                 .evidence("source", source)
                 .evidence("gcCpuPercent", round(overall));
         if (worst != null) {
@@ -98,9 +79,6 @@ public final class GcCpuRule implements Rule {
                     .evidence("worstWindowGcCpuPercent", round(worst.gcCpuPercent()))
                     .evidence("worstWindowCycles", worst.cycles());
         }
-        return List.of(b.fix("Cut allocations on the hot paths (the allocs profile's alloc_space shows where),"
-                        + " reuse buffers, and if memory allows raise GOGC or set GOMEMLIMIT with a higher GOGC.")
-                .card(id())
-                .build());
+        return List.of(b.build());
     }
 }

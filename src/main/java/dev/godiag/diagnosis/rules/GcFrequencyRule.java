@@ -5,6 +5,7 @@ import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.RuleInfo;
 import dev.godiag.diagnosis.Threshold;
 import dev.godiag.model.GcCycle;
 import dev.godiag.model.MemStats;
@@ -25,29 +26,13 @@ public final class GcFrequencyRule implements Rule {
     /** A rate needs this many cycles to mean anything. */
     static final int MIN_CYCLES = 5;
 
-    @Override
-    public String id() {
-        return "gc.frequency";
-    }
+    static final RuleInfo INFO = RuleInfo.of("gc.frequency", "gc",
+            "garbage collections too often (small heap goal for the allocation rate)",
+            Set.of(DiagnosisInput.Kind.GCTRACE, DiagnosisInput.Kind.MEMSTATS), RATE);
 
     @Override
-    public String topic() {
-        return "gc";
-    }
-
-    @Override
-    public String description() {
-        return "garbage collections too often (small heap goal for the allocation rate)";
-    }
-
-    @Override
-    public Set<DiagnosisInput.Kind> requires() {
-        return Set.of(DiagnosisInput.Kind.GCTRACE, DiagnosisInput.Kind.MEMSTATS);
-    }
-
-    @Override
-    public List<Threshold> thresholds() {
-        return List.of(RATE);
+    public RuleInfo info() {
+        return INFO;
     }
 
     @Override
@@ -99,19 +84,12 @@ public final class GcFrequencyRule implements Rule {
                 .score(score)
                 .summary(fmt("%d GC cycles in %.1f s (%.1f per second, %s)", n, span, rate, source)
                         + (Double.isFinite(goalMB) ? fmt("; heap goal %.0f MB", goalMB) : ""))
-                .explanation("The GC starts a cycle when the heap reaches its goal (live heap x (1 + GOGC/100),"
-                        + " 4 MB at least). A small live heap and a high allocation rate reach it many times a"
-                        + " second: every cycle costs CPU (marking, write barriers) and two short pauses.")
                 .evidence("source", source)
                 .evidence("cyclesPerSecond", round(rate))
                 .evidence("cycles", n)
                 .evidence("spanSeconds", round(span))
                 .evidence("heapGoalMB", Double.isFinite(goalMB) ? round(goalMB) : null)
                 .evidence("liveHeapMB", Double.isFinite(liveMB) ? round(liveMB) : null)
-                .fix("Allocate less (reuse buffers, sync.Pool, pre-sized slices and maps; see the allocs"
-                        + " profile), or give the GC more room: a higher GOGC, or GOMEMLIMIT with GOGC raised, when"
-                        + " memory is available.")
-                .card(id())
                 .build());
     }
 }

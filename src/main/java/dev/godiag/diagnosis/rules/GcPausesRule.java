@@ -5,6 +5,7 @@ import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.RuleInfo;
 import dev.godiag.diagnosis.Threshold;
 import dev.godiag.model.GcCycle;
 import dev.godiag.model.MemStats;
@@ -24,29 +25,13 @@ public final class GcPausesRule implements Rule {
     static final Threshold P99 = new Threshold("pauseP99", "ms", 10, 50, 200,
             "the 99th percentile of the stop-the-world pause per GC cycle");
 
-    @Override
-    public String id() {
-        return "gc.pauses";
-    }
+    static final RuleInfo INFO = RuleInfo.of("gc.pauses", "gc",
+            "long stop-the-world GC pauses",
+            Set.of(DiagnosisInput.Kind.GCTRACE, DiagnosisInput.Kind.MEMSTATS), P99);
 
     @Override
-    public String topic() {
-        return "gc";
-    }
-
-    @Override
-    public String description() {
-        return "long stop-the-world GC pauses";
-    }
-
-    @Override
-    public Set<DiagnosisInput.Kind> requires() {
-        return Set.of(DiagnosisInput.Kind.GCTRACE, DiagnosisInput.Kind.MEMSTATS);
-    }
-
-    @Override
-    public List<Threshold> thresholds() {
-        return List.of(P99);
+    public RuleInfo info() {
+        return INFO;
     }
 
     @Override
@@ -95,11 +80,6 @@ public final class GcPausesRule implements Rule {
                 .score(score)
                 .summary(fmt("Stop-the-world GC pauses: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms over %d"
                         + " cycles (%s)", p50, p95, p99, max, n, source))
-                .explanation("Each GC cycle stops all goroutines twice (sweep termination and mark termination);"
-                        + " normally well under a millisecond each. Long pauses come from goroutines that cannot be"
-                        + " preempted quickly (tight loops in old Go versions, long cgo or syscalls), huge numbers"
-                        + " of goroutines, an overloaded machine (too few CPUs for GOMAXPROCS), or the OS"
-                        + " descheduling the process (CPU limits in containers).")
                 .evidence("source", source)
                 .evidence("pauseP50Ms", round(p50))
                 .evidence("pauseP95Ms", round(p95))
@@ -107,11 +87,6 @@ public final class GcPausesRule implements Rule {
                 .evidence("pauseMaxMs", round(max))
                 .evidence("cycles", n)
                 .evidence("worstCycle", worst)
-                .fix("Check GOMAXPROCS against the CPU quota (Go 1.25+ sets it from the cgroup limit; older"
-                        + " versions need go.uber.org/automaxprocs), keep the goroutine count bounded, and upgrade"
-                        + " Go (asynchronous preemption since 1.14). Fewer pointers in the live heap shorten mark"
-                        + " termination.")
-                .card(id())
                 .build());
     }
 

@@ -6,6 +6,7 @@ import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.RuleInfo;
 import dev.godiag.diagnosis.Threshold;
 import dev.godiag.model.StackFrame;
 
@@ -28,29 +29,13 @@ public final class GoroutineContextLeakRule implements Rule {
     /** Growing across three or more snapshots makes it at least a warning. */
     static final int GROWING_MIN_SCORE = 50;
 
-    @Override
-    public String id() {
-        return "goroutines.context-leak";
-    }
+    static final RuleInfo INFO = RuleInfo.of("goroutines.context-leak", "goroutines",
+            "goroutines waiting for a context cancellation that never comes",
+            Set.of(DiagnosisInput.Kind.GOROUTINES), COUNT);
 
     @Override
-    public String topic() {
-        return "goroutines";
-    }
-
-    @Override
-    public String description() {
-        return "goroutines waiting for a context cancellation that never comes";
-    }
-
-    @Override
-    public Set<DiagnosisInput.Kind> requires() {
-        return Set.of(DiagnosisInput.Kind.GOROUTINES);
-    }
-
-    @Override
-    public List<Threshold> thresholds() {
-        return List.of(COUNT);
+    public RuleInfo info() {
+        return INFO;
     }
 
     /** A frame of the context package's own watcher goroutines, or null. */
@@ -122,16 +107,6 @@ public final class GoroutineContextLeakRule implements Rule {
                     .summary(r.last() + " goroutines " + (watcher != null ? "parked in " + watcher.function()
                             : "in '" + state + "' in " + named.function()) + (r.counts().length > 1
                             ? " (" + arrows(r.counts()) + ")" : ""))
-                    .explanation(watcher != null
-                            ? "context.WithCancel/WithTimeout/AfterFunc start a goroutine that watches the parent"
-                            + " context when the parent is not a standard context type; it lives until the parent"
-                            + " or the child is cancelled. A context whose cancel function is never called keeps"
-                            + " that goroutine, the context and everything it references alive."
-                            : "These goroutines wait on a channel or select in a function named for a context"
-                            + " (" + named.function() + "), and the goroutine analysis judges them leaking: a"
-                            + " context that is never cancelled (context.Background, or a WithCancel whose cancel"
-                            + " is lost) never closes its Done channel. This is inferred from the names: check the"
-                            + " code at the location.")
                     .evidence("count", r.last())
                     .evidence("countsPerSnapshot", list(r.counts()))
                     .evidence("state", state.isEmpty() ? null : state)
@@ -146,13 +121,7 @@ public final class GoroutineContextLeakRule implements Rule {
                 b.evidence("createdBy", r.bucket().createdBy().function() + " ("
                         + r.bucket().createdBy().location() + ")");
             }
-            out.add(b.fix("Call the cancel function of every context you create (defer cancel() right after"
-                            + " WithCancel/WithTimeout), derive goroutines' contexts from the request's context, and"
-                            + " never wait on context.Background().Done(), which never closes.")
-                    .example("ctx, _ := context.WithCancel(parent) // cancel lost\ngo watch(ctx)",
-                            "ctx, cancel := context.WithCancel(parent)\ndefer cancel()\ngo watch(ctx)")
-                    .card(id())
-                    .build());
+            out.add(b.build());
         }
         return out;
     }

@@ -6,6 +6,7 @@ import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.RuleInfo;
 import dev.godiag.diagnosis.Threshold;
 import dev.godiag.model.GoCollectorMetrics;
 import dev.godiag.model.PromMetrics;
@@ -31,29 +32,13 @@ public final class GoroutineExplosionRule implements Rule {
     /** Growth alone is not an explosion below this many goroutines (a service warming up from 3 to 30). */
     static final long MIN_FOR_GROWTH = 1_000;
 
-    @Override
-    public String id() {
-        return "goroutines.explosion";
-    }
+    static final RuleInfo INFO = RuleInfo.of("goroutines.explosion", "goroutines",
+            "goroutines in the tens of thousands, or multiplying across snapshots",
+            Set.of(DiagnosisInput.Kind.GOROUTINES, DiagnosisInput.Kind.METRICS), COUNT, GROWTH);
 
     @Override
-    public String topic() {
-        return "goroutines";
-    }
-
-    @Override
-    public String description() {
-        return "goroutines in the tens of thousands, or multiplying across snapshots";
-    }
-
-    @Override
-    public Set<DiagnosisInput.Kind> requires() {
-        return Set.of(DiagnosisInput.Kind.GOROUTINES, DiagnosisInput.Kind.METRICS);
-    }
-
-    @Override
-    public List<Threshold> thresholds() {
-        return List.of(COUNT, GROWTH);
+    public RuleInfo info() {
+        return INFO;
     }
 
     @Override
@@ -111,10 +96,6 @@ public final class GoroutineExplosionRule implements Rule {
                 .summary(fmt("%,d goroutines in the last of %d snapshot%s (%s)", last, totals.length,
                         totals.length == 1 ? "" : "s", source)
                         + (totals.length > 1 ? fmt(", %.1fx the first", factor) : ""))
-                .explanation("Goroutines are cheap but not free: each holds at least 2-8 KiB of stack plus what"
-                        + " it references, and the scheduler and GC scan them all. Tens of thousands usually means"
-                        + " one goroutine per request or per item with no bound, or goroutines that never finish"
-                        + " (see goroutines.leak).")
                 .evidence("source", source)
                 .evidence("goroutines", last)
                 .evidence("totalsPerSnapshot", list(totals))
@@ -138,13 +119,6 @@ public final class GoroutineExplosionRule implements Rule {
                 b.location(f.function(), f.file(), f.line());
             }
         }
-        return List.of(b.fix("Bound concurrency: a worker pool or a semaphore (a buffered channel, or"
-                        + " golang.org/x/sync/semaphore, or errgroup.SetLimit) instead of a goroutine per item; and"
-                        + " make sure every goroutine ends (contexts, closed channels).")
-                .example("for _, item := range items {\n    go process(item)\n}",
-                        "g, ctx := errgroup.WithContext(ctx)\ng.SetLimit(64)\nfor _, item := range items {\n"
-                                + "    g.Go(func() error { return process(ctx, item) })\n}\nerr := g.Wait()")
-                .card(id())
-                .build());
+        return List.of(b.build());
     }
 }

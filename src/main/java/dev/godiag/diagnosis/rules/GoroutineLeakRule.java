@@ -6,6 +6,7 @@ import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.RuleInfo;
 import dev.godiag.diagnosis.Threshold;
 import dev.godiag.model.StackFrame;
 
@@ -28,29 +29,13 @@ public final class GoroutineLeakRule implements Rule {
     static final int DEFINITE_MIN_SCORE = 50;
     static final int MAX_FINDINGS = 20;
 
-    @Override
-    public String id() {
-        return "goroutines.leak";
-    }
+    static final RuleInfo INFO = RuleInfo.of("goroutines.leak", "goroutines",
+            "goroutines blocked where nothing will ever wake them, or piling up at one line",
+            Set.of(DiagnosisInput.Kind.GOROUTINES), COUNT);
 
     @Override
-    public String topic() {
-        return "goroutines";
-    }
-
-    @Override
-    public String description() {
-        return "goroutines blocked where nothing will ever wake them, or piling up at one line";
-    }
-
-    @Override
-    public Set<DiagnosisInput.Kind> requires() {
-        return Set.of(DiagnosisInput.Kind.GOROUTINES);
-    }
-
-    @Override
-    public List<Threshold> thresholds() {
-        return List.of(COUNT);
+    public RuleInfo info() {
+        return INFO;
     }
 
     @Override
@@ -88,9 +73,6 @@ public final class GoroutineLeakRule implements Rule {
                     .summary(r.last() + " goroutine" + (r.last() == 1 ? "" : "s") + " blocked"
                             + (state.isEmpty() ? "" : " in '" + state + "'") + " at " + where
                             + (r.counts().length > 1 ? " (" + arrows(r.counts()) + " across the snapshots)" : ""))
-                    .explanation("A goroutine that blocks where nothing will ever wake it never exits: its stack"
-                            + " and everything it references stay in memory, and a new one is added each time the"
-                            + " code runs. " + as.reason())
                     .evidence("verdict", as.verdict().id())
                     .evidence("count", r.last())
                     .evidence("countsPerSnapshot", list(r.counts()))
@@ -111,17 +93,7 @@ public final class GoroutineLeakRule implements Rule {
             if (r.bucket().maxWait() > 0) {
                 b.evidence("maxWaitMinutes", r.bucket().maxWait());
             }
-            out.add(b.evidence("reason", as.reason())
-                    .fix("Give every goroutine a way to finish: close the channel it ranges over, make sends"
-                            + " non-blocking or buffered when the receiver may be gone, select on ctx.Done() next to"
-                            + " every blocking operation, never block on a nil channel or an empty select, and pair"
-                            + " every Lock with an Unlock and every Add with a Done (use defer).")
-                    .example("go func() {\n    for v := range ch { // ch is never closed\n        use(v)\n    }\n}()",
-                            "go func() {\n    for {\n        select {\n        case v, ok := <-ch:\n"
-                                    + "            if !ok { return }\n            use(v)\n"
-                                    + "        case <-ctx.Done():\n            return\n        }\n    }\n}()")
-                    .card(id())
-                    .build());
+            out.add(b.evidence("reason", as.reason()).build());
         }
         return out;
     }

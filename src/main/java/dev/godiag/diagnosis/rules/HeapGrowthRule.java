@@ -5,6 +5,7 @@ import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.RuleInfo;
 import dev.godiag.diagnosis.Threshold;
 import dev.godiag.model.ExpvarSnapshot;
 import dev.godiag.model.GcCycle;
@@ -29,29 +30,13 @@ public final class HeapGrowthRule implements Rule {
     static final int LEAKING_MIN_SCORE = 50;
     static final double MIB = 1024 * 1024;
 
-    @Override
-    public String id() {
-        return "memory.heap-growth";
-    }
+    static final RuleInfo INFO = RuleInfo.of("memory.heap-growth", "memory",
+            "live heap that grows over time and is not released",
+            Set.of(DiagnosisInput.Kind.HEAP_PROFILE, DiagnosisInput.Kind.MEMSTATS, DiagnosisInput.Kind.GCTRACE), GROWTH);
 
     @Override
-    public String topic() {
-        return "memory";
-    }
-
-    @Override
-    public String description() {
-        return "live heap that grows over time and is not released";
-    }
-
-    @Override
-    public Set<DiagnosisInput.Kind> requires() {
-        return Set.of(DiagnosisInput.Kind.HEAP_PROFILE, DiagnosisInput.Kind.MEMSTATS, DiagnosisInput.Kind.GCTRACE);
-    }
-
-    @Override
-    public List<Threshold> thresholds() {
-        return List.of(GROWTH);
+    public RuleInfo info() {
+        return INFO;
     }
 
     @Override
@@ -119,9 +104,6 @@ public final class HeapGrowthRule implements Rule {
                         + bytes(pts.get(n - 1).liveBytes())
                         + (top != null ? "; " + top.function() + " (" + top.file() + ":" + top.line() + ") holds "
                         + Math.round(100 * top.shareOfGrowth()) + "% of the growth" : ""))
-                .explanation("Memory the program still references cannot be collected: a map or slice that only"
-                        + " gains entries, a cache without eviction, goroutines that never end holding their data."
-                        + " " + g.reason())
                 .evidence("source", source)
                 .evidence("verdict", g.verdict().id())
                 .evidence("slopeBytes", Math.round(g.fit().slope()))
@@ -144,14 +126,6 @@ public final class HeapGrowthRule implements Rule {
         if (g.objectSizeHint() != null && !g.objectSizeHint().isEmpty()) {
             b.evidence("objectSizeHint", g.objectSizeHint());
         }
-        return List.of(b.fix("Find what keeps the growing site's objects reachable (godiag memory, or pprof"
-                        + " -base on two heap profiles) and bound it: evict from caches (size or TTL), delete map"
-                        + " entries when done, copy small parts out of large buffers instead of sub-slicing, and end"
-                        + " goroutines that hold data.")
-                .example("var seen = map[string][]byte{}\n\nfunc handle(id string, b []byte) {\n    seen[id] = b // never deleted\n}",
-                        "var seen = lru.New[string, []byte](10_000) // bounded\n\nfunc handle(id string, b []byte) {\n"
-                                + "    seen.Add(id, b)\n}")
-                .card(id())
-                .build());
+        return List.of(b.evidence("reason", g.reason()).build());
     }
 }

@@ -7,6 +7,7 @@ import dev.godiag.diagnosis.DiagnosisInput.Kind;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.RuleInfo;
 import dev.godiag.diagnosis.Threshold;
 import dev.godiag.model.Profile;
 
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -38,29 +38,13 @@ public final class LockContentionRule implements Rule {
             "sync.(*RWMutex).Lock", "sync.(*RWMutex).RLock", "sync.(*RWMutex).rLockSlow",
             "internal/sync.(*Mutex).Lock", "internal/sync.(*Mutex).lockSlow");
 
-    @Override
-    public String id() {
-        return "locks.contention";
-    }
+    static final RuleInfo INFO = RuleInfo.of("locks.contention", "locks",
+            "goroutines wait for mutexes: which lock, how long, who holds and who waits",
+            Set.of(Kind.BLOCK_PROFILE, Kind.MUTEX_PROFILE), DELAY);
 
     @Override
-    public String topic() {
-        return "locks";
-    }
-
-    @Override
-    public String description() {
-        return "goroutines wait for mutexes: which lock, how long, who holds and who waits";
-    }
-
-    @Override
-    public Set<Kind> requires() {
-        return Set.of(Kind.BLOCK_PROFILE, Kind.MUTEX_PROFILE);
-    }
-
-    @Override
-    public List<Threshold> thresholds() {
-        return List.of(DELAY);
+    public RuleInfo info() {
+        return INFO;
     }
 
     private static StackMatch.Result match(DiagnosisInput input, Kind kind, String type, Predicate<String> what) {
@@ -128,20 +112,9 @@ public final class LockContentionRule implements Rule {
                     .title("Lock contention in " + c.fn)
                     .score(c.score)
                     .summary(c.fn + ": " + String.join("; ", parts))
-                    .explanation("Goroutines queue on a mutex this function takes. The block profile records how long"
-                            + " each waiter sat in Lock (who waits); the mutex profile records the delay at Unlock,"
-                            + " i.e. charges it to the code that held the lock (who holds). Long hold times (I/O,"
-                            + " sleeps, big loops under the lock) or one global lock for all requests serialise the"
-                            + " service: latency rises with load while the CPU stays idle.")
                     .location(c.fn, file, 0)
                     .evidence("function", c.fn)
-                    .evidence("file", file.isEmpty() ? null : file)
-                    .fix("Hold the lock for less time: copy what you need under the lock and do I/O, sleeps and"
-                            + " computation after Unlock; split one global lock into per-key shards; use RWMutex"
-                            + " when reads dominate, atomics for counters, or hand work to one owner goroutine.")
-                    .example("mu.Lock()\ndefer mu.Unlock()\nresult := compute(req)   // slow work under the lock\nstate[req.ID] = result",
-                            "result := compute(req)   // outside the lock\nmu.Lock()\nstate[req.ID] = result\nmu.Unlock()")
-                    .card(id());
+                    .evidence("file", file.isEmpty() ? null : file);
             if (waits != null) {
                 b.evidence("waitDelaySeconds", round(c.waitNs / NS)).evidence("waitContentions", waitEvents)
                         .evidence("blockLockDelaySeconds", round(waits.matched() / NS))
@@ -175,9 +148,5 @@ public final class LockContentionRule implements Rule {
 
     static double round(double v) {
         return Math.round(v * 1e6) / 1e6;
-    }
-
-    static Map<String, Long> none() {
-        return Map.of();
     }
 }

@@ -5,6 +5,7 @@ import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.RuleInfo;
 import dev.godiag.diagnosis.Threshold;
 
 import java.util.ArrayList;
@@ -30,29 +31,13 @@ public final class NetpollSpinningRule implements Rule {
     /** Below this much sampled CPU (50 samples at 100 Hz) the share is noise. */
     static final long MIN_CPU_NANOS = 500_000_000L;
 
-    @Override
-    public String id() {
-        return "io.netpoll-spinning";
-    }
+    static final RuleInfo INFO = RuleInfo.of("io.netpoll-spinning", "io",
+            "the network poller takes a large share of the CPU with little work done",
+            Set.of(DiagnosisInput.Kind.CPU_PROFILE), SHARE);
 
     @Override
-    public String topic() {
-        return "io";
-    }
-
-    @Override
-    public String description() {
-        return "the network poller takes a large share of the CPU with little work done";
-    }
-
-    @Override
-    public Set<DiagnosisInput.Kind> requires() {
-        return Set.of(DiagnosisInput.Kind.CPU_PROFILE);
-    }
-
-    @Override
-    public List<Threshold> thresholds() {
-        return List.of(SHARE);
+    public RuleInfo info() {
+        return INFO;
     }
 
     @Override
@@ -88,10 +73,6 @@ public final class NetpollSpinningRule implements Rule {
                 .score(score)
                 .summary(fmt("The network poller takes %.1f%% of the CPU samples (%s); the service's own code"
                         + " %.1f%%", 100 * share, String.join(", ", parts), 100 * cpu.share(ownFlat)))
-                .explanation("Idle Go threads block in epoll_wait (netpoll) waiting for sockets and timers; that"
-                        + " blocking is not CPU. When it shows up as CPU, threads wake up constantly: very many"
-                        + " short timers or tickers, a flood of tiny reads and writes, or idle Ps spinning to"
-                        + " look for work between short bursts. CPU is spent on waking, not on requests.")
                 .location(top, "", 0)
                 .evidence("netpollShare", round(share))
                 .evidence("netpollFlat", flat)
@@ -99,9 +80,6 @@ public final class NetpollSpinningRule implements Rule {
                 .evidence("functions", parts)
                 .evidence("ownShare", round(cpu.share(ownFlat)))
                 .evidence("topOwnFunction", own == null ? null : own.function())
-                .fix("Batch small writes (bufio.Writer), reuse tickers instead of time.After in loops, coalesce"
-                        + " timers, and check GOMAXPROCS against the CPU quota: many idle Ps spin looking for work.")
-                .card(id())
                 .build());
     }
 }

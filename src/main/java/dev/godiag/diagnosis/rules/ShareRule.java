@@ -6,6 +6,7 @@ import dev.godiag.diagnosis.DiagnosisInput.Kind;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.diagnosis.RuleInfo;
 import dev.godiag.diagnosis.Threshold;
 import dev.godiag.model.Profile;
 
@@ -13,17 +14,16 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The common shape of the profile rules that look for a family of functions: the share of the CPU
- * samples (and/or of the allocated bytes) whose stacks pass through the family, scored by one
+ * A rule that is only data (a row of {@link ShareRules}' table): the share of the CPU samples
+ * (and/or of the allocated bytes) whose stacks pass through a family of functions, scored by one
  * share threshold (the larger of the two shares counts), attributed to the service's own functions.
  * A CPU profile with fewer than {@link #MIN_CPU_SAMPLES} samples is too small to judge shares.
  */
-abstract class ShareRule implements Rule {
+final class ShareRule implements Rule {
     /** Below this many CPU samples (0.2 s at 100 Hz) shares are noise: the CPU side is skipped. */
     static final long MIN_CPU_SAMPLES = 20;
     /** An own function is named in the title and location only when it is behind this part of the match. */
@@ -32,74 +32,65 @@ abstract class ShareRule implements Rule {
     /** Which profiles the share is measured in. */
     enum Source { CPU, ALLOCS }
 
-    private final String id;
-    private final String topic;
-    private final String description;
+    private final RuleInfo info;
     private final Threshold share;
     private final Set<Source> sources;
+    private final Predicate<String> match;
+    private final Predicate<String> exclude;
+    private final String what;
+    private final boolean allocSites;
 
-    ShareRule(String id, String topic, String description, Threshold share, Source... sources) {
-        this.id = id;
-        this.topic = topic;
-        this.description = description;
-        this.share = share;
-        this.sources = sources.length == 0 ? EnumSet.of(Source.CPU) : EnumSet.of(sources[0], sources);
-    }
-
-    @Override
-    public final String id() {
-        return id;
-    }
-
-    @Override
-    public final String topic() {
-        return topic;
-    }
-
-    @Override
-    public final String description() {
-        return description;
-    }
-
-    @Override
-    public Set<Kind> requires() {
-        Set<Kind> k = EnumSet.noneOf(Kind.class);
+    /**
+     * @param what       what was found, e.g. "regexp compiled on a hot path"
+     * @param exclude    samples to leave out (a stack through these is some other rule's business); null: none
+     * @param allocSites whether a finding also lists the own functions allocating the most bytes
+     */
+    ShareRule(String id, String topic, String description, Threshold share, Set<Source> sources,
+              Predicate<String> match, Predicate<String> exclude, String what, boolean allocSites) {
+        Set<Kind> needs = EnumSet.noneOf(Kind.class);
         if (sources.contains(Source.CPU)) {
-            k.add(Kind.CPU_PROFILE);
+            needs.add(Kind.CPU_PROFILE);
         }
         if (sources.contains(Source.ALLOCS)) {
-            k.add(Kind.ALLOCS_PROFILE);
+            needs.add(Kind.ALLOCS_PROFILE);
         }
-        return k;
+        this.info = RuleInfo.of(id, topic, description, needs, share);
+        this.share = share;
+        this.sources = EnumSet.copyOf(sources);
+        this.match = match;
+        this.exclude = exclude;
+        this.what = what;
+        this.allocSites = allocSites;
     }
 
     @Override
-    public List<Threshold> thresholds() {
-        return List.of(share);
+    public RuleInfo info() {
+        return info;
     }
 
     /** The functions of the family. */
-    abstract Predicate<String> match();
+    Predicate<String> match() {
+        return match;
+    }
 
-    /** Samples to leave out (a stack through these is some other rule's business); null: none. */
+    /** Samples to leave out, or null. */
     Predicate<String> exclude() {
-        return null;
+        return exclude;
     }
 
-    /** What was found, e.g. "regexp compiled on a hot path". */
-    abstract String what();
-
-    abstract String explanation();
-
-    abstract String fix();
-
-    /** {before, after} or null. */
-    String[] example() {
-        return null;
-    }
-
-    /** Extra evidence for a rule (called only when it fires). */
-    void moreEvidence(DiagnosisInput input, Finding.Builder b) {
+    /** The own functions that allocate most bytes, from an allocs profile when there is one. */
+    private static void allocSites(DiagnosisInput input, Finding.Builder b) {
+        Profile allocs = input.merged(Kind.ALLOCS_PROFILE);
+        if (allocs == null) {
+            return;
+        }
+        try {
+            StackMatch.Result r = StackMatch.of(allocs, input.stacks(Kind.ALLOCS_PROFILE), "alloc_space", n -> true,
+                    null, true);
+            b.evidence("allocSitesBytes", StackMatch.top(r.ownCallers(), 5));
+        } catch (RuntimeException e) {
+            // no alloc_space in this profile
+        }
     }
 
     static long cpuSampleCount(Profile p) {
@@ -119,7 +110,7 @@ abstract class ShareRule implements Rule {
         if (cpu == null || cpuSampleCount(cpu) < MIN_CPU_SAMPLES) {
             return null;
         }
-        StackMatch.Result r = StackMatch.of(cpu, input.stacks(Kind.CPU_PROFILE), null, match(), exclude(), false);
+        StackMatch.Result r = StackMatch.of(cpu, input.stacks(Kind.CPU_PROFILE), null, match, exclude, false);
         return r.total() == 0 ? null : r;
     }
 
@@ -129,8 +120,8 @@ abstract class ShareRule implements Rule {
             return null;
         }
         try {
-            StackMatch.Result r = StackMatch.of(a, input.stacks(Kind.ALLOCS_PROFILE), "alloc_space", match(), exclude(),
-                    false);
+            StackMatch.Result r = StackMatch.of(a, input.stacks(Kind.ALLOCS_PROFILE), "alloc_space", match,
+                    exclude, false);
             return r.total() == 0 ? null : r;
         } catch (RuntimeException e) {
             return null;
@@ -168,15 +159,12 @@ abstract class ShareRule implements Rule {
             parts.add(pct(allocShare) + " of the allocated bytes");
         }
         Finding.Builder b = Finding.builder(this)
-                .title(owner == null ? capitalize(what()) : capitalize(what()) + " in " + owner)
+                .title(owner == null ? capitalize(what) : capitalize(what) + " in " + owner)
                 .score(score)
-                .summary(capitalize(what()) + ": " + String.join(" and ", parts) + " pass through "
+                .summary(capitalize(what) + ": " + String.join(" and ", parts) + " pass through "
                         + String.join(", ", lead.entries().keySet().stream().limit(3).toList())
                         + (owner == null ? "" : ", called from " + owner
-                        + String.format(Locale.ROOT, " (%s of the profile)", pct((double) lead.ownCallers().get(owner) / lead.total()))))
-                .explanation(explanation())
-                .fix(fix())
-                .card(id);
+                        + String.format(Locale.ROOT, " (%s of the profile)", pct((double) lead.ownCallers().get(owner) / lead.total()))));
         if (owner != null) {
             b.location(owner, file, 0);
         }
@@ -194,10 +182,8 @@ abstract class ShareRule implements Rule {
                     .evidence("allocOwnCallers", StackMatch.top(alloc.ownCallers(), 3))
                     .evidence("allocFunctions", StackMatch.top(alloc.entries(), 5));
         }
-        moreEvidence(input, b);
-        String[] ex = example();
-        if (ex != null) {
-            b.example(ex[0], ex[1]);
+        if (allocSites) {
+            allocSites(input, b);
         }
         return List.of(b.build());
     }
@@ -208,9 +194,5 @@ abstract class ShareRule implements Rule {
 
     static String capitalize(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
-    static Map<String, Long> none() {
-        return Map.of();
     }
 }

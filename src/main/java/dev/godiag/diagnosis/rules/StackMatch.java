@@ -106,11 +106,6 @@ final class StackMatch {
         return m.entrySet().stream().limit(n).map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
-    static Predicate<String> names(String... exact) {
-        java.util.Set<String> set = java.util.Set.of(exact);
-        return set::contains;
-    }
-
     static Predicate<String> prefixes(String... ps) {
         return n -> {
             for (String p : ps) {

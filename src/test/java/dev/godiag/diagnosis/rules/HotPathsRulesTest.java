@@ -52,7 +52,7 @@ class HotPathsRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"go1.19", "go1.27"})
     void cgoIsNamedByTheGoCallerNotTheGeneratedWrapper(String v) {
-        Finding f = only(new CgoRule(), v);
+        Finding f = only(ShareRules.rule("code.cgo"), v);
         assertThat(f.location().function()).isEqualTo("main.callC");
         assertThat(f.location().file()).isEqualTo("example.com/fixture/hotpaths/main.go");
         assertThat(f.evidence().get("cpuMatched"))
@@ -62,7 +62,7 @@ class HotPathsRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"go1.19", "go1.27"})
     void syncMap(String v) {
-        Finding f = only(new SyncMapRule(), v);
+        Finding f = only(ShareRules.rule("code.sync-map"), v);
         assertThat(f.location().function()).isEqualTo("main.storeAll");
         // Go 1.24+ runs sync.Map on internal/sync.HashTrieMap: sync.(*Map) frames remain (inlined)
         assertThat(f.evidence().get("cpuMatched")).isEqualTo(focused(dir(v).resolve("cpu.pprof"), "", "ns",
@@ -74,7 +74,7 @@ class HotPathsRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"go1.19", "go1.27"})
     void timeAfterInALoop(String v) {
-        Finding f = only(new TimeAfterLoopRule(), v);
+        Finding f = only(ShareRules.rule("code.time-after-loop"), v);
         assertThat(f.location().function()).isEqualTo("main.pollTimeouts");
         String focus = "^time\\.(After|NewTimer|Tick|NewTicker|AfterFunc|newTimer)$";
         assertThat(f.evidence().get("cpuMatched")).isEqualTo(focused(dir(v).resolve("cpu.pprof"), "", "ns", focus));
@@ -88,7 +88,7 @@ class HotPathsRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"go1.19", "go1.27"})
     void deferInALoop(String v) {
-        Finding f = only(new DeferHotRule(), v);
+        Finding f = only(ShareRules.rule("code.defer-hot"), v);
         assertThat(f.location().function()).isEqualTo("main.sumDeferred");
         assertThat(f.evidence().get("cpuMatched")).isEqualTo(focused(dir(v).resolve("cpu.pprof"), "", "ns",
                 "^runtime\\.(deferproc|deferreturn|deferCallSave|freedefer|newdefer|popDefer|\\(\\*_panic\\)\\.nextDefer)"));
@@ -97,7 +97,7 @@ class HotPathsRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"go1.19", "go1.27"})
     void mapGrowthWithOldAndSwissMaps(String v) {
-        Finding f = only(new MapGrowthRule(), v);
+        Finding f = only(ShareRules.rule("code.map-growth"), v);
         assertThat(f.location().function()).isEqualTo("main.buildIndex");
         assertThat(f.evidence().get("cpuMatched")).isEqualTo(focused(dir(v).resolve("cpu.pprof"), "", "ns",
                 "^(runtime\\.(hashGrow|growWork.*|evacuate.*|makeBucketArray)|internal/runtime/maps\\.\\(\\*table\\)\\."
@@ -112,7 +112,7 @@ class HotPathsRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"go1.19", "go1.27"})
     void gcWorkNamesNoAssemblySymbolAsOwnCode(String v) {
-        Finding f = only(new GcWorkRule(), v);
+        Finding f = only(ShareRules.rule("cpu.gc-work"), v);
         @SuppressWarnings("unchecked")
         List<String> own = (List<String>) f.evidence().get("cpuOwnCallers");
         assertThat(own).allSatisfy(s -> assertThat(s).startsWith("main."));
@@ -121,7 +121,7 @@ class HotPathsRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"go1.19", "go1.27"})
     void allocationPressureListsTheAllocationSites(String v) {
-        Finding f = only(new AllocationPressureRule(), v);
+        Finding f = only(ShareRules.rule("cpu.allocation-pressure"), v);
         @SuppressWarnings("unchecked")
         List<String> sites = (List<String>) f.evidence().get("allocSitesBytes");
         assertThat(sites.stream().limit(3).map(s -> s.substring(0, s.indexOf('='))).toList())

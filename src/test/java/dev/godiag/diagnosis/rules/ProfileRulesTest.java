@@ -4,6 +4,7 @@ import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.DiagnosisInput.Kind;
 import dev.godiag.diagnosis.Diagnoser;
 import dev.godiag.diagnosis.Finding;
+import dev.godiag.diagnosis.KnowledgeBase;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
 import dev.godiag.diagnosis.Severity;
@@ -74,7 +75,7 @@ class ProfileRulesTest {
             if (PROFILE_RULES.contains(r.id())) {
                 assertThat(getClass().getResource("/dev/godiag/diagnosis/kb/cards/" + r.id() + ".yaml"))
                         .as(r.id()).isNotNull();
-                assertThat(r.thresholds()).as(r.id()).isNotEmpty()
+                assertThat(r.info().thresholds()).as(r.id()).isNotEmpty()
                         .allSatisfy(t -> assertThat(t.description()).isNotBlank());
             }
         }
@@ -99,7 +100,7 @@ class ProfileRulesTest {
                 if (PROFILE_RULES.contains(f.rule())) {
                     assertThat(f.evidence()).as(f.rule()).isNotEmpty();
                     assertThat(f.cards()).containsExactly(f.rule());
-                    assertThat(f.fix()).as(f.rule()).isNotBlank();
+                    assertThat(KnowledgeBase.shipped().advice(f).fix()).as(f.rule()).isNotBlank();
                 }
             }
         }
@@ -119,7 +120,7 @@ class ProfileRulesTest {
     void regexCompileUnderMainValidate(String v) {
         Path cpu = file(v, "cpuwork", "cpu.pprof");
         Path allocs = file(v, "cpuwork", "allocs.pprof");
-        List<Finding> fs = run(new RegexCompileRule(), input(v, "cpuwork"));
+        List<Finding> fs = run(ShareRules.rule("code.regex-compile"), input(v, "cpuwork"));
         assertThat(fs).hasSize(1);
         Finding f = fs.get(0);
         assertThat(f.title()).isEqualTo("Regexp compiled on every call in main.validate");
@@ -143,7 +144,7 @@ class ProfileRulesTest {
     void regexCompileThresholdOverride(String v) {
         RuleConfig lenient = new RuleConfig(Map.of("code.regex-compile.compileShare.info", 0.5,
                 "code.regex-compile.compileShare.warning", 0.6, "code.regex-compile.compileShare.critical", 0.7));
-        assertThat(new Diagnoser(List.of(new RegexCompileRule())).run(input(v, "cpuwork"), lenient)).isEmpty();
+        assertThat(new Diagnoser(List.of(ShareRules.rule("code.regex-compile"))).run(input(v, "cpuwork"), lenient)).isEmpty();
     }
 
     @ParameterizedTest
@@ -161,7 +162,7 @@ class ProfileRulesTest {
     void stringBuildingIsTheGrowingBufferOfMainChecksum(String v) {
         Path cpu = file(v, "cpuwork", "cpu.pprof");
         Path allocs = file(v, "cpuwork", "allocs.pprof");
-        List<Finding> fs = run(new StringBuildingRule(), input(v, "cpuwork"));
+        List<Finding> fs = run(ShareRules.rule("code.string-building"), input(v, "cpuwork"));
         assertThat(fs).hasSize(1);
         Finding f = fs.get(0);
         assertThat(f.location().function()).isEqualTo("main.checksum");
@@ -178,7 +179,7 @@ class ProfileRulesTest {
     @ValueSource(strings = {"go1.19", "go1.27"})
     void jsonUnderMainParseOrder(String v) {
         Path cpu = file(v, "cpuwork", "cpu.pprof");
-        Finding f = run(new JsonReflectionRule(), input(v, "cpuwork")).get(0);
+        Finding f = run(ShareRules.rule("code.json-reflection"), input(v, "cpuwork")).get(0);
         assertThat(f.location().function()).isEqualTo("main.parseOrder");
         assertThat(f.evidence().get("cpuMatched")).isEqualTo(focused(cpu, "", "ns", "^encoding/json[./]"))
                 .isEqualTo(cum(cpu, "", "ns", "encoding/json.Unmarshal") + cum(cpu, "", "ns", "encoding/json.Marshal"));
@@ -191,7 +192,7 @@ class ProfileRulesTest {
     @ValueSource(strings = {"go1.19", "go1.27"})
     void allocationPressure(String v) {
         Path cpu = file(v, "cpuwork", "cpu.pprof");
-        Finding f = run(new AllocationPressureRule(), input(v, "cpuwork")).get(0);
+        Finding f = run(ShareRules.rule("cpu.allocation-pressure"), input(v, "cpuwork")).get(0);
         long matched = focused(cpu, "", "ns", "^runtime\\.(mallocgc.*|newobject|newarray|makeslice)$");
         assertThat(f.evidence().get("cpuMatched")).isEqualTo(matched);
         assertThat(matched).isGreaterThanOrEqualTo(cum(cpu, "", "ns", "runtime.mallocgc"));
@@ -203,7 +204,7 @@ class ProfileRulesTest {
     @Test
     void gcWorkOnGo119IsTheSweeperAndMarkWorkers() {
         Path cpu = file("go1.19", "cpuwork", "cpu.pprof");
-        Finding f = run(new GcWorkRule(), input("go1.19", "cpuwork")).get(0);
+        Finding f = run(ShareRules.rule("cpu.gc-work"), input("go1.19", "cpuwork")).get(0);
         long matched = focused(cpu, "", "ns", "^runtime\\.(gcBgMarkWorker|gcDrain|markroot|scanobject|scanObject|scanblock"
                 + "|scanstack|scanSpan|scanframeworker|greyobject|gcAssistAlloc|gcMark|gcStart|gcSweep|bgsweep|sweepone"
                 + "|wbBufFlush|gcWriteBarrier|\\(\\*sweepLocked\\)\\.sweep|\\(\\*gcWork\\)\\.)");
@@ -212,31 +213,31 @@ class ProfileRulesTest {
         assertThat(f.score()).isEqualTo(47);
         // no own function is behind a quarter of it: the background workers have none
         assertThat(f.location()).isNull();
-        assertThat(run(new GcWorkRule(), input("go1.27", "cpuwork"))).isEmpty();
+        assertThat(run(ShareRules.rule("cpu.gc-work"), input("go1.27", "cpuwork"))).isEmpty();
     }
 
     @Test
     void schedulerOverheadOnGo127Only() {
         Path cpu = file("go1.27", "cpuwork", "cpu.pprof");
-        Finding f = run(new SchedulerOverheadRule(), input("go1.27", "cpuwork")).get(0);
+        Finding f = run(ShareRules.rule("cpu.scheduler-overhead"), input("go1.27", "cpuwork")).get(0);
         assertThat(f.evidence().get("cpuMatched")).isEqualTo(focused(cpu, "", "ns",
                 "^runtime\\.(schedule|findRunnable|findrunnable|stealWork|runqsteal|runqgrab|stopm|startm|wakep|notesleep"
                         + "|notetsleep|notewakeup|futexsleep|futexwakeup|usleep|osyield|mPark|handoffp|resetspinning)$"));
         assertThat(f.evidence().get("cpuMatched")).isEqualTo(150_000_000L);
         // 1.19: schedule 10.8% and the rest below info (15%)
-        assertThat(run(new SchedulerOverheadRule(), input("go1.19", "cpuwork"))).isEmpty();
+        assertThat(run(ShareRules.rule("cpu.scheduler-overhead"), input("go1.19", "cpuwork"))).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"go1.19", "go1.27"})
     void syscallBoundIgnoresNetpollAndSmallProfiles(String v) {
         // cpuwork 1.27: all 90 ms of internal/runtime/syscall/linux.Syscall6 are the scheduler's EpollWait
-        assertThat(run(new SyscallBoundRule(), input(v, "cpuwork"))).isEmpty();
+        assertThat(run(ShareRules.rule("cpu.syscall-bound"), input(v, "cpuwork"))).isEmpty();
         // leakysvc 1.19: 2 of 6 samples in syscall.Syscall (33%), but 6 samples are too few to judge
         DiagnosisInput small = ProfileRulesFixtures.only(v, "leakysvc", "cpu.pprof", Kind.CPU_PROFILE);
         RuleConfig eager = new RuleConfig(Map.of("cpu.syscall-bound.syscallShare.info", 0.001,
                 "cpu.syscall-bound.syscallShare.warning", 0.002, "cpu.syscall-bound.syscallShare.critical", 0.003));
-        assertThat(new Diagnoser(List.of(new SyscallBoundRule())).run(small, eager)).isEmpty();
+        assertThat(new Diagnoser(List.of(ShareRules.rule("cpu.syscall-bound"))).run(small, eager)).isEmpty();
     }
 
     @ParameterizedTest
@@ -246,7 +247,7 @@ class ProfileRulesTest {
         String focus = "^(syscall\\.(Syscall|RawSyscall|syscall|rawSyscall)|internal/runtime/syscall\\."
                 + "|runtime/internal/syscall\\.)";
         String ignore = "-ignore=^runtime\\.(netpoll|findRunnable|findrunnable|schedule)$";
-        SyscallBoundRule rule = new SyscallBoundRule();
+        ShareRule rule = ShareRules.rule("cpu.syscall-bound");
         Path cpuwork = file(v, "cpuwork", "cpu.pprof");
         assertThat(match(cpuwork, rule).matched())
                 .isZero().isEqualTo(focused(cpuwork, "", "ns", focus, ignore));
