@@ -100,6 +100,22 @@ class InputsFuzzProperties {
         readsOrRejects(data, "random bytes, seed " + seed + ", length " + length);
     }
 
+    /**
+     * Landmarks followed by a megabyte of blank lines: patterns that may span lines backtrack over
+     * every blank line from every line start (hours for this input), patterns kept within a line do not.
+     */
+    @net.jqwik.api.Example
+    void blankLinesAfterLandmarks() {
+        String blank = "\n".repeat(1 << 20);
+        for (String landmark : List.of("  1 requests in 1.00s, 2KB read\n", "Summary:\n", "Requests      [total, rate]\n",
+                "goroutine 1 [running]:\n", "gc 1 @0.1s 1%: 0+0+0 ms clock, 0+0/0/0+0 ms cpu, 4->4->0 MB, 4 MB goal, 8 P\n")) {
+            readsOrRejects((landmark + blank + landmark).getBytes(StandardCharsets.UTF_8), "blank lines after "
+                    + landmark.strip());
+            readsOrRejects((landmark + "\t \n".repeat(1 << 18) + landmark).getBytes(StandardCharsets.UTF_8),
+                    "white lines after " + landmark.strip());
+        }
+    }
+
     /** Reads in a worker thread; fails on any outcome but an input or a clean one-line rejection. */
     private static void readsOrRejects(byte[] data, String what) {
         Future<Object> f = reader.submit(() -> {
