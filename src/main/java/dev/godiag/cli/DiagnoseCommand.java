@@ -3,7 +3,6 @@ package dev.godiag.cli;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.Severity;
 import dev.godiag.diagnosis.Threshold;
-import dev.godiag.engine.DiagnoseInputs;
 import dev.godiag.engine.DiagnosePipeline;
 import dev.godiag.engine.DiagnoseRequest;
 import dev.godiag.engine.DiagnoseResult;
@@ -118,7 +117,7 @@ final class DiagnoseCommand implements Command {
         }
         DiagnoseResult result = pipeline.run(new DiagnoseRequest(inputs, min, failOn, sourceRoot,
                 a.string("source-url", null), kb == null ? null : Path.of(kb), thresholds,
-                new DiagnoseInputs.Live(!a.flag("no-cpu"), seconds), format == OutputFormat.HTML));
+                new DiagnoseRequest.Live(!a.flag("no-cpu"), seconds), format == OutputFormat.HTML));
         for (String w : result.warnings()) {
             term.warn(w);
         }

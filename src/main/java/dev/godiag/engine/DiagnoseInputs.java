@@ -54,15 +54,6 @@ public final class DiagnoseInputs {
     public record Result(DiagnosisInput input, List<DiagnosisRenderers.InputRow> rows) {
     }
 
-    /** Options of a live service's fetch: whether to take a CPU profile, and its length in seconds. */
-    public record Live(boolean cpu, int seconds) {
-        public Live {
-            if (seconds < 1) {
-                throw new IllegalArgumentException("a CPU profile lasts at least 1 second");
-            }
-        }
-    }
-
     /**
      * What an input is to diagnosis: its kind and data, the detail shown for it, the time inside it
      * (nanoseconds since the epoch, 0 when none) and the richness of its form (higher is preferred).
@@ -96,7 +87,7 @@ public final class DiagnoseInputs {
      * are no input skipped with a note); a URL, or a {@code /debug/pprof/} base from which every
      * endpoint is fetched. An explicit source that is no input fails the run.
      */
-    public static Result read(List<Source> sources, EngineContext ctx, Live live) {
+    public static Result read(List<Source> sources, EngineContext ctx, DiagnoseRequest.Live live) {
         List<Item> items = new ArrayList<>();
         for (Source s : sources) {
             if (s instanceof Source.Url u) {
@@ -220,7 +211,7 @@ public final class DiagnoseInputs {
 
     // ---- URLs
 
-    private static void readUrl(Source.Url src, EngineContext ctx, Live live, List<Item> items) {
+    private static void readUrl(Source.Url src, EngineContext ctx, DiagnoseRequest.Live live, List<Item> items) {
         String url = src.url();
         InputSource.FetchOptions fetch = src.fetch();
         String u = url.contains("#") ? url.substring(0, url.indexOf('#')) : url;

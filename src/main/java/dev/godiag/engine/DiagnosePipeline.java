@@ -43,6 +43,8 @@ public final class DiagnosePipeline {
 
     private final EngineContext context;
     private final Diagnoser diagnoser = Diagnoser.withRegisteredRules();
+    /** godiag's own cards, read on first use and kept: most requests bring no cards of their own. */
+    private volatile KnowledgeBase shipped;
 
     public DiagnosePipeline(EngineContext context) {
         this.context = context;
@@ -110,7 +112,16 @@ public final class DiagnosePipeline {
         return new DiagnoseResult(report, tabs, warnings, failed);
     }
 
-    private static KnowledgeBase knowledgeBase(DiagnoseRequest request) {
+    /** godiag's cards, with the request's own on top (read for each request: the user may edit them). */
+    private KnowledgeBase knowledgeBase(DiagnoseRequest request) {
+        if (request.knowledgeDir() == null) {
+            KnowledgeBase kb = shipped;
+            if (kb == null) {
+                kb = KnowledgeBase.load(null);
+                shipped = kb;
+            }
+            return kb;
+        }
         try {
             return KnowledgeBase.load(request.knowledgeDir());
         } catch (IllegalArgumentException e) {

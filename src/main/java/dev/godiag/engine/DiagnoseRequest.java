@@ -24,11 +24,20 @@ import java.util.Objects;
  */
 public record DiagnoseRequest(List<Source> inputs, Severity minSeverity, Severity failOn, Path sourceRoot,
                               String sourceUrl, Path knowledgeDir, Map<String, Double> thresholds,
-                              DiagnoseInputs.Live live, boolean tabs) {
+                              Live live, boolean tabs) {
     public DiagnoseRequest {
         inputs = List.copyOf(inputs);
         Objects.requireNonNull(minSeverity);
         thresholds = Map.copyOf(thresholds);
         Objects.requireNonNull(live);
+    }
+
+    /** A live service's fetch: whether to take a CPU profile from a /debug/pprof/ base, and its length. */
+    public record Live(boolean cpu, int seconds) {
+        public Live {
+            if (seconds < 1) {
+                throw new IllegalArgumentException("a CPU profile lasts at least 1 second");
+            }
+        }
     }
 }
