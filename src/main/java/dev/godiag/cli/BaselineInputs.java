@@ -1,26 +1,24 @@
 package dev.godiag.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.godiag.analysis.runtime.GcAnalysis;
-import dev.godiag.diagnosis.DiagnosisInput.Kind;
-import dev.godiag.util.BadInputException;
+import dev.godiag.format.Input;
 import dev.godiag.format.InputSource;
-import dev.godiag.format.bench.BenchReader;
+import dev.godiag.format.Inputs;
+import dev.godiag.format.ProfileKind;
+import dev.godiag.format.ReadLimits;
+import dev.godiag.format.Source;
 import dev.godiag.format.load.LoadReader;
 import dev.godiag.format.load.LoadSummary;
 import dev.godiag.model.BenchFile;
 import dev.godiag.model.BenchResult;
 import dev.godiag.model.GcTrace;
-import dev.godiag.model.GoroutineDump;
 import dev.godiag.model.Profile;
 import dev.godiag.model.SampleTable;
 import dev.godiag.model.ValueType;
 import dev.godiag.store.BaselineStore;
+import dev.godiag.util.BadInputException;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,9 +26,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * What {@code godiag baseline save} stores of its inputs: each file's bytes with its kind, and the
@@ -58,7 +54,6 @@ import java.util.regex.Pattern;
  */
 final class BaselineInputs {
     static final int HOT_STACKS = 10;
-    private static final Pattern BENCH_LINE = Pattern.compile("(?m)^Benchmark\\S*\\s+\\d+\\s+\\S+\\s+\\S+");
 
     private BaselineInputs() {
     }
@@ -102,57 +97,64 @@ final class BaselineInputs {
 
     private static String kindAndMetrics(String f, byte[] data, long limit, List<BaselineStore.Metric> out,
                                          List<String> warnings) {
-        String head = new String(data, 0, Math.min(data.length, 1 << 16), StandardCharsets.UTF_8);
-        if (BENCH_LINE.matcher(head).find()) {
-            out.addAll(benchMetrics(f, data, warnings));
-            return "bench";
-        }
-        String trimmed = head.stripLeading();
-        if (trimmed.startsWith("{") && trimmed.contains("\"metrics\"")) {
-            out.addAll(metricsJson(f, data));
-            return "metrics";
-        }
-        if (LoadReader.recognize(head) != null) {
-            out.addAll(loadMetrics(LoadReader.read(f, new String(data, StandardCharsets.UTF_8))));
-            return "load";
-        }
-        DiagnoseInputs.Item it = new DiagnoseInputs.Item(f);
-        DiagnoseInputs.detectFile(it, f, InputSource.FetchOptions.DEFAULT, limit);
-        Kind k = it.kind;
-        if (k == Kind.GCTRACE) {
-            GcTrace t = (GcTrace) it.data;
-            if (t.cycles().isEmpty()) {
-                throw new BadInputException(f + ": no gctrace lines (run the program with GODEBUG=gctrace=1)");
+        Input in = Inputs.read(new Source.Bytes(f, data), ReadLimits.DEFAULT.withMaxInflate(limit));
+        switch (in) {
+            case Input.Benchmarks b -> {
+                out.addAll(benchMetrics(b.file(), warnings));
+                return "bench";
             }
-            GcAnalysis.Result r = GcAnalysis.of(t.cycles(), 0);
-            out.add(new BaselineStore.Metric("gc.pause.p95", "ms", List.of(r.pauseMs().p95())));
-            out.add(new BaselineStore.Metric("gc.cpu", "%", List.of(r.gcCpuPercent())));
-            if (Double.isFinite(r.allocRateMBps())) {
-                out.add(new BaselineStore.Metric("alloc.rate", "MB/s", List.of(r.allocRateMBps())));
+            case Input.Metrics m -> {
+                for (Input.Metric x : m.metrics()) {
+                    out.add(new BaselineStore.Metric(x.name(), x.unit(), x.values()));
+                }
+                return "metrics";
             }
-            return "gctrace";
-        }
-        if (k == Kind.HEAP_PROFILE) {
-            Profile p = (Profile) it.data;
-            int idx = typeIndex(p, "inuse_space");
-            long sum = 0;
-            SampleTable s = p.samples();
-            for (int i = 0; idx >= 0 && i < s.size(); i++) {
-                sum += s.value(i, idx);
+            case Input.Load l -> {
+                out.addAll(loadMetrics(l.summary()));
+                return "load";
             }
-            out.add(new BaselineStore.Metric("heap.live", "bytes", List.of((double) sum)));
-            return "heap";
+            case Input.GcTraceLog log -> {
+                GcTrace t = log.trace();
+                if (t.cycles().isEmpty()) {
+                    throw new BadInputException(f + ": no gctrace lines (run the program with GODEBUG=gctrace=1)");
+                }
+                GcAnalysis.Result r = GcAnalysis.of(t.cycles(), 0);
+                out.add(new BaselineStore.Metric("gc.pause.p95", "ms", List.of(r.pauseMs().p95())));
+                out.add(new BaselineStore.Metric("gc.cpu", "%", List.of(r.gcCpuPercent())));
+                if (Double.isFinite(r.allocRateMBps())) {
+                    out.add(new BaselineStore.Metric("alloc.rate", "MB/s", List.of(r.allocRateMBps())));
+                }
+                return "gctrace";
+            }
+            case Input.Profile p when p.profileKind() == ProfileKind.HEAP -> {
+                int idx = typeIndex(p.profile(), "inuse_space");
+                long sum = 0;
+                SampleTable s = p.profile().samples();
+                for (int i = 0; idx >= 0 && i < s.size(); i++) {
+                    sum += s.value(i, idx);
+                }
+                out.add(new BaselineStore.Metric("heap.live", "bytes", List.of((double) sum)));
+                return "heap";
+            }
+            case Input.Profile p when p.profileKind() == ProfileKind.CPU -> {
+                out.add(new BaselineStore.Metric("cpu.hot_stack_depth", "frames", List.of(hotStackDepth(p.profile()))));
+                return "cpu";
+            }
+            case Input.Profile p -> {
+                return p.profileKind().id();
+            }
+            case Input.Goroutines g -> {
+                out.add(new BaselineStore.Metric("goroutines.count", "goroutines", List.of((double) g.dump().total())));
+                return "goroutines";
+            }
+            case Input.Expvar v -> {
+                return "memstats";
+            }
+            case Input.Prometheus m -> {
+                return "metrics";
+            }
+            case Input.Unrecognised u -> throw new BadInputException(f + ": " + u.reason());
         }
-        if (k == Kind.GOROUTINES) {
-            out.add(new BaselineStore.Metric("goroutines.count", "goroutines",
-                    List.of((double) ((GoroutineDump) it.data).total())));
-            return "goroutines";
-        }
-        if (k == Kind.CPU_PROFILE) {
-            out.add(new BaselineStore.Metric("cpu.hot_stack_depth", "frames", List.of(hotStackDepth((Profile) it.data))));
-            return "cpu";
-        }
-        return k.name().toLowerCase(Locale.ROOT).replace("_profile", "");
     }
 
     /** The load metrics a summary has (the values it lacks are NaN and give no metric). */
@@ -219,13 +221,12 @@ final class BaselineInputs {
     }
 
     /**
-     * Metrics of Go benchmark output, read by {@link BenchReader}: one per benchmark and unit, named
+     * Metrics of Go benchmark output: one per benchmark and unit, named
      * "Benchmark" + the full name (sub-benchmark parts and -procs suffix included), in the unit as
      * benchfmt tidies it (sec/op, B/op, B/s...), with one value per result line in file order. The
      * reader's warnings (malformed lines) are added to {@code warnings}.
      */
-    static List<BaselineStore.Metric> benchMetrics(String name, byte[] data, List<String> warnings) {
-        BenchFile f = BenchReader.read(name, new String(data, StandardCharsets.UTF_8));
+    static List<BaselineStore.Metric> benchMetrics(BenchFile f, List<String> warnings) {
         for (String w : f.warnings()) {
             warnings.add("godiag: warning: " + w);
         }
@@ -241,55 +242,5 @@ final class BaselineInputs {
         List<BaselineStore.Metric> out = new ArrayList<>();
         values.forEach((k, v) -> out.add(new BaselineStore.Metric(keys.get(k)[0], keys.get(k)[1], v)));
         return out;
-    }
-
-    /** {"metrics":[{"name":"x","unit":"u","values":[1,2]}...]} */
-    static List<BaselineStore.Metric> metricsJson(String name, byte[] data) {
-        List<BaselineStore.Metric> out = new ArrayList<>();
-        try (JsonParser p = new JsonFactory().createParser(data)) {
-            expect(p.nextToken() == JsonToken.START_OBJECT, name, "a JSON object");
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken t = p.nextToken();
-                if (!field.equals("metrics")) {
-                    p.skipChildren();
-                    continue;
-                }
-                expect(t == JsonToken.START_ARRAY, name, "\"metrics\" as an array");
-                while (p.nextToken() == JsonToken.START_OBJECT) {
-                    String mName = null;
-                    String unit = "";
-                    List<Double> vals = new ArrayList<>();
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String f = p.currentName();
-                        JsonToken v = p.nextToken();
-                        switch (f) {
-                            case "name" -> mName = p.getValueAsString();
-                            case "unit" -> unit = p.getValueAsString("");
-                            case "values" -> {
-                                expect(v == JsonToken.START_ARRAY, name, "\"values\" as an array of numbers");
-                                while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
-                                    expect(v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT,
-                                            name, "numbers in \"values\"");
-                                    vals.add(p.getDoubleValue());
-                                }
-                            }
-                            default -> p.skipChildren();
-                        }
-                    }
-                    expect(mName != null && !mName.isBlank(), name, "a \"name\" for every metric");
-                    out.add(new BaselineStore.Metric(mName, unit, vals));
-                }
-            }
-        } catch (IOException e) {
-            throw new BadInputException(name + ": bad metrics JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException jp ? jp.getOriginalMessage() : e.getMessage()));
-        }
-        return out;
-    }
-
-    private static void expect(boolean ok, String name, String what) {
-        if (!ok) {
-            throw new BadInputException(name + ": metrics JSON: expected " + what);
-        }
     }
 }

@@ -1,29 +1,16 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.runtime.GcAnalysis;
-import dev.godiag.analysis.goroutine.GoroutineAnalysis;
-import dev.godiag.analysis.runtime.MemoryGrowth;
-import dev.godiag.diagnosis.Diagnoser;
-import dev.godiag.diagnosis.DiagnosisInput;
-import dev.godiag.diagnosis.Finding;
-import dev.godiag.diagnosis.Advice;
-import dev.godiag.diagnosis.KnowledgeBase;
 import dev.godiag.diagnosis.Rule;
-import dev.godiag.diagnosis.RuleConfig;
 import dev.godiag.diagnosis.Severity;
 import dev.godiag.diagnosis.Threshold;
-import dev.godiag.util.BadInputException;
+import dev.godiag.engine.Engine;
+import dev.godiag.engine.DiagnoseRequest;
+import dev.godiag.engine.DiagnoseResult;
 import dev.godiag.format.InputSource;
-import dev.godiag.model.GcTrace;
-import dev.godiag.model.GoroutineDump;
-import dev.godiag.model.Profile;
+import dev.godiag.format.Source;
 import dev.godiag.report.DiagnosisRenderers;
-import dev.godiag.report.FlameHtmlRenderer;
-import dev.godiag.report.GcRenderers;
-import dev.godiag.report.GoroutineHtmlRenderer;
-import dev.godiag.report.RuntimeHtmlRenderer;
+import dev.godiag.util.BadInputException;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +78,7 @@ final class DiagnoseCommand implements Command {
     @Override
     public int run(ParsedArgs a, Terminal term) {
         if (a.flag("rules")) {
-            term.print(ruleList(Diagnoser.withRegisteredRules()));
+            term.print(ruleList(term.engine().rules()));
             return Main.OK;
         }
         String output = a.string("output", null);
@@ -113,50 +100,27 @@ final class DiagnoseCommand implements Command {
                 throw a.usage("--source-root " + sourceRoot + ": not a directory");
             }
         }
-        String sourceUrl = a.string("source-url", null);
-        Cards cards = Cards.load(a.string("kb", null));
+        String kb = a.string("kb", null);
+        if (kb != null && !Files.isDirectory(Path.of(kb))) {
+            throw new BadInputException("--kb " + kb + ": not a directory");
+        }
+        Engine engine = term.engine(a.string("max-inflate", null));
+        Map<String, Double> thresholds = thresholds(a, engine);
 
         InputSource.FetchOptions fetch = new InputSource.FetchOptions(0, a.integer("timeout", 0));
-        DiagnoseInputs.Result in = DiagnoseInputs.read(a.operands(), fetch, InputOptions.inflateLimit(a),
-                new DiagnoseInputs.Live(!a.flag("no-cpu"), seconds));
-        if (in.rows().stream().noneMatch(DiagnosisRenderers.InputRow::used)) {
-            throw new BadInputException("no input to diagnose among " + in.rows().size()
-                    + " files (profiles, goroutine dumps, gctrace logs, /debug/vars or /metrics)");
+        List<Source> inputs = new ArrayList<>();
+        for (String operand : Globs.expand(a.operands())) {
+            inputs.add(Source.of(operand, fetch, term.stdin()));
         }
-        Diagnoser diagnoser = Diagnoser.withRegisteredRules();
-        List<Finding> findings = diagnoser.run(in.input(), thresholds(a, diagnoser));
-
-        List<DiagnosisRenderers.Item> items = new ArrayList<>();
-        int hidden = 0;
-        boolean failed = false;
-        SourceLines sources = new SourceLines(sourceRoot);
-        for (Finding f : findings) {
-            if (failOn != null && f.severity().compareTo(failOn) >= 0) {
-                failed = true;
-            }
-            if (f.severity().compareTo(min) < 0) {
-                hidden++;
-                continue;
-            }
-            String line = null;
-            String url = null;
-            if (f.location() != null && f.location().file() != null && !f.location().file().isEmpty()) {
-                SourceLines.Resolved r = sources.resolve(f.location().file());
-                if (r != null && f.location().line() > 0) {
-                    line = r.line(f.location().line());
-                }
-                if (sourceUrl != null) {
-                    url = sourceUrl.replace("{file}", r != null ? r.relative() : f.location().file())
-                            .replace("{line}", f.location().line() > 0 ? Long.toString(f.location().line()) : "");
-                }
-            }
-            items.add(new DiagnosisRenderers.Item(f, line, url, cards.advice(f)));
+        DiagnoseResult result = engine.diagnose(new DiagnoseRequest(inputs, min, failOn, sourceRoot,
+                a.string("source-url", null), kb == null ? null : Path.of(kb), thresholds,
+                new DiagnoseRequest.Live(!a.flag("no-cpu"), seconds), format == OutputFormat.HTML));
+        for (String w : result.warnings()) {
+            term.warn(w);
         }
-        DiagnosisRenderers.Report report = new DiagnosisRenderers.Report(in.rows(), items,
-                diagnoser.rules().size(), hidden, min.id());
+        DiagnosisRenderers.Report report = result.report();
         if (format == OutputFormat.HTML) {
-            List<DiagnosisRenderers.Tab> tabs = tabs(in.input(), term);
-            Output.write(term, output, os -> DiagnosisRenderers.html(report, Main.version(), tabs, os));
+            Output.write(term, output, os -> DiagnosisRenderers.html(report, Main.version(), result.tabs(), os));
         } else {
             String text = switch (format) {
                 case JSON -> DiagnosisRenderers.json(report, Main.version());
@@ -165,66 +129,7 @@ final class DiagnoseCommand implements Command {
             };
             Output.write(term, output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
         }
-        return failed ? 1 : Main.OK;
-    }
-
-    /**
-     * The joined HTML page's tabs: the flame graph of the merged CPU profiles, the goroutine report,
-     * the gc page of the gctrace log and the memory page of the heap profiles, each the page its
-     * own command writes, for what the inputs have.
-     */
-    private static List<DiagnosisRenderers.Tab> tabs(DiagnosisInput in, Terminal term) {
-        List<DiagnosisRenderers.Tab> tabs = new ArrayList<>();
-        String version = Main.version();
-        tab(term, tabs, "flame", "CPU flame graph", () -> {
-            Profile cpu = in.merged(DiagnosisInput.Kind.CPU_PROFILE);
-            if (cpu == null) {
-                return null;
-            }
-            var g = term.engine().flameGraph(cpu, in.profiles(DiagnosisInput.Kind.CPU_PROFILE).stream()
-                    .map(DiagnosisInput.NamedProfile::name).toList());
-            return os -> FlameHtmlRenderer.write(g.tree(), g.page(), null, os);
-        });
-        tab(term, tabs, "goroutines", "Goroutines", () -> {
-            GoroutineAnalysis.Result g = in.goroutineAnalysis();
-            if (g == null) {
-                return null;
-            }
-            List<String> names = in.goroutineSnapshots().stream().map(GoroutineDump::source).toList();
-            return os -> GoroutineHtmlRenderer.write(g, names, g.rows(), version, os);
-        });
-        tab(term, tabs, "gc", "GC", () -> {
-            GcAnalysis.Result gc = in.gcAnalysis();
-            if (gc == null) {
-                return null;
-            }
-            GcTrace trace = in.gcTraces().get(0);
-            var reports = List.of(GcRenderers.Report.ofLog(trace.source(), trace, gc));
-            return os -> RuntimeHtmlRenderer.gc(reports, version, os);
-        });
-        tab(term, tabs, "memory", "Memory", () -> {
-            MemoryGrowth.Result m = in.heapGrowth();
-            if (m == null) {
-                return null;
-            }
-            List<String> names = in.profiles(DiagnosisInput.Kind.HEAP_PROFILE).stream()
-                    .map(DiagnosisInput.NamedProfile::name).toList();
-            return os -> RuntimeHtmlRenderer.memory(m, "heap profiles", names, version, os);
-        });
-        return tabs;
-    }
-
-    /** Adds a tab when the inputs have its page; a page that cannot be made is left out with a warning. */
-    private static void tab(Terminal term, List<DiagnosisRenderers.Tab> tabs, String id, String label,
-                            java.util.function.Supplier<DiagnosisRenderers.PageWriter> page) {
-        try {
-            DiagnosisRenderers.PageWriter w = page.get();
-            if (w != null) {
-                tabs.add(DiagnosisRenderers.Tab.of(id, label, w));
-            }
-        } catch (IOException | RuntimeException e) {
-            term.warn("diagnose: no " + label + " tab: " + e.getMessage());
-        }
+        return result.failOnReached() ? 1 : Main.OK;
     }
 
     private static Severity severity(ParsedArgs a, String option, String fallback, boolean noneAllowed) {
@@ -241,61 +146,13 @@ final class DiagnoseCommand implements Command {
         };
     }
 
-    /** Source files found under --source-root by the longest suffix of a finding's file path. */
-    static final class SourceLines {
-        record Resolved(Path file, String relative, List<String> lines) {
-            String line(long n) {
-                return n >= 1 && n <= lines.size() ? lines.get((int) n - 1) : null;
-            }
-        }
-
-        private final Path root;
-        private final Map<String, Resolved> cache = new HashMap<>();
-
-        SourceLines(Path root) {
-            this.root = root;
-        }
-
-        Resolved resolve(String file) {
-            if (root == null) {
-                return null;
-            }
-            return cache.computeIfAbsent(file, this::find);
-        }
-
-        private Resolved find(String file) {
-            String[] parts = file.replace('\\', '/').split("/");
-            for (int i = 0; i < parts.length; i++) {
-                if (parts[i].isEmpty()) {
-                    continue;
-                }
-                String suffix = String.join("/", java.util.Arrays.copyOfRange(parts, i, parts.length));
-                try {
-                    Path p = root.resolve(suffix).normalize();
-                    if (p.startsWith(root.normalize()) && Files.isRegularFile(p)) {
-                        return new Resolved(p, suffix, Files.readAllLines(p, StandardCharsets.UTF_8));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // not this one: try a shorter suffix
-                }
-            }
-            return null;
-        }
-    }
-
     /** --threshold RULE.NAME.LEVEL=VALUE, checked against the rules' own thresholds. */
-    static RuleConfig thresholds(ParsedArgs a, Diagnoser diagnoser) {
+    static Map<String, Double> thresholds(ParsedArgs a, Engine engine) {
         Map<String, Double> overrides = new HashMap<>();
         for (String t : a.list("threshold")) {
             int eq = t.indexOf('=');
             String key = eq < 0 ? t : t.substring(0, eq).trim();
-            int level = key.lastIndexOf('.');
-            String levelName = level < 0 ? "" : key.substring(level + 1);
-            String threshold = level < 0 ? "" : key.substring(0, level);
-            boolean known = List.of("info", "warning", "critical").contains(levelName)
-                    && diagnoser.rules().stream().anyMatch(r -> r.info().thresholds().stream()
-                    .anyMatch(th -> threshold.equals(r.id() + "." + th.name())));
-            if (eq < 0 || !known) {
+            if (eq < 0 || !engine.knowsThreshold(key)) {
                 throw a.usage("--threshold " + t + ": not RULE.NAME.LEVEL=VALUE of a known threshold"
                         + " (godiag diagnose --rules lists them)");
             }
@@ -305,13 +162,13 @@ final class DiagnoseCommand implements Command {
                 throw a.usage("--threshold " + t + ": not a number after '='");
             }
         }
-        return new RuleConfig(overrides);
+        return overrides;
     }
 
     /** --rules: every rule, what it looks for, and its thresholds. */
-    static String ruleList(Diagnoser diagnoser) {
+    static String ruleList(List<Rule> rules) {
         StringBuilder sb = new StringBuilder();
-        for (Rule r : diagnoser.rules()) {
+        for (Rule r : rules) {
             sb.append(r.id()).append("  ").append(r.info().description()).append('\n');
             for (Threshold t : r.info().thresholds()) {
                 sb.append("    ").append(r.id()).append('.').append(t.name()).append(" (").append(t.unit())
@@ -325,29 +182,5 @@ final class DiagnoseCommand implements Command {
 
     private static String num(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    /** The knowledge base (godiag's, read once per JVM, and --kb's on top): what the cards say about a finding. */
-    static final class Cards {
-        private final KnowledgeBase kb;
-
-        private Cards(KnowledgeBase kb) {
-            this.kb = kb;
-        }
-
-        static Cards load(String dir) {
-            if (dir != null && !Files.isDirectory(Path.of(dir))) {
-                throw new BadInputException("--kb " + dir + ": not a directory");
-            }
-            try {
-                return new Cards(KnowledgeBase.shipped().withUserDirectory(dir == null ? null : Path.of(dir)));
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("--kb: " + e.getMessage(), e);
-            }
-        }
-
-        Advice advice(Finding f) {
-            return kb.advice(f);
-        }
     }
 }

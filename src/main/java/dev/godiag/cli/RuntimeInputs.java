@@ -1,16 +1,16 @@
 package dev.godiag.cli;
 
-import dev.godiag.util.BadInputException;
 import dev.godiag.format.InputSource;
-import dev.godiag.format.ProfileLoader;
-import dev.godiag.format.runtime.RuntimeSources;
+import dev.godiag.format.Inputs;
+import dev.godiag.format.ReadLimits;
+import dev.godiag.format.Source;
 import dev.godiag.model.Profile;
 import dev.godiag.model.RuntimeInput;
+import dev.godiag.util.BadInputException;
 
 /**
  * What memory reads: a heap profile (profile.proto, or Go's debug=1 heap text) or a runtime log or
- * snapshot (gctrace log, /debug/vars JSON, Prometheus text), told apart by content as diagnose
- * tells its inputs apart ({@link DiagnoseInputs#detectFile}).
+ * snapshot (gctrace log, /debug/vars JSON, Prometheus text), told apart by {@link Inputs}.
  */
 final class RuntimeInputs {
     private RuntimeInputs() {
@@ -21,25 +21,23 @@ final class RuntimeInputs {
     }
 
     static Input load(String source, InputSource.FetchOptions fetch, long limit) {
-        String name = ProfileLoader.displayName(source);
-        if (InputSource.isUrl(source)) {
-            // pprof endpoints serve profiles; /debug/vars and /metrics the runtime's numbers
-            return source.contains("/debug/pprof/") ? new Input(name, ProfileLoader.load(source, fetch, limit), null)
-                    : new Input(name, null, RuntimeSources.load(source, fetch, limit));
-        }
-        if (source.equals("-")) {
-            // standard input is read once: a log or snapshot, the usual thing to pipe
-            return new Input(name, null, RuntimeSources.load(source, fetch, limit));
-        }
-        DiagnoseInputs.Item it = new DiagnoseInputs.Item(name);
-        DiagnoseInputs.detectFile(it, source, fetch, limit);
-        if (it.data instanceof Profile p) {
-            return new Input(name, p, null);
-        }
-        if (it.data instanceof RuntimeInput r) {
-            return new Input(name, null, r);
-        }
-        throw new BadInputException(name + ": " + it.detail + ": not a heap profile, /debug/vars JSON, Prometheus"
+        dev.godiag.format.Input in = Inputs.read(Source.of(source, fetch, System.in),
+                ReadLimits.DEFAULT.withMaxInflate(limit));
+        String name = in.name();
+        return switch (in) {
+            case dev.godiag.format.Input.Profile p -> new Input(name, p.profile(), null);
+            case dev.godiag.format.Input.GcTraceLog t -> new Input(name, null, t.trace());
+            case dev.godiag.format.Input.Expvar v -> new Input(name, null, v.vars());
+            case dev.godiag.format.Input.Prometheus m -> new Input(name, null, m.metrics());
+            case dev.godiag.format.Input.Unrecognised u -> throw new BadInputException(name + ": " + u.reason());
+            case dev.godiag.format.Input.Goroutines g -> throw notMemory(name, g.dump().format() + ", "
+                    + g.dump().total() + " goroutines");
+            default -> throw notMemory(name, in.kind().description());
+        };
+    }
+
+    private static BadInputException notMemory(String name, String what) {
+        return new BadInputException(name + ": " + what + ": not a heap profile, /debug/vars JSON, Prometheus"
                 + " metrics or a gctrace log");
     }
 }

@@ -60,4 +60,19 @@ public final class Engine {
     public InfoResult info(InfoRequest request) {
         return new InfoPipeline(context).run(request);
     }
+
+    /** Findings ranked by impact from any mix of inputs, with their advice and the report's pages. */
+    public DiagnoseResult diagnose(DiagnoseRequest request) {
+        return new DiagnosePipeline(context).run(request);
+    }
+
+    /** The rules a diagnosis runs. */
+    public List<dev.godiag.diagnosis.Rule> rules() {
+        return new DiagnosePipeline(context).rules();
+    }
+
+    /** Whether {@code key} ({@code RULE.NAME.LEVEL}) names a rule's threshold. */
+    public boolean knowsThreshold(String key) {
+        return new DiagnosePipeline(context).knowsThreshold(key);
+    }
 }

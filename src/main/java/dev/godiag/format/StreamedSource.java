@@ -27,18 +27,12 @@ public final class StreamedSource {
      * Opens a file and hands the reader a buffered stream at its start and up to {@code sniff} first
      * bytes. The usual problems (no such file, a directory, empty, unreadable) are one-line errors.
      */
-    public static <T> T readFile(String source, int sniff, Reader<T> reader) {
-        Path p;
-        try {
-            p = Path.of(source);
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new BadInputException("invalid file name (" + e.getReason() + ")");
-        }
+    public static <T> T readFile(Path p, int sniff, Reader<T> reader) {
         if (Files.isDirectory(p)) {
             throw new BadInputException("is a directory, not a file");
         }
         try (InputStream raw = Files.newInputStream(p);
-             BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
+             BufferedInputStream in = new BufferedInputStream(raw, Math.max(1 << 16, sniff))) {
             in.mark(sniff);
             byte[] head = in.readNBytes(sniff);
             in.reset();

@@ -2,6 +2,8 @@ package dev.godiag.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.godiag.engine.DiagnoseInputs;
+import dev.godiag.engine.SourceLines;
 import dev.godiag.testutil.Corpus;
 import dev.godiag.testutil.Godiag;
 import dev.godiag.testutil.Peers;
@@ -251,8 +253,8 @@ class DiagnoseCommandTest {
         Path src = tmp.resolve("shop/leakysvc");
         Files.createDirectories(src);
         Files.writeString(src.resolve("main.go"), "package main\n\nfunc a() {}\n");
-        DiagnoseCommand.SourceLines s = new DiagnoseCommand.SourceLines(tmp);
-        DiagnoseCommand.SourceLines.Resolved r = s.resolve("example.com/shop/leakysvc/main.go");
+        SourceLines s = new SourceLines(tmp);
+        SourceLines.Resolved r = s.resolve("example.com/shop/leakysvc/main.go");
         assertThat(r).isNotNull();
         assertThat(r.relative()).isEqualTo("shop/leakysvc/main.go");
         assertThat(r.line(3)).isEqualTo("func a() {}");

@@ -1,26 +1,22 @@
 package dev.godiag.format.goroutine;
 
-import dev.godiag.util.BadInputException;
-import dev.godiag.format.Gzip;
+import dev.godiag.format.Input;
 import dev.godiag.format.InputSource;
-import dev.godiag.format.ProfileLoader;
-import dev.godiag.format.ProfileReader;
+import dev.godiag.format.Inputs;
+import dev.godiag.format.ReadLimits;
+import dev.godiag.format.Source;
 import dev.godiag.format.StreamedSource;
 import dev.godiag.model.GoroutineDump;
+import dev.godiag.util.BadInputException;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 /**
- * Loads the goroutines of one source: a file, {@code -} (standard input) or an http(s) URL. The
- * content decides the reader, never the name: gzip or binary data is a goroutine or goroutineleak
- * profile (profile.proto; a gzipped text dump is un-gzipped and read as text),
- * {@code goroutine profile: total N} / {@code goroutineleak profile: total N} is {@code ?debug=1}
- * text, anything else a full dump ({@code ?debug=2}, a panic, a SIGQUIT log...).
+ * Loads the goroutines of one source, told apart by {@link Inputs}: a goroutine or goroutineleak
+ * profile (profile.proto), {@code goroutine profile: total N} / {@code goroutineleak profile: total N}
+ * ({@code ?debug=1} text), anything else a full dump ({@code ?debug=2}, a panic, a SIGQUIT log...).
+ * Gzipped input is un-gzipped.
  *
  * <p>URLs: a service's {@code /debug/pprof/goroutine} or {@code /debug/pprof/goroutineleak}
  * endpoint given without a query is fetched with {@code ?debug=2}, the full dump: it is the only
@@ -34,32 +30,45 @@ import java.nio.file.Path;
  * starts with the source's name.
  */
 public final class GoroutineSources {
-    private static final int SNIFF = 4096;
-
     private GoroutineSources() {
     }
 
+    public static GoroutineDump load(Source source, ReadLimits limits) {
+        Source s = source instanceof Source.Url u ? dumpSource(u, limits) : source;
+        Input in = Inputs.read(s, limits, Inputs.Expect.GOROUTINES);
+        return switch (in) {
+            case Input.Goroutines g -> g.dump();
+            case Input.Profile p -> StreamedSource.named(p.name(), () -> GoroutineProfiles.fromProfile(p.profile(),
+                    p.name()));
+            case Input.Unrecognised u -> throw new BadInputException(u.name() + ": " + u.reason());
+            default -> throw new IllegalStateException(in.name() + ": read as " + in.kind() + ", not goroutines");
+        };
+    }
+
+    /** A file, "-" (standard input) or a URL. */
     public static GoroutineDump load(String source, InputSource.FetchOptions fetch, long inflateLimit) {
-        String name = ProfileLoader.displayName(source);
-        return StreamedSource.named(name, () -> {
-            if (source.equals("-") || InputSource.isUrl(source)) {
-                String url = InputSource.isUrl(source) ? dumpUrl(source) : source;
-                byte[] data = InputSource.readAll(url, fetch);
-                if (data.length == 0) {
-                    throw new BadInputException(InputSource.isUrl(source) ? "empty response" : "empty input");
-                }
-                return fromBytes(data, name, inflateLimit);
-            }
-            return StreamedSource.readFile(source, SNIFF, (in, head) -> {
-                if (Gzip.isGzip(head)) {
-                    return fromBytes(InputSource.readAll(source, fetch), name, inflateLimit);
-                }
-                if (isBinary(head, head.length)) {
-                    return GoroutineProfiles.fromProfile(ProfileLoader.load(source, fetch, inflateLimit), name);
-                }
-                return fromText(in, head, name);
-            });
-        });
+        return load(Source.of(source, fetch, System.in), ReadLimits.DEFAULT.withMaxInflate(inflateLimit));
+    }
+
+    /** Reads goroutines from bytes already in memory (an upload, a test). */
+    public static GoroutineDump fromBytes(byte[] data, String name, long inflateLimit) {
+        return load(new Source.Bytes(name, data), ReadLimits.DEFAULT.withMaxInflate(inflateLimit));
+    }
+
+    /**
+     * A goroutine endpoint's full dump under the endpoint's own name: the URL with {@code ?debug=2}
+     * fetched when {@link #dumpUrl} adds it, else the source unchanged.
+     */
+    public static Source dumpSource(Source.Url u, ReadLimits limits) {
+        String dump = StreamedSource.named(u.url(), () -> dumpUrl(u.url()));
+        if (dump.equals(u.url())) {
+            return u;
+        }
+        byte[] data = StreamedSource.named(u.url(), () -> new Source.Url(dump, u.fetch()).readAll(limits));
+        if (data.length == 0) {
+            throw new BadInputException(u.url() + ": empty response");
+        }
+        return new Source.Bytes(u.url(), data);
     }
 
     /**
@@ -81,43 +90,5 @@ public final class GoroutineSources {
         } catch (URISyntaxException e) {
             throw new BadInputException("invalid URL: " + e.getMessage());
         }
-    }
-
-    /** Reads goroutines from bytes already in memory; errors are not prefixed with the name. */
-    public static GoroutineDump fromBytes(byte[] data, String name, long inflateLimit) {
-        if (Gzip.isGzip(data)) {
-            byte[] plain = Gzip.gunzip(data, inflateLimit);
-            if (!isBinary(plain, Math.min(plain.length, SNIFF))) {
-                return fromText(new ByteArrayInputStream(plain), head(plain), name);
-            }
-            return GoroutineProfiles.fromProfile(ProfileLoader.withMapping(ProfileReader.read(data, inflateLimit)), name);
-        }
-        if (isBinary(data, Math.min(data.length, SNIFF))) {
-            return GoroutineProfiles.fromProfile(ProfileLoader.withMapping(ProfileReader.read(data, inflateLimit)), name);
-        }
-        return fromText(new ByteArrayInputStream(data), head(data), name);
-    }
-
-    private static GoroutineDump fromText(InputStream in, byte[] head, String name) {
-        String text = new String(head, StandardCharsets.UTF_8);
-        if (GoroutineCountReader.sniff(text)) {
-            return GoroutineCountReader.read(in, name);
-        }
-        return GoroutineDumpReader.read(in, name);
-    }
-
-    private static byte[] head(byte[] data) {
-        return data.length <= SNIFF ? data : java.util.Arrays.copyOf(data, SNIFF);
-    }
-
-    /** Control bytes other than tab, line ends and form feed: not text (profile.proto is full of them). */
-    static boolean isBinary(byte[] b, int n) {
-        for (int i = 0; i < n; i++) {
-            int c = b[i] & 0xff;
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -19,8 +19,11 @@ import java.util.regex.Pattern;
  * of latencies. Which one a text is follows from its own landmarks ({@link #recognize}).
  */
 public final class LoadReader {
-    private static final Pattern HEY = Pattern.compile("(?m)^Summary:\\s*$[\\s\\S]*^\\s*Requests/sec:");
-    private static final Pattern WRK = Pattern.compile("(?m)^\\s+\\d+ requests in \\S+, \\S+ read\\s*$");
+    // landmarks matched within one line each: a pattern free to span lines (\\s* at a line start,
+    // [\\s\\S]* between two lines) backtracks quadratically on blank or repeated lines
+    private static final Pattern HEY_SUMMARY = Pattern.compile("(?m)^Summary:[ \\t]*$");
+    private static final Pattern HEY_RATE = Pattern.compile("(?m)^[ \\t]*Requests/sec:");
+    private static final Pattern WRK = Pattern.compile("(?m)^[ \\t]+\\d+ requests in \\S+, \\S+ read[ \\t]*$");
     private static final Pattern VEGETA = Pattern.compile("(?m)^Requests\\s+\\[total, rate");
     private static final Pattern VEGETA_JSON = Pattern.compile("^\\s*\\{[\\s\\S]*\"latencies\"\\s*:");
     private static final Pattern HEADER_CELL = Pattern.compile("[a-z_ ()\\[\\]µμ.-]{1,40}");
@@ -38,7 +41,8 @@ public final class LoadReader {
         if (VEGETA.matcher(head).find()) {
             return "vegeta";
         }
-        if (HEY.matcher(head).find()) {
+        Matcher summary = HEY_SUMMARY.matcher(head);
+        if (summary.find() && HEY_RATE.matcher(head).find(summary.end())) {
             return "hey";
         }
         if (WRK.matcher(head).find()) {
@@ -64,12 +68,12 @@ public final class LoadReader {
     // ---- hey (github.com/rakyll/hey requester/print.go defaultTmpl) ----
 
     private static LoadSummary hey(String name, String text) {
-        double total = number(name, text, "(?m)^\\s*Total:\\s+(\\S+) secs", "Total");
-        double rps = number(name, text, "(?m)^\\s*Requests/sec:\\s+(\\S+)", "Requests/sec");
-        double slowest = optional(text, "(?m)^\\s*Slowest:\\s+(\\S+) secs");
+        double total = number(name, text, "(?m)^[ \\t]*Total:\\s+(\\S+) secs", "Total");
+        double rps = number(name, text, "(?m)^[ \\t]*Requests/sec:\\s+(\\S+)", "Requests/sec");
+        double slowest = optional(text, "(?m)^[ \\t]*Slowest:\\s+(\\S+) secs");
         double[] pct = new double[101];
         Arrays.fill(pct, Double.NaN);
-        Matcher m = Pattern.compile("(?m)^\\s*(\\d+)% in (\\S+) secs").matcher(text);
+        Matcher m = Pattern.compile("(?m)^[ \\t]*(\\d+)% in (\\S+) secs").matcher(text);
         while (m.find()) {
             int p = Integer.parseInt(m.group(1));
             if (p <= 100) {
@@ -78,7 +82,7 @@ public final class LoadReader {
         }
         long ok = 0;
         long failed = 0;
-        Matcher s = Pattern.compile("(?m)^\\s*\\[(\\d+)]\\s+(\\d+) responses").matcher(text);
+        Matcher s = Pattern.compile("(?m)^[ \\t]*\\[(\\d+)]\\s+(\\d+) responses").matcher(text);
         while (s.find()) {
             int code = Integer.parseInt(s.group(1));
             long n = Long.parseLong(s.group(2));
@@ -90,7 +94,7 @@ public final class LoadReader {
         }
         int errAt = text.indexOf("Error distribution:");
         if (errAt >= 0) {
-            Matcher e = Pattern.compile("(?m)^\\s*\\[(\\d+)]\\s+\\S").matcher(text.substring(errAt));
+            Matcher e = Pattern.compile("(?m)^[ \\t]*\\[(\\d+)]\\s+\\S").matcher(text.substring(errAt));
             while (e.find()) {
                 failed += Long.parseLong(e.group(1));
             }
@@ -106,13 +110,13 @@ public final class LoadReader {
     // ---- wrk (github.com/wg/wrk src/wrk.c, units.c) ----
 
     private static LoadSummary wrk(String name, String text) {
-        Matcher r = Pattern.compile("(?m)^\\s+(\\d+) requests in (\\S+), \\S+ read").matcher(text);
+        Matcher r = Pattern.compile("(?m)^[ \\t]+(\\d+) requests in (\\S+), \\S+ read").matcher(text);
         r.find();
         long requests = Long.parseLong(r.group(1));
         double duration = wrkTime(name, r.group(2));
         double rps = number(name, text, "(?m)^Requests/sec:\\s+(\\S+)", "Requests/sec");
-        long failed = (long) optionalOr(text, "(?m)^\\s+Non-2xx or 3xx responses: (\\d+)", 0);
-        Matcher se = Pattern.compile("(?m)^\\s+Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")
+        long failed = (long) optionalOr(text, "(?m)^[ \\t]+Non-2xx or 3xx responses: (\\d+)", 0);
+        Matcher se = Pattern.compile("(?m)^[ \\t]+Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")
                 .matcher(text);
         if (se.find()) {
             // wrk counts a timed-out or failed read against a request it may also have completed;
@@ -125,7 +129,7 @@ public final class LoadReader {
         Arrays.fill(pct, Double.NaN);
         int at = text.indexOf("Latency Distribution");
         if (at >= 0) {
-            Matcher m = Pattern.compile("(?m)^\\s+(\\d+)%\\s+(\\S+)\\s*$").matcher(text.substring(at));
+            Matcher m = Pattern.compile("(?m)^[ \\t]+(\\d+)%\\s+(\\S+)\\s*$").matcher(text.substring(at));
             while (m.find()) {
                 int p = Integer.parseInt(m.group(1));
                 if (p <= 100) {
@@ -134,7 +138,7 @@ public final class LoadReader {
             }
         }
         double max = Double.NaN;
-        Matcher lat = Pattern.compile("(?m)^\\s+Latency\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+\\S+%").matcher(text);
+        Matcher lat = Pattern.compile("(?m)^[ \\t]+Latency\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+\\S+%").matcher(text);
         if (lat.find()) {
             max = wrkTime(name, lat.group(3));
         }

@@ -1,4 +1,4 @@
-package dev.godiag.cli;
+package dev.godiag.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.godiag.diagnosis.Advice;
@@ -6,7 +6,7 @@ import dev.godiag.diagnosis.Diagnoser;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.KnowledgeBase;
 import dev.godiag.diagnosis.RuleConfig;
-import dev.godiag.format.InputSource;
+import dev.godiag.format.Source;
 import dev.godiag.report.DiagnosisRenderers;
 import dev.godiag.testutil.Corpus;
 import org.junit.jupiter.api.Test;
@@ -35,8 +35,8 @@ class DiagnoseConcurrencyTest {
     static final Pattern UNFILLED = Pattern.compile("\\{[A-Za-z][A-Za-z0-9_]*(:regex)?}");
 
     static DiagnoseInputs.Result read(String set) {
-        return DiagnoseInputs.read(List.of(Corpus.file(set).toString()), InputSource.FetchOptions.DEFAULT, 1L << 30,
-                new DiagnoseInputs.Live(true, 5));
+        return DiagnoseInputs.read(List.of(new Source.File(Corpus.file(set))), EngineContext.of("test"),
+                new DiagnoseRequest.Live(true, 5));
     }
 
     /** The JSON report of a set: findings, their evidence and what their cards say. */

@@ -1,0 +1,193 @@
+package dev.godiag.engine;
+
+import dev.godiag.analysis.goroutine.GoroutineAnalysis;
+import dev.godiag.analysis.profile.CallTree;
+import dev.godiag.analysis.profile.Granularity;
+import dev.godiag.analysis.profile.NodeOptions;
+import dev.godiag.analysis.profile.SampleIndex;
+import dev.godiag.analysis.runtime.GcAnalysis;
+import dev.godiag.analysis.runtime.MemoryGrowth;
+import dev.godiag.diagnosis.Diagnoser;
+import dev.godiag.diagnosis.DiagnosisInput;
+import dev.godiag.diagnosis.Finding;
+import dev.godiag.diagnosis.KnowledgeBase;
+import dev.godiag.diagnosis.Rule;
+import dev.godiag.diagnosis.RuleConfig;
+import dev.godiag.model.GcTrace;
+import dev.godiag.model.GoroutineDump;
+import dev.godiag.model.Profile;
+import dev.godiag.report.DiagnosisRenderers;
+import dev.godiag.report.FlameHtmlRenderer;
+import dev.godiag.report.GcRenderers;
+import dev.godiag.report.GoroutineHtmlRenderer;
+import dev.godiag.report.ProfileLegend;
+import dev.godiag.report.RuntimeHtmlRenderer;
+import dev.godiag.util.BadInputException;
+import dev.godiag.util.Units;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * godiag diagnose as a library: reads the inputs ({@link DiagnoseInputs}), runs every rule, and
+ * resolves what the report shows of each finding: the severity filter, the fail-on decision, the
+ * source line under the source root, the link from the URL template and the knowledge-base cards;
+ * on request, the joined page's tabs. Holds no state between runs: one pipeline serves concurrent
+ * requests.
+ */
+public final class DiagnosePipeline {
+    /** The flame graph tab draws at most this many frames, as {@code godiag flame} does by default. */
+    private static final int FLAME_MAX_NODES = 200_000;
+
+    private final EngineContext context;
+    private final Diagnoser diagnoser = Diagnoser.withRegisteredRules();
+
+    public DiagnosePipeline(EngineContext context) {
+        this.context = context;
+    }
+
+    /** The rules a diagnosis runs. */
+    public List<Rule> rules() {
+        return diagnoser.rules();
+    }
+
+    /** Whether {@code key} ({@code RULE.NAME.LEVEL}, level info, warning or critical) is a rule's threshold. */
+    public boolean knowsThreshold(String key) {
+        int level = key.lastIndexOf('.');
+        String levelName = level < 0 ? "" : key.substring(level + 1);
+        String threshold = level < 0 ? "" : key.substring(0, level);
+        return List.of("info", "warning", "critical").contains(levelName)
+                && diagnoser.rules().stream().anyMatch(r -> r.info().thresholds().stream()
+                .anyMatch(th -> threshold.equals(r.id() + "." + th.name())));
+    }
+
+    public DiagnoseResult run(DiagnoseRequest request) {
+        for (String key : request.thresholds().keySet()) {
+            if (!knowsThreshold(key)) {
+                throw new BadInputException("threshold " + key + ": not RULE.NAME.LEVEL of a known threshold");
+            }
+        }
+        KnowledgeBase kb = knowledgeBase(request);
+        DiagnoseInputs.Result in = DiagnoseInputs.read(request.inputs(), context, request.live());
+        if (in.rows().stream().noneMatch(DiagnosisRenderers.InputRow::used)) {
+            throw new BadInputException("no input to diagnose among " + in.rows().size()
+                    + " files (profiles, goroutine dumps, gctrace logs, /debug/vars or /metrics)");
+        }
+        List<Finding> findings = diagnoser.run(in.input(), new RuleConfig(request.thresholds()));
+
+        List<DiagnosisRenderers.Item> items = new ArrayList<>();
+        int hidden = 0;
+        boolean failed = false;
+        SourceLines sources = new SourceLines(request.sourceRoot());
+        for (Finding f : findings) {
+            if (request.failOn() != null && f.severity().compareTo(request.failOn()) >= 0) {
+                failed = true;
+            }
+            if (f.severity().compareTo(request.minSeverity()) < 0) {
+                hidden++;
+                continue;
+            }
+            String line = null;
+            String url = null;
+            if (f.location() != null && f.location().file() != null && !f.location().file().isEmpty()) {
+                SourceLines.Resolved r = sources.resolve(f.location().file());
+                if (r != null && f.location().line() > 0) {
+                    line = r.line(f.location().line());
+                }
+                if (request.sourceUrl() != null) {
+                    url = request.sourceUrl().replace("{file}", r != null ? r.relative() : f.location().file())
+                            .replace("{line}", f.location().line() > 0 ? Long.toString(f.location().line()) : "");
+                }
+            }
+            items.add(new DiagnosisRenderers.Item(f, line, url, kb.advice(f)));
+        }
+        DiagnosisRenderers.Report report = new DiagnosisRenderers.Report(in.rows(), items,
+                diagnoser.rules().size(), hidden, request.minSeverity().id());
+        List<String> warnings = new ArrayList<>();
+        List<DiagnosisRenderers.Tab> tabs = request.tabs() ? tabs(in.input(), warnings) : List.of();
+        return new DiagnoseResult(report, tabs, warnings, failed);
+    }
+
+    /** godiag's cards (read once per JVM), with the request's own on top (read per request: the user may edit them). */
+    private static KnowledgeBase knowledgeBase(DiagnoseRequest request) {
+        try {
+            return KnowledgeBase.shipped().withUserDirectory(request.knowledgeDir());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("knowledge base: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The joined HTML page's tabs: the flame graph of the merged CPU profiles, the goroutine report,
+     * the gc page of the gctrace log and the memory page of the heap profiles, each the page its
+     * own command writes, for what the inputs have.
+     */
+    private List<DiagnosisRenderers.Tab> tabs(DiagnosisInput in, List<String> warnings) {
+        List<DiagnosisRenderers.Tab> tabs = new ArrayList<>();
+        String version = context.version();
+        tab(warnings, tabs, "flame", "CPU flame graph", () -> {
+            Profile cpu = in.merged(DiagnosisInput.Kind.CPU_PROFILE);
+            if (cpu == null) {
+                return null;
+            }
+            int si = SampleIndex.resolve(cpu, null);
+            CallTree tree = CallTree.of(cpu, si, new NodeOptions(Granularity.FUNCTIONS, false, false, ""), 0)
+                    .truncate(FLAME_MAX_NODES, 0, si);
+            var type = cpu.sampleTypes().get(si);
+            String title = String.join(" ", in.profiles(DiagnosisInput.Kind.CPU_PROFILE).stream()
+                    .map(p -> baseName(p.name())).toList());
+            var page = new FlameHtmlRenderer.Page(title, ProfileLegend.lines(cpu, type.type(), type.unit(),
+                    tree.total(0, si), v -> Units.label(v, type.unit())), version, cpu.sampleTypes(), si, false, 0,
+                    FLAME_MAX_NODES, 0);
+            return os -> FlameHtmlRenderer.write(tree, page, null, os);
+        });
+        tab(warnings, tabs, "goroutines", "Goroutines", () -> {
+            GoroutineAnalysis.Result g = in.goroutineAnalysis();
+            if (g == null) {
+                return null;
+            }
+            List<String> names = in.goroutineSnapshots().stream().map(GoroutineDump::source).toList();
+            return os -> GoroutineHtmlRenderer.write(g, names, g.rows(), version, os);
+        });
+        tab(warnings, tabs, "gc", "GC", () -> {
+            GcAnalysis.Result gc = in.gcAnalysis();
+            if (gc == null) {
+                return null;
+            }
+            GcTrace trace = in.gcTraces().get(0);
+            var reports = List.of(GcRenderers.Report.ofLog(trace.source(), trace, gc));
+            return os -> RuntimeHtmlRenderer.gc(reports, version, os);
+        });
+        tab(warnings, tabs, "memory", "Memory", () -> {
+            MemoryGrowth.Result m = in.heapGrowth();
+            if (m == null) {
+                return null;
+            }
+            List<String> names = in.profiles(DiagnosisInput.Kind.HEAP_PROFILE).stream()
+                    .map(DiagnosisInput.NamedProfile::name).toList();
+            return os -> RuntimeHtmlRenderer.memory(m, "heap profiles", names, version, os);
+        });
+        return tabs;
+    }
+
+    /** Adds a tab when the inputs have its page; a page that cannot be made is left out with a warning. */
+    private static void tab(List<String> warnings, List<DiagnosisRenderers.Tab> tabs, String id, String label,
+                            Supplier<DiagnosisRenderers.PageWriter> page) {
+        try {
+            DiagnosisRenderers.PageWriter w = page.get();
+            if (w != null) {
+                tabs.add(DiagnosisRenderers.Tab.of(id, label, w));
+            }
+        } catch (IOException | RuntimeException e) {
+            warnings.add("diagnose: no " + label + " tab: " + e.getMessage());
+        }
+    }
+
+    /** The last element of a file name or URL path ("cpu.pprof" of "dir/cpu.pprof"). */
+    private static String baseName(String name) {
+        int slash = name.lastIndexOf('/');
+        return slash >= 0 && slash < name.length() - 1 ? name.substring(slash + 1) : name;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.godiag.format;
+
+import dev.godiag.model.BenchFile;
+import dev.godiag.model.ExpvarSnapshot;
+import dev.godiag.model.GcTrace;
+import dev.godiag.model.GoroutineDump;
+import dev.godiag.model.PromMetrics;
+import dev.godiag.format.load.LoadSummary;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One input as {@link Inputs#read} read it: one record per kind, each with the name of its source
+ * and what was read. A surface switches over it; a new kind is a new record here and a rule in
+ * {@link Inputs}, and the compiler points at every switch that has to handle it.
+ */
+public sealed interface Input {
+    /** The source's name (file, URL, {@code <stdin>}, an upload's name). */
+    String name();
+
+    /** The kind, as {@link Inputs#detect} names it. */
+    InputKind kind();
+
+    /** A profile of any kind but goroutine (those are {@link Goroutines}). */
+    record Profile(String name, dev.godiag.model.Profile profile, ProfileKind profileKind) implements Input {
+        public Profile {
+            Objects.requireNonNull(profile);
+            Objects.requireNonNull(profileKind);
+        }
+
+        @Override
+        public InputKind kind() {
+            return InputKind.PROFILE;
+        }
+
+        /** Go's debug=1 text (or another legacy text form) rather than profile.proto. */
+        public boolean text() {
+            return profile.kind().endsWith("-text");
+        }
+    }
+
+    /**
+     * Goroutines in any form: a full dump, debug=1 text, or a goroutine or goroutineleak profile
+     * ({@link GoroutineDump#format} says which). {@code timeNanos} is the profile's time, 0 when the
+     * form has none.
+     */
+    record Goroutines(String name, GoroutineDump dump, long timeNanos) implements Input {
+        @Override
+        public InputKind kind() {
+            return InputKind.GOROUTINES;
+        }
+    }
+
+    /** A log with gctrace, scavenger or schedtrace lines. */
+    record GcTraceLog(String name, GcTrace trace) implements Input {
+        @Override
+        public InputKind kind() {
+            return InputKind.GCTRACE;
+        }
+    }
+
+    /** /debug/vars JSON. */
+    record Expvar(String name, ExpvarSnapshot vars) implements Input {
+        @Override
+        public InputKind kind() {
+            return InputKind.EXPVAR;
+        }
+    }
+
+    /** The Prometheus text exposition. */
+    record Prometheus(String name, PromMetrics metrics) implements Input {
+        @Override
+        public InputKind kind() {
+            return InputKind.PROMETHEUS;
+        }
+    }
+
+    /** Go benchmark results. */
+    record Benchmarks(String name, BenchFile file) implements Input {
+        @Override
+        public InputKind kind() {
+            return InputKind.BENCHMARKS;
+        }
+    }
+
+    /** A load-test summary. */
+    record Load(String name, LoadSummary summary) implements Input {
+        @Override
+        public InputKind kind() {
+            return InputKind.LOAD_SUMMARY;
+        }
+    }
+
+    /** Derived metrics, {@code {"metrics":[{"name":..,"unit":..,"values":[..]}]}}, in file order. */
+    record Metrics(String name, List<Metric> metrics) implements Input {
+        public Metrics {
+            metrics = List.copyOf(metrics);
+        }
+
+        @Override
+        public InputKind kind() {
+            return InputKind.METRICS_JSON;
+        }
+    }
+
+    /** One metric of a metrics JSON file. */
+    record Metric(String name, String unit, List<Double> values) {
+        public Metric {
+            values = List.copyOf(values);
+        }
+    }
+
+    /**
+     * Nothing godiag reads: {@code reason} says what it looked like, one line without the name
+     * ("not a profile: a Go execution trace ...", "text in no format godiag reads (first line: ...)").
+     */
+    record Unrecognised(String name, String reason) implements Input {
+        @Override
+        public InputKind kind() {
+            return InputKind.UNRECOGNISED;
+        }
+    }
+}
