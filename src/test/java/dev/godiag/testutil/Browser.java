@@ -136,8 +136,9 @@ public final class Browser implements AutoCloseable {
         ChromeDriver driver = null;
         try {
             driver = new ChromeDriver(service, options);
-            driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+            // hang guards, generous for a busy machine: a wait ends as soon as its condition holds
+            driver.manage().timeouts().scriptTimeout(Duration.ofMinutes(2));
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofMinutes(2));
             driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ERROR_TRAP));
             return new Browser(service, driver, profile);
         } catch (RuntimeException | Error e) {
@@ -186,9 +187,9 @@ public final class Browser implements AutoCloseable {
         return n.doubleValue();
     }
 
-    /** Waits (up to 30 s) until the JavaScript expression is truthy. */
+    /** Waits (up to 2 minutes, a hang guard) until the JavaScript expression is truthy. */
     public void waitFor(String expression) {
-        waitFor(expression, Duration.ofSeconds(30));
+        waitFor(expression, Duration.ofMinutes(2));
     }
 
     /** Waits until the JavaScript expression is truthy. */
