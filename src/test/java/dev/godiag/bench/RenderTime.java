@@ -1,6 +1,7 @@
 package dev.godiag.bench;
 
 import dev.godiag.testutil.Browser;
+import dev.godiag.testutil.Tools;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,9 +69,10 @@ public final class RenderTime {
         if (runs < 1 || warmup < 0) {
             usage("--runs must be >= 1 and --warmup >= 0");
         }
-        if (!Browser.available()) {
-            System.err.println("render-time: needs " + Browser.chromium() + " and " + Browser.chromedriver()
-                    + " (Debian packages chromium and chromium-driver)");
+        Tools.BrowserBinaries binaries = Tools.browserIfInstalled().orElse(null);
+        if (binaries == null) {
+            System.err.println("render-time: needs chromium and chromedriver (on PATH, or GODIAG_CHROMIUM and"
+                    + " GODIAG_CHROMEDRIVER; Debian packages chromium and chromium-driver)");
             System.exit(2);
         }
 
@@ -82,7 +84,7 @@ public final class RenderTime {
                     if (browser != null) {
                         browser.close();
                     }
-                    browser = Browser.launch(Browser.chromium(), Browser.chromedriver());
+                    browser = Browser.launch(binaries.chromium(), binaries.chromedriver());
                 }
                 Map<String, Double> m = measure(browser, page, Duration.ofSeconds(timeoutSeconds));
                 boolean measured = r >= warmup;

@@ -6,6 +6,7 @@ import dev.godiag.format.pprof.ProtoProfileWriter;
 import dev.godiag.model.Profile;
 import dev.godiag.model.SampleTable;
 import dev.godiag.model.ValueType;
+import dev.godiag.testutil.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class StressProfileGeneratorTest {
     private static final double SCALE = 0.01;
@@ -100,14 +100,7 @@ class StressProfileGeneratorTest {
 
     @Test
     void goPprofAcceptsIt(@TempDir Path tmp) throws Exception {
-        Path go = null;
-        for (String c : new String[] {System.getenv("GODIAG_PPROF_GO127"), "/usr/lib/go-1.27/bin/go"}) {
-            if (c != null && !c.isBlank() && Files.isExecutable(Path.of(c))) {
-                go = Path.of(c);
-                break;
-            }
-        }
-        assumeTrue(go != null, "Go 1.27 not found (set GODIAG_PPROF_GO127)");
+        Path go = Tools.go127();
         Path file = tmp.resolve("stress.pb.gz");
         Files.write(file, ProtoProfileWriter.toBytes(StressProfileGenerator.generate(3,
                 StressProfileGenerator.Config.of(SCALE))));

@@ -50,7 +50,7 @@ class BigPageBrowserTest {
         assertThat(nodes).as("nodes in the page").isGreaterThanOrEqualTo(150_000);
 
         browser.open(page);
-        browser.waitFor("window.godiag && window.godiag.firstRenderMs > 0", Duration.ofSeconds(90));
+        browser.waitFor("window.godiag && window.godiag.firstRenderMs > 0", Duration.ofMinutes(5)); // a hang guard
         Map<String, Object> t = browser.eval("return window.godiag.timings");
         System.out.printf("big page: firstRenderMs %.1f, timings %s%n",
                 browser.evalNumber("return window.godiag.firstRenderMs"), t);
@@ -61,8 +61,7 @@ class BigPageBrowserTest {
         String[] focus = Pages.pprofShowing(profile, "-focus=(?i)" + regex);
         browser.element("#search").click();
         browser.actions().sendKeys(regex).perform();
-        browser.waitFor("document.getElementById('search-result').textContent.startsWith('matched: ')",
-                Duration.ofSeconds(60));
+        browser.waitFor("document.getElementById('search-result').textContent.startsWith('matched: ')");
         String result = browser.element("#search-result").getText();
         System.out.println("big page: " + result + "; pprof: " + String.join(" ", focus));
         assertThat(Pages.pct(result)).isCloseTo(Double.parseDouble(focus[1]), within(0.005));
@@ -73,7 +72,7 @@ class BigPageBrowserTest {
                 + "{ var r = T.rectOf(i); if (r && r.w > 50) return i; } return -1;").longValue();
         assertThat(child).isPositive();
         Pages.clickNode(browser, child);
-        browser.waitFor("window.godiag.state().zoom === " + child, Duration.ofSeconds(60));
+        browser.waitFor("window.godiag.state().zoom === " + child);
         browser.assertNoErrors();
     }
 }

@@ -2,11 +2,13 @@ package dev.godiag.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.godiag.testutil.GoFixtures;
 import dev.godiag.testutil.Godiag;
 import dev.godiag.testutil.Peers;
+import dev.godiag.testutil.Tools;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,47 +27,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The precision check of issue 6: on a healthy program nothing of severity warning or critical
  * fires. Builds testdata/gen/cleansvc (a fixed worker pool, deadlines on every request, pooled
- * buffers, a steady heap; see its doc comment) with each Go available (Go 1.27 or whatever
- * {@link GoPrograms#go()} finds, and Go 1.19 when installed), runs it under
+ * buffers, a steady heap; see its doc comment) with Go 1.27 and with Go 1.19, runs it under
  * {@code GODEBUG=gctrace=1} into a temporary directory (cpu, heap and goroutine series, block,
  * mutex, expvar memstats series, its stderr as gctrace.log), then runs
  * {@code godiag diagnose --format json DIR} in-process over all registered rules. Info findings
  * may appear (they are printed); warnings and criticals fail the test with their evidence.
  */
 class CleanServiceTest {
-    private static final Path GO119 = Path.of("/usr/lib/go-1.19/bin/go");
     private static final Set<String> BAD = Set.of("warning", "critical");
-
-    static List<Path> toolchains() {
-        Set<Path> gos = new LinkedHashSet<>();
-        gos.add(GoPrograms.go());
-        if (Files.isExecutable(GO119)) {
-            gos.add(GO119);
-        }
-        return new ArrayList<>(gos);
-    }
 
     @TempDir
     static Path runs;
-    /** cleansvc's output directory per toolchain: built and run once, shared by the tests. */
-    private static final Map<Path, Path> OUTPUTS = new HashMap<>();
+    /** cleansvc's output directory per Go version: built and run once, shared by the tests. */
+    private static final Map<String, Path> OUTPUTS = new HashMap<>();
 
-    private static synchronized Path output(Path go) throws IOException, InterruptedException {
-        Path out = OUTPUTS.get(go);
+    private static synchronized Path output(String goVersion) throws IOException, InterruptedException {
+        Path out = OUTPUTS.get(goVersion);
         if (out == null) {
-            String version = goVersion(go);
-            Path binary = GoPrograms.build(go, "cleansvc", "cleansvc-" + version);
-            out = runs.resolve(version);
+            Path go = Tools.go(goVersion);
+            Path binary = GoFixtures.build(go, "cleansvc");
+            out = runs.resolve(GoFixtures.version(go));
             runCleansvc(binary, out);
-            OUTPUTS.put(go, out);
+            OUTPUTS.put(goVersion, out);
         }
         return out;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("toolchains")
-    void noWarningOrCriticalFindingOnAHealthyService(Path go) throws Exception {
-        Path out = output(go);
+    @ParameterizedTest(name = "Go {0}")
+    @ValueSource(strings = {"1.27", "1.19"})
+    void noWarningOrCriticalFindingOnAHealthyService(String goVersion) throws Exception {
+        Path out = output(goVersion);
         String version = out.getFileName().toString();
 
         Peers.Result r = Godiag.run("diagnose", "--format", "json", out.toString());
@@ -111,10 +101,10 @@ class CleanServiceTest {
      * The same, one input file at a time: a rule that falls back to a weaker input when the better
      * one is missing must not fire on it either (a user may have only the gctrace log).
      */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("toolchains")
-    void noWarningOrCriticalFindingFromAnySingleInput(Path go) throws Exception {
-        Path out = output(go);
+    @ParameterizedTest(name = "Go {0}")
+    @ValueSource(strings = {"1.27", "1.19"})
+    void noWarningOrCriticalFindingFromAnySingleInput(String goVersion) throws Exception {
+        Path out = output(goVersion);
         List<String> bad = new ArrayList<>();
         List<Path> files;
         try (var list = Files.list(out)) {
@@ -158,14 +148,5 @@ class CleanServiceTest {
                 "goroutine.t2.debug2.txt", "vars.t2.json")) {
             assertThat(out.resolve(f)).isNotEmptyFile();
         }
-    }
-
-    private static String goVersion(Path go) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(go.toString(), "env", "GOVERSION").redirectErrorStream(true);
-        pb.environment().put("GOTOOLCHAIN", "local");
-        Process p = pb.start();
-        String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        p.waitFor(30, TimeUnit.SECONDS);
-        return v.matches("go[0-9.]+") ? v : go.getParent().getParent().getFileName().toString();
     }
 }

@@ -3,9 +3,10 @@ package dev.godiag.integration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.godiag.testutil.GoFixtures;
 import dev.godiag.testutil.Godiag;
 import dev.godiag.testutil.Peers;
-import org.junit.jupiter.api.Assumptions;
+import dev.godiag.testutil.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,55 +29,24 @@ class ImpactTest {
     @TempDir
     Path dir;
 
-    /** Go 1.19: GODIAG_PPROF_GO119, Debian's /usr/lib/go-1.19, or a 'go' on PATH that says go1.19. */
-    private static Path go119() {
-        List<String> candidates = new ArrayList<>();
-        String env = System.getenv("GODIAG_PPROF_GO119");
-        if (env != null && !env.isBlank()) {
-            candidates.add(env);
-        }
-        candidates.add("/usr/lib/go-1.19/bin/go");
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String d : path.split(java.io.File.pathSeparator)) {
-                if (!d.isEmpty()) {
-                    candidates.add(Path.of(d, "go").toString());
-                }
-            }
-        }
-        for (String c : candidates) {
-            Path p = Path.of(c);
-            if (Files.isExecutable(p) && Peers.run(List.of(c, "version"), null).stdout().contains("go1.19")) {
-                return p;
-            }
-        }
-        if (Peers.inCi()) {
-            throw new AssertionError("Go 1.19 is missing in CI (tried " + candidates + ")");
-        }
-        Assumptions.abort("Go 1.19 not found");
-        throw new AssertionError("unreachable");
-    }
-
-    /** Runs the fixture's benchmark with a CPU profile; the results file starts with the toolchain's go: line. */
+    /**
+     * Runs the fixture's benchmark (its test binary, built once per toolchain) with a CPU profile, as
+     * go test -cpuprofile would; the results file starts with the toolchain's go: line.
+     */
     private Path[] run(Path go, String name) throws Exception {
         Path out = dir.resolve(name + ".txt");
         Path prof = dir.resolve(name + ".prof").toAbsolutePath();
         Path log = dir.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(go.toString(), "test", "-run=^$", "-bench=.", "-count=10",
-                "-benchtime=3000x", "-cpuprofile", prof.toString(), "-o",
-                dir.resolve(name + ".test").toAbsolutePath().toString(), ".")
-                .directory(GoPrograms.SOURCES.resolve("benchfix").toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("GOTOOLCHAIN", "local");
-        env.put("GOFLAGS", "-mod=mod");
-        env.put("GOCACHE", GoPrograms.OUT.resolve("gocache-" + name).toAbsolutePath().toString());
-        Process p = pb.start();
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("go test finished").isTrue();
+        Path binary = GoFixtures.testBinary(go, "benchfix");
+        Process p = new ProcessBuilder(binary.toString(), "-test.run=^$", "-test.bench=.", "-test.count=10",
+                "-test.benchtime=3000x", "-test.cpuprofile=" + prof)
+                .directory(GoFixtures.source("benchfix").toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(p.waitFor(Peers.HANG_GUARD_MINUTES, TimeUnit.MINUTES)).as("benchmark ended (hang guard)").isTrue();
         String text = Files.readString(log);
         assertThat(p.exitValue()).as(text).isZero();
         assertThat(text).contains("BenchmarkChecksum");
-        String version = Peers.run(List.of(go.toString(), "env", "GOVERSION"), null).stdout().strip();
+        String version = GoFixtures.version(go);
         assertThat(version).startsWith("go1.");
         Files.writeString(out, "go: " + version + "\n" + text);
         assertThat(prof).isNotEmptyFile();
@@ -114,8 +83,8 @@ class ImpactTest {
 
     @Test
     void comparesGo119WithGo127() throws Exception {
-        Path go119 = go119();
-        Path go127 = Peers.go127();
+        Path go119 = Tools.go119();
+        Path go127 = Tools.go127();
         Path[] old = run(go119, "go119");
         Path[] neu = run(go127, "go127");
         String v119 = Files.readString(old[0]).lines().findFirst().orElseThrow().substring(4);

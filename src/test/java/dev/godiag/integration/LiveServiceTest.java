@@ -1,7 +1,9 @@
 package dev.godiag.integration;
 
+import dev.godiag.testutil.GoFixtures;
 import dev.godiag.testutil.Godiag;
 import dev.godiag.testutil.Peers;
+import dev.godiag.testutil.Tools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,13 +42,15 @@ class LiveServiceTest {
     private static final int SELECTORS = 3;
     private static final long RETAINED = 64L * 64 * 1024;
 
-    private static GoPrograms.Running server;
+    private static GoFixtures.Running server;
     private static String base;
 
     @BeforeAll
     static void startServer() throws Exception {
-        Path binary = GoPrograms.build("pprofserver");
-        server = GoPrograms.start(binary, "-lifetime=120s");
+        Path binary = GoFixtures.build(Tools.anyGo(), "pprofserver");
+        // it exits when its stdin closes (the test or the JVM ends); the lifetime only backs that up,
+        // long enough for this class on a busy machine
+        server = GoFixtures.start(binary, "-lifetime=30m");
         Matcher m = Pattern.compile("listening on (127\\.0\\.0\\.1:\\d+)").matcher(server.firstLine());
         assertThat(m.matches()).as("first line: %s", server.firstLine()).isTrue();
         base = "http://" + m.group(1);
@@ -189,20 +192,18 @@ class LiveServiceTest {
         List<String> args = new ArrayList<>(List.of("top"));
         args.addAll(seconds);
         args.add(base + "/debug/pprof/profile");
-        long start = System.nanoTime();
         Peers.Result r = Godiag.run(args);
-        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).contains("\nType: cpu\n");
-        // the runtime measures from when its profile writer starts, which can be a little after
-        // the handler's 1 s began (e.g. "Duration: 982.02ms" with Go 1.27 while main.burn runs)
+        // ?seconds=1 reached the server: its profile lasted about 1 s, not the handler's default 30 s.
+        // The runtime measures from when its profile writer starts, which can be a little after
+        // the handler's 1 s began (e.g. "Duration: 982.02ms" with Go 1.27 while main.burn runs);
+        // a busy machine may stretch it, but never to the 29.4 s or more a 30 s profile reports.
         Matcher d = Pattern.compile("(?m)^Duration: ([0-9.]+)(ms|s), Total samples = ").matcher(r.stdout());
         assertThat(d.find()).as(r.stdout()).isTrue();
         double secs = Double.parseDouble(d.group(1)) / (d.group(2).equals("ms") ? 1000 : 1);
-        assertThat(secs).as(d.group()).isBetween(0.9, 2.0);
+        assertThat(secs).as(d.group()).isGreaterThanOrEqualTo(0.9).isLessThan(29);
         assertThat(rows(r.stdout())).extracting(Row::name).as(r.stdout()).contains("main.burn");
-        // the server's default is 30 s: a fetch this quick shows ?seconds=1 reached it
-        assertThat(elapsedMs).isLessThan(15_000);
     }
 
     // --- errors ---
@@ -228,15 +229,17 @@ class LiveServiceTest {
         assertOneLine(r.stderr(), url, "connection refused");
     }
 
-    /** A server that accepts and never answers: --timeout 1 ends the fetch (pprof waits timeout + 5 s). */
+    /**
+     * A server that accepts and never answers (until the test ends): --timeout 1 ends the fetch
+     * after 6 s (pprof waits timeout + 5 s), which the message says.
+     */
     @Test
     void silentServerTimesOut() throws Exception {
         try (FakeServer silent = new FakeServer(null)) {
             String url = silent.url() + "/debug/pprof/heap";
-            Timed t = timed("top", "--timeout", "1", url);
-            assertThat(t.result().exitCode()).as(t.result().stderr()).isEqualTo(2);
-            assertOneLine(t.result().stderr(), url, "timed out");
-            assertThat(t.millis()).isLessThan(10_000);
+            Peers.Result r = guarded("top", "--timeout", "1", url);
+            assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
+            assertOneLine(r.stderr(), url, "timed out after 6s");
         }
     }
 
@@ -250,10 +253,9 @@ class LiveServiceTest {
                 + "\u001f";
         try (FakeServer stalling = new FakeServer(head.getBytes(StandardCharsets.ISO_8859_1))) {
             String url = stalling.url() + "/debug/pprof/heap";
-            Timed t = timed("top", "--timeout", "1", url);
-            assertThat(t.result().exitCode()).as(t.result().stderr()).isEqualTo(2);
-            assertOneLine(t.result().stderr(), url, "timed out");
-            assertThat(t.millis()).isLessThan(10_000);
+            Peers.Result r = guarded("top", "--timeout", "1", url);
+            assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
+            assertOneLine(r.stderr(), url, "timed out after 6s");
         }
     }
 
@@ -267,20 +269,17 @@ class LiveServiceTest {
         }
     }
 
-    record Timed(Peers.Result result, long millis) {
-    }
-
-    /** Runs godiag, giving up (and failing) after 40 s; the fake servers drop their connections by then. */
-    private static Timed timed(String... args) throws Exception {
-        long start = System.nanoTime();
+    /**
+     * Runs godiag against a fake server that never lets go: a godiag ignoring its timeout would
+     * wait forever, so the test gives up (and fails) after the hang guard.
+     */
+    private static Peers.Result guarded(String... args) throws Exception {
         CompletableFuture<Peers.Result> f = CompletableFuture.supplyAsync(() -> Godiag.run(args));
-        Peers.Result r;
         try {
-            r = f.get(40, TimeUnit.SECONDS);
+            return f.get(Peers.HANG_GUARD_MINUTES, TimeUnit.MINUTES);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("godiag " + String.join(" ", args) + " did not end within 40 s");
+            throw new AssertionError("godiag " + String.join(" ", args) + " did not end (hang guard)");
         }
-        return new Timed(r, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
     record Row(String flat, String flatPct, String sumPct, String cum, String cumPct, String name, String line) {
@@ -339,7 +338,7 @@ class LiveServiceTest {
 
     /**
      * A server on 127.0.0.1 that accepts connections, writes {@code prefix} (if any) and then
-     * holds them without another byte. Everything is dropped on close() or after 30 s.
+     * holds them without another byte. Everything is dropped on close().
      */
     static final class FakeServer implements AutoCloseable {
         private final ServerSocket socket;
@@ -348,21 +347,15 @@ class LiveServiceTest {
 
         FakeServer(byte[] prefix) throws IOException {
             socket = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
-            socket.setSoTimeout(200);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             thread = Thread.ofPlatform().daemon().name("fake-server").start(() -> {
                 try {
-                    while (!socket.isClosed() && System.nanoTime() < deadline) {
-                        try {
-                            Socket s = socket.accept();
-                            accepted.add(s);
-                            if (prefix != null) {
-                                OutputStream out = s.getOutputStream();
-                                out.write(prefix);
-                                out.flush();
-                            }
-                        } catch (SocketTimeoutException e) {
-                            // check the deadline
+                    while (!socket.isClosed()) {
+                        Socket s = socket.accept();
+                        accepted.add(s);
+                        if (prefix != null) {
+                            OutputStream out = s.getOutputStream();
+                            out.write(prefix);
+                            out.flush();
                         }
                     }
                 } catch (IOException e) {

@@ -2,8 +2,10 @@ package dev.godiag.integration;
 
 import dev.godiag.format.ProfileReader;
 import dev.godiag.testutil.Corpus;
+import dev.godiag.testutil.GoFixtures;
 import dev.godiag.testutil.Godiag;
 import dev.godiag.testutil.Peers;
+import dev.godiag.testutil.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,7 @@ class PgoBuildTest {
 
     /** Go 1.27's go command (PGO needs Go 1.21 or later, so Go 1.19 cannot judge). */
     private static Path go127() {
-        return Peers.go127();
+        return Tools.go127();
     }
 
     @Test
@@ -33,7 +35,7 @@ class PgoBuildTest {
         var p = ProfileReader.read(Files.readAllBytes(pgo));
         assertThat(p.sampleTypes()).extracting(t -> t.type()).containsExactly("samples", "cpu");
         assertThat(p.samples().labelKey).isEmpty();
-        Path binary = GoPrograms.build(go127(), "pprofserver", "pprofserver-pgo", "-pgo=" + pgo.toAbsolutePath());
+        Path binary = GoFixtures.build(go127(), "pprofserver", "-pgo=" + pgo.toAbsolutePath());
         assertThat(binary).exists();
     }
 
@@ -54,7 +56,7 @@ class PgoBuildTest {
         }
         assertThat(p.samples().size()).isLessThan(ProfileReader.read(Files.readAllBytes(all)).samples().size());
         assertThat(total(hot)).isPositive();
-        GoPrograms.build(go127(), "pprofserver", "pprofserver-hot", "-pgo=" + hot.toAbsolutePath());
+        GoFixtures.build(go127(), "pprofserver", "-pgo=" + hot.toAbsolutePath());
         Peers.Result top = Peers.run(List.of(go127().toString(), "tool", "pprof", "-top", hot.toString()), null);
         assertThat(top.exitCode()).as(top.stderr()).isZero();
         assertThat(top.stdout()).contains("main.fib");
@@ -67,8 +69,7 @@ class PgoBuildTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains(heap.toString()).contains("PGO needs a CPU profile");
         // and the Go compiler agrees that such a profile is no PGO profile
-        assertThatThrownBy(() -> GoPrograms.build(go127(), "pprofserver", "pprofserver-heap",
-                "-pgo=" + heap.toAbsolutePath())).isInstanceOf(AssertionError.class).hasMessageContaining("samples/count");
+        assertThatThrownBy(() -> GoFixtures.build(go127(), "pprofserver", "-pgo=" + heap.toAbsolutePath())).isInstanceOf(AssertionError.class).hasMessageContaining("samples/count");
     }
 
     private static long total(Path f) throws Exception {

@@ -3,6 +3,7 @@ package dev.godiag.integration;
 import dev.godiag.testutil.Corpus;
 import dev.godiag.testutil.Godiag;
 import dev.godiag.testutil.Peers;
+import dev.godiag.testutil.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,7 +75,7 @@ class PgoEdgesTest {
                 .isLessThanOrEqualTo(total);
 
         // pprof loads it too, and its CPU time is that of the kept edges
-        Peers.Result top = Peers.run(List.of(Peers.go127().toString(), "tool", "pprof", "-top", out.toString()), null);
+        Peers.Result top = Peers.run(List.of(Tools.go127().toString(), "tool", "pprof", "-top", out.toString()), null);
         assertThat(top.exitCode()).as(top.stderr()).isZero();
         assertThat(top.stdout()).contains("Type: cpu").contains("flat%");
     }
@@ -98,7 +99,7 @@ class PgoEdgesTest {
         assertThat(r.stderr()).contains(old.toString()).contains("Function.start_line").contains("Go 1.20");
         assertThat(out).doesNotExist();
         // the Go toolchain refuses it too
-        Peers.Result go = Peers.run(List.of(Peers.go127().toString(), "tool", "preprofile", "-i", old.toString(),
+        Peers.Result go = Peers.run(List.of(Tools.go127().toString(), "tool", "preprofile", "-i", old.toString(),
                 "-o", dir.resolve("old.txt").toString()), null);
         assertThat(go.exitCode()).isNotZero();
         assertThat(go.stderr()).contains("missing Function.start_line");
@@ -153,7 +154,7 @@ class PgoEdgesTest {
     /** 'go tool preprofile' of a profile: its edges in the order printed (heaviest first). */
     private Map<Edge, Long> preprofile(Path profile) {
         Path out = dir.resolve("pre" + System.nanoTime() + ".txt");
-        Peers.Result r = Peers.run(List.of(Peers.go127().toString(), "tool", "preprofile", "-i", profile.toString(),
+        Peers.Result r = Peers.run(List.of(Tools.go127().toString(), "tool", "preprofile", "-i", profile.toString(),
                 "-o", out.toString()), null);
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         List<String> lines;

@@ -1,6 +1,5 @@
 package dev.godiag.testutil;
 
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -32,11 +31,11 @@ import java.util.stream.Stream;
  * A real headless Chromium driven through chromedriver (Selenium), for tests of the HTML pages
  * godiag writes (see docs/flame-html.md for the flame page's test contract).
  *
- * <p>Uses Debian's {@code chromium} and {@code chromium-driver} ({@code /usr/bin/chromium},
- * {@code /usr/bin/chromedriver}; override with GODIAG_CHROMIUM / GODIAG_CHROMEDRIVER). Both paths
- * are given to Selenium explicitly, so Selenium Manager never runs and nothing is downloaded. When
- * either is missing, {@link #start()} skips the test (JUnit assumption) on a developer machine and
- * fails it in CI ({@link Peers#inCi()}), where {@code .ci/run} installs them (.ci/needs-chromium).
+ * <p>Uses Debian's {@code chromium} and {@code chromium-driver}, found by {@link Tools} (on PATH;
+ * override with GODIAG_CHROMIUM / GODIAG_CHROMEDRIVER). Both paths are given to Selenium
+ * explicitly, so Selenium Manager never runs and nothing is downloaded. When either is missing,
+ * {@link #start()} skips the test on a developer machine and fails it in CI, where {@code .ci/run}
+ * installs them (.ci/needs-chromium): a CI run never reports a browser class as "Tests run: 0".
  *
  * <p>Starting Chromium takes a second or two: start one per test class and reuse it.
  *
@@ -59,8 +58,6 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class Browser implements AutoCloseable {
-    public static final String CHROMIUM_DEFAULT = "/usr/bin/chromium";
-    public static final String CHROMEDRIVER_DEFAULT = "/usr/bin/chromedriver";
     public static final int WIDTH = 1400;
     public static final int HEIGHT = 900;
 
@@ -94,41 +91,12 @@ public final class Browser implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
-    /** The Chromium binary: GODIAG_CHROMIUM, else /usr/bin/chromium. */
-    public static Path chromium() {
-        return tool("GODIAG_CHROMIUM", CHROMIUM_DEFAULT);
-    }
-
-    /** The chromedriver binary: GODIAG_CHROMEDRIVER, else /usr/bin/chromedriver. */
-    public static Path chromedriver() {
-        return tool("GODIAG_CHROMEDRIVER", CHROMEDRIVER_DEFAULT);
-    }
-
-    private static Path tool(String env, String fallback) {
-        String p = System.getenv(env);
-        return Path.of(p == null || p.isBlank() ? fallback : p);
-    }
-
-    /** Whether both binaries are there (no skipping or failing: for tools outside JUnit). */
-    public static boolean available() {
-        return Files.isExecutable(chromium()) && Files.isExecutable(chromedriver());
-    }
-
     /**
      * Starts headless Chromium. Skips the calling test when Chromium or chromedriver is missing,
-     * except in CI, where that fails it.
+     * except in CI, where that fails it ({@link Tools}).
      */
     public static Browser start() {
-        for (Path p : List.of(chromium(), chromedriver())) {
-            if (!Files.isExecutable(p)) {
-                String why = p + " not found (Debian packages chromium and chromium-driver)";
-                if (Peers.inCi()) {
-                    throw new AssertionError("browser tests in CI: " + why + "; .ci/run installs them when .ci/needs-chromium exists");
-                }
-                Assumptions.abort(why);
-            }
-        }
-        return launch(chromium(), chromedriver());
+        return launch(Tools.chromium(), Tools.chromedriver());
     }
 
     /** Starts headless Chromium with these binaries; no skipping (for tools outside JUnit). */
@@ -168,8 +136,9 @@ public final class Browser implements AutoCloseable {
         ChromeDriver driver = null;
         try {
             driver = new ChromeDriver(service, options);
-            driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+            // hang guards, generous for a busy machine: a wait ends as soon as its condition holds
+            driver.manage().timeouts().scriptTimeout(Duration.ofMinutes(2));
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofMinutes(2));
             driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ERROR_TRAP));
             return new Browser(service, driver, profile);
         } catch (RuntimeException | Error e) {
@@ -218,9 +187,9 @@ public final class Browser implements AutoCloseable {
         return n.doubleValue();
     }
 
-    /** Waits (up to 30 s) until the JavaScript expression is truthy. */
+    /** Waits (up to 2 minutes, a hang guard) until the JavaScript expression is truthy. */
     public void waitFor(String expression) {
-        waitFor(expression, Duration.ofSeconds(30));
+        waitFor(expression, Duration.ofMinutes(2));
     }
 
     /** Waits until the JavaScript expression is truthy. */

@@ -16,7 +16,7 @@ public final class Corpus {
     public static Path root() {
         Path p = Path.of("../shared/corpus");
         if (!Files.isDirectory(p)) {
-            if (Peers.inCi()) {
+            if (Tools.inCi()) {
                 throw new AssertionError("the corpus ../shared/corpus is missing in CI");
             }
             Assumptions.abort("corpus ../shared/corpus not present");

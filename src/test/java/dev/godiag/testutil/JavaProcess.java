@@ -17,9 +17,9 @@ public final class JavaProcess {
     public record Running(Process process, Path out, Path err) {
         public Peers.Result await() {
             try {
-                if (!process.waitFor(180, TimeUnit.SECONDS)) {
+                if (!process.waitFor(Peers.HANG_GUARD_MINUTES, TimeUnit.MINUTES)) {
                     process.destroyForcibly();
-                    throw new AssertionError("child JVM timed out");
+                    throw new AssertionError("child JVM did not end (hang guard)");
                 }
                 return new Peers.Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                         Files.readString(err, StandardCharsets.UTF_8));

@@ -1,65 +1,57 @@
 package dev.godiag.testutil;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real tools godiag is judged against: Go's pprof (1.27 and 1.19). In CI they must exist
- * (.ci/run installs them); on a developer machine without them the tests are skipped.
+ * The real tools godiag is judged against: Go's pprof (1.27 and 1.19), found through {@link Tools}
+ * (which skips the test where they are missing, or fails it in CI), and a way to run them.
  */
 public final class Peers {
+    /**
+     * How long a process the tests start may run before it counts as hung: a guard against a
+     * test waiting forever, far beyond any run on a busy machine, never a measure of speed.
+     */
+    public static final long HANG_GUARD_MINUTES = 10;
+
+    /** go command -> its pprof tool: "go tool -n pprof" starts a process, so once per toolchain. */
+    private static final Map<Path, Path> PPROF = new ConcurrentHashMap<>();
+
     private Peers() {
     }
 
+    /** Same as {@link Tools#inCi()}. */
     public static boolean inCi() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
+        return Tools.inCi();
     }
 
     /** The pprof binary of Go 1.27 (the reference for headers and rows). */
     public static Path pprof127() {
-        return pprof("GODIAG_PPROF_GO127", "/usr/lib/go-1.27/bin/go");
+        return pprof(Tools.go127());
     }
 
     /** The pprof binary of Go 1.19 (Debian's golang-go). */
     public static Path pprof119() {
-        return pprof("GODIAG_PPROF_GO119", "/usr/lib/go-1.19/bin/go");
+        return pprof(Tools.go119());
     }
 
-    /** The go command of Go 1.27. */
-    public static Path go127() {
-        return Path.of(goCommand("GODIAG_PPROF_GO127", "/usr/lib/go-1.27/bin/go"));
-    }
-
-    private static String goCommand(String env, String fallbackGo) {
-        String go = System.getenv(env);
-        if (go == null || go.isBlank()) {
-            go = fallbackGo;
-        }
-        if (!Files.isExecutable(Path.of(go))) {
-            if (inCi()) {
-                throw new AssertionError("the real Go toolchain is missing in CI: " + go + " (see .ci/run)");
+    private static Path pprof(Path go) {
+        return PPROF.computeIfAbsent(go, g -> {
+            // "go tool -n pprof" prints the tool's path: calling it directly skips the go command's start-up
+            Result r = run(List.of(g.toString(), "tool", "-n", "pprof"), null);
+            Path tool = Path.of(r.stdout().strip());
+            if (r.exitCode() != 0 || !Files.isExecutable(tool)) {
+                throw new AssertionError("cannot locate pprof via " + g + ": " + r.stderr());
             }
-            Assumptions.abort("go not found at " + go);
-        }
-        return go;
-    }
-
-    private static Path pprof(String env, String fallbackGo) {
-        String go = goCommand(env, fallbackGo);
-        // "go tool -n pprof" prints the tool's path: calling it directly skips the go command's start-up
-        Result r = run(List.of(go, "tool", "-n", "pprof"), null);
-        Path tool = Path.of(r.stdout().strip());
-        if (r.exitCode() != 0 || !Files.isExecutable(tool)) {
-            throw new AssertionError("cannot locate pprof via " + go + ": " + r.stderr());
-        }
-        return tool;
+            return tool;
+        });
     }
 
     public record Result(int exitCode, String stdout, String stderr) {
@@ -80,9 +72,9 @@ public final class Peers {
             try {
                 pb.redirectOutput(out.toFile()).redirectError(err.toFile());
                 Process p = pb.start();
-                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                if (!p.waitFor(HANG_GUARD_MINUTES, TimeUnit.MINUTES)) {
                     p.destroyForcibly();
-                    throw new AssertionError("timed out: " + command);
+                    throw new AssertionError("did not end (hang guard): " + command);
                 }
                 return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                         Files.readString(err, StandardCharsets.UTF_8));

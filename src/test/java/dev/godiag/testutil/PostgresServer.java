@@ -1,7 +1,5 @@
 package dev.godiag.testutil;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -18,8 +16,8 @@ import java.util.stream.Stream;
 /**
  * A private PostgreSQL server for tests: initdb into a temp directory, pg_ctl start on a free
  * port (as the postgres user when the tests run as root), one database, stopped and deleted by
- * {@link #close}. Debian's postgresql package provides the binaries (.ci/run installs it); without
- * them the tests are skipped, except in CI where they fail.
+ * {@link #close}. Debian's postgresql package provides the binaries ({@link Tools#postgresBin()};
+ * .ci/run installs it); without them the tests are skipped, except in CI where they fail.
  */
 public final class PostgresServer implements AutoCloseable {
     private final Path dir;
@@ -36,39 +34,8 @@ public final class PostgresServer implements AutoCloseable {
         this.database = database;
     }
 
-    /** The directory of initdb and pg_ctl: GODIAG_PG_BIN, else the newest /usr/lib/postgresql/N/bin. */
-    static Path binaries() {
-        String env = System.getenv("GODIAG_PG_BIN");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        Path root = Path.of("/usr/lib/postgresql");
-        if (!Files.isDirectory(root)) {
-            return null;
-        }
-        try (Stream<Path> versions = Files.list(root)) {
-            return versions.map(v -> v.resolve("bin"))
-                    .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")))
-                    .max(Comparator.comparingInt(b -> {
-                        try {
-                            return Integer.parseInt(b.getParent().getFileName().toString());
-                        } catch (NumberFormatException e) {
-                            return 0;
-                        }
-                    })).orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     public static PostgresServer start(String database) {
-        Path bin = binaries();
-        if (bin == null) {
-            if (Peers.inCi()) {
-                throw new AssertionError("PostgreSQL is missing in CI: no /usr/lib/postgresql/*/bin/initdb (see .ci/run)");
-            }
-            Assumptions.abort("PostgreSQL not installed (apt-get install postgresql)");
-        }
+        Path bin = Tools.postgresBin();
         boolean root = "root".equals(System.getProperty("user.name"));
         List<String> asUser = root ? List.of("runuser", "-u", "postgres", "--") : List.of();
         try {

@@ -8,6 +8,7 @@ import dev.godiag.model.Profile;
 import dev.godiag.model.ProfileBuilder;
 import dev.godiag.model.SampleTable;
 import dev.godiag.model.ValueType;
+import dev.godiag.testutil.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,8 +61,7 @@ class ProtoProfileWriterTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpusProfiles")
     void goPprofSeesTheSameProfile(Path file, @TempDir Path tmp) throws Exception {
-        Path go = go127();
-        assumeTrue(go != null, "Go 1.27 not found (set GODIAG_PPROF_GO127)");
+        Path go = Tools.go127();
         Path rewritten = tmp.resolve(file.getFileName());
         Files.write(rewritten, ProtoProfileWriter.toBytes(readFile(file)));
         String want = pprofRaw(go, file);
@@ -166,23 +166,6 @@ class ProtoProfileWriterTest {
     static Profile readFile(Path file) throws IOException {
         byte[] data = Files.readAllBytes(file);
         return ProtoProfileReader.read(Gzip.isGzip(data) ? Gzip.gunzip(data, Long.MAX_VALUE) : data);
-    }
-
-    /** The Go 1.27 binary: $GODIAG_PPROF_GO127, else /usr/lib/go-1.27/bin/go; null if neither exists. */
-    static Path go127() {
-        List<String> candidates = new ArrayList<>();
-        String env = System.getenv("GODIAG_PPROF_GO127");
-        if (env != null && !env.isBlank()) {
-            candidates.add(env);
-        }
-        candidates.add("/usr/lib/go-1.27/bin/go");
-        for (String c : candidates) {
-            Path p = Path.of(c);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
     }
 
     private static String pprofRaw(Path go, Path file) throws Exception {

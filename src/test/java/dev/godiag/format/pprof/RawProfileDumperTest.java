@@ -6,6 +6,7 @@ import dev.godiag.model.Mapping;
 import dev.godiag.model.Profile;
 import dev.godiag.model.ProfileBuilder;
 import dev.godiag.model.ValueType;
+import dev.godiag.testutil.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -154,9 +155,7 @@ class RawProfileDumperTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("protoFiles")
     void protoProfileDumpMatchesLivePprof(Path file, @TempDir Path tmp) throws Exception {
-        String env = System.getenv("GODIAG_PPROF_GO127");
-        Path go = Path.of(env != null && !env.isBlank() ? env : "/usr/lib/go-1.27/bin/go");
-        assumeTrue(Files.isExecutable(go), "Go 1.27 not found at " + go + " (set GODIAG_PPROF_GO127)");
+        Path go = Tools.go127();
         Profile p = ProfileReader.read(Files.readAllBytes(file));
         assertThat(p.dropFrames()).isEmpty();
         ProcessBuilder pb = new ProcessBuilder(go.toString(), "tool", "pprof", "-raw", file.toAbsolutePath().toString());

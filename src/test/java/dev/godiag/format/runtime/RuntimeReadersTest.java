@@ -8,8 +8,10 @@ import dev.godiag.model.GoCollectorMetrics;
 import dev.godiag.model.PromMetrics;
 import dev.godiag.model.SchedSample;
 import dev.godiag.testutil.Corpus;
-import org.junit.jupiter.api.Assumptions;
+import dev.godiag.testutil.GoFixtures;
+import dev.godiag.testutil.Tools;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -215,27 +217,6 @@ class RuntimeReadersTest {
 
     // ---- live Go programs ----
 
-    static Path goBinary(String go, String name, String out) throws IOException, InterruptedException {
-        Path goCmd = Path.of(go);
-        Assumptions.assumeTrue(Files.isExecutable(goCmd) || System.getenv("CI") != null, "no " + go);
-        Path target = Path.of("target/gen").toAbsolutePath();
-        Files.createDirectories(target);
-        Path bin = target.resolve(out);
-        ProcessBuilder pb = new ProcessBuilder(goCmd.toString(), "build", "-trimpath", "-o", bin.toString(), ".")
-                .directory(Path.of("testdata/gen", name).toFile()).redirectErrorStream(true)
-                .redirectOutput(target.resolve(out + ".build.log").toFile());
-        pb.environment().put("GOTOOLCHAIN", "local");
-        pb.environment().put("GOFLAGS", "-mod=mod");
-        Process p = pb.start();
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(Files.readString(target.resolve(out + ".build.log"))).isZero();
-        return bin;
-    }
-
-    static String goFor(String version) {
-        return version.equals("1.27") ? "/usr/lib/go-1.27/bin/go" : "/usr/lib/go-1.19/bin/go";
-    }
-
     /**
      * gcsched under GODEBUG=gctrace=1,scavtrace=1,schedtrace=100,scheddetail=1: its stdout says
      * "done NumGC NumForcedGC"; the trace must have NumGC cycles, each SCHED line a sample whose
@@ -243,9 +224,9 @@ class RuntimeReadersTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"1.19", "1.27"})
-    void liveSchedAndGcTrace(String version) throws Exception {
-        Path bin = goBinary(goFor(version), "gcsched", "gcsched-" + version);
-        Path err = bin.resolveSibling("gcsched-" + version + ".stderr");
+    void liveSchedAndGcTrace(String version, @TempDir Path tmp) throws Exception {
+        Path bin = GoFixtures.build(Tools.go(version), "gcsched");
+        Path err = Files.createTempFile(tmp, "gcsched-" + version, ".stderr");
         ProcessBuilder pb = new ProcessBuilder(bin.toString()).redirectError(err.toFile());
         pb.environment().put("GODEBUG", "gctrace=1,scavtrace=1,schedtrace=100,scheddetail=1");
         Process p = pb.start();
@@ -277,7 +258,7 @@ class RuntimeReadersTest {
     @ParameterizedTest
     @ValueSource(strings = {"1.19", "1.27"})
     void promgoAgreesWithItsMemstats(String version) throws Exception {
-        Path bin = goBinary(goFor(version), "promgo", "promgo-" + version);
+        Path bin = GoFixtures.build(Tools.go(version), "promgo");
         Process p = new ProcessBuilder(bin.toString()).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
