@@ -1,8 +1,13 @@
 package dev.godiag.cli;
 
+import dev.godiag.engine.EngineContext;
 import dev.godiag.format.Gzip;
 import dev.godiag.format.InputSource;
+import dev.godiag.format.ReadLimits;
+import dev.godiag.format.Source;
+import dev.godiag.util.BadInputException;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The options of reading inputs that the snapshot commands (goroutines, gc, memory, bench, info) share. */
@@ -23,6 +28,37 @@ final class InputOptions {
             throw ArgParser.noOperands(command, what);
         }
         return sources;
+    }
+
+    /** Operands as sources: "-" standard input, URLs fetched with the fetch options, files. */
+    static List<Source> toSources(List<String> operands, InputSource.FetchOptions fetch, Terminal term) {
+        List<Source> out = new ArrayList<>(operands.size());
+        for (String s : operands) {
+            out.add(Source.of(s, fetch, term.stdin()));
+        }
+        return out;
+    }
+
+    /**
+     * What the engine needs to know of this run: godiag's version and the read limits (the inflate
+     * limit from --max-inflate, else the environment's GODIAG_MAX_INFLATE, else 1 GiB).
+     */
+    static EngineContext context(ParsedArgs a, Terminal term) {
+        String max = a.string("max-inflate", null);
+        long limit = max != null ? Gzip.parseSize(max) : environmentLimit(term);
+        return EngineContext.of(Main.version()).withLimits(ReadLimits.DEFAULT.withMaxInflate(limit));
+    }
+
+    private static long environmentLimit(Terminal term) {
+        String s = term.env("GODIAG_MAX_INFLATE");
+        if (s == null || s.isBlank()) {
+            return Gzip.DEFAULT_LIMIT;
+        }
+        try {
+            return Gzip.parseSize(s.trim());
+        } catch (BadInputException e) {
+            throw new BadInputException("GODIAG_MAX_INFLATE: " + e.getMessage());
+        }
     }
 
     static InputSource.FetchOptions fetch(ParsedArgs a) {

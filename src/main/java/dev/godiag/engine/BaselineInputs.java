@@ -1,12 +1,12 @@
-package dev.godiag.cli;
+package dev.godiag.engine;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.godiag.analysis.runtime.GcAnalysis;
 import dev.godiag.diagnosis.DiagnosisInput.Kind;
-import dev.godiag.util.BadInputException;
-import dev.godiag.format.InputSource;
+import dev.godiag.format.ReadLimits;
+import dev.godiag.format.Source;
 import dev.godiag.format.bench.BenchReader;
 import dev.godiag.format.load.LoadReader;
 import dev.godiag.format.load.LoadSummary;
@@ -17,11 +17,12 @@ import dev.godiag.model.GoroutineDump;
 import dev.godiag.model.Profile;
 import dev.godiag.model.SampleTable;
 import dev.godiag.model.ValueType;
-import dev.godiag.store.BaselineStore;
+import dev.godiag.store.BaselineRepository.Input;
+import dev.godiag.store.BaselineRepository.Metric;
+import dev.godiag.util.BadInputException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,11 +34,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * What {@code godiag baseline save} stores of its inputs: each file's bytes with its kind, and the
- * metrics derived from it. Kinds and metrics:
+ * What a baseline keeps of its inputs (and what a gate compares): each input's bytes with its
+ * kind, and the metrics derived from it. Kinds and metrics:
  * <ul>
  * <li>{@code bench}: Go benchmark output (lines {@code BenchmarkX-8  N  V unit...}): one metric per
- *     benchmark and unit ({@link #benchMetrics});</li>
+ *     benchmark and unit ({@link #benchMetrics}); a file of such lines none of which is a valid
+ *     result is an error, as in {@code godiag bench};</li>
  * <li>{@code metrics}: derived metrics as JSON, {@code {"metrics":[{"name":..,"unit":..,"values":[..]}]}},
  *     taken as they are;</li>
  * <li>{@code gctrace}: {@code gc.pause.p95} (ms, stop-the-world pauses), {@code gc.cpu} (%, the
@@ -54,110 +56,133 @@ import java.util.regex.Pattern;
  *     non-2xx/3xx requests), each only when the summary has it (a CSV gives latencies only);</li>
  * <li>any other profile or runtime input is stored raw under its kind, with no metric.</li>
  * </ul>
- * Several inputs giving the same metric add one value each to its list, in operand order.
+ * Several inputs giving the same metric add one value each to its list, in input order. The work
+ * is linear in the number of results (a million benchmark results are one pass).
  */
-final class BaselineInputs {
+public final class BaselineInputs {
     static final int HOT_STACKS = 10;
     private static final Pattern BENCH_LINE = Pattern.compile("(?m)^Benchmark\\S*\\s+\\d+\\s+\\S+\\s+\\S+");
 
     private BaselineInputs() {
     }
 
-    record Read(List<BaselineStore.Input> inputs, List<BaselineStore.Metric> metrics, List<String> warnings) {
+    /**
+     * The inputs to store, the metrics derived from them, the better= metadata of the benchmark
+     * units (unit to "higher" or "lower", from Unit lines; a later file's wins), and the readers'
+     * warnings ("godiag: warning: ...").
+     */
+    public record Read(List<Input> inputs, List<Metric> metrics, Map<String, String> better, List<String> warnings) {
     }
 
-    static Read read(List<String> files, long inflateLimit) {
-        List<BaselineStore.Input> inputs = new ArrayList<>();
-        Map<String, List<Double>> values = new LinkedHashMap<>();
-        Map<String, String[]> keys = new HashMap<>();
+    /** A metric's identity while values are gathered. */
+    private record Key(String name, String unit) {
+    }
+
+    /** Metrics in order of first appearance, each with its values in input order. */
+    private static final class Metrics {
+        final Map<Key, List<Double>> values = new LinkedHashMap<>();
+
+        void add(String name, String unit, double v) {
+            values.computeIfAbsent(new Key(name, unit), k -> new ArrayList<>(2)).add(v);
+        }
+
+        void addAll(Metric m) {
+            values.computeIfAbsent(new Key(m.name(), m.unit()), k -> new ArrayList<>(2)).addAll(m.values());
+        }
+
+        List<Metric> toList() {
+            List<Metric> out = new ArrayList<>(values.size());
+            values.forEach((k, v) -> out.add(new Metric(k.name(), k.unit(), v)));
+            return out;
+        }
+    }
+
+    /**
+     * Reads inputs whose content is to be stored: files or bytes (standard input and URLs are
+     * refused: their content is not at hand to store again).
+     */
+    public static Read read(List<Source> sources, ReadLimits limits) {
+        List<Input> inputs = new ArrayList<>();
+        Metrics metrics = new Metrics();
+        Map<String, String> better = new HashMap<>();
         List<String> warnings = new ArrayList<>();
-        for (String f : files) {
-            if (f.equals("-") || InputSource.isUrl(f)) {
-                throw new BadInputException(f + ": baseline save reads files (their content is stored)");
+        for (Source s : sources) {
+            if (s instanceof Source.Stdin || s instanceof Source.Url) {
+                throw new BadInputException(s.name() + ": baseline save reads files (their content is stored)");
             }
             byte[] data;
             try {
-                data = Files.readAllBytes(Path.of(f));
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new BadInputException(f + ": no such file");
-            } catch (IOException | java.io.UncheckedIOException e) {
-                throw new BadInputException(f + ": cannot read: " + e.getMessage());
+                data = s.readAll(limits);
+            } catch (BadInputException e) {
+                throw new BadInputException(s.name() + ": " + e.getMessage(), e);
             }
             if (data.length == 0) {
-                throw new BadInputException(f + ": empty file");
+                throw new BadInputException(s.name() + ": empty file");
             }
-            List<BaselineStore.Metric> derived = new ArrayList<>();
-            String kind = kindAndMetrics(f, data, inflateLimit, derived, warnings);
-            inputs.add(new BaselineStore.Input(Path.of(f).getFileName().toString(), kind, data));
-            for (BaselineStore.Metric m : derived) {
-                String key = m.name() + "\u0000" + m.unit();
-                keys.putIfAbsent(key, new String[]{m.name(), m.unit()});
-                values.computeIfAbsent(key, k -> new ArrayList<>()).addAll(m.values());
-            }
+            String kind = kindAndMetrics(s.name(), data, limits, metrics, better, warnings);
+            String stored = s instanceof Source.File f && f.path().getFileName() != null
+                    ? f.path().getFileName().toString() : Path.of(s.name()).getFileName().toString();
+            inputs.add(new Input(stored, kind, data));
         }
-        List<BaselineStore.Metric> metrics = new ArrayList<>();
-        values.forEach((k, v) -> metrics.add(new BaselineStore.Metric(keys.get(k)[0], keys.get(k)[1], v)));
-        return new Read(inputs, metrics, warnings);
+        return new Read(inputs, metrics.toList(), better, warnings);
     }
 
-    private static String kindAndMetrics(String f, byte[] data, long limit, List<BaselineStore.Metric> out,
-                                         List<String> warnings) {
+    private static String kindAndMetrics(String name, byte[] data, ReadLimits limits, Metrics out,
+                                         Map<String, String> better, List<String> warnings) {
         String head = new String(data, 0, Math.min(data.length, 1 << 16), StandardCharsets.UTF_8);
         if (BENCH_LINE.matcher(head).find()) {
-            out.addAll(benchMetrics(f, data, warnings));
+            better.putAll(benchMetrics(name, data, out, warnings));
             return "bench";
         }
         String trimmed = head.stripLeading();
         if (trimmed.startsWith("{") && trimmed.contains("\"metrics\"")) {
-            out.addAll(metricsJson(f, data));
+            metricsJson(name, data).forEach(out::addAll);
             return "metrics";
         }
         if (LoadReader.recognize(head) != null) {
-            out.addAll(loadMetrics(LoadReader.read(f, new String(data, StandardCharsets.UTF_8))));
+            loadMetrics(LoadReader.read(name, new String(data, StandardCharsets.UTF_8))).forEach(out::addAll);
             return "load";
         }
-        DiagnoseInputs.Item it = new DiagnoseInputs.Item(f);
-        DiagnoseInputs.detectFile(it, f, InputSource.FetchOptions.DEFAULT, limit);
-        Kind k = it.kind;
+        SourceReaders.Detected it = SourceReaders.detect(new Source.Bytes(name, data), limits);
+        Kind k = it.kind();
         if (k == Kind.GCTRACE) {
-            GcTrace t = (GcTrace) it.data;
+            GcTrace t = (GcTrace) it.data();
             if (t.cycles().isEmpty()) {
-                throw new BadInputException(f + ": no gctrace lines (run the program with GODEBUG=gctrace=1)");
+                throw new BadInputException(name + ": no gctrace lines (run the program with GODEBUG=gctrace=1)");
             }
             GcAnalysis.Result r = GcAnalysis.of(t.cycles(), 0);
-            out.add(new BaselineStore.Metric("gc.pause.p95", "ms", List.of(r.pauseMs().p95())));
-            out.add(new BaselineStore.Metric("gc.cpu", "%", List.of(r.gcCpuPercent())));
+            out.add("gc.pause.p95", "ms", r.pauseMs().p95());
+            out.add("gc.cpu", "%", r.gcCpuPercent());
             if (Double.isFinite(r.allocRateMBps())) {
-                out.add(new BaselineStore.Metric("alloc.rate", "MB/s", List.of(r.allocRateMBps())));
+                out.add("alloc.rate", "MB/s", r.allocRateMBps());
             }
             return "gctrace";
         }
         if (k == Kind.HEAP_PROFILE) {
-            Profile p = (Profile) it.data;
+            Profile p = (Profile) it.data();
             int idx = typeIndex(p, "inuse_space");
             long sum = 0;
             SampleTable s = p.samples();
             for (int i = 0; idx >= 0 && i < s.size(); i++) {
                 sum += s.value(i, idx);
             }
-            out.add(new BaselineStore.Metric("heap.live", "bytes", List.of((double) sum)));
+            out.add("heap.live", "bytes", sum);
             return "heap";
         }
         if (k == Kind.GOROUTINES) {
-            out.add(new BaselineStore.Metric("goroutines.count", "goroutines",
-                    List.of((double) ((GoroutineDump) it.data).total())));
+            out.add("goroutines.count", "goroutines", ((GoroutineDump) it.data()).total());
             return "goroutines";
         }
         if (k == Kind.CPU_PROFILE) {
-            out.add(new BaselineStore.Metric("cpu.hot_stack_depth", "frames", List.of(hotStackDepth((Profile) it.data))));
+            out.add("cpu.hot_stack_depth", "frames", hotStackDepth((Profile) it.data()));
             return "cpu";
         }
         return k.name().toLowerCase(Locale.ROOT).replace("_profile", "");
     }
 
     /** The load metrics a summary has (the values it lacks are NaN and give no metric). */
-    static List<BaselineStore.Metric> loadMetrics(LoadSummary s) {
-        List<BaselineStore.Metric> out = new ArrayList<>();
+    static List<Metric> loadMetrics(LoadSummary s) {
+        List<Metric> out = new ArrayList<>();
         addIfKnown(out, "load.latency.p95", "ms", s.p95() * 1e3);
         addIfKnown(out, "load.latency.p99", "ms", s.p99() * 1e3);
         addIfKnown(out, "load.throughput", "req/s", s.throughput());
@@ -165,9 +190,9 @@ final class BaselineInputs {
         return out;
     }
 
-    private static void addIfKnown(List<BaselineStore.Metric> out, String name, String unit, double v) {
+    private static void addIfKnown(List<Metric> out, String name, String unit, double v) {
         if (!Double.isNaN(v)) {
-            out.add(new BaselineStore.Metric(name, unit, List.of(v)));
+            out.add(new Metric(name, unit, List.of(v)));
         }
     }
 
@@ -222,30 +247,42 @@ final class BaselineInputs {
      * Metrics of Go benchmark output, read by {@link BenchReader}: one per benchmark and unit, named
      * "Benchmark" + the full name (sub-benchmark parts and -procs suffix included), in the unit as
      * benchfmt tidies it (sec/op, B/op, B/s...), with one value per result line in file order. The
-     * reader's warnings (malformed lines) are added to {@code warnings}.
+     * reader's warnings (malformed lines) are added to {@code warnings}. A file without a single
+     * valid result is refused as {@code godiag bench} refuses it. Returns the units' better= metadata.
      */
-    static List<BaselineStore.Metric> benchMetrics(String name, byte[] data, List<String> warnings) {
+    private static Map<String, String> benchMetrics(String name, byte[] data, Metrics out, List<String> warnings) {
         BenchFile f = BenchReader.read(name, new String(data, StandardCharsets.UTF_8));
         for (String w : f.warnings()) {
             warnings.add("godiag: warning: " + w);
         }
-        Map<String, List<Double>> values = new LinkedHashMap<>();
-        Map<String, String[]> keys = new HashMap<>();
-        for (BenchResult r : f.results()) {
-            r.values().forEach((unit, v) -> {
-                String key = r.fullName() + "\u0000" + unit;
-                keys.putIfAbsent(key, new String[]{"Benchmark" + r.fullName(), unit});
-                values.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
-            });
+        if (f.results().isEmpty()) {
+            // after its warnings, which say why (as godiag bench prints them)
+            throw FailureAfterWarnings.attach(new BadInputException(name + ": no benchmark results"), warnings);
         }
-        List<BaselineStore.Metric> out = new ArrayList<>();
-        values.forEach((k, v) -> out.add(new BaselineStore.Metric(keys.get(k)[0], keys.get(k)[1], v)));
+        // "Benchmark" + fullName once per distinct benchmark, not once per result line
+        Map<String, String> metricNames = new HashMap<>();
+        for (BenchResult r : f.results()) {
+            String metric = metricNames.computeIfAbsent(r.fullName(), n -> "Benchmark" + n);
+            r.values().forEach((unit, v) -> out.add(metric, unit, v));
+        }
+        return better(f.units());
+    }
+
+    /** The better= metadata of units (from Unit lines): unit to "higher" or "lower". */
+    static Map<String, String> better(Map<String, Map<String, String>> units) {
+        Map<String, String> out = new HashMap<>();
+        units.forEach((unit, meta) -> {
+            String b = meta.get("better");
+            if (b != null) {
+                out.put(unit, b);
+            }
+        });
         return out;
     }
 
     /** {"metrics":[{"name":"x","unit":"u","values":[1,2]}...]} */
-    static List<BaselineStore.Metric> metricsJson(String name, byte[] data) {
-        List<BaselineStore.Metric> out = new ArrayList<>();
+    static List<Metric> metricsJson(String name, byte[] data) {
+        List<Metric> out = new ArrayList<>();
         try (JsonParser p = new JsonFactory().createParser(data)) {
             expect(p.nextToken() == JsonToken.START_OBJECT, name, "a JSON object");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -278,7 +315,7 @@ final class BaselineInputs {
                         }
                     }
                     expect(mName != null && !mName.isBlank(), name, "a \"name\" for every metric");
-                    out.add(new BaselineStore.Metric(mName, unit, vals));
+                    out.add(new Metric(mName, unit, vals));
                 }
             }
         } catch (IOException e) {
