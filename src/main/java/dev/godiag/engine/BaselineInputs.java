@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,36 +73,13 @@ public final class BaselineInputs {
     public record Read(List<Input> inputs, List<Metric> metrics, Map<String, String> better, List<String> warnings) {
     }
 
-    /** A metric's identity while values are gathered. */
-    private record Key(String name, String unit) {
-    }
-
-    /** Metrics in order of first appearance, each with its values in input order. */
-    private static final class Metrics {
-        final Map<Key, List<Double>> values = new LinkedHashMap<>();
-
-        void add(String name, String unit, double v) {
-            values.computeIfAbsent(new Key(name, unit), k -> new ArrayList<>(2)).add(v);
-        }
-
-        void addAll(Metric m) {
-            values.computeIfAbsent(new Key(m.name(), m.unit()), k -> new ArrayList<>(2)).addAll(m.values());
-        }
-
-        List<Metric> toList() {
-            List<Metric> out = new ArrayList<>(values.size());
-            values.forEach((k, v) -> out.add(new Metric(k.name(), k.unit(), v)));
-            return out;
-        }
-    }
-
     /**
      * Reads inputs whose content is to be stored: files or bytes (standard input and URLs are
      * refused: their content is not at hand to store again).
      */
     public static Read read(List<Source> sources, ReadLimits limits) {
         List<Input> inputs = new ArrayList<>();
-        Metrics metrics = new Metrics();
+        MetricTable metrics = new MetricTable();
         Map<String, String> better = new HashMap<>();
         List<String> warnings = new ArrayList<>();
         for (Source s : sources) {
@@ -124,10 +100,10 @@ public final class BaselineInputs {
                     ? f.path().getFileName().toString() : Path.of(s.name()).getFileName().toString();
             inputs.add(new Input(stored, kind, data));
         }
-        return new Read(inputs, metrics.toList(), better, warnings);
+        return new Read(inputs, metrics.list(), better, warnings);
     }
 
-    private static String kindAndMetrics(String name, byte[] data, ReadLimits limits, Metrics out,
+    private static String kindAndMetrics(String name, byte[] data, ReadLimits limits, MetricTable out,
                                          Map<String, String> better, List<String> warnings) {
         String head = new String(data, 0, Math.min(data.length, 1 << 16), StandardCharsets.UTF_8);
         if (BENCH_LINE.matcher(head).find()) {
@@ -250,7 +226,8 @@ public final class BaselineInputs {
      * reader's warnings (malformed lines) are added to {@code warnings}. A file without a single
      * valid result is refused as {@code godiag bench} refuses it. Returns the units' better= metadata.
      */
-    private static Map<String, String> benchMetrics(String name, byte[] data, Metrics out, List<String> warnings) {
+    private static Map<String, String> benchMetrics(String name, byte[] data, MetricTable out,
+                                                    List<String> warnings) {
         BenchFile f = BenchReader.read(name, new String(data, StandardCharsets.UTF_8));
         for (String w : f.warnings()) {
             warnings.add("godiag: warning: " + w);

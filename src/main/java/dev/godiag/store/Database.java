@@ -88,6 +88,12 @@ public final class Database implements AutoCloseable {
                     throw new StoreException(loc.display() + ": no such database, and the directory " + dir
                             + " is read-only");
                 }
+                Path wal = Path.of(loc.sqliteFile() + "-wal");
+                if (ro && Files.exists(wal) && Files.size(wal) > 0) {
+                    // the file is read as it is on disk: changes still in the log would be missed
+                    throw new StoreException(loc.display() + ": read-only, and its write-ahead log " + wal
+                            + " holds changes not yet in it (open it once where it can be written)");
+                }
                 c.setDataSource(ro ? readOnlySqlite(loc.sqliteFile()) : sqlite(loc.sqliteFile()));
                 c.setReadOnly(ro);
             } else {
@@ -95,8 +101,6 @@ public final class Database implements AutoCloseable {
                 c.setJdbcUrl(loc.jdbcUrl());
                 c.addDataSourceProperty("connectTimeout", "10");
                 c.addDataSourceProperty("ApplicationName", "godiag");
-                // a batch of inserts becomes multi-row INSERTs: one round trip per batch, not per row
-                c.addDataSourceProperty("reWriteBatchedInserts", "true");
             }
             ds = new HikariDataSource(c);
             if (ro) {
