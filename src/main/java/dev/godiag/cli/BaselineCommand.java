@@ -68,13 +68,13 @@ final class BaselineCommand implements Command {
         List<String> rest = ops.subList(1, ops.size());
         OutputFormat format = OutputFormat.parse(a.string("format", "text"), OutputFormat.TEXT, OutputFormat.JSON);
         // only a save reads inputs (and so minds the inflate limit)
-        EngineContext limits = EngineContext.of(Main.version());
+        EngineContext ctx = sub.equals("save") && rest.size() >= 2 ? InputOptions.context(a, term)
+                : EngineContext.of(Main.version());
         BaselineRequest request = switch (sub) {
             case "save" -> {
                 if (rest.size() < 2) {
                     throw a.usage("baseline save needs a NAME and at least one INPUT file");
                 }
-                limits = InputOptions.context(a, term);
                 yield new BaselineRequest.Save(rest.get(0), a.string("label", null),
                         GateCommand.files(Globs.expand(rest.subList(1, rest.size())), term),
                         "godiag baseline save " + String.join(" ", rest));
@@ -97,7 +97,6 @@ final class BaselineCommand implements Command {
             }
             default -> throw a.usage("unknown baseline subcommand '" + sub + "' (save, list, show or rm)");
         };
-        EngineContext ctx = limits;
         BaselineResult result;
         try (Stores store = new Stores(a, term)) {
             result = EngineCalls.run(term, () -> new BaselinePipeline(ctx, store).run(request));

@@ -23,7 +23,6 @@ import dev.godiag.util.BadInputException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -96,11 +95,19 @@ public final class BaselineInputs {
                 throw new BadInputException(s.name() + ": empty file");
             }
             String kind = kindAndMetrics(s.name(), data, limits, metrics, better, warnings);
-            String stored = s instanceof Source.File f && f.path().getFileName() != null
-                    ? f.path().getFileName().toString() : Path.of(s.name()).getFileName().toString();
-            inputs.add(new Input(stored, kind, data));
+            inputs.add(new Input(fileName(s), kind, data));
         }
         return new Read(inputs, metrics.list(), better, warnings);
+    }
+
+    /** The name an input is stored under: its file name, without directories. */
+    private static String fileName(Source s) {
+        if (s instanceof Source.File f && f.path().getFileName() != null) {
+            return f.path().getFileName().toString();
+        }
+        String n = s.name().replace('\\', '/').replaceAll("/+$", "");
+        String last = n.substring(n.lastIndexOf('/') + 1);
+        return last.isEmpty() ? s.name() : last;
     }
 
     private static String kindAndMetrics(String name, byte[] data, ReadLimits limits, MetricTable out,
