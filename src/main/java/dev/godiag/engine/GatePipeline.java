@@ -66,11 +66,8 @@ public final class GatePipeline {
             throw new InvalidRequestException("no baseline store to read the baseline '" + name + "' from");
         }
         BaselineRepository store = baselines.get();
-        List<BaselineRepository.Run> runs = store.history(name, GateEvaluation.TREND_STEPS + 1);
-        if (runs.isEmpty()) {
-            throw new NoSuchBaselineException(name, store.database().location().display());
-        }
-        BaselineRepository.Run latest = runs.get(0);
+        BaselineRepository.Run latest = store.latest(name)
+                .orElseThrow(() -> new NoSuchBaselineException(name, store.database().location().display()));
         Map<String, String> better = new HashMap<>();
         for (BaselineRepository.StoredInput in : latest.inputs()) {
             if (in.kind().equals("bench")) {
@@ -78,10 +75,14 @@ public final class GatePipeline {
                         better.putAll(betterOf(name + ":" + in.name(), bytes)));
             }
         }
+        // the memory trend reads heap.live of the runs before, not the runs themselves
+        List<List<Double>> heaps = store.metricHistory(name, GateEvaluation.HEAP_LIVE, latest.id(),
+                GateEvaluation.TREND_STEPS + 1);
         List<Double> heap = new ArrayList<>();
-        for (int i = runs.size() - 1; i >= 0; i--) {
-            runs.get(i).metrics().stream().filter(m -> m.name().equals(GateEvaluation.HEAP_LIVE)
-                    && !m.values().isEmpty()).findFirst().ifPresent(m -> heap.add(GateEvaluation.median(m.values())));
+        for (int i = heaps.size() - 1; i >= 0; i--) {
+            if (!heaps.get(i).isEmpty()) {
+                heap.add(GateEvaluation.median(heaps.get(i)));
+            }
         }
         return new Side(latest.metrics(), better, heap);
     }
@@ -110,13 +111,13 @@ public final class GatePipeline {
     }
 
     private static GateEvaluation.Result evaluate(Side baseline, Side candidate, GateRequest r) {
-        Map<String, Metric> cand = new LinkedHashMap<>();
+        Map<Key, Metric> cand = new LinkedHashMap<>();
         for (Metric m : candidate.metrics()) {
             cand.put(key(m), m);
         }
         List<GateEvaluation.Metric> out = new ArrayList<>();
         List<String> baselineOnly = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<Key> seen = new HashSet<>();
         for (Metric b : baseline.metrics()) {
             Metric c = cand.get(key(b));
             if (c == null || c.values().isEmpty() || b.values().isEmpty()) {
@@ -159,8 +160,11 @@ public final class GatePipeline {
                 + " more";
     }
 
-    private static String key(Metric m) {
-        return m.name() + "\u0000" + m.unit();
+    private record Key(String name, String unit) {
+    }
+
+    private static Key key(Metric m) {
+        return new Key(m.name(), m.unit());
     }
 
     private static double[] array(List<Double> l) {

@@ -270,6 +270,51 @@ public final class BaselineRepository {
         });
     }
 
+    /**
+     * One metric through a baseline's history: for each of its newest {@code runs} runs up to run
+     * {@code upToRun}, newest first, the values of the run's first metric of that name that has
+     * values (empty when it has none). Reads only that metric's rows, not whole runs.
+     */
+    public List<List<Double>> metricHistory(String baseline, String metric, long upToRun, int runs) {
+        checkName(baseline);
+        if (runs <= 0) {
+            return List.of();
+        }
+        return db.read("reading baseline '" + baseline + "'", c -> {
+            Map<Long, List<Double>> byRun = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.id FROM runs r JOIN baselines b"
+                    + " ON b.id = r.baseline_id WHERE b.name = ? AND r.id <= ? ORDER BY r.id DESC LIMIT ?")) {
+                ps.setString(1, baseline);
+                ps.setLong(2, upToRun);
+                ps.setInt(3, runs);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        byRun.put(rs.getLong(1), List.of());
+                    }
+                }
+            }
+            if (byRun.isEmpty()) {
+                return List.of();
+            }
+            long min = byRun.keySet().stream().min(Long::compare).orElseThrow();
+            try (PreparedStatement ps = c.prepareStatement("SELECT run_id, value_list FROM run_metrics"
+                    + " WHERE run_id BETWEEN ? AND ? AND name = ? ORDER BY run_id, position")) {
+                ps.setLong(1, min);
+                ps.setLong(2, upToRun);
+                ps.setString(3, metric);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long run = rs.getLong(1);
+                        if (byRun.containsKey(run) && byRun.get(run).isEmpty()) {
+                            byRun.put(run, List.copyOf(decode(rs.getString(2))));
+                        }
+                    }
+                }
+            }
+            return List.copyOf(byRun.values());
+        });
+    }
+
     /** The bytes of a stored input of a run, empty when there is none at that position. */
     public Optional<byte[]> content(long runId, int position) {
         return db.read("reading run " + runId, c -> {

@@ -83,6 +83,27 @@ abstract class StoreContract {
     }
 
     @Test
+    void oneMetricThroughTheHistory() {
+        String name = unique("trend");
+        try (Database d = open(db())) {
+            BaselineRepository s = new BaselineRepository(d);
+            long first = s.save(name, "a", "x", inputs("x"), metrics(100)).id();
+            // no heap.live in this run; an empty heap.live before a full one in the next
+            s.save(name, "b", "x", inputs("x"), List.of(new BaselineRepository.Metric("gc.cpu", "%", List.of(1.0))));
+            long third = s.save(name, "c", "x", inputs("x"), List.of(
+                    new BaselineRepository.Metric("heap.live", "MB", List.of()),
+                    new BaselineRepository.Metric("heap.live", "bytes", List.of(300.0, 310.0)))).id();
+            s.save(name, "d", "x", inputs("x"), metrics(400));
+            assertThat(s.metricHistory(name, "heap.live", third, 10))
+                    .containsExactly(List.of(300.0, 310.0), List.of(), List.of(100.0));
+            assertThat(s.metricHistory(name, "heap.live", third, 2)).containsExactly(List.of(300.0, 310.0), List.of());
+            assertThat(s.metricHistory(name, "heap.live", first - 1, 10)).isEmpty();
+            assertThat(s.metricHistory(unique("none"), "heap.live", Long.MAX_VALUE, 10)).isEmpty();
+            s.delete(name);
+        }
+    }
+
+    @Test
     void baselinesSurviveARestart() {
         String name = unique("restart");
         long id;
