@@ -1,17 +1,19 @@
 package dev.godiag.cli;
 
+import dev.godiag.engine.Engine;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.godiag.engine.BaselineRequest;
+import dev.godiag.engine.BaselineResult;
+import dev.godiag.engine.NoSuchBaselineException;
+import dev.godiag.store.BaselineRepository;
 import dev.godiag.util.BadInputException;
-import dev.godiag.store.BaselineStore;
-import dev.godiag.store.StoreException;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /** godiag baseline save|list|show|rm: named baselines with history, in the store's database. */
 final class BaselineCommand implements Command {
@@ -64,32 +66,22 @@ final class BaselineCommand implements Command {
         String sub = ops.get(0);
         List<String> rest = ops.subList(1, ops.size());
         OutputFormat format = OutputFormat.parse(a.string("format", "text"), OutputFormat.TEXT, OutputFormat.JSON);
-        String db = a.string("db", System.getenv("GODIAG_DB"));
-        return switch (sub) {
+        // only a save reads inputs (and so minds the inflate limit)
+        // only a save reads inputs: the inflate limit (and a bad GODIAG_MAX_INFLATE) matter to it alone
+        Engine engine = sub.equals("save") && rest.size() >= 2 ? InputOptions.engine(a, term)
+                : new Engine(term.baseContext());
+        BaselineRequest request = switch (sub) {
             case "save" -> {
                 if (rest.size() < 2) {
                     throw a.usage("baseline save needs a NAME and at least one INPUT file");
                 }
-                String label = a.string("label", null);
-                String max = a.string("max-inflate", null);
-                long limit = max != null ? dev.godiag.format.Gzip.parseSize(max)
-                        : dev.godiag.format.Gzip.configuredLimit();
-                checkName(rest.get(0));
-                BaselineInputs.Read read = BaselineInputs.read(Globs.expand(rest.subList(1, rest.size())), limit);
-                read.warnings().forEach(term::warn);
-                String source = "godiag baseline save " + String.join(" ", rest);
-                BaselineStore.Run run = withStore(db, s -> s.save(rest.get(0), label, source, read.inputs(),
-                        read.metrics()));
-                term.print("saved run " + run.id() + " of baseline " + run.baseline() + ": " + run.inputs().size()
-                        + " input" + (run.inputs().size() == 1 ? "" : "s") + ", " + run.metrics().size() + " metric"
-                        + (run.metrics().size() == 1 ? "" : "s") + "\n");
-                yield Main.OK;
+                yield new BaselineRequest.Save(rest.get(0), a.string("label", null),
+                        GateCommand.files(Globs.expand(rest.subList(1, rest.size())), term),
+                        "godiag baseline save " + String.join(" ", rest));
             }
             case "list" -> {
                 only(a, rest, 0, "baseline list takes no operands");
-                List<BaselineStore.Summary> list = withStore(db, BaselineStore::list);
-                term.print(format == OutputFormat.JSON ? listJson(list) : listText(list));
-                yield Main.OK;
+                yield new BaselineRequest.ListAll();
             }
             case "show" -> {
                 only(a, rest, 1, "baseline show needs one NAME");
@@ -97,44 +89,41 @@ final class BaselineCommand implements Command {
                 if (n < 1) {
                     throw a.usage("--history must be at least 1");
                 }
-                List<BaselineStore.Run> runs = withStore(db, s -> s.history(rest.get(0), n));
-                if (runs.isEmpty()) {
-                    throw new BadInputException("no baseline named '" + rest.get(0) + "'");
-                }
-                term.print(format == OutputFormat.JSON ? showJson(rest.get(0), runs) : showText(rest.get(0), runs));
-                yield Main.OK;
+                yield new BaselineRequest.Show(rest.get(0), n);
             }
             case "rm" -> {
                 only(a, rest, 1, "baseline rm needs one NAME");
-                int removed = withStore(db, s -> s.delete(rest.get(0)));
-                if (removed < 0) {
-                    throw new BadInputException("no baseline named '" + rest.get(0) + "'");
-                }
-                term.print("removed baseline " + rest.get(0) + " (" + removed + " run" + (removed == 1 ? "" : "s") + ")\n");
-                yield Main.OK;
+                yield new BaselineRequest.Remove(rest.get(0));
             }
             default -> throw a.usage("unknown baseline subcommand '" + sub + "' (save, list, show or rm)");
         };
+        BaselineResult result;
+        try (Stores store = new Stores(a, term)) {
+            result = EngineCalls.run(term, () -> engine.baseline(request, store));
+        } catch (NoSuchBaselineException e) {
+            throw new BadInputException("no baseline named '" + e.name() + "'");
+        }
+        switch (result) {
+            case BaselineResult.Saved s -> {
+                s.warnings().forEach(term::warn);
+                BaselineRepository.Run run = s.run();
+                term.print("saved run " + run.id() + " of baseline " + run.baseline() + ": " + run.inputs().size()
+                        + " input" + (run.inputs().size() == 1 ? "" : "s") + ", " + run.metrics().size() + " metric"
+                        + (run.metrics().size() == 1 ? "" : "s") + "\n");
+            }
+            case BaselineResult.Listed l -> term.print(format == OutputFormat.JSON ? listJson(l.baselines())
+                    : listText(l.baselines()));
+            case BaselineResult.Shown sh -> term.print(format == OutputFormat.JSON ? showJson(sh.name(), sh.runs())
+                    : showText(sh.name(), sh.runs()));
+            case BaselineResult.Removed rm -> term.print("removed baseline " + rm.name() + " (" + rm.runs() + " run"
+                    + (rm.runs() == 1 ? "" : "s") + ")\n");
+        }
+        return Main.OK;
     }
 
     private static void only(ParsedArgs a, List<String> rest, int n, String message) {
         if (rest.size() != n) {
             throw a.usage(message);
-        }
-    }
-
-    private static void checkName(String name) {
-        if (name.isBlank() || name.length() > 200 || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new BadInputException("bad baseline name '" + name + "' (1 to 200 printable characters)");
-        }
-    }
-
-    /** Opens the store, does one thing, closes it; store problems become one-line errors (exit 2). */
-    private static <T> T withStore(String db, Function<BaselineStore, T> f) {
-        try (BaselineStore s = BaselineStore.open(db)) {
-            return f.apply(s);
-        } catch (StoreException e) {
-            throw new BadInputException(e.getMessage());
         }
     }
 
@@ -144,30 +133,30 @@ final class BaselineCommand implements Command {
         return t == null ? "-" : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
-    static String listText(List<BaselineStore.Summary> list) {
+    static String listText(List<BaselineRepository.Summary> list) {
         if (list.isEmpty()) {
             return "no baselines\n";
         }
         int w = Math.max(4, list.stream().mapToInt(s -> s.name().length()).max().orElse(4));
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-" + w + "s  %5s  %-20s  %s%n", "NAME",
                 "RUNS", "LAST RUN", "LABEL"));
-        for (BaselineStore.Summary s : list) {
+        for (BaselineRepository.Summary s : list) {
             sb.append(String.format(Locale.ROOT, "%-" + w + "s  %5d  %-20s  %s", s.name(), s.runs(),
                     time(s.lastRunAt()), s.lastLabel() == null ? "" : s.lastLabel()).stripTrailing()).append('\n');
         }
         return sb.toString();
     }
 
-    static String showText(String name, List<BaselineStore.Run> runs) {
+    static String showText(String name, List<BaselineRepository.Run> runs) {
         StringBuilder sb = new StringBuilder("baseline " + name + "\n");
-        for (BaselineStore.Run r : runs) {
+        for (BaselineRepository.Run r : runs) {
             sb.append("\nrun ").append(r.id()).append("  ").append(time(r.createdAt()));
             if (r.label() != null) {
                 sb.append("  label ").append(r.label());
             }
             sb.append('\n');
             sb.append("  inputs:\n");
-            for (BaselineStore.StoredInput in : r.inputs()) {
+            for (BaselineRepository.StoredInput in : r.inputs()) {
                 sb.append(String.format(Locale.ROOT, "    %-10s %10d bytes  %s%n", in.kind(), in.sizeBytes(),
                         in.name()));
             }
@@ -175,7 +164,7 @@ final class BaselineCommand implements Command {
                 sb.append("  metrics:\n");
                 int nw = r.metrics().stream().mapToInt(m -> m.name().length()).max().orElse(0);
                 int uw = r.metrics().stream().mapToInt(m -> m.unit().length()).max().orElse(0);
-                for (BaselineStore.Metric m : r.metrics()) {
+                for (BaselineRepository.Metric m : r.metrics()) {
                     StringBuilder vals = new StringBuilder();
                     for (double v : m.values()) {
                         vals.append(vals.isEmpty() ? "" : " ").append(number(v));
@@ -209,11 +198,11 @@ final class BaselineCommand implements Command {
         return w + "\n";
     }
 
-    static String listJson(List<BaselineStore.Summary> list) {
+    static String listJson(List<BaselineRepository.Summary> list) {
         return json(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("baselines");
-            for (BaselineStore.Summary s : list) {
+            for (BaselineRepository.Summary s : list) {
                 g.writeStartObject();
                 g.writeStringField("name", s.name());
                 g.writeNumberField("runs", s.runs());
@@ -227,19 +216,19 @@ final class BaselineCommand implements Command {
         });
     }
 
-    static String showJson(String name, List<BaselineStore.Run> runs) {
+    static String showJson(String name, List<BaselineRepository.Run> runs) {
         return json(g -> {
             g.writeStartObject();
             g.writeStringField("baseline", name);
             g.writeArrayFieldStart("runs");
-            for (BaselineStore.Run r : runs) {
+            for (BaselineRepository.Run r : runs) {
                 g.writeStartObject();
                 g.writeNumberField("id", r.id());
                 g.writeStringField("createdAt", r.createdAt().toString());
                 g.writeStringField("label", r.label());
                 g.writeStringField("source", r.source());
                 g.writeArrayFieldStart("inputs");
-                for (BaselineStore.StoredInput in : r.inputs()) {
+                for (BaselineRepository.StoredInput in : r.inputs()) {
                     g.writeStartObject();
                     g.writeStringField("name", in.name());
                     g.writeStringField("kind", in.kind());
@@ -248,7 +237,7 @@ final class BaselineCommand implements Command {
                 }
                 g.writeEndArray();
                 g.writeArrayFieldStart("metrics");
-                for (BaselineStore.Metric m : r.metrics()) {
+                for (BaselineRepository.Metric m : r.metrics()) {
                     g.writeStartObject();
                     g.writeStringField("name", m.name());
                     g.writeStringField("unit", m.unit());

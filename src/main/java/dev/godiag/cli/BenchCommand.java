@@ -1,12 +1,13 @@
 package dev.godiag.cli;
 
+import dev.godiag.engine.Engine;
 import dev.godiag.analysis.bench.BenchStats;
 import dev.godiag.analysis.bench.BenchTables;
-import dev.godiag.util.BadInputException;
+import dev.godiag.engine.BenchComparison;
+import dev.godiag.engine.BenchRequest;
 import dev.godiag.format.InputSource;
-import dev.godiag.format.bench.BenchReader;
-import dev.godiag.model.BenchFile;
 import dev.godiag.report.BenchRenderers;
+import dev.godiag.util.BadInputException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ final class BenchCommand implements Command {
         if (!List.of("text", "csv", "json", "markdown").contains(format)) {
             throw new BadInputException("unknown --format '" + format + "' (one of: text, csv, json, markdown)");
         }
-        List<String> sources = InputOptions.sources(a, name(), "benchmark file");
+        List<String> operands = InputOptions.sources(a, name(), "benchmark file");
         double alpha = a.decimal("alpha", BenchStats.DEFAULT_ALPHA);
         double confidence = a.decimal("confidence", BenchStats.DEFAULT_CONFIDENCE);
         if (!(alpha >= 0 && alpha <= 1)) {
@@ -82,25 +83,14 @@ final class BenchCommand implements Command {
         if (!(confidence >= 0 && confidence <= 1)) {
             throw a.usage("--confidence must be in range [0, 1]");
         }
-        List<BenchFile> files = new ArrayList<>();
-        for (String s : sources) {
-            byte[] data;
-            try {
-                data = InputSource.readAll(s, InputSource.FetchOptions.DEFAULT);
-            } catch (BadInputException e) {
-                throw e.getMessage().startsWith(s) ? e : new BadInputException(s + ": " + e.getMessage());
-            }
-            BenchFile f = BenchReader.read(s.equals("-") ? "<stdin>" : s, new String(data, StandardCharsets.UTF_8));
-            f.warnings().forEach(term::warn);
-            files.add(f);
-        }
+        Engine engine = new Engine(term.baseContext()); // benchmark files are read as they are, never inflated
         BenchTables.Options o = new BenchTables.Options(a.string("row", ".fullname"), a.string("col", ".file"),
                 a.string("ignore", ""), a.string("filter", "*"), confidence, alpha);
-        List<BenchTables.Table> tables = BenchTables.build(files, o);
-        if (tables.isEmpty()) {
-            throw new BadInputException(String.join(", ", sources) + ": no benchmark results"
-                    + (o.filter().equals("*") ? "" : " match the filter"));
-        }
+        BenchRequest request = new BenchRequest(InputOptions.toSources(operands, InputSource.FetchOptions.DEFAULT,
+                term), o);
+        BenchComparison r = EngineCalls.run(term, () -> engine.bench(request));
+        r.warnings().forEach(term::warn);
+        List<BenchTables.Table> tables = r.tables();
         String text = switch (format) {
             case "csv" -> {
                 List<String> warnings = new ArrayList<>();

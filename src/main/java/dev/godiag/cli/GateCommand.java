@@ -1,24 +1,24 @@
 package dev.godiag.cli;
 
+import dev.godiag.engine.Engine;
 import dev.godiag.analysis.bench.BenchStats;
 import dev.godiag.analysis.bench.GateEvaluation;
 import dev.godiag.analysis.bench.GateThresholds;
-import dev.godiag.util.BadInputException;
-import dev.godiag.format.bench.BenchReader;
-import dev.godiag.store.BaselineStore;
-import dev.godiag.store.StoreException;
+import dev.godiag.engine.GateRequest;
+import dev.godiag.engine.GateResult;
+import dev.godiag.engine.NoSuchBaselineException;
+import dev.godiag.format.InputSource;
+import dev.godiag.format.Source;
 import dev.godiag.report.GateRenderers;
+import dev.godiag.util.BadInputException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** godiag gate: compares a candidate against a baseline and fails (exit 1) on a significant regression. */
 final class GateCommand implements Command {
@@ -71,10 +71,6 @@ final class GateCommand implements Command {
         return OPTIONS;
     }
 
-    /** One side of the comparison: metrics in order and the better= metadata of their units. */
-    private record Side(List<BaselineStore.Metric> metrics, Map<String, String> better, List<Double> heapHistory) {
-    }
-
     @Override
     public int run(ParsedArgs a, Terminal term) {
         String output = a.string("output", null);
@@ -94,8 +90,7 @@ final class GateCommand implements Command {
         if (tf != null) {
             thresholds = GateThresholds.parse(tf, readText(tf), def);
         }
-        String max = a.string("max-inflate", null);
-        long limit = max != null ? dev.godiag.format.Gzip.parseSize(max) : dev.godiag.format.Gzip.configuredLimit();
+        Engine engine = InputOptions.engine(a, term);
 
         List<String> baselineArgs = a.list("baseline");
         if (baselineArgs.isEmpty()) {
@@ -106,10 +101,17 @@ final class GateCommand implements Command {
         if (candidates.isEmpty()) {
             throw a.usage("--candidate FILE is required");
         }
-        Side candidate = files(candidates, limit, term::warn);
-        Side baseline = baselineSide(a, baselineArgs, limit, term::warn);
-
-        GateEvaluation.Result result = evaluate(baseline, candidate, thresholds, alpha, confidence);
+        GateRequest.Baseline baseline = baseline(a, baselineArgs, term);
+        GateRequest request = new GateRequest(baseline, files(candidates, term), thresholds, alpha, confidence);
+        GateResult r;
+        try (Stores store = new Stores(a, term)) {
+            r = EngineCalls.run(term, () -> engine.gate(request, store));
+        } catch (NoSuchBaselineException e) {
+            throw new BadInputException("--baseline " + e.name() + ": no such file, and no baseline of that name in "
+                    + e.location());
+        }
+        r.warnings().forEach(term::warn);
+        GateEvaluation.Result result = r.evaluation();
         String text = switch (format) {
             case "json" -> GateRenderers.json(result);
             case "markdown" -> GateRenderers.markdown(result);
@@ -142,127 +144,31 @@ final class GateCommand implements Command {
         return f;
     }
 
-    static GateEvaluation.Result evaluate(Side baseline, Side candidate, GateThresholds thresholds, double alpha,
-                                          double confidence) {
-        Map<String, BaselineStore.Metric> cand = new LinkedHashMap<>();
-        for (BaselineStore.Metric m : candidate.metrics()) {
-            cand.put(key(m), m);
-        }
-        List<GateEvaluation.Metric> out = new ArrayList<>();
-        List<String> baselineOnly = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (BaselineStore.Metric b : baseline.metrics()) {
-            BaselineStore.Metric c = cand.get(key(b));
-            if (c == null || c.values().isEmpty() || b.values().isEmpty()) {
-                baselineOnly.add(b.name() + " " + b.unit());
-                continue;
-            }
-            seen.add(key(b));
-            String better = candidate.better().getOrDefault(b.unit(), baseline.better().get(b.unit()));
-            // derived metrics are lower-is-better, except a rate of requests (load.throughput, req/s)
-            GateEvaluation.Better dir = b.name().startsWith("Benchmark") ? GateEvaluation.direction(b.unit(), better)
-                    : "req/s".equals(b.unit()) ? GateEvaluation.Better.HIGHER : GateEvaluation.Better.LOWER;
-            out.add(GateEvaluation.compare(b.name(), b.unit(), dir, array(b.values()), array(c.values()),
-                    thresholds.percentFor(b.name(), b.unit()), alpha, confidence));
-        }
-        List<String> candidateOnly = new ArrayList<>();
-        cand.forEach((k, m) -> {
-            if (!seen.contains(k)) {
-                candidateOnly.add(m.name() + " " + m.unit());
-            }
-        });
-        if (out.isEmpty()) {
-            throw new BadInputException("the baseline and the candidate have no metric in common (baseline: "
-                    + abbreviate(baselineOnly) + "; candidate: " + abbreviate(candidateOnly) + ")");
-        }
-        GateEvaluation.Trend trend = null;
-        if (baseline.heapHistory() != null) {
-            List<Double> series = new ArrayList<>(baseline.heapHistory());
-            cand.values().stream().filter(m -> m.name().equals(GateEvaluation.HEAP_LIVE) && !m.values().isEmpty())
-                    .findFirst().ifPresent(m -> series.add(GateEvaluation.median(m.values())));
-            trend = GateEvaluation.memoryTrend(series);
-        }
-        return new GateEvaluation.Result(out, baselineOnly, candidateOnly, trend, alpha);
-    }
-
-    private static String abbreviate(List<String> l) {
-        if (l.isEmpty()) {
-            return "none";
-        }
-        return l.size() <= 3 ? String.join(", ", l) : String.join(", ", l.subList(0, 3)) + " and " + (l.size() - 3)
-                + " more";
-    }
-
-    private static String key(BaselineStore.Metric m) {
-        return m.name() + "\u0000" + m.unit();
-    }
-
-    private static double[] array(List<Double> l) {
-        return l.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    private static Side baselineSide(ParsedArgs a, List<String> args, long limit,
-                                     java.util.function.Consumer<String> warn) {
+    /** --baseline: existing files are inputs, anything else one stored baseline's name. */
+    private static GateRequest.Baseline baseline(ParsedArgs a, List<String> args, Terminal term) {
         List<String> files = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (String s : Globs.expand(args)) {
             (Files.exists(Path.of(s)) ? files : names).add(s);
         }
         if (names.isEmpty()) {
-            return files(files, limit, warn);
+            return new GateRequest.Baseline.Inputs(files(files, term));
         }
         if (names.size() > 1 || !files.isEmpty()) {
             throw a.usage("--baseline takes one stored baseline name or files, not both (no such file or baseline"
                     + " mixed in: " + String.join(", ", names) + ")");
         }
-        String name = names.get(0);
-        String db = a.string("db", System.getenv("GODIAG_DB"));
-        try (BaselineStore store = BaselineStore.open(db)) {
-            List<BaselineStore.Run> runs = store.history(name, GateEvaluation.TREND_STEPS + 1);
-            if (runs.isEmpty()) {
-                throw new BadInputException("--baseline " + name + ": no such file, and no baseline of that name in "
-                        + store.location().display());
-            }
-            BaselineStore.Run latest = runs.get(0);
-            Map<String, String> better = new HashMap<>();
-            for (BaselineStore.StoredInput in : latest.inputs()) {
-                if (in.kind().equals("bench")) {
-                    store.content(latest.id(), in.position()).ifPresent(bytes ->
-                            betterOf(BenchReader.read(name + ":" + in.name(), new String(bytes, StandardCharsets.UTF_8))
-                                    .units(), better));
-                }
-            }
-            List<Double> heap = new ArrayList<>();
-            for (int i = runs.size() - 1; i >= 0; i--) {
-                runs.get(i).metrics().stream().filter(m -> m.name().equals(GateEvaluation.HEAP_LIVE)
-                        && !m.values().isEmpty()).findFirst().ifPresent(m -> heap.add(GateEvaluation.median(m.values())));
-            }
-            return new Side(latest.metrics(), better, heap);
-        } catch (StoreException e) {
-            throw new BadInputException(e.getMessage());
-        }
+        return new GateRequest.Baseline.Stored(names.get(0));
     }
 
-    /** Reads input files as 'godiag baseline save' does (the same kinds and derived metrics). */
-    private static Side files(List<String> files, long limit, java.util.function.Consumer<String> warn) {
-        BaselineInputs.Read read = BaselineInputs.read(files, limit);
-        read.warnings().forEach(warn);
-        Map<String, String> better = new HashMap<>();
-        for (BaselineStore.Input in : read.inputs()) {
-            if (in.kind().equals("bench")) {
-                betterOf(BenchReader.read(in.name(), new String(in.content(), StandardCharsets.UTF_8)).units(), better);
+    /** Files whose content is read (and could be stored): standard input and URLs are refused. */
+    static List<Source> files(List<String> operands, Terminal term) {
+        for (String f : operands) {
+            if (f.equals("-") || InputSource.isUrl(f)) {
+                throw new BadInputException(f + ": baseline save reads files (their content is stored)");
             }
         }
-        return new Side(read.metrics(), better, null);
-    }
-
-    private static void betterOf(Map<String, Map<String, String>> units, Map<String, String> into) {
-        units.forEach((unit, meta) -> {
-            String b = meta.get("better");
-            if (b != null) {
-                into.put(unit, b);
-            }
-        });
+        return InputOptions.toSources(operands, InputSource.FetchOptions.DEFAULT, term);
     }
 
     private static String readText(String file) {

@@ -1,19 +1,17 @@
 package dev.godiag.cli;
 
-import dev.godiag.analysis.goroutine.GoroutineAnalysis;
+import dev.godiag.engine.Engine;
 import dev.godiag.analysis.goroutine.GoroutineBuckets;
 import dev.godiag.analysis.goroutine.GoroutineVerdicts;
+import dev.godiag.engine.GoroutinesRequest;
+import dev.godiag.engine.GoroutinesResult;
+import dev.godiag.engine.InvalidRequestException;
 import dev.godiag.format.InputSource;
-import dev.godiag.format.ProfileLoader;
-import dev.godiag.format.goroutine.GoroutineSources;
-import dev.godiag.model.GoroutineDump;
 import dev.godiag.report.GoroutineHtmlRenderer;
 import dev.godiag.report.GoroutineRenderers;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -74,7 +72,7 @@ final class GoroutinesCommand implements Command {
         String output = a.string("output", null);
         OutputFormat format = InputOptions.format(a, OutputFormat.TEXT,
                 OutputFormat.JSON, OutputFormat.MARKDOWN, OutputFormat.HTML);
-        List<String> sources = InputOptions.sources(a, name(), "goroutine snapshot");
+        List<String> operands = InputOptions.sources(a, name(), "goroutine snapshot");
         GoroutineBuckets.Similarity similarity;
         try {
             similarity = GoroutineBuckets.Similarity.parse(a.string("similarity", "value"));
@@ -89,47 +87,30 @@ final class GoroutinesCommand implements Command {
         }
         Pattern filter = regex(a, "filter");
         Pattern state = regex(a, "state");
-        List<GoroutineVerdicts.Verdict> verdicts = verdicts(a);
-
+        List<GoroutineVerdicts.Verdict> verdicts;
+        try {
+            verdicts = a.has("verdict") ? GoroutinesRequest.verdicts(a.string("verdict", "")) : null;
+        } catch (InvalidRequestException e) {
+            throw a.usage("--verdict: " + e.getMessage());
+        }
         InputSource.FetchOptions fetch = InputOptions.fetch(a);
-        long limit = InputOptions.inflateLimit(a);
-        List<GoroutineDump> dumps = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (String s : sources) {
-            dumps.add(GoroutineSources.load(s, fetch, limit));
-            names.add(ProfileLoader.displayName(s));
-        }
-        GoroutineAnalysis.Result result = GoroutineAnalysis.of(dumps, similarity,
-                new GoroutineVerdicts.Thresholds(many, longWait));
-        List<GoroutineAnalysis.Row> rows = new ArrayList<>();
-        for (GoroutineAnalysis.Row r : result.rows()) {
-            long most = 0;
-            for (long c : r.counts()) {
-                most = Math.max(most, c);
-            }
-            if (most < minCount
-                    || filter != null && !GoroutineBuckets.mentions(r.bucket(), filter)
-                    || state != null && !state.matcher(r.bucket().state()).find()
-                    || verdicts != null && !verdicts.contains(r.assessment().verdict())) {
-                continue;
-            }
-            rows.add(r);
-        }
+        Engine engine = InputOptions.engine(a, term);
+        GoroutinesRequest request = new GoroutinesRequest(InputOptions.toSources(operands, fetch, term), similarity,
+                new GoroutineVerdicts.Thresholds(many, longWait), minCount, filter, state, verdicts);
+        GoroutinesResult r = EngineCalls.run(term, () -> engine.goroutines(request));
         String text = switch (format) {
             case HTML -> null;
-            case JSON -> GoroutineRenderers.json(result, names, rows);
-            case MARKDOWN -> GoroutineRenderers.markdown(result, names, rows);
-            default -> GoroutineRenderers.text(result, names, rows, a.flag("all"));
+            case JSON -> GoroutineRenderers.json(r.analysis(), r.names(), r.rows());
+            case MARKDOWN -> GoroutineRenderers.markdown(r.analysis(), r.names(), r.rows());
+            default -> GoroutineRenderers.text(r.analysis(), r.names(), r.rows(), a.flag("all"));
         };
         if (format != OutputFormat.TEXT) {
-            for (int i = 0; i < dumps.size(); i++) {
-                for (String w : dumps.get(i).warnings()) {
-                    term.warn(names.get(i) + ": " + w);
-                }
-            }
+            // the text report lists them itself
+            r.warnings().forEach(term::warn);
         }
         if (format == OutputFormat.HTML) {
-            Output.write(term, output, os -> GoroutineHtmlRenderer.write(result, names, rows, Main.version(), os));
+            Output.write(term, output, os -> GoroutineHtmlRenderer.write(r.analysis(), r.names(), r.rows(),
+                    Main.version(), os));
         } else {
             Output.write(term, output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
         }
@@ -146,33 +127,5 @@ final class GoroutinesCommand implements Command {
         } catch (PatternSyntaxException e) {
             throw a.usage("--" + option + ": bad regular expression '" + s + "': " + e.getDescription());
         }
-    }
-
-    private static List<GoroutineVerdicts.Verdict> verdicts(ParsedArgs a) {
-        String s = a.string("verdict", null);
-        if (s == null) {
-            return null;
-        }
-        List<GoroutineVerdicts.Verdict> out = new ArrayList<>();
-        for (String part : s.split(",")) {
-            String p = part.trim().toLowerCase(Locale.ROOT);
-            if (p.equals("leaks") || p.equals("leak")) {
-                out.add(GoroutineVerdicts.Verdict.DEFINITE_LEAK);
-                out.add(GoroutineVerdicts.Verdict.LIKELY_LEAK);
-                continue;
-            }
-            GoroutineVerdicts.Verdict found = null;
-            for (GoroutineVerdicts.Verdict v : GoroutineVerdicts.Verdict.values()) {
-                if (v.id().equals(p)) {
-                    found = v;
-                }
-            }
-            if (found == null) {
-                throw a.usage("--verdict: unknown verdict '" + part.trim()
-                        + "' (definite-leak, likely-leak, unknown, benign, leaks)");
-            }
-            out.add(found);
-        }
-        return out;
     }
 }

@@ -1,8 +1,14 @@
 package dev.godiag.cli;
 
+import dev.godiag.engine.Engine;
+import dev.godiag.engine.EngineContext;
 import dev.godiag.format.Gzip;
 import dev.godiag.format.InputSource;
+import dev.godiag.format.ReadLimits;
+import dev.godiag.format.Source;
+import dev.godiag.util.BadInputException;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The options of reading inputs that the snapshot commands (goroutines, gc, memory, bench, info) share. */
@@ -25,14 +31,22 @@ final class InputOptions {
         return sources;
     }
 
-    static InputSource.FetchOptions fetch(ParsedArgs a) {
-        return new InputSource.FetchOptions(a.integer("seconds", 0), a.integer("timeout", 0));
+    /** Operands as sources: "-" standard input, URLs fetched with the fetch options, files. */
+    static List<Source> toSources(List<String> operands, InputSource.FetchOptions fetch, Terminal term) {
+        List<Source> out = new ArrayList<>(operands.size());
+        for (String s : operands) {
+            out.add(Source.of(s, fetch, term.stdin()));
+        }
+        return out;
     }
 
-    /** --max-inflate, else GODIAG_MAX_INFLATE, else 1 GiB. */
-    static long inflateLimit(ParsedArgs a) {
-        String max = a.string("max-inflate", null);
-        return max != null ? Gzip.parseSize(max) : Gzip.configuredLimit();
+    /** The run's engine, with --max-inflate's limit when the command was given it. */
+    static Engine engine(ParsedArgs a, Terminal term) {
+        return term.engine(a.string("max-inflate", null));
+    }
+
+    static InputSource.FetchOptions fetch(ParsedArgs a) {
+        return new InputSource.FetchOptions(a.integer("seconds", 0), a.integer("timeout", 0));
     }
 
     /** --format, else what -o's extension says, among the allowed formats. */

@@ -42,6 +42,11 @@ final class Terminal {
         return engine;
     }
 
+    /** The run's context with the default read limits (for commands that inflate nothing). */
+    EngineContext baseContext() {
+        return context;
+    }
+
     /** This run's engine, with the limit of a --max-inflate option instead when it is given (null: not given). */
     Engine engine(String maxInflate) {
         if (maxInflate == null) {

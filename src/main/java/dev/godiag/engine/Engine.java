@@ -2,8 +2,11 @@ package dev.godiag.engine;
 
 import dev.godiag.model.Profile;
 
+import dev.godiag.store.BaselineRepository;
+
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * godiag as a library: one pipeline per report, each taking a plain request and returning a result
@@ -74,5 +77,35 @@ public final class Engine {
     /** Whether {@code key} ({@code RULE.NAME.LEVEL}) names a rule's threshold. */
     public boolean knowsThreshold(String key) {
         return new DiagnosePipeline(context).knowsThreshold(key);
+    }
+
+    /** Goroutines grouped, leaks found and explained, growth across snapshots. */
+    public GoroutinesResult goroutines(GoroutinesRequest request) {
+        return new GoroutinesPipeline(context).run(request);
+    }
+
+    /** GC pauses, CPU and frequency from gctrace logs or /debug/vars. */
+    public GcResult gc(GcRequest request) {
+        return new GcPipeline(context).run(request);
+    }
+
+    /** Heap growth from heap profiles, memstats or Prometheus snapshots, or a gctrace log. */
+    public MemoryResult memory(MemoryRequest request) {
+        return new MemoryPipeline(context).run(request);
+    }
+
+    /** benchstat's comparison of benchmark files. */
+    public BenchComparison bench(BenchRequest request) {
+        return new BenchPipeline(context).run(request);
+    }
+
+    /** The CI gate: candidate against a baseline (stored in {@code baselines}, opened on first use, or files). */
+    public GateResult gate(GateRequest request, Supplier<BaselineRepository> baselines) {
+        return new GatePipeline(context, baselines).run(request);
+    }
+
+    /** Named baselines: save, list, show, remove. */
+    public BaselineResult baseline(BaselineRequest request, Supplier<BaselineRepository> baselines) {
+        return new BaselinePipeline(context, baselines).run(request);
     }
 }

@@ -1,6 +1,9 @@
 package dev.godiag.cli;
 
-import dev.godiag.store.BaselineStore;
+import dev.godiag.engine.BaselineInputs;
+import dev.godiag.format.ReadLimits;
+import dev.godiag.format.Source;
+import dev.godiag.store.BaselineRepository;
 import dev.godiag.testutil.Godiag;
 import dev.godiag.testutil.Peers;
 import org.junit.jupiter.api.Test;
@@ -26,26 +29,26 @@ class GateLoadTest {
     @TempDir
     Path dir;
 
-    private static Map<String, BaselineStore.Metric> metrics(String... files) {
-        List<String> paths = java.util.Arrays.stream(files).map(f -> DIR.resolve(f).toString()).toList();
-        return BaselineInputs.read(paths, 1 << 30).metrics().stream()
+    private static Map<String, BaselineRepository.Metric> metrics(String... files) {
+        List<Source> paths = java.util.Arrays.stream(files).<Source>map(f -> new Source.File(DIR.resolve(f))).toList();
+        return BaselineInputs.read(paths, ReadLimits.DEFAULT).metrics().stream()
                 .collect(Collectors.toMap(m -> m.name() + " " + m.unit(), m -> m));
     }
 
     @Test
     void loadMetricsAreTheToolsOwnNumbers() {
-        Map<String, BaselineStore.Metric> hey = metrics("hey-flaky.txt");
+        Map<String, BaselineRepository.Metric> hey = metrics("hey-flaky.txt");
         assertThat(hey.get("load.latency.p95 ms").values().get(0)).isCloseTo(4.5, within(1e-9)); // 95% in 0.0045 secs
         assertThat(hey.get("load.latency.p99 ms").values().get(0)).isCloseTo(5.7, within(1e-9));
         assertThat(hey.get("load.throughput req/s").values()).containsExactly(1405.7861);
         assertThat(hey.get("load.errors share").values()).containsExactly(0.25); // 100 of 400 were 500s
 
-        Map<String, BaselineStore.Metric> wrk = metrics("wrk-flaky.txt");
+        Map<String, BaselineRepository.Metric> wrk = metrics("wrk-flaky.txt");
         assertThat(wrk).doesNotContainKey("load.latency.p95 ms"); // wrk prints no 95th percentile
         assertThat(wrk.get("load.latency.p99 ms").values().get(0)).isCloseTo(4.86, within(1e-9));
         assertThat(wrk.get("load.throughput req/s").values()).containsExactly(1547.66);
 
-        Map<String, BaselineStore.Metric> csv = metrics("latencies-ms.csv");
+        Map<String, BaselineRepository.Metric> csv = metrics("latencies-ms.csv");
         assertThat(csv.keySet()).containsExactlyInAnyOrder("load.latency.p95 ms", "load.latency.p99 ms");
         assertThat(csv.get("load.latency.p95 ms").values().get(0)).isCloseTo(41.0, within(1e-9));
     }

@@ -92,8 +92,9 @@ class ConcurrentGateTest {
         List<Future<String>> threadGates = new ArrayList<>();
         List<Future<?>> threadSaves = new ArrayList<>();
         byte[] content = Files.readAllBytes(base);
-        List<BaselineStore.Metric> metrics; // a thread saves what 'baseline save' derived from the same file
-        try (BaselineStore s = BaselineStore.open(db)) {
+        List<BaselineRepository.Metric> metrics; // a thread saves what 'baseline save' derived from the same file
+        try (Database d = Database.open(StoreLocation.parse(db, null))) {
+            BaselineRepository s = new BaselineRepository(d);
             metrics = s.latest("main").orElseThrow().metrics();
         }
         assertThat(metrics).isNotEmpty();
@@ -103,8 +104,9 @@ class ConcurrentGateTest {
             String label = "thread-" + t;
             labels.add(label);
             threadSaves.add(pool.submit(() -> {
-                try (BaselineStore s = BaselineStore.open(db)) {
-                    s.save("main", label, "test", List.of(new BaselineStore.Input("base.txt", "bench", content)),
+                try (Database d = Database.open(StoreLocation.parse(db, null))) {
+                    BaselineRepository s = new BaselineRepository(d);
+                    s.save("main", label, "test", List.of(new BaselineRepository.Input("base.txt", "bench", content)),
                             metrics);
                 }
                 return null;

@@ -31,7 +31,7 @@ class PostgresBaselineStoreTest extends StoreContract {
 
     @Test
     void aMissingDatabaseIsAOneLineError() {
-        assertThatThrownBy(() -> BaselineStore.open("jdbc:postgresql://127.0.0.1:" + server.port()
+        assertThatThrownBy(() -> open("jdbc:postgresql://127.0.0.1:" + server.port()
                 + "/nosuchdb?user=godiag")).isInstanceOf(StoreException.class)
                 .satisfies(e -> assertThat(e.getMessage()).contains("nosuchdb").doesNotContain("\n"));
     }

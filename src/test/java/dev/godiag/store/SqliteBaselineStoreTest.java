@@ -21,8 +21,9 @@ class SqliteBaselineStoreTest extends StoreContract {
 
     @Test
     void theFileIsInWalModeAndTheUrlFormsAreRead() throws Exception {
-        try (BaselineStore s = BaselineStore.open("jdbc:sqlite:" + dir.resolve("godiag.db"))) {
-            assertThat(s.location().sqlite()).isTrue();
+        try (Database d = Database.open(StoreLocation.parse("jdbc:sqlite:" + dir.resolve("godiag.db"), null))) {
+            BaselineRepository s = new BaselineRepository(d);
+            assertThat(d.location().sqlite()).isTrue();
             s.list();
         }
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("godiag.db"));
@@ -30,19 +31,23 @@ class SqliteBaselineStoreTest extends StoreContract {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
         }
-        assertThat(BaselineStore.locate(null).sqliteFile()).isEqualTo(BaselineStore.defaultFile().toAbsolutePath());
-        assertThat(BaselineStore.locate("postgres://db.example/godiag").jdbcUrl())
+        Path home = Path.of("/home/u");
+        assertThat(StoreLocation.parse(null, StoreLocation.defaultFile(null, home)).sqliteFile())
+                .isEqualTo(home.resolve(".godiag/godiag.db"));
+        assertThat(StoreLocation.parse("", StoreLocation.defaultFile("/srv/godiag", home)).sqliteFile())
+                .isEqualTo(Path.of("/srv/godiag/godiag.db"));
+        assertThat(StoreLocation.parse("postgres://db.example/godiag", null).jdbcUrl())
                 .isEqualTo("jdbc:postgresql://db.example/godiag");
     }
 
     @Test
     void badLocationsAreOneLineErrors() {
-        assertThatThrownBy(() -> BaselineStore.open("mysql://localhost/x")).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> open("mysql://localhost/x")).isInstanceOf(StoreException.class)
                 .hasMessageContaining("not a database URL");
-        assertThatThrownBy(() -> BaselineStore.open("sqlite:")).isInstanceOf(StoreException.class);
-        assertThatThrownBy(() -> BaselineStore.open("sqlite:" + dir.resolve("missing/dir/x.db")))
+        assertThatThrownBy(() -> open("sqlite:")).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> open("sqlite:" + dir.resolve("missing/dir/x.db")))
                 .isInstanceOf(StoreException.class).hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> BaselineStore.open("jdbc:postgresql://127.0.0.1:1/x?user=u&password=secret"))
+        assertThatThrownBy(() -> open("jdbc:postgresql://127.0.0.1:1/x?user=u&password=secret"))
                 .isInstanceOf(StoreException.class)
                 .satisfies(e -> assertThat(e.getMessage()).contains("refused").doesNotContain("secret")
                         .doesNotContain("\n"));
@@ -52,7 +57,7 @@ class SqliteBaselineStoreTest extends StoreContract {
     void aFileThatIsNoDatabaseIsRefused() throws Exception {
         Path f = dir.resolve("notes.txt");
         java.nio.file.Files.writeString(f, "not a database, just words that are long enough to fill a header\n".repeat(20));
-        assertThatThrownBy(() -> BaselineStore.open("sqlite:" + f)).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> open("sqlite:" + f)).isInstanceOf(StoreException.class)
                 .hasMessageContaining("not a database");
     }
 
@@ -60,21 +65,23 @@ class SqliteBaselineStoreTest extends StoreContract {
     void aLockHeldTooLongIsAOneLineErrorAndLosesNothing() throws Exception {
         Path file = dir.resolve("locked.db");
         String db = "sqlite:" + file;
-        try (BaselineStore s = BaselineStore.open(db)) {
+        try (Database d = open(db)) {
+            BaselineRepository s = new BaselineRepository(d);
             s.save("locked", "before", "x", inputs("BenchmarkL 1 1 ns/op\n"), metrics(1));
         }
         System.setProperty("godiag.db.busyTimeoutMs", "300");
         try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
-             BaselineStore s = BaselineStore.open(db)) {
+             Database d = open(db)) {
+            BaselineRepository s = new BaselineRepository(d);
             other.createStatement().execute("BEGIN IMMEDIATE"); // another process holds the write lock
             assertThatThrownBy(() -> s.save("locked", "blocked", "y", inputs("x"), metrics(2)))
                     .isInstanceOf(StoreException.class)
                     .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase("locked").doesNotContain("\n"));
             // readers are not blocked by a writer in WAL mode
-            assertThat(s.history("locked", 10)).extracting(BaselineStore.Run::label).containsExactly("before");
+            assertThat(s.history("locked", 10)).extracting(BaselineRepository.Run::label).containsExactly("before");
             other.createStatement().execute("ROLLBACK");
             s.save("locked", "after", "z", inputs("x"), metrics(3));
-            assertThat(s.history("locked", 10)).extracting(BaselineStore.Run::label).containsExactly("after", "before");
+            assertThat(s.history("locked", 10)).extracting(BaselineRepository.Run::label).containsExactly("after", "before");
         } finally {
             System.clearProperty("godiag.db.busyTimeoutMs");
         }
@@ -89,19 +96,20 @@ class SqliteBaselineStoreTest extends StoreContract {
     void aSaveWaitsForAnotherWriterToLetGo() throws Exception {
         Path file = dir.resolve("waiting.db");
         String db = "sqlite:" + file;
-        try (BaselineStore s = BaselineStore.open(db)) {
-            s.save("waiting", "before", "x", inputs("BenchmarkW 1 1 ns/op\n"), metrics(1));
+        try (Database d = open(db)) {
+            new BaselineRepository(d).save("waiting", "before", "x", inputs("BenchmarkW 1 1 ns/op\n"), metrics(1));
         }
         System.setProperty("godiag.db.busyTimeoutMs", "600000");
         try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
-             BaselineStore s = BaselineStore.open(db)) {
+             Database d = open(db)) {
+            BaselineRepository s = new BaselineRepository(d);
             other.createStatement().execute("BEGIN IMMEDIATE");
-            java.util.concurrent.CompletableFuture<BaselineStore.Run> save = java.util.concurrent.CompletableFuture
+            java.util.concurrent.CompletableFuture<BaselineRepository.Run> save = java.util.concurrent.CompletableFuture
                     .supplyAsync(() -> s.save("waiting", "after", "y", inputs("x"), metrics(2)));
             Thread.sleep(300); // lets the save reach the lock; not a measure of anything
             other.createStatement().execute("ROLLBACK");
             assertThat(save.get().label()).isEqualTo("after");
-            assertThat(s.history("waiting", 10)).extracting(BaselineStore.Run::label).containsExactly("after", "before");
+            assertThat(s.history("waiting", 10)).extracting(BaselineRepository.Run::label).containsExactly("after", "before");
         } finally {
             System.clearProperty("godiag.db.busyTimeoutMs");
         }
@@ -110,7 +118,7 @@ class SqliteBaselineStoreTest extends StoreContract {
     @Test
     void valuesKeepTheirBits() {
         List<Double> v = List.of(0.1, 1e-300, 123456789.123, -0.0, Double.NaN, Double.POSITIVE_INFINITY);
-        assertThat(BaselineStore.decode(BaselineStore.encode(v))).isEqualTo(v);
-        assertThat(BaselineStore.decode("")).isEmpty();
+        assertThat(BaselineRepository.decode(BaselineRepository.encode(v))).isEqualTo(v);
+        assertThat(BaselineRepository.decode("")).isEmpty();
     }
 }

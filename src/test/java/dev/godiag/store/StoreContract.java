@@ -21,38 +21,44 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What every database behind {@link BaselineStore} must do; a subclass names the database. */
+/** What every database behind {@link BaselineRepository} and {@link Database} must do; a subclass names the database. */
 abstract class StoreContract {
     /** The --db value of the database under test. */
     abstract String db();
+
+    /** Opens a database by its --db value. */
+    static Database open(String db) {
+        return Database.open(StoreLocation.parse(db, null));
+    }
 
     static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static List<BaselineStore.Input> inputs(String text) {
-        return List.of(new BaselineStore.Input("bench.txt", "bench", text.getBytes(StandardCharsets.UTF_8)),
-                new BaselineStore.Input("heap.pprof", "heap", new byte[]{0x1f, (byte) 0x8b, 0, 1, 2, (byte) 0xff}));
+    static List<BaselineRepository.Input> inputs(String text) {
+        return List.of(new BaselineRepository.Input("bench.txt", "bench", text.getBytes(StandardCharsets.UTF_8)),
+                new BaselineRepository.Input("heap.pprof", "heap", new byte[]{0x1f, (byte) 0x8b, 0, 1, 2, (byte) 0xff}));
     }
 
-    static List<BaselineStore.Metric> metrics(double v) {
-        return List.of(new BaselineStore.Metric("heap.live", "bytes", List.of(v)),
-                new BaselineStore.Metric("gc.pause.p95", "ms", List.of(v / 10, v / 5, Double.NaN)));
+    static List<BaselineRepository.Metric> metrics(double v) {
+        return List.of(new BaselineRepository.Metric("heap.live", "bytes", List.of(v)),
+                new BaselineRepository.Metric("gc.pause.p95", "ms", List.of(v / 10, v / 5, Double.NaN)));
     }
 
     @Test
     void saveListShowRmRoundTrip() {
         String name = unique("main");
-        try (BaselineStore s = BaselineStore.open(db())) {
-            BaselineStore.Run first = s.save(name, "main", "first", inputs("BenchmarkA-8 10 100 ns/op\n"), metrics(1000));
-            BaselineStore.Run second = s.save(name, null, "second", inputs("BenchmarkA-8 10 90 ns/op\n"), metrics(2000));
+        try (Database d = open(db())) {
+            BaselineRepository s = new BaselineRepository(d);
+            BaselineRepository.Run first = s.save(name, "main", "first", inputs("BenchmarkA-8 10 100 ns/op\n"), metrics(1000));
+            BaselineRepository.Run second = s.save(name, null, "second", inputs("BenchmarkA-8 10 90 ns/op\n"), metrics(2000));
             assertThat(second.id()).isGreaterThan(first.id());
-            assertThat(first.inputs()).extracting(BaselineStore.StoredInput::name, BaselineStore.StoredInput::kind,
-                    BaselineStore.StoredInput::sizeBytes).containsExactly(
+            assertThat(first.inputs()).extracting(BaselineRepository.StoredInput::name, BaselineRepository.StoredInput::kind,
+                    BaselineRepository.StoredInput::sizeBytes).containsExactly(
                     org.assertj.core.groups.Tuple.tuple("bench.txt", "bench", 26L),
                     org.assertj.core.groups.Tuple.tuple("heap.pprof", "heap", 6L));
 
-            BaselineStore.Run latest = s.latest(name).orElseThrow();
+            BaselineRepository.Run latest = s.latest(name).orElseThrow();
             assertThat(latest.id()).isEqualTo(second.id());
             assertThat(latest.label()).isNull();
             assertThat(latest.source()).isEqualTo("second");
@@ -63,11 +69,11 @@ abstract class StoreContract {
             assertThat(s.content(latest.id(), 1).orElseThrow())
                     .containsExactly(0x1f, (byte) 0x8b, 0, 1, 2, (byte) 0xff);
 
-            assertThat(s.history(name, 10)).extracting(BaselineStore.Run::id).containsExactly(second.id(), first.id());
+            assertThat(s.history(name, 10)).extracting(BaselineRepository.Run::id).containsExactly(second.id(), first.id());
             assertThat(s.history(name, 1)).hasSize(1);
             assertThat(s.history(name, 10).get(1).label()).isEqualTo("main");
 
-            BaselineStore.Summary sum = s.list().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+            BaselineRepository.Summary sum = s.list().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
             assertThat(sum.runs()).isEqualTo(2);
             assertThat(sum.lastRunAt()).isEqualTo(second.createdAt());
 
@@ -80,14 +86,37 @@ abstract class StoreContract {
     }
 
     @Test
+    void oneMetricThroughTheHistory() {
+        String name = unique("trend");
+        try (Database d = open(db())) {
+            BaselineRepository s = new BaselineRepository(d);
+            long first = s.save(name, "a", "x", inputs("x"), metrics(100)).id();
+            // no heap.live in this run; an empty heap.live before a full one in the next
+            s.save(name, "b", "x", inputs("x"), List.of(new BaselineRepository.Metric("gc.cpu", "%", List.of(1.0))));
+            long third = s.save(name, "c", "x", inputs("x"), List.of(
+                    new BaselineRepository.Metric("heap.live", "MB", List.of()),
+                    new BaselineRepository.Metric("heap.live", "bytes", List.of(300.0, 310.0)))).id();
+            s.save(name, "d", "x", inputs("x"), metrics(400));
+            assertThat(s.metricHistory(name, "heap.live", third, 10))
+                    .containsExactly(List.of(300.0, 310.0), List.of(), List.of(100.0));
+            assertThat(s.metricHistory(name, "heap.live", third, 2)).containsExactly(List.of(300.0, 310.0), List.of());
+            assertThat(s.metricHistory(name, "heap.live", first - 1, 10)).isEmpty();
+            assertThat(s.metricHistory(unique("none"), "heap.live", Long.MAX_VALUE, 10)).isEmpty();
+            s.delete(name);
+        }
+    }
+
+    @Test
     void baselinesSurviveARestart() {
         String name = unique("restart");
         long id;
-        try (BaselineStore s = BaselineStore.open(db())) {
+        try (Database d = open(db())) {
+            BaselineRepository s = new BaselineRepository(d);
             id = s.save(name, "v1", "x", inputs("BenchmarkB 1 1 ns/op\n"), metrics(5)).id();
         }
-        try (BaselineStore s = BaselineStore.open(db())) {
-            BaselineStore.Run r = s.latest(name).orElseThrow();
+        try (Database d = open(db())) {
+            BaselineRepository s = new BaselineRepository(d);
+            BaselineRepository.Run r = s.latest(name).orElseThrow();
             assertThat(r.id()).isEqualTo(id);
             assertThat(r.label()).isEqualTo("v1");
             assertThat(r.metrics()).containsExactlyElementsOf(metrics(5));
@@ -98,8 +127,9 @@ abstract class StoreContract {
     @Test
     void aFailedSaveLeavesEarlierRunsIntact() {
         String name = unique("failed");
-        try (BaselineStore s = BaselineStore.open(db())) {
-            BaselineStore.Run first = s.save(name, "ok", "x", inputs("BenchmarkC 1 1 ns/op\n"), metrics(7));
+        try (Database d = open(db())) {
+            BaselineRepository s = new BaselineRepository(d);
+            BaselineRepository.Run first = s.save(name, "ok", "x", inputs("BenchmarkC 1 1 ns/op\n"), metrics(7));
             // a failure after every row of the run is written, just before the commit
             s.beforeCommit = () -> {
                 throw new IllegalStateException("interrupted");
@@ -108,8 +138,8 @@ abstract class StoreContract {
                     .isInstanceOf(StoreException.class).hasMessageContaining("interrupted");
             s.beforeCommit = null;
             // the database refuses a row half way (a metric without a name)
-            List<BaselineStore.Metric> bad = new ArrayList<>(metrics(9));
-            bad.add(new BaselineStore.Metric(null, "ms", List.of(1.0)));
+            List<BaselineRepository.Metric> bad = new ArrayList<>(metrics(9));
+            bad.add(new BaselineRepository.Metric(null, "ms", List.of(1.0)));
             assertThatThrownBy(() -> s.save(name, "lost", "z", inputs("BenchmarkC 1 3 ns/op\n"), bad))
                     .isInstanceOf(StoreException.class).message().doesNotContain("\n");
             // a brand-new baseline whose first save fails is not created at all
@@ -117,12 +147,12 @@ abstract class StoreContract {
             assertThatThrownBy(() -> s.save(other, null, "z", inputs("x"), bad)).isInstanceOf(StoreException.class);
             assertThat(s.list()).noneMatch(x -> x.name().equals(other));
 
-            List<BaselineStore.Run> h = s.history(name, 10);
+            List<BaselineRepository.Run> h = s.history(name, 10);
             assertThat(h).hasSize(1);
             assertThat(h.get(0)).isEqualTo(first);
             assertThat(s.save(name, "next", "w", inputs("BenchmarkC 1 4 ns/op\n"), metrics(10)).id())
                     .isGreaterThan(first.id());
-            assertThat(s.history(name, 10)).extracting(BaselineStore.Run::label).containsExactly("next", "ok");
+            assertThat(s.history(name, 10)).extracting(BaselineRepository.Run::label).containsExactly("next", "ok");
             s.delete(name);
         }
     }
@@ -140,7 +170,8 @@ abstract class StoreContract {
         int delayMs = random.nextInt(150);
         JavaProcess.Running r = JavaProcess.start(StoreWorker.class.getName(), List.of(db(), name, "k", "1000",
                 String.valueOf(8 << 20)));
-        try (BaselineStore s = BaselineStore.open(db())) {
+        try (Database d = open(db())) {
+            BaselineRepository s = new BaselineRepository(d);
             long guard = System.nanoTime() + TimeUnit.MINUTES.toNanos(Peers.HANG_GUARD_MINUTES);
             while (s.history(name, runsBefore).size() < runsBefore && r.process().isAlive()) {
                 if (System.nanoTime() > guard) {
@@ -152,10 +183,10 @@ abstract class StoreContract {
             r.process().destroyForcibly();
             r.process().waitFor();
             r.await();
-            List<BaselineStore.Run> all = s.history(name, 1000);
+            List<BaselineRepository.Run> all = s.history(name, 1000);
             assertThat(all).hasSizeGreaterThanOrEqualTo(runsBefore);
             assertThat(all).allSatisfy(run -> {
-                assertThat(run.inputs()).extracting(BaselineStore.StoredInput::sizeBytes).containsExactly(
+                assertThat(run.inputs()).extracting(BaselineRepository.StoredInput::sizeBytes).containsExactly(
                         (long) ("BenchmarkX-8 100 " + run.label().substring(2) + " ns/op\n").length(), 8L << 20);
                 assertThat(run.metrics()).hasSize(1);
             });
@@ -172,7 +203,8 @@ abstract class StoreContract {
         String name = unique("threads");
         int threads = 8;
         int saves = 10;
-        try (BaselineStore s = BaselineStore.open(db())) {
+        try (Database d = open(db())) {
+            BaselineRepository s = new BaselineRepository(d);
             ExecutorService ex = Executors.newFixedThreadPool(threads + 2);
             try {
                 List<Future<?>> fs = new ArrayList<>();
@@ -202,7 +234,7 @@ abstract class StoreContract {
             } finally {
                 ex.shutdownNow();
             }
-            List<BaselineStore.Run> all = s.history(name, 1000);
+            List<BaselineRepository.Run> all = s.history(name, 1000);
             assertThat(all).hasSize(threads * saves);
             Set<String> labels = new HashSet<>();
             all.forEach(r -> labels.add(r.label()));
@@ -235,10 +267,11 @@ abstract class StoreContract {
             }
         }
         assertThat(problems).isEmpty();
-        try (BaselineStore s = BaselineStore.open(db())) {
-            List<BaselineStore.Run> all = s.history(name, 1000);
+        try (Database d = open(db())) {
+            BaselineRepository s = new BaselineRepository(d);
+            List<BaselineRepository.Run> all = s.history(name, 1000);
             assertThat(all).hasSize(procs * saves);
-            assertThat(all.stream().map(BaselineStore.Run::label).distinct().count()).isEqualTo(procs * saves);
+            assertThat(all.stream().map(BaselineRepository.Run::label).distinct().count()).isEqualTo(procs * saves);
             s.delete(name);
         }
     }

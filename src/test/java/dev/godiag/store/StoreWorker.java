@@ -19,14 +19,15 @@ public final class StoreWorker {
         int saves = Integer.parseInt(args[3]);
         byte[] big = new byte[args.length > 4 ? Integer.parseInt(args[4]) : 0];
         java.util.Arrays.fill(big, (byte) 'x');
-        try (BaselineStore s = BaselineStore.open(db)) {
+        try (Database d = Database.open(StoreLocation.parse(db, null))) {
+            BaselineRepository s = new BaselineRepository(d);
             for (int i = 0; i < saves; i++) {
                 String label = worker + "-" + i;
                 s.save(name, label, "worker " + label,
-                        List.of(new BaselineStore.Input("bench.txt", "bench",
+                        List.of(new BaselineRepository.Input("bench.txt", "bench",
                                 ("BenchmarkX-8 100 " + i + " ns/op\n").getBytes(StandardCharsets.UTF_8)),
-                                new BaselineStore.Input("big.bin", "other", big)),
-                        List.of(new BaselineStore.Metric("gc.pause.p95", "ms", List.of((double) i, i + 0.5))));
+                                new BaselineRepository.Input("big.bin", "other", big)),
+                        List.of(new BaselineRepository.Metric("gc.pause.p95", "ms", List.of((double) i, i + 0.5))));
                 if (s.latest(name).isEmpty() || s.list().isEmpty()) {
                     throw new AssertionError("nothing read back after a save");
                 }

@@ -1,8 +1,7 @@
-package dev.godiag.cli;
+package dev.godiag.engine;
 
 import dev.godiag.analysis.runtime.GcAnalysis;
 import dev.godiag.format.Input;
-import dev.godiag.format.InputSource;
 import dev.godiag.format.Inputs;
 import dev.godiag.format.ProfileKind;
 import dev.godiag.format.ReadLimits;
@@ -15,25 +14,23 @@ import dev.godiag.model.GcTrace;
 import dev.godiag.model.Profile;
 import dev.godiag.model.SampleTable;
 import dev.godiag.model.ValueType;
-import dev.godiag.store.BaselineStore;
+import dev.godiag.store.BaselineRepository;
+import dev.godiag.store.BaselineRepository.Metric;
 import dev.godiag.util.BadInputException;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code godiag baseline save} stores of its inputs: each file's bytes with its kind, and the
- * metrics derived from it. Kinds and metrics:
+ * What a baseline keeps of its inputs (and what a gate compares): each input's bytes with its
+ * kind, and the metrics derived from it. Kinds and metrics:
  * <ul>
  * <li>{@code bench}: Go benchmark output (lines {@code BenchmarkX-8  N  V unit...}): one metric per
- *     benchmark and unit ({@link #benchMetrics});</li>
+ *     benchmark and unit ({@link #benchMetrics}); a file of such lines none of which is a valid
+ *     result is an error, as in {@code godiag bench};</li>
  * <li>{@code metrics}: derived metrics as JSON, {@code {"metrics":[{"name":..,"unit":..,"values":[..]}]}},
  *     taken as they are;</li>
  * <li>{@code gctrace}: {@code gc.pause.p95} (ms, stop-the-world pauses), {@code gc.cpu} (%, the
@@ -50,79 +47,89 @@ import java.util.Map;
  *     non-2xx/3xx requests), each only when the summary has it (a CSV gives latencies only);</li>
  * <li>any other profile or runtime input is stored raw under its kind, with no metric.</li>
  * </ul>
- * Several inputs giving the same metric add one value each to its list, in operand order.
+ * Several inputs giving the same metric add one value each to its list, in input order. The work
+ * is linear in the number of results (a million benchmark results are one pass).
  */
-final class BaselineInputs {
+public final class BaselineInputs {
     static final int HOT_STACKS = 10;
 
     private BaselineInputs() {
     }
 
-    record Read(List<BaselineStore.Input> inputs, List<BaselineStore.Metric> metrics, List<String> warnings) {
+    /**
+     * The inputs to store, the metrics derived from them, the better= metadata of the benchmark
+     * units (unit to "higher" or "lower", from Unit lines; a later file's wins), and the readers'
+     * warnings ("godiag: warning: ...").
+     */
+    public record Read(List<BaselineRepository.Input> inputs, List<Metric> metrics, Map<String, String> better, List<String> warnings) {
     }
 
-    static Read read(List<String> files, long inflateLimit) {
-        List<BaselineStore.Input> inputs = new ArrayList<>();
-        Map<String, List<Double>> values = new LinkedHashMap<>();
-        Map<String, String[]> keys = new HashMap<>();
+    /**
+     * Reads inputs whose content is to be stored: files or bytes (standard input and URLs are
+     * refused: their content is not at hand to store again).
+     */
+    public static Read read(List<Source> sources, ReadLimits limits) {
+        List<BaselineRepository.Input> inputs = new ArrayList<>();
+        MetricTable metrics = new MetricTable();
+        Map<String, String> better = new HashMap<>();
         List<String> warnings = new ArrayList<>();
-        for (String f : files) {
-            if (f.equals("-") || InputSource.isUrl(f)) {
-                throw new BadInputException(f + ": baseline save reads files (their content is stored)");
+        for (Source s : sources) {
+            if (s instanceof Source.Stdin || s instanceof Source.Url) {
+                throw new BadInputException(s.name() + ": baseline save reads files (their content is stored)");
             }
             byte[] data;
             try {
-                data = Files.readAllBytes(Path.of(f));
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new BadInputException(f + ": no such file");
-            } catch (IOException | java.io.UncheckedIOException e) {
-                throw new BadInputException(f + ": cannot read: " + e.getMessage());
+                data = s.readAll(limits);
+            } catch (BadInputException e) {
+                throw new BadInputException(s.name() + ": " + e.getMessage(), e);
             }
             if (data.length == 0) {
-                throw new BadInputException(f + ": empty file");
+                throw new BadInputException(s.name() + ": empty file");
             }
-            List<BaselineStore.Metric> derived = new ArrayList<>();
-            String kind = kindAndMetrics(f, data, inflateLimit, derived, warnings);
-            inputs.add(new BaselineStore.Input(Path.of(f).getFileName().toString(), kind, data));
-            for (BaselineStore.Metric m : derived) {
-                String key = m.name() + "\u0000" + m.unit();
-                keys.putIfAbsent(key, new String[]{m.name(), m.unit()});
-                values.computeIfAbsent(key, k -> new ArrayList<>()).addAll(m.values());
-            }
+            String kind = kindAndMetrics(s.name(), data, limits, metrics, better, warnings);
+            inputs.add(new BaselineRepository.Input(fileName(s), kind, data));
         }
-        List<BaselineStore.Metric> metrics = new ArrayList<>();
-        values.forEach((k, v) -> metrics.add(new BaselineStore.Metric(keys.get(k)[0], keys.get(k)[1], v)));
-        return new Read(inputs, metrics, warnings);
+        return new Read(inputs, metrics.list(), better, warnings);
     }
 
-    private static String kindAndMetrics(String f, byte[] data, long limit, List<BaselineStore.Metric> out,
-                                         List<String> warnings) {
-        Input in = Inputs.read(new Source.Bytes(f, data), ReadLimits.DEFAULT.withMaxInflate(limit));
+    /** The name an input is stored under: its file name, without directories. */
+    private static String fileName(Source s) {
+        if (s instanceof Source.File f && f.path().getFileName() != null) {
+            return f.path().getFileName().toString();
+        }
+        String n = s.name().replace('\\', '/').replaceAll("/+$", "");
+        String last = n.substring(n.lastIndexOf('/') + 1);
+        return last.isEmpty() ? s.name() : last;
+    }
+
+    private static String kindAndMetrics(String name, byte[] data, ReadLimits limits, MetricTable out,
+                                         Map<String, String> better, List<String> warnings) {
+        Input in = Inputs.read(new Source.Bytes(name, data), limits);
         switch (in) {
             case Input.Benchmarks b -> {
-                out.addAll(benchMetrics(b.file(), warnings));
+                better.putAll(benchMetrics(name, b.file(), out, warnings));
                 return "bench";
             }
             case Input.Metrics m -> {
                 for (Input.Metric x : m.metrics()) {
-                    out.add(new BaselineStore.Metric(x.name(), x.unit(), x.values()));
+                    out.addAll(new Metric(x.name(), x.unit(), x.values()));
                 }
                 return "metrics";
             }
             case Input.Load l -> {
-                out.addAll(loadMetrics(l.summary()));
+                loadMetrics(l.summary()).forEach(out::addAll);
                 return "load";
             }
             case Input.GcTraceLog log -> {
                 GcTrace t = log.trace();
                 if (t.cycles().isEmpty()) {
-                    throw new BadInputException(f + ": no gctrace lines (run the program with GODEBUG=gctrace=1)");
+                    throw new BadInputException(name + ": no gctrace lines (run the program with GODEBUG=gctrace=1)");
                 }
                 GcAnalysis.Result r = GcAnalysis.of(t.cycles(), 0);
-                out.add(new BaselineStore.Metric("gc.pause.p95", "ms", List.of(r.pauseMs().p95())));
-                out.add(new BaselineStore.Metric("gc.cpu", "%", List.of(r.gcCpuPercent())));
+                out.add("gc.pause.p95", "ms", r.pauseMs().p95());
+                out.add("gc.cpu", "%", r.gcCpuPercent());
                 if (Double.isFinite(r.allocRateMBps())) {
-                    out.add(new BaselineStore.Metric("alloc.rate", "MB/s", List.of(r.allocRateMBps())));
+                    out.add("alloc.rate", "MB/s", r.allocRateMBps());
                 }
                 return "gctrace";
             }
@@ -133,18 +140,18 @@ final class BaselineInputs {
                 for (int i = 0; idx >= 0 && i < s.size(); i++) {
                     sum += s.value(i, idx);
                 }
-                out.add(new BaselineStore.Metric("heap.live", "bytes", List.of((double) sum)));
+                out.add("heap.live", "bytes", sum);
                 return "heap";
             }
             case Input.Profile p when p.profileKind() == ProfileKind.CPU -> {
-                out.add(new BaselineStore.Metric("cpu.hot_stack_depth", "frames", List.of(hotStackDepth(p.profile()))));
+                out.add("cpu.hot_stack_depth", "frames", hotStackDepth(p.profile()));
                 return "cpu";
             }
             case Input.Profile p -> {
                 return p.profileKind().id();
             }
             case Input.Goroutines g -> {
-                out.add(new BaselineStore.Metric("goroutines.count", "goroutines", List.of((double) g.dump().total())));
+                out.add("goroutines.count", "goroutines", g.dump().total());
                 return "goroutines";
             }
             case Input.Expvar v -> {
@@ -153,13 +160,13 @@ final class BaselineInputs {
             case Input.Prometheus m -> {
                 return "metrics";
             }
-            case Input.Unrecognised u -> throw new BadInputException(f + ": " + u.reason());
+            case Input.Unrecognised u -> throw new BadInputException(name + ": " + u.reason());
         }
     }
 
     /** The load metrics a summary has (the values it lacks are NaN and give no metric). */
-    static List<BaselineStore.Metric> loadMetrics(LoadSummary s) {
-        List<BaselineStore.Metric> out = new ArrayList<>();
+    static List<Metric> loadMetrics(LoadSummary s) {
+        List<Metric> out = new ArrayList<>();
         addIfKnown(out, "load.latency.p95", "ms", s.p95() * 1e3);
         addIfKnown(out, "load.latency.p99", "ms", s.p99() * 1e3);
         addIfKnown(out, "load.throughput", "req/s", s.throughput());
@@ -167,9 +174,9 @@ final class BaselineInputs {
         return out;
     }
 
-    private static void addIfKnown(List<BaselineStore.Metric> out, String name, String unit, double v) {
+    private static void addIfKnown(List<Metric> out, String name, String unit, double v) {
         if (!Double.isNaN(v)) {
-            out.add(new BaselineStore.Metric(name, unit, List.of(v)));
+            out.add(new Metric(name, unit, List.of(v)));
         }
     }
 
@@ -224,23 +231,36 @@ final class BaselineInputs {
      * Metrics of Go benchmark output: one per benchmark and unit, named
      * "Benchmark" + the full name (sub-benchmark parts and -procs suffix included), in the unit as
      * benchfmt tidies it (sec/op, B/op, B/s...), with one value per result line in file order. The
-     * reader's warnings (malformed lines) are added to {@code warnings}.
+     * reader's warnings (malformed lines) are added to {@code warnings}. A file without a single
+     * valid result is refused as {@code godiag bench} refuses it. Returns the units' better= metadata.
      */
-    static List<BaselineStore.Metric> benchMetrics(BenchFile f, List<String> warnings) {
+    private static Map<String, String> benchMetrics(String name, BenchFile f, MetricTable out,
+                                                    List<String> warnings) {
         for (String w : f.warnings()) {
             warnings.add("godiag: warning: " + w);
         }
-        Map<String, List<Double>> values = new LinkedHashMap<>();
-        Map<String, String[]> keys = new HashMap<>();
-        for (BenchResult r : f.results()) {
-            r.values().forEach((unit, v) -> {
-                String key = r.fullName() + "\u0000" + unit;
-                keys.putIfAbsent(key, new String[]{"Benchmark" + r.fullName(), unit});
-                values.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
-            });
+        if (f.results().isEmpty()) {
+            // after its warnings, which say why (as godiag bench prints them)
+            throw FailureAfterWarnings.attach(new BadInputException(name + ": no benchmark results"), warnings);
         }
-        List<BaselineStore.Metric> out = new ArrayList<>();
-        values.forEach((k, v) -> out.add(new BaselineStore.Metric(keys.get(k)[0], keys.get(k)[1], v)));
+        // "Benchmark" + fullName once per distinct benchmark, not once per result line
+        Map<String, String> metricNames = new HashMap<>();
+        for (BenchResult r : f.results()) {
+            String metric = metricNames.computeIfAbsent(r.fullName(), n -> "Benchmark" + n);
+            r.values().forEach((unit, v) -> out.add(metric, unit, v));
+        }
+        return better(f.units());
+    }
+
+    /** The better= metadata of units (from Unit lines): unit to "higher" or "lower". */
+    static Map<String, String> better(Map<String, Map<String, String>> units) {
+        Map<String, String> out = new HashMap<>();
+        units.forEach((unit, meta) -> {
+            String b = meta.get("better");
+            if (b != null) {
+                out.put(unit, b);
+            }
+        });
         return out;
     }
 }
