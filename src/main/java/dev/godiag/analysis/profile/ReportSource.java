@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The profile a report is made from, assembled as pprof assembles it from its command line:
  * the sources merged, the bases merged and subtracted (-base) or compared (-diff_base), the
- * profile's own uninteresting frames dropped, a comment added.
+ * function names demangled and simplified, the profile's own uninteresting frames dropped, a
+ * comment added.
  */
 public final class ReportSource {
     private ReportSource() {
@@ -26,6 +27,8 @@ public final class ReportSource {
         if (!bases.isEmpty()) {
             p = ProfileMerger.withBase(p, ProfileMerger.combine(bases), diffBase, normalize);
         }
+        // pprof's symbolizer runs on the merged profile, before frames are dropped by name
+        p = FunctionNames.simplify(p);
         if (!allFrames) {
             p = FramePruner.removeUninteresting(p);
         }
