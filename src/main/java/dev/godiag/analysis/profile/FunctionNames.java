@@ -16,8 +16,14 @@ public final class FunctionNames {
     private FunctionNames() {
     }
 
-    /** The profile with pprof's names; the same profile if no name changes. */
+    /**
+     * The profile with pprof's names; the same profile if no name changes. godiag's own exports
+     * (folded stacks, speedscope) hold names as they were shown, simplified already: they stay.
+     */
     public static Profile simplify(Profile p) {
+        if (p.kind().equals("folded") || p.kind().equals("speedscope")) {
+            return p;
+        }
         FunctionTable f = p.functions();
         String[] names = null;
         Map<String, String> simplified = new HashMap<>();
