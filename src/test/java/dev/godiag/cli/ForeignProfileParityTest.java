@@ -148,7 +148,7 @@ class ForeignProfileParityTest {
         {"_ZN2ns3fooIiEEvT_.cold", null},
         {"_ZN3foo3barB5cxx11Ev", null},
         {"__ZN2ns6Widget6resizeEii", null},
-        {"_ZTV2ns6Widget", null},
+        {"_ZTVN2ns6WidgetE", null},
         {"_ZN2ns6Widget4drawERNS_6CanvasE.cold", null},
         {"_Z13not_mangled_", null}, // does not parse: left as it is
         // Rust, legacy and v0 mangling, and demangled
