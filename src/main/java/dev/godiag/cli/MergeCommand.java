@@ -74,7 +74,8 @@ final class MergeCommand implements Command {
         if (!(keep > 0 && keep <= 100)) {
             throw a.usage("--pgo-keep must be a percentage above 0 and at most 100, not " + a.string("pgo-keep", ""));
         }
-        Profile all = profile.filters().apply(profile.load(), warnings);
+        // Go's compiler matches functions by the names the runtime wrote: no pprof simplification
+        Profile all = profile.filters().apply(profile.load(!a.flag("pgo")), warnings);
         Profile merged = a.flag("pgo") ? profile.about(() -> PgoProfile.prepare(all, keep, warnings)) : all;
         warnings.forEach(term::warn);
         boolean raw = a.flag("uncompressed");

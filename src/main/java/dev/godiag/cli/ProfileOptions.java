@@ -167,6 +167,11 @@ final class ProfileOptions {
 
     /** Loads sources and bases (in parallel) and assembles the profile to report on. */
     Profile load() {
+        return load(true);
+    }
+
+    /** As {@link #load()}; pprofNames false keeps function names as written (for PGO). */
+    Profile load(boolean pprofNames) {
         if (!base.isEmpty() && !diffBase.isEmpty()) {
             throw new BadInputException("--base and --diff-base cannot both be given");
         }
@@ -175,7 +180,8 @@ final class ProfileOptions {
         List<String> bases = diffBase.isEmpty() ? base : diffBase;
         List<Profile> src = loadAll(sources, fetch, limit);
         List<Profile> b = loadAll(bases, fetch, limit);
-        return about(() -> ReportSource.assemble(src, b, !diffBase.isEmpty(), normalize, allFrames, addComment));
+        return about(() -> ReportSource.assemble(src, b, !diffBase.isEmpty(), normalize, allFrames, addComment,
+                pprofNames));
     }
 
     /**

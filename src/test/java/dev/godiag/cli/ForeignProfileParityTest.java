@@ -69,6 +69,46 @@ class ForeignProfileParityTest {
         return tests.stream();
     }
 
+    /**
+     * "godiag merge" writes the names pprof's -proto writes (simplified name, original system
+     * name); with --pgo it keeps the names Go's compiler matches.
+     */
+    @Test
+    void mergeWritesPprofsNamesButPgoKeepsTheCompilers() throws Exception {
+        Path profile = genericsProfile();
+        Path merged = dir.resolve("merged.pb.gz");
+        godiag(List.of("merge", "-o", merged.toString(), profile.toString()));
+        Profile m = dev.godiag.format.ProfileReader.read(Files.readAllBytes(merged));
+        assertThat(List.of(m.functions().name)).contains("main.Apply[go.shape.func int]")
+                .doesNotContain("main.Apply[go.shape.func(int) int]");
+        assertThat(List.of(m.functions().systemName)).contains("main.Apply[go.shape.func(int) int]");
+        // as pprof's own -proto names them
+        Profile p = dev.godiag.format.ProfileReader.read(runBytes(List.of(pprof.toString(), "-proto",
+                profile.toString())));
+        assertThat(List.of(m.functions().name)).containsExactlyInAnyOrder(p.functions().name);
+
+        // a CPU profile through a generic function: the PGO profile keeps the runtime's name
+        ProfileBuilder b = new ProfileBuilder("pprof").sampleType("samples", "count")
+                .sampleType("cpu", "nanoseconds");
+        b.period(new dev.godiag.model.ValueType("cpu", "nanoseconds"), 10_000_000);
+        String apply = "main.Apply[go.shape.func(int) int]";
+        int fApply = b.addFunction(1, apply, apply, "main.go", 40);
+        int fMain = b.addFunction(2, "main.main", "main.main", "main.go", 10);
+        b.addLine(fApply, 42, 0);
+        int lApply = b.endLocation(1, -1, 0x1000, false);
+        b.addLine(fMain, 15, 0);
+        int lMain = b.endLocation(2, -1, 0x2000, false);
+        b.addSampleLocation(lApply);
+        b.addSampleLocation(lMain);
+        b.endSample(10, 100_000_000);
+        Path cpu = dir.resolve("generic.cpu.pb.gz");
+        write(b.build(), cpu);
+        Path pgo = dir.resolve("generic.pgo");
+        godiag(List.of("merge", "--pgo", "-o", pgo.toString(), cpu.toString()));
+        Profile g = dev.godiag.format.ProfileReader.read(Files.readAllBytes(pgo));
+        assertThat(List.of(g.functions().name)).contains(apply).doesNotContain("main.Apply[go.shape.func int]");
+    }
+
     /** Builds testdata/gen/generics with Go 1.27 (-trimpath) and runs it once; returns its profile. */
     private static Path genericsProfile() throws Exception {
         Path out = dir.resolve("generics.allocs.pprof");

@@ -17,6 +17,16 @@ public final class ReportSource {
 
     public static Profile assemble(List<Profile> sources, List<Profile> bases, boolean diffBase, boolean normalize,
                                    boolean allFrames, String comment) {
+        return assemble(sources, bases, diffBase, normalize, allFrames, comment, true);
+    }
+
+    /**
+     * @param pprofNames demangle and simplify function names as pprof does; false keeps them as
+     *                   written, for a profile meant for Go's compiler (PGO), which matches the
+     *                   names the runtime wrote ("main.Apply[go.shape.func(int) int]")
+     */
+    public static Profile assemble(List<Profile> sources, List<Profile> bases, boolean diffBase, boolean normalize,
+                                   boolean allFrames, String comment, boolean pprofNames) {
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("no source profiles");
         }
@@ -27,8 +37,10 @@ public final class ReportSource {
         if (!bases.isEmpty()) {
             p = ProfileMerger.withBase(p, ProfileMerger.combine(bases), diffBase, normalize);
         }
-        // pprof's symbolizer runs on the merged profile, before frames are dropped by name
-        p = FunctionNames.simplify(p);
+        if (pprofNames) {
+            // pprof's symbolizer runs on the merged profile, before frames are dropped by name
+            p = FunctionNames.simplify(p);
+        }
         if (!allFrames) {
             p = FramePruner.removeUninteresting(p);
         }
