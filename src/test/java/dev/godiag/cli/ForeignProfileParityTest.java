@@ -326,6 +326,12 @@ class ForeignProfileParityTest {
             bytes("main.overlong", 0xc0, 0xaf),
             bytes("main.pi", 0xcf, 0x80), // valid
             bytes("main.mixed", 0xcf, 0x80, 0x80, 0x41),
+            // tied on flat, so ordered by name: Go compares the bytes
+            bytes("main.tie", 0xff),
+            bytes("main.tie", 0xee, 0x80, 0x80),
+            bytes("main.tie", 0xf0, 0x9f, 0x98, 0x80),
+            bytes("main.tie", 0x80),
+            bytes("main.tie", 0xc3, 0xa9),
         };
         ProfileBuilder b = new ProfileBuilder("pprof").sampleType("samples", "count");
         int main = b.addFunction(1, "main.main", "main.main", "main.go", 1);
@@ -339,7 +345,7 @@ class ForeignProfileParityTest {
             int loc = b.endLocation(i + 2, -1, 0x200 + 16L * i, false);
             b.addSampleLocation(loc);
             b.addSampleLocation(mainLoc);
-            b.endSample(3L * i + 2);
+            b.endSample(i < 7 ? 3L * i + 2 : 100);
         }
         Path profile = dir.resolve("utf8.pb.gz");
         write(b.build(), profile);

@@ -55,6 +55,19 @@ class RawUtf8Test {
     }
 
     @Test
+    void namesCompareByTheirBytesAsInGo() {
+        // Go compares bytes: 0xff after U+E000 (ee 80 80) and after an emoji (f0 ...); 0x80 before 'é' (c3 a9)
+        String ff = RawUtf8.decode(b('a', 0xff));
+        String e80 = RawUtf8.decode(b('a', 0x80));
+        assertThat(GoFormat.compareGo(ff, "a\uE000")).isPositive();
+        assertThat(GoFormat.compareGo(ff, "a😀")).isPositive();
+        assertThat(GoFormat.compareGo(e80, "aé")).isNegative();
+        assertThat(GoFormat.compareGo(e80, "a~")).isPositive();
+        assertThat(GoFormat.compareGo(RawUtf8.decode(b('a', 0xc3)), "aé")).isNegative(); // c3 < c3 a9
+        assertThat(GoFormat.compareGo(ff, ff)).isZero();
+    }
+
+    @Test
     void anyBytesRoundTrip() {
         Random r = new Random(3);
         int withRaw = 0;

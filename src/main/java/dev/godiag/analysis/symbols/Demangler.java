@@ -15,6 +15,10 @@ final class Demangler {
 
     /** The demangled name, or null when the symbol is not mangled or does not parse. */
     static String demangle(String symbol) {
+        if (!symbol.startsWith("_R") && !symbol.startsWith("_Z") && !symbol.startsWith("___Z")
+                && !symbol.startsWith("_GLOBAL_")) {
+            return null; // most names (Go's) are no mangled symbol at all
+        }
         // lengths in mangled names count bytes: work on the UTF-8 bytes, one char each
         boolean ascii = symbol.chars().allMatch(c -> c < 0x80);
         String bytes = ascii ? symbol : new String(RawUtf8.encode(symbol), StandardCharsets.ISO_8859_1);
