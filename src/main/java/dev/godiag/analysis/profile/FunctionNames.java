@@ -4,9 +4,6 @@ import dev.godiag.analysis.symbols.SymbolNames;
 import dev.godiag.model.FunctionTable;
 import dev.godiag.model.Profile;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * The last step of pprof's symbolizer, which every report goes through: function names are
  * demangled and simplified ({@link SymbolNames}). It runs on the merged profile, before the
@@ -26,14 +23,9 @@ public final class FunctionNames {
         }
         FunctionTable f = p.functions();
         String[] names = null;
-        Map<String, String> simplified = new HashMap<>();
         for (int i = 0; i < f.size(); i++) {
             String name = f.name[i];
-            String system = f.systemName[i];
-            // an empty name is filled from the system name, as by pprof
-            String shown = name.equals(system) || name.isEmpty()
-                    ? simplified.computeIfAbsent(system, s -> SymbolNames.simplify(s, s))
-                    : name;
+            String shown = SymbolNames.simplify(name, f.systemName[i]);
             if (!shown.equals(name)) {
                 if (names == null) {
                     names = f.name.clone();
