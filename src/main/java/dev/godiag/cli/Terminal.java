@@ -67,9 +67,10 @@ final class Terminal {
         }
     }
 
-    /** Standard output. */
+    /** Standard output; bytes of names that are not valid UTF-8 are written as they were read, as pprof does. */
     void print(String s) {
-        out.print(s);
+        byte[] b = dev.godiag.util.RawUtf8.encode(s);
+        out.write(b, 0, b.length);
     }
 
     void write(byte[] b) {

@@ -17,7 +17,8 @@ final class MergePipeline {
     MergeResult run(MergeRequest r) {
         ProfileQuery q = r.query();
         List<String> warnings = new ArrayList<>();
-        Profile all = q.filters().apply(ProfileInputs.assemble(q, context.limits()), warnings);
+        // Go's compiler matches functions by the names the runtime wrote: no pprof simplification for PGO
+        Profile all = q.filters().apply(ProfileInputs.assemble(q, context.limits(), !r.pgo()), warnings);
         Profile merged = r.pgo() ? ProfileInputs.about(q, () -> PgoProfile.prepare(all, r.pgoKeep(), warnings)) : all;
         return new MergeResult(merged, warnings);
     }

@@ -23,10 +23,15 @@ final class ProfileInputs {
 
     /** Loads sources and bases (in parallel) and merges, subtracts or compares them. */
     static Profile assemble(ProfileQuery q, ReadLimits limits) {
+        return assemble(q, limits, true);
+    }
+
+    /** As {@link #assemble(ProfileQuery, ReadLimits)}; pprofNames false keeps function names as written (for PGO). */
+    static Profile assemble(ProfileQuery q, ReadLimits limits, boolean pprofNames) {
         List<Profile> src = loadAll(q.sources(), limits);
         List<Profile> b = loadAll(q.bases(), limits);
         return about(q, () -> ReportSource.assemble(src, b, q.diffBase(), q.normalize(), q.allFrames(),
-                q.addComment()));
+                q.addComment(), pprofNames));
     }
 
     /**

@@ -24,7 +24,8 @@ public final class FoldedRenderer {
     public static void write(Stacks stacks, int index, boolean mean, Writer out) throws IOException {
         String[] names = new String[stacks.nodeCount()];
         for (int n = 0; n < names.length; n++) {
-            names[n] = frameName(stacks.node(n).printableName());
+            // bytes of invalid UTF-8 names as U+FFFD: the writer is Unicode text
+            names[n] = dev.godiag.util.RawUtf8.toUnicode(frameName(stacks.node(n).printableName()));
         }
         List<String> lines = new ArrayList<>();
         StringBuilder sb = new StringBuilder();

@@ -84,6 +84,9 @@ public final class InfoRenderer {
             case "block-text" -> "block (contention) profile, debug=1 text";
             case "cpu-legacy" -> "legacy binary CPU profile";
             case "thread-legacy" -> "legacy thread profile";
+            case "java-heap" -> "Java heap profile, legacy text";
+            case "java-contention" -> "Java contention profile, legacy text";
+            case "java-cpu" -> "Java CPU profile, legacy binary";
             default -> kind;
         };
     }

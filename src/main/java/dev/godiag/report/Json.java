@@ -27,6 +27,7 @@ public final class Json {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return w.append('\n').toString();
+        // JSON is Unicode: bytes of invalid UTF-8 names show as U+FFFD, as Go's encoder writes them
+        return dev.godiag.util.RawUtf8.toUnicode(w.append('\n').toString());
     }
 }

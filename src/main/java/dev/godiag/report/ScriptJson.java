@@ -47,7 +47,7 @@ final class ScriptJson {
             throw new IllegalStateException("template " + name + " has no " + DATA_TOKEN);
         }
         os.write(template.substring(0, at).getBytes(StandardCharsets.UTF_8));
-        JsonGenerator g = FACTORY.createGenerator(os, JsonEncoding.UTF8);
+        JsonGenerator g = UnicodeJson.of(FACTORY.createGenerator(os, JsonEncoding.UTF8));
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.setCharacterEscapes(ScriptSafe.INSTANCE);
         body.write(g);

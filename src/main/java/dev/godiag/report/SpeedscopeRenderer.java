@@ -31,7 +31,7 @@ public final class SpeedscopeRenderer {
      */
     public static void write(Stacks stacks, List<ValueType> types, int active, String name, boolean mean,
                              String exporter, OutputStream os) throws IOException {
-        try (JsonGenerator g = FACTORY.createGenerator(os, JsonEncoding.UTF8)) {
+        try (JsonGenerator g = UnicodeJson.of(FACTORY.createGenerator(os, JsonEncoding.UTF8))) {
             g.writeStartObject();
             g.writeStringField("$schema", SCHEMA);
             g.writeObjectFieldStart("shared");

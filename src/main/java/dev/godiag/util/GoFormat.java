@@ -3,6 +3,7 @@ package dev.godiag.util;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.Arrays;
 
 /**
  * Number formatting that matches Go's fmt byte for byte. Go rounds the exact binary value of a
@@ -98,6 +99,10 @@ public final class GoFormat {
             }
             if (!Character.isSurrogate(ca) && !Character.isSurrogate(cb)) {
                 return ca < cb ? -1 : 1;
+            }
+            if (RawUtf8.isEscape(a, i) || RawUtf8.isEscape(b, j)) {
+                // a byte of invalid UTF-8 against anything: compare the bytes from here, as Go does
+                return Arrays.compareUnsigned(RawUtf8.encode(a.substring(i)), RawUtf8.encode(b.substring(j)));
             }
             int pa = a.codePointAt(i);
             int pb = b.codePointAt(j);

@@ -155,7 +155,9 @@ class FlameHtmlTest {
         int main = b.addFunction(1, "main.main", "main.main", "main.go", 1);
         int id = 2;
         for (String name : names) {
-            int f = b.addFunction(id, name, name, "<evil>.go", 1);
+            // no system name: a name chosen by the profiler is shown as it is (pprof would simplify
+            // a name equal to its system name that looks like demangled C++, e.g. drop its "<...>")
+            int f = b.addFunction(id, name, "", "<evil>.go", 1);
             b.addLine(f, 3, 0);
             int leaf = b.endLocation(id, -1, 0x10L * id, false);
             b.addLine(main, 7, 0);

@@ -80,8 +80,8 @@ public final class ProfileDiff {
             }
         }
         List<Profile> both = ProfileMerger.scaleToCommonUnits(List.of(base, neu));
-        Profile b = both.get(0);
-        Profile n = both.get(1);
+        Profile b = FunctionNames.simplify(both.get(0));
+        Profile n = FunctionNames.simplify(both.get(1));
         if (!allFrames) {
             b = FramePruner.removeUninteresting(b);
             n = FramePruner.removeUninteresting(n);

@@ -122,6 +122,14 @@ public final class TopTable {
         return flat < 0 || flat == 0 && cum < 0;
     }
 
+    /*
+     * pprof's orders: |flat| (or |cum|), then printed name, then the other value, then the
+     * NodeInfo's Sprint. Two different nodes with the same printed name (at -files, one per
+     * function start line in a file) are never ordered by pprof: its name comparison calls them
+     * neither equal nor less, so the sort leaves them in the order its node map was iterated,
+     * which Go randomizes on every run. Here such rows follow the remaining keys, so that the
+     * output is the same every time; their set and their place in the table are pprof's.
+     */
     private static Comparator<Integer> flatOrder(NodeGraph g, String[] names) {
         return (a, b) -> {
             long fa = Math.abs(g.flat[a]);

@@ -131,7 +131,7 @@ public final class ProtoProfileWriter {
 
         // 6: string_table (everything is interned by now)
         for (String s : strings.strings()) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            byte[] b = dev.godiag.util.RawUtf8.encode(s); // invalid UTF-8 read in goes out as it came
             top.tag(6, Wire.LEN);
             top.varint(b.length);
             top.raw(b, 0, b.length);

@@ -123,8 +123,9 @@ final class Wire {
         return corrupt("wrong wire type " + type + " (" + typeName(type) + ") for " + m.field(field), tagPos);
     }
 
+    /** A string; bytes that are not valid UTF-8 are kept (Go's strings are bytes, pprof prints them). */
     String string(int end) {
-        String s = new String(buf, pos, end - pos, java.nio.charset.StandardCharsets.UTF_8);
+        String s = dev.godiag.util.RawUtf8.decode(buf, pos, end - pos);
         pos = end;
         return s;
     }

@@ -9,7 +9,7 @@ package dev.godiag.format.pprof.legacy;
  */
 record ContentionAttributes(long cpuHz, long period, long durationNanos) {
     /**
-     * Reads attribute lines after the header; stops on the first other line (a sample, "---", or
+     * Reads attribute lines after the header; null when they are a Java contention profile's. Stops on the first other line (a sample, "---", or
      * the end), which is left in {@link Lines#text}.
      *
      * @param cppContentionz whether the header was C++'s "--- contentionz", whose Java twin
@@ -42,7 +42,7 @@ record ContentionAttributes(long cpuHz, long period, long durationNanos) {
                 }
                 case "format", "resolution" -> {
                     if (cppContentionz) {
-                        throw new NotThisFormat(); // a Java contention profile
+                        return null; // a Java contention profile
                     }
                     throw lines.bad("unexpected attribute " + Quote.of(key));
                 }

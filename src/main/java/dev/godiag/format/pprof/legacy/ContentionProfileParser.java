@@ -27,6 +27,9 @@ final class ContentionProfileParser {
         }
         lines.recognize(kind.startsWith("mutex") ? "mutex profile" : "contention profile");
         ContentionAttributes attributes = ContentionAttributes.read(lines, first.startsWith("--- contentionz "));
+        if (attributes == null) {
+            return null; // Java's, read by JavaProfileParser
+        }
         ValueType contentions = new ValueType("contentions", "count");
         DraftProfile d = new DraftProfile(kind, contentions, attributes.period(),
                 List.of(contentions, new ValueType("delay", "nanoseconds")));

@@ -5,8 +5,14 @@ final class DraftLocation {
     final long address;
     DraftMapping mapping;
     long id;
+    /** The frame a Java profile's symbol table names for this address, or null. */
+    Frame frame;
 
     DraftLocation(long address) {
         this.address = address;
+    }
+
+    /** A function and line of a Java profile's symbol table. */
+    record Frame(JavaProfileParser.JavaFunction function, long line) {
     }
 }

@@ -24,6 +24,8 @@ final class DraftProfile {
     final List<String> comments = new ArrayList<>();
     final List<DraftSample> samples = new ArrayList<>();
     List<DraftMapping> mappings = new ArrayList<>();
+    /** Whether locations keep their addresses (Java profiles drop them once frames are joined). */
+    boolean keepAddresses = true;
     /** The locations some sample uses, in id order; set by {@link #numberLocations}. */
     private List<DraftLocation> locations = List.of();
     private final Map<Long, DraftLocation> byAddress = new HashMap<>();
@@ -38,6 +40,15 @@ final class DraftProfile {
     /** The one location per (adjusted) address. */
     DraftLocation location(long address) {
         return byAddress.computeIfAbsent(address, DraftLocation::new);
+    }
+
+    /** The location at this address if a sample made one, else null. */
+    DraftLocation existingLocation(long address) {
+        return byAddress.get(address);
+    }
+
+    long period() {
+        return period;
     }
 
     /** Keeps only locations some sample uses, numbered 1.. in order of first use. */
@@ -70,10 +81,18 @@ final class DraftProfile {
             mapIndex.put(m, b.addMapping(new Mapping(m.id, m.start, m.limit, m.offset, m.file, m.buildId,
                     false, false, false, false)));
         }
+        // functions numbered in order of their first location, as pprof's remapFunctionIDs does
+        Map<JavaProfileParser.JavaFunction, Integer> fnIndex = new IdentityHashMap<>();
         Map<DraftLocation, Integer> locIndex = new IdentityHashMap<>();
         for (DraftLocation l : locations) {
             int mi = l.mapping == null ? -1 : mapIndex.get(l.mapping);
-            locIndex.put(l, b.endLocation(l.id, mi, l.address, false));
+            if (l.frame != null) {
+                JavaProfileParser.JavaFunction f = l.frame.function();
+                int fi = fnIndex.computeIfAbsent(f, k -> b.addFunction(b.functionCount() + 1, k.name(), k.name(),
+                        k.file(), 0));
+                b.addLine(fi, l.frame.line(), 0);
+            }
+            locIndex.put(l, b.endLocation(l.id, mi, keepAddresses ? l.address : 0, false));
         }
         for (DraftSample s : samples) {
             for (DraftLocation l : s.locations) {

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The old binary CPU format: words 0, 3, 0, period (µs), 0 in one of four widths and byte
- * orders; then samples COUNT, DEPTH, DEPTH addresses; then a memory map as text.
+ * orders; then samples COUNT, DEPTH, DEPTH addresses; then a memory map as text. A third word 1
+ * marks the Java agent's variant ({@link JavaProfileParser}).
  */
 final class LegacyCpuParser {
     private LegacyCpuParser() {
@@ -29,21 +30,15 @@ final class LegacyCpuParser {
                 return read(data, w, n4);
             }
             if (n3 == 1) {
-                return null; // a Java CPU profile
+                return JavaProfileParser.cpu(data, w, n4);
             }
         }
         return null;
     }
 
     private static DraftProfile read(byte[] data, Words w, long periodMicros) {
-        if (periodMicros < 0 || periodMicros > Long.MAX_VALUE / 1000) {
-            throw new BadInputException("CPU profile header: sampling period " + Long.toUnsignedString(periodMicros)
-                    + " us is out of range");
-        }
-        ValueType cpu = new ValueType("cpu", "nanoseconds");
-        long period = periodMicros * 1000;
-        DraftProfile d = new DraftProfile("cpu-legacy", cpu, period, List.of(new ValueType("samples", "count"), cpu));
-        readSamples(w, d, period);
+        DraftProfile d = draft("cpu-legacy", periodMicros);
+        readSamples(w, d, d.period(), true);
         SignalFrames.drop(d);
         Lines mapLines = new LineIndex(data, w.end()).lines();
         mapLines.recognize("CPU profile memory map");
@@ -52,8 +47,23 @@ final class LegacyCpuParser {
         return d;
     }
 
-    /** Samples are COUNT, DEPTH, DEPTH addresses; "0, 1, 0" ends them. */
-    private static void readSamples(Words w, DraftProfile d, long period) {
+    /** A CPU profile with no samples yet: samples and cpu time, the period from microseconds. */
+    static DraftProfile draft(String kind, long periodMicros) {
+        if (periodMicros < 0 || periodMicros > Long.MAX_VALUE / 1000) {
+            throw new BadInputException("CPU profile header: sampling period " + Long.toUnsignedString(periodMicros)
+                    + " us is out of range");
+        }
+        ValueType cpu = new ValueType("cpu", "nanoseconds");
+        return new DraftProfile(kind, cpu, periodMicros * 1000, List.of(new ValueType("samples", "count"), cpu));
+    }
+
+    /**
+     * Samples are COUNT, DEPTH, DEPTH addresses; "0, 1, 0" ends them.
+     *
+     * @param interrupted whether the stacks are return addresses under an interrupted pc (Go's,
+     *                    stepped back onto their calls) or plain frame keys (Java's)
+     */
+    static void readSamples(Words w, DraftProfile d, long period, boolean interrupted) {
         while (w.remaining() > 0) {
             int at = w.position();
             long count = w.next();
@@ -78,7 +88,16 @@ final class LegacyCpuParser {
             } catch (ArithmeticException e) {
                 throw new BadInputException("CPU profile: sample count " + count + " overflows at byte " + at);
             }
-            d.samples.add(new DraftSample(new long[] {count, cpu}, LegacyStacks.interrupted(d, addrs)));
+            java.util.List<DraftLocation> stack;
+            if (interrupted) {
+                stack = LegacyStacks.interrupted(d, addrs);
+            } else {
+                stack = new java.util.ArrayList<>(addrs.length);
+                for (long a : addrs) {
+                    stack.add(d.location(a));
+                }
+            }
+            d.samples.add(new DraftSample(new long[] {count, cpu}, stack));
         }
     }
 }

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * <p>Formats, tried in pprof's order: the old binary CPU format ("cpu-legacy"), heap text
  * ("heap-text"), goroutine/threadcreate count text ("goroutine-text", "threadcreate-text", or
  * "TYPE-text" for any other "TYPE profile: total N"), the threadz format ("thread-legacy") and
- * mutex/block contention text ("mutex-text", "block-text"). Java profiles are not read.
+ * mutex/block contention text ("mutex-text", "block-text"); last, the Java agent's heap and
+ * contention text and its variant of the binary CPU format ("java-heap", "java-contention",
+ * "java-cpu"), whose symbol tables give functions, files and lines.
  *
  * <p>What pprof keeps of Go's debug=1 text, and so what is kept here: only the hex addresses of
  * the stack lines (minus one, to land on the call instruction). The symbolized {@code #\t0x...}
@@ -55,7 +57,7 @@ public final class LegacyProfileReader {
         try {
             DraftProfile d = LegacyCpuParser.parse(data);
             if (d == null) {
-                d = parseText(new LineIndex(data, 0));
+                d = parseText(new LineIndex(data, 0), data);
             }
             return d == null ? null : d.build();
         } catch (NotThisFormat e) {
@@ -63,12 +65,16 @@ public final class LegacyProfileReader {
         }
     }
 
-    private static DraftProfile parseText(LineIndex text) {
+    private static DraftProfile parseText(LineIndex text, byte[] data) {
         for (Function<Lines, DraftProfile> format : TEXT_FORMATS) {
             DraftProfile d = format.apply(text.lines());
             if (d != null) {
                 return d;
             }
+        }
+        DraftProfile java = JavaProfileParser.parseText(data);
+        if (java != null) {
+            return java;
         }
         rejectBrokenHeader(text.lines());
         return null;

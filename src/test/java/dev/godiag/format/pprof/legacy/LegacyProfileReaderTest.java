@@ -433,6 +433,57 @@ class LegacyProfileReaderTest {
                              2: 0x1f M=1 |
                         Mappings|
                         1: 0x0/0xffffffffffffffff/0x0   |
+                        """)),
+                // the Java agent's text: the count second, values times the sampling period, frames
+                // from the symbol table (last line for an address wins, unused ones skipped)
+                Arguments.of("Java contention text", ascii("""
+                        --- contentionz 1 ---
+                        format = java
+                        resolution = microseconds
+                        sampling period = 100
+                        ms since reset = 2000
+                          10 1 @ 0x1 0x2
+                          012 2 @ 0x3 0x2 0x9
+                        garbage
+
+                         0x1 com.example.Lock.lock (Lock.java:10)
+                         0x2 com.example.Main.run  (Main.java:-3)
+                         0x3 com.example.Native.call (lib/x86/libnative.so)
+                         0x8 unused.Method (U.java:1)
+                         0x1 com.example.Later (Later.java:4)
+                        """), golden("""
+                        PeriodType: contentions count|
+                        Period: 100|
+                        Duration: 2s|
+                        Samples:|
+                        contentions/count delay/microseconds|
+                                100       1000: 1 2 |
+                                200       1000: 3 2 4 |
+                        Locations|
+                             1: 0x0 com.example.Later Later.java:4:0 s=0|
+                             2: 0x0 com.example.Main.run  Main.java:0:0 s=0|
+                             3: 0x0 com.example.Native.call libnative.so:0:0 s=0|
+                             4: 0x0 M=1 |
+                        Mappings|
+                        1: 0x0/0xffffffffffffffff/0x0   |
+                        """)),
+                Arguments.of("Java binary CPU, 64-bit big-endian, symbols unterminated",
+                        cpuProfile(ByteOrder.BIG_ENDIAN, 8,
+                                " 0x1 GC\n 0x2 com.example.Main.main (Main.java:5)\n 0x3 some generated stub/JIT",
+                                0, 3, 1, 10000, 0, 2, 2, 1, 2, 1, 3, 3, 1, 7, 0, 1, 0), golden("""
+                        PeriodType: cpu nanoseconds|
+                        Period: 10000000|
+                        Samples:|
+                        samples/count cpu/nanoseconds|
+                                  2   20000000: 1 2 |
+                                  1   10000000: 3 1 4 |
+                        Locations|
+                             1: 0x0 GC :0:0 s=0|
+                             2: 0x0 com.example.Main.main Main.java:5:0 s=0|
+                             3: 0x0 STUB :0:0 s=0|
+                             4: 0x0 M=1 |
+                        Mappings|
+                        1: 0x0/0xffffffffffffffff/0x0   |
                         """)));
     }
 
@@ -514,7 +565,16 @@ class LegacyProfileReaderTest {
                 Arguments.of("binary CPU sample deeper than the file", cpuProfile(ByteOrder.LITTLE_ENDIAN, 8, "",
                         0, 3, 0, 100, 0, 1, 1000, 0x10), "truncated or corrupt sample at byte 40"),
                 Arguments.of("binary CPU count overflows", cpuProfile(ByteOrder.LITTLE_ENDIAN, 8, "",
-                        0, 3, 0, 1000, 0, 1L << 60, 1, 0x10), "sample count 1152921504606846976 overflows"));
+                        0, 3, 0, 1000, 0, 1L << 60, 1, 0x10), "sample count 1152921504606846976 overflows"),
+                // pprof reads these but then finds no sample types to report on
+                Arguments.of("Java contention profile without resolution",
+                        ascii("--- contentionz 1 ---\nformat = java\n"),
+                        "Java contention profile: no \"resolution\" attribute"),
+                Arguments.of("Java heap profile without resolution", ascii("--- heapz 1 ---\nformat = java\n"),
+                        "Java heap profile: no \"resolution\" attribute"),
+                Arguments.of("Java heap sample with count 0",
+                        ascii("--- heapz 1 ---\nformat = java\nresolution = bytes\n 10 0 @ 0x1\n"),
+                        "Java heap profile line 4: sample count must not be 0"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -530,10 +590,8 @@ class LegacyProfileReaderTest {
                 Arguments.of("empty", new byte[0]),
                 Arguments.of("prose", ascii("My profile: a story\nof things\n")),
                 Arguments.of("json", ascii("{\"a\": 1}\n")),
-                Arguments.of("Java contention profile", ascii("--- contentionz 1 ---\nformat = java\n")),
-                Arguments.of("Java heap profile", ascii("--- heapz 1 ---\nformat = java\n")),
+                Arguments.of("Java heap text of another format", ascii("--- heapz 1 ---\nformat = cpp\n")),
                 Arguments.of("short binary", new byte[] {0, 0, 0}),
-                Arguments.of("Java binary CPU profile", cpuProfile(ByteOrder.LITTLE_ENDIAN, 8, "", 0, 3, 1, 100, 0)),
                 Arguments.of("one huge line", ascii("x".repeat(70_000))));
     }
 
@@ -607,6 +665,15 @@ class LegacyProfileReaderTest {
         } catch (BadInputException refused) {
             assertThat(refused.getMessage()).doesNotContain("\n");
         }
+    }
+
+    @Test
+    void javaBinaryCpuProfileWithoutSamplesIsAnEmptyProfile() {
+        Profile p = LegacyProfileReader.parse(cpuProfile(ByteOrder.LITTLE_ENDIAN, 8, "", 0, 3, 1, 100, 0));
+        assertThat(p.kind()).isEqualTo("java-cpu");
+        assertThat(typeNames(p)).containsExactly("samples", "cpu");
+        assertThat(p.period()).isEqualTo(100_000);
+        assertThat(p.samples().size()).isZero();
     }
 
     @Test

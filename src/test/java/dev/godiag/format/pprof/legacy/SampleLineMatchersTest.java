@@ -60,6 +60,51 @@ class SampleLineMatchersTest {
                 .isGreaterThan(300);
     }
 
+    /** The Java agent's attribute, sample and symbol-table lines against pprof's regexes. */
+    @Test
+    void javaMatchersAgreeWithPprofsRegexes() {
+        // Go's \w is [0-9A-Za-z_], \s is [\t\n\f\r ], '.' is anything but '\n'
+        java.util.regex.Pattern attribute = java.util.regex.Pattern.compile("([0-9A-Za-z_ ]+)=([0-9A-Za-z_ ]+)");
+        java.util.regex.Pattern sample = java.util.regex.Pattern.compile(" *([0-9]+) +([0-9]+) +@ +([ x0-9a-f]*)");
+        java.util.regex.Pattern symbol = java.util.regex.Pattern.compile(
+                "^[\\t\\n\\f\\r ]*0x([0-9A-Fa-f]+)[\\t\\n\\f\\r ]+([^\\n]*)[\\t\\n\\f\\r ]*\\z");
+        java.util.regex.Pattern fileLine = java.util.regex.Pattern.compile(
+                "^([^\\n]*)[\\t\\n\\f\\r ]+\\(([^\\n]+):(-?[0-9]+)\\)\\z");
+        java.util.regex.Pattern path = java.util.regex.Pattern.compile(
+                "^([^\\n]*)[\\t\\n\\f\\r ]+\\(([^\\n]*)\\)\\z");
+        String[] attributeLine = {"sampling", " ", "period", " ", "=", " ", "100"};
+        String[] sampleLine = {" ", "12", "  ", "3", " ", "@", " ", "0x1f", " ", "0xa"};
+        String[] symbolLine = {"0x", "1f", " ", "com.x.Foo.run", " ", "(", "Foo.java", ":", "12", ")"};
+        String[] parts = {"1", "23", "-", ":", " ", "\t", "(", ")", "=", "@", "x", "0x", "0x1f", "a", ".", "/",
+            "lib/x.so", "Foo.java", "_", "é"};
+        Random random = new Random(11);
+        int[] matched = new int[5];
+        for (int i = 0; i < 100_000; i++) {
+            String a = perturb(random, attributeLine, parts);
+            String[] ag = groups(attribute, a);
+            assertThat(JavaProfileParser.attribute(a)).as(a).isEqualTo(ag);
+            String sl = perturb(random, sampleLine, parts);
+            String[] sg = groups(sample, sl);
+            assertThat(JavaProfileParser.sample(sl)).as(sl).isEqualTo(sg);
+            String sym = GoStrings.trimSpace(perturb(random, symbolLine, parts));
+            String[] yg = groups(symbol, sym);
+            assertThat(JavaProfileParser.symbolLine(sym)).as(sym).isEqualTo(yg);
+            String rest = sym.length() > 3 ? sym.substring(3) : sym;
+            String[] fg = groups(fileLine, rest);
+            assertThat(JavaProfileParser.functionFileLine(rest)).as(rest).isEqualTo(fg);
+            String[] pg = groups(path, rest);
+            assertThat(JavaProfileParser.functionPath(rest)).as(rest).isEqualTo(pg);
+            matched[0] += ag != null ? 1 : 0;
+            matched[1] += sg != null ? 1 : 0;
+            matched[2] += yg != null ? 1 : 0;
+            matched[3] += fg != null ? 1 : 0;
+            matched[4] += pg != null ? 1 : 0;
+        }
+        assertThat(Arrays.stream(matched).min().orElse(0))
+                .as("matches per pattern %s, so that the agreement means something", Arrays.toString(matched))
+                .isGreaterThan(300);
+    }
+
     /** A valid line's tokens, each kept, dropped, replaced or preceded by a random part. */
     private static String perturb(Random random, String[] template, String[] parts) {
         StringBuilder b = new StringBuilder();

@@ -1,0 +1,3 @@
+module example.com/fixture/generics
+
+go 1.21
