@@ -1,5 +1,6 @@
 package dev.godiag.cli;
 
+import dev.godiag.engine.GateThresholdsYaml;
 import dev.godiag.engine.Engine;
 import dev.godiag.analysis.bench.BenchStats;
 import dev.godiag.analysis.bench.GateEvaluation;
@@ -88,7 +89,7 @@ final class GateCommand implements Command {
         GateThresholds thresholds = GateThresholds.of(def);
         String tf = a.string("thresholds", null);
         if (tf != null) {
-            thresholds = GateThresholds.parse(tf, readText(tf), def);
+            thresholds = GateThresholdsYaml.parse(tf, readText(tf), def);
         }
         Engine engine = InputOptions.engine(a, term);
 

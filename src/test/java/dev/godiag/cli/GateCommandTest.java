@@ -1,5 +1,6 @@
 package dev.godiag.cli;
 
+import dev.godiag.engine.GateThresholdsYaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.godiag.analysis.bench.GateEvaluation;
@@ -95,7 +96,7 @@ class GateCommandTest {
 
     @Test
     void thresholdsYaml() {
-        GateThresholds t = GateThresholds.parse("t.yaml", """
+        GateThresholds t = GateThresholdsYaml.parse("t.yaml", """
                 default: 7%
                 rules:
                   - {match: "BenchmarkEncode.*", unit: "sec/op", threshold: 10%}
