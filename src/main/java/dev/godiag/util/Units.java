@@ -159,4 +159,25 @@ public final class Units {
     public static double percent(long value, long total) {
         return total == 0 ? 0 : (double) value / (double) total * 100;
     }
+
+    /** Bytes for people: KiB, MiB or GiB with one decimal, else whole bytes ("1.5 MiB", "512 B"). */
+    public static String bytes(double b) {
+        double a = Math.abs(b);
+        if (a >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.1f GiB", b / (1L << 30));
+        }
+        if (a >= 1L << 20) {
+            return String.format(Locale.ROOT, "%.1f MiB", b / (1L << 20));
+        }
+        if (a >= 1L << 10) {
+            return String.format(Locale.ROOT, "%.1f KiB", b / (1L << 10));
+        }
+        return String.format(Locale.ROOT, "%.0f B", b);
+    }
+
+    /** A duration for people: seconds from one second up, else milliseconds, two decimals ("1.25s", "3.40ms"). */
+    public static String duration(long nanos) {
+        return nanos >= 1e9 ? String.format(Locale.ROOT, "%.2fs", nanos / 1e9)
+                : String.format(Locale.ROOT, "%.2fms", nanos / 1e6);
+    }
 }

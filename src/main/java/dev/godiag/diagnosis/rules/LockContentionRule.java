@@ -1,5 +1,6 @@
 package dev.godiag.diagnosis.rules;
 
+import dev.godiag.util.Units;
 import dev.godiag.analysis.profile.FunctionCosts;
 import dev.godiag.analysis.profile.SampleIndex;
 import dev.godiag.diagnosis.DiagnosisInput;
@@ -143,7 +144,7 @@ public final class LockContentionRule implements Rule {
     }
 
     static String dur(long ns) {
-        return ns >= 1e9 ? String.format(Locale.ROOT, "%.2fs", ns / 1e9) : String.format(Locale.ROOT, "%.2fms", ns / 1e6);
+        return Units.duration(ns);
     }
 
     static double round(double v) {

@@ -1,5 +1,6 @@
 package dev.godiag.diagnosis.rules;
 
+import dev.godiag.util.Units;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,19 +34,9 @@ final class RuntimeRuleSupport {
         return sb.toString();
     }
 
-    /** Bytes as KiB/MiB/GiB with one decimal. */
+    /** Bytes as KiB/MiB/GiB with one decimal ({@link Units#bytes}). */
     static String bytes(double b) {
-        double a = Math.abs(b);
-        if (a >= 1L << 30) {
-            return fmt("%.1f GiB", b / (1L << 30));
-        }
-        if (a >= 1L << 20) {
-            return fmt("%.1f MiB", b / (1L << 20));
-        }
-        if (a >= 1L << 10) {
-            return fmt("%.1f KiB", b / (1L << 10));
-        }
-        return fmt("%.0f B", b);
+        return Units.bytes(b);
     }
 
     /** Nearest-rank percentile of the values (p in 0-100); NaN when empty. */
