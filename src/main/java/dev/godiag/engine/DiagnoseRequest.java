@@ -32,6 +32,17 @@ public record DiagnoseRequest(List<Source> inputs, Severity minSeverity, Severit
         Objects.requireNonNull(live);
     }
 
+    /** Every input with the defaults: findings from info up, no fail-on, no sources, godiag's cards, a 5 s CPU profile of live services, no HTML tabs. */
+    public static DiagnoseRequest of(List<Source> inputs) {
+        return new DiagnoseRequest(inputs, Severity.INFO, null, null, null, null, Map.of(), new Live(true, 5), false);
+    }
+
+    /** The same request with the HTML page's tabs made too. */
+    public DiagnoseRequest withTabs() {
+        return new DiagnoseRequest(inputs, minSeverity, failOn, sourceRoot, sourceUrl, knowledgeDir, thresholds, live,
+                true);
+    }
+
     /** A live service's fetch: whether to take a CPU profile from a /debug/pprof/ base, and its length. */
     public record Live(boolean cpu, int seconds) {
         public Live {
