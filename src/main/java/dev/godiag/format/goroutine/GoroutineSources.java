@@ -5,6 +5,7 @@ import dev.godiag.format.Gzip;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;
 import dev.godiag.format.ProfileReader;
+import dev.godiag.format.ReadLimits;
 import dev.godiag.format.StreamedSource;
 import dev.godiag.model.GoroutineDump;
 
@@ -44,7 +45,7 @@ public final class GoroutineSources {
         return StreamedSource.named(name, () -> {
             if (source.equals("-") || InputSource.isUrl(source)) {
                 String url = InputSource.isUrl(source) ? dumpUrl(source) : source;
-                byte[] data = InputSource.readAll(url, fetch);
+                byte[] data = InputSource.readAll(url, fetch, ReadLimits.ofMaxInflate(inflateLimit));
                 if (data.length == 0) {
                     throw new BadInputException(InputSource.isUrl(source) ? "empty response" : "empty input");
                 }
@@ -52,7 +53,7 @@ public final class GoroutineSources {
             }
             return StreamedSource.readFile(source, SNIFF, (in, head) -> {
                 if (Gzip.isGzip(head)) {
-                    return fromBytes(InputSource.readAll(source, fetch), name, inflateLimit);
+                    return fromBytes(InputSource.readAll(source, fetch, ReadLimits.ofMaxInflate(inflateLimit)), name, inflateLimit);
                 }
                 if (isBinary(head, head.length)) {
                     return GoroutineProfiles.fromProfile(ProfileLoader.load(source, fetch, inflateLimit), name);

@@ -4,6 +4,7 @@ import dev.godiag.util.BadInputException;
 import dev.godiag.format.Gzip;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.ProfileLoader;
+import dev.godiag.format.ReadLimits;
 import dev.godiag.format.StreamedSource;
 import dev.godiag.model.GcTrace;
 import dev.godiag.model.RuntimeInput;
@@ -32,14 +33,14 @@ public final class RuntimeSources {
         String name = ProfileLoader.displayName(source);
         return StreamedSource.named(name, () -> {
             if (source.equals("-") || InputSource.isUrl(source)) {
-                byte[] data = InputSource.readAll(source, fetch);
+                byte[] data = InputSource.readAll(source, fetch, ReadLimits.ofMaxInflate(inflateLimit));
                 if (data.length == 0) {
                     throw new BadInputException(InputSource.isUrl(source) ? "empty response" : "empty input");
                 }
                 return fromBytes(data, name, inflateLimit);
             }
             return StreamedSource.readFile(source, SNIFF, (in, head) -> Gzip.isGzip(head)
-                    ? fromBytes(InputSource.readAll(source, fetch), name, inflateLimit) : fromStream(in, head, name));
+                    ? fromBytes(InputSource.readAll(source, fetch, ReadLimits.ofMaxInflate(inflateLimit)), name, inflateLimit) : fromStream(in, head, name));
         });
     }
 
