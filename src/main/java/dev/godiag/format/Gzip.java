@@ -72,43 +72,117 @@ public final class Gzip {
         return n == 1 ? "1 byte" : n + " bytes";
     }
 
-    /** Decompresses gzip data (all members), refusing to produce more than {@code limit} bytes. */
+    /**
+     * Decompresses gzip data (all members), refusing to produce more than {@code limit} bytes. Memory
+     * stays within the output: the array is allocated once, at its exact size. When the trailer's
+     * size (ISIZE) is plausible, the data is inflated straight into an array of that size (the common
+     * case: one pass, no copy); otherwise, or when the data turns out longer, a first pass only counts
+     * the output (in a small buffer, stopping at the limit) and a second fills an exact array. A
+     * decompression bomb is refused after inflating to the limit, never holding more than the
+     * trailer's plausible claim.
+     */
     public static byte[] gunzip(byte[] data, long limit) {
-        long cap = Math.min(limit, Integer.MAX_VALUE - 16);
-        int guess = (int) Math.min(cap, Math.max(64 * 1024, sizeHint(data)));
-        byte[] out = new byte[guess];
-        int n = 0;
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data), 1 << 16)) {
-            while (true) {
-                if (n == out.length) {
-                    if (n >= cap) {
-                        if (in.read() < 0) {
-                            break;
-                        }
-                        throw new BadInputException("gzip data decompresses to more than the limit of "
-                                + describeSize(limit) + " (a decompression bomb? if the profile is real, raise the"
-                                + " limit with --max-inflate or GODIAG_MAX_INFLATE)");
-                    }
-                    // grow by half, not double: near the limit, doubling would reserve far more than is used
-                    long next = Math.max((long) out.length + (out.length >> 1), out.length + 64 * 1024L);
-                    out = Arrays.copyOf(out, (int) Math.min(cap, next));
+        long cap = Math.min(limit, MAX_ARRAY);
+        long hint = sizeHint(data);
+        if (hint >= 0 && hint <= cap) {
+            byte[] out = new byte[(int) hint];
+            int n = 0;
+            try (GZIPInputStream in = open(data)) {
+                for (int r; n < out.length && (r = in.read(out, n, out.length - n)) >= 0; ) {
+                    n += r;
                 }
-                int r = in.read(out, n, out.length - n);
-                if (r < 0) {
-                    break;
+                if (n < out.length) {
+                    return Arrays.copyOf(out, n); // shorter than the last member's trailer says: rare
                 }
-                n += r;
+                if (in.read() < 0) {
+                    return out;
+                }
+                if (hint == cap) {
+                    throw tooLarge(limit);
+                }
+                // longer than the last member's trailer says (several members): count the rest, then
+                // let the hinted array go before the exact one is allocated
+                long total = hint + 1 + count(in, cap - hint - 1, limit, hint + 1, data.length);
+                out = null;
+                return exact(data, total);
+            } catch (IOException e) {
+                throw failure(e, data.length, n);
             }
-        } catch (EOFException e) {
-            throw new BadInputException("truncated gzip data: the file ends (at byte " + data.length
-                    + ") before the gzip stream does" + (n > 0 ? ", after " + describeSize(n) + " of output" : ""));
-        } catch (ZipException e) {
-            throw new BadInputException("corrupt gzip data: " + describe(e)
-                    + (n > 0 ? ", after " + describeSize(n) + " of output" : ""));
+        }
+        long total;
+        try (GZIPInputStream in = open(data)) {
+            total = count(in, cap, limit, 0, data.length);
         } catch (IOException e) {
             throw new BadInputException("cannot decompress: " + e.getMessage());
         }
-        return n == out.length ? out : Arrays.copyOf(out, n);
+        return exact(data, total);
+    }
+
+    /** The largest array Java allocates. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
+
+    private static GZIPInputStream open(byte[] data) throws IOException {
+        try {
+            return new GZIPInputStream(new ByteArrayInputStream(data), 1 << 16);
+        } catch (EOFException e) {
+            throw new BadInputException("truncated gzip data: the file ends (at byte " + data.length
+                    + ") before the gzip stream does");
+        } catch (ZipException e) {
+            throw new BadInputException("corrupt gzip data: " + describe(e));
+        }
+    }
+
+    /**
+     * Inflates the rest of the stream into a small buffer, counting: the number of bytes, refusing
+     * more than {@code cap} (the limit, or what is left of it). {@code before} is the output already
+     * produced, for messages.
+     */
+    private static long count(GZIPInputStream in, long cap, long limit, long before, int inputLength) {
+        byte[] scratch = new byte[1 << 16];
+        long total = 0;
+        try {
+            for (int r; (r = in.read(scratch, 0, scratch.length)) >= 0; ) {
+                total += r;
+                if (total > cap) {
+                    throw tooLarge(limit);
+                }
+            }
+        } catch (IOException e) {
+            throw failure(e, inputLength, before + total);
+        }
+        return total;
+    }
+
+    /** Inflates data whose output is known to be {@code size} bytes into an array of that size. */
+    private static byte[] exact(byte[] data, long size) {
+        byte[] out = new byte[(int) size];
+        try (GZIPInputStream in = open(data)) {
+            int n = in.readNBytes(out, 0, out.length);
+            if (n != out.length || in.read() >= 0) {
+                throw new IllegalStateException("gzip output changed between two passes");
+            }
+        } catch (IOException e) {
+            throw failure(e, data.length, 0);
+        }
+        return out;
+    }
+
+    private static BadInputException tooLarge(long limit) {
+        return new BadInputException("gzip data decompresses to more than the limit of " + describeSize(limit)
+                + " (a decompression bomb? if the profile is real, raise the limit with --max-inflate or"
+                + " GODIAG_MAX_INFLATE)");
+    }
+
+    private static BadInputException failure(IOException e, int inputLength, long produced) {
+        String after = produced > 0 ? ", after " + describeSize(produced) + " of output" : "";
+        if (e instanceof EOFException) {
+            return new BadInputException("truncated gzip data: the file ends (at byte " + inputLength
+                    + ") before the gzip stream does" + after);
+        }
+        if (e instanceof ZipException z) {
+            return new BadInputException("corrupt gzip data: " + describe(z) + after);
+        }
+        return new BadInputException("cannot decompress: " + e.getMessage());
     }
 
     /** The JDK's message for corrupt gzip data, in words a user can act on. */
@@ -125,15 +199,18 @@ public final class Gzip {
         };
     }
 
-    /** The ISIZE trailer: the uncompressed size mod 2^32 of the last member. A hint, never trusted. */
+    /**
+     * The ISIZE trailer: the uncompressed size mod 2^32 of the last member, or -1 when it is not a
+     * plausible size of the whole output (a real profile or log rarely compresses better than 30:1).
+     * A hint for the allocation, never trusted: the inflated data decides.
+     */
     private static long sizeHint(byte[] data) {
         int n = data.length;
         if (n < 18) {
-            return 0;
+            return -1;
         }
         long isize = (data[n - 4] & 0xffL) | (data[n - 3] & 0xffL) << 8 | (data[n - 2] & 0xffL) << 16
                 | (data[n - 1] & 0xffL) << 24;
-        // a real profile rarely compresses better than 30:1; ignore hints beyond that
-        return isize <= (long) n * 30 ? isize + 1 : (long) n * 4;
+        return isize <= (long) n * 30 ? isize : -1;
     }
 }

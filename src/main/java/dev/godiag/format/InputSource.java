@@ -15,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,9 +28,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * parameter and the timeout defaults to 1.5x that, else 60 s.
  */
 public final class InputSource {
-    /** Refuse single inputs beyond this size before reading them (2 GiB is Java's array limit). */
-    private static final long MAX_INPUT = Integer.MAX_VALUE - 16;
-
     private InputSource() {
     }
 
@@ -36,17 +36,22 @@ public final class InputSource {
         return l.startsWith("http://") || l.startsWith("https://");
     }
 
-    /** Reads the whole input. Errors are one-line {@link BadInputException}s without the name. */
+    /** Reads the whole input within the default limits. Errors are one-line {@link BadInputException}s without the name. */
     public static byte[] readAll(String name, FetchOptions options) {
+        return readAll(name, options, ReadLimits.DEFAULT);
+    }
+
+    /**
+     * Reads the whole input: a file (refused before reading when larger than {@code maxInput}),
+     * "-" for standard input or a URL (both read up to {@link ReadLimits#maxStreamed()}). Errors
+     * are one-line {@link BadInputException}s without the name.
+     */
+    public static byte[] readAll(String name, FetchOptions options, ReadLimits limits) {
         if (name.equals("-")) {
-            try {
-                return readBounded(System.in);
-            } catch (IOException e) {
-                throw new BadInputException("cannot read standard input: " + e.getMessage());
-            }
+            return readStandardInput(System.in, limits);
         }
         if (isUrl(name)) {
-            return fetch(name, options);
+            return fetch(name, options, limits);
         }
         Path p;
         try {
@@ -54,19 +59,26 @@ public final class InputSource {
         } catch (java.nio.file.InvalidPathException e) {
             throw new BadInputException("invalid file name (" + e.getReason() + ")");
         }
+        return readFile(p, limits);
+    }
+
+    /** Reads a file whole: its size is checked before anything is read. */
+    public static byte[] readFile(Path p, ReadLimits limits) {
         if (Files.isDirectory(p)) {
             throw new BadInputException("is a directory, not a file");
         }
         try {
-            long size = Files.size(p);
-            if (size > MAX_INPUT) {
-                throw new BadInputException("file of " + size + " bytes is larger than godiag reads (2 GiB)");
-            }
             if (!Files.isRegularFile(p)) {
                 // a pipe, a device or /proc file: its size says nothing, so read with a bound
                 try (InputStream in = Files.newInputStream(p)) {
-                    return readBounded(in);
+                    return readBounded(in, limits.maxStreamed(), -1, "input");
                 }
+            }
+            long size = Files.size(p);
+            if (size > limits.maxInput()) {
+                throw new BadInputException("file of " + size + " bytes is larger than "
+                        + (limits.maxInput() == ReadLimits.MAX_ARRAY ? "godiag reads (2 GiB)"
+                        : "the limit of " + Gzip.describeSize(limits.maxInput())));
             }
             return Files.readAllBytes(p);
         } catch (NoSuchFileException e) {
@@ -81,12 +93,79 @@ public final class InputSource {
         }
     }
 
-    private static byte[] readBounded(InputStream in) throws IOException {
-        byte[] data = in.readNBytes((int) MAX_INPUT);
-        if (in.read() >= 0) {
-            throw new BadInputException("input larger than godiag reads (2 GiB)");
+    /** Reads standard input whole, up to {@link ReadLimits#maxStreamed()} bytes. */
+    public static byte[] readStandardInput(InputStream in, ReadLimits limits) {
+        try {
+            // redirected from a file, the stream knows what is left: a hint for the first buffer
+            return readBounded(in, limits.maxStreamed(), in.available(), "input");
+        } catch (IOException e) {
+            throw new BadInputException("cannot read standard input: " + e.getMessage());
         }
-        return data;
+    }
+
+    /**
+     * Reads a stream to its end, refusing more than {@code limit} bytes. The data goes into chunks
+     * (the first of {@code expected} bytes when that is known, then growing ones), never more than
+     * the limit and a byte in all, joined into one array at the end (no copy when the first chunk
+     * held it all). So an endless stream costs at most the limit, and is cut there; one that ends
+     * costs its size in chunks (a quarter more at most) and once more joined.
+     */
+    static byte[] readBounded(InputStream in, long limit, long expected, String what) throws IOException {
+        long cap = Math.min(limit, ReadLimits.MAX_ARRAY);
+        List<byte[]> chunks = new ArrayList<>();
+        long total = 0;
+        int lastLength;
+        int pending = -1; // a byte read to see whether a full chunk was the end
+        int size = (int) Math.min(cap + 1, expected > 0 ? expected : 1 << 16);
+        while (true) {
+            byte[] chunk = new byte[size];
+            int n = 0;
+            if (pending >= 0) {
+                chunk[n++] = (byte) pending;
+            }
+            n += in.readNBytes(chunk, n, chunk.length - n);
+            total += n;
+            if (total > cap) {
+                throw tooLarge(what, limit);
+            }
+            if (n < chunk.length) {
+                if (chunks.isEmpty()) {
+                    return Arrays.copyOf(chunk, n);
+                }
+                chunks.add(chunk);
+                lastLength = n;
+                break;
+            }
+            chunks.add(chunk);
+            pending = in.read();
+            if (pending < 0) {
+                if (chunks.size() == 1) {
+                    return chunk;
+                }
+                lastLength = n;
+                break;
+            }
+            if (total == cap) {
+                throw tooLarge(what, limit);
+            }
+            // chunks of a quarter of what came so far: a partly filled last one wastes little
+            size = (int) Math.min(cap + 1 - total, Math.max(1 << 16, Math.min(total / 4, 64L << 20)));
+        }
+        byte[] out = new byte[(int) total];
+        int at = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            byte[] c = chunks.get(i);
+            int len = i == chunks.size() - 1 ? lastLength : c.length;
+            System.arraycopy(c, 0, out, at, len);
+            at += len;
+            chunks.set(i, null); // each chunk can go once copied
+        }
+        return out;
+    }
+
+    private static BadInputException tooLarge(String what, long limit) {
+        return new BadInputException(what + " larger than " + (limit >= ReadLimits.MAX_ARRAY ? "godiag reads (2 GiB)"
+                : "the limit of " + Gzip.describeSize(limit) + " (raise it with --max-inflate or GODIAG_MAX_INFLATE)"));
     }
 
     /** The URL pprof would fetch: --seconds overrides the query's seconds parameter. */
@@ -133,31 +212,52 @@ public final class InputSource {
         return 0;
     }
 
-    private static byte[] fetch(String url, FetchOptions options) {
+    /**
+     * Fetches a URL: one redirect is followed (a second is refused, a loop named as such); a body
+     * announced (Content-Length) or found larger than {@link ReadLimits#maxStreamed()} is refused,
+     * the first before anything is read.
+     */
+    private static byte[] fetch(String url, FetchOptions options, ReadLimits limits) {
         URI uri = profileUri(url, options.seconds());
         int seconds = options.seconds() > 0 ? options.seconds() : secondsFromQuery(uri);
         Duration timeout = options.timeoutSeconds() > 0 ? Duration.ofSeconds(options.timeoutSeconds())
                 : seconds > 0 ? Duration.ofMillis(seconds * 1500L) : Duration.ofSeconds(60);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout.plusSeconds(5))
-                .header("User-Agent", "godiag").GET().build();
+                .followRedirects(HttpClient.Redirect.NEVER).build();
         long deadline = System.nanoTime() + timeout.plusSeconds(5).toNanos();
         try {
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = withDeadline(response.body(), deadline)) {
-                if (response.statusCode() != 200) {
-                    byte[] text = body.readNBytes(4096);
-                    String ct = response.headers().firstValue("Content-Type").orElse("");
-                    String detail = ct.contains("text/plain") ? firstLine(text) : "";
-                    // pprof's form: "server response: 404 Not Found - <the handler's message>"
-                    // (the client follows redirects: one that is left was one too many)
+            List<URI> visited = new ArrayList<>(List.of(uri));
+            while (true) {
+                URI current = visited.get(visited.size() - 1);
+                Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+                HttpRequest request = HttpRequest.newBuilder(current).timeout(left)
+                        .header("User-Agent", "godiag").GET().build();
+                HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream body = withDeadline(response.body(), deadline)) {
                     int code = response.statusCode();
-                    throw new BadInputException("server response: " + status(code)
-                            + (detail.isEmpty() ? "" : " - " + detail)
-                            + (code >= 300 && code < 400 ? " (redirect loop?)" : ""));
+                    if (isRedirect(code) && response.headers().firstValue("Location").isPresent()) {
+                        visited.add(redirectTarget(current, response.headers().firstValue("Location").get(), code,
+                                visited));
+                        continue;
+                    }
+                    if (code != 200) {
+                        byte[] text = body.readNBytes(4096);
+                        String ct = response.headers().firstValue("Content-Type").orElse("");
+                        String detail = ct.contains("text/plain") ? firstLine(text) : "";
+                        // pprof's form: "server response: 404 Not Found - <the handler's message>"
+                        throw new BadInputException("server response: " + status(code)
+                                + (detail.isEmpty() ? "" : " - " + detail)
+                                + (isRedirect(code) ? " without a Location" : ""));
+                    }
+                    long announced = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                    if (announced > limits.maxStreamed()) {
+                        throw new BadInputException("response of " + announced + " bytes (its Content-Length) is"
+                                + " larger than " + (limits.maxStreamed() >= ReadLimits.MAX_ARRAY
+                                ? "godiag reads (2 GiB)" : "the limit of " + Gzip.describeSize(limits.maxStreamed())
+                                + " (raise it with --max-inflate or GODIAG_MAX_INFLATE)"));
+                    }
+                    return readBounded(body, limits.maxStreamed(), announced, "response");
                 }
-                return readBounded(body);
             }
         } catch (java.net.http.HttpConnectTimeoutException e) {
             throw new BadInputException("cannot connect to " + uri.getHost() + " (no answer within 10s)");
@@ -185,6 +285,44 @@ public final class InputSource {
         } catch (OutOfMemoryError e) {
             throw new BadInputException("response too large for the available memory");
         }
+    }
+
+    private static boolean isRedirect(int code) {
+        return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+    }
+
+    /**
+     * Where a redirect goes, if godiag follows it: one redirect is, a second is not; one that comes
+     * back to a URL already fetched is a loop.
+     */
+    private static URI redirectTarget(URI from, String location, int code, List<URI> visited) {
+        URI to;
+        try {
+            to = from.resolve(location.strip());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("server response: " + status(code) + " to an invalid URL ("
+                    + e.getMessage() + ")");
+        }
+        String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || to.getHost() == null) {
+            throw new BadInputException("server response: " + status(code) + " to " + to
+                    + ", not an http(s) URL");
+        }
+        if (from.getScheme().equalsIgnoreCase("https") && scheme.equals("http")) {
+            throw new BadInputException("server response: " + status(code) + " from https to http (" + to
+                    + "), not followed");
+        }
+        List<String> path = new ArrayList<>(visited.stream().map(URI::toString).toList());
+        path.add(to.toString());
+        if (visited.contains(to)) {
+            throw new BadInputException("redirect loop: " + (visited.size() == 1 && visited.get(0).equals(to)
+                    ? to + " redirects to itself" : String.join(" -> ", path)));
+        }
+        if (visited.size() > 1) {
+            throw new BadInputException("more than one redirect: " + String.join(" -> ", path)
+                    + " (godiag follows one)");
+        }
+        return to;
     }
 
     /**

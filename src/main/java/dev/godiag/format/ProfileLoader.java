@@ -15,7 +15,7 @@ public final class ProfileLoader {
 
     public static Profile load(String source, InputSource.FetchOptions fetch, long inflateLimit) {
         try {
-            byte[] data = InputSource.readAll(source, fetch);
+            byte[] data = InputSource.readAll(source, fetch, ReadLimits.ofMaxInflate(inflateLimit));
             if (data.length == 0) {
                 throw new BadInputException(InputSource.isUrl(source) ? "empty response"
                         : source.equals("-") ? "empty input" : "empty file");

@@ -2,7 +2,6 @@ package dev.godiag.format;
 
 import dev.godiag.util.BadInputException;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -32,7 +31,7 @@ public sealed interface Source {
 
         @Override
         public byte[] readAll(ReadLimits limits) {
-            return InputSource.readAll(path.toString(), InputSource.FetchOptions.DEFAULT);
+            return InputSource.readFile(path, limits);
         }
     }
 
@@ -45,15 +44,7 @@ public sealed interface Source {
 
         @Override
         public byte[] readAll(ReadLimits limits) {
-            try {
-                byte[] data = in.readNBytes((int) Math.min(limits.maxInput(), Integer.MAX_VALUE - 16));
-                if (in.read() >= 0) {
-                    throw new BadInputException("input larger than godiag reads (" + Gzip.describeSize(limits.maxInput()) + ")");
-                }
-                return data;
-            } catch (IOException e) {
-                throw new BadInputException("cannot read standard input: " + e.getMessage());
-            }
+            return InputSource.readStandardInput(in, limits);
         }
     }
 
@@ -71,7 +62,7 @@ public sealed interface Source {
 
         @Override
         public byte[] readAll(ReadLimits limits) {
-            return InputSource.readAll(url, fetch);
+            return InputSource.readAll(url, fetch, limits);
         }
     }
 

@@ -20,7 +20,8 @@ public record BenchResult(String fullName, String name, List<String> parts, int 
                           long iterations, Map<String, Double> values, String file, int line) {
     public BenchResult {
         parts = List.copyOf(parts);
-        config = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
-        values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+        // compact and shared: a file's results mostly have the same configuration
+        config = CompactMap.copyOf(config);
+        values = CompactMap.copyOf(values);
     }
 }

@@ -49,40 +49,47 @@ public final class BenchRenderers {
             return new Scaler(3, 1, "");
         }
         String[] prefixes = binary ? IEC : SI;
+        double[][] thresholds = binary ? IEC_THRESHOLDS : SI_THRESHOLDS;
         double factor = 1;
         for (int i = 0; i < prefixes.length; i++) {
-            double t100;
-            double t10;
-            double t1;
-            if (binary) {
-                int exp = 40 - 10 * i;
-                factor = Math.pow(2, exp);
-                t100 = 0x1.8ffae147ae148p0 * Math.pow(2, 6 + exp);
-                t10 = 0x1.3ffbe76c8b439p0 * Math.pow(2, 3 + exp);
-                t1 = 0x1.fff972474538fp0 * Math.pow(2, -1 + exp);
-            } else {
-                int exp = 12 - 3 * i;
-                factor = Math.pow(10, exp);
-                t100 = Double.parseDouble("99.995e" + exp);
-                t10 = Double.parseDouble("9.9995e" + exp);
-                t1 = Double.parseDouble(".99995e" + exp);
-            }
-            if (min >= t100) {
+            factor = thresholds[i][0];
+            if (min >= thresholds[i][1]) {
                 return new Scaler(1, factor, prefixes[i]);
-            } else if (min >= t10) {
+            } else if (min >= thresholds[i][2]) {
                 return new Scaler(2, factor, prefixes[i]);
-            } else if (min >= t1) {
+            } else if (min >= thresholds[i][3]) {
                 return new Scaler(3, factor, prefixes[i]);
             }
         }
         double val = min / factor;
         for (int i = 0; i < 8; i++) {
-            double thresh = Double.parseDouble("9.9995e" + (-1 - i));
-            if (val >= thresh || i == 7) {
+            if (val >= SMALL_THRESHOLDS[i] || i == 7) {
                 return new Scaler(i + 3, factor, prefixes[prefixes.length - 1]);
             }
         }
         throw new AssertionError();
+    }
+
+    /** Per prefix: the factor and the smallest values shown with 1, 2 and 3 decimals (benchunit's). */
+    private static final double[][] SI_THRESHOLDS = new double[SI.length][];
+    private static final double[][] IEC_THRESHOLDS = new double[IEC.length][];
+    /** Below the smallest prefix: the smallest values shown with 3, 4, ... 10 decimals. */
+    private static final double[] SMALL_THRESHOLDS = new double[8];
+
+    static {
+        for (int i = 0; i < SI.length; i++) {
+            int exp = 12 - 3 * i;
+            SI_THRESHOLDS[i] = new double[] {Math.pow(10, exp), Double.parseDouble("99.995e" + exp),
+                Double.parseDouble("9.9995e" + exp), Double.parseDouble(".99995e" + exp)};
+        }
+        for (int i = 0; i < IEC.length; i++) {
+            int exp = 40 - 10 * i;
+            IEC_THRESHOLDS[i] = new double[] {Math.pow(2, exp), 0x1.8ffae147ae148p0 * Math.pow(2, 6 + exp),
+                0x1.3ffbe76c8b439p0 * Math.pow(2, 3 + exp), 0x1.fff972474538fp0 * Math.pow(2, -1 + exp)};
+        }
+        for (int i = 0; i < SMALL_THRESHOLDS.length; i++) {
+            SMALL_THRESHOLDS[i] = Double.parseDouble("9.9995e" + (-1 - i));
+        }
     }
 
     private static String scale(double v, boolean binary) {
@@ -260,7 +267,20 @@ public final class BenchRenderers {
         return sb.toString();
     }
 
+    /** Footnote marks 0 to 99, made once: every cell of a large table has one. */
+    private static final String[] SUPERSCRIPTS = new String[100];
+
+    static {
+        for (int i = 0; i < SUPERSCRIPTS.length; i++) {
+            SUPERSCRIPTS[i] = superscriptOf(i);
+        }
+    }
+
     private static String superscript(int i) {
+        return i >= 0 && i < SUPERSCRIPTS.length ? SUPERSCRIPTS[i] : superscriptOf(i);
+    }
+
+    private static String superscriptOf(int i) {
         String digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
         StringBuilder sb = new StringBuilder();
         for (char c : String.valueOf(i).toCharArray()) {

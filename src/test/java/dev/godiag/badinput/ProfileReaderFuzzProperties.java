@@ -43,8 +43,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Fuzzes {@link ProfileReader#read(byte[])}: mutated real profiles (the corpus's profile.proto
  * files, un-gzipped, and its legacy text and binary profiles) and random small protobufs built
  * from scratch. The only allowed outcomes are a {@link Profile} or a {@link BadInputException}
- * with a one-line message; no other exception, no OutOfMemoryError, at most {@value #MAX_MILLIS}
- * ms and a bounded allocation per input.
+ * with a one-line message; no other exception, no OutOfMemoryError, a bounded allocation per
+ * input, and no hang: an input that keeps the reader busy for {@value #HANG_CPU_MILLIS} ms of its
+ * own CPU time fails (CPU time, not the clock: a busy machine slows the clock, not the work).
  *
  * <p>Tries per property: {@code -Dgodiag.fuzz.tries=N} (default {@value FuzzTries#DEFAULT}; some
  * properties run a share of that). {@code -Dgodiag.fuzz.stats=true} prints what became of the
@@ -52,7 +53,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @AddLifecycleHook(FuzzTries.class)
 class ProfileReaderFuzzProperties {
-    static final long MAX_MILLIS = 2000;
+    /** CPU time of the reading thread on one input that counts as a hang (reads take milliseconds). */
+    static final long HANG_CPU_MILLIS = 20_000;
     /** No input may make the reader allocate more than this many bytes per input byte (plus a floor). */
     static final long ALLOC_PER_BYTE = 64;
     static final long ALLOC_FLOOR = 64L << 20;
@@ -135,8 +137,13 @@ class ProfileReaderFuzzProperties {
 
     /** Reads data in a worker thread: returns the profile, or null for a clean rejection; fails otherwise. */
     Profile readsOrRejects(byte[] data, String what) {
+        long[] started = {-1, -1}; // the reading thread's id and CPU time when it starts on this input
         Future<Object> f = reader.submit(() -> {
             var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            synchronized (started) {
+                started[0] = Thread.currentThread().threadId();
+                started[1] = mx.getCurrentThreadCpuTime();
+            }
             long before = mx.getCurrentThreadAllocatedBytes();
             Object result;
             try {
@@ -158,11 +165,12 @@ class ProfileReaderFuzzProperties {
         });
         Object r;
         try {
-            r = f.get(MAX_MILLIS, TimeUnit.MILLISECONDS);
+            r = awaitUnlessHung(f, started);
         } catch (TimeoutException e) {
             reader.shutdownNow(); // the stuck thread may never stop: read the next inputs in a new one
             reader = newReader();
-            throw failure(data, what, new AssertionError("took more than " + MAX_MILLIS + " ms"));
+            throw failure(data, what, new AssertionError("hung: more than " + HANG_CPU_MILLIS
+                    + " ms of CPU time on one input"));
         } catch (ExecutionException | InterruptedException e) {
             throw failure(data, what, new AssertionError(e));
         }
@@ -184,6 +192,28 @@ class ProfileReaderFuzzProperties {
             Statistics.label("outcome").collect("read");
         }
         return (Profile) r;
+    }
+
+    /**
+     * The task's result; TimeoutException once its thread has spent {@link #HANG_CPU_MILLIS} of CPU
+     * time on it. Waiting itself is not limited: a starved thread is slow, not hung.
+     */
+    private static Object awaitUnlessHung(Future<Object> f, long[] started)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        while (true) {
+            try {
+                return f.get(1, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                long cpuNanos;
+                synchronized (started) {
+                    cpuNanos = started[0] < 0 ? 0 : mx.getThreadCpuTime(started[0]) - started[1];
+                }
+                if (cpuNanos > HANG_CPU_MILLIS * 1_000_000) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** A message without its numbers and quotes, for the statistics of outcomes. */

@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Hostile shapes that are cheap to write and must stay cheap to read: millions of tiny messages,
- * huge packed lists, one huge string. Time and memory must stay proportional to the input
- * (here: under 2 s and under 64 bytes per input byte, plus 64 MiB).
+ * huge packed lists, one huge string. Work must stay proportional to the input, measured by what
+ * the reader allocates (under 64 bytes per input byte, plus 64 MiB), never by the clock: a busy
+ * machine must not fail the test. {@code -Dgodiag.badinput.print=true} prints the time taken.
  */
 class ReaderLimitsTest {
     private static final int MILLION = 1_000_000;
@@ -42,7 +43,6 @@ class ReaderLimitsTest {
             System.out.printf("[limits] %d bytes in, %d ms, %.1f bytes allocated per input byte%n", input.length,
                     millis, (double) allocated / input.length);
         }
-        assertTrue(millis < 2000, "took " + millis + " ms for " + input.length + " bytes");
         assertTrue(allocated < 64L * input.length + (64L << 20),
                 "allocated " + allocated + " bytes for " + input.length + " bytes of input");
         return result;

@@ -94,21 +94,27 @@ public final class BenchStats {
         double median = quantile(sorted, 0.5);
         double lo = orders[0] < 1 ? Double.NEGATIVE_INFINITY : sorted[orders[0] - 1];
         double hi = orders[1] - 1 >= n ? Double.POSITIVE_INFINITY : sorted[orders[1] - 1];
-        List<String> w = new ArrayList<>();
-        if (Double.isInfinite(lo) || Double.isInfinite(hi)) {
-            String op = ">";
-            int need = 50;
-            for (int k = 2; k <= 50; k++) {
-                int[] o = medianOrders(k, confidence);
-                if (0 < o[0] && o[1] <= k) {
-                    op = ">=";
-                    need = k;
-                    break;
-                }
-            }
-            w.add("need " + op + " " + need + " samples for confidence interval at level " + goFloat(confidence));
-        }
+        List<String> w = Double.isInfinite(lo) || Double.isInfinite(hi) ? NEED_FOR_INTERVAL.computeIfAbsent(confidence,
+                BenchStats::needForInterval) : List.of();
         return new Summary(median, lo, hi, w);
+    }
+
+    /** The "need >= N samples" warning by confidence level, computed once per level (every small sample has it). */
+    private static final java.util.Map<Double, List<String>> NEED_FOR_INTERVAL =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static List<String> needForInterval(double confidence) {
+        String op = ">";
+        int need = 50;
+        for (int k = 2; k <= 50; k++) {
+            int[] o = medianOrders(k, confidence);
+            if (0 < o[0] && o[1] <= k) {
+                op = ">=";
+                need = k;
+                break;
+            }
+        }
+        return List.of("need " + op + " " + need + " samples for confidence interval at level " + goFloat(confidence));
     }
 
     /** Under assume=exact: the mode, the range, and a warning when the values are not all equal. */

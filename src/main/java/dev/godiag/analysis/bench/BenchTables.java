@@ -3,10 +3,13 @@ package dev.godiag.analysis.bench;
 import dev.godiag.util.BadInputException;
 import dev.godiag.model.BenchFile;
 import dev.godiag.model.BenchResult;
+import dev.godiag.model.CompactMap;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,44 +71,63 @@ public final class BenchTables {
         used.addAll(fields(o.ignore()));
         BenchFilter filter = BenchFilter.parse(o.filter());
         Map<String, Map<String, String>> units = new HashMap<>();
-        List<String> configKeys = new ArrayList<>();
         for (BenchFile f : files) {
             f.units().forEach((u, m) -> units.computeIfAbsent(u, k -> new HashMap<>()).putAll(m));
         }
-        Order order = new Order();
-        // table key -> builder
-        Map<List<String>, TableBuilder> tables = new LinkedHashMap<>();
+        // configuration keys in first-seen order (results mostly share one configuration map)
+        List<String> configKeys = new ArrayList<>();
+        Set<String> configKeySet = new HashSet<>();
+        Map<String, String> lastConfig = null;
         for (BenchFile f : files) {
             for (BenchResult r : f.results()) {
-                if (!filter.matches(r)) {
+                if (r.config() == lastConfig || !filter.matches(r)) {
                     continue;
                 }
+                lastConfig = r.config();
                 for (String k : r.config().keySet()) {
-                    if (!configKeys.contains(k) && !used.contains(k)) {
+                    if (!used.contains(k) && configKeySet.add(k)) {
                         configKeys.add(k);
                     }
                 }
             }
         }
+        Order order = new Order();
+        Projection rows = new Projection(rowBy, "row");
+        Projection cols = new Projection(colBy, "col");
+        // table key (configuration values, unit) -> builder, in first-seen order
+        Map<List<String>, TableBuilder> tables = new LinkedHashMap<>();
+        // per configuration map: its table key prefix, its tables by unit, and its part of the residue
+        Map<Map<String, String>, ConfigTables> byConfig = new IdentityHashMap<>();
+        Map<List<String>, Map<String, TableBuilder>> byPrefix = new HashMap<>();
         for (BenchFile f : files) {
             for (BenchResult r : f.results()) {
                 if (!filter.matches(r)) {
                     continue;
                 }
-                List<String> cfg = new ArrayList<>();
-                for (String k : configKeys) {
-                    cfg.add(r.config().getOrDefault(k, ""));
-                }
-                String rowKey = project(r, rowBy, used, order, "row");
-                String colKey = project(r, colBy, used, order, "col");
-                String residue = residue(r, used, configKeys);
-                for (Map.Entry<String, Double> v : r.values().entrySet()) {
-                    List<String> tk = new ArrayList<>(cfg);
-                    tk.add(v.getKey());
-                    for (int i = 0; i < tk.size(); i++) {
-                        order.see("table" + i, tk.get(i));
+                ConfigTables ct = byConfig.computeIfAbsent(r.config(), c -> {
+                    List<String> cfg = new ArrayList<>();
+                    for (String k : configKeys) {
+                        cfg.add(c.getOrDefault(k, ""));
                     }
-                    TableBuilder tb = tables.computeIfAbsent(tk, k -> new TableBuilder());
+                    return new ConfigTables(cfg, byPrefix.computeIfAbsent(cfg, k -> new HashMap<>()),
+                            configResidue(c, used, configKeySet));
+                });
+                String rowKey = rows.project(r, used, order);
+                String colKey = cols.project(r, used, order);
+                String residue = used.contains(".fullname") ? ct.residue()
+                        : ".fullname\u0000" + fullnameResidue(r, used) + '\u0001' + ct.residue();
+                for (Map.Entry<String, Double> v : r.values().entrySet()) {
+                    TableBuilder tb = ct.byUnit().get(v.getKey());
+                    if (tb == null) {
+                        List<String> tk = new ArrayList<>(ct.prefix());
+                        tk.add(v.getKey());
+                        // a value is first seen in a table key when that key is first seen
+                        for (int i = 0; i < tk.size(); i++) {
+                            order.see(TABLE_FIELDS.name(i), tk.get(i));
+                        }
+                        tb = tables.computeIfAbsent(tk, k -> new TableBuilder());
+                        ct.byUnit().put(v.getKey(), tb);
+                    }
                     tb.add(rowKey, colKey, v.getValue(), residue);
                 }
             }
@@ -113,7 +135,8 @@ public final class BenchTables {
         List<List<String>> keys = new ArrayList<>(tables.keySet());
         keys.sort((a, b) -> {
             for (int i = 0; i < a.size(); i++) {
-                int c = Integer.compare(order.index("table" + i, a.get(i)), order.index("table" + i, b.get(i)));
+                int c = Integer.compare(order.index(TABLE_FIELDS.name(i), a.get(i)),
+                        order.index(TABLE_FIELDS.name(i), b.get(i)));
                 if (c != 0) {
                     return c;
                 }
@@ -128,9 +151,53 @@ public final class BenchTables {
             }
             String unit = k.get(k.size() - 1);
             boolean exact = "exact".equals(units.getOrDefault(unit, Map.of()).get("assume"));
-            out.add(tables.get(k).finish(cfg, unit, exact, order, o, colBy));
+            out.add(tables.remove(k).finish(cfg, unit, exact, order, o, colBy)); // the builder can go
         }
         return out;
+    }
+
+    /** The tables of one configuration map: its key prefix, its builders by unit, its residue part. */
+    private record ConfigTables(List<String> prefix, Map<String, TableBuilder> byUnit, String residue) {
+    }
+
+    /** Field names of the table key positions in {@link Order} ("table0", "table1"...), made once. */
+    private static final FieldNames TABLE_FIELDS = new FieldNames("table");
+
+    private static final class FieldNames {
+        private final String prefix;
+        private final List<String> names = new ArrayList<>();
+
+        FieldNames(String prefix) {
+            this.prefix = prefix;
+        }
+
+        synchronized String name(int i) {
+            while (names.size() <= i) {
+                names.add(prefix + names.size());
+            }
+            return names.get(i);
+        }
+    }
+
+    /** A row or column projection: the fields whose values, joined by spaces, make the key. */
+    private record Projection(List<String> by, String what) {
+        String project(BenchResult r, Set<String> used, Order order) {
+            String key;
+            if (by.size() == 1) {
+                key = field(r, by.get(0), used);
+            } else {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < by.size(); i++) {
+                    if (i > 0) {
+                        sb.append(' ');
+                    }
+                    sb.append(field(r, by.get(i), used));
+                }
+                key = sb.toString();
+            }
+            order.see(what, key);
+            return key;
+        }
     }
 
     private static List<String> fields(String s) {
@@ -183,8 +250,20 @@ public final class BenchTables {
         return "";
     }
 
+    private static boolean noPartFields(Set<String> used) {
+        for (String f : used) {
+            if (f.startsWith("/")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The full name less the parts other projections extract (benchproc's .fullname). */
     static String fullnameResidue(BenchResult r, Set<String> used) {
+        if (r.procs() > 0 && !used.contains(".name") && !used.contains("/gomaxprocs") && noPartFields(used)) {
+            return r.fullName(); // nothing taken out: the name as it was read, not a copy
+        }
         StringBuilder sb = new StringBuilder();
         if (!used.contains(".name")) {
             sb.append(r.name());
@@ -203,27 +282,14 @@ public final class BenchTables {
         return sb.toString();
     }
 
-    private static String project(BenchResult r, List<String> by, Set<String> used, Order order, String what) {
+    /**
+     * The configuration's part of what distinguishes results beyond the projections (the unused
+     * configuration), the same for every result sharing the configuration; the .fullname residue
+     * goes before it.
+     */
+    private static String configResidue(Map<String, String> config, Set<String> used, Set<String> configKeys) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < by.size(); i++) {
-            String v = field(r, by.get(i), used);
-            order.see(what + i, v);
-            if (i > 0) {
-                sb.append(' ');
-            }
-            sb.append(v);
-        }
-        order.see(what, sb.toString());
-        return sb.toString();
-    }
-
-    /** What distinguishes results beyond the projections: the .fullname residue and unused config. */
-    private static String residue(BenchResult r, Set<String> used, List<String> configKeys) {
-        StringBuilder sb = new StringBuilder();
-        if (!used.contains(".fullname")) {
-            sb.append(".fullname\u0000").append(fullnameResidue(r, used)).append('\u0001');
-        }
-        for (Map.Entry<String, String> e : r.config().entrySet()) {
+        for (Map.Entry<String, String> e : config.entrySet()) {
             if (!used.contains(e.getKey()) && !configKeys.contains(e.getKey())) {
                 sb.append(e.getKey()).append('\u0000').append(e.getValue()).append('\u0001');
             }
@@ -245,64 +311,101 @@ public final class BenchTables {
         }
     }
 
+    /** The values of one cell as they come, and the residues seen among them. */
+    private static final class CellValues {
+        private double[] xs = new double[2];
+        private int n;
+        private String residue; // the first one
+        private Set<String> residues; // from the second distinct one on, in order
+
+        void add(double v, String r) {
+            if (n == xs.length) {
+                xs = Arrays.copyOf(xs, n * 2);
+            }
+            xs[n++] = v;
+            if (residue == null) {
+                residue = r;
+            } else if (residues != null) {
+                residues.add(r);
+            } else if (!residue.equals(r)) {
+                residues = new LinkedHashSet<>(List.of(residue, r));
+            }
+        }
+
+        double[] sorted() {
+            double[] s = Arrays.copyOf(xs, n);
+            Arrays.sort(s);
+            return s;
+        }
+    }
+
     private static final class TableBuilder {
-        private final Map<String, Map<String, List<Double>>> values = new LinkedHashMap<>();
-        private final Map<String, Map<String, Set<String>>> residues = new HashMap<>();
-        private final Set<String> rows = new LinkedHashSet<>();
-        private final Set<String> cols = new LinkedHashSet<>();
+        /** Row -> its cells by column index, rows in first-seen order. */
+        private final Map<String, CellValues[]> rows = new LinkedHashMap<>();
+        /** Column -> index, in first-seen order. */
+        private final Map<String, Integer> cols = new LinkedHashMap<>();
 
         void add(String row, String col, double v, String residue) {
-            values.computeIfAbsent(row, k -> new LinkedHashMap<>()).computeIfAbsent(col, k -> new ArrayList<>()).add(v);
-            residues.computeIfAbsent(row, k -> new HashMap<>()).computeIfAbsent(col, k -> new LinkedHashSet<>())
-                    .add(residue);
-            rows.add(row);
-            cols.add(col);
+            Integer c = cols.get(col);
+            if (c == null) {
+                c = cols.size();
+                cols.put(col, c);
+            }
+            CellValues[] cells = rows.get(row);
+            if (cells == null || cells.length <= c) {
+                cells = cells == null ? new CellValues[c + 1] : Arrays.copyOf(cells, c + 1);
+                rows.put(row, cells);
+            }
+            if (cells[c] == null) {
+                cells[c] = new CellValues();
+            }
+            cells[c].add(v, residue);
         }
 
         Table finish(Map<String, String> cfg, String unit, boolean exact, Order order, Options o, List<String> colBy) {
-            List<String> rowList = sorted(rows, order, "row");
-            List<String> colList = sorted(cols, order, "col");
-            String base = colList.get(0);
-            Map<String, Map<String, Cell>> cells = new LinkedHashMap<>();
-            Map<String, Map<String, BenchStats.Summary>> sums = new HashMap<>();
-            Map<String, Map<String, double[]>> samples = new HashMap<>();
-            for (String row : rowList) {
-                for (Map.Entry<String, List<Double>> e : values.get(row).entrySet()) {
-                    double[] xs = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
-                    Arrays.sort(xs);
-                    samples.computeIfAbsent(row, k -> new HashMap<>()).put(e.getKey(), xs);
-                    sums.computeIfAbsent(row, k -> new HashMap<>()).put(e.getKey(),
-                            exact ? BenchStats.exact(xs) : BenchStats.median(xs, o.confidence()));
-                }
+            List<String> rowList = sorted(rows.keySet(), order, "row");
+            List<String> colList = sorted(cols.keySet(), order, "col");
+            int[] colAt = new int[colList.size()]; // column position -> index in the rows' arrays
+            for (int i = 0; i < colAt.length; i++) {
+                colAt[i] = cols.get(colList.get(i));
             }
-            for (String row : rowList) {
-                Map<String, Cell> rc = new LinkedHashMap<>();
-                for (String col : colList) {
-                    double[] xs = samples.get(row).get(col);
-                    if (xs == null) {
+            String base = colList.get(0);
+            Map<String, Map<String, Cell>> cells = new HashMap<>(Math.max(16, rowList.size() * 4 / 3 + 1));
+            Map<String, Cell> rowCells = new LinkedHashMap<>();
+            Cell[] baseCells = new Cell[rowList.size()];
+            for (int ri = 0; ri < rowList.size(); ri++) {
+                String row = rowList.get(ri);
+                CellValues[] values = rows.get(row);
+                CellValues bv = colAt[0] < values.length ? values[colAt[0]] : null;
+                double[] bx = bv == null ? null : bv.sorted();
+                BenchStats.Summary bs = bx == null ? null : summary(bx, exact, o);
+                rowCells.clear();
+                for (int ci = 0; ci < colList.size(); ci++) {
+                    CellValues cv = colAt[ci] < values.length ? values[colAt[ci]] : null;
+                    if (cv == null) {
                         continue;
                     }
-                    BenchStats.Summary s = sums.get(row).get(col);
+                    double[] xs = ci == 0 ? bx : cv.sorted();
+                    BenchStats.Summary s = ci == 0 ? bs : summary(xs, exact, o);
                     BenchStats.Comparison cmp = null;
                     Double baseCenter = null;
-                    double[] bx = samples.get(row).get(base);
-                    if (!col.equals(base) && bx != null) {
+                    if (ci > 0 && bx != null) {
                         cmp = exact ? new BenchStats.Comparison(0, bx.length, xs.length, o.alpha(), List.of())
                                 : BenchStats.compare(bx, xs, o.alpha());
-                        baseCenter = sums.get(row).get(base).center();
+                        baseCenter = bs.center();
                     }
-                    List<String> sw = new ArrayList<>();
-                    Set<String> res = residues.get(row).get(col);
-                    if (res.size() > 1) {
-                        sw.add("benchmarks vary in " + varying(res));
+                    List<String> sw = cv.residues == null ? List.of() : List.of("benchmarks vary in " + varying(cv.residues));
+                    Cell cell = new Cell(xs, s, cmp, baseCenter, sw);
+                    rowCells.put(colList.get(ci), cell);
+                    if (ci == 0) {
+                        baseCells[ri] = cell;
                     }
-                    rc.put(col, new Cell(xs, s, cmp, baseCenter, sw));
                 }
-                cells.put(row, rc);
+                cells.put(row, CompactMap.copyOf(rowCells));
             }
             int nBase = 0;
-            for (String row : rowList) {
-                if (cells.get(row).containsKey(base)) {
+            for (Cell c : baseCells) {
+                if (c != null) {
                     nBase++;
                 }
             }
@@ -356,6 +459,10 @@ public final class BenchTables {
             return new Table(cfg, unit, rowList, colList, cells, summaries, colBy);
         }
 
+        private static BenchStats.Summary summary(double[] sorted, boolean exact, Options o) {
+            return exact ? BenchStats.exact(sorted) : BenchStats.median(sorted, o.confidence());
+        }
+
         private static String varying(Set<String> residues) {
             // the fields whose values differ among the residues
             Map<String, Set<String>> vals = new LinkedHashMap<>();
@@ -378,8 +485,17 @@ public final class BenchTables {
         }
 
         private static List<String> sorted(Set<String> keys, Order order, String what) {
-            List<String> out = new ArrayList<>(keys);
-            out.sort(java.util.Comparator.comparingInt(k -> order.index(what, k)));
+            // by first-seen index, looked up once per key
+            String[] k = keys.toArray(String[]::new);
+            long[] at = new long[k.length];
+            for (int i = 0; i < k.length; i++) {
+                at[i] = (long) order.index(what, k[i]) << 32 | i;
+            }
+            Arrays.sort(at);
+            List<String> out = new ArrayList<>(k.length);
+            for (long x : at) {
+                out.add(k[(int) x]);
+            }
             return out;
         }
     }

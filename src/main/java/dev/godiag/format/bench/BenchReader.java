@@ -3,16 +3,17 @@ package dev.godiag.format.bench;
 import dev.godiag.util.BadInputException;
 import dev.godiag.model.BenchFile;
 import dev.godiag.model.BenchResult;
+import dev.godiag.model.CompactMap;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads the Go benchmark format (golang.org/design/14313-benchmark-format) as x/perf/benchfmt does.
@@ -24,9 +25,8 @@ import java.util.regex.Pattern;
  * becomes a warning naming the file and line; reading goes on.
  */
 public final class BenchReader {
-    private static final Pattern FLOAT = Pattern.compile(
-            "[+-]?(?:(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?|(?i:inf|infinity|nan))");
-    private static final Pattern INT = Pattern.compile("[+-]?\\d+");
+    /** Malformed lines reported per file; the rest are counted in one last warning. */
+    public static final int MAX_WARNINGS = 20;
 
     private BenchReader() {
     }
@@ -34,26 +34,34 @@ public final class BenchReader {
     public static BenchFile read(String name, String text) {
         List<BenchResult> results = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        long[] malformed = {0};
         Map<String, Map<String, String>> units = new LinkedHashMap<>();
         Map<String, String> config = new LinkedHashMap<>();
+        Map<String, String> shared = null; // the configuration as results hold it; made anew after a change
+        Map<String, String> unitNames = new HashMap<>(); // one string per unit, not one per result
         int lineNo = 0;
         try (BufferedReader r = new BufferedReader(new StringReader(text))) {
             for (String line; (line = r.readLine()) != null; ) {
                 lineNo++;
                 if (line.startsWith("Benchmark")) {
                     try {
-                        BenchResult res = result(line, config, name, lineNo);
+                        if (shared == null) {
+                            shared = CompactMap.copyOf(config);
+                        }
+                        BenchResult res = result(line, shared, unitNames, name, lineNo);
                         if (res != null) {
                             results.add(res);
                         }
                     } catch (BadInputException e) {
-                        warnings.add(name + ":" + lineNo + ": " + e.getMessage());
+                        warn(warnings, malformed, name + ":" + lineNo + ": " + e.getMessage());
                     }
                     continue;
                 }
                 List<String> f = fields(line);
                 if (!f.isEmpty() && f.get(0).equals("Unit")) {
-                    unitLine(f, units, warnings, name + ":" + lineNo + ": ");
+                    List<String> w = new ArrayList<>();
+                    unitLine(f, units, w, name + ":" + lineNo + ": ");
+                    w.forEach(m -> warn(warnings, malformed, m));
                     continue;
                 }
                 int colon = configKeyEnd(line);
@@ -61,19 +69,31 @@ public final class BenchReader {
                     String key = line.substring(0, colon);
                     String value = line.substring(colon + 1);
                     if (value.isEmpty()) {
-                        config.remove(key);
+                        shared = config.remove(key) != null ? null : shared;
                     } else if (value.charAt(0) == ' ' || value.charAt(0) == '\t') {
                         value = value.replaceFirst("^[ \\t]+", "");
-                        config.put(key, value);
+                        if (!value.equals(config.put(key, value))) {
+                            shared = null;
+                        }
                     }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (malformed[0] > MAX_WARNINGS) {
+            warnings.add(name + ": and " + (malformed[0] - MAX_WARNINGS) + " more malformed lines");
+        }
         Map<String, Map<String, String>> frozen = new LinkedHashMap<>();
         units.forEach((k, v) -> frozen.put(k, Map.copyOf(v)));
         return new BenchFile(name, results, frozen, warnings);
+    }
+
+    /** Keeps the first {@link #MAX_WARNINGS} warnings and counts the rest. */
+    private static void warn(List<String> warnings, long[] count, String warning) {
+        if (count[0]++ < MAX_WARNINGS) {
+            warnings.add(warning);
+        }
     }
 
     /** The index of the ':' ending a configuration key, or -1 when the line is not configuration. */
@@ -94,7 +114,8 @@ public final class BenchReader {
         return -1;
     }
 
-    private static BenchResult result(String line, Map<String, String> config, String file, int lineNo) {
+    private static BenchResult result(String line, Map<String, String> config, Map<String, String> unitNames,
+                                      String file, int lineNo) {
         List<String> f = fields(line.substring("Benchmark".length()));
         String full = line.substring("Benchmark".length());
         if (f.isEmpty() || f.size() == 1 && f.get(0).equals(full)) {
@@ -104,7 +125,7 @@ public final class BenchReader {
         if (f.size() < 2) {
             throw new BadInputException("missing iteration count");
         }
-        if (!INT.matcher(f.get(1)).matches()) {
+        if (!isInt(f.get(1))) {
             throw new BadInputException("parsing iteration count: invalid syntax in '" + f.get(1) + "'");
         }
         long iters;
@@ -119,7 +140,7 @@ public final class BenchReader {
         Map<String, Double> values = new LinkedHashMap<>();
         for (int i = 2; i < f.size(); i += 2) {
             String v = f.get(i);
-            if (!FLOAT.matcher(v).matches()) {
+            if (!isFloat(v)) {
                 throw new BadInputException("parsing measurement: invalid syntax in '" + v + "'");
             }
             if (i + 1 >= f.size()) {
@@ -130,7 +151,7 @@ public final class BenchReader {
             if (Double.isNaN(value)) {
                 throw new BadInputException("measurement is NaN"); // no median or rank of NaN
             }
-            values.putIfAbsent(t.unit(), value);
+            values.putIfAbsent(unitNames.computeIfAbsent(t.unit(), u -> u), value);
         }
         // base name, sub-benchmark parts, -procs suffix
         String prefix = fullName;
@@ -169,7 +190,71 @@ public final class BenchReader {
         return -1;
     }
 
+    /** {@code [+-]?\\d+}: Go's ParseInt syntax for the iteration count. */
+    static boolean isInt(String s) {
+        int i = s.startsWith("+") || s.startsWith("-") ? 1 : 0;
+        if (i == s.length()) {
+            return false;
+        }
+        for (; i < s.length(); i++) {
+            if (!isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Go's ParseFloat syntax for decimal measurements: {@code [+-]?(digits[.digits]|.digits)([eE][+-]?digits)?}
+     * or inf, infinity, nan in any case.
+     */
+    static boolean isFloat(String s) {
+        int n = s.length();
+        int i = n > 0 && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+        String word = s.substring(i).toLowerCase(java.util.Locale.ROOT);
+        if (i < n && !isDigit(s.charAt(i)) && s.charAt(i) != '.') {
+            return word.equals("inf") || word.equals("infinity") || word.equals("nan");
+        }
+        int digits = 0;
+        while (i < n && isDigit(s.charAt(i))) {
+            i++;
+            digits++;
+        }
+        if (i < n && s.charAt(i) == '.') {
+            i++;
+            while (i < n && isDigit(s.charAt(i))) {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int exp = i;
+            while (i < n && isDigit(s.charAt(i))) {
+                i++;
+            }
+            if (i == exp) {
+                return false;
+            }
+        }
+        return i == n;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     private static double parseFloat(String v) {
+        char c = v.charAt(v.length() - 1);
+        if (isDigit(c) || c == '.') {
+            return Double.parseDouble(v); // the common case: a decimal number
+        }
         String s = v.toLowerCase(java.util.Locale.ROOT);
         String abs = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
         double sign = s.startsWith("-") ? -1 : 1;

@@ -12,14 +12,21 @@ public final class BenchUnits {
     public record Tidy(String unit, double factor) {
     }
 
+    private static final Tidy SEC_PER_OP = new Tidy("sec/op", 1e-9);
+    private static final Tidy BYTES_PER_SEC = new Tidy("B/s", 1e6);
+    private static final Tidy BYTES_PER_OP = new Tidy("B/op", 1);
+    private static final Tidy ALLOCS_PER_OP = new Tidy("allocs/op", 1);
+
     public static Tidy tidy(String unit) {
         switch (unit) {
             case "ns/op":
-                return new Tidy("sec/op", 1e-9);
+                return SEC_PER_OP;
             case "MB/s":
-                return new Tidy("B/s", 1e6);
-            case "B/op", "allocs/op":
-                return new Tidy(unit, 1);
+                return BYTES_PER_SEC;
+            case "B/op":
+                return BYTES_PER_OP;
+            case "allocs/op":
+                return ALLOCS_PER_OP;
             default:
                 break;
         }
