@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,8 +67,7 @@ final class BaselineInputs {
 
     static Read read(List<String> files, long inflateLimit) {
         List<BaselineStore.Input> inputs = new ArrayList<>();
-        Map<String, List<Double>> values = new LinkedHashMap<>();
-        Map<String, String[]> keys = new HashMap<>();
+        MetricSeries series = new MetricSeries();
         List<String> warnings = new ArrayList<>();
         for (String f : files) {
             if (f.equals("-") || InputSource.isUrl(f)) {
@@ -90,14 +88,40 @@ final class BaselineInputs {
             String kind = kindAndMetrics(f, data, inflateLimit, derived, warnings);
             inputs.add(new BaselineStore.Input(Path.of(f).getFileName().toString(), kind, data));
             for (BaselineStore.Metric m : derived) {
-                String key = m.name() + "\u0000" + m.unit();
-                keys.putIfAbsent(key, new String[]{m.name(), m.unit()});
-                values.computeIfAbsent(key, k -> new ArrayList<>()).addAll(m.values());
+                series.values(m.name(), m.unit()).addAll(m.values());
             }
         }
-        List<BaselineStore.Metric> metrics = new ArrayList<>();
-        values.forEach((k, v) -> metrics.add(new BaselineStore.Metric(keys.get(k)[0], keys.get(k)[1], v)));
-        return new Read(inputs, metrics, warnings);
+        return new Read(inputs, series.metrics(), warnings);
+    }
+
+    /**
+     * Values by metric name and unit, in first-seen order: keyed by name, then unit, so a million
+     * benchmarks cost no key string per value.
+     */
+    private static final class MetricSeries {
+        private final Map<String, Map<String, List<Double>>> byName = new HashMap<>();
+        private final List<String[]> order = new ArrayList<>();
+        private final List<List<Double>> lists = new ArrayList<>();
+
+        List<Double> values(String name, String unit) {
+            Map<String, List<Double>> units = byName.computeIfAbsent(name, k -> new HashMap<>(4));
+            List<Double> v = units.get(unit);
+            if (v == null) {
+                v = new ArrayList<>(1);
+                units.put(unit, v);
+                order.add(new String[]{name, unit});
+                lists.add(v);
+            }
+            return v;
+        }
+
+        List<BaselineStore.Metric> metrics() {
+            List<BaselineStore.Metric> out = new ArrayList<>(order.size());
+            for (int i = 0; i < order.size(); i++) {
+                out.add(new BaselineStore.Metric(order.get(i)[0], order.get(i)[1], lists.get(i)));
+            }
+            return out;
+        }
     }
 
     private static String kindAndMetrics(String f, byte[] data, long limit, List<BaselineStore.Metric> out,
@@ -124,6 +148,7 @@ final class BaselineInputs {
             if (t.cycles().isEmpty()) {
                 throw new BadInputException(f + ": no gctrace lines (run the program with GODEBUG=gctrace=1)");
             }
+            t.warningLines().forEach(w -> warnings.add("godiag: warning: " + w));
             GcAnalysis.Result r = GcAnalysis.of(t.cycles(), 0);
             out.add(new BaselineStore.Metric("gc.pause.p95", "ms", List.of(r.pauseMs().p95())));
             out.add(new BaselineStore.Metric("gc.cpu", "%", List.of(r.gcCpuPercent())));
@@ -229,18 +254,12 @@ final class BaselineInputs {
         for (String w : f.warnings()) {
             warnings.add("godiag: warning: " + w);
         }
-        Map<String, List<Double>> values = new LinkedHashMap<>();
-        Map<String, String[]> keys = new HashMap<>();
+        MetricSeries series = new MetricSeries();
         for (BenchResult r : f.results()) {
-            r.values().forEach((unit, v) -> {
-                String key = r.fullName() + "\u0000" + unit;
-                keys.putIfAbsent(key, new String[]{"Benchmark" + r.fullName(), unit});
-                values.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
-            });
+            String metric = "Benchmark" + r.fullName();
+            r.values().forEach((unit, v) -> series.values(metric, unit).add(v));
         }
-        List<BaselineStore.Metric> out = new ArrayList<>();
-        values.forEach((k, v) -> out.add(new BaselineStore.Metric(keys.get(k)[0], keys.get(k)[1], v)));
-        return out;
+        return series.metrics();
     }
 
     /** {"metrics":[{"name":"x","unit":"u","values":[1,2]}...]} */

@@ -128,6 +128,7 @@ final class DiagnoseCommand implements Command {
             throw new BadInputException("no input to diagnose among " + in.rows().size()
                     + " files (profiles, goroutine dumps, gctrace logs, /debug/vars or /metrics)");
         }
+        in.input().gcTraces().forEach(t -> t.warningLines().forEach(term::warn)); // lines the rules do not see
         Diagnoser diagnoser = Diagnoser.withRegisteredRules();
         List<Finding> findings = diagnoser.run(in.input(), thresholds(a, diagnoser));
 

@@ -103,6 +103,7 @@ final class MemoryCommand implements Command {
             }
             result = MemoryGrowth.ofSeries(points);
             kind = "GC cycles (live heap after each)";
+            trace.warningLines().forEach(term::warn); // the lines left out of the series
         } else {
             List<MemoryGrowth.Point> points = new ArrayList<>();
             for (RuntimeInputs.Input in : inputs) {

@@ -371,8 +371,12 @@ public final class BaselineStore implements AutoCloseable {
                     ps.setString(3, m.name());
                     ps.setString(4, m.unit());
                     ps.setString(5, encode(m.values()));
-                    ps.executeUpdate();
+                    ps.addBatch();
+                    if (pos % 1000 == 0) {
+                        ps.executeBatch(); // in batches: a million benchmarks are a million rows
+                    }
                 }
+                ps.executeBatch();
             }
             if (beforeCommit != null) {
                 beforeCommit.run();
@@ -545,10 +549,17 @@ public final class BaselineStore implements AutoCloseable {
 
     static List<Double> decode(String s) {
         List<Double> out = new ArrayList<>();
-        if (s != null && !s.isBlank()) {
-            for (String t : s.strip().split(" +")) {
-                out.add(Double.parseDouble(t));
+        if (s == null) {
+            return out;
+        }
+        // values separated by spaces (no regular expression: a baseline may hold millions of lists)
+        for (int i = 0, n = s.length(); i < n; ) {
+            int end = s.indexOf(' ', i);
+            end = end < 0 ? n : end;
+            if (end > i) {
+                out.add(Double.parseDouble(s.substring(i, end)));
             }
+            i = end + 1;
         }
         return out;
     }
