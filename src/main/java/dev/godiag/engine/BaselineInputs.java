@@ -125,6 +125,7 @@ public final class BaselineInputs {
                 if (t.cycles().isEmpty()) {
                     throw new BadInputException(name + ": no gctrace lines (run the program with GODEBUG=gctrace=1)");
                 }
+                t.warningLines().forEach(w -> warnings.add("godiag: warning: " + w));
                 GcAnalysis.Result r = GcAnalysis.of(t.cycles(), 0);
                 out.add("gc.pause.p95", "ms", r.pauseMs().p95());
                 out.add("gc.cpu", "%", r.gcCpuPercent());

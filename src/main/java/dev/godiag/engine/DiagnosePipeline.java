@@ -106,6 +106,7 @@ public final class DiagnosePipeline {
         DiagnosisRenderers.Report report = new DiagnosisRenderers.Report(in.rows(), items,
                 diagnoser.rules().size(), hidden, request.minSeverity().id());
         List<String> warnings = new ArrayList<>();
+        in.input().gcTraces().forEach(t -> warnings.addAll(t.warningLines())); // lines the rules do not see
         List<DiagnosisRenderers.Tab> tabs = request.tabs() ? tabs(in.input(), warnings) : List.of();
         return new DiagnoseResult(report, tabs, warnings, failed);
     }

@@ -32,6 +32,7 @@ public final class MemoryPipeline {
 
     public MemoryResult run(MemoryRequest r) {
         List<Input> inputs = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (Source s : r.sources()) {
             inputs.add(load(s));
         }
@@ -70,6 +71,7 @@ public final class MemoryPipeline {
             }
             result = MemoryGrowth.ofSeries(points);
             kind = "GC cycles (live heap after each)";
+            warnings.addAll(trace.warningLines()); // the lines left out of the series
         } else {
             List<MemoryGrowth.Point> points = new ArrayList<>();
             for (Input in : inputs) {
@@ -78,7 +80,7 @@ public final class MemoryPipeline {
             result = MemoryGrowth.ofSeries(points);
             kind = first.runtime() instanceof ExpvarSnapshot ? "memstats snapshots" : "Prometheus snapshots";
         }
-        return new MemoryResult(result, kind, names, List.of());
+        return new MemoryResult(result, kind, names, warnings);
     }
 
     /**

@@ -23,6 +23,24 @@ public record GcTrace(String source, List<GcCycle> cycles, List<ScavengeEvent> s
         warnings = List.copyOf(warnings);
     }
 
+    /** How many skipped lines the commands that use a log's numbers show on the terminal. */
+    public static final int WARNINGS_SHOWN = 10;
+
+    /**
+     * The skipped lines as warnings naming the log ({@code "gc.log: line 12: ..."}), at most
+     * {@link #WARNINGS_SHOWN} of them, then one saying how many more there are.
+     */
+    public List<String> warningLines() {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(warnings.size(), WARNINGS_SHOWN); i++) {
+            out.add(source + ": " + warnings.get(i));
+        }
+        if (warningCount > out.size()) {
+            out.add(source + ": and " + (warningCount - out.size()) + " more lines skipped");
+        }
+        return out;
+    }
+
     /** Cycles started by runtime.GC or debug.FreeOSMemory ("(forced)" at the end of the gc line). */
     public long forcedCycles() {
         return cycles.stream().filter(GcCycle::forced).count();

@@ -129,6 +129,9 @@ public final class GcAnalysis {
         return Math.max(1, 10 * p);
     }
 
+    /** Empty windows walked one by one before jumping over the rest of a gap (only empty ones are skipped). */
+    private static final int JUMP = 1000;
+
     private static List<Window> windows(List<GcCycle> cycles, double width) {
         List<Window> out = new ArrayList<>();
         if (cycles.isEmpty()) {
@@ -137,8 +140,14 @@ public final class GcAnalysis {
         double start = Math.floor(cycles.get(0).atSeconds() / width) * width;
         int i = 0;
         while (i < cycles.size()) {
+            double at = cycles.get(i).atSeconds();
+            if (at - start > JUMP * width) {
+                // a long quiet stretch: jump to the next cycle's window instead of walking empty ones
+                start = Math.max(start, Math.floor(at / width) * width);
+            }
             double from = start;
-            double to = start + width;
+            // a width below the precision of the time still makes progress (one cycle time a window)
+            double to = Math.max(start + width, Math.nextUp(start));
             List<GcCycle> in = new ArrayList<>();
             while (i < cycles.size() && cycles.get(i).atSeconds() < to) {
                 in.add(cycles.get(i++));

@@ -100,6 +100,7 @@ final class Cursor {
 
     /** An unsigned integer. */
     long uint(String what) {
+        refuseNegative(what);
         int start = pos;
         long v = 0;
         while (pos < end && isDigit(b[pos])) {
@@ -128,8 +129,36 @@ final class Cursor {
         return uint(what);
     }
 
+    /** An unsigned integer at most {@code max}; more is absurd: {@code absurd} with %s for the number says why. */
+    long uint(String what, long max, String absurd) {
+        int start = pos;
+        long v = uint(what);
+        if (v > max) {
+            throw new Malformed(String.format(java.util.Locale.ROOT, absurd, number(start)));
+        }
+        return v;
+    }
+
+    /** An unsigned decimal at most {@code max}; more is absurd: {@code absurd} with %s for the number says why. */
+    double decimal(String what, double max, String absurd) {
+        int start = pos;
+        double v = decimal(what);
+        if (v > max) {
+            throw new Malformed(String.format(java.util.Locale.ROOT, absurd, number(start)));
+        }
+        return v;
+    }
+
+    /** The runtime prints durations, sizes and counts unsigned: a minus sign is a damaged line. */
+    private void refuseNegative(String what) {
+        if (pos + 1 < end && b[pos] == '-' && isDigit(b[pos + 1])) {
+            throw new Malformed("negative " + what + ": -" + number(pos + 1));
+        }
+    }
+
     /** An unsigned decimal: digits, optionally '.' and digits. */
     double decimal(String what) {
+        refuseNegative(what);
         int start = pos;
         long v = 0;
         int frac = -1;

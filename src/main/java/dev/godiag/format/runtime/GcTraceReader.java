@@ -33,8 +33,9 @@ import java.util.List;
  * The input is read as bytes in 1 MiB blocks: a line is looked at only if its first byte can start
  * one of these forms, and the search for line ends reads eight bytes at a time, so a log of
  * gigabytes is read at close to disk speed with memory for one block plus what is kept. A malformed
- * or truncated traced line is skipped with a warning {@code line N: ...}; nothing in the input
- * makes it throw other than an I/O error.
+ * or truncated traced line is skipped with a warning {@code line N: ...}, and so is one with an
+ * absurd number (negative, a GC CPU share over 100%, zero P, a time over a century, a size beyond
+ * a Go heap's 256 TiB); nothing in the input makes it throw other than an I/O error.
  */
 public final class GcTraceReader {
     private static final int BLOCK = 1 << 20;
@@ -235,46 +236,68 @@ public final class GcTraceReader {
         }
     }
 
+    /**
+     * Bounds beyond which a number in a traced line is absurd (a damaged or forged line, not a
+     * runtime's): such a line is skipped with a warning rather than let a pause of centuries or an
+     * exabyte heap into the report.
+     */
+    private static final double CENTURY_SECONDS = 100 * 365.25 * 86400;
+    private static final String CENTURY = " is more than 100 years";
+    /** A Go heap lives in 48-bit addresses: at most 256 TiB, 2^28 MB. */
+    private static final double MAX_HEAP_MB = 1L << 28;
+    private static final String ADDRESSABLE = " is more than a Go heap can address (256 TiB)";
+
+    private static double ms(Cursor c, String what) {
+        return c.decimal(what, CENTURY_SECONDS * 1000, what + " %s ms" + CENTURY);
+    }
+
+    private static double mb(Cursor c, String what) {
+        return c.decimal(what, MAX_HEAP_MB, what + " %s MB" + ADDRESSABLE);
+    }
+
     private GcCycle parseGc(Cursor c) {
         c.expect("gc ");
         long number = c.uint("cycle number");
         c.expect(" @");
-        double at = c.decimal("start time");
+        double at = c.decimal("start time", CENTURY_SECONDS, "start time %ss" + CENTURY);
         c.expect("s ");
-        double util = c.decimal("GC CPU %");
+        double util = c.decimal("GC CPU %", 100, "GC CPU %s%% is more than 100%%");
         c.expect("%");
         boolean leak = c.accept(" (checking for goroutine leaks)");
         c.expect(": ");
-        double a = c.decimal("sweep termination clock");
+        double a = ms(c, "sweep termination clock");
         c.expect("+");
-        double bb = c.decimal("mark clock");
+        double bb = ms(c, "mark clock");
         c.expect("+");
-        double cc = c.decimal("mark termination clock");
+        double cc = ms(c, "mark termination clock");
         c.expect(" ms clock, ");
-        double d = c.decimal("sweep termination cpu");
+        double d = ms(c, "sweep termination cpu");
         c.expect("+");
-        double e = c.decimal("assist cpu");
+        double e = ms(c, "assist cpu");
         c.expect("/");
-        double f = c.decimal("background mark cpu");
+        double f = ms(c, "background mark cpu");
         c.expect("/");
-        double g = c.decimal("idle mark cpu");
+        double g = ms(c, "idle mark cpu");
         c.expect("+");
-        double h = c.decimal("mark termination cpu");
+        double h = ms(c, "mark termination cpu");
         c.expect(" ms cpu, ");
-        double heap0 = c.decimal("heap start");
+        double heap0 = mb(c, "heap start");
         c.expect("->");
-        double heap1 = c.decimal("heap end");
+        double heap1 = mb(c, "heap end");
         c.expect("->");
-        double heap2 = c.decimal("live heap");
+        double heap2 = mb(c, "live heap");
         c.expect(" MB, ");
-        double goal = c.decimal("heap goal");
+        double goal = mb(c, "heap goal");
         c.expect(" MB goal, ");
         double stacks = Double.NaN;
         double globals = Double.NaN;
         double n = c.decimal("procs or stacks");
         if (c.accept(" MB stacks, ")) {
+            if (n > MAX_HEAP_MB) {
+                throw new Cursor.Malformed("stacks " + (long) n + " MB" + ADDRESSABLE);
+            }
             stacks = n;
-            globals = c.decimal("globals");
+            globals = mb(c, "globals");
             c.expect(" MB globals, ");
             n = c.decimal("procs");
         }
@@ -282,15 +305,25 @@ public final class GcTraceReader {
         if (n != Math.rint(n) || n > Integer.MAX_VALUE) {
             throw new Cursor.Malformed("procs " + n + " out of range");
         }
+        if (n == 0) {
+            throw new Cursor.Malformed("0 P: GOMAXPROCS is at least 1");
+        }
         boolean forced = c.accept(" (forced)");
         c.expectEnd("gc line");
         return new GcCycle(number, at, util, a, bb, cc, d, e, f, g, h, heap0, heap1, heap2, goal, stacks, globals,
                 (int) n, forced, leak, line);
     }
 
+    /** KiB in 48-bit addresses (256 TiB): more is absurd. */
+    private static final long MAX_KIB = 1L << 38;
+
+    private static long kib(Cursor c, String what, String name) {
+        return c.uint(what, MAX_KIB, name + " %s KiB" + ADDRESSABLE);
+    }
+
     private ScavengeEvent parseScav(Cursor c) {
         c.expect("scav ");
-        long first = c.uint("work KiB");
+        long first = kib(c, "work KiB", "work");
         c.expect(" KiB work");
         long bg = -1;
         long eager = -1;
@@ -298,18 +331,18 @@ public final class GcTraceReader {
         long released;
         if (c.accept(" (bg), ")) {
             bg = first;
-            eager = c.uint("eager work KiB");
+            eager = kib(c, "eager work KiB", "eager work");
             c.expect(" KiB work (eager), ");
-            released = c.uint("released KiB");
+            released = kib(c, "released KiB", "released");
             c.expect(" KiB now, ");
-            work = bg + eager < 0 ? Long.MAX_VALUE : bg + eager;
+            work = bg + eager;
         } else {
             c.expect(", ");
             work = first;
-            released = c.uint("released KiB");
+            released = kib(c, "released KiB", "released");
             c.expect(" KiB total, ");
         }
-        long util = c.uint("util %");
+        long util = c.uint("util %", 100, "scavenger util %s%% is more than 100%%");
         c.expect("% util");
         boolean forced = c.accept(" (forced)");
         boolean reset = !forced && c.accept(" [controller reset]");

@@ -111,4 +111,38 @@ class BenchReaderTest {
                 "bad.txt:9: parsing iteration count: value out of range",
                 "bad.txt:10: measurement is NaN");
     }
+
+    @Test
+    void malformedLinesBeyondTheFirstTwentyAreCounted() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 25; i++) {
+            text.append("BenchmarkA 1 ten ns/op\n").append("Unit u novalue\n");
+        }
+        text.append("BenchmarkB 1 10 ns/op\n");
+        BenchFile f = BenchReader.read("many.txt", text.toString());
+        assertThat(f.results()).extracting(BenchResult::fullName).containsExactly("B");
+        assertThat(f.warnings()).hasSize(BenchReader.MAX_WARNINGS + 1);
+        assertThat(f.warnings().get(0)).isEqualTo("many.txt:1: parsing measurement: invalid syntax in 'ten'");
+        assertThat(f.warnings().get(1)).isEqualTo("many.txt:2: expected key=value");
+        assertThat(f.warnings().get(19)).isEqualTo("many.txt:20: expected key=value");
+        assertThat(f.warnings().get(20)).isEqualTo("many.txt: and 30 more malformed lines");
+    }
+
+    @Test
+    void resultsShareTheirConfigurationUntilItChanges() {
+        BenchFile f = BenchReader.read("c.txt", """
+                pkg: a
+                BenchmarkA 1 10 ns/op
+                BenchmarkB 1 10 ns/op
+                pkg: a
+                BenchmarkC 1 10 ns/op
+                pkg: b
+                BenchmarkD 1 10 ns/op
+                """);
+        List<BenchResult> r = f.results();
+        assertThat(r.get(0).config()).isEqualTo(Map.of("pkg", "a"));
+        assertThat(r.get(1).config()).isSameAs(r.get(0).config());
+        assertThat(r.get(2).config()).isSameAs(r.get(0).config()); // set again to the same value
+        assertThat(r.get(3).config()).isEqualTo(Map.of("pkg", "b"));
+    }
 }

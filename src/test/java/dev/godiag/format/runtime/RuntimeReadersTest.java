@@ -175,6 +175,61 @@ class RuntimeReadersTest {
     }
 
     @Test
+    void absurdNumbersAreWarningsNotCycles() {
+        String good = "gc 1 @0.035s 2%: 0.096+3.4+0.007 ms clock, 0.19+0.79/0.84/0.26+0.014 ms cpu, 3->4->2 MB,"
+                + " 4 MB goal, 0 MB stacks, 0 MB globals, 2 P";
+        String log = String.join("\n",
+                good.replace("@0.035s", "@3155760000.1s"),
+                good.replace("2%", "101%"),
+                good.replace("0.096+", "-0.096+"),
+                good.replace("+0.007 ms", "+3155760000001 ms"),
+                good.replace("2 P", "0 P"),
+                good.replace("3->4->2", "3->4->268435457"),
+                good.replace("0 MB stacks", "268435457 MB stacks"),
+                "scav 12 KiB work, 274877906945 KiB total, 1% util",
+                "scav 12 KiB work, 4 KiB total, 101% util",
+                // at the bounds: a century, 100%, 256 TiB are not absurd
+                good.replace("@0.035s", "@3155760000.0s").replace("2%", "100%").replace("3->4->2", "3->4->268435456"),
+                "scav 12 KiB work, 274877906944 KiB total, 100% util");
+        GcTrace t = trace(log);
+        assertThat(t.warnings()).containsExactly(
+                "line 1: start time 3155760000.1s is more than 100 years",
+                "line 2: GC CPU 101% is more than 100%",
+                "line 3: negative sweep termination clock: -0.096",
+                "line 4: mark termination clock 3155760000001 ms is more than 100 years",
+                "line 5: 0 P: GOMAXPROCS is at least 1",
+                "line 6: live heap 268435457 MB is more than a Go heap can address (256 TiB)",
+                "line 7: stacks 268435457 MB is more than a Go heap can address (256 TiB)",
+                "line 8: released 274877906945 KiB is more than a Go heap can address (256 TiB)",
+                "line 9: scavenger util 101% is more than 100%");
+        assertThat(t.cycles()).extracting(GcCycle::sourceLine).containsExactly(10L);
+        assertThat(t.scavenges()).hasSize(1);
+        assertThat(t.warningLines()).containsExactly(
+                "t: line 1: start time 3155760000.1s is more than 100 years",
+                "t: line 2: GC CPU 101% is more than 100%",
+                "t: line 3: negative sweep termination clock: -0.096",
+                "t: line 4: mark termination clock 3155760000001 ms is more than 100 years",
+                "t: line 5: 0 P: GOMAXPROCS is at least 1",
+                "t: line 6: live heap 268435457 MB is more than a Go heap can address (256 TiB)",
+                "t: line 7: stacks 268435457 MB is more than a Go heap can address (256 TiB)",
+                "t: line 8: released 274877906945 KiB is more than a Go heap can address (256 TiB)",
+                "t: line 9: scavenger util 101% is more than 100%");
+    }
+
+    @Test
+    void manyWarningsAreShownAsTenAndACount() {
+        String bad = "gc 1 @0.035s 200%: 0.096+3.4+0.007 ms clock, 0.19+0.79/0.84/0.26+0.014 ms cpu, 3->4->2 MB,"
+                + " 4 MB goal, 2 P";
+        GcTrace t = trace((bad + "\n").repeat(1500));
+        assertThat(t.warningCount()).isEqualTo(1500);
+        assertThat(t.warnings()).hasSize(GcTrace.MAX_WARNINGS);
+        List<String> shown = t.warningLines();
+        assertThat(shown).hasSize(GcTrace.WARNINGS_SHOWN + 1);
+        assertThat(shown.get(0)).isEqualTo("t: line 1: GC CPU 200% is more than 100%");
+        assertThat(shown.get(GcTrace.WARNINGS_SHOWN)).isEqualTo("t: and 1490 more lines skipped");
+    }
+
+    @Test
     void prometheusEdgeCases() {
         String text = String.join("\n",
                 "# A plain comment",
