@@ -11,7 +11,7 @@ import java.util.zip.ZipException;
 
 /** gzip detection and bounded decompression: a decompression bomb stops at the limit. */
 public final class Gzip {
-    /** Default cap on decompressed size; override with GODIAG_MAX_INFLATE (bytes, or with k/m/g suffix). */
+    /** Default cap on decompressed size (the CLI takes another from --max-inflate or GODIAG_MAX_INFLATE). */
     public static final long DEFAULT_LIMIT = 1L << 30;
 
     private Gzip() {
@@ -19,18 +19,6 @@ public final class Gzip {
 
     public static boolean isGzip(byte[] data) {
         return data.length >= 2 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b;
-    }
-
-    public static long configuredLimit() {
-        String s = System.getenv("GODIAG_MAX_INFLATE");
-        if (s == null || s.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            return parseSize(s.trim());
-        } catch (BadInputException e) {
-            throw new BadInputException("GODIAG_MAX_INFLATE: " + e.getMessage());
-        }
     }
 
     /** Parses sizes such as 1048576, 512m, 2g (also 512M, 512mb, 2GiB). */

@@ -22,10 +22,6 @@ public final class ProfileReader {
     private ProfileReader() {
     }
 
-    public static Profile read(byte[] data) {
-        return read(data, Gzip.configuredLimit());
-    }
-
     public static Profile read(byte[] data, long inflateLimit) {
         try {
             return readChecked(data, inflateLimit);

@@ -1,6 +1,7 @@
 package dev.godiag.badinput;
 
 import dev.godiag.util.BadInputException;
+import dev.godiag.format.Gzip;
 import dev.godiag.format.ProfileReader;
 import dev.godiag.model.Profile;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class ReaderLimitsTest {
     }
 
     private static BadInputException rejected(byte[] input) {
-        return bounded(input, () -> assertThrows(BadInputException.class, () -> ProfileReader.read(input)));
+        return bounded(input, () -> assertThrows(BadInputException.class, () -> ProfileReader.read(input, Gzip.DEFAULT_LIMIT)));
     }
 
     @Test
@@ -74,7 +75,7 @@ class ReaderLimitsTest {
             sample.bytes(3, new byte[0]);
         }
         byte[] input = Pb.strings(Pb.header().msg(2, sample), Pb.STRINGS).build();
-        Profile p = bounded(input, () -> ProfileReader.read(input));
+        Profile p = bounded(input, () -> ProfileReader.read(input, Gzip.DEFAULT_LIMIT));
         assertEquals(1, p.samples().size());
         assertEquals(0, p.samples().labelKey.length, "labels without value are dropped, as by pprof");
     }
@@ -88,7 +89,7 @@ class ReaderLimitsTest {
         }
         b.writeBytes(Pb.strings(Pb.msg().msg(2, Pb.sample(new long[] {1, 1_999_999}, 1, 2)), Pb.STRINGS).build());
         byte[] input = b.toByteArray();
-        Profile p = bounded(input, () -> ProfileReader.read(input));
+        Profile p = bounded(input, () -> ProfileReader.read(input, Gzip.DEFAULT_LIMIT));
         assertEquals(2 * MILLION - 1, p.locations().size());
     }
 
@@ -115,7 +116,7 @@ class ReaderLimitsTest {
     @Test
     void millionsOfEmptyStrings() {
         byte[] input = repeated(Pb.validProfile(), Pb.msg().str(6, "").build(), 5 * MILLION);
-        Profile p = bounded(input, () -> ProfileReader.read(input));
+        Profile p = bounded(input, () -> ProfileReader.read(input, Gzip.DEFAULT_LIMIT));
         assertEquals(2, p.samples().size());
     }
 
@@ -124,7 +125,7 @@ class ReaderLimitsTest {
         byte[] big = new byte[64 << 20];
         java.util.Arrays.fill(big, (byte) 'x');
         byte[] input = Pb.validProfile().bytes(6, big).build();
-        Profile p = bounded(input, () -> ProfileReader.read(input));
+        Profile p = bounded(input, () -> ProfileReader.read(input, Gzip.DEFAULT_LIMIT));
         assertEquals(2, p.samples().size());
     }
 }

@@ -1,5 +1,6 @@
 package dev.godiag.cli;
 
+import dev.godiag.format.Gzip;
 import dev.godiag.testutil.GoFixtures;
 import dev.godiag.testutil.Tools;
 import dev.godiag.format.pprof.ProtoProfileWriter;
@@ -79,13 +80,13 @@ class ForeignProfileParityTest {
         Path profile = genericsProfile();
         Path merged = dir.resolve("merged.pb.gz");
         godiag(List.of("merge", "-o", merged.toString(), profile.toString()));
-        Profile m = dev.godiag.format.ProfileReader.read(Files.readAllBytes(merged));
+        Profile m = dev.godiag.format.ProfileReader.read(Files.readAllBytes(merged), Gzip.DEFAULT_LIMIT);
         assertThat(List.of(m.functions().name)).contains("main.Apply[go.shape.func int]")
                 .doesNotContain("main.Apply[go.shape.func(int) int]");
         assertThat(List.of(m.functions().systemName)).contains("main.Apply[go.shape.func(int) int]");
         // as pprof's own -proto names them
         Profile p = dev.godiag.format.ProfileReader.read(runBytes(List.of(pprof.toString(), "-proto",
-                profile.toString())));
+                profile.toString())), Gzip.DEFAULT_LIMIT);
         assertThat(List.of(m.functions().name)).containsExactlyInAnyOrder(p.functions().name);
 
         // a CPU profile through a generic function: the PGO profile keeps the runtime's name
@@ -106,7 +107,7 @@ class ForeignProfileParityTest {
         write(b.build(), cpu);
         Path pgo = dir.resolve("generic.pgo");
         godiag(List.of("merge", "--pgo", "-o", pgo.toString(), cpu.toString()));
-        Profile g = dev.godiag.format.ProfileReader.read(Files.readAllBytes(pgo));
+        Profile g = dev.godiag.format.ProfileReader.read(Files.readAllBytes(pgo), Gzip.DEFAULT_LIMIT);
         assertThat(List.of(g.functions().name)).contains(apply).doesNotContain("main.Apply[go.shape.func int]");
     }
 

@@ -1,5 +1,6 @@
 package dev.godiag.cli;
 
+import dev.godiag.format.Gzip;
 import dev.godiag.format.ProfileReader;
 import dev.godiag.testutil.Corpus;
 import dev.godiag.testutil.Godiag;
@@ -57,8 +58,8 @@ class MergeCommandTest {
         Peers.Result p = Peers.run(pcmd, null);
         assertThat(p.exitCode()).as(p.stderr()).isZero();
 
-        int types = ProfileReader.read(Files.readAllBytes(theirs)).sampleTypes().size();
-        assertThat(ProfileReader.read(Files.readAllBytes(ours)).sampleTypes()).hasSize(types);
+        int types = ProfileReader.read(Files.readAllBytes(theirs), Gzip.DEFAULT_LIMIT).sampleTypes().size();
+        assertThat(ProfileReader.read(Files.readAllBytes(ours), Gzip.DEFAULT_LIMIT).sampleTypes()).hasSize(types);
         for (int i = 0; i < types; i++) {
             String want = Peers.run(List.of(pprof.toString(), "-top", "-nodecount=50", "-sample_index=" + i,
                     theirs.toString()), null).stdout();

@@ -1,5 +1,6 @@
 package dev.godiag.cli;
 
+import dev.godiag.format.Gzip;
 import dev.godiag.testutil.Corpus;
 import dev.godiag.testutil.Godiag;
 import dev.godiag.testutil.Peers;
@@ -48,7 +49,7 @@ class PprofParityTest {
 
     /** How many sample types a profile has (pprof rejects an index beyond them, so a wrong count shows). */
     private static int sampleTypeCount(Path profile) throws java.io.IOException {
-        return dev.godiag.format.ProfileReader.read(java.nio.file.Files.readAllBytes(profile)).sampleTypes().size();
+        return dev.godiag.format.ProfileReader.read(java.nio.file.Files.readAllBytes(profile), Gzip.DEFAULT_LIMIT).sampleTypes().size();
     }
 
     @TestFactory

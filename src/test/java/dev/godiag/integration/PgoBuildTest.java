@@ -1,5 +1,6 @@
 package dev.godiag.integration;
 
+import dev.godiag.format.Gzip;
 import dev.godiag.format.ProfileReader;
 import dev.godiag.testutil.Corpus;
 import dev.godiag.testutil.GoFixtures;
@@ -32,7 +33,7 @@ class PgoBuildTest {
         Peers.Result r = Godiag.run("merge", "--pgo", "-o", pgo.toString(),
                 Corpus.file("go1.27/cpuwork/cpu.pprof").toString(), Corpus.file("go1.27/leakysvc/cpu.pprof").toString());
         assertThat(r.exitCode()).as(r.stderr()).isZero();
-        var p = ProfileReader.read(Files.readAllBytes(pgo));
+        var p = ProfileReader.read(Files.readAllBytes(pgo), Gzip.DEFAULT_LIMIT);
         assertThat(p.sampleTypes()).extracting(t -> t.type()).containsExactly("samples", "cpu");
         assertThat(p.samples().labelKey).isEmpty();
         Path binary = GoFixtures.build(go127(), "pprofserver", "-pgo=" + pgo.toAbsolutePath());
@@ -47,14 +48,14 @@ class PgoBuildTest {
         assertThat(Godiag.run("merge", "--pgo", "-o", all.toString(), cpu).exitCode()).isZero();
         Peers.Result r = Godiag.run("merge", "--pgo", "--pgo-keep", "80", "-o", hot.toString(), cpu);
         assertThat(r.exitCode()).as(r.stderr()).isZero();
-        var p = ProfileReader.read(Files.readAllBytes(hot));
+        var p = ProfileReader.read(Files.readAllBytes(hot), Gzip.DEFAULT_LIMIT);
         assertThat(p.sampleTypes()).extracting(t -> t.type()).containsExactly("samples", "cpu");
-        assertThat(p.durationNanos()).isEqualTo(ProfileReader.read(Files.readAllBytes(all)).durationNanos());
+        assertThat(p.durationNanos()).isEqualTo(ProfileReader.read(Files.readAllBytes(all), Gzip.DEFAULT_LIMIT).durationNanos());
         // one two-frame sample per kept edge, fewer than the stacks of the whole profile
         for (int i = 0; i < p.samples().size(); i++) {
             assertThat(p.samples().depth(i)).isEqualTo(2);
         }
-        assertThat(p.samples().size()).isLessThan(ProfileReader.read(Files.readAllBytes(all)).samples().size());
+        assertThat(p.samples().size()).isLessThan(ProfileReader.read(Files.readAllBytes(all), Gzip.DEFAULT_LIMIT).samples().size());
         assertThat(total(hot)).isPositive();
         GoFixtures.build(go127(), "pprofserver", "-pgo=" + hot.toAbsolutePath());
         Peers.Result top = Peers.run(List.of(go127().toString(), "tool", "pprof", "-top", hot.toString()), null);
@@ -73,7 +74,7 @@ class PgoBuildTest {
     }
 
     private static long total(Path f) throws Exception {
-        var p = ProfileReader.read(Files.readAllBytes(f));
+        var p = ProfileReader.read(Files.readAllBytes(f), Gzip.DEFAULT_LIMIT);
         long t = 0;
         for (int i = 0; i < p.samples().size(); i++) {
             t += p.samples().value(i, 1);

@@ -1,5 +1,6 @@
 package dev.godiag.format.pprof;
 
+import dev.godiag.format.Gzip;
 import dev.godiag.format.ProfileLoader;
 import dev.godiag.format.ProfileReader;
 import dev.godiag.model.Mapping;
@@ -156,7 +157,7 @@ class RawProfileDumperTest {
     @MethodSource("protoFiles")
     void protoProfileDumpMatchesLivePprof(Path file, @TempDir Path tmp) throws Exception {
         Path go = Tools.go127();
-        Profile p = ProfileReader.read(Files.readAllBytes(file));
+        Profile p = ProfileReader.read(Files.readAllBytes(file), Gzip.DEFAULT_LIMIT);
         assertThat(p.dropFrames()).isEmpty();
         ProcessBuilder pb = new ProcessBuilder(go.toString(), "tool", "pprof", "-raw", file.toAbsolutePath().toString());
         pb.environment().put("TZ", "UTC");

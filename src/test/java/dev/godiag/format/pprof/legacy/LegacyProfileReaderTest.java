@@ -1,5 +1,6 @@
 package dev.godiag.format.pprof.legacy;
 
+import dev.godiag.format.Gzip;
 import dev.godiag.format.ProfileLoader;
 import dev.godiag.util.BadInputException;
 import dev.godiag.format.ProfileReader;
@@ -129,7 +130,7 @@ class LegacyProfileReaderTest {
         // drop/keep frames are not in the -raw dump; pprof's -proto output carries them
         PprofRun proto = runPprof(go, tmp, "-proto", file);
         assertThat(proto.exitCode).isZero();
-        Profile viaPprof = ProfileReader.read(proto.bytes);
+        Profile viaPprof = ProfileReader.read(proto.bytes, Gzip.DEFAULT_LIMIT);
         assertThat(p.dropFrames()).isEqualTo(viaPprof.dropFrames());
         assertThat(p.keepFrames()).isEqualTo(viaPprof.keepFrames());
     }
