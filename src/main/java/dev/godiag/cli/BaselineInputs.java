@@ -95,30 +95,39 @@ final class BaselineInputs {
     }
 
     /**
-     * Values by metric name and unit, in first-seen order: keyed by name, then unit, so a million
-     * benchmarks cost no key string per value.
+     * Values by metric name and unit, in first-seen order: a name maps to the positions of its
+     * metrics (a few units each), so a million benchmarks cost no key string or map per metric.
      */
     private static final class MetricSeries {
-        private final Map<String, Map<String, List<Double>>> byName = new HashMap<>();
-        private final List<String[]> order = new ArrayList<>();
+        private final Map<String, int[]> byName = new HashMap<>();
+        private final List<String> names = new ArrayList<>();
+        private final List<String> units = new ArrayList<>();
         private final List<List<Double>> lists = new ArrayList<>();
 
         List<Double> values(String name, String unit) {
-            Map<String, List<Double>> units = byName.computeIfAbsent(name, k -> new HashMap<>(4));
-            List<Double> v = units.get(unit);
-            if (v == null) {
-                v = new ArrayList<>(1);
-                units.put(unit, v);
-                order.add(new String[]{name, unit});
-                lists.add(v);
+            int[] at = byName.get(name);
+            if (at != null) {
+                for (int i : at) {
+                    if (units.get(i).equals(unit)) {
+                        return lists.get(i);
+                    }
+                }
             }
+            List<Double> v = new ArrayList<>(1);
+            int i = lists.size();
+            names.add(name);
+            units.add(unit);
+            lists.add(v);
+            int[] more = at == null ? new int[1] : java.util.Arrays.copyOf(at, at.length + 1);
+            more[more.length - 1] = i;
+            byName.put(name, more);
             return v;
         }
 
         List<BaselineStore.Metric> metrics() {
-            List<BaselineStore.Metric> out = new ArrayList<>(order.size());
-            for (int i = 0; i < order.size(); i++) {
-                out.add(new BaselineStore.Metric(order.get(i)[0], order.get(i)[1], lists.get(i)));
+            List<BaselineStore.Metric> out = new ArrayList<>(lists.size());
+            for (int i = 0; i < lists.size(); i++) {
+                out.add(new BaselineStore.Metric(names.get(i), units.get(i), lists.get(i)));
             }
             return out;
         }
