@@ -12,7 +12,8 @@ import java.util.List;
 final class TextTable {
     enum Align { LEFT, CENTER, RIGHT }
 
-    private record Cell(int row, int col, int span, String value, String margin, Align align) {
+    /** A cell; its width in code points counted once. */
+    private record Cell(int row, int col, int span, String value, String margin, Align align, int width) {
     }
 
     private final List<Cell> cells = new ArrayList<>();
@@ -51,7 +52,7 @@ final class TextTable {
 
     TextTable span(int n, String value, Align align, String margin) {
         String m = margin != null ? margin : (curCol == 0 || value.isEmpty() ? "" : " ");
-        cells.add(new Cell(curRow, curCol, n, value, m, align));
+        cells.add(new Cell(curRow, curCol, n, value, m, align, len(value)));
         curCol += n;
         cols = Math.max(cols, curCol);
         return this;
@@ -68,6 +69,12 @@ final class TextTable {
         return c < shrink.size() && shrink.get(c);
     }
 
+    private static void spaces(StringBuilder out, int n) {
+        for (int i = 0; i < n; i++) {
+            out.append(' ');
+        }
+    }
+
     private static int len(String s) {
         return s.codePointCount(0, s.length());
     }
@@ -81,7 +88,7 @@ final class TextTable {
         List<Cell> bySpan = new ArrayList<>(cells);
         bySpan.sort(Comparator.comparingInt(Cell::span)); // stable, as Go's sort.Slice is not; spans rarely tie in effect
         for (Cell c : bySpan) {
-            int w = len(c.value) + lmargin[c.col];
+            int w = c.width + lmargin[c.col];
             if (c.span == 1) {
                 ws[c.col] = Math.max(ws[c.col], w);
                 continue;
@@ -132,17 +139,19 @@ final class TextTable {
                 off = 0;
             }
             int spaces = offs[c.col] - off;
-            out.append(" ".repeat(Math.max(0, spaces)));
-            out.append(" ".repeat(Math.max(0, lmargin[c.col] - len(c.margin)))).append(c.margin);
+            spaces(out, spaces);
+            spaces(out, lmargin[c.col] - len(c.margin));
+            out.append(c.margin);
             off += spaces + lmargin[c.col];
             int tw = offs[c.col + c.span] - offs[c.col] - lmargin[c.col];
-            String s = switch (c.align) {
-                case LEFT -> c.value;
-                case CENTER -> " ".repeat(Math.max(0, (tw - len(c.value)) / 2)) + c.value;
-                case RIGHT -> " ".repeat(Math.max(0, tw - len(c.value))) + c.value;
+            int pad = switch (c.align) {
+                case LEFT -> 0;
+                case CENTER -> Math.max(0, (tw - c.width) / 2);
+                case RIGHT -> Math.max(0, tw - c.width);
             };
-            out.append(s);
-            off += len(s);
+            spaces(out, pad);
+            out.append(c.value);
+            off += pad + c.width;
         }
         if (!cells.isEmpty()) {
             out.append('\n');
