@@ -14,7 +14,6 @@ import dev.godiag.util.BadInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,10 +107,7 @@ final class DiagnoseCommand implements Command {
         Map<String, Double> thresholds = thresholds(a, engine);
 
         InputSource.FetchOptions fetch = new InputSource.FetchOptions(0, a.integer("timeout", 0));
-        List<Source> inputs = new ArrayList<>();
-        for (String operand : Globs.expand(a.operands())) {
-            inputs.add(Source.of(operand, fetch, term.stdin()));
-        }
+        List<Source> inputs = InputOptions.toSources(Globs.expand(a.operands()), fetch, term);
         DiagnoseResult result = engine.diagnose(new DiagnoseRequest(inputs, min, failOn, sourceRoot,
                 a.string("source-url", null), kb == null ? null : Path.of(kb), thresholds,
                 new DiagnoseRequest.Live(!a.flag("no-cpu"), seconds), format == OutputFormat.HTML));

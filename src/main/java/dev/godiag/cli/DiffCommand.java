@@ -93,7 +93,7 @@ final class DiffCommand implements Command {
         ProfileQuery query = ProfileOptions.query(a, name(), term).withNormalize(normalize);
         DiffRequest request = new DiffRequest(query, nodeCount, a.string("unit", "minimum"),
                 format == OutputFormat.HTML, maxNodes, a.string("title", null));
-        DiffResult result = ProfileOptions.engine(a, term).diff(request);
+        DiffResult result = InputOptions.engine(a, term).diff(request);
         result.warnings().forEach(term::warn);
         DiffView view = result.view();
         Output.Body body = switch (format) {

@@ -120,7 +120,7 @@ final class FlameCommand implements Command {
                 throw a.usage("--min-fraction must be in [0, 1), not " + a.string("min-fraction", ""));
             }
         }
-        FlameResult result = ProfileOptions.engine(a, term).flame(new FlameRequest(query, fmt, maxNodes, minFraction,
+        FlameResult result = InputOptions.engine(a, term).flame(new FlameRequest(query, fmt, maxNodes, minFraction,
                 a.string("title", null)));
         Output.Body body = switch (result) {
             case FlameResult.Graph g -> os -> FlameHtmlRenderer.write(g.tree(), g.page(), null, os);

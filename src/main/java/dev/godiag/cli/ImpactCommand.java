@@ -106,6 +106,6 @@ final class ImpactCommand implements Command {
     }
 
     private static List<Source> sources(List<String> operands, Terminal term) {
-        return ProfileOptions.sources(operands, InputSource.FetchOptions.DEFAULT, term);
+        return InputOptions.toSources(operands, InputSource.FetchOptions.DEFAULT, term);
     }
 }

@@ -47,8 +47,8 @@ final class InfoCommand implements Command {
         if (a.operands().isEmpty()) {
             throw ArgParser.noOperands(name(), "profile");
         }
-        List<Source> sources = ProfileOptions.sources(a.operands(), InputOptions.fetch(a), term);
-        InfoResult result = ProfileOptions.engine(a, term).info(new InfoRequest(sources));
+        List<Source> sources = InputOptions.toSources(a.operands(), InputOptions.fetch(a), term);
+        InfoResult result = InputOptions.engine(a, term).info(new InfoRequest(sources));
         result.warnings().forEach(term::warn);
         List<InfoResult.Entry> profiles = result.profiles();
         StringBuilder out = new StringBuilder();

@@ -1,12 +1,8 @@
 package dev.godiag.cli;
 
 import dev.godiag.engine.Engine;
-import dev.godiag.engine.EngineContext;
-import dev.godiag.format.Gzip;
 import dev.godiag.format.InputSource;
-import dev.godiag.format.ReadLimits;
 import dev.godiag.format.Source;
-import dev.godiag.util.BadInputException;
 
 import java.util.ArrayList;
 import java.util.List;

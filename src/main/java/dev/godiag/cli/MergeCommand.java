@@ -74,7 +74,7 @@ final class MergeCommand implements Command {
         if (!(keep > 0 && keep <= 100)) {
             throw a.usage("--pgo-keep must be a percentage above 0 and at most 100, not " + a.string("pgo-keep", ""));
         }
-        MergeResult result = ProfileOptions.engine(a, term).merge(new MergeRequest(query, a.flag("pgo"), keep));
+        MergeResult result = InputOptions.engine(a, term).merge(new MergeRequest(query, a.flag("pgo"), keep));
         result.warnings().forEach(term::warn);
         boolean raw = a.flag("uncompressed");
         Output.write(term, output, os -> {

@@ -3,7 +3,6 @@ package dev.godiag.cli;
 import dev.godiag.analysis.profile.Filters;
 import dev.godiag.analysis.profile.Granularity;
 import dev.godiag.analysis.profile.NodeOptions;
-import dev.godiag.engine.Engine;
 import dev.godiag.engine.ProfileQuery;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.Source;
@@ -84,22 +83,13 @@ final class ProfileOptions {
                 a.string("tagshow", ""), a.string("taghide", ""), a.string("prune-from", ""));
         NodeOptions nodes = new NodeOptions(Granularity.parse(a.string("granularity", "functions")),
                 a.flag("noinlines"), a.flag("showcolumns"), a.string("trim-path", ""));
-        return new ProfileQuery(sources(operands, fetch, term), sources(diffBase.isEmpty() ? base : diffBase, fetch,
-                term), !diffBase.isEmpty(), a.flag("normalize"),
+        List<Source> bases = InputOptions.toSources(diffBase.isEmpty() ? base : diffBase, fetch, term);
+        return new ProfileQuery(InputOptions.toSources(operands, fetch, term), bases, !diffBase.isEmpty(),
+                a.flag("normalize"),
                 // pprof's -mean_delay: the delay type, as a mean (an explicit sample index wins)
                 a.string("sample-index", a.flag("mean-delay") ? "delay" : ""), a.flag("mean") || a.flag("mean-delay"),
                 filters, keys(a.string("tagroot", "")), keys(a.string("tagleaf", "")), nodes, a.flag("all-frames"),
                 a.string("add-comment", ""));
-    }
-
-    /** The run's engine, reading with --max-inflate's limit when given, else GODIAG_MAX_INFLATE's. */
-    static Engine engine(ParsedArgs a, Terminal term) {
-        return term.engine(a.string("max-inflate", null));
-    }
-
-    /** The sources command-line operands name: files, '-' (this run's standard input), URLs. */
-    static List<Source> sources(List<String> operands, InputSource.FetchOptions fetch, Terminal term) {
-        return operands.stream().map(o -> Source.of(o, fetch, term.stdin())).toList();
     }
 
     private static List<String> keys(String csv) {

@@ -79,7 +79,7 @@ final class TopCommand implements Command {
         TopRequest request = new TopRequest(query, nodeCount, nodeFraction, edgeFraction, a.flag("cum"),
                 a.flag("drop-negative"), a.string("unit", "minimum"), divideBy, a.flag("relative-percentages"),
                 a.flag("compact-labels"));
-        TopResult result = ProfileOptions.engine(a, term).top(request);
+        TopResult result = InputOptions.engine(a, term).top(request);
         result.warnings().forEach(term::warn);
         term.print(fmt == OutputFormat.JSON ? TopJsonRenderer.render(result.view())
                 : TopTextRenderer.render(result.view()));

@@ -1,10 +1,6 @@
 package dev.godiag.engine;
 
 import dev.godiag.analysis.goroutine.GoroutineAnalysis;
-import dev.godiag.analysis.profile.CallTree;
-import dev.godiag.analysis.profile.Granularity;
-import dev.godiag.analysis.profile.NodeOptions;
-import dev.godiag.analysis.profile.SampleIndex;
 import dev.godiag.analysis.runtime.GcAnalysis;
 import dev.godiag.analysis.runtime.MemoryGrowth;
 import dev.godiag.diagnosis.Diagnoser;
@@ -20,10 +16,8 @@ import dev.godiag.report.DiagnosisRenderers;
 import dev.godiag.report.FlameHtmlRenderer;
 import dev.godiag.report.GcRenderers;
 import dev.godiag.report.GoroutineHtmlRenderer;
-import dev.godiag.report.ProfileLegend;
 import dev.godiag.report.RuntimeHtmlRenderer;
 import dev.godiag.util.BadInputException;
-import dev.godiag.util.Units;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -38,8 +32,6 @@ import java.util.function.Supplier;
  * requests.
  */
 public final class DiagnosePipeline {
-    /** The flame graph tab draws at most this many frames, as {@code godiag flame} does by default. */
-    private static final int FLAME_MAX_NODES = 200_000;
 
     private final EngineContext context;
     private final Diagnoser diagnoser = Diagnoser.withRegisteredRules();
@@ -133,16 +125,9 @@ public final class DiagnosePipeline {
             if (cpu == null) {
                 return null;
             }
-            int si = SampleIndex.resolve(cpu, null);
-            CallTree tree = CallTree.of(cpu, si, new NodeOptions(Granularity.FUNCTIONS, false, false, ""), 0)
-                    .truncate(FLAME_MAX_NODES, 0, si);
-            var type = cpu.sampleTypes().get(si);
-            String title = String.join(" ", in.profiles(DiagnosisInput.Kind.CPU_PROFILE).stream()
-                    .map(p -> baseName(p.name())).toList());
-            var page = new FlameHtmlRenderer.Page(title, ProfileLegend.lines(cpu, type.type(), type.unit(),
-                    tree.total(0, si), v -> Units.label(v, type.unit())), version, cpu.sampleTypes(), si, false, 0,
-                    FLAME_MAX_NODES, 0);
-            return os -> FlameHtmlRenderer.write(tree, page, null, os);
+            FlameResult.Graph g = new FlamePipeline(context).graph(cpu, in.profiles(DiagnosisInput.Kind.CPU_PROFILE)
+                    .stream().map(DiagnosisInput.NamedProfile::name).toList());
+            return os -> FlameHtmlRenderer.write(g.tree(), g.page(), null, os);
         });
         tab(warnings, tabs, "goroutines", "Goroutines", () -> {
             GoroutineAnalysis.Result g = in.goroutineAnalysis();
@@ -184,11 +169,5 @@ public final class DiagnosePipeline {
         } catch (IOException | RuntimeException e) {
             warnings.add("diagnose: no " + label + " tab: " + e.getMessage());
         }
-    }
-
-    /** The last element of a file name or URL path ("cpu.pprof" of "dir/cpu.pprof"). */
-    private static String baseName(String name) {
-        int slash = name.lastIndexOf('/');
-        return slash >= 0 && slash < name.length() - 1 ? name.substring(slash + 1) : name;
     }
 }
