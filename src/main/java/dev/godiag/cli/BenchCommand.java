@@ -9,6 +9,9 @@ import dev.godiag.format.InputSource;
 import dev.godiag.report.BenchRenderers;
 import dev.godiag.util.BadInputException;
 
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,18 +94,19 @@ final class BenchCommand implements Command {
         BenchComparison r = EngineCalls.run(term, () -> engine.bench(request));
         r.warnings().forEach(term::warn);
         List<BenchTables.Table> tables = r.tables();
-        String text = switch (format) {
-            case "csv" -> {
-                List<String> warnings = new ArrayList<>();
-                String csv = BenchRenderers.csv(tables, warnings);
-                warnings.forEach(term::warn);
-                yield csv;
+        String fmt = format;
+        List<String> csvWarnings = new ArrayList<>();
+        Output.write(term, output, os -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
+            switch (fmt) {
+                case "csv" -> BenchRenderers.csv(tables, csvWarnings, w);
+                case "json" -> BenchRenderers.json(tables, w);
+                case "markdown" -> BenchRenderers.markdown(tables, w);
+                default -> BenchRenderers.text(tables, w);
             }
-            case "json" -> BenchRenderers.json(tables);
-            case "markdown" -> BenchRenderers.markdown(tables);
-            default -> BenchRenderers.text(tables);
-        };
-        Output.write(term, output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+            w.flush();
+        });
+        csvWarnings.forEach(term::warn);
         return Main.OK;
     }
 }

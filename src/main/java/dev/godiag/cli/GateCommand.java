@@ -14,6 +14,9 @@ import dev.godiag.report.GateRenderers;
 import dev.godiag.util.BadInputException;
 
 import java.io.IOException;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,13 +116,17 @@ final class GateCommand implements Command {
         }
         r.warnings().forEach(term::warn);
         GateEvaluation.Result result = r.evaluation();
-        String text = switch (format) {
-            case "json" -> GateRenderers.json(result);
-            case "markdown" -> GateRenderers.markdown(result);
-            case "junit" -> GateRenderers.junit(result);
-            default -> GateRenderers.text(result);
-        };
-        Output.write(term, output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+        String fmt = format;
+        Output.write(term, output, os -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
+            switch (fmt) {
+                case "json" -> w.write(GateRenderers.json(result));
+                case "markdown" -> w.write(GateRenderers.markdown(result));
+                case "junit" -> w.write(GateRenderers.junit(result));
+                default -> GateRenderers.text(result, w);
+            }
+            w.flush();
+        });
         if (output != null && !output.equals("-")) {
             // the verdict also reaches the CI log when the report goes to a file
             GateRenderers.regressionLines(result).forEach(l -> term.warn("godiag: gate: regression: " + l));

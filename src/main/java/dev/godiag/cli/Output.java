@@ -3,7 +3,6 @@ package dev.godiag.cli;
 import dev.godiag.util.BadInputException;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -28,13 +27,14 @@ final class Output {
     /** Writes to the file named (null or "-": standard output). */
     static void write(Terminal term, String output, Body body) {
         if (output == null || output.equals("-")) {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            // streamed: a report of hundreds of MB is never held whole
+            OutputStream os = new BufferedOutputStream(term.out(), 1 << 16);
             try {
-                body.write(b);
+                body.write(os);
+                os.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            term.write(b.toByteArray());
         } else {
             toFile(Path.of(output), body);
         }

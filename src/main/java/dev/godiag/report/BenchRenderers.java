@@ -7,9 +7,9 @@ import dev.godiag.analysis.bench.BenchTables.ColumnSummary;
 import dev.godiag.analysis.bench.BenchTables.Table;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,7 @@ public final class BenchRenderers {
             if (!Double.isFinite(v)) {
                 return dev.godiag.util.GoFormat.fixed(v, 0) + prefix;
             }
-            return new BigDecimal(v / factor).setScale(prec, RoundingMode.HALF_EVEN).toPlainString() + prefix;
+            return dev.godiag.util.GoFormat.plain(v / factor, prec) + prefix;
         }
     }
 
@@ -136,21 +136,39 @@ public final class BenchRenderers {
 
     /** benchstat's text output. */
     public static String text(List<Table> tables) {
+        return collect(out -> text(tables, out));
+    }
+
+    /** benchstat's text output, written as it is laid out. */
+    public static void text(List<Table> tables, Appendable out) throws IOException {
+        header(tables, out, (line, o) -> o.append(line).append('\n'), BenchRenderers::text);
+    }
+
+    /** Writes output somewhere. */
+    private interface Body {
+        void write(Appendable out) throws IOException;
+    }
+
+    private static String collect(Body body) {
         StringBuilder sb = new StringBuilder();
-        header(tables, sb, (line, out) -> out.append(line).append('\n'), (t, out) -> out.append(text(t)));
+        try {
+            body.write(sb);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not throw
+        }
         return sb.toString();
     }
 
     private interface Sink {
-        void accept(String s, StringBuilder out);
+        void accept(String s, Appendable out) throws IOException;
     }
 
     private interface TableSink {
-        void accept(Table t, StringBuilder out);
+        void accept(Table t, Appendable out) throws IOException;
     }
 
     /** Config lines above each table, where they change; a blank line between tables. */
-    private static void header(List<Table> tables, StringBuilder out, Sink line, TableSink body) {
+    private static void header(List<Table> tables, Appendable out, Sink line, TableSink body) throws IOException {
         Map<String, String> prev = null;
         for (int i = 0; i < tables.size(); i++) {
             Table t = tables.get(i);
@@ -167,26 +185,44 @@ public final class BenchRenderers {
         }
     }
 
-    private static String text(Table t) {
-        TextTable o = new TextTable();
+    /** Footnotes in the order their marks first appear. */
+    private static final class Notes {
+        private final List<String> notes = new ArrayList<>();
+        private final Map<String, Integer> index = new HashMap<>();
+
+        String marks(List<String> msgs) {
+            if (msgs.isEmpty()) {
+                return "";
+            }
+            StringBuilder marks = new StringBuilder();
+            for (String m : msgs) {
+                Integer i = index.get(m);
+                if (i == null) {
+                    i = notes.size();
+                    index.put(m, i);
+                    notes.add(m);
+                }
+                marks.append(marks.isEmpty() ? "" : " ").append(superscript(i + 1));
+            }
+            return marks.toString();
+        }
+    }
+
+    private static void text(Table t, Appendable out) throws IOException {
+        Notes[] notes = new Notes[1];
+        TextTable.write(o -> {
+            notes[0] = new Notes(); // the second pass finds the same notes in the same order
+            cells(t, o, notes[0]);
+        }, out);
+        for (int i = 0; i < notes[0].notes.size(); i++) {
+            out.append(superscript(i + 1)).append(' ').append(notes[0].notes.get(i)).append('\n');
+        }
+    }
+
+    private static void cells(Table t, TextTable o, Notes notes) {
         final int centerCols = 3;
         final int deltaCols = 3;
         java.util.function.IntUnaryOperator start = exp -> exp == 0 ? 1 : 1 + centerCols + (exp - 1) * (centerCols + deltaCols);
-        List<String> notes = new ArrayList<>();
-        Map<String, Integer> noteIndex = new LinkedHashMap<>();
-        java.util.function.Consumer<List<String>> warn = msgs -> {
-            List<String> marks = new ArrayList<>();
-            for (String m : msgs) {
-                Integer i = noteIndex.get(m);
-                if (i == null) {
-                    i = notes.size();
-                    noteIndex.put(m, i);
-                    notes.add(m);
-                }
-                marks.add(superscript(i + 1));
-            }
-            o.cell(String.join(" ", marks));
-        };
         int nCols = t.cols().size();
         int rEdge = start.applyAsInt(nCols + 1);
         o.row();
@@ -210,32 +246,28 @@ public final class BenchRenderers {
         }
         o.col(rEdge).cell("", TextTable.Align.LEFT, " │");
         boolean bin = binary(t);
-        for (String row : t.rows()) {
+        List<String> w = new ArrayList<>();
+        for (int ri = 0; ri < t.rows().size(); ri++) {
+            Cell[] row = t.row(ri);
             o.row();
-            o.cell(row);
-            List<Double> centers = new ArrayList<>();
-            for (String col : t.cols()) {
-                Cell c = t.cell(row, col);
-                if (c != null) {
-                    centers.add(c.summary().center());
-                }
-            }
-            Scaler sc = scaler(centers, bin);
+            o.cell(t.rows().get(ri));
+            Scaler sc = scaler(row, bin);
             for (int exp = 0; exp < nCols; exp++) {
-                Cell c = t.cell(row, t.cols().get(exp));
+                Cell c = row[exp];
                 if (c == null) {
                     continue;
                 }
                 o.col(start.applyAsInt(exp));
                 o.cell(sc.format(c.summary().center()), TextTable.Align.RIGHT, null);
                 o.cell(c.summary().pctRange(), TextTable.Align.RIGHT, " ± ");
-                List<String> w = new ArrayList<>(c.sampleWarnings());
+                w.clear();
+                w.addAll(c.sampleWarnings());
                 w.addAll(c.summary().warnings());
-                warn.accept(w);
+                o.cell(notes.marks(w));
                 if (exp > 0 && c.comparison() != null) {
                     o.cell(c.comparison().delta(c.baselineCenter(), c.summary().center()), TextTable.Align.RIGHT, null);
                     o.cell("(" + c.comparison().pn() + ")");
-                    warn.accept(c.comparison().warnings());
+                    o.cell(notes.marks(c.comparison().warnings()));
                 }
             }
         }
@@ -257,14 +289,20 @@ public final class BenchRenderers {
                     }
                 }
                 o.col(start.applyAsInt(exp + 1) - 1);
-                warn.accept(s.warnings());
+                o.cell(notes.marks(s.warnings()));
             }
         }
-        StringBuilder sb = new StringBuilder(o.format());
-        for (int i = 0; i < notes.size(); i++) {
-            sb.append(superscript(i + 1)).append(' ').append(notes.get(i)).append('\n');
+    }
+
+    /** The row's scale: from the smallest center of its cells. */
+    private static Scaler scaler(Cell[] row, boolean binary) {
+        List<Double> centers = new ArrayList<>(row.length);
+        for (Cell c : row) {
+            if (c != null) {
+                centers.add(c.summary().center());
+            }
         }
-        return sb.toString();
+        return scaler(centers, binary);
     }
 
     /** Footnote marks 0 to 99, made once: every cell of a large table has one. */
@@ -293,16 +331,19 @@ public final class BenchRenderers {
 
     /** benchstat's CSV; the warnings it writes to stderr (with the cell's spreadsheet name) go to warnings. */
     public static String csv(List<Table> tables, List<String> warnings) {
-        StringBuilder out = new StringBuilder();
+        return collect(out -> csv(tables, warnings, out));
+    }
+
+    /** benchstat's CSV, written as it goes; its warnings go to warnings. */
+    public static void csv(List<Table> tables, List<String> warnings, Appendable out) throws IOException {
         int[] rowNo = {1};
         header(tables, out, (line, o) -> {
             csvRow(o, List.of(line));
             rowNo[0]++;
         }, (t, o) -> rowNo[0] += csv(t, o, rowNo[0], warnings));
-        return out.toString();
     }
 
-    private static int csv(Table t, StringBuilder out, int startRow, List<String> warnings) {
+    private static int csv(Table t, Appendable out, int startRow, List<String> warnings) throws IOException {
         java.util.function.IntUnaryOperator start = exp -> exp == 0 ? 1 : 1 + 2 + (exp - 1) * 4;
         int nCols = t.cols().size();
         int count = 0;
@@ -327,11 +368,12 @@ public final class BenchRenderers {
         }
         csvRow(out, row);
         count++;
-        for (String r : t.rows()) {
+        for (int ri = 0; ri < t.rows().size(); ri++) {
+            Cell[] cells = t.row(ri);
             row.clear();
-            row.add(r);
+            row.add(t.rows().get(ri));
             for (int exp = 0; exp < nCols; exp++) {
-                Cell c = t.cell(r, t.cols().get(exp));
+                Cell c = cells[exp];
                 if (c == null) {
                     continue;
                 }
@@ -390,7 +432,7 @@ public final class BenchRenderers {
         }
     }
 
-    private static void csvRow(StringBuilder out, List<String> fields) {
+    private static void csvRow(Appendable out, List<String> fields) throws IOException {
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
                 out.append(',');
@@ -410,7 +452,11 @@ public final class BenchRenderers {
 
     /** One markdown table per benchstat table, the same cells, notes as a list below. */
     public static String markdown(List<Table> tables) {
-        StringBuilder sb = new StringBuilder();
+        return collect(out -> markdown(tables, out));
+    }
+
+    /** The markdown tables, written as they go. */
+    public static void markdown(List<Table> tables, Appendable sb) throws IOException {
         for (int i = 0; i < tables.size(); i++) {
             Table t = tables.get(i);
             if (i > 0) {
@@ -425,7 +471,7 @@ public final class BenchRenderers {
             if (!cfg.isEmpty()) {
                 sb.append(String.join(" ", cfg)).append("\n\n");
             }
-            List<String> notes = new ArrayList<>();
+            Notes notes = new Notes();
             sb.append("| ").append(md(t.unit()));
             for (int exp = 0; exp < t.cols().size(); exp++) {
                 sb.append(" | ").append(md(t.cols().get(exp)));
@@ -439,18 +485,12 @@ public final class BenchRenderers {
             }
             sb.append("|\n");
             boolean bin = binary(t);
-            for (String r : t.rows()) {
-                List<Double> centers = new ArrayList<>();
-                t.cols().forEach(c -> {
-                    Cell x = t.cell(r, c);
-                    if (x != null) {
-                        centers.add(x.summary().center());
-                    }
-                });
-                Scaler sc = scaler(centers, bin);
-                sb.append("| ").append(md(r));
+            for (int ri = 0; ri < t.rows().size(); ri++) {
+                Cell[] cells = t.row(ri);
+                Scaler sc = scaler(cells, bin);
+                sb.append("| ").append(md(t.rows().get(ri)));
                 for (int exp = 0; exp < t.cols().size(); exp++) {
-                    Cell c = t.cell(r, t.cols().get(exp));
+                    Cell c = cells[exp];
                     sb.append(" | ");
                     if (c != null) {
                         sb.append(sc.format(c.summary().center())).append(" ± ").append(c.summary().pctRange());
@@ -481,27 +521,19 @@ public final class BenchRenderers {
                 }
                 sb.append(" |\n");
             }
-            if (!notes.isEmpty()) {
+            if (!notes.notes.isEmpty()) {
                 sb.append('\n');
-                for (int k = 0; k < notes.size(); k++) {
-                    sb.append(superscript(k + 1)).append(' ').append(md(notes.get(k))).append("  \n");
+                for (int k = 0; k < notes.notes.size(); k++) {
+                    sb.append(superscript(k + 1)).append(' ').append(md(notes.notes.get(k))).append("  \n");
                 }
             }
         }
-        return sb.toString();
     }
 
-    private static String marks(List<String> msgs, List<String> notes) {
-        StringBuilder sb = new StringBuilder();
-        for (String m : msgs) {
-            int i = notes.indexOf(m);
-            if (i < 0) {
-                i = notes.size();
-                notes.add(m);
-            }
-            sb.append(' ').append(superscript(i + 1));
-        }
-        return sb.toString();
+    /** Markdown's marks: each after a space. */
+    private static String marks(List<String> msgs, Notes notes) {
+        String m = notes.marks(msgs);
+        return m.isEmpty() ? m : " " + m;
     }
 
     private static String md(String s) {
@@ -512,83 +544,92 @@ public final class BenchRenderers {
 
     /** The tables as JSON (see docs/json.md, "godiag bench"). */
     public static String json(List<Table> tables) {
-        return Json.write(g -> {
+        return Json.write(g -> json(tables, g));
+    }
+
+    /** The tables as JSON, written as they go. */
+    public static void json(List<Table> tables, java.io.Writer out) throws IOException {
+        Json.write(out, g -> json(tables, g));
+    }
+
+    private static void json(List<Table> tables, com.fasterxml.jackson.core.JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("tables");
+        for (Table t : tables) {
             g.writeStartObject();
-            g.writeArrayFieldStart("tables");
-            for (Table t : tables) {
+            g.writeObjectFieldStart("config");
+            for (Map.Entry<String, String> e : t.config().entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeStringField("unit", t.unit());
+            g.writeArrayFieldStart("columns");
+            for (String c : t.cols()) {
+                g.writeString(c);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("rows");
+            for (int ri = 0; ri < t.rows().size(); ri++) {
+                Cell[] cells = t.row(ri);
                 g.writeStartObject();
-                g.writeObjectFieldStart("config");
-                for (Map.Entry<String, String> e : t.config().entrySet()) {
-                    g.writeStringField(e.getKey(), e.getValue());
-                }
-                g.writeEndObject();
-                g.writeStringField("unit", t.unit());
-                g.writeArrayFieldStart("columns");
-                for (String c : t.cols()) {
-                    g.writeString(c);
-                }
-                g.writeEndArray();
-                g.writeArrayFieldStart("rows");
-                for (String r : t.rows()) {
-                    g.writeStartObject();
-                    g.writeStringField("name", r);
-                    g.writeArrayFieldStart("cells");
-                    for (String col : t.cols()) {
-                        Cell c = t.cell(r, col);
-                        if (c == null) {
-                            g.writeNull();
-                            continue;
-                        }
-                        g.writeStartObject();
-                        g.writeStringField("column", col);
-                        g.writeNumberField("n", c.values().length);
-                        number(g, "center", c.summary().center());
-                        number(g, "low", c.summary().lo());
-                        number(g, "high", c.summary().hi());
-                        g.writeStringField("range", c.summary().pctRange());
-                        if (c.comparison() != null) {
-                            g.writeObjectFieldStart("vsBase");
-                            g.writeStringField("delta", c.comparison().delta(c.baselineCenter(), c.summary().center()));
-                            number(g, "p", c.comparison().p());
-                            g.writeNumberField("n1", c.comparison().n1());
-                            g.writeNumberField("n2", c.comparison().n2());
-                            g.writeBooleanField("significant", c.comparison().significant());
-                            strings(g, "warnings", c.comparison().warnings());
-                            g.writeEndObject();
-                        }
-                        List<String> w = new ArrayList<>(c.sampleWarnings());
-                        w.addAll(c.summary().warnings());
-                        strings(g, "warnings", w);
-                        g.writeEndObject();
+                g.writeStringField("name", t.rows().get(ri));
+                g.writeArrayFieldStart("cells");
+                for (int ci = 0; ci < t.cols().size(); ci++) {
+                    String col = t.cols().get(ci);
+                    Cell c = cells[ci];
+                    if (c == null) {
+                        g.writeNull();
+                        continue;
                     }
-                    g.writeEndArray();
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeArrayFieldStart("geomean");
-                for (String col : t.cols()) {
-                    ColumnSummary s = t.summaries().get(col);
                     g.writeStartObject();
                     g.writeStringField("column", col);
-                    if (s.geomean() != null) {
-                        number(g, "value", s.geomean());
-                    } else {
-                        g.writeNullField("value");
+                    g.writeNumberField("n", c.values().length);
+                    number(g, "center", c.summary().center());
+                    number(g, "low", c.summary().lo());
+                    number(g, "high", c.summary().hi());
+                    g.writeStringField("range", c.summary().pctRange());
+                    if (c.comparison() != null) {
+                        g.writeObjectFieldStart("vsBase");
+                        g.writeStringField("delta", c.comparison().delta(c.baselineCenter(), c.summary().center()));
+                        number(g, "p", c.comparison().p());
+                        g.writeNumberField("n1", c.comparison().n1());
+                        g.writeNumberField("n2", c.comparison().n2());
+                        g.writeBooleanField("significant", c.comparison().significant());
+                        strings(g, "warnings", c.comparison().warnings());
+                        g.writeEndObject();
                     }
-                    if (s.ratio() != null) {
-                        number(g, "ratio", s.ratio());
-                    } else {
-                        g.writeNullField("ratio");
-                    }
-                    strings(g, "warnings", s.warnings());
+                    List<String> w = new ArrayList<>(c.sampleWarnings());
+                    w.addAll(c.summary().warnings());
+                    strings(g, "warnings", w);
                     g.writeEndObject();
                 }
                 g.writeEndArray();
                 g.writeEndObject();
             }
             g.writeEndArray();
+            g.writeArrayFieldStart("geomean");
+            for (String col : t.cols()) {
+                ColumnSummary s = t.summaries().get(col);
+                g.writeStartObject();
+                g.writeStringField("column", col);
+                if (s.geomean() != null) {
+                    number(g, "value", s.geomean());
+                } else {
+                    g.writeNullField("value");
+                }
+                if (s.ratio() != null) {
+                    number(g, "ratio", s.ratio());
+                } else {
+                    g.writeNullField("ratio");
+                }
+                strings(g, "warnings", s.warnings());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeEndObject();
-        });
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static void number(com.fasterxml.jackson.core.JsonGenerator g, String name, double v) throws IOException {

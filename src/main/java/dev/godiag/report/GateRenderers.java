@@ -86,35 +86,72 @@ public final class GateRenderers {
     }
 
     public static String text(GateEvaluation.Result r) {
-        StringBuilder sb = new StringBuilder(headline(r)).append('\n');
+        StringBuilder sb = new StringBuilder();
+        try {
+            text(r, sb);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringBuilder does not throw
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The text report, written as it goes: the table's cells are made once to size the columns and
+     * again to write them, so a gate of millions of metrics never holds its table.
+     */
+    public static void text(GateEvaluation.Result r, Appendable out) throws IOException {
+        out.append(headline(r)).append('\n');
         for (String l : regressionLines(r)) {
-            sb.append("  regression: ").append(l).append('\n');
+            out.append("  regression: ").append(l).append('\n');
         }
-        sb.append('\n');
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[]{"METRIC", "UNIT", "BASELINE", "CANDIDATE", "DELTA", "P", "THRESHOLD", "VERDICT"});
+        out.append('\n');
+        String[] head = {"METRIC", "UNIT", "BASELINE", "CANDIDATE", "DELTA", "P", "THRESHOLD", "VERDICT"};
+        int[] w = new int[head.length];
+        String[] row = new String[head.length];
+        for (int i = 0; i < head.length; i++) {
+            w[i] = head[i].length();
+        }
         for (Metric m : r.metrics()) {
-            rows.add(new String[]{m.name(), m.unit(), stats(m.baseline()), stats(m.candidate()), delta(m), p(m),
-                    GoFormat.general(m.thresholdPercent(), 6) + "%", verdict(m)});
-        }
-        int[] w = new int[rows.get(0).length];
-        for (String[] row : rows) {
+            cells(m, row);
             for (int i = 0; i < row.length; i++) {
                 w[i] = Math.max(w[i], row[i].length());
             }
         }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == 0 ? "" : "  ").append(i == row.length - 1 ? row[i] : pad(row[i], w[i]));
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
+        StringBuilder line = new StringBuilder();
+        textRow(head, w, line, out);
+        for (Metric m : r.metrics()) {
+            textRow(cells(m, row), w, line, out);
         }
+        StringBuilder sb = new StringBuilder();
         if (r.trend() != null && !r.trend().failed()) {
             sb.append("\nmemory trend: ok (").append(trendLine(r.trend()).replaceFirst("^[^:]*: ", "")).append(")\n");
         }
         notes(r, sb, "");
-        return sb.toString();
+        out.append(sb);
+    }
+
+    private static String[] cells(Metric m, String[] row) {
+        row[0] = m.name();
+        row[1] = m.unit();
+        row[2] = stats(m.baseline());
+        row[3] = stats(m.candidate());
+        row[4] = delta(m);
+        row[5] = p(m);
+        row[6] = GoFormat.general(m.thresholdPercent(), 6) + "%";
+        row[7] = verdict(m);
+        return row;
+    }
+
+    private static void textRow(String[] row, int[] w, StringBuilder line, Appendable out) throws IOException {
+        line.setLength(0);
+        for (int i = 0; i < row.length; i++) {
+            line.append(i == 0 ? "" : "  ").append(i == row.length - 1 ? row[i] : pad(row[i], w[i]));
+        }
+        int end = line.length();
+        while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) {
+            end--;
+        }
+        out.append(line, 0, end).append('\n');
     }
 
     private static void notes(GateEvaluation.Result r, StringBuilder sb, String bullet) {

@@ -1,6 +1,9 @@
 package dev.godiag.report;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -8,22 +11,68 @@ import java.util.List;
  * A text table of cells that may span columns, each with a left margin and an alignment, laid out
  * as benchstat's texttab lays out its tables: single-column cells size their columns, then spanning
  * cells widen the non-shrinking columns they cover, widest first; blank cells print nothing.
+ *
+ * <p>The table is never held: its rows are emitted twice, once to measure the columns and once to
+ * write them, so a table of millions of rows costs its column widths, not its cells.
  */
 final class TextTable {
     enum Align { LEFT, CENTER, RIGHT }
 
-    /** A cell; its width in code points counted once. */
-    private record Cell(int row, int col, int span, String value, String margin, Align align, int width) {
+    /** Emits the table's rows and cells; called once per pass, and must emit the same cells each time. */
+    interface Rows {
+        void emit(TextTable t);
     }
 
-    private final List<Cell> cells = new ArrayList<>();
-    private final List<Boolean> shrink = new ArrayList<>();
+    /** A cell spanning several columns, as measured: sized after the single-column cells. */
+    private record Spanning(int col, int span, int width) {
+    }
+
+    /** Measures the rows, then writes them to out. */
+    static void write(Rows rows, Appendable out) throws IOException {
+        TextTable t = new TextTable();
+        rows.emit(t);
+        t.layout();
+        t.out = out;
+        t.restart();
+        try {
+            rows.emit(t);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (t.any) {
+            out.append('\n');
+        }
+    }
+
+    // measuring: per column the widest single-column cell (-1 for none) and the widest left margin
+    private int[] single = new int[0];
+    private int[] lmargin = new int[0];
+    private boolean[] shrink = new boolean[0];
+    private final List<Spanning> spanning = new ArrayList<>();
     private int cols;
+    // writing: the layout, and where the writing stands
+    private Appendable out;
+    private int[] offs;
+    private int writtenRow;
+    private int off;
+    // both passes: the position of the next cell
+    private boolean any;
     private int curRow;
     private int curCol;
 
+    private TextTable() {
+    }
+
+    private void restart() {
+        any = false;
+        curRow = 0;
+        curCol = 0;
+        writtenRow = 0;
+        off = 0;
+    }
+
     TextTable row() {
-        if (!cells.isEmpty()) {
+        if (any) {
             curRow++;
         }
         curCol = 0;
@@ -52,57 +101,70 @@ final class TextTable {
 
     TextTable span(int n, String value, Align align, String margin) {
         String m = margin != null ? margin : (curCol == 0 || value.isEmpty() ? "" : " ");
-        cells.add(new Cell(curRow, curCol, n, value, m, align, len(value)));
+        int width = len(value);
+        if (out == null) {
+            measure(n, width, len(m));
+        } else {
+            try {
+                print(n, value, width, m, align);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        any = true;
         curCol += n;
-        cols = Math.max(cols, curCol);
         return this;
     }
 
     void setShrink(int c) {
-        while (shrink.size() <= c) {
-            shrink.add(false);
-        }
-        shrink.set(c, true);
-    }
-
-    private boolean shrinks(int c) {
-        return c < shrink.size() && shrink.get(c);
-    }
-
-    private static void spaces(StringBuilder out, int n) {
-        for (int i = 0; i < n; i++) {
-            out.append(' ');
+        if (out == null) {
+            grow(c + 1);
+            shrink[c] = true;
         }
     }
 
-    private static int len(String s) {
-        return s.codePointCount(0, s.length());
+    private void grow(int n) {
+        if (n > single.length) {
+            int old = single.length;
+            int size = Math.max(n, old * 2);
+            single = Arrays.copyOf(single, size);
+            Arrays.fill(single, old, size, -1);
+            lmargin = Arrays.copyOf(lmargin, size);
+            shrink = Arrays.copyOf(shrink, size);
+        }
+        cols = Math.max(cols, n);
     }
 
-    String format() {
-        int[] lmargin = new int[cols];
-        for (Cell c : cells) {
-            lmargin[c.col] = Math.max(lmargin[c.col], len(c.margin));
+    private void measure(int n, int width, int marginLen) {
+        grow(curCol + n);
+        lmargin[curCol] = Math.max(lmargin[curCol], marginLen);
+        if (n == 1) {
+            single[curCol] = Math.max(single[curCol], width);
+        } else {
+            spanning.add(new Spanning(curCol, n, width));
         }
+    }
+
+    /** Column offsets: single-column cells first, then spanning cells by span (stable), as texttab does. */
+    private void layout() {
         int[] ws = new int[cols];
-        List<Cell> bySpan = new ArrayList<>(cells);
-        bySpan.sort(Comparator.comparingInt(Cell::span)); // stable, as Go's sort.Slice is not; spans rarely tie in effect
-        for (Cell c : bySpan) {
-            int w = c.width + lmargin[c.col];
-            if (c.span == 1) {
-                ws[c.col] = Math.max(ws[c.col], w);
-                continue;
-            }
+        for (int c = 0; c < cols; c++) {
+            ws[c] = single[c] < 0 ? 0 : single[c] + lmargin[c];
+        }
+        List<Spanning> bySpan = new ArrayList<>(spanning);
+        bySpan.sort(Comparator.comparingInt(Spanning::span)); // stable, as Go's sort.Slice is not; spans rarely tie in effect
+        for (Spanning s : bySpan) {
+            int w = s.width + lmargin[s.col];
             int tw = 0;
-            for (int k = c.col; k < c.col + c.span; k++) {
+            for (int k = s.col; k < s.col + s.span; k++) {
                 tw += ws[k];
             }
             if (tw >= w) {
                 continue;
             }
             List<Integer> spanCols = new ArrayList<>();
-            for (int k = c.col; k < c.col + c.span; k++) {
-                if (shrinks(k)) {
+            for (int k = s.col; k < s.col + s.span; k++) {
+                if (shrink[k]) {
                     w -= ws[k];
                 } else {
                     spanCols.add(k);
@@ -117,45 +179,47 @@ final class TextTable {
                 span--;
             }
         }
-        int[] offs = new int[cols + 1];
-        int off = 0;
+        offs = new int[cols + 1];
+        int o = 0;
         for (int i = 0; i < cols; i++) {
-            offs[i] = off;
-            off += ws[i];
+            offs[i] = o;
+            o += ws[i];
         }
-        offs[cols] = off;
-        List<Cell> byPos = new ArrayList<>(cells);
-        byPos.sort(Comparator.comparingInt(Cell::row).thenComparingInt(Cell::col));
-        StringBuilder out = new StringBuilder();
-        int row = 0;
-        off = 0;
-        for (Cell c : byPos) {
-            if (c.value.isBlank() && c.margin.isBlank()) {
-                continue;
-            }
-            while (c.row > row) {
-                out.append('\n');
-                row++;
-                off = 0;
-            }
-            int spaces = offs[c.col] - off;
-            spaces(out, spaces);
-            spaces(out, lmargin[c.col] - len(c.margin));
-            out.append(c.margin);
-            off += spaces + lmargin[c.col];
-            int tw = offs[c.col + c.span] - offs[c.col] - lmargin[c.col];
-            int pad = switch (c.align) {
-                case LEFT -> 0;
-                case CENTER -> Math.max(0, (tw - c.width) / 2);
-                case RIGHT -> Math.max(0, tw - c.width);
-            };
-            spaces(out, pad);
-            out.append(c.value);
-            off += pad + c.width;
+        offs[cols] = o;
+    }
+
+    private void print(int n, String value, int width, String margin, Align align) throws IOException {
+        if (value.isBlank() && margin.isBlank()) {
+            return;
         }
-        if (!cells.isEmpty()) {
+        while (curRow > writtenRow) {
             out.append('\n');
+            writtenRow++;
+            off = 0;
         }
-        return out.toString();
+        int marginLen = len(margin);
+        spaces(offs[curCol] - off); // none when the row already runs past the column
+        spaces(lmargin[curCol] - marginLen);
+        out.append(margin);
+        off = offs[curCol] + lmargin[curCol];
+        int tw = offs[curCol + n] - offs[curCol] - lmargin[curCol];
+        int pad = switch (align) {
+            case LEFT -> 0;
+            case CENTER -> Math.max(0, (tw - width) / 2);
+            case RIGHT -> Math.max(0, tw - width);
+        };
+        spaces(pad);
+        out.append(value);
+        off += pad + width;
+    }
+
+    private void spaces(int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            out.append(' ');
+        }
+    }
+
+    private static int len(String s) {
+        return s.codePointCount(0, s.length());
     }
 }

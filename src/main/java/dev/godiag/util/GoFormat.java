@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * Number formatting that matches Go's fmt byte for byte. Go rounds the exact binary value of a
- * double, with ties to even; Java's Formatter does not always, so we go through BigDecimal.
+ * double, with ties to even; Java's Formatter does not always, so we round the shortest decimal
+ * where that is exact ({@link ShortestDecimal}) and the exact value (BigDecimal) elsewhere.
  */
 public final class GoFormat {
     private GoFormat() {
@@ -21,15 +22,42 @@ public final class GoFormat {
         if (Double.isInfinite(v)) {
             return v > 0 ? "+Inf" : "-Inf";
         }
-        String s = new BigDecimal(v).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
-        if (v < 0 || (v == 0 && 1 / v < 0)) {
-            // BigDecimal drops the sign of a negative value that rounds to zero; Go keeps it
-            if (!s.startsWith("-")) {
-                s = "-" + s;
+        // Go keeps the sign of a negative value that rounds to zero
+        boolean neg = v < 0 || (v == 0 && 1 / v < 0);
+        String s = plain(v, decimals);
+        return neg && !s.startsWith("-") ? "-" + s : s;
+    }
+
+    /**
+     * v rounded to the given decimals as Go rounds (the exact binary value, ties to even), written
+     * as {@code BigDecimal.toPlainString} writes it (no sign when it rounds to zero).
+     */
+    public static String plain(double v, int decimals) {
+        if (fast(v, decimals)) {
+            ShortestDecimal d = ShortestDecimal.of(Math.abs(v));
+            if (d.round(d.point + decimals)) {
+                StringBuilder sb = new StringBuilder(24);
+                if (v < 0 && d.n > 0) {
+                    sb.append('-');
+                }
+                d.appendFixed(sb, decimals);
+                return sb.toString();
             }
         }
-        return s;
+        return new BigDecimal(v).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
     }
+
+    /**
+     * Whether the shortest decimal of v rounds as its exact value does at this many decimals: when
+     * a double's spacing is far below the rounding step (|v| &lt; 10^15 / 10^decimals), they differ
+     * only where the shortest form is a tie, which {@link ShortestDecimal#round} reports.
+     */
+    private static boolean fast(double v, int decimals) {
+        return decimals >= 0 && decimals < POW10.length && Math.abs(v) < 1e15 / POW10[decimals] && v != 0;
+    }
+
+    private static final double[] POW10 = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+        1e14, 1e15};
 
     /** Go's {@code %.Ng}: N significant digits, trailing zeros dropped, exponent form outside [1e-4, 10^N). */
     public static String general(double v, int precision) {
@@ -43,24 +71,42 @@ public final class GoFormat {
         if (v == 0) {
             return neg ? "-0" : "0";
         }
+        // up to 15 digits the shortest decimal rounds as the exact value does, ties aside
+        if (precision > 0 && precision <= 15) {
+            ShortestDecimal d = ShortestDecimal.of(Math.abs(v));
+            if (d.round(precision)) {
+                return general(neg, d, precision);
+            }
+        }
+        return generalExact(v, precision);
+    }
+
+    /** {@link #general} through the exact value (BigDecimal), for the tests and the rare ties. */
+    static String generalExact(double v, int precision) {
+        boolean neg = v < 0 || (v == 0 && 1 / v < 0);
         BigDecimal d = new BigDecimal(Math.abs(v)).round(new MathContext(precision, RoundingMode.HALF_EVEN))
                 .stripTrailingZeros();
         String digits = d.unscaledValue().toString();
-        int nd = digits.length();
-        int dp = nd - d.scale(); // position of the decimal point relative to the digits
+        ShortestDecimal sd = ShortestDecimal.ofDigits(digits, digits.length() - d.scale());
+        return general(neg, sd, precision);
+    }
+
+    private static String general(boolean neg, ShortestDecimal d, int precision) {
+        int nd = d.n;
+        int dp = d.point; // position of the decimal point relative to the digits
         int eprec = precision;
         if (eprec > nd && nd >= dp) {
             eprec = nd;
         }
         int exp = dp - 1;
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(24);
         if (neg) {
             sb.append('-');
         }
         if (exp < -4 || exp >= eprec) {
-            sb.append(digits.charAt(0));
+            sb.append(d.digits[0]);
             if (nd > 1) {
-                sb.append('.').append(digits, 1, nd);
+                sb.append('.').append(d.digits, 1, nd - 1);
             }
             sb.append('e').append(exp < 0 ? '-' : '+');
             int ae = Math.abs(exp);
@@ -70,7 +116,7 @@ public final class GoFormat {
             sb.append(ae);
             return sb.toString();
         }
-        sb.append(d.toPlainString());
+        d.appendPlain(sb);
         return sb.toString();
     }
 

@@ -131,7 +131,11 @@ public final class RawUtf8 {
 
     /** Whether the char at i stands for a raw byte: a low surrogate of the range, not after a high one. */
     public static boolean isEscape(String s, int i) {
-        char c = s.charAt(i);
-        return c >= FIRST_ESCAPE && c <= LAST_ESCAPE && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
+        return isEscape(s.charAt(i)) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
+    }
+
+    /** Whether c is in the range of raw bytes (a raw byte when it does not follow a high surrogate). */
+    public static boolean isEscape(char c) {
+        return c >= FIRST_ESCAPE && c <= LAST_ESCAPE;
     }
 }

@@ -60,8 +60,8 @@ class LargeBenchmarkFileTest {
         for (BenchTables.Table t : big.tables()) {
             assertEquals(BENCHMARKS, t.rows().size());
             assertEquals(List.of("big.txt"), t.cols());
-            for (String row : List.of(t.rows().get(0), t.rows().get(BENCHMARKS / 2), t.rows().get(BENCHMARKS - 1))) {
-                assertEquals(COUNT, t.cell(row, "big.txt").values().length, row);
+            for (int row : new int[] {0, BENCHMARKS / 2, BENCHMARKS - 1}) {
+                assertEquals(COUNT, t.cell(row, 0).values().length, t.rows().get(row));
             }
         }
         assertEquals("F0/size=0-8", big.tables().get(0).rows().get(0));

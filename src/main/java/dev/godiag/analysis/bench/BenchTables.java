@@ -43,13 +43,18 @@ public final class BenchTables {
      *
      * @param config the table's configuration key=value pairs (in key order), printed above it
      * @param unit   the tidied unit
+     * @param cells  per row (in {@code rows} order) its cells by column position, null where a
+     *               column has no values for the row
      */
     public record Table(Map<String, String> config, String unit, List<String> rows, List<String> cols,
-                        Map<String, Map<String, Cell>> cells, Map<String, ColumnSummary> summaries,
-                        List<String> colFields) {
-        public Cell cell(String row, String col) {
-            Map<String, Cell> r = cells.get(row);
-            return r == null ? null : r.get(col);
+                        List<Cell[]> cells, Map<String, ColumnSummary> summaries, List<String> colFields) {
+        /** The cells of the row at this position, by column position (null where none); do not modify. */
+        public Cell[] row(int row) {
+            return cells.get(row);
+        }
+
+        public Cell cell(int row, int col) {
+            return cells.get(row)[col];
         }
     }
 
@@ -369,17 +374,14 @@ public final class BenchTables {
             for (int i = 0; i < colAt.length; i++) {
                 colAt[i] = cols.get(colList.get(i));
             }
-            String base = colList.get(0);
-            Map<String, Map<String, Cell>> cells = new HashMap<>(Math.max(16, rowList.size() * 4 / 3 + 1));
-            Map<String, Cell> rowCells = new LinkedHashMap<>();
-            Cell[] baseCells = new Cell[rowList.size()];
-            for (int ri = 0; ri < rowList.size(); ri++) {
-                String row = rowList.get(ri);
+            List<Cell[]> cells = new ArrayList<>(rowList.size());
+            int nBase = 0;
+            for (String row : rowList) {
                 CellValues[] values = rows.get(row);
                 CellValues bv = colAt[0] < values.length ? values[colAt[0]] : null;
                 double[] bx = bv == null ? null : bv.sorted();
                 BenchStats.Summary bs = bx == null ? null : summary(bx, exact, o);
-                rowCells.clear();
+                Cell[] rowCells = new Cell[colList.size()];
                 for (int ci = 0; ci < colList.size(); ci++) {
                     CellValues cv = colAt[ci] < values.length ? values[colAt[ci]] : null;
                     if (cv == null) {
@@ -395,28 +397,22 @@ public final class BenchTables {
                         baseCenter = bs.center();
                     }
                     List<String> sw = cv.residues == null ? List.of() : List.of("benchmarks vary in " + varying(cv.residues));
-                    Cell cell = new Cell(xs, s, cmp, baseCenter, sw);
-                    rowCells.put(colList.get(ci), cell);
-                    if (ci == 0) {
-                        baseCells[ri] = cell;
-                    }
+                    rowCells[ci] = new Cell(xs, s, cmp, baseCenter, sw);
                 }
-                cells.put(row, CompactMap.copyOf(rowCells));
-            }
-            int nBase = 0;
-            for (Cell c : baseCells) {
-                if (c != null) {
+                if (rowCells[0] != null) {
                     nBase++;
                 }
+                cells.add(rowCells);
+                Arrays.fill(values, null); // the values are in the cells now: the builder's copy can go
             }
             Map<String, ColumnSummary> summaries = new LinkedHashMap<>();
-            for (String col : colList) {
-                boolean isBase = col.equals(base);
+            for (int ci = 0; ci < colList.size(); ci++) {
+                boolean isBase = ci == 0;
                 List<Double> centers = new ArrayList<>();
                 List<Double> ratios = new ArrayList<>();
                 boolean badRatio = false;
-                for (String row : rowList) {
-                    Cell c = cells.get(row).get(col);
+                for (Cell[] row : cells) {
+                    Cell c = row[ci];
                     if (c == null) {
                         continue;
                     }
@@ -454,7 +450,7 @@ public final class BenchTables {
                         ratio = rg;
                     }
                 }
-                summaries.put(col, new ColumnSummary(geomean, ratio, w));
+                summaries.put(colList.get(ci), new ColumnSummary(geomean, ratio, w));
             }
             return new Table(cfg, unit, rowList, colList, cells, summaries, colBy);
         }
