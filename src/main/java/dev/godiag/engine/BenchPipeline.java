@@ -21,18 +21,14 @@ public final class BenchPipeline {
     public BenchComparison run(BenchRequest r) {
         List<String> warnings = new ArrayList<>();
         List<BenchFile> files = new ArrayList<>();
-        for (Source s : r.sources()) {
-            byte[] data = FailureAfterWarnings.carrying(warnings, () -> {
-                try {
-                    return s.readAll(ctx.limits());
-                } catch (BadInputException e) {
-                    throw e.getMessage().startsWith(s.name()) ? e
-                            : new BadInputException(s.name() + ": " + e.getMessage());
-                }
-            });
-            BenchFile f = BenchReader.read(s.name(), new String(data, StandardCharsets.UTF_8));
-            warnings.addAll(f.warnings());
-            files.add(f);
+        // files are read side by side (a large comparison is two large files), reported in order
+        List<Read> reads = r.sources().parallelStream().map(this::read).toList();
+        for (Read read : reads) {
+            if (read.failure() != null) {
+                throw FailureAfterWarnings.attach(read.failure(), warnings);
+            }
+            warnings.addAll(read.file().warnings());
+            files.add(read.file());
         }
         BenchTables.Options o = r.options();
         List<BenchTables.Table> tables = FailureAfterWarnings.carrying(warnings, () -> {
@@ -44,5 +40,23 @@ public final class BenchPipeline {
             return t;
         });
         return new BenchComparison(tables, warnings);
+    }
+
+    /** One file read, or why it could not be. */
+    private record Read(BenchFile file, RuntimeException failure) {
+    }
+
+    private Read read(Source s) {
+        try {
+            byte[] data;
+            try {
+                data = s.readAll(ctx.limits());
+            } catch (BadInputException e) {
+                throw e.getMessage().startsWith(s.name()) ? e : new BadInputException(s.name() + ": " + e.getMessage());
+            }
+            return new Read(BenchReader.read(s.name(), new String(data, StandardCharsets.UTF_8)), null);
+        } catch (RuntimeException e) {
+            return new Read(null, e);
+        }
     }
 }

@@ -13,11 +13,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -44,12 +44,23 @@ public final class GatePipeline {
 
     public GateResult run(GateRequest r) {
         List<String> warnings = new ArrayList<>();
+        // baseline files are read while the candidate's are (two large files take the time of one)
+        List<String> baselineWarnings = new ArrayList<>();
+        CompletableFuture<Side> baselineFiles = r.baseline() instanceof GateRequest.Baseline.Inputs in
+                ? CompletableFuture.supplyAsync(() -> inputs(in.sources(), baselineWarnings)) : null;
         Side candidate = inputs(r.candidates(), warnings);
         return FailureAfterWarnings.carrying(warnings, () -> {
-            Side baseline = switch (r.baseline()) {
-                case GateRequest.Baseline.Stored s -> stored(s.name());
-                case GateRequest.Baseline.Inputs in -> inputs(in.sources(), warnings);
-            };
+            Side baseline;
+            if (baselineFiles != null) {
+                try {
+                    baseline = baselineFiles.join();
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re : e;
+                }
+                warnings.addAll(baselineWarnings);
+            } else {
+                baseline = stored(((GateRequest.Baseline.Stored) r.baseline()).name());
+            }
             return new GateResult(evaluate(baseline, candidate, r), warnings);
         });
     }
@@ -117,14 +128,16 @@ public final class GatePipeline {
         }
         List<GateEvaluation.Metric> out = new ArrayList<>();
         List<String> baselineOnly = new ArrayList<>();
-        Set<Key> seen = new HashSet<>();
+        Metric heapLive = cand.values().stream().filter(m -> m.name().equals(GateEvaluation.HEAP_LIVE)
+                && !m.values().isEmpty()).findFirst().orElse(null);
         for (Metric b : baseline.metrics()) {
-            Metric c = cand.get(key(b));
+            Key k = key(b);
+            Metric c = cand.get(k);
             if (c == null || c.values().isEmpty() || b.values().isEmpty()) {
                 baselineOnly.add(b.name() + " " + b.unit());
                 continue;
             }
-            seen.add(key(b));
+            cand.remove(k); // compared: what is left is the candidate's alone
             String better = candidate.better().getOrDefault(b.unit(), baseline.better().get(b.unit()));
             // derived metrics are lower-is-better, except a rate of requests (load.throughput, req/s)
             GateEvaluation.Better dir = b.name().startsWith("Benchmark") ? GateEvaluation.direction(b.unit(), better)
@@ -133,11 +146,7 @@ public final class GatePipeline {
                     r.thresholds().percentFor(b.name(), b.unit()), r.alpha(), r.confidence()));
         }
         List<String> candidateOnly = new ArrayList<>();
-        cand.forEach((k, m) -> {
-            if (!seen.contains(k)) {
-                candidateOnly.add(m.name() + " " + m.unit());
-            }
-        });
+        cand.values().forEach(m -> candidateOnly.add(m.name() + " " + m.unit()));
         if (out.isEmpty()) {
             throw new dev.godiag.util.BadInputException("the baseline and the candidate have no metric in common"
                     + " (baseline: " + abbreviate(baselineOnly) + "; candidate: " + abbreviate(candidateOnly) + ")");
@@ -145,8 +154,9 @@ public final class GatePipeline {
         GateEvaluation.Trend trend = null;
         if (baseline.heapHistory() != null) {
             List<Double> series = new ArrayList<>(baseline.heapHistory());
-            cand.values().stream().filter(m -> m.name().equals(GateEvaluation.HEAP_LIVE) && !m.values().isEmpty())
-                    .findFirst().ifPresent(m -> series.add(GateEvaluation.median(m.values())));
+            if (heapLive != null) {
+                series.add(GateEvaluation.median(heapLive.values()));
+            }
             trend = GateEvaluation.memoryTrend(series);
         }
         return new GateEvaluation.Result(out, baselineOnly, candidateOnly, trend, r.alpha());

@@ -148,17 +148,16 @@ public final class BenchTables {
             }
             return 0;
         });
-        List<Table> out = new ArrayList<>();
-        for (List<String> k : keys) {
+        // tables are summarized side by side (the statistics of a million rows each), kept in order
+        return keys.parallelStream().map(k -> {
             Map<String, String> cfg = new LinkedHashMap<>();
             for (int i = 0; i < configKeys.size(); i++) {
                 cfg.put(configKeys.get(i), k.get(i));
             }
             String unit = k.get(k.size() - 1);
             boolean exact = "exact".equals(units.getOrDefault(unit, Map.of()).get("assume"));
-            out.add(tables.remove(k).finish(cfg, unit, exact, order, o, colBy)); // the builder can go
-        }
-        return out;
+            return tables.get(k).finish(cfg, unit, exact, order, o, colBy);
+        }).toList();
     }
 
     /** The tables of one configuration map: its key prefix, its builders by unit, its residue part. */
