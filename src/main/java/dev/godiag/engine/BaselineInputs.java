@@ -248,7 +248,9 @@ public final class BaselineInputs {
         Map<String, String> metricNames = new HashMap<>();
         for (BenchResult r : f.results()) {
             String metric = metricNames.computeIfAbsent(r.fullName(), n -> "Benchmark" + n);
-            r.values().forEach((unit, v) -> out.add(metric, unit, v));
+            for (int i = 0; i < r.values().size(); i++) {
+                out.add(metric, r.values().unit(i), r.values().value(i));
+            }
         }
         return better(f.units());
     }

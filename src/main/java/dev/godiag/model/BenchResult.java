@@ -17,11 +17,11 @@ import java.util.Map;
  * @param line       the 1-based line number
  */
 public record BenchResult(String fullName, String name, List<String> parts, int procs, Map<String, String> config,
-                          long iterations, Map<String, Double> values, String file, int line) {
+                          long iterations, BenchValues values, String file, int line) {
     public BenchResult {
         parts = List.copyOf(parts);
         // compact and shared: a file's results mostly have the same configuration
         config = CompactMap.copyOf(config);
-        values = CompactMap.copyOf(values);
+        values = values == null ? BenchValues.copyOf(Map.of()) : values;
     }
 }

@@ -3,6 +3,7 @@ package dev.godiag.analysis.bench;
 import dev.godiag.util.BadInputException;
 import dev.godiag.model.BenchFile;
 import dev.godiag.model.BenchResult;
+import dev.godiag.model.BenchValues;
 import dev.godiag.model.CompactMap;
 
 import java.util.ArrayList;
@@ -121,19 +122,21 @@ public final class BenchTables {
                 String colKey = cols.project(r, used, order);
                 String residue = used.contains(".fullname") ? ct.residue()
                         : ".fullname\u0000" + fullnameResidue(r, used) + '\u0001' + ct.residue();
-                for (Map.Entry<String, Double> v : r.values().entrySet()) {
-                    TableBuilder tb = ct.byUnit().get(v.getKey());
+                BenchValues values = r.values();
+                for (int vi = 0; vi < values.size(); vi++) {
+                    String unit = values.unit(vi);
+                    TableBuilder tb = ct.byUnit().get(unit);
                     if (tb == null) {
                         List<String> tk = new ArrayList<>(ct.prefix());
-                        tk.add(v.getKey());
+                        tk.add(unit);
                         // a value is first seen in a table key when that key is first seen
                         for (int i = 0; i < tk.size(); i++) {
                             order.see(TABLE_FIELDS.name(i), tk.get(i));
                         }
                         tb = tables.computeIfAbsent(tk, k -> new TableBuilder());
-                        ct.byUnit().put(v.getKey(), tb);
+                        ct.byUnit().put(unit, tb);
                     }
-                    tb.add(rowKey, colKey, v.getValue(), residue);
+                    tb.add(rowKey, colKey, values.value(vi), residue);
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.godiag.format.bench;
 import dev.godiag.util.BadInputException;
 import dev.godiag.model.BenchFile;
 import dev.godiag.model.BenchResult;
+import dev.godiag.model.BenchValues;
 import dev.godiag.model.CompactMap;
 
 import java.io.BufferedReader;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +41,7 @@ public final class BenchReader {
         Map<String, String> config = new LinkedHashMap<>();
         Map<String, String> shared = null; // the configuration as results hold it; made anew after a change
         Map<String, String> unitNames = new HashMap<>(); // one string per unit, not one per result
+        String[][] previousUnits = {null}; // the units of the last result, shared by the next when the same
         int lineNo = 0;
         try (BufferedReader r = new BufferedReader(new StringReader(text))) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -48,7 +51,7 @@ public final class BenchReader {
                         if (shared == null) {
                             shared = CompactMap.copyOf(config);
                         }
-                        BenchResult res = result(line, shared, unitNames, name, lineNo);
+                        BenchResult res = result(line, shared, unitNames, previousUnits, name, lineNo);
                         if (res != null) {
                             results.add(res);
                         }
@@ -115,7 +118,7 @@ public final class BenchReader {
     }
 
     private static BenchResult result(String line, Map<String, String> config, Map<String, String> unitNames,
-                                      String file, int lineNo) {
+                                      String[][] previous, String file, int lineNo) {
         List<String> f = fields(line.substring("Benchmark".length()));
         String full = line.substring("Benchmark".length());
         if (f.isEmpty() || f.size() == 1 && f.get(0).equals(full)) {
@@ -137,7 +140,10 @@ public final class BenchReader {
         if (f.size() < 3) {
             throw new BadInputException("missing measurements");
         }
-        Map<String, Double> values = new LinkedHashMap<>();
+        int pairs = (f.size() - 1) / 2;
+        String[] units = new String[pairs];
+        double[] vals = new double[pairs];
+        int n = 0;
         for (int i = 2; i < f.size(); i += 2) {
             String v = f.get(i);
             if (!isFloat(v)) {
@@ -151,8 +157,19 @@ public final class BenchReader {
             if (Double.isNaN(value)) {
                 throw new BadInputException("measurement is NaN"); // no median or rank of NaN
             }
-            values.putIfAbsent(unitNames.computeIfAbsent(t.unit(), u -> u), value);
+            String unit = unitNames.computeIfAbsent(t.unit(), u -> u);
+            if (!contains(units, n, unit)) { // the first value of a unit counts
+                units[n] = unit;
+                vals[n++] = value;
+            }
         }
+        // results measured in the same units as the one before share its array of units
+        units = n == units.length ? units : Arrays.copyOf(units, n);
+        if (previous[0] != null && Arrays.equals(previous[0], units)) {
+            units = previous[0];
+        }
+        previous[0] = units;
+        BenchValues values = new BenchValues(units, n == vals.length ? vals : Arrays.copyOf(vals, n));
         // base name, sub-benchmark parts, -procs suffix
         String prefix = fullName;
         int procs = 0;
@@ -174,6 +191,15 @@ public final class BenchReader {
             slash = next;
         }
         return new BenchResult(fullName, base, parts, procs, config, iters, values, file, lineNo);
+    }
+
+    private static boolean contains(String[] a, int n, String s) {
+        for (int i = 0; i < n; i++) {
+            if (a[i].equals(s)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The index of the '-' starting a trailing "-123" suffix, or -1. */
