@@ -92,7 +92,7 @@ public final class GoroutineAnalysis {
             .thenComparing(Comparator.comparingLong(Row::last).reversed())
             .thenComparing(r -> r.bucket().key());
 
-    static Change change(long[] c) {
+    public static Change change(long[] c) {
         if (c.length == 1) {
             return Change.SINGLE;
         }
