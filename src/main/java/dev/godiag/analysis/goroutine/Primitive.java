@@ -60,10 +60,11 @@ public enum Primitive {
      * "semacquire"), then the channel operation, then time.
      */
     public static Primitive of(List<StackFrame> frames, String state) {
-        if (state.startsWith("chan receive (nil chan)") || state.startsWith("chan send (nil chan)")) {
+        String s = state.isEmpty() ? GoroutineVerdicts.stateFromStack(frames) : state;
+        if (s.startsWith("chan receive (nil chan)") || s.startsWith("chan send (nil chan)")) {
             return NIL_CHANNEL;
         }
-        if (state.startsWith("select (no cases)")) {
+        if (s.startsWith("select (no cases)")) {
             return EMPTY_SELECT;
         }
         for (StackFrame f : frames) {
@@ -87,7 +88,6 @@ public enum Primitive {
                 return TICKER;
             }
         }
-        String s = state.isEmpty() ? GoroutineVerdicts.stateFromStack(frames) : state;
         if (s.startsWith("chan send")) {
             return CHAN_SEND;
         }
