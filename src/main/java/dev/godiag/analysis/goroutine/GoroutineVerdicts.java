@@ -20,7 +20,8 @@ import java.util.Set;
  * connections waiting for the next request, signal handling, the runtime's GC and timer workers,
  * the test runner, the goroutine writing the dump, and idle worker pools (many alike waiting for
  * input, started together: one creator and nearly consecutive goroutine ids).</li>
- * <li><b>unknown</b>: the rest (a running goroutine, a short wait with no growth).</li>
+ * <li><b>unknown</b>: the rest (a running goroutine, a short wait with no growth, many alike whose
+ * number stays the same across three snapshots or more).</li>
  * </ul>
  */
 public final class GoroutineVerdicts {
@@ -113,6 +114,13 @@ public final class GoroutineVerdicts {
                         + " for " + b.minWait() + (b.minWait() == b.maxWait() ? "" : "-" + b.maxWait())
                         + " minutes" + origin + ".", at, created);
             }
+            if (b.count() >= t.manyIdentical() && steady(counts)) {
+                // the same number in three snapshots or more while the service worked: a fixed set of
+                // goroutines (a pool), not one per request
+                return new Assessment(Verdict.UNKNOWN, b.count() + " alike in " + stateText + where + origin
+                        + ", steady at " + b.count() + " across " + counts.length + " snapshots: a fixed set"
+                        + " (a pool), not one per request.", at, created);
+            }
             if (b.count() >= t.manyIdentical()) {
                 boolean waitingForWork = state.startsWith("chan receive") || state.startsWith("select");
                 if (waitingForWork && startedTogether(b)) {
@@ -185,6 +193,19 @@ public final class GoroutineVerdicts {
 
     static boolean isBlocking(String state) {
         return BLOCKING.contains(state) || state.startsWith("semacquire") || state.startsWith("sync.");
+    }
+
+    /** The same non-zero count in three snapshots or more. */
+    static boolean steady(long[] counts) {
+        if (counts.length < 3 || counts[0] == 0) {
+            return false;
+        }
+        for (long c : counts) {
+            if (c != counts[0]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Sustained growth: rises from one snapshot to the next at least twice and never falls. */
