@@ -133,9 +133,4 @@ public final class GoroutineLeakRule implements Rule {
         }
         return b.evidence("reason", as.reason()).build();
     }
-
-    /** Whether goroutines of this leak wait on a context: the context rule does not report them again. */
-    static boolean explainsContext(GoroutineLeaks.Leak leak) {
-        return leak.primitive() == Primitive.CONTEXT;
-    }
 }
