@@ -164,5 +164,10 @@ class GoroutineLeaksTest {
         assertThat(d.deadlocked()).isTrue();
         assertThat(d.fatalError()).isEqualTo("all goroutines are asleep - deadlock!");
         assertThat(dump(goroutine(1, "chan send", "main.main() /app/main.go:5 +0x1")).fatalError()).isNull();
+        // every goroutine of the service is stuck for good, the main one too
+        GoroutineAnalysis.Result a = GoroutineAnalysis.of(List.of(d), Similarity.ANY_VALUE, Thresholds.DEFAULT);
+        assertThat(a.rows()).hasSize(1);
+        assertThat(a.rows().get(0).assessment().verdict()).isEqualTo(Verdict.DEFINITE_LEAK);
+        assertThat(a.rows().get(0).assessment().reason()).contains("deadlock", "main.main (/app/main.go:5)");
     }
 }
