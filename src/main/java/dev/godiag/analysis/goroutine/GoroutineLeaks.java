@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * The leaks of a goroutine analysis, one per cause: buckets that wait at the same line of the
@@ -57,13 +58,21 @@ public final class GoroutineLeaks {
 
     /** The leaks, definite first, then the most goroutines. */
     public static List<Leak> of(GoroutineAnalysis.Result a) {
+        return of(a, r -> false);
+    }
+
+    /**
+     * The leaks among the buckets another rule does not explain (a rule for standard-library
+     * goroutines that grow with load reports its buckets itself).
+     */
+    public static List<Leak> of(GoroutineAnalysis.Result a, Predicate<Row> explainedElsewhere) {
         // 1. every bucket that is parked (not benign) in or under the service's code, keyed by its line
         Map<String, List<Row>> byLine = new LinkedHashMap<>();
         Map<String, Primitive> primitiveOf = new LinkedHashMap<>();
         for (Row r : a.rows()) {
             Verdict v = r.assessment().verdict();
             StackFrame at = r.assessment().blockedAt();
-            if (v == Verdict.BENIGN || at == null || awake(r)) {
+            if (v == Verdict.BENIGN || at == null || awake(r) || explainedElsewhere.test(r)) {
                 continue;
             }
             Primitive p = Primitive.of(r.bucket().frames(), r.bucket().state());
