@@ -231,7 +231,9 @@ public final class GoroutineLeaks {
                     + " the ticker is never stopped";
             case NIL_CHANNEL -> total + " blocked on a nil channel at " + at + ": that never completes";
             case EMPTY_SELECT -> total + " blocked in select {} at " + at + ": an empty select never returns";
-            case OTHER -> total + " parked at " + at;
+            case OTHER -> total + " parked at " + at + (lead.bucket().state().isEmpty()
+                    ? " (the input does not say on what: a full dump's state would)"
+                    : " in '" + lead.bucket().state() + "'");
         };
     }
 
