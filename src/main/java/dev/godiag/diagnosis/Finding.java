@@ -79,6 +79,18 @@ public record Finding(String rule, String topic, String title, int score, String
             return this;
         }
 
+        /**
+         * The cards of this finding, in place of the rule's: for a rule with a card per case (a leak's
+         * primitive), the case's card first, so the advice takes its mechanism, fix and example.
+         */
+        public Builder cards(String... ids) {
+            cards.clear();
+            for (String id : ids) {
+                card(id);
+            }
+            return this;
+        }
+
         /** One more card, after the rule's. */
         public Builder card(String id) {
             if (!cards.contains(id)) {

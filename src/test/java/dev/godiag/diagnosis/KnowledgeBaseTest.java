@@ -23,7 +23,11 @@ class KnowledgeBaseTest {
         Set<String> cards = kb.cards().stream().map(KnowledgeBase.Card::id)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(rules).as("rules without a card").isSubsetOf(cards);
-        assertThat(cards).as("cards without a rule").isSubsetOf(rules);
+        // a rule may name more cards than its own (goroutines.leak: one per primitive a leak waits on)
+        Set<String> named = Diagnoser.withRegisteredRules().rules().stream().flatMap(r -> r.info().cards().stream())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(named).as("cards rules name").containsAll(rules).isSubsetOf(cards);
+        assertThat(cards).as("cards without a rule").isSubsetOf(named);
         for (Rule r : Diagnoser.withRegisteredRules().rules()) {
             assertThat(kb.card(r.id()).topic()).as(r.id()).isEqualTo(r.info().topic());
         }

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * One or more goroutine snapshots in time order, bucketed, matched across snapshots (same state,
- * stack and creation site), each bucket with its count per snapshot, its change and a verdict.
+ * stack and creation site), each bucket with its count per snapshot, its change and a verdict. In
+ * a dump the runtime ended with its deadlock error, the service's goroutines are definitely stuck.
  */
 public final class GoroutineAnalysis {
     private GoroutineAnalysis() {
@@ -75,11 +76,21 @@ public final class GoroutineAnalysis {
             }
             latest.putAll(largest);
         }
+        boolean deadlocked = n > 0 && snapshots.get(n - 1).deadlocked();
         List<Row> rows = new ArrayList<>(counts.size());
         for (Map.Entry<String, long[]> e : counts.entrySet()) {
             long[] c = e.getValue();
             Bucket b = latest.get(e.getKey());
-            rows.add(new Row(b, c, change(c), GoroutineVerdicts.assess(b, c, t)));
+            Assessment as = GoroutineVerdicts.assess(b, c, t);
+            if (deadlocked && c[n - 1] > 0 && b.kind() == GoroutineBuckets.StackKind.OWN) {
+                // the runtime itself found that no goroutine can ever run again
+                as = new Assessment(GoroutineVerdicts.Verdict.DEFINITE_LEAK, "the runtime ended the program with"
+                        + " \"" + snapshots.get(n - 1).fatalError() + "\": blocked in '" + b.state() + "' at "
+                        + (as.blockedAt() == null ? "?" : as.blockedAt().function() + " ("
+                        + as.blockedAt().location() + ")") + ", waiting for a goroutine that waits too.",
+                        as.blockedAt(), as.createdAt());
+            }
+            rows.add(new Row(b, c, change(c), as));
         }
         rows.sort(ORDER);
         return new Result(List.copyOf(snapshots), totals, rows);
@@ -92,7 +103,7 @@ public final class GoroutineAnalysis {
             .thenComparing(Comparator.comparingLong(Row::last).reversed())
             .thenComparing(r -> r.bucket().key());
 
-    static Change change(long[] c) {
+    public static Change change(long[] c) {
         if (c.length == 1) {
             return Change.SINGLE;
         }

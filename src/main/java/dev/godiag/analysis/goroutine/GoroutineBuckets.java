@@ -4,6 +4,7 @@ import dev.godiag.model.Goroutine;
 import dev.godiag.model.GoroutineDump;
 import dev.godiag.model.StackFrame;
 import dev.godiag.util.GoSymbols;
+import dev.godiag.util.LongList;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -75,7 +76,7 @@ public final class GoroutineBuckets {
     public record Bucket(String state, List<StackFrame> frames, StackFrame createdBy, long count, long leaked,
                          int minWait, int maxWait, long lockedToThread, List<Long> ids, List<Long> creators,
                          long creatorCount, Map<Map<String, String>, Long> labels, List<String> markers,
-                         StackKind kind, String key) {
+                         StackKind kind, String key, long idRuns) {
         /** The frame a reader looks at: the first one in the service's own code, else the leaf. */
         public StackFrame focusFrame() {
             for (StackFrame f : frames) {
@@ -200,6 +201,7 @@ public final class GoroutineBuckets {
         int maxWait = -1;
         long locked;
         final List<Long> ids = new ArrayList<>();
+        final LongList allIds = new LongList();
         final Map<Long, Boolean> creators = new HashMap<>();
         final Map<Map<String, String>, Long> labels = new HashMap<>();
         final List<String> markers = new ArrayList<>();
@@ -221,6 +223,7 @@ public final class GoroutineBuckets {
             }
             if (g.id() >= 0) {
                 ids.add(g.id());
+                allIds.add(g.id());
             }
             if (g.creatorId() >= 0) {
                 creators.putIfAbsent(g.creatorId(), Boolean.TRUE);
@@ -245,8 +248,21 @@ public final class GoroutineBuckets {
                     .forEach(e -> byCount.put(e.getKey(), e.getValue()));
             return new Bucket(first.state(), first.frames(), first.createdBy(), count, leaked,
                     minWait == Integer.MAX_VALUE ? -1 : minWait, maxWait, locked, sortedIds, creatorIds,
-                    creators.size(), byCount, List.copyOf(markers), kindOf(first.frames()), key);
+                    creators.size(), byCount, List.copyOf(markers), kindOf(first.frames()), key,
+                    runs(allIds.toArray()));
         }
+    }
+
+    /** Runs of consecutive values among the ids (duplicates count once); 0 for none. */
+    static long runs(long[] ids) {
+        java.util.Arrays.sort(ids);
+        long runs = 0;
+        for (int i = 0; i < ids.length; i++) {
+            if (i == 0 || ids[i] > ids[i - 1] + 1) {
+                runs++;
+            }
+        }
+        return runs;
     }
 
     /** Whether any frame of the bucket (or its creation site) matches. */

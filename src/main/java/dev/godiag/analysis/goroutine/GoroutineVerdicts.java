@@ -19,8 +19,9 @@ import java.util.Set;
  * <li><b>benign</b>: goroutines every Go program has: the main goroutine serving, accept loops,
  * connections waiting for the next request, signal handling, the runtime's GC and timer workers,
  * the test runner, the goroutine writing the dump, and idle worker pools (many alike waiting for
- * input, all started by one goroutine).</li>
- * <li><b>unknown</b>: the rest (a running goroutine, a short wait with no growth).</li>
+ * input, started together: one creator and nearly consecutive goroutine ids).</li>
+ * <li><b>unknown</b>: the rest (a running goroutine, a short wait with no growth, many alike whose
+ * number stays the same across three snapshots or more).</li>
  * </ul>
  */
 public final class GoroutineVerdicts {
@@ -113,17 +114,28 @@ public final class GoroutineVerdicts {
                         + " for " + b.minWait() + (b.minWait() == b.maxWait() ? "" : "-" + b.maxWait())
                         + " minutes" + origin + ".", at, created);
             }
+            if (b.count() >= t.manyIdentical() && steady(counts)) {
+                // the same number in three snapshots or more while the service worked: a fixed set of
+                // goroutines (a pool), not one per request
+                return new Assessment(Verdict.UNKNOWN, b.count() + " alike in " + stateText + where + origin
+                        + ", steady at " + b.count() + " across " + counts.length + " snapshots: a fixed set"
+                        + " (a pool), not one per request.", at, created);
+            }
             if (b.count() >= t.manyIdentical()) {
                 boolean waitingForWork = state.startsWith("chan receive") || state.startsWith("select");
-                if (b.creatorCount() == 1 && waitingForWork) {
-                    // one goroutine started them all, and they wait for input: a worker pool idling
-                    return new Assessment(Verdict.BENIGN, b.count() + " goroutines started by one goroutine ("
-                            + b.creators().get(0) + ") waiting for work in " + stateText + where
+                if (waitingForWork && startedTogether(b)) {
+                    // started in one go by one goroutine, and they wait for input: a worker pool idling
+                    return new Assessment(Verdict.BENIGN, b.count() + " goroutines started together ("
+                            + (b.creatorCount() == 1 ? "by goroutine " + b.creators().get(0) + ", " : "")
+                            + b.idRuns() + " run" + (b.idRuns() == 1 ? "" : "s")
+                            + " of consecutive ids) waiting for work in " + stateText + where
                             + ": an idle worker pool.", at, created);
                 }
                 String creators = b.creatorCount() > 1 ? ", started by " + b.creatorCount() + " different goroutines"
-                        : b.creatorCount() == 0 ? " (the dump does not say which goroutines started them: if one"
-                        + " goroutine started them as a worker pool, this is expected)" : "";
+                        : b.idRuns() == 0 ? " (the input has no goroutine ids: if one goroutine started them"
+                        + " together as a worker pool, this is expected)"
+                        : ", started one at a time" + (b.creatorCount() == 1 ? " by goroutine " + b.creators().get(0)
+                        : "") + " (their ids are scattered among other goroutines', not a pool started at once)";
                 return new Assessment(Verdict.LIKELY_LEAK, b.count() + " identical goroutines blocked in "
                         + stateText + where + origin + creators + ". That many goroutines waiting at one line"
                         + " usually means each request starts one that nothing ends: give it a way out (a"
@@ -166,8 +178,34 @@ public final class GoroutineVerdicts {
         return "";
     }
 
+    /**
+     * Evidence of a pool: goroutines one goroutine started in one loop (one creator, or the dump does
+     * not say) have nearly consecutive ids, as the runtime hands out ids in batches per P; goroutines
+     * started one per request or message are spread among the ids of everything started in between.
+     * Without ids (profiles) there is no evidence.
+     */
+    static boolean startedTogether(GoroutineBuckets.Bucket b) {
+        return b.creatorCount() <= 1 && b.idRuns() > 0 && b.idRuns() <= 1 + b.count() / IDS_PER_BATCH;
+    }
+
+    /** Goroutine ids a P takes at a time (runtime's _GoidCacheBatch): a loop's ids jump at most once per batch. */
+    private static final int IDS_PER_BATCH = 16;
+
     static boolean isBlocking(String state) {
         return BLOCKING.contains(state) || state.startsWith("semacquire") || state.startsWith("sync.");
+    }
+
+    /** The same non-zero count in three snapshots or more. */
+    static boolean steady(long[] counts) {
+        if (counts.length < 3 || counts[0] == 0) {
+            return false;
+        }
+        for (long c : counts) {
+            if (c != counts[0]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Sustained growth: rises from one snapshot to the next at least twice and never falls. */

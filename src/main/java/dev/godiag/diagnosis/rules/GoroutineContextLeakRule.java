@@ -12,7 +12,6 @@ import dev.godiag.model.StackFrame;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.arrows;
@@ -20,12 +19,13 @@ import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.list;
 
 /**
  * goroutines.context-leak: goroutines parked in the context package's cancellation watchers
- * (propagateCancel, AfterFunc), which live until a context is cancelled, piling up; and leaking
- * goroutines of the service's code that wait on a context (named so) that is never cancelled.
+ * (propagateCancel, AfterFunc), which live until a context is cancelled, piling up. Leaking
+ * goroutines of the service's own code that wait on a context are goroutines.leak's, with this
+ * rule's card (their primitive is the context): one leak, one finding.
  */
 public final class GoroutineContextLeakRule implements Rule {
     static final Threshold COUNT = new Threshold("waitingGoroutines", "count", 10, 100, 1_000,
-            "goroutines parked in context watchers (or leaking while waiting on a context)");
+            "goroutines parked in the context package's watchers");
     /** Growing across three or more snapshots makes it at least a warning. */
     static final int GROWING_MIN_SCORE = 50;
 
@@ -51,23 +51,6 @@ public final class GoroutineContextLeakRule implements Rule {
         return null;
     }
 
-    /** The first own frame whose function names a context (ctx, Context), or null. */
-    static StackFrame namedContext(GoroutineAnalysis.Row r) {
-        List<StackFrame> candidates = new ArrayList<>(r.bucket().frames());
-        if (r.bucket().createdBy() != null) {
-            candidates.add(r.bucket().createdBy());
-        }
-        for (StackFrame f : candidates) {
-            String fn = f.function();
-            String name = fn.substring(fn.lastIndexOf('/') + 1);
-            name = name.substring(name.indexOf('.') + 1).toLowerCase(Locale.ROOT);
-            if (!fn.startsWith("context.") && (name.contains("ctx") || name.contains("context"))) {
-                return f;
-            }
-        }
-        return null;
-    }
-
     @Override
     public List<Finding> evaluate(DiagnosisInput input, RuleConfig config) {
         GoroutineAnalysis.Result a = input.goroutineAnalysis();
@@ -81,15 +64,12 @@ public final class GoroutineContextLeakRule implements Rule {
                 continue;
             }
             StackFrame watcher = contextWatcher(r.bucket().frames());
-            GoroutineVerdicts.Verdict v = r.assessment().verdict();
-            boolean leaking = v == GoroutineVerdicts.Verdict.DEFINITE_LEAK || v == GoroutineVerdicts.Verdict.LIKELY_LEAK;
-            String state = r.bucket().state().isEmpty() ? GoroutineVerdicts.stateFromStack(r.bucket().frames())
-                    : r.bucket().state();
-            boolean waiting = state.startsWith("chan receive") || state.startsWith("select");
-            StackFrame named = watcher == null && leaking && waiting ? namedContext(r) : null;
-            if (watcher == null && named == null) {
+            if (watcher == null) {
                 continue;
             }
+            GoroutineVerdicts.Verdict v = r.assessment().verdict();
+            String state = r.bucket().state().isEmpty() ? GoroutineVerdicts.stateFromStack(r.bucket().frames())
+                    : r.bucket().state();
             int score = t.score(r.last());
             boolean grows = GoroutineVerdicts.onlyGrows(r.counts());
             if (grows) {
@@ -101,17 +81,15 @@ public final class GoroutineContextLeakRule implements Rule {
             StackFrame at = r.assessment().blockedAt();
             String where = at == null ? "?" : at.function() + " (" + at.location() + ")";
             Finding.Builder b = Finding.builder(this)
-                    .title((watcher != null ? "Context watchers piling up at " : "Goroutines waiting on a context"
-                            + " that is never cancelled at ") + where)
+                    .title("Context watchers piling up at " + where)
                     .score(score)
-                    .summary(r.last() + " goroutines " + (watcher != null ? "parked in " + watcher.function()
-                            : "in '" + state + "' in " + named.function()) + (r.counts().length > 1
+                    .summary(r.last() + " goroutines parked in " + watcher.function() + (r.counts().length > 1
                             ? " (" + arrows(r.counts()) + ")" : ""))
                     .evidence("count", r.last())
                     .evidence("countsPerSnapshot", list(r.counts()))
                     .evidence("state", state.isEmpty() ? null : state)
-                    .evidence("matchedBy", watcher != null ? "context package frame" : "function name")
-                    .evidence("contextFrame", (watcher != null ? watcher : named).function())
+                    .evidence("matchedBy", "context package frame")
+                    .evidence("contextFrame", watcher.function())
                     .evidence("verdict", v.id());
             if (at != null) {
                 b.location(at.function(), at.file(), at.line())

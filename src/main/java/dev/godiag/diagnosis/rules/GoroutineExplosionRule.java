@@ -1,7 +1,7 @@
 package dev.godiag.diagnosis.rules;
 
 import dev.godiag.analysis.goroutine.GoroutineAnalysis;
-import dev.godiag.analysis.goroutine.GoroutineVerdicts;
+import dev.godiag.analysis.goroutine.GoroutineLeaks;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
@@ -22,7 +22,8 @@ import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.round;
 
 /**
  * goroutines.explosion: the number of goroutines is in the tens of thousands, or it multiplies
- * across snapshots (goroutine dumps, else go_goroutines of a /metrics series).
+ * across snapshots (goroutine dumps, else go_goroutines of a /metrics series). When the leaks of
+ * goroutines.leak hold nearly all of them, it is an info-level summary of those leaks.
  */
 public final class GoroutineExplosionRule implements Rule {
     static final Threshold COUNT = new Threshold("goroutines", "count", 2_000, 10_000, 100_000,
@@ -31,6 +32,8 @@ public final class GoroutineExplosionRule implements Rule {
             "goroutines in the last snapshot over the first");
     /** Growth alone is not an explosion below this many goroutines (a service warming up from 3 to 30). */
     static final long MIN_FOR_GROWTH = 1_000;
+    /** The score of a count the reported leaks explain: info, a summary under the leaks themselves. */
+    static final int EXPLAINED_MAX_SCORE = 45;
 
     static final RuleInfo INFO = RuleInfo.of("goroutines.explosion", "goroutines",
             "goroutines in the tens of thousands, or multiplying across snapshots",
@@ -74,24 +77,22 @@ public final class GoroutineExplosionRule implements Rule {
         if (score < 25) {
             return List.of();
         }
-        // when leak buckets (reported one by one by goroutines.leak) hold nearly all the goroutines,
-        // the count is their consequence: say so, and rank it below them
+        // when the leaks goroutines.leak reports hold nearly all the goroutines, the count is their
+        // consequence: this finding is then a summary of them at info, not a competing finding
+        List<GoroutineLeaks.Leak> leaks = a == null ? List.of() : GoroutineLeaks.of(a);
         long leaked = 0;
-        if (a != null) {
-            for (GoroutineAnalysis.Row r : a.rows()) {
-                var v = r.assessment().verdict();
-                if (v == GoroutineVerdicts.Verdict.DEFINITE_LEAK || v == GoroutineVerdicts.Verdict.LIKELY_LEAK) {
-                    leaked += r.last();
-                }
-            }
+        for (GoroutineLeaks.Leak l : leaks) {
+            leaked += l.last();
         }
         boolean explainedByLeaks = last > 0 && leaked >= 0.9 * last;
         if (explainedByLeaks) {
-            score = Math.min(score, 74);
+            score = Math.min(score, EXPLAINED_MAX_SCORE);
         }
+        String size = growthScore > countScore ? "Goroutine count multiplies: " + arrows(totals)
+                : fmt("%,d goroutines", last);
         Finding.Builder b = Finding.builder(this)
-                .title(growthScore > countScore ? "Goroutine count multiplies: " + arrows(totals)
-                        : fmt("%,d goroutines", last))
+                .title(explainedByLeaks ? size + fmt(", %,d of them in %d leak%s", leaked, leaks.size(),
+                        leaks.size() == 1 ? "" : "s") : size)
                 .score(score)
                 .summary(fmt("%,d goroutines in the last of %d snapshot%s (%s)", last, totals.length,
                         totals.length == 1 ? "" : "s", source)
@@ -102,9 +103,17 @@ public final class GoroutineExplosionRule implements Rule {
                 .evidence("growthFactor", totals.length > 1 ? round(factor) : null)
                 .evidence("inLeakBuckets", a == null ? null : leaked);
         if (explainedByLeaks) {
-            b.summary(fmt("%,d goroutines in the last of %d snapshot%s (%s), %,d of them in the leaks reported as"
-                    + " goroutines.leak: fix those first", last, totals.length, totals.length == 1 ? "" : "s",
-                    source, leaked));
+            List<String> explained = new ArrayList<>();
+            for (GoroutineLeaks.Leak l : leaks) {
+                var at = l.blockedAt();
+                explained.add(l.last() + (l.primitive().label().isEmpty() ? "" : " on " + l.primitive().label())
+                        + " at " + at.function() + " (" + at.location() + ")");
+            }
+            b.summary(fmt("%,d goroutines in the last of %d snapshot%s (%s); %,d of them are in the %d leak%s"
+                    + " reported as goroutines.leak, so fixing those fixes the count: %s", last, totals.length,
+                    totals.length == 1 ? "" : "s", source, leaked, leaks.size(), leaks.size() == 1 ? "" : "s",
+                    String.join("; ", explained)))
+                    .evidence("explainedBy", explained);
         }
         if (a != null) {
             List<String> top = new ArrayList<>();

@@ -26,7 +26,8 @@ import java.util.Set;
  * goroutine N)} with its location, {@code [originating from goroutine N]:} ancestor stacks (each
  * with its own frames and creator) and {@code goroutine running on other thread; stack unavailable}.
  *
- * <p>Text outside blocks (panic messages, log lines, register dumps) is skipped without a word. A
+ * <p>Text outside blocks (panic messages, log lines, register dumps) is skipped without a word, except
+ * the first {@code fatal error: ...} line, kept as the dump's {@code fatalError} (a deadlock says so). A
  * line inside a block that is not part of a stack gets a warning naming its line, and the goroutine
  * keeps what could be read; a block that ends in an unknown line simply ends there (logs often
  * follow a dump without a blank line). Never throws on a damaged dump: only an input without any
@@ -84,6 +85,11 @@ public final class GoroutineDumpReader {
     private String suspect;
     private long suspectLine;
 
+    /** How the runtime prints an unrecoverable error before the goroutines' stacks. */
+    private static final String FATAL = "fatal error: ";
+    /** The first such message, or null. */
+    private String fatalError;
+
     private GoroutineDumpReader(String source) {
         this.source = source;
     }
@@ -104,7 +110,7 @@ public final class GoroutineDumpReader {
             throw new BadInputException("no goroutine found (expected a goroutine dump: \"goroutine N [state]:\""
                     + " blocks, or goroutine profile text or proto)");
         }
-        return new GoroutineDump(source, FORMAT, List.copyOf(r.goroutines), r.warnings.list());
+        return new GoroutineDump(source, FORMAT, List.copyOf(r.goroutines), r.warnings.list(), r.fatalError);
     }
 
     /** Reads a dump held in a string. */
@@ -113,6 +119,10 @@ public final class GoroutineDumpReader {
     }
 
     private void line(String s, long n) {
+        if (fatalError == null && !open && s.startsWith(FATAL)) {
+            fatalError = s.substring(FATAL.length()).strip();
+            return;
+        }
         if (isBlank(s)) {
             suspect = null;
             close(n);

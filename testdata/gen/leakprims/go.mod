@@ -1,0 +1,3 @@
+module example.com/godiag/leakprims
+
+go 1.19
