@@ -52,6 +52,9 @@ public final class GoroutineLeakRule implements Rule {
             if (!definite && as.verdict() != GoroutineVerdicts.Verdict.LIKELY_LEAK || r.last() == 0) {
                 continue;
             }
+            if (StdlibGoroutines.explainedByStdlibRule(r.bucket())) {
+                continue; // the standard library's rules (http, sql) report these with their cause
+            }
             if (out.size() == MAX_FINDINGS) {
                 break;
             }

@@ -1,0 +1,142 @@
+package dev.godiag.diagnosis.rules;
+
+import dev.godiag.analysis.goroutine.GoroutineAnalysis;
+import dev.godiag.diagnosis.DiagnosisInput;
+import dev.godiag.diagnosis.Finding;
+import dev.godiag.diagnosis.Rule;
+import dev.godiag.diagnosis.Threshold;
+import dev.godiag.diagnosis.rules.StdlibGoroutines.Caller;
+import dev.godiag.diagnosis.rules.StdlibGoroutines.Role;
+import dev.godiag.diagnosis.rules.StdlibGoroutines.Series;
+import dev.godiag.model.StackFrame;
+
+import java.util.List;
+
+import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.arrows;
+import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.list;
+
+/**
+ * What the two net/http client rules share: a series of client connections in one state, judged by
+ * growth and wait times, counted in goroutines and sockets, with the caller from the capture.
+ */
+final class HttpClientLeaks {
+    private HttpClientLeaks() {
+    }
+
+    static final Threshold CONNECTIONS = new Threshold("leakedConnections", "count", 10, 100, 1_000,
+            "client connections in the leaking state (in the last snapshot)");
+    /** Growth by fewer connections than this across the snapshots is noise (a pool warming up). */
+    static final long MIN_GROWTH = 10;
+    /** Growing with load, or parked for this many minutes, makes it at least a warning. */
+    static final int CONFIRMED_MIN_SCORE = 50;
+    static final int LONG_WAIT_MINUTES = 5;
+    /** A share of the caller evidence above which one caller is named as the one. */
+    static final double DOMINANT = 0.8;
+
+    /** How a series of connections is judged. */
+    enum Evidence {
+        /** only grows across three or more snapshots */
+        GROWING,
+        /** parked for minutes in the last snapshot */
+        LONG_WAIT,
+        /** one snapshot, no wait times: the count alone */
+        COUNT_ONLY
+    }
+
+    /**
+     * The finding for connections of a role, or null when the evidence does not hold.
+     *
+     * @param countOnlyAllowed whether a count in one snapshot alone may give an (info) finding
+     * @param what             the title's first words ("HTTP response bodies not closed")
+     * @param state            what the readLoops do, for the summary
+     */
+    static Finding evaluate(Rule rule, DiagnosisInput input, Threshold t, Role role, boolean countOnlyAllowed,
+                            String what, String state) {
+        GoroutineAnalysis.Result a = input.goroutineAnalysis();
+        if (a == null) {
+            return null;
+        }
+        // a readLoop whose caller still waits in roundTrip is serving a request in flight: not leaked
+        Series conns = StdlibGoroutines.series(a, role).minus(StdlibGoroutines.series(a, Role.CLIENT_IN_FLIGHT));
+        long n = conns.last();
+        Evidence evidence;
+        if (conns.counts().length >= 3 && conns.onlyGrows() && conns.growth() >= MIN_GROWTH) {
+            evidence = Evidence.GROWING;
+        } else if (conns.minWait() >= LONG_WAIT_MINUTES && n >= MIN_GROWTH) {
+            evidence = Evidence.LONG_WAIT;
+        } else if (countOnlyAllowed && conns.counts().length == 1) {
+            evidence = Evidence.COUNT_ONLY;
+        } else {
+            return null; // several snapshots without growth, or no wait times: a pool at work
+        }
+        int score = t.score(n);
+        score = evidence == Evidence.COUNT_ONLY ? Math.min(score, CONFIRMED_MIN_SCORE - 1)
+                : Math.max(score, CONFIRMED_MIN_SCORE);
+        if (score < 25) {
+            return null;
+        }
+        long writeLoops = StdlibGoroutines.series(a, Role.CLIENT_WRITE_LOOP).last();
+        long goroutines = n + Math.min(n, writeLoops);
+        // the server side of loopback calls: idle server connections that grew in step with these
+        Series server = StdlibGoroutines.series(a, Role.SERVER_IDLE);
+        long serverSide = evidence == Evidence.GROWING && server.onlyGrows()
+                && Math.abs(server.growth() - conns.growth()) <= conns.growth() / 5 ? server.growth() : 0;
+        long sockets = n + serverSide;
+
+        List<Caller> callers = StdlibGoroutines.callers(input, StdlibGoroutines.CLIENT_CALLS);
+        Caller caller = callers.isEmpty() ? null : callers.get(0);
+        boolean named = caller != null && (callers.size() == 1 || caller.share() >= DOMINANT);
+        StackFrame loop = StdlibGoroutines.frameOf(conns.first(), StdlibGoroutines.READ_LOOP);
+
+        String growth = conns.counts().length > 1 ? " (" + arrows(conns.counts()) + " across the snapshots)" : "";
+        String why = switch (evidence) {
+            case GROWING -> "";
+            case LONG_WAIT -> "; parked for " + conns.minWait() + "+ minutes";
+            case COUNT_ONLY -> "; one snapshot without wait times: take two more, or a debug=2 dump, to see"
+                    + " whether they stay";
+        };
+        Finding.Builder b = Finding.builder(rule)
+                .title(what + ": " + n + " client connection" + (n == 1 ? "" : "s") + " held"
+                        + (named ? " by calls from " + caller.function() : ""))
+                .score(score)
+                .summary(n + " net/http client connections" + growth + " with their readLoop " + state
+                        + ", each with its writeLoop: " + goroutines + " goroutines and " + n + " sockets"
+                        + (serverSide > 0 ? "; the server side of the same loopback connections in this process: "
+                        + serverSide + " more goroutines and sockets" : "")
+                        + (caller == null ? "" : "; " + (named ? "caller: " : "most likely caller: ")
+                        + caller.function() + " (" + caller.location() + ") through " + caller.via())
+                        + why)
+                .evidence("connections", n)
+                .evidence("connectionsPerSnapshot", list(conns.counts()))
+                .evidence("connectionsGrowth", conns.counts().length > 1 ? conns.growth() : null)
+                .evidence("judgedBy", evidence.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                .evidence("goroutines", goroutines)
+                .evidence("writeLoops", writeLoops)
+                .evidence("sockets", sockets)
+                .evidence("socketsGrowth", evidence == Evidence.GROWING ? conns.growth() + serverSide : null)
+                .evidence("serverSideConnections", serverSide > 0 ? serverSide : null)
+                .evidence("maxWaitMinutes", conns.maxWait() > 0 ? conns.maxWait() : null);
+        long[] fds = StdlibGoroutines.openFds(input);
+        if (fds.length > 0) {
+            b.evidence("openFdsPerSnapshot", list(fds));
+        }
+        if (caller != null) {
+            b.location(caller.function(), caller.file(), caller.line())
+                    .evidence("caller", caller.function())
+                    .evidence("callerLocation", caller.location())
+                    .evidence("callerFile", caller.file())
+                    .evidence("callerVia", caller.via())
+                    .evidence("callerEvidence", caller.seenIn());
+            if (callers.size() > 1) {
+                b.evidence("otherCallers", callers.subList(1, Math.min(callers.size(), 4)).stream()
+                        .map(c -> c.function() + " (" + c.location() + ")").toList());
+            }
+        } else if (loop != null) {
+            b.location(loop.function(), loop.file(), loop.line());
+        }
+        if (loop != null) {
+            b.evidence("readLoopAt", loop.location());
+        }
+        return b.build();
+    }
+}
