@@ -15,13 +15,20 @@
 //	           closes again: readLoop idle in IO wait, writeLoop, the server side, per request.
 //	none       the right way: one shared Client, the body drained and closed (the control run:
 //	           connections are reused and nothing grows).
+//	sqlopen    the upstream call is right, but the handler opens a database/sql DB per request
+//	           (sql.Open of a small in-process driver, a Ping) and never closes it: one
+//	           DB.connectionOpener goroutine per request.
+//	idleconns  the service is right, but its clients are not: each request comes on a new raw TCP
+//	           connection that the client keeps open after the response, and the server, with no
+//	           IdleTimeout, keeps its side waiting in IO wait for a next request (no http client
+//	           goroutines: the server's connections are the only thing that grows).
 //
 // The servers set no ReadTimeout or IdleTimeout, as net/http's zero Server does, so the server
 // side of a leaked connection stays too.
 //
-// Load: -requests (default 30) sequential GET /price per round through one well-behaved client,
-// -rounds (default 3) rounds. Snapshots t0 (after one warm-up request) and t1..tN after each round,
-// once the goroutines have settled.
+// Load: -requests (default 30) sequential GET /price per round through one well-behaved client
+// (raw connections with -leak idleconns), -rounds (default 3) rounds. Snapshots t0 (after one
+// warm-up request) and t1..tN after each round, once the goroutines have settled.
 //
 // Output, in -out DIR:
 //
@@ -34,13 +41,18 @@
 //
 // Allocations are sampled every 4 KiB (runtime.MemProfileRate) so that a run of a few hundred
 // requests leaves a caller in the profiles. It prints "httpleak: done N requests, M leaked" on
-// stdout when it has written everything (N counts the warm-up; M: the connections its mistake left
-// open, one per upstream call, the warm-up's included), then exits 0.
+// stdout when it has written everything (N counts the warm-up; M: what its mistake left open, one
+// connection or DB per request, the warm-up's included), then exits 0.
 //
 // Build: go build -trimpath (Go 1.19 and later; standard library only; Linux for the fd counts).
 package main
 
 import (
+	"bufio"
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -57,12 +69,12 @@ import (
 
 func main() {
 	out := flag.String("out", "", "directory to write the profiles into (required)")
-	leak := flag.String("leak", "body", "the client mistake: body, transport or none")
+	leak := flag.String("leak", "body", "the mistake: body, transport, sqlopen, idleconns or none")
 	requests := flag.Int("requests", 30, "requests per round")
 	rounds := flag.Int("rounds", 3, "rounds of load (snapshots t1..tN)")
 	flag.Parse()
-	if *out == "" || (*leak != "body" && *leak != "transport" && *leak != "none") {
-		fmt.Fprintln(os.Stderr, "httpleak: -out DIR is required and -leak is one of body, transport, none")
+	if *out == "" || !map[string]bool{"body": true, "transport": true, "sqlopen": true, "idleconns": true, "none": true}[*leak] {
+		fmt.Fprintln(os.Stderr, "httpleak: -out DIR is required and -leak is one of body, transport, sqlopen, idleconns, none")
 		os.Exit(2)
 	}
 	runtime.MemProfileRate = 4096
@@ -88,7 +100,21 @@ func run(out, leak string, requests, rounds int) error {
 	}
 	load := &http.Client{Timeout: 10 * time.Second}
 	url := "http://" + front + "/price"
-	if err := get(load, url); err != nil { // warm-up: the load client's own connection exists from t0 on
+	get := func() error { return get(load, url) }
+	if leak == "idleconns" {
+		var kept []net.Conn // the misbehaving client's connections, never closed
+		get = func() error {
+			c, err := rawGet(front)
+			kept = append(kept, c)
+			return err
+		}
+		defer func() {
+			for _, c := range kept {
+				c.Close()
+			}
+		}()
+	}
+	if err := get(); err != nil { // warm-up: the load client's own connection exists from t0 on
 		return err
 	}
 	// the profiler's buffers are allocated before t0, so the heap series shows only the service
@@ -107,7 +133,7 @@ func run(out, leak string, requests, rounds int) error {
 	done := 0
 	for r := 1; r <= rounds; r++ {
 		for i := 0; i < requests; i++ {
-			if err := get(load, url); err != nil {
+			if err := get(); err != nil {
 				pprof.StopCPUProfile()
 				return err
 			}
@@ -177,6 +203,16 @@ func (s *service) fetchQuote() (string, error) {
 			return "", err
 		}
 		return string(buf), nil
+	case "sqlopen":
+		// the mistake: a DB per request, never closed; each keeps its connectionOpener goroutine
+		db, err := sql.Open("quotedb", "mem")
+		if err != nil {
+			return "", err
+		}
+		if err := db.PingContext(context.Background()); err != nil {
+			return "", err
+		}
+		return s.drained()
 	case "transport":
 		// the mistake: a Transport per call; its idle connection is never reused or closed
 		c := &http.Client{Transport: &http.Transport{}, Timeout: 5 * time.Second}
@@ -188,15 +224,54 @@ func (s *service) fetchQuote() (string, error) {
 		b, err := io.ReadAll(resp.Body)
 		return string(b[:9]), err
 	default:
-		resp, err := s.client.Get(s.upstream)
-		if err != nil {
-			return "", err
-		}
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		return string(b[:9]), err
+		return s.drained()
 	}
 }
+
+// drained is the right call: the shared client, the body read to the end and closed.
+func (s *service) drained() (string, error) {
+	resp, err := s.client.Get(s.upstream)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return string(b[:9]), err
+}
+
+// rawGet sends one GET /price on a new TCP connection, reads the response and returns the
+// connection open, as a client that keeps its connections but never reuses them.
+func rawGet(addr string) (net.Conn, error) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := io.WriteString(c, "GET /price HTTP/1.1\r\nHost: "+addr+"\r\n\r\n"); err != nil {
+		return c, err
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		return c, err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return c, err
+}
+
+// quotedb is the smallest database/sql driver: connections that answer Ping and nothing else.
+type quotedb struct{}
+
+type quoteConn struct{}
+
+func init() { sql.Register("quotedb", quotedb{}) }
+
+func (quotedb) Open(string) (driver.Conn, error) { return quoteConn{}, nil }
+func (quoteConn) Prepare(string) (driver.Stmt, error) {
+	return nil, errors.New("quotedb: no statements")
+}
+func (quoteConn) Close() error               { return nil }
+func (quoteConn) Begin() (driver.Tx, error)  { return nil, errors.New("quotedb: no transactions") }
+func (quoteConn) Ping(context.Context) error { return nil }
 
 func get(c *http.Client, url string) error {
 	resp, err := c.Get(url)

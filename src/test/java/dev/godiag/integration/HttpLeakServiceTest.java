@@ -30,13 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rounds after one warm-up call, snapshots t0..t3). The expected numbers are the program's own:
  * one leaked connection per upstream call (1, 31, 61, 91 at t0..t3), its loopback server side in
  * the same process, so the kernel's count of open descriptors (metrics.tN.txt, from /proc/self/fd)
- * grows by two per call; the call is made in main.(*service).fetchQuote.
+ * grows by two per call; the call is made in main.(*service).fetchQuote. Two more runs give the
+ * other standard-library shapes: -leak sqlopen (a sql.DB per request, never closed) and -leak
+ * idleconns (clients that keep a new connection per request open, a server with no IdleTimeout).
  */
 class HttpLeakServiceTest {
     private static final int REQUESTS = 30;
     private static final int ROUNDS = 3;
     private static final String BODY = "goroutines.http-body-not-closed";
     private static final String TRANSPORT = "goroutines.http-transport-per-request";
+    private static final String SERVER = "goroutines.http-server-idle-conns";
+    private static final String SQL = "goroutines.sql-db-per-request";
     private static final String CALLER = "main.(*service).fetchQuote";
 
     @TempDir
@@ -65,6 +69,7 @@ class HttpLeakServiceTest {
         List<JsonNode> body = findings(doc, BODY);
         assertThat(body).as("one body-not-closed finding").hasSize(1);
         assertThat(findings(doc, TRANSPORT)).as("not read as a Transport per request").isEmpty();
+        assertThat(findings(doc, SERVER)).as("the server side is the same connections' other end").isEmpty();
         JsonNode f = body.get(0);
         JsonNode ev = f.path("evidence");
         assertThat(longs(ev.path("connectionsPerSnapshot"))).containsExactly(1L, 31L, 61L, 91L);
@@ -84,6 +89,7 @@ class HttpLeakServiceTest {
         List<JsonNode> transport = findings(doc, TRANSPORT);
         assertThat(transport).as("one transport-per-request finding").hasSize(1);
         assertThat(findings(doc, BODY)).as("bodies are closed in this run").isEmpty();
+        assertThat(findings(doc, SERVER)).as("the server side is the same connections' other end").isEmpty();
         JsonNode f = transport.get(0);
         JsonNode ev = f.path("evidence");
         // the leaked idle connections, plus the load client's own pooled one (steady)
@@ -98,11 +104,54 @@ class HttpLeakServiceTest {
         JsonNode doc = diagnose(output(goVersion, "none").toString());
         List<String> bad = new ArrayList<>();
         for (JsonNode f : doc.path("findings")) {
-            if (!f.path("severity").asText().equals("info") || f.path("rule").asText().startsWith("goroutines.http")) {
+            String rule = f.path("rule").asText();
+            if (!f.path("severity").asText().equals("info") || rule.startsWith("goroutines.http") || rule.equals(SQL)) {
                 bad.add(f.path("rule").asText() + ": " + f.path("title").asText());
             }
         }
         assertThat(bad).as("findings on a shared client that closes its bodies").isEmpty();
+    }
+
+    @ParameterizedTest(name = "Go {0}")
+    @ValueSource(strings = {"1.27", "1.19"})
+    void aDbPerRequestIsOneFindingWithItsCaller(String goVersion) throws Exception {
+        JsonNode doc = diagnose(output(goVersion, "sqlopen").toString());
+        List<JsonNode> sql = findings(doc, SQL);
+        assertThat(sql).hasSize(1);
+        JsonNode ev = sql.get(0).path("evidence");
+        assertThat(longs(ev.path("dbsPerSnapshot"))).containsExactly(1L, 31L, 61L, 91L);
+        assertThat(ev.path("caller").asText()).isEqualTo(CALLER);
+        assertThat(ev.path("callerVia").asText()).isEqualTo("database/sql.Open");
+        assertThat(sql.get(0).path("severity").asText()).isEqualTo("warning");
+        assertThat(sql.get(0).path("cards").get(0).path("verify").toString())
+                .contains("grep -n 'sql.Open' example.com/godiag/httpleak/main.go");
+        for (String other : List.of(BODY, TRANSPORT, SERVER)) {
+            assertThat(findings(doc, other)).as(other).isEmpty();
+        }
+        assertNoGenericLeakOnConnections(doc);
+    }
+
+    /** Without wait times, growing idle server connections could be more clients: an info that says what to take. */
+    @ParameterizedTest(name = "Go {0}")
+    @ValueSource(strings = {"1.27", "1.19"})
+    void idleServerConnectionsPilingUpAreAnInfo(String goVersion) throws Exception {
+        Path out = output(goVersion, "idleconns");
+        JsonNode doc = diagnose(out.toString());
+        List<JsonNode> server = findings(doc, SERVER);
+        assertThat(server).hasSize(1);
+        JsonNode f = server.get(0);
+        JsonNode ev = f.path("evidence");
+        long calls = (long) REQUESTS * ROUNDS;
+        assertThat(ev.path("connectionsGrowth").asLong()).isEqualTo(calls);
+        // the clients' ends are in this process too: the kernel counts two descriptors per connection
+        assertThat(openFds(out.resolve("metrics.t3.txt")) - openFds(out.resolve("metrics.t0.txt"))).isEqualTo(2 * calls);
+        assertThat(f.path("severity").asText()).isEqualTo("info");
+        assertThat(f.path("summary").asText()).contains("debug=2");
+        assertThat(f.path("location").path("function").asText()).isEqualTo("net/http.(*conn).serve");
+        for (String other : List.of(BODY, TRANSPORT, SQL)) {
+            assertThat(findings(doc, other)).as(other).isEmpty();
+        }
+        assertNoGenericLeakOnConnections(doc);
     }
 
     /** One snapshot cannot tell a leak from bodies being read right now: info at most, and no Transport verdict. */
@@ -120,6 +169,8 @@ class HttpLeakServiceTest {
             JsonNode one = diagnose(output(goVersion, "transport").resolve(form).toString());
             assertThat(findings(one, TRANSPORT)).as("idle connections in one snapshot (%s)", form).isEmpty();
             assertThat(findings(one, BODY)).as(form).isEmpty();
+            assertThat(findings(diagnose(output(goVersion, "idleconns").resolve(form).toString()), SERVER))
+                    .as("idle server connections in one snapshot without wait times (%s)", form).isEmpty();
         }
     }
 

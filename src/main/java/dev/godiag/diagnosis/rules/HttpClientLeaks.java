@@ -6,6 +6,7 @@ import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.Threshold;
 import dev.godiag.diagnosis.rules.StdlibGoroutines.Caller;
+import dev.godiag.diagnosis.rules.StdlibGoroutines.Evidence;
 import dev.godiag.diagnosis.rules.StdlibGoroutines.Role;
 import dev.godiag.diagnosis.rules.StdlibGoroutines.Series;
 import dev.godiag.model.StackFrame;
@@ -25,23 +26,10 @@ final class HttpClientLeaks {
 
     static final Threshold CONNECTIONS = new Threshold("leakedConnections", "count", 10, 100, 1_000,
             "client connections in the leaking state (in the last snapshot)");
-    /** Growth by fewer connections than this across the snapshots is noise (a pool warming up). */
-    static final long MIN_GROWTH = 10;
-    /** Growing with load, or parked for this many minutes, makes it at least a warning. */
+    /** Growing with load, or parked for minutes, makes it at least a warning. */
     static final int CONFIRMED_MIN_SCORE = 50;
-    static final int LONG_WAIT_MINUTES = 5;
     /** A share of the caller evidence above which one caller is named as the one. */
     static final double DOMINANT = 0.8;
-
-    /** How a series of connections is judged. */
-    enum Evidence {
-        /** only grows across three or more snapshots */
-        GROWING,
-        /** parked for minutes in the last snapshot */
-        LONG_WAIT,
-        /** one snapshot, no wait times: the count alone */
-        COUNT_ONLY
-    }
 
     /**
      * The finding for connections of a role, or null when the evidence does not hold.
@@ -56,18 +44,11 @@ final class HttpClientLeaks {
         if (a == null) {
             return null;
         }
-        // a readLoop whose caller still waits in roundTrip is serving a request in flight: not leaked
-        Series conns = StdlibGoroutines.series(a, role).minus(StdlibGoroutines.series(a, Role.CLIENT_IN_FLIGHT));
+        Series conns = StdlibGoroutines.clientConnections(a, role);
         long n = conns.last();
-        Evidence evidence;
-        if (conns.counts().length >= 3 && conns.onlyGrows() && conns.growth() >= MIN_GROWTH) {
-            evidence = Evidence.GROWING;
-        } else if (conns.minWait() >= LONG_WAIT_MINUTES && n >= MIN_GROWTH) {
-            evidence = Evidence.LONG_WAIT;
-        } else if (countOnlyAllowed && conns.counts().length == 1) {
-            evidence = Evidence.COUNT_ONLY;
-        } else {
-            return null; // several snapshots without growth, or no wait times: a pool at work
+        Evidence evidence = StdlibGoroutines.judge(conns, countOnlyAllowed);
+        if (evidence == null) {
+            return null;
         }
         int score = t.score(n);
         score = evidence == Evidence.COUNT_ONLY ? Math.min(score, CONFIRMED_MIN_SCORE - 1)
@@ -109,7 +90,7 @@ final class HttpClientLeaks {
                 .evidence("connections", n)
                 .evidence("connectionsPerSnapshot", list(conns.counts()))
                 .evidence("connectionsGrowth", conns.counts().length > 1 ? conns.growth() : null)
-                .evidence("judgedBy", evidence.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                .evidence("judgedBy", evidence.id())
                 .evidence("goroutines", goroutines)
                 .evidence("writeLoops", writeLoops)
                 .evidence("sockets", sockets)

@@ -76,7 +76,9 @@ final class StdlibGoroutines {
         if (has(frames, ROUND_TRIP)) {
             return Role.CLIENT_IN_FLIGHT;
         }
-        if (has(frames, SERVER_CONN) && state.equals("IO wait") && !has(frames, "net/http.(*connReader).backgroundRead")) {
+        // waiting for the next request: no handler on the stack (a handler reading a slow body is busy)
+        if (has(frames, SERVER_CONN) && state.equals("IO wait") && !has(frames, "net/http.serverHandler.ServeHTTP")
+                && !has(frames, "net/http.(*connReader).backgroundRead")) {
             return Role.SERVER_IDLE;
         }
         if (has(frames, SQL_OPENER)) {
@@ -125,6 +127,39 @@ final class StdlibGoroutines {
         }
     }
 
+    /** Growth by fewer goroutines than this across the snapshots is noise (a pool warming up). */
+    static final long MIN_GROWTH = 10;
+    /** Parked this many minutes (a debug=2 dump's wait time) is no transient state. */
+    static final int LONG_WAIT_MINUTES = 5;
+
+    /** What a series' judgement rests on. */
+    enum Evidence {
+        /** only grows across three or more snapshots, by {@link #MIN_GROWTH} or more */
+        GROWING,
+        /** {@link #MIN_GROWTH} or more, all parked for {@link #LONG_WAIT_MINUTES}+ minutes in the last snapshot */
+        LONG_WAIT,
+        /** one snapshot without wait times: the count alone */
+        COUNT_ONLY;
+
+        String id() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /**
+     * What a series shows, or null when it shows nothing wrong: several snapshots without growth
+     * (a pool at work), or one without wait times when the count alone is no evidence.
+     */
+    static Evidence judge(Series s, boolean countOnlyAllowed) {
+        if (s.counts().length >= 3 && s.onlyGrows() && s.growth() >= MIN_GROWTH) {
+            return Evidence.GROWING;
+        }
+        if (s.minWait() >= LONG_WAIT_MINUTES && s.last() >= MIN_GROWTH) {
+            return Evidence.LONG_WAIT;
+        }
+        return countOnlyAllowed && s.counts().length == 1 ? Evidence.COUNT_ONLY : null;
+    }
+
     /** The goroutines of a role summed per snapshot (buckets split by line or creator are one). */
     static Series series(GoroutineAnalysis.Result a, Role role) {
         int n = a.totals().length;
@@ -148,6 +183,29 @@ final class StdlibGoroutines {
             }
         }
         return new Series(role, counts, minWait == Integer.MAX_VALUE ? -1 : minWait, maxWait, first);
+    }
+
+    /**
+     * Client connections in one state (body wait or idle), less those whose caller still waits in
+     * roundTrip: a readLoop serving a request in flight is not leaked.
+     */
+    static Series clientConnections(GoroutineAnalysis.Result a, Role role) {
+        return series(a, role).minus(series(a, Role.CLIENT_IN_FLIGHT));
+    }
+
+    /**
+     * How many connections the client rules find growing in this capture: with loopback calls, the
+     * server's idle connections that grew in step are their other ends.
+     */
+    static long growingClientConnections(GoroutineAnalysis.Result a) {
+        long n = 0;
+        for (Role r : List.of(Role.CLIENT_BODY_WAIT, Role.CLIENT_IDLE)) {
+            Series s = clientConnections(a, r);
+            if (judge(s, false) == Evidence.GROWING) {
+                n += s.growth();
+            }
+        }
+        return n;
     }
 
     /** The frame of the role's own function in a bucket (the library line it waits at), or null. */
