@@ -174,6 +174,38 @@ class HttpLeakServiceTest {
         }
     }
 
+    /**
+     * Wait times are the evidence one snapshot lacks: the same dumps with the runtime's "N minutes"
+     * (what a debug=2 dump shows after that long) on every parked goroutine.
+     */
+    @ParameterizedTest(name = "Go {0}")
+    @ValueSource(strings = {"1.27", "1.19"})
+    void minutesOfWaitingConfirmOneSnapshot(String goVersion, @TempDir Path tmp) throws Exception {
+        Path bodies = withMinutes(output(goVersion, "body").resolve("goroutine.t3.debug2.txt"), "select", 7,
+                tmp.resolve("body.debug2.txt"));
+        List<JsonNode> body = findings(diagnose(bodies.toString()), BODY);
+        assertThat(body).hasSize(1);
+        assertThat(body.get(0).path("evidence").path("judgedBy").asText()).isEqualTo("long-wait");
+        assertThat(body.get(0).path("evidence").path("maxWaitMinutes").asInt()).isEqualTo(7);
+        assertThat(body.get(0).path("severity").asText()).isEqualTo("warning");
+
+        Path idle = withMinutes(output(goVersion, "idleconns").resolve("goroutine.t3.debug2.txt"), "IO wait", 12,
+                tmp.resolve("idle.debug2.txt"));
+        List<JsonNode> server = findings(diagnose(idle.toString()), SERVER);
+        assertThat(server).hasSize(1);
+        assertThat(server.get(0).path("title").asText()).contains("idle for 12+ minutes").contains("92 waiting");
+        assertThat(server.get(0).path("evidence").path("judgedBy").asText()).isEqualTo("long-wait");
+        assertThat(server.get(0).path("summary").asText()).contains("no IdleTimeout or ReadTimeout shorter than that");
+    }
+
+    private static Path withMinutes(Path dump, String state, int minutes, Path to) throws IOException {
+        String text = Files.readString(dump).replaceAll("(?m)^(goroutine \\d+) \\[" + Pattern.quote(state) + "\\]:",
+                "$1 [" + state + ", " + minutes + " minutes]:");
+        assertThat(text).contains(", " + minutes + " minutes]:");
+        Files.writeString(to, text);
+        return to;
+    }
+
     /** Growth, sockets against the kernel's descriptor count, and the caller. */
     private static void assertCountsAndCaller(Path out, JsonNode f) throws IOException {
         JsonNode ev = f.path("evidence");
