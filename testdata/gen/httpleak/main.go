@@ -18,6 +18,10 @@
 //	sqlopen    the upstream call is right, but the handler opens a database/sql DB per request
 //	           (sql.Open of a small in-process driver, a Ping) and never closes it: one
 //	           DB.connectionOpener goroutine per request.
+//	stream     no mistake, a shape the client rules must not take for one: each request starts a
+//	           subscriber that reads an upstream event stream (a line every 100 ms) until the end
+//	           of the run, so readLoops waiting for their body grow with every request while their
+//	           callers are reading those bodies.
 //	idleconns  the service is right, but its clients are not: each request comes on a new raw TCP
 //	           connection that the client keeps open after the response, and the server, with no
 //	           IdleTimeout, keeps its side waiting in IO wait for a next request (no http client
@@ -69,12 +73,14 @@ import (
 
 func main() {
 	out := flag.String("out", "", "directory to write the profiles into (required)")
-	leak := flag.String("leak", "body", "the mistake: body, transport, sqlopen, idleconns or none")
+	leak := flag.String("leak", "body", "the mistake: body, transport, sqlopen, idleconns, or none of them: stream, none")
 	requests := flag.Int("requests", 30, "requests per round")
 	rounds := flag.Int("rounds", 3, "rounds of load (snapshots t1..tN)")
 	flag.Parse()
-	if *out == "" || !map[string]bool{"body": true, "transport": true, "sqlopen": true, "idleconns": true, "none": true}[*leak] {
-		fmt.Fprintln(os.Stderr, "httpleak: -out DIR is required and -leak is one of body, transport, sqlopen, idleconns, none")
+	if *out == "" || !map[string]bool{"body": true, "transport": true, "sqlopen": true, "stream": true, "idleconns": true,
+		"none": true}[*leak] {
+		fmt.Fprintln(os.Stderr, "httpleak: -out DIR is required and -leak is one of body, transport, sqlopen, stream,"+
+			" idleconns, none")
 		os.Exit(2)
 	}
 	runtime.MemProfileRate = 4096
@@ -89,11 +95,15 @@ func run(out, leak string, requests, rounds int) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	upstream, err := serve(http.HandlerFunc(quote))
+	upstreamMux := http.NewServeMux()
+	upstreamMux.HandleFunc("/quote", quote)
+	upstreamMux.HandleFunc("/events", events)
+	upstream, err := serve(upstreamMux)
 	if err != nil {
 		return err
 	}
-	svc := &service{upstream: "http://" + upstream + "/quote", leak: leak, client: &http.Client{Timeout: 5 * time.Second}}
+	svc := &service{upstream: "http://" + upstream + "/quote", events: "http://" + upstream + "/events", leak: leak,
+		client: &http.Client{Timeout: 5 * time.Second}}
 	front, err := serve(http.HandlerFunc(svc.price))
 	if err != nil {
 		return err
@@ -151,7 +161,7 @@ func run(out, leak string, requests, rounds int) error {
 		}
 	}
 	leaked := 0
-	if leak != "none" {
+	if leak != "none" && leak != "stream" {
 		leaked = done + 1 // the warm-up's call too
 	}
 	fmt.Printf("httpleak: done %d requests, %d leaked\n", done+1, leaked)
@@ -174,8 +184,26 @@ func quote(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, "price=42\n"+strings.Repeat("#", 2048))
 }
 
+// events streams a line every 100 ms until the client goes away.
+func events(w http.ResponseWriter, r *http.Request) {
+	t := time.NewTicker(100 * time.Millisecond)
+	defer t.Stop()
+	for {
+		if _, err := io.WriteString(w, "tick\n"); err != nil {
+			return
+		}
+		w.(http.Flusher).Flush()
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			return
+		}
+	}
+}
+
 type service struct {
 	upstream string
+	events   string
 	leak     string
 	client   *http.Client
 }
@@ -212,6 +240,18 @@ func (s *service) fetchQuote() (string, error) {
 		if err := db.PingContext(context.Background()); err != nil {
 			return "", err
 		}
+		return s.drained()
+	case "stream":
+		// no mistake: a subscriber that reads its stream to the end and closes it (the end of the run
+		// stops the process first)
+		resp, err := http.Get(s.events)
+		if err != nil {
+			return "", err
+		}
+		go func() {
+			defer resp.Body.Close()
+			_, _ = io.Copy(io.Discard, resp.Body)
+		}()
 		return s.drained()
 	case "transport":
 		// the mistake: a Transport per call; its idle connection is never reused or closed

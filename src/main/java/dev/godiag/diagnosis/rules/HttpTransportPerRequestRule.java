@@ -12,10 +12,11 @@ import java.util.Set;
 
 /**
  * goroutines.http-transport-per-request: idle net/http client connections (readLoop reading in IO
- * wait, with its writeLoop) that only grow across snapshots, or idle for minutes: a Transport (or a
- * Client with its own Transport) made per request, each keeping its idle connection that nothing
- * reuses or closes. A shared Transport keeps a bounded idle pool, so one snapshot's count is no
- * evidence.
+ * wait, with its writeLoop, and no caller waiting for a response on them) that only grow across
+ * snapshots, or idle for minutes: a Transport (or a Client with its own Transport) made per request,
+ * each keeping its idle connection that nothing reuses or closes, or a shared Transport without
+ * idle limits (MaxIdleConns and IdleConnTimeout zero) against ever more hosts. A shared Transport
+ * with limits keeps a bounded idle pool, so one snapshot's count is no evidence.
  */
 public final class HttpTransportPerRequestRule implements Rule {
     static final RuleInfo INFO = RuleInfo.of("goroutines.http-transport-per-request", "goroutines",
@@ -30,8 +31,10 @@ public final class HttpTransportPerRequestRule implements Rule {
     @Override
     public List<Finding> evaluate(DiagnosisInput input, RuleConfig config) {
         Finding f = HttpClientLeaks.evaluate(this, input, config.resolve(this, HttpClientLeaks.CONNECTIONS),
-                Role.CLIENT_IDLE, false, "HTTP Transport made per request",
-                "idle in IO wait in a Transport's pool that nothing reuses or closes");
+                Role.CLIENT_IDLE, false, "Idle HTTP client connections piling up",
+                "idle in IO wait in a Transport's pool that nothing reuses or closes (a Transport, or a Client"
+                        + " with its own Transport, made per request; or a shared one with no idle limits"
+                        + " against ever more hosts)");
         return f == null ? List.of() : List.of(f);
     }
 }

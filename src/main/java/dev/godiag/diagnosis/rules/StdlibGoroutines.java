@@ -43,6 +43,8 @@ final class StdlibGoroutines {
         CLIENT_WRITE_LOOP,
         /** a caller inside persistConn.roundTrip waiting for its response: its connection's readLoop is busy, not leaked */
         CLIENT_IN_FLIGHT,
+        /** a caller reading a response body right now (a stream, a long download): its readLoop waits for it, not leaked */
+        CLIENT_READING_BODY,
         /** a server connection (conn.serve) in IO wait: waiting for its client's next request */
         SERVER_IDLE,
         /** database/sql's connectionOpener: one per sql.DB until DB.Close */
@@ -52,6 +54,7 @@ final class StdlibGoroutines {
     static final String READ_LOOP = "net/http.(*persistConn).readLoop";
     static final String WRITE_LOOP = "net/http.(*persistConn).writeLoop";
     static final String ROUND_TRIP = "net/http.(*persistConn).roundTrip";
+    static final String BODY_READ = "net/http.(*bodyEOFSignal).Read";
     static final String SERVER_CONN = "net/http.(*conn).serve";
     static final String SQL_OPENER = "database/sql.(*DB).connectionOpener";
 
@@ -76,6 +79,9 @@ final class StdlibGoroutines {
         if (has(frames, ROUND_TRIP)) {
             return Role.CLIENT_IN_FLIGHT;
         }
+        if (has(frames, BODY_READ)) {
+            return Role.CLIENT_READING_BODY;
+        }
         // waiting for the next request: no handler on the stack (a handler reading a slow body is busy)
         if (has(frames, SERVER_CONN) && state.equals("IO wait") && !has(frames, "net/http.serverHandler.ServeHTTP")
                 && !has(frames, "net/http.(*connReader).backgroundRead")) {
@@ -93,7 +99,8 @@ final class StdlibGoroutines {
      */
     static boolean explainedByStdlibRule(GoroutineBuckets.Bucket b) {
         Role r = roleOf(b);
-        return r != null && r != Role.CLIENT_IN_FLIGHT;
+        // callers in a request or a body read are the service's own goroutines: the generic rule judges them
+        return r != null && r != Role.CLIENT_IN_FLIGHT && r != Role.CLIENT_READING_BODY;
     }
 
     /**
@@ -186,11 +193,13 @@ final class StdlibGoroutines {
     }
 
     /**
-     * Client connections in one state (body wait or idle), less those whose caller still waits in
-     * roundTrip: a readLoop serving a request in flight is not leaked.
+     * Client connections in one state, less those with a caller at work: a readLoop in IO wait whose
+     * caller still waits in roundTrip serves a request in flight, and one waiting for its body while
+     * the caller reads it (a stream) is busy, not leaked.
      */
     static Series clientConnections(GoroutineAnalysis.Result a, Role role) {
-        return series(a, role).minus(series(a, Role.CLIENT_IN_FLIGHT));
+        return series(a, role).minus(series(a, role == Role.CLIENT_BODY_WAIT ? Role.CLIENT_READING_BODY
+                : Role.CLIENT_IN_FLIGHT));
     }
 
     /**
