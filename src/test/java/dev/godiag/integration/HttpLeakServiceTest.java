@@ -242,6 +242,7 @@ class HttpLeakServiceTest {
         long fdGrowth = openFds(out.resolve("metrics.t3.txt")) - openFds(out.resolve("metrics.t0.txt"));
         assertThat(fdGrowth).as("/proc/self/fd growth").isEqualTo(2 * calls);
         assertThat(ev.path("socketsGrowth").asLong()).isEqualTo(fdGrowth);
+        assertThat(ev.path("openFdsGrowth").asLong()).isEqualTo(fdGrowth);
         assertThat(ev.path("goroutines").asLong()).isEqualTo(2 * ev.path("connections").asLong());
         assertThat(ev.path("caller").asText()).isEqualTo(CALLER);
         assertThat(f.path("location").path("function").asText()).isEqualTo(CALLER);

@@ -69,6 +69,9 @@ final class HttpClientLeaks {
         boolean named = caller != null && (callers.size() == 1 || caller.share() >= DOMINANT);
         StackFrame loop = StdlibGoroutines.frameOf(conns.first(), StdlibGoroutines.READ_LOOP);
 
+        long[] fds = StdlibGoroutines.openFds(input);
+        // the kernel's count beside ours, when /metrics snapshots came with the dumps
+        Long fdGrowth = fds.length >= 2 && evidence == Evidence.GROWING ? fds[fds.length - 1] - fds[0] : null;
         String growth = conns.counts().length > 1 ? " (" + arrows(conns.counts()) + " across the snapshots)" : "";
         String why = switch (evidence) {
             case GROWING -> "";
@@ -84,6 +87,8 @@ final class HttpClientLeaks {
                         + ", each with its writeLoop: " + goroutines + " goroutines and " + n + " sockets"
                         + (serverSide > 0 ? "; the server side of the same loopback connections in this process: "
                         + serverSide + " more goroutines and sockets" : "")
+                        + (fdGrowth == null ? "" : "; process_open_fds grew by " + fdGrowth + " over the snapshots,"
+                        + " these connections by " + (conns.growth() + serverSide) + " sockets")
                         + (caller == null ? "" : "; " + (named ? "caller: " : "most likely caller: ")
                         + caller.function() + " (" + caller.location() + ") through " + caller.via())
                         + why)
@@ -97,9 +102,11 @@ final class HttpClientLeaks {
                 .evidence("socketsGrowth", evidence == Evidence.GROWING ? conns.growth() + serverSide : null)
                 .evidence("serverSideConnections", serverSide > 0 ? serverSide : null)
                 .evidence("maxWaitMinutes", conns.maxWait() > 0 ? conns.maxWait() : null);
-        long[] fds = StdlibGoroutines.openFds(input);
         if (fds.length > 0) {
             b.evidence("openFdsPerSnapshot", list(fds));
+        }
+        if (fdGrowth != null) {
+            b.evidence("openFdsGrowth", fdGrowth);
         }
         if (caller != null) {
             b.location(caller.function(), caller.file(), caller.line())
