@@ -244,6 +244,15 @@ class HttpLeakServiceTest {
         assertThat(ev.path("socketsGrowth").asLong()).isEqualTo(fdGrowth);
         assertThat(ev.path("openFdsGrowth").asLong()).isEqualTo(fdGrowth);
         assertThat(ev.path("goroutines").asLong()).isEqualTo(2 * ev.path("connections").asLong());
+        // the connections' memory, as pprof -focus on their functions sums it in the last heap profile
+        Peers.Result pprof = Peers.run(List.of(Peers.pprof127().toString(), "-top", "-sample_index=inuse_space",
+                "-unit=B", "-nodefraction=0", "-focus",
+                "^net/http\\.\\(\\*Transport\\)\\.dialConn$|^net/http\\.\\(\\*persistConn\\)\\.(readLoop|writeLoop)$",
+                out.resolve("heap.t3.pprof").toString()), null);
+        Matcher held = Pattern.compile("accounting for (\\d+)B").matcher(pprof.stdout());
+        assertThat(held.find()).as("pprof -top: %s %s", pprof.stdout(), pprof.stderr()).isTrue();
+        assertThat(ev.path("clientConnectionsHeapBytes").asLong()).isEqualTo(Long.parseLong(held.group(1)))
+                .isPositive();
         assertThat(ev.path("caller").asText()).isEqualTo(CALLER);
         assertThat(f.path("location").path("function").asText()).isEqualTo(CALLER);
         assertThat(f.path("location").path("file").asText()).isEqualTo("example.com/godiag/httpleak/main.go");

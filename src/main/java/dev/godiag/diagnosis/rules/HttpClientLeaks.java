@@ -72,6 +72,8 @@ final class HttpClientLeaks {
         long[] fds = StdlibGoroutines.openFds(input);
         // the kernel's count beside ours, when /metrics snapshots came with the dumps
         Long fdGrowth = fds.length >= 2 && evidence == Evidence.GROWING ? fds[fds.length - 1] - fds[0] : null;
+        // the client connections' memory: all of them, this state's among them (a heap profile has no goroutine state)
+        long held = StdlibGoroutines.heldBytes(input, StdlibGoroutines.CLIENT_CONNECTION_FRAMES);
         String growth = conns.counts().length > 1 ? " (" + arrows(conns.counts()) + " across the snapshots)" : "";
         String why = switch (evidence) {
             case GROWING -> "";
@@ -87,6 +89,8 @@ final class HttpClientLeaks {
                         + ", each with its writeLoop: " + goroutines + " goroutines and " + n + " sockets"
                         + (serverSide > 0 ? "; the server side of the same loopback connections in this process: "
                         + serverSide + " more goroutines and sockets" : "")
+                        + (held > 0 ? "; the last heap profile holds " + RuntimeRuleSupport.bytes(held)
+                        + " allocated by net/http's client connections (buffers and what their loops read)" : "")
                         + (fdGrowth == null ? "" : "; process_open_fds grew by " + fdGrowth + " over the snapshots,"
                         + " these connections by " + (conns.growth() + serverSide) + " sockets")
                         + (caller == null ? "" : "; " + (named ? "caller: " : "most likely caller: ")
@@ -107,6 +111,9 @@ final class HttpClientLeaks {
         }
         if (fdGrowth != null) {
             b.evidence("openFdsGrowth", fdGrowth);
+        }
+        if (held >= 0) {
+            b.evidence("clientConnectionsHeapBytes", held);
         }
         if (caller != null) {
             b.location(caller.function(), caller.file(), caller.line())

@@ -382,6 +382,38 @@ final class StdlibGoroutines {
         }
     }
 
+    /** Functions whose stacks hold a client connection's memory: its buffers (dialConn) and what its loops allocate. */
+    static final Set<String> CLIENT_CONNECTION_FRAMES = Set.of("net/http.(*Transport).dialConn", READ_LOOP, WRITE_LOOP);
+
+    /**
+     * The live bytes (inuse_space) of the last heap profile allocated under any of the functions (as
+     * pprof's -focus on them selects), or -1 without a heap profile that has inuse_space.
+     */
+    static long heldBytes(DiagnosisInput input, Set<String> functions) {
+        List<DiagnosisInput.NamedProfile> heaps = input.profiles(DiagnosisInput.Kind.HEAP_PROFILE);
+        if (heaps.isEmpty()) {
+            return -1;
+        }
+        Profile p = heaps.get(heaps.size() - 1).profile();
+        int index;
+        try {
+            index = SampleIndex.resolve(p, "inuse_space");
+        } catch (RuntimeException e) {
+            return -1;
+        }
+        Stacks stacks = Stacks.of(p, NodeOptions.DEFAULT);
+        long sum = 0;
+        for (int i = 0; i < stacks.size(); i++) {
+            for (int f : stacks.frames(i)) {
+                if (functions.contains(stacks.node(f).name())) {
+                    sum += stacks.value(i, index, false);
+                    break;
+                }
+            }
+        }
+        return sum;
+    }
+
     /** process_open_fds per /metrics snapshot, in time order (empty when none has it). */
     static long[] openFds(DiagnosisInput input) {
         List<Long> fds = new ArrayList<>();
