@@ -181,6 +181,33 @@ class HttpLeakServiceTest {
         return n;
     }
 
+    /** Goroutine profiles record no states: the runtime frames they park in give the same verdicts. */
+    @ParameterizedTest(name = "Go {0}")
+    @ValueSource(strings = {"1.27", "1.19"})
+    void goroutineProfilesGiveTheSameVerdicts(String goVersion) throws Exception {
+        for (String[] c : List.of(new String[]{"body", BODY}, new String[]{"transport", TRANSPORT},
+                new String[]{"sqlopen", SQL})) {
+            Path out = output(goVersion, c[0]);
+            List<String> args = new ArrayList<>(List.of("diagnose", "--format", "json"));
+            for (int t = 0; t <= ROUNDS; t++) {
+                args.add(out.resolve("goroutine.t" + t + ".pprof").toString());
+            }
+            Peers.Result r = Godiag.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            JsonNode doc = new ObjectMapper().readTree(r.stdout());
+            List<JsonNode> found = findings(doc, c[1]);
+            assertThat(found).as(c[0]).hasSize(1);
+            JsonNode ev = found.get(0).path("evidence");
+            long growth = ev.has("dbsGrowth") ? ev.path("dbsGrowth").asLong() : ev.path("connectionsGrowth").asLong();
+            assertThat(growth).as(c[0]).isEqualTo((long) REQUESTS * ROUNDS);
+            for (String other : List.of(BODY, TRANSPORT, SERVER, SQL)) {
+                if (!other.equals(c[1])) {
+                    assertThat(findings(doc, other)).as(c[0] + ": " + other).isEmpty();
+                }
+            }
+        }
+    }
+
     /** One snapshot cannot tell a leak from bodies being read right now: info at most, and no Transport verdict. */
     @ParameterizedTest(name = "Go {0}")
     @ValueSource(strings = {"1.27", "1.19"})
