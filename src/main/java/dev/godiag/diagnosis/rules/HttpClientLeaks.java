@@ -24,7 +24,8 @@ final class HttpClientLeaks {
     private HttpClientLeaks() {
     }
 
-    static final Threshold CONNECTIONS = new Threshold("leakedConnections", "count", 10, 100, 1_000,
+    /** As goroutines.leak counts leaked goroutines: each connection is two goroutines and a socket. */
+    static final Threshold CONNECTIONS = new Threshold("leakedConnections", "count", 1, 10, 100,
             "client connections in the leaking state (in the last snapshot)");
     /** Growing with load, or parked for minutes, makes it at least a warning. */
     static final int CONFIRMED_MIN_SCORE = 50;
@@ -82,8 +83,8 @@ final class HttpClientLeaks {
                     + " whether they stay";
         };
         Finding.Builder b = Finding.builder(rule)
-                .title(what + ": " + n + " client connection" + (n == 1 ? "" : "s") + " held"
-                        + (named ? " by calls from " + caller.function() : ""))
+                .title(what + ": " + n + " connection" + (n == 1 ? "" : "s")
+                        + (named ? " from calls in " + caller.function() : ""))
                 .score(score)
                 .summary(n + " net/http client connections" + growth + " with their readLoop " + state
                         + ", each with its writeLoop: " + goroutines + " goroutines and " + n + " sockets"

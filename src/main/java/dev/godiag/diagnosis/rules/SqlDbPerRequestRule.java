@@ -26,7 +26,8 @@ import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.list;
  * service may hold a DB per tenant).
  */
 public final class SqlDbPerRequestRule implements Rule {
-    static final Threshold DBS = new Threshold("openDbs", "count", 10, 100, 1_000,
+    /** As goroutines.leak counts leaked goroutines: each DB is a goroutine and a pool of connections. */
+    static final Threshold DBS = new Threshold("openDbs", "count", 1, 10, 100,
             "sql.DB handles alive (connectionOpener goroutines in the last snapshot)");
     static final Set<String> OPEN_CALLS = Set.of("database/sql.Open", "database/sql.OpenDB");
 

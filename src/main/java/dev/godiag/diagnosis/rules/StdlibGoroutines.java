@@ -145,7 +145,7 @@ final class StdlibGoroutines {
         GROWING,
         /** {@link #MIN_GROWTH} or more, all parked for {@link #LONG_WAIT_MINUTES}+ minutes in the last snapshot */
         LONG_WAIT,
-        /** one snapshot without wait times: the count alone */
+        /** one snapshot without wait times: the count alone ({@link #MIN_GROWTH} or more) */
         COUNT_ONLY;
 
         String id() {
@@ -164,7 +164,7 @@ final class StdlibGoroutines {
         if (s.minWait() >= LONG_WAIT_MINUTES && s.last() >= MIN_GROWTH) {
             return Evidence.LONG_WAIT;
         }
-        return countOnlyAllowed && s.counts().length == 1 ? Evidence.COUNT_ONLY : null;
+        return countOnlyAllowed && s.counts().length == 1 && s.last() >= MIN_GROWTH ? Evidence.COUNT_ONLY : null;
     }
 
     /** The goroutines of a role summed per snapshot (buckets split by line or creator are one). */
