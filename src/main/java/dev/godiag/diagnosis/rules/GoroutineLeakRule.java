@@ -60,7 +60,8 @@ public final class GoroutineLeakRule implements Rule {
         }
         Threshold t = config.resolve(this, COUNT);
         List<Finding> out = new ArrayList<>();
-        for (GoroutineLeaks.Leak leak : GoroutineLeaks.of(a)) {
+        // the standard library's rules (http, sql) report their goroutines with their own cause
+        for (GoroutineLeaks.Leak leak : GoroutineLeaks.of(a, r -> StdlibGoroutines.explainedByStdlibRule(r.bucket()))) {
             if (leak.last() == 0) {
                 continue;
             }

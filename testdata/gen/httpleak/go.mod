@@ -1,0 +1,3 @@
+module example.com/godiag/httpleak
+
+go 1.19
