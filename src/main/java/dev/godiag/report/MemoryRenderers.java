@@ -29,15 +29,15 @@ public final class MemoryRenderers {
             for (MemoryGrowth.Point p : r.points()) {
                 sb.append(String.format(Locale.ROOT, "%10s %12s %10s  %s%n",
                         Double.isNaN(p.timeSeconds()) ? "-" : String.format(Locale.ROOT, "%.1f", p.timeSeconds()),
-                        Units.label(Math.round(p.liveBytes()), "bytes"),
+                        Units.bytes(Math.round(p.liveBytes())),
                         Double.isNaN(p.objects()) ? "-" : Long.toString(Math.round(p.objects())), p.label()));
             }
         } else {
             MemoryGrowth.Point first = r.points().get(0);
             MemoryGrowth.Point last = r.points().get(r.points().size() - 1);
             sb.append(String.format(Locale.ROOT, "live heap %s at %.1fs → %s at %.1fs, peak %s%n",
-                    Units.label(Math.round(first.liveBytes()), "bytes"), first.timeSeconds(),
-                    Units.label(Math.round(last.liveBytes()), "bytes"), last.timeSeconds(),
+                    Units.bytes(Math.round(first.liveBytes())), first.timeSeconds(),
+                    Units.bytes(Math.round(last.liveBytes())), last.timeSeconds(),
                     Units.label(Math.round(r.points().stream().mapToDouble(MemoryGrowth.Point::liveBytes).max()
                             .orElse(0)), "bytes")));
         }
@@ -45,7 +45,7 @@ public final class MemoryRenderers {
             sb.append("\nGrowing allocation sites (inuse_space per snapshot):\n");
             for (MemoryGrowth.Site s : r.growingSites().subList(0, Math.min(SITES_SHOWN, r.growingSites().size()))) {
                 sb.append(String.format(Locale.ROOT, "%10s %5.0f%%  %s %s:%d%n        %s%n",
-                        "+" + Units.label(s.growth(), "bytes"), 100 * s.shareOfGrowth(), s.function(), s.file(),
+                        "+" + Units.bytes(s.growth()), 100 * s.shareOfGrowth(), s.function(), s.file(),
                         s.line(), MemoryGrowth.series(s.inuseBytes()) + (s.onlyGrows() ? "  (only grows)" : "")));
             }
         }
@@ -60,7 +60,7 @@ public final class MemoryRenderers {
             sb.append("\n| growth | share | site | inuse per snapshot |\n|---:|---:|---|---|\n");
             for (MemoryGrowth.Site s : r.growingSites().subList(0, Math.min(SITES_SHOWN, r.growingSites().size()))) {
                 sb.append(String.format(Locale.ROOT, "| +%s | %.0f%% | `%s` `%s:%d` | %s |%n",
-                        Units.label(s.growth(), "bytes"), 100 * s.shareOfGrowth(), s.function().replace("|", "\\|"),
+                        Units.bytes(s.growth()), 100 * s.shareOfGrowth(), s.function().replace("|", "\\|"),
                         s.file().replace("|", "\\|"), s.line(), MemoryGrowth.series(s.inuseBytes())));
             }
         }

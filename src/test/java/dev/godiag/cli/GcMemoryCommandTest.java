@@ -121,8 +121,11 @@ class GcMemoryCommandTest {
         for (int t = 0; t <= 4; t++) {
             Path f = Corpus.file("go1.27/leakysvc/heap.t" + t + ".pprof");
             args.add(f.toString());
-            long[] row = PprofTop.run(f, "inuse_space", "B", "-lines").get("main.mem example.com/shop/leakysvc/main.go:101");
-            expected.add(row == null ? 0 : row[0]);
+            if (t > 0) { // t0, taken before the first GC, is left out of the series
+                long[] row = PprofTop.run(f, "inuse_space", "B", "-lines")
+                        .get("main.mem example.com/shop/leakysvc/main.go:101");
+                expected.add(row == null ? 0 : row[0]);
+            }
         }
         JsonNode d = json(args.toArray(String[]::new));
         assertThat(d.get("verdict").asText()).isEqualTo("leaking");
