@@ -35,7 +35,7 @@ public final class GateRenderers {
      * A value in its metric's unit as benchstat scales it (SI prefixes, IEC for bytes) with the
      * unit's symbol: "1.718µs" for sec/op, "1.74MiB" for B/op, "11.0ms" for a pause in ms.
      */
-    static String value(double v, String unit) {
+    public static String value(double v, String unit) {
         if (!Double.isFinite(v)) {
             return Double.isNaN(v) ? "unknown" : v > 0 ? "+Inf" : "-Inf";
         }
@@ -46,6 +46,7 @@ public final class GateRenderers {
             case "B/s" -> BenchRenderers.scale(v, true) + "B/s";
             case "MB/s", "MiB/s" -> BenchRenderers.scale(v * (1 << 20), true) + "B/s"; // the runtime's MB are MiB
             case "%" -> num(v) + "%";
+            case "share" -> num(100 * v) + "%";
             default -> BenchRenderers.isBinary(unit) ? BenchRenderers.scale(v, true) : num(v);
         };
     }

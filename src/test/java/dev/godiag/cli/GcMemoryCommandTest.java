@@ -167,4 +167,17 @@ class GcMemoryCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("not a heap profile");
     }
+
+    /** A text that is no log of the runtime is named as such, before what gc looked for in it. */
+    @Test
+    void unrecognisedTextIsNamedAsSuch(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path notes = tmp.resolve("notes.txt");
+        Files.writeString(notes, "hello world\nthis is not a log\n");
+        for (String cmd : List.of("gc", "memory")) {
+            Peers.Result r = Godiag.run(cmd, notes.toString());
+            assertThat(r.exitCode()).as(cmd).isEqualTo(2);
+            assertThat(r.stderr().lines().toList()).as(cmd).hasSize(1);
+            assertThat(r.stderr()).as(cmd).contains(notes + ": text in no format godiag reads (first line: \"hello world\")");
+        }
+    }
 }
