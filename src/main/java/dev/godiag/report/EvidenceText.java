@@ -30,6 +30,14 @@ public final class EvidenceText {
     /** Words of a key that name its unit: the value shows the unit, the label need not repeat it. */
     private static final Set<String> UNIT_WORDS = Set.of("Bytes", "Ms", "Seconds", "Micros", "Minutes", "Percent",
             "MB", "Ns", "Nanos");
+    /** Keys whose words alone do not say what they measure. */
+    private static final Map<String, String> NAMED = Map.of(
+            "r2", "R² of the fit",
+            "slopeLowBytes", "slope, low end of its 95% interval",
+            "growthShare", "fitted growth over the peak live heap",
+            "liveBytes", "live heap",
+            "firstLiveBytes", "first live heap",
+            "lastLiveBytes", "last live heap");
     private static final Pattern NAMED_VALUE = Pattern.compile("(.+)=(-?\\d{1,18})");
     private static final Set<String> ACRONYMS = Set.of("gc", "cpu", "fd", "fds", "url", "id");
 
@@ -67,8 +75,9 @@ public final class EvidenceText {
 
     /** The key in words, without the unit its value now shows: "gcCpuPercent" is "GC CPU". */
     public static String label(String key) {
-        if (key.equals("r2")) {
-            return "R²";
+        String named = NAMED.get(key);
+        if (named != null) {
+            return named;
         }
         List<String> kept = new ArrayList<>();
         String[] w = words(key);

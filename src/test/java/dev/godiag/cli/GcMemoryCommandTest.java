@@ -168,6 +168,18 @@ class GcMemoryCommandTest {
         assertThat(r.stderr()).contains("not a heap profile");
     }
 
+    /**
+     * memstats hold pauses but no heap sizes per cycle: the allocation rate is unknown, not "0 MB/s",
+     * and an unknown share is "unknown", not "-%".
+     */
+    @Test
+    void unknownIsUnknown() {
+        Peers.Result r = Godiag.run("gc", Corpus.file("go1.27/leakysvc/vars.t4.json").toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).doesNotContain("0 MiB/s").doesNotContain("MB/s").doesNotContain("-%")
+                .doesNotContain("allocation about").contains("assists unknown");
+    }
+
     /** A text that is no log of the runtime is named as such, before what gc looked for in it. */
     @Test
     void unrecognisedTextIsNamedAsSuch(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {

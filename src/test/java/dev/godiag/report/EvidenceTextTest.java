@@ -57,7 +57,7 @@ class EvidenceTextTest {
         assertThat(lines).containsExactly(
                 Map.entry("flat", "180ms"),
                 Map.entry("slope", "44.6 KiB per second"), // the unit key folded into its sibling
-                Map.entry("R²", "0.73"),
+                Map.entry("R² of the fit", "0.73"),
                 Map.entry("top site share of growth", "99.2%"),
                 // 1115476 / 2^20 = 1.064, 11154769 / 2^20 = 10.638
                 Map.entry("top site per snapshot", "0 B → 1.1 MiB → 10.6 MiB"),
