@@ -103,6 +103,21 @@ class GateCommandTest {
         assertThat(dev.godiag.report.GateRenderers.value(Double.NaN, "ms")).isEqualTo("unknown");
     }
 
+    /** gctrace's GC CPU is a whole percent: 0% -> 1% is its rounding (within the band), 0% -> 2% is a change. */
+    @Test
+    void singleSamplesWithinTheirResolutionAreNoChange() {
+        GateEvaluation.Metric rounding = GateEvaluation.compare("gc.cpu", "%", Better.LOWER, new double[]{0},
+                new double[]{1}, 5, 0.05, 0.95, 1);
+        assertThat(rounding.regression()).isFalse();
+        assertThat(rounding.note()).contains("within the measurement's resolution (1%)");
+        assertThat(GateEvaluation.compare("gc.cpu", "%", Better.LOWER, new double[]{0}, new double[]{2}, 5, 0.05,
+                0.95, 1).regression()).isTrue();
+        // the gate passes the resolution for gctrace's gc.cpu: Go 1.19's cpuwork ends at 0%, Go 1.27's at 1%
+        Peers.Result r = Godiag.run("gate", "--baseline", Corpus.file("go1.19/cpuwork/gctrace.log").toString(),
+                "--candidate", Corpus.file("go1.27/cpuwork/gctrace.log").toString());
+        assertThat(r.stdout()).containsPattern("gc\\.cpu\\s+%\\s+0% \\(n=1\\)\\s+1% \\(n=1\\).*ok \\(single sample: within");
+    }
+
     @Test
     void memoryTrendRule() {
         assertThat(GateEvaluation.memoryTrend(List.of(100.0, 112.0, 125.0))).isNull();
