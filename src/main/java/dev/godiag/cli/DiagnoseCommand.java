@@ -107,7 +107,11 @@ final class DiagnoseCommand implements Command {
         Map<String, Double> thresholds = thresholds(a, engine);
 
         InputSource.FetchOptions fetch = new InputSource.FetchOptions(0, a.integer("timeout", 0));
-        List<Source> inputs = InputOptions.toSources(Globs.expand(a.operands()), fetch, term);
+        List<String> operands = Globs.expand(a.operands());
+        List<Source> inputs = InputOptions.toSources(operands, fetch, term);
+        if (!a.flag("no-cpu") && operands.stream().anyMatch(o -> o.startsWith("http://") || o.startsWith("https://"))) {
+            term.progress("a live service's CPU profile takes " + seconds + " s (--seconds; --no-cpu to skip it)");
+        }
         DiagnoseResult result = engine.diagnose(new DiagnoseRequest(inputs, min, failOn, sourceRoot,
                 a.string("source-url", null), kb == null ? null : Path.of(kb), thresholds,
                 new DiagnoseRequest.Live(!a.flag("no-cpu"), seconds), format == OutputFormat.HTML));

@@ -23,8 +23,8 @@ final class DiffCommand implements Command {
     static {
         List<OptionSpec> o = new ArrayList<>(List.of(
                 OptionSpec.value("nodecount", "N", "show at most N rows in each list (default 20; 0: all)"),
-                OptionSpec.flag("normalize", "scale NEW to BASE's total first (default; --normalize=false for "
-                        + "absolute values)"),
+                OptionSpec.flag("normalize", "scale NEW to BASE's total first (as pprof's -normalize; default:"
+                        + " absolute values)"),
                 OptionSpec.value("unit", "UNIT", "show values in UNIT (ms, MB...); default: chosen as top does"),
                 OptionSpec.value("format", "FMT", "text (default), json, markdown or html (a diff flame graph "
                         + "page); default by -o's extension (.json, .md, .html)"),
@@ -61,9 +61,9 @@ final class DiffCommand implements Command {
         return """
                 Compares two profiles of the same kind (e.g. a heap before and after, a CPU profile of \
                 two releases) node by node: flat and cum of each side, their change and the change in \
-                percent of BASE, listed as the top gainers and losers by flat and by cum. NEW is first \
-                scaled to BASE's total (as pprof's -normalize), so a longer CPU profile does not look \
-                like a regression; --normalize=false compares absolute values. The deltas are the rows \
+                percent of BASE, listed as the top gainers and losers by flat and by cum. Values are \
+                absolute, as pprof's (a heap that grew tenfold shows +900%); --normalize first scales \
+                NEW to BASE's total, for CPU profiles of different lengths. The deltas are the rows \
                 of 'go tool pprof -top -diff_base=BASE [-normalize] NEW'.""";
     }
 
@@ -85,7 +85,7 @@ final class DiffCommand implements Command {
         if (nodeCount < 0) {
             throw a.usage("--nodecount must not be negative");
         }
-        boolean normalize = !a.has("normalize") || a.flag("normalize");
+        boolean normalize = a.has("normalize") && a.flag("normalize");
         List<String> operands = Globs.expand(a.operands());
         if (operands.size() != 2) {
             throw a.usage("wants two profiles, BASE and NEW, not " + operands.size());

@@ -32,8 +32,30 @@ final class InputOptions {
         List<Source> out = new ArrayList<>(operands.size());
         for (String s : operands) {
             out.add(Source.of(s, fetch, term.stdin()));
+            announce(s, fetch, term);
         }
         return out;
+    }
+
+    /** Inputs at or above this size take seconds to read: worth a progress line. */
+    static final long BIG_INPUT = 64L << 20;
+
+    /** A progress line for the inputs that take long: a live capture, a big file. */
+    private static void announce(String operand, InputSource.FetchOptions fetch, Terminal term) {
+        if (operand.startsWith("http://") || operand.startsWith("https://")) {
+            term.progress("fetching " + operand + (fetch.seconds() > 0 ? " (a " + fetch.seconds()
+                    + " s profile)" : ""));
+            return;
+        }
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(operand);
+            if (java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.size(p) >= BIG_INPUT) {
+                term.progress("reading " + operand + " (" + dev.godiag.util.Units.bytes(java.nio.file.Files.size(p))
+                        + ")");
+            }
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            // not a readable path: reading it says why
+        }
     }
 
     /** The run's engine, with --max-inflate's limit when the command was given it. */

@@ -77,6 +77,16 @@ final class Terminal {
         out.write(b, 0, b.length);
     }
 
+    /**
+     * A progress line on standard error, only when it is a terminal (the launcher says so with
+     * GODIAG_STDERR_TTY=1): a person waiting sees what takes the time, a pipe or a log stays quiet.
+     */
+    void progress(String s) {
+        if ("1".equals(env.get("GODIAG_STDERR_TTY"))) {
+            err.println("godiag: " + s);
+        }
+    }
+
     /** A line on standard error. */
     void warn(String s) {
         err.println(s);

@@ -18,9 +18,18 @@ import java.util.Map;
  * @param location the code to look at, or null
  * @param evidence named values: numbers, strings, lists of them; in insertion order
  * @param cards    knowledge base card ids, the rule's own first
+ * @param units    the unit of an evidence value whose key does not say it ("flat" in nanoseconds):
+ *                 a profile's unit name ("nanoseconds", "bytes", "count") or "percent", "fraction";
+ *                 reports show the value in it, JSON keeps the raw number
  */
 public record Finding(String rule, String topic, String title, int score, String summary, Location location,
-                      Map<String, Object> evidence, List<String> cards) {
+                      Map<String, Object> evidence, List<String> cards, Map<String, String> units) {
+    /** A finding whose evidence keys say their units (or has none). */
+    public Finding(String rule, String topic, String title, int score, String summary, Location location,
+                   Map<String, Object> evidence, List<String> cards) {
+        this(rule, topic, title, score, summary, location, evidence, cards, Map.of());
+    }
+
     /** A place in the code. */
     public record Location(String function, String file, long line) {
     }
@@ -43,6 +52,7 @@ public record Finding(String rule, String topic, String title, int score, String
         private String summary = "";
         private Location location;
         private final Map<String, Object> evidence = new LinkedHashMap<>();
+        private final Map<String, String> units = new LinkedHashMap<>();
         private final List<String> cards;
 
         private Builder(String rule, String topic, List<String> cards) {
@@ -91,6 +101,20 @@ public record Finding(String rule, String topic, String title, int score, String
             return this;
         }
 
+        /**
+         * A value in a unit its key does not name: a profile's unit ("nanoseconds", "bytes",
+         * "count") or "percent", "fraction"; for numbers, lists and maps of numbers.
+         */
+        public Builder evidence(String key, Object value, String unit) {
+            if (value != null) {
+                evidence.put(key, value);
+                if (unit != null && !unit.isEmpty()) {
+                    units.put(key, unit);
+                }
+            }
+            return this;
+        }
+
         /** One more card, after the rule's. */
         public Builder card(String id) {
             if (!cards.contains(id)) {
@@ -104,7 +128,8 @@ public record Finding(String rule, String topic, String title, int score, String
                 throw new IllegalStateException(rule + ": a finding needs a title");
             }
             return new Finding(rule, topic, title, score, summary, location,
-                    Collections.unmodifiableMap(new LinkedHashMap<>(evidence)), List.copyOf(cards));
+                    Collections.unmodifiableMap(new LinkedHashMap<>(evidence)), List.copyOf(cards),
+                    Collections.unmodifiableMap(new LinkedHashMap<>(units)));
         }
     }
 }

@@ -51,6 +51,12 @@ import java.util.Map;
  * is linear in the number of results (a million benchmark results are one pass).
  */
 public final class BaselineInputs {
+    /**
+     * A p95 of fewer pauses than this is the largest or second largest pause: one sample, which a
+     * gate would compare as if it were a measured trend.
+     */
+    static final int MIN_CYCLES_FOR_P95 = 20;
+
     static final int HOT_STACKS = 10;
 
     private BaselineInputs() {
@@ -127,7 +133,13 @@ public final class BaselineInputs {
                 }
                 t.warningLines().forEach(w -> warnings.add("godiag: warning: " + w));
                 GcAnalysis.Result r = GcAnalysis.of(t.cycles(), 0);
-                out.add("gc.pause.p95", "ms", r.pauseMs().p95());
+                if (t.cycles().size() >= MIN_CYCLES_FOR_P95) {
+                    out.add("gc.pause.p95", "ms", r.pauseMs().p95());
+                } else {
+                    warnings.add("godiag: warning: " + name + ": gc.pause.p95 not measured: " + t.cycles().size()
+                            + (t.cycles().size() == 1 ? " GC cycle" : " GC cycles") + "; a 95th percentile needs "
+                            + MIN_CYCLES_FOR_P95 + " (below that it is one of the largest pauses, noise to a gate)");
+                }
                 out.add("gc.cpu", "%", r.gcCpuPercent());
                 if (Double.isFinite(r.allocRateMBps())) {
                     out.add("alloc.rate", "MB/s", r.allocRateMBps());

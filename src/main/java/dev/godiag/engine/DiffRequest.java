@@ -37,9 +37,9 @@ public record DiffRequest(ProfileQuery query, int nodeCount, String unit, boolea
         unit = unit == null ? "minimum" : unit;
     }
 
-    /** godiag diff's defaults: NEW normalized to BASE, 20 rows per list, no page. */
+    /** godiag diff's defaults: absolute values (as pprof without -normalize), 20 rows per list, no page. */
     public static DiffRequest of(Source base, Source neu) {
-        return new DiffRequest(ProfileQuery.of(List.of(base, neu)).withNormalize(true), 20, "minimum", false,
+        return new DiffRequest(ProfileQuery.of(List.of(base, neu)).withNormalize(false), 20, "minimum", false,
                 FlameRequest.DEFAULT_MAX_NODES, null);
     }
 }

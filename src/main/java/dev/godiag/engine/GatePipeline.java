@@ -143,7 +143,7 @@ public final class GatePipeline {
             GateEvaluation.Better dir = b.name().startsWith("Benchmark") ? GateEvaluation.direction(b.unit(), better)
                     : "req/s".equals(b.unit()) ? GateEvaluation.Better.HIGHER : GateEvaluation.Better.LOWER;
             out.add(GateEvaluation.compare(b.name(), b.unit(), dir, array(b.values()), array(c.values()),
-                    r.thresholds().percentFor(b.name(), b.unit()), r.alpha(), r.confidence()));
+                    r.thresholds().percentFor(b.name(), b.unit()), r.alpha(), r.confidence(), resolution(b)));
         }
         List<String> candidateOnly = new ArrayList<>();
         cand.values().forEach(m -> candidateOnly.add(m.name() + " " + m.unit()));
@@ -175,6 +175,11 @@ public final class GatePipeline {
 
     private static Key key(Metric m) {
         return new Key(m.name(), m.unit());
+    }
+
+    /** gctrace prints the GC's CPU share as a whole percent: a change of one point is its rounding, not a change. */
+    private static double resolution(Metric m) {
+        return m.name().equals("gc.cpu") && m.unit().equals("%") ? 1 : 0;
     }
 
     private static double[] array(List<Double> l) {

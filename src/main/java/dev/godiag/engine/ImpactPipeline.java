@@ -2,6 +2,7 @@ package dev.godiag.engine;
 
 import dev.godiag.analysis.bench.BenchTables;
 import dev.godiag.analysis.profile.Filters;
+import dev.godiag.analysis.profile.GoRenames;
 import dev.godiag.analysis.profile.NodeOptions;
 import dev.godiag.analysis.profile.ProfileMerger;
 import dev.godiag.format.Gzip;
@@ -24,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * impact: benchmarks (benchstat's comparison) and CPU profiles (diff's {@link Comparison}) of two
@@ -88,23 +90,30 @@ final class ImpactPipeline {
         }
         DiffView view = null;
         List<ImpactReport.OneSided> oneSide = List.of();
+        Map<String, String> renamed = Map.of();
         if (!oldSide.profiles().isEmpty() || !newSide.profiles().isEmpty()) {
             if (oldSide.profiles().isEmpty() || newSide.profiles().isEmpty()) {
                 throw new BadInputException("profiles on one side only (" + String.join(", ",
                         oldSide.profiles().isEmpty() ? newSide.profiles() : oldSide.profiles())
                         + "): give both toolchains' profiles");
             }
-            Profile base = ProfileMerger.combine(profiles(oldIn));
-            Profile neu = ProfileMerger.combine(profiles(newIn));
-            // as godiag diff with its defaults: NEW normalized to OLD, no filters
-            Comparison.Compared c = Comparison.compare(base, neu, new Comparison.Options("the profiles of "
-                    + oldLabel + " and " + newLabel, null, true, false, "", Filters.NONE, NodeOptions.DEFAULT,
+            // one name for the runtime functions that moved between the versions, so that the same
+            // work is compared rather than listed as gone on one side and new on the other
+            GoRenames.Renamed base = GoRenames.toNewest(ProfileMerger.combine(profiles(oldIn)));
+            GoRenames.Renamed neu = GoRenames.toNewest(ProfileMerger.combine(profiles(newIn)));
+            renamed = new TreeMap<>(base.renamed());
+            renamed.putAll(neu.renamed());
+            // as godiag diff with its defaults: absolute values (the sides' totals say how the load
+            // differed; normalizing would hide a change of the whole), no filters
+            Comparison.Compared c = Comparison.compare(base.profile(), neu.profile(), new Comparison.Options(
+                    "the profiles of " + oldLabel + " and " + newLabel, null, false, false, "", Filters.NONE,
+                    NodeOptions.DEFAULT,
                     String.join("+", oldSide.profiles()), String.join("+", newSide.profiles()), r.nodeCount(),
                     "minimum"), new ArrayList<>());
             view = c.view();
             oneSide = ImpactReport.oneSided(c.result());
         }
-        return new ImpactResult(new ImpactReport(oldSide, newSide, tables, view, oneSide), warnings);
+        return new ImpactResult(new ImpactReport(oldSide, newSide, tables, view, oneSide, renamed), warnings);
     }
 
     /** Reads each input as a benchmark file when it has results, else as a profile. */

@@ -407,8 +407,9 @@ public final class Inputs {
                 GcTrace t = GcTraceReader.read(in, name);
                 if (t.cycles().isEmpty() && t.scavenges().isEmpty() && t.sched().isEmpty()
                         && t.gcForcedLines().length == 0) {
-                    yield new Input.Unrecognised(name, "no gctrace or schedtrace lines (expected \"gc N @...\" lines"
-                            + " of GODEBUG=gctrace=1, expvar JSON or Prometheus text)"
+                    // say what the input is (a text in no format godiag reads), then what was looked for
+                    yield new Input.Unrecognised(name, unrecognised(head) + ": no gctrace or schedtrace lines"
+                            + " (expected \"gc N @...\" lines of GODEBUG=gctrace=1, expvar JSON or Prometheus text)"
                             + (t.warnings().isEmpty() ? "" : "; " + t.warnings().get(0)));
                 }
                 yield new Input.GcTraceLog(name, t);

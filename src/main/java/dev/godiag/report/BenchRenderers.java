@@ -92,7 +92,7 @@ public final class BenchRenderers {
         }
     }
 
-    private static String scale(double v, boolean binary) {
+    static String scale(double v, boolean binary) {
         return scaler(List.of(v), binary).format(v);
     }
 

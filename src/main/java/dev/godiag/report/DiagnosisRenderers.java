@@ -91,8 +91,8 @@ public final class DiagnosisRenderers {
             }
             if (!f.evidence().isEmpty()) {
                 sb.append("  evidence:\n");
-                for (Map.Entry<String, Object> e : f.evidence().entrySet()) {
-                    sb.append("    ").append(e.getKey()).append(": ").append(value(e.getValue())).append('\n');
+                for (EvidenceText.Line l : EvidenceText.lines(f)) {
+                    sb.append("    ").append(l.label()).append(": ").append(l.text()).append('\n');
                 }
             }
             if (!it.advice().fix().isEmpty()) {
@@ -211,9 +211,9 @@ public final class DiagnosisRenderers {
             }
             if (!f.evidence().isEmpty()) {
                 sb.append("| evidence | value |\n|---|---|\n");
-                for (Map.Entry<String, Object> e : f.evidence().entrySet()) {
-                    sb.append("| ").append(md(e.getKey())).append(" | ").append(md(value(e.getValue()))
-                            .replace("|", "\\|")).append(" |\n");
+                for (EvidenceText.Line l : EvidenceText.lines(f)) {
+                    sb.append("| ").append(md(l.label())).append(" | ").append(md(l.text()).replace("|", "\\|"))
+                            .append(" |\n");
                 }
                 sb.append('\n');
             }
@@ -324,6 +324,15 @@ public final class DiagnosisRenderers {
             }
             g.writeFieldName("evidence");
             value(g, f.evidence());
+            g.writeArrayFieldStart("evidenceText"); // the same values in words and units, for people
+            for (EvidenceText.Line l : EvidenceText.lines(f)) {
+                g.writeStartObject();
+                g.writeStringField("key", l.key());
+                g.writeStringField("label", l.label());
+                g.writeStringField("text", l.text());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeStringField("fix", it.advice().fix());
             if (it.advice().example() == null) {
                 g.writeNullField("example");

@@ -31,9 +31,29 @@ public final class GateRenderers {
         return (s.startsWith("-") ? s : "+" + s) + "%";
     }
 
-    static String stats(Stats s) {
-        return s.n() == 1 ? num(s.median()) + " (n=1)"
-                : num(s.median()) + " [" + num(s.low()) + ", " + num(s.high()) + "] n=" + s.n();
+    /**
+     * A value in its metric's unit as benchstat scales it (SI prefixes, IEC for bytes) with the
+     * unit's symbol: "1.718µs" for sec/op, "1.74MiB" for B/op, "11.0ms" for a pause in ms.
+     */
+    public static String value(double v, String unit) {
+        if (!Double.isFinite(v)) {
+            return Double.isNaN(v) ? "unknown" : v > 0 ? "+Inf" : "-Inf";
+        }
+        return switch (unit) {
+            case "sec/op", "s", "sec" -> BenchRenderers.scale(v, false) + "s";
+            case "ms" -> BenchRenderers.scale(v / 1e3, false) + "s";
+            case "B/op", "B", "bytes" -> BenchRenderers.scale(v, true) + "B";
+            case "B/s" -> BenchRenderers.scale(v, true) + "B/s";
+            case "MB/s", "MiB/s" -> BenchRenderers.scale(v * (1 << 20), true) + "B/s"; // the runtime's MB are MiB
+            case "%" -> num(v) + "%";
+            case "share" -> num(100 * v) + "%";
+            default -> BenchRenderers.isBinary(unit) ? BenchRenderers.scale(v, true) : num(v);
+        };
+    }
+
+    static String stats(Stats s, String unit) {
+        return s.n() == 1 ? value(s.median(), unit) + " (n=1)"
+                : value(s.median(), unit) + " [" + value(s.low(), unit) + ", " + value(s.high(), unit) + "] n=" + s.n();
     }
 
     static String p(Metric m) {
@@ -63,7 +83,8 @@ public final class GateRenderers {
     public static List<String> regressionLines(GateEvaluation.Result r) {
         List<String> out = new ArrayList<>();
         for (Metric m : r.regressions()) {
-            out.add(m.name() + " " + m.unit() + ": " + num(m.baseline().median()) + " -> " + num(m.candidate().median())
+            out.add(m.name() + " " + m.unit() + ": " + value(m.baseline().median(), m.unit()) + " -> "
+                    + value(m.candidate().median(), m.unit())
                     + " (" + delta(m) + ", " + (m.singleSample() ? "single sample" : "p=" + p(m))
                     + ", threshold " + GoFormat.general(m.thresholdPercent(), 6) + "%, " + m.better().label() + ")");
         }
@@ -78,7 +99,8 @@ public final class GateRenderers {
                 + "% in each of the last " + GateEvaluation.TREND_STEPS + " runs:");
         for (int i = 0; i < t.growthPercents().size(); i++) {
             double g = t.growthPercents().get(i);
-            sb.append(i == 0 ? " " : ", ").append(num(t.values().get(i))).append(" -> ").append(num(t.values().get(i + 1)))
+            sb.append(i == 0 ? " " : ", ").append(value(t.values().get(i), "bytes")).append(" -> ")
+                    .append(value(t.values().get(i + 1), "bytes"))
                     .append(" (").append(Double.isInfinite(g) ? "+Inf" : (g >= 0 ? "+" : "") + GoFormat.fixed(g, 2))
                     .append("%)");
         }
@@ -133,8 +155,8 @@ public final class GateRenderers {
     private static String[] cells(Metric m, String[] row) {
         row[0] = m.name();
         row[1] = m.unit();
-        row[2] = stats(m.baseline());
-        row[3] = stats(m.candidate());
+        row[2] = stats(m.baseline(), m.unit());
+        row[3] = stats(m.candidate(), m.unit());
         row[4] = delta(m);
         row[5] = p(m);
         row[6] = GoFormat.general(m.thresholdPercent(), 6) + "%";
@@ -188,7 +210,7 @@ public final class GateRenderers {
         for (Metric m : r.metrics()) {
             String v = verdict(m);
             sb.append("| ").append(md(m.name())).append(" | ").append(md(m.unit())).append(" | ")
-                    .append(md(stats(m.baseline()))).append(" | ").append(md(stats(m.candidate()))).append(" | ")
+                    .append(md(stats(m.baseline(), m.unit()))).append(" | ").append(md(stats(m.candidate(), m.unit()))).append(" | ")
                     .append(md(delta(m))).append(" | ").append(p(m)).append(" | ")
                     .append(md(GoFormat.general(m.thresholdPercent(), 6) + "%")).append(" | ")
                     .append(m.regression() ? "**" + v + "**" : md(v)).append(" |\n");
@@ -308,7 +330,7 @@ public final class GateRenderers {
         for (Metric m : r.metrics()) {
             sb.append("    <testcase classname=\"godiag.gate\" name=\"").append(xml(m.name() + " " + m.unit()))
                     .append('"');
-            String detail = "baseline " + stats(m.baseline()) + ", candidate " + stats(m.candidate()) + ", delta "
+            String detail = "baseline " + stats(m.baseline(), m.unit()) + ", candidate " + stats(m.candidate(), m.unit()) + ", delta "
                     + delta(m) + ", p " + p(m) + ", threshold " + GoFormat.general(m.thresholdPercent(), 6) + "%";
             if (m.regression()) {
                 sb.append(">\n      <failure message=\"").append(xml("regression: " + delta(m) + " (" + m.better().label()

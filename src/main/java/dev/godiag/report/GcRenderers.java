@@ -75,24 +75,25 @@ public final class GcRenderers {
         GcAnalysis.Percentiles p = a.pauseMs();
         sb.append(bullet).append(fmt("Pauses (stop the world, ms): p50 %s, p95 %s, p99 %s, max %s%n",
                 ms(p.p50()), ms(p.p95()), ms(p.p99()), ms(p.max())));
-        sb.append(bullet).append(fmt("GC CPU: %s%% of the CPU since start (last reported); assists %s%% of GC CPU%n",
-                num(a.gcCpuPercent()), num(a.assistPercent())));
-        sb.append(bullet).append(fmt("Frequency: %s cycles/s", num(a.cyclesPerSecond())));
+        sb.append(bullet).append(fmt("GC CPU: %s of the CPU since start (last reported); assists %s of GC CPU%n",
+                pct(a.gcCpuPercent()), pct(a.assistPercent())));
+        sb.append(bullet).append(fmt("Frequency: %s", Double.isFinite(a.cyclesPerSecond())
+                ? num(a.cyclesPerSecond()) + " cycles/s" : "unknown"));
         if (Double.isFinite(a.allocRateMBps())) {
-            sb.append(fmt("; allocation about %s MB/s (heap growth between cycles)", num(a.allocRateMBps())));
+            sb.append(fmt("; allocation about %s/s (heap growth between cycles)", mib(a.allocRateMBps())));
         }
         sb.append(System.lineSeparator());
         GcCycle first = c.get(0);
         GcCycle last = c.get(c.size() - 1);
         if (Double.isNaN(first.liveHeapMB()) && Double.isNaN(last.liveHeapMB())) {
-            sb.append(bullet).append(fmt("Heap: goal now %s MB", num(last.goalMB())));
+            sb.append(bullet).append(fmt("Heap: goal now %s", mib(last.goalMB())));
         } else {
-            sb.append(bullet).append(fmt("Heap: live %s → %s MB, goal %s → %s MB, peak live %s MB",
-                    num(first.liveHeapMB()), num(last.liveHeapMB()), num(first.goalMB()), num(last.goalMB()),
-                    num(c.stream().mapToDouble(GcCycle::liveHeapMB).max().orElse(Double.NaN))));
+            sb.append(bullet).append(fmt("Heap: live %s → %s, goal %s → %s, peak live %s",
+                    mib(first.liveHeapMB()), mib(last.liveHeapMB()), mib(first.goalMB()), mib(last.goalMB()),
+                    mib(c.stream().mapToDouble(GcCycle::liveHeapMB).max().orElse(Double.NaN))));
         }
         if (!Double.isNaN(a.stacksGrowthMB())) {
-            sb.append(fmt("; stacks %s MB, globals %s MB", signed(a.stacksGrowthMB()), signed(a.globalsGrowthMB())));
+            sb.append(fmt("; stacks %s MiB, globals %s MiB", signed(a.stacksGrowthMB()), signed(a.globalsGrowthMB())));
         }
         sb.append('\n');
         List<SchedSample> sched = r.trace().sched();
@@ -118,7 +119,7 @@ public final class GcRenderers {
         }
         double width = a.windows().get(0).toSeconds() - a.windows().get(0).fromSeconds();
         String[] header = {"from s", "to s", "cycles", "forced", "p50 ms", "p99 ms", "max ms", "GC CPU%", "assist%",
-                "live MB", "goal MB"};
+                "live MiB", "goal MiB"};
         if (markdown) {
             sb.append("\n| ").append(String.join(" | ", header)).append(" |\n|").append("---:|".repeat(header.length))
                     .append('\n');
@@ -284,6 +285,16 @@ public final class GcRenderers {
 
     private static String ms(double v) {
         return Double.isFinite(v) ? (v >= 100 ? fmt("%.0f", v) : v >= 10 ? fmt("%.1f", v) : fmt("%.3f", v)) : "-";
+    }
+
+    /** A percentage in a sentence; "unknown" when the input does not give it. */
+    private static String pct(double v) {
+        return Double.isFinite(v) ? num(v) + "%" : "unknown";
+    }
+
+    /** The runtime's "MB" (gctrace prints bytes >> 20, so MiB) in a sentence; "unknown" when not given. */
+    private static String mib(double v) {
+        return Double.isFinite(v) ? num(v) + " MiB" : "unknown";
     }
 
     static String num(double v) {

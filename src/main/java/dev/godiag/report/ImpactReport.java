@@ -6,7 +6,10 @@ import dev.godiag.util.Units;
 import dev.godiag.diagnosis.RuntimeFrames;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -19,12 +22,18 @@ import java.util.Locale;
  * @param tables     benchstat's tables, columns named by the sides' labels (empty when no benchmark files)
  * @param diff       the profiles compared (null when no profiles)
  * @param oneSide    runtime functions with samples on one side only, by |flat|, |cum|, name
+ * @param renamed    runtime functions compared under their newest name (old name to new), sorted
  */
 public record ImpactReport(Side old, Side neu, List<BenchTables.Table> tables, DiffView diff,
-                           List<OneSided> oneSide) {
+                           List<OneSided> oneSide, Map<String, String> renamed) {
     public ImpactReport {
         tables = List.copyOf(tables);
         oneSide = List.copyOf(oneSide);
+        renamed = Collections.unmodifiableMap(new LinkedHashMap<>(renamed));
+    }
+
+    public ImpactReport(Side old, Side neu, List<BenchTables.Table> tables, DiffView diff, List<OneSided> oneSide) {
+        this(old, neu, tables, diff, oneSide, Map.of());
     }
 
     /**
@@ -81,6 +90,10 @@ public record ImpactReport(Side old, Side neu, List<BenchTables.Table> tables, D
         if (diff != null) {
             sb.append("\n== CPU profiles: ").append(old.label()).append(" -> ").append(neu.label()).append(" ==\n\n");
             sb.append(DiffRenderers.text(diff));
+            if (!renamed.isEmpty()) {
+                sb.append("\n== Renamed between the versions (compared under the newer name) ==\n");
+                renamed.forEach((from, to) -> sb.append("  ").append(from).append(" -> ").append(to).append('\n'));
+            }
             sb.append("\n== Runtime functions on one side only ==\n");
             if (oneSide.isEmpty()) {
                 sb.append("  (none)\n");
@@ -113,6 +126,11 @@ public record ImpactReport(Side old, Side neu, List<BenchTables.Table> tables, D
         }
         if (diff != null) {
             sb.append('\n').append(DiffRenderers.markdown(diff));
+            if (!renamed.isEmpty()) {
+                sb.append("\n### Renamed between the versions\n\nCompared under the newer name:\n\n");
+                renamed.forEach((from, to) -> sb.append("- `").append(from).append("` → `").append(to)
+                        .append("`\n"));
+            }
             sb.append("\n### Runtime functions on one side only\n\n");
             if (oneSide.isEmpty()) {
                 sb.append("_none_\n");
@@ -165,6 +183,11 @@ public record ImpactReport(Side old, Side neu, List<BenchTables.Table> tables, D
             } else {
                 g.writeRawValue(DiffRenderers.json(diff).strip());
             }
+            g.writeObjectFieldStart("renamed"); // old name -> the newer name both sides were compared under
+            for (Map.Entry<String, String> e : renamed.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
             g.writeArrayFieldStart("runtimeOneSide");
             for (OneSided o : oneSide) {
                 ProfileDiff.Row r = o.row();

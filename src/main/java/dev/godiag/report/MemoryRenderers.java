@@ -29,27 +29,38 @@ public final class MemoryRenderers {
             for (MemoryGrowth.Point p : r.points()) {
                 sb.append(String.format(Locale.ROOT, "%10s %12s %10s  %s%n",
                         Double.isNaN(p.timeSeconds()) ? "-" : String.format(Locale.ROOT, "%.1f", p.timeSeconds()),
-                        Units.label(Math.round(p.liveBytes()), "bytes"),
+                        Units.bytes(Math.round(p.liveBytes())),
                         Double.isNaN(p.objects()) ? "-" : Long.toString(Math.round(p.objects())), p.label()));
             }
         } else {
             MemoryGrowth.Point first = r.points().get(0);
             MemoryGrowth.Point last = r.points().get(r.points().size() - 1);
             sb.append(String.format(Locale.ROOT, "live heap %s at %.1fs → %s at %.1fs, peak %s%n",
-                    Units.label(Math.round(first.liveBytes()), "bytes"), first.timeSeconds(),
-                    Units.label(Math.round(last.liveBytes()), "bytes"), last.timeSeconds(),
+                    Units.bytes(Math.round(first.liveBytes())), first.timeSeconds(),
+                    Units.bytes(Math.round(last.liveBytes())), last.timeSeconds(),
                     Units.label(Math.round(r.points().stream().mapToDouble(MemoryGrowth.Point::liveBytes).max()
                             .orElse(0)), "bytes")));
         }
         if (!r.growingSites().isEmpty()) {
             sb.append("\nGrowing allocation sites (inuse_space per snapshot):\n");
             for (MemoryGrowth.Site s : r.growingSites().subList(0, Math.min(SITES_SHOWN, r.growingSites().size()))) {
-                sb.append(String.format(Locale.ROOT, "%10s %5.0f%%  %s %s:%d%n        %s%n",
-                        "+" + Units.label(s.growth(), "bytes"), 100 * s.shareOfGrowth(), s.function(), s.file(),
+                sb.append(String.format(Locale.ROOT, "%10s %6s  %s %s:%d%n        %s%n",
+                        "+" + Units.bytes(s.growth()), share(s.shareOfGrowth()), s.function(), s.file(),
                         s.line(), MemoryGrowth.series(s.inuseBytes()) + (s.onlyGrows() ? "  (only grows)" : "")));
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * A site's share of the heap's net growth: above 100% only when other memory shrank meanwhile
+     * (shown as such, the reason says so); none when the heap did not grow.
+     */
+    static String share(double s) {
+        if (!Double.isFinite(s)) {
+            return "n/a";
+        }
+        return s > 1.005 ? ">100%" : Math.round(100 * s) + "%";
     }
 
     public static String markdown(MemoryGrowth.Result r, String kind) {
@@ -59,8 +70,8 @@ public final class MemoryRenderers {
         if (!r.growingSites().isEmpty()) {
             sb.append("\n| growth | share | site | inuse per snapshot |\n|---:|---:|---|---|\n");
             for (MemoryGrowth.Site s : r.growingSites().subList(0, Math.min(SITES_SHOWN, r.growingSites().size()))) {
-                sb.append(String.format(Locale.ROOT, "| +%s | %.0f%% | `%s` `%s:%d` | %s |%n",
-                        Units.label(s.growth(), "bytes"), 100 * s.shareOfGrowth(), s.function().replace("|", "\\|"),
+                sb.append(String.format(Locale.ROOT, "| +%s | %s | `%s` `%s:%d` | %s |%n",
+                        Units.bytes(s.growth()), share(s.shareOfGrowth()), s.function().replace("|", "\\|"),
                         s.file().replace("|", "\\|"), s.line(), MemoryGrowth.series(s.inuseBytes())));
             }
         }

@@ -180,4 +180,34 @@ public final class Units {
         return nanos >= 1e9 ? String.format(Locale.ROOT, "%.2fs", nanos / 1e9)
                 : String.format(Locale.ROOT, "%.2fms", nanos / 1e6);
     }
+
+    /**
+     * A time for people, from nanoseconds: three significant digits in the largest unit of at
+     * least 1 ("850ns", "1.72µs", "45.6ms", "2.35s"); "unknown" when not finite.
+     */
+    public static String time(double nanos) {
+        if (!Double.isFinite(nanos)) {
+            return "unknown";
+        }
+        double a = Math.abs(nanos);
+        if (a >= 1e9) {
+            return significant(nanos / 1e9, 3) + "s";
+        }
+        if (a >= 1e6) {
+            return significant(nanos / 1e6, 3) + "ms";
+        }
+        if (a >= 1e3) {
+            return significant(nanos / 1e3, 3) + "µs";
+        }
+        return significant(nanos, 3) + "ns";
+    }
+
+    /** v rounded to digits significant digits, trailing zeros dropped ("1.7", "45.6", "1200"). */
+    public static String significant(double v, int digits) {
+        if (v == 0) {
+            return "0";
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(digits, java.math.RoundingMode.HALF_EVEN))
+                .stripTrailingZeros().toPlainString();
+    }
 }

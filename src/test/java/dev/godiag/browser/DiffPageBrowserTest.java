@@ -122,7 +122,7 @@ class DiffPageBrowserTest {
 
     @Test
     void normalizedDiffShowsScaledBaseNewAndDelta() {
-        Path page = diffPage("norm.html");
+        Path page = diffPage("norm.html", "--normalize");
         openAtCpu(page);
         // main.a: base 1s * 2.25 = 2.25s, new 3s: +750ms, +33.33%
         List<String> a = hover("main.a");

@@ -112,11 +112,17 @@ class DiffCommandTest {
     void heapGrowthTopGainerInTextAndMarkdown() {
         String t1 = file("go1.27/leakysvc/heap.t1.pprof");
         String t4 = file("go1.27/leakysvc/heap.t4.pprof");
+        // by default the growth is shown as it is (pprof does not normalize unless asked): 1.06MB -> 10.64MB
         Peers.Result text = Godiag.run("diff", "--nodecount", "3", t1, t4);
         assertThat(text.exitCode()).as(text.stderr()).isZero();
-        assertThat(text.stdout()).startsWith("Type: inuse_space\n").contains("normalized to the base's total");
+        assertThat(text.stdout()).startsWith("Type: inuse_space\n").doesNotContain("normalized");
         String gainers = section(text.stdout(), "Top gainers by flat:");
-        assertThat(gainers.lines().skip(2).findFirst().orElseThrow()).endsWith("  main.mem").contains("+77.5%");
+        assertThat(gainers.lines().skip(2).findFirst().orElseThrow()).endsWith("  main.mem").contains("+900%");
+        // normalized on request, NEW scaled to BASE's total: the leak then looks like +77.5%
+        Peers.Result scaled = Godiag.run("diff", "--normalize", "--nodecount", "3", t1, t4);
+        assertThat(scaled.stdout()).contains("normalized to the base's total");
+        assertThat(section(scaled.stdout(), "Top gainers by flat:").lines().skip(2).findFirst().orElseThrow())
+                .endsWith("  main.mem").contains("+77.5%");
 
         Peers.Result md = Godiag.run("diff", "--format", "markdown", "--normalize=false", t1, t4);
         assertThat(md.exitCode()).as(md.stderr()).isZero();
@@ -172,8 +178,12 @@ class DiffCommandTest {
 
     @Test
     void normalizationScalesNewToBaseTotal() throws Exception {
-        JsonNode json = JSON.readTree(Godiag.run("diff", "--format", "json", file("go1.19/cpuwork/cpu.pprof"),
+        JsonNode absolute = JSON.readTree(Godiag.run("diff", "--format", "json", file("go1.19/cpuwork/cpu.pprof"),
                 file("go1.27/cpuwork/cpu.pprof")).stdout());
+        assertThat(absolute.get("normalized").asBoolean()).isFalse();
+        assertThat(absolute.get("newTotal").asLong()).isEqualTo(800_000_000L);
+        JsonNode json = JSON.readTree(Godiag.run("diff", "--format", "json", "--normalize",
+                file("go1.19/cpuwork/cpu.pprof"), file("go1.27/cpuwork/cpu.pprof")).stdout());
         assertThat(json.get("normalized").asBoolean()).isTrue();
         assertThat(json.get("scale").asDouble()).isEqualTo(1950.0 / 800.0);
         assertThat(json.get("newTotalRaw").asLong()).isEqualTo(800_000_000L);

@@ -200,7 +200,7 @@ class FlameHtmlTest {
         Path base = Corpus.file("go1.19/cpuwork/cpu.pprof");
         Path neu = Corpus.file("go1.27/cpuwork/cpu.pprof");
         Path page = dir.resolve("diff.html");
-        Peers.Result r = Godiag.run("diff", "-o", page.toString(), base.toString(), neu.toString());
+        Peers.Result r = Godiag.run("diff", "--normalize", "-o", page.toString(), base.toString(), neu.toString());
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         JsonNode d = data(page);
         assertThat(d.get("kind").asText()).isEqualTo("diff");
@@ -213,7 +213,7 @@ class FlameHtmlTest {
         assertThat(d.get("diff").get("scale").get(1).asDouble()).isCloseTo((double) newTotal / baseTotal,
                 org.assertj.core.data.Offset.offset(1e-9));
         // the gainers and losers are godiag diff's own JSON
-        Peers.Result json = Godiag.run("diff", "--format", "json", base.toString(), neu.toString());
+        Peers.Result json = Godiag.run("diff", "--normalize", "--format", "json", base.toString(), neu.toString());
         assertThat(d.get("diff").get("table")).isEqualTo(new ObjectMapper().readTree(json.stdout()));
 
         Path absolute = dir.resolve("abs.html");

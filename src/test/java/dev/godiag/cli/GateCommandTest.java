@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.godiag.analysis.bench.GateEvaluation;
 import dev.godiag.analysis.bench.GateEvaluation.Better;
 import dev.godiag.analysis.bench.GateThresholds;
+import dev.godiag.testutil.Corpus;
 import dev.godiag.testutil.Godiag;
 import dev.godiag.testutil.Peers;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,38 @@ class GateCommandTest {
         assertThat(m.note()).contains("single sample");
         assertThat(GateEvaluation.compare("gc.pause.p95", "ms", Better.LOWER, new double[]{2}, new double[]{2.1}, 10,
                 0.05, 0.95).regression()).isFalse();
+    }
+
+    /**
+     * Values in benchstat's units: its CSV gives the medians of old.txt and new.txt as 1.718e-06 and
+     * 1.4225e-06 sec/op, which benchstat's text table shows as 1.718µ and 1.423µ.
+     */
+    @Test
+    void valuesInBenchstatUnits() {
+        Path old = Corpus.file("upstream/benchstat/old.txt");
+        Path neu = Corpus.file("upstream/benchstat/new.txt");
+        Peers.Result r = Godiag.run("gate", "--baseline", old.toString(), "--candidate", neu.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).containsPattern("BenchmarkEncode/format=json-48\\s+sec/op\\s+1\\.718µs \\[[0-9.]+µs,"
+                + " [0-9.]+µs\\] n=10\\s+1\\.423µs ").doesNotContain("e-0");
+        // bytes in IEC units with their symbol: 1.74 MiB = 1824522 bytes, hand-scaled
+        assertThat(dev.godiag.report.GateRenderers.value(1_824_522, "B/op")).isEqualTo("1.740MiB");
+        assertThat(dev.godiag.report.GateRenderers.value(Double.NaN, "ms")).isEqualTo("unknown");
+    }
+
+    /** gctrace's GC CPU is a whole percent: 0% -> 1% is its rounding (within the band), 0% -> 2% is a change. */
+    @Test
+    void singleSamplesWithinTheirResolutionAreNoChange() {
+        GateEvaluation.Metric rounding = GateEvaluation.compare("gc.cpu", "%", Better.LOWER, new double[]{0},
+                new double[]{1}, 5, 0.05, 0.95, 1);
+        assertThat(rounding.regression()).isFalse();
+        assertThat(rounding.note()).contains("within the measurement's resolution (1%)");
+        assertThat(GateEvaluation.compare("gc.cpu", "%", Better.LOWER, new double[]{0}, new double[]{2}, 5, 0.05,
+                0.95, 1).regression()).isTrue();
+        // the gate passes the resolution for gctrace's gc.cpu: Go 1.19's cpuwork ends at 0%, Go 1.27's at 1%
+        Peers.Result r = Godiag.run("gate", "--baseline", Corpus.file("go1.19/cpuwork/gctrace.log").toString(),
+                "--candidate", Corpus.file("go1.27/cpuwork/gctrace.log").toString());
+        assertThat(r.stdout()).containsPattern("gc\\.cpu\\s+%\\s+0% \\(n=1\\)\\s+1% \\(n=1\\).*ok \\(single sample: within");
     }
 
     @Test

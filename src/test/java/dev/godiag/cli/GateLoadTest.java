@@ -72,7 +72,7 @@ class GateLoadTest {
         Peers.Result pass = Godiag.run("gate", "--baseline", base.toString(), "--candidate", same.toString());
         assertThat(pass.exitCode()).as(pass.stderr()).isZero();
         // one value a side: no test (p "-"), the threshold alone decides
-        assertThat(pass.stdout()).containsPattern("load\\.latency\\.p95\\s+ms\\s+5\\.679 \\(n=1\\)\\s+5\\.679 \\(n=1\\)\\s+\\+0\\.00%\\s+-\\s+5%\\s+ok");
+        assertThat(pass.stdout()).containsPattern("load\\.latency\\.p95\\s+ms\\s+5\\.679ms \\(n=1\\)\\s+5\\.679ms \\(n=1\\)\\s+\\+0\\.00%\\s+-\\s+5%\\s+ok");
 
         Peers.Result fail = Godiag.run("gate", "--baseline", base.toString(), "--candidate", slow.toString(),
                 "--threshold", "10%");

@@ -111,18 +111,39 @@ class ImpactTest {
         JsonNode diff = json(Godiag.run("diff", "--format", "json", "--nodecount", "0", old[1].toString(),
                 neu[1].toString()));
         JsonNode profiles = impact.get("profiles");
-        for (String f : List.of("sampleType", "unit", "normalized", "scale", "baseTotal", "newTotal", "newTotalRaw",
-                "rows")) {
+        for (String f : List.of("sampleType", "unit", "normalized", "scale", "baseTotal", "newTotal", "newTotalRaw")) {
             assertThat(profiles.get(f)).as(f).isEqualTo(diff.get(f));
         }
+        assertThat(profiles.get("normalized").asBoolean()).isFalse(); // absolute, as diff's default
+        // diff's rows, with the functions renamed between the versions summed under their newer name
+        java.util.Map<String, String> renamed = new java.util.HashMap<>();
+        impact.get("renamed").fields().forEachRemaining(e -> renamed.put(e.getKey(), e.getValue().asText()));
+        assertThat(renamed).allSatisfy((from, to) -> assertThat(dev.godiag.analysis.profile.GoRenames.newest(from))
+                .isEqualTo(to));
+        java.util.Map<String, long[]> want = new java.util.TreeMap<>();
+        diff.get("rows").forEach(r -> {
+            long[] v = want.computeIfAbsent(renamed.getOrDefault(r.get("name").asText(), r.get("name").asText()),
+                    k -> new long[4]);
+            v[0] += r.get("baseFlat").asLong();
+            v[1] += r.get("newFlat").asLong();
+            v[2] += r.get("baseCum").asLong();
+            v[3] += r.get("newCum").asLong();
+        });
+        java.util.Map<String, long[]> got = new java.util.TreeMap<>();
+        profiles.get("rows").forEach(r -> got.put(r.get("name").asText(), new long[]{r.get("baseFlat").asLong(),
+                r.get("newFlat").asLong(), r.get("baseCum").asLong(), r.get("newCum").asLong()}));
+        // a renamed pair whose values are now equal on both sides is no longer a changed row
+        want.entrySet().removeIf(e -> e.getValue()[0] == e.getValue()[1] && e.getValue()[2] == e.getValue()[3]);
+        assertThat(got).usingRecursiveComparison().isEqualTo(want);
         List<String> functions = new ArrayList<>();
         profiles.get("rows").forEach(r -> functions.add(r.get("name").asText()));
-        // rows are the functions whose flat or cum changed (Checksum itself may come out equal once normalized)
+        // rows are the functions whose flat or cum changed
         assertThat(functions).isNotEmpty().allMatch(n -> n.contains("."));
         for (JsonNode o : impact.get("runtimeOneSide")) {
             JsonNode row = null;
             for (JsonNode r : diff.get("rows")) {
-                if (r.get("name").asText().equals(o.get("function").asText())) {
+                String name = r.get("name").asText();
+                if (renamed.getOrDefault(name, name).equals(o.get("function").asText())) {
                     row = r;
                 }
             }

@@ -96,6 +96,16 @@ public final class GateEvaluation {
     /** Compares one metric's samples (values in any order). */
     public static Metric compare(String name, String unit, Better better, double[] baseline, double[] candidate,
                                  double thresholdPercent, double alpha, double confidence) {
+        return compare(name, unit, better, baseline, candidate, thresholdPercent, alpha, confidence, 0);
+    }
+
+    /**
+     * Compares one metric's samples; resolution is the smallest change its source can show (a
+     * gctrace percentage is a whole number: 1), the noise band of single values: a change of the
+     * medians within it is no regression or improvement, whatever its percentage.
+     */
+    public static Metric compare(String name, String unit, Better better, double[] baseline, double[] candidate,
+                                 double thresholdPercent, double alpha, double confidence, double resolution) {
         if (baseline.length == 0 || candidate.length == 0) {
             throw new IllegalArgumentException("empty sample for " + name);
         }
@@ -108,7 +118,11 @@ public final class GateEvaluation {
         double p = Double.NaN;
         boolean significant;
         String note = "";
-        if (single) {
+        if (single && Math.abs(c.median() - b.median()) <= resolution) {
+            significant = false;
+            note = "single sample: within the measurement's resolution (" + dev.godiag.util.GoFormat.general(
+                    resolution, 6) + unit + ")";
+        } else if (single) {
             significant = true;
             note = "single sample: threshold only, no significance test";
         } else {

@@ -21,10 +21,12 @@ public final class FunctionCosts {
     private final List<Row> rows;
     private final Map<String, Row> byName = new HashMap<>();
     private final long total;
+    private final String unit;
 
-    private FunctionCosts(List<Row> rows, long total) {
+    private FunctionCosts(List<Row> rows, long total, String unit) {
         this.rows = rows;
         this.total = total;
+        this.unit = unit;
         for (Row r : rows) {
             byName.merge(r.function(), r, (a, b) -> new Row(a.function(), a.file(), a.flat() + b.flat(),
                     Math.max(a.cum(), b.cum())));
@@ -48,7 +50,8 @@ public final class FunctionCosts {
             rows.add(new Row(name, fileOf.getOrDefault(info.name(), ""), g.flatValue(n), g.cumValue(n)));
         }
         rows.sort(Comparator.comparingLong((Row r) -> Math.abs(r.flat())).reversed().thenComparing(Row::function));
-        return new FunctionCosts(List.copyOf(rows), SampleIndex.total(p, sampleIndex));
+        return new FunctionCosts(List.copyOf(rows), SampleIndex.total(p, sampleIndex),
+                p.sampleTypes().get(sampleIndex).unit());
     }
 
     /** By flat, largest first. */
@@ -59,6 +62,11 @@ public final class FunctionCosts {
     /** The profile's total in this sample type. */
     public long total() {
         return total;
+    }
+
+    /** The unit of the values ("nanoseconds", "bytes", "count"), as the profile names it. */
+    public String unit() {
+        return unit;
     }
 
     /** A function's row, or null. */

@@ -100,13 +100,16 @@ public final class GcAnalysis {
             return Double.NaN;
         }
         double allocated = 0;
+        boolean known = false;
         for (int i = 1; i < cycles.size(); i++) {
             double grown = cycles.get(i).heapStartMB() - cycles.get(i - 1).liveHeapMB();
-            if (Double.isFinite(grown) && grown > 0) {
-                allocated += grown;
+            if (Double.isFinite(grown)) {
+                known = true;
+                allocated += Math.max(grown, 0);
             }
         }
-        return allocated / span;
+        // without heap sizes per cycle (memstats' pause ring buffer) the rate is unknown, not 0
+        return known ? allocated / span : Double.NaN;
     }
 
     /** The larger of two values, NaN ones (unknown) left out. */

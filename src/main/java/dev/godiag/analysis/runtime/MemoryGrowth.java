@@ -4,6 +4,7 @@ import dev.godiag.analysis.goroutine.GoroutineVerdicts;
 import dev.godiag.analysis.profile.NodeGraph;
 import dev.godiag.analysis.profile.NodeInfo;
 import dev.godiag.analysis.profile.NodeOptions;
+import dev.godiag.analysis.profile.SampleFilter;
 import dev.godiag.analysis.profile.SampleIndex;
 import dev.godiag.util.Units;
 
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Whether memory comes back: a series of live-heap measurements (heap profiles, memstats
@@ -91,8 +93,65 @@ public final class MemoryGrowth {
     /** Growth below this share of the mean live heap over the series is "stable". */
     static final double STABLE_SHARE = 0.10;
 
-    /** A series of heap profiles in time order (each with inuse_space, as Go writes them). */
+    /**
+     * The profiler's own allocations (the buffers and compressors of the profile being written):
+     * they come and go with each capture, so they are not the program's growth.
+     */
+    static final Pattern PROFILER_FRAMES = Pattern.compile("^(runtime/pprof|net/http/pprof)\\.");
+
+    /**
+     * A series of heap profiles in time order (each with inuse_space, as Go writes them). The
+     * profiler's own allocations are left out of every snapshot, and so are the snapshots taken
+     * before the first GC when later ones were not: until a GC has run, Go's heap profile counts
+     * every allocation as live (nothing freed), which no later snapshot can be compared with.
+     */
     public static Result ofHeapProfiles(List<String> labels, List<Profile> profiles, NodeOptions granularity) {
+        List<String> keptLabels = new ArrayList<>();
+        List<Profile> kept = new ArrayList<>();
+        List<String> beforeGc = new ArrayList<>();
+        for (int s = 0; s < profiles.size(); s++) {
+            if (index(profiles.get(s), "inuse_space") < 0) {
+                throw new IllegalArgumentException(labels.get(s) + ": not a heap profile (no inuse_space)");
+            }
+            if (beforeFirstGc(profiles.get(s))) {
+                beforeGc.add(labels.get(s));
+            } else {
+                keptLabels.add(labels.get(s));
+                kept.add(SampleFilter.byName(profiles.get(s), null, PROFILER_FRAMES, null, null).profile());
+            }
+        }
+        if (kept.isEmpty()) { // every snapshot before the first GC: allocations are all there is
+            beforeGc.clear();
+            keptLabels = labels;
+            for (Profile p : profiles) {
+                kept.add(SampleFilter.byName(p, null, PROFILER_FRAMES, null, null).profile());
+            }
+        }
+        Result r = sites(keptLabels, kept, granularity);
+        if (beforeGc.isEmpty()) {
+            return r;
+        }
+        String note = String.join(", ", beforeGc) + (beforeGc.size() == 1 ? " was" : " were")
+                + " left out: taken before the first GC, when a heap profile counts every allocation as live";
+        return new Result(r.points(), r.fit(), r.verdict(), r.reason() + "; " + note, r.growingSites(),
+                r.objectSizeHint());
+    }
+
+    /**
+     * Until the first GC Go's heap profile holds every allocation since start and none freed
+     * (inuse equals alloc at every site); after one, something has always been freed.
+     */
+    static boolean beforeFirstGc(Profile p) {
+        int inuse = index(p, "inuse_space");
+        int alloc = index(p, "alloc_space");
+        if (alloc < 0) {
+            return false;
+        }
+        long allocated = SampleIndex.total(p, alloc);
+        return allocated > 0 && allocated == SampleIndex.total(p, inuse);
+    }
+
+    private static Result sites(List<String> labels, List<Profile> profiles, NodeOptions granularity) {
         int n = profiles.size();
         List<Point> points = new ArrayList<>();
         long t0 = profiles.get(0).timeNanos();
@@ -104,9 +163,6 @@ public final class MemoryGrowth {
             Profile p = profiles.get(s);
             int space = index(p, "inuse_space");
             int objects = index(p, "inuse_objects");
-            if (space < 0) {
-                throw new IllegalArgumentException(labels.get(s) + ": not a heap profile (no inuse_space)");
-            }
             long live = SampleIndex.total(p, space);
             double objs = objects < 0 ? Double.NaN : SampleIndex.total(p, objects);
             points.add(new Point(labels.get(s), timed ? (p.timeNanos() - t0) / 1e9 : Double.NaN, live, objs));
@@ -231,7 +287,7 @@ public final class MemoryGrowth {
         String heap = String.format(java.util.Locale.ROOT, "the live heap's fitted slope is %s (95%% interval %s"
                         + " to %s, R² %.2f), %s over the series (mean %s)", signed(fit.slope(), unit),
                 signed(fit.slopeLow(), unit), signed(fit.slopeHigh(), unit), fit.r2(),
-                signedBytes(fitted), Units.label(Math.round(meanLive), "bytes"));
+                signedBytes(fitted), Units.bytes(Math.round(meanLive)));
         // one allocation site that only grows and carries most of the growth is a leak even when
         // the whole heap is noisy (transient buffers at one snapshot, GC timing)
         boolean siteLeak = top != null && top.onlyGrows() && top.shareOfGrowth() >= 0.5
@@ -240,8 +296,8 @@ public final class MemoryGrowth {
         if (siteLeak) {
             return new Result(points, fit, Verdict.LEAKING, top.function() + " (" + top.file() + ":" + top.line()
                     + ") holds more live memory at every snapshot (" + series(top.inuseBytes()) + "), "
-                    + Math.round(100 * top.shareOfGrowth())
-                    + "% of the heap's net growth: memory allocated and never released; " + heap, growing, hint);
+                    + shareOfGrowth(top.shareOfGrowth())
+                    + ": memory allocated and never released; " + heap, growing, hint);
         }
         if (significant && !sitesKnown && n >= WARM_UP_MIN_POINTS) {
             // a dense series (the live heap after every GC) climbs while caches and pools fill at
@@ -272,17 +328,25 @@ public final class MemoryGrowth {
         return new Result(points, fit, Verdict.STABLE, heap + ": no significant growth", growing, hint);
     }
 
+    /** A site's share of the heap's net growth in words; above all of it when other memory shrank meanwhile. */
+    public static String shareOfGrowth(double share) {
+        if (share > 1.005) {
+            return "more than the heap's net growth (other live memory shrank meanwhile)";
+        }
+        return Math.round(100 * share) + "% of the heap's net growth";
+    }
+
     /** Byte counts as "0 → 1.06MB → 2.66MB": how reasons and reports show a site's series. */
     public static String series(long[] bytes) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < bytes.length; i++) {
-            sb.append(i == 0 ? "" : " → ").append(Units.label(bytes[i], "bytes"));
+            sb.append(i == 0 ? "" : " → ").append(Units.bytes(bytes[i]));
         }
         return sb.toString();
     }
 
     private static String signedBytes(double v) {
-        return (v < 0 ? "-" : "+") + Units.label(Math.round(Math.abs(v)), "bytes");
+        return (v < 0 ? "-" : "+") + Units.bytes(Math.round(Math.abs(v)));
     }
 
     /**
@@ -335,7 +399,7 @@ public final class MemoryGrowth {
         if (Double.isNaN(v)) {
             return "?";
         }
-        return (v < 0 ? "-" : "+") + Units.label(Math.round(Math.abs(v)), "bytes") + "/" + unit;
+        return (v < 0 ? "-" : "+") + Units.bytes(Math.round(Math.abs(v))) + "/" + unit;
     }
 
     /** Many small objects or a few big ones: the average size of what the top site (or the heap) added. */
@@ -357,7 +421,7 @@ public final class MemoryGrowth {
         }
         long avg = Math.round(bytes / objects);
         return (top != null ? top.function() + " added " : "the heap added ") + Math.round(objects) + " objects of "
-                + Units.label(avg, "bytes") + " on average: " + (avg >= 8192
+                + Units.bytes(avg) + " on average: " + (avg >= 8192
                 ? "a few big objects (large buffers or slices kept)" : "many small objects (maps, nodes, strings kept)");
     }
 }

@@ -52,9 +52,9 @@ public final class CpuHotspotRule implements Rule {
                     .evidence("function", r.function())
                     .evidence("flatShare", round(share))
                     .evidence("cumShare", round(cpu.share(r.cum())))
-                    .evidence("flat", r.flat())
-                    .evidence("cum", r.cum())
-                    .evidence("total", cpu.total())
+                    .evidence("flat", r.flat(), cpu.unit())
+                    .evidence("cum", r.cum(), cpu.unit())
+                    .evidence("total", cpu.total(), cpu.unit())
                     .build());
         }
         return out;

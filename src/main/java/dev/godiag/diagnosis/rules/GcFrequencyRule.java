@@ -83,7 +83,7 @@ public final class GcFrequencyRule implements Rule {
                 .title(fmt("Frequent garbage collection: %.1f cycles per second", rate))
                 .score(score)
                 .summary(fmt("%d GC cycles in %.1f s (%.1f per second, %s)", n, span, rate, source)
-                        + (Double.isFinite(goalMB) ? fmt("; heap goal %.0f MB", goalMB) : ""))
+                        + (Double.isFinite(goalMB) ? fmt("; heap goal %.0f MiB", goalMB) : ""))
                 .evidence("source", source)
                 .evidence("cyclesPerSecond", round(rate))
                 .evidence("cycles", n)

@@ -103,7 +103,7 @@ public final class HeapGrowthRule implements Rule {
                         + " measurements (" + source + "): " + bytes(pts.get(0).liveBytes()) + " → "
                         + bytes(pts.get(n - 1).liveBytes())
                         + (top != null ? "; " + top.function() + " (" + top.file() + ":" + top.line() + ") holds "
-                        + Math.round(100 * top.shareOfGrowth()) + "% of the growth" : ""))
+                        + MemoryGrowth.shareOfGrowth(top.shareOfGrowth()) : ""))
                 .evidence("source", source)
                 .evidence("verdict", g.verdict().id())
                 .evidence("slopeBytes", Math.round(g.fit().slope()))

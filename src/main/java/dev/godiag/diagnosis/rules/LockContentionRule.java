@@ -132,7 +132,7 @@ public final class LockContentionRule implements Rule {
             }
             b.evidence("lockFunctionsInProfiles", List.copyOf(new LinkedHashSet<>(locks)));
             if (waits != null) {
-                b.evidence("otherWaiters", StackMatch.top(waits.ownCallers(), 3));
+                b.evidence("otherWaiters", StackMatch.top(waits.ownCallers(), 3), "nanoseconds"); // block delay
             }
             out.add(b.build());
         }

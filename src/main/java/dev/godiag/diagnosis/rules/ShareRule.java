@@ -87,7 +87,7 @@ final class ShareRule implements Rule {
         try {
             StackMatch.Result r = StackMatch.of(allocs, input.stacks(Kind.ALLOCS_PROFILE), "alloc_space", n -> true,
                     null, true);
-            b.evidence("allocSitesBytes", StackMatch.top(r.ownCallers(), 5));
+            b.evidence("allocSitesBytes", StackMatch.top(r.ownCallers(), 5), "bytes");
         } catch (RuntimeException e) {
             // no alloc_space in this profile
         }
@@ -151,6 +151,8 @@ final class ShareRule implements Rule {
         }
         FunctionCosts costs = byCpu ? input.costs(Kind.CPU_PROFILE, null) : input.costs(Kind.ALLOCS_PROFILE, "alloc_space");
         String file = owner == null || costs == null || costs.row(owner) == null ? "" : costs.row(owner).file();
+        FunctionCosts cpuCosts = cpu == null ? null : input.costs(Kind.CPU_PROFILE, null);
+        String cpuUnit = cpuCosts == null ? "" : cpuCosts.unit();
         List<String> parts = new ArrayList<>();
         if (cpu != null && cpu.matched() > 0) {
             parts.add(pct(cpuShare) + " of the CPU samples");
@@ -169,18 +171,19 @@ final class ShareRule implements Rule {
             b.location(owner, file, 0);
         }
         b.evidence("ownCaller", owner).evidence("ownCallerFile", owner == null ? null : file)
-                .evidence("ownCallerValue", owner == null ? null : lead.ownCallers().get(owner));
+                .evidence("ownCallerValue", owner == null ? null : lead.ownCallers().get(owner),
+                        byCpu ? cpuUnit : "bytes");
         if (cpu != null && cpu.matched() > 0) {
-            b.evidence("cpuShare", CpuHotspotRule.round(cpuShare)).evidence("cpuMatched", cpu.matched())
-                    .evidence("cpuTotal", cpu.total())
-                    .evidence("cpuOwnCallers", StackMatch.top(cpu.ownCallers(), 3))
-                    .evidence("cpuFunctions", StackMatch.top(cpu.entries(), 5));
+            b.evidence("cpuShare", CpuHotspotRule.round(cpuShare)).evidence("cpuMatched", cpu.matched(), cpuUnit)
+                    .evidence("cpuTotal", cpu.total(), cpuUnit)
+                    .evidence("cpuOwnCallers", StackMatch.top(cpu.ownCallers(), 3), cpuUnit)
+                    .evidence("cpuFunctions", StackMatch.top(cpu.entries(), 5), cpuUnit);
         }
         if (alloc != null && alloc.matched() > 0) {
-            b.evidence("allocShare", CpuHotspotRule.round(allocShare)).evidence("allocMatched", alloc.matched())
-                    .evidence("allocTotal", alloc.total())
-                    .evidence("allocOwnCallers", StackMatch.top(alloc.ownCallers(), 3))
-                    .evidence("allocFunctions", StackMatch.top(alloc.entries(), 5));
+            b.evidence("allocShare", CpuHotspotRule.round(allocShare)).evidence("allocMatched", alloc.matched(), "bytes")
+                    .evidence("allocTotal", alloc.total(), "bytes")
+                    .evidence("allocOwnCallers", StackMatch.top(alloc.ownCallers(), 3), "bytes")
+                    .evidence("allocFunctions", StackMatch.top(alloc.entries(), 5), "bytes");
         }
         if (allocSites) {
             allocSites(input, b);

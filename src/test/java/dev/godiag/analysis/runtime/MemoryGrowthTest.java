@@ -32,14 +32,26 @@ class MemoryGrowthTest {
         List<String> labels = new ArrayList<>();
         List<Profile> profiles = new ArrayList<>();
         List<Long> pprofMainMem = new ArrayList<>();
+        List<Double> pprofLiveWithoutProfiler = new ArrayList<>();
         for (int t = 0; t <= 4; t++) {
             Path f = Corpus.file(version + "/leakysvc/heap.t" + t + ".pprof");
             labels.add(f.toString());
             profiles.add(CallTreeTest.load(f));
+            if (t == 0) {
+                continue; // t0 is taken before the service's first GC: every allocation still counts as live
+            }
             long[] row = PprofTop.run(f, "inuse_space", "B", "-lines").get("main.mem example.com/shop/leakysvc/main.go:101");
             pprofMainMem.add(row == null ? 0 : row[0]);
+            // the live heap without the profiler's own buffers, as pprof -ignore gives it
+            pprofLiveWithoutProfiler.add((double) PprofTop.run(f, "inuse_space", "B",
+                    "-ignore=^(runtime/pprof|net/http/pprof)\\.").values().stream().mapToLong(v -> v[0]).sum());
         }
+        assertThat(MemoryGrowth.beforeFirstGc(profiles.get(0))).isTrue();
+        assertThat(profiles.subList(1, 5)).noneMatch(MemoryGrowth::beforeFirstGc);
         MemoryGrowth.Result r = MemoryGrowth.ofHeapProfiles(labels, profiles, LINES);
+        assertThat(r.points()).extracting(MemoryGrowth.Point::label).isEqualTo(labels.subList(1, 5));
+        assertThat(r.points()).extracting(MemoryGrowth.Point::liveBytes).isEqualTo(pprofLiveWithoutProfiler);
+        assertThat(r.reason()).contains(labels.get(0) + " was left out: taken before the first GC");
         assertThat(r.verdict()).isEqualTo(MemoryGrowth.Verdict.LEAKING);
         MemoryGrowth.Site top = r.growingSites().get(0);
         assertThat(top.function()).isEqualTo("main.mem");
@@ -51,7 +63,9 @@ class MemoryGrowthTest {
         }
         assertThat(bytes).isEqualTo(pprofMainMem);
         assertThat(top.onlyGrows()).isTrue();
-        assertThat(r.reason()).contains("main.mem", "main.go:101");
+        // the leak is (nearly) all the heap's growth once the profiler's buffers are left out, never above it
+        assertThat(top.shareOfGrowth()).isBetween(0.9, 1.0);
+        assertThat(r.reason()).contains("main.mem", "main.go:101").doesNotContainPattern("\\b(10[1-9]|1[1-9]\\d|[2-9]\\d\\d)% of");
         // each request stores 64 KiB: the added objects are big ones
         assertThat(r.objectSizeHint()).contains("a few big objects");
         assertThat(r.fit().perSecond()).isTrue();
