@@ -28,6 +28,9 @@ public final class HeapGrowthRule implements Rule {
             "the fitted growth over the series relative to the largest live heap seen");
     /** A "leaking" verdict (a site or the heap rising at every snapshot) is at least a warning. */
     static final int LEAKING_MIN_SCORE = 50;
+    /** Fitted growth below which the finding stays an info: too little memory to call a leak. */
+    static final double MIN_GROWTH_BYTES = 1 << 20;
+    private static final int INFO_MAX_SCORE = 49;
     static final double MIB = 1024 * 1024;
 
     static final RuleInfo INFO = RuleInfo.of("memory.heap-growth", "memory",
@@ -83,9 +86,15 @@ public final class HeapGrowthRule implements Rule {
         double fitted = g.fit().slope() * span;
         double share = max > 0 ? fitted / max : 0;
         int score = config.resolve(this, GROWTH).score(share);
-        boolean leaking = g.verdict() == MemoryGrowth.Verdict.LEAKING;
+        // a rise of a few hundred KiB is warm-up, pools and lazily built tables (Go's smallest heap
+        // goal is 4 MiB): worth a note, not a leak anyone should hunt
+        boolean small = fitted < MIN_GROWTH_BYTES;
+        boolean leaking = g.verdict() == MemoryGrowth.Verdict.LEAKING && !small;
         if (leaking) {
             score = Math.max(score, LEAKING_MIN_SCORE);
+        }
+        if (small) {
+            score = Math.min(score, INFO_MAX_SCORE);
         }
         if (score < 25) {
             return List.of();
@@ -103,7 +112,8 @@ public final class HeapGrowthRule implements Rule {
                         + " measurements (" + source + "): " + bytes(pts.get(0).liveBytes()) + " → "
                         + bytes(pts.get(n - 1).liveBytes())
                         + (top != null ? "; " + top.function() + " (" + top.file() + ":" + top.line() + ") holds "
-                        + MemoryGrowth.shareOfGrowth(top.shareOfGrowth()) : ""))
+                        + MemoryGrowth.shareOfGrowth(top.shareOfGrowth()) : "")
+                        + (small ? "; a growth of " + bytes(fitted) + " is too small to call a leak" : ""))
                 .evidence("source", source)
                 .evidence("verdict", g.verdict().id())
                 .evidence("slopeBytes", Math.round(g.fit().slope()))
