@@ -2,13 +2,13 @@ package dev.godiag.engine;
 
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.DiagnosisInput.Kind;
+import dev.godiag.format.CommentSymbols;
 import dev.godiag.format.Input;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.Inputs;
 import dev.godiag.format.ReadLimits;
 import dev.godiag.format.Source;
 import dev.godiag.format.goroutine.GoroutineSources;
-import dev.godiag.format.pprof.legacy.CommentSymbols;
 import dev.godiag.model.ExpvarSnapshot;
 import dev.godiag.model.GcTrace;
 import dev.godiag.model.GoroutineDump;

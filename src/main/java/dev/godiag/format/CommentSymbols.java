@@ -1,4 +1,4 @@
-package dev.godiag.format.pprof.legacy;
+package dev.godiag.format;
 
 import dev.godiag.model.FunctionTable;
 import dev.godiag.model.LocationTable;
