@@ -129,4 +129,52 @@ class JudgementRulesTest {
     static double round6(double v) {
         return Math.round(v * 1e6) / 1e6;
     }
+
+    /**
+     * An allocs profile of one own function calling regexp.MustCompile, as Go writes it at the default
+     * MemProfileRate (512 KiB): {@code sampled} allocations of {@code size} bytes, scaled up as Go
+     * scales them (count / (1 - e^(-size/rate))).
+     */
+    static dev.godiag.model.Profile allocs(int sampled, long size) {
+        long rate = 512 * 1024;
+        double scale = 1 / -Math.expm1(-(double) size / rate);
+        dev.godiag.model.ProfileBuilder b = new dev.godiag.model.ProfileBuilder("pprof")
+                .sampleType("alloc_objects", "count").sampleType("alloc_space", "bytes")
+                .sampleType("inuse_objects", "count").sampleType("inuse_space", "bytes")
+                .period(new dev.godiag.model.ValueType("space", "bytes"), rate);
+        String[] frames = {"regexp.MustCompile", "main.handle", "main.main"}; // leaf first
+        for (int i = 0; i < frames.length; i++) {
+            int f = b.addFunction(i + 1, frames[i], frames[i], "x/main.go", 1);
+            b.addLine(f, 10 + i, 0);
+            b.endLocation(i + 1, -1, 0x1000 + i, false);
+        }
+        for (int i = 0; i < frames.length; i++) {
+            b.addSampleLocation(i);
+        }
+        long objects = Math.round(sampled * scale);
+        b.endSample(objects, Math.round(sampled * size * scale), 0, 0);
+        // the rest of the program's allocations, elsewhere
+        int other = b.addFunction(9, "main.other", "main.other", "x/main.go", 1);
+        b.addLine(other, 50, 0);
+        b.endLocation(9, -1, 0x2000, false);
+        b.addSampleLocation(3);
+        b.endSample(1000, 4L << 20, 0, 0);
+        return b.build();
+    }
+
+    @Test
+    void anAllocationShareNeedsMoreThanOneSampledAllocation() {
+        // one sampled 1 MiB compile: 29% of the bytes, but one sample is chance, not a hot path
+        DiagnosisInput one = new DiagnosisInput();
+        one.addProfile("allocs.pprof", Kind.ALLOCS_PROFILE, allocs(1, 1 << 20));
+        assertThat(run(ShareRules.rule("code.regex-compile"), one)).isEmpty();
+        // forty sampled 32 KiB compiles: the same kind of share on evidence that holds
+        DiagnosisInput many = new DiagnosisInput();
+        many.addProfile("allocs.pprof", Kind.ALLOCS_PROFILE, allocs(40, 32 << 10));
+        List<Finding> fs = run(ShareRules.rule("code.regex-compile"), many);
+        assertThat(fs).extracting(f -> f.location().function()).containsExactly("main.handle");
+        assertThat(fs.get(0).location().line()).isEqualTo(11);
+        assertThat(StackMatch.heapSamples(many.merged(Kind.ALLOCS_PROFILE), many.lineStacks(Kind.ALLOCS_PROFILE),
+                n -> n.equals("regexp.MustCompile"), null)).isCloseTo(40, org.assertj.core.data.Offset.offset(0.5));
+    }
 }
