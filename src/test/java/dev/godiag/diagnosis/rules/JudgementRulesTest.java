@@ -177,4 +177,16 @@ class JudgementRulesTest {
         assertThat(StackMatch.heapSamples(many.merged(Kind.ALLOCS_PROFILE), many.lineStacks(Kind.ALLOCS_PROFILE),
                 n -> n.equals("regexp.MustCompile"), null)).isCloseTo(40, org.assertj.core.data.Offset.offset(0.5));
     }
+
+    @Test
+    void theFramesOfToolingAndInitSayWhatTheyAre() {
+        assertThat(dev.godiag.diagnosis.RuntimeFrames.explain("runtime.doInit1").text()).contains("once at start-up");
+        assertThat(dev.godiag.diagnosis.RuntimeFrames.explain("runtime/pprof.profileWriter").text())
+                .contains("the cost of profiling");
+        assertThat(dev.godiag.diagnosis.RuntimeFrames.explain("runtime.traceAdvance").text())
+                .contains("the cost of tracing");
+        // and what they say is what the share rules do: tooling leaves matched and total
+        assertThat(StackMatch.TOOLING.test("runtime/pprof.profileWriter")).isTrue();
+        assertThat(StackMatch.INIT.test("runtime.doInit1")).isTrue();
+    }
 }
