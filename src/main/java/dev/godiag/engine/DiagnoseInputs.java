@@ -176,7 +176,10 @@ public final class DiagnoseInputs {
             case GOROUTINE, OTHER -> null;
         };
         if (kind == null) {
-            return Entry.notRead("a profile of " + sampleTypes + ", which diagnose does not read");
+            // top reads any profile; diagnosis needs to know what it measures
+            return Entry.notRead("a profile of " + sampleTypes + ", which diagnose does not read: its rules need"
+                    + " to know what a profile measures (CPU, heap, allocs, block, mutex, goroutines), and these"
+                    + " sample types do not say (folded stacks carry none); godiag top reads it");
         }
         if (in.text() && kind != Kind.CPU_PROFILE && kind != Kind.THREADCREATE_PROFILE) {
             p = withCommentSymbols(in.name(), p);

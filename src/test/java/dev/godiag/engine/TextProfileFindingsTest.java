@@ -50,4 +50,16 @@ class TextProfileFindingsTest {
         assertThat((double) text.get(0).evidence().get("waitDelaySeconds")).isCloseTo(waitNs / 1e9,
                 org.assertj.core.data.Offset.offset(1e-5));
     }
+
+    /** What top reads and diagnose cannot use is refused as what it is, never with another kind's error. */
+    @org.junit.jupiter.api.Test
+    void foldedStacksAreRefusedAsWhatTheyAre(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path folded = java.nio.file.Files.writeString(dir.resolve("cpu.folded"), "main.main;main.work 10\nmain.main 3\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> diagnose(folded))
+                .isInstanceOf(dev.godiag.util.BadInputException.class)
+                .hasMessageStartingWith(folded + ": a profile of ")
+                .hasMessageContaining("folded stacks carry none")
+                .hasMessageContaining("godiag top reads it")
+                .hasMessageNotContaining("gctrace");
+    }
 }
