@@ -238,6 +238,17 @@ public final class DiagnosisInput {
     }
 
     /**
+     * The distinct stacks at line granularity (each frame its function, file and line, as
+     * {@code top -lines}), for rules that point at the line to fix; null when there are none.
+     */
+    public Stacks lineStacks(Kind kind) {
+        return cached("lineStacks." + kind, () -> {
+            Profile p = merged(kind);
+            return p == null ? null : Stacks.of(p, new NodeOptions(Granularity.LINES, false, false, ""));
+        });
+    }
+
+    /**
      * Per-function costs of the merged profiles of a kind in a sample type ("cpu", "alloc_space",
      * "inuse_space", "delay", "contentions"; null: the profile's default), or null when absent.
      */

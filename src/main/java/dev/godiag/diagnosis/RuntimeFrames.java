@@ -212,8 +212,15 @@ public final class RuntimeFrames {
                 "internal/runtime/atomic.(*Uint32).Load");
         prefix(Cause.OTHER_RUNTIME, "atomic memory operations", "runtime/internal/atomic.", "internal/runtime/atomic.",
                 "sync/atomic.");
-        prefix(Cause.OTHER_RUNTIME, "the runtime's execution tracer", "runtime.traceEvent", "runtime.traceLocker",
-                "runtime.traceAcquire", "runtime.traceRelease", "runtime.(*traceBuf)", "runtime.(*traceWriter)");
+        prefix(Cause.OTHER_RUNTIME, "the runtime's execution tracer recording events: the cost of tracing, not of"
+                        + " the program (diagnose leaves it out of CPU shares)", "runtime.traceEvent",
+                "runtime.traceLocker", "runtime.traceAcquire", "runtime.traceRelease", "runtime.(*traceBuf)",
+                "runtime.(*traceWriter)", "runtime.traceAdvance", "runtime.traceReader", "runtime.traceStack",
+                "runtime.(*traceStackTable)", "runtime/trace.");
+        prefix(Cause.OTHER_RUNTIME, "the profiler writing its profile: the cost of profiling, not of the program"
+                + " (diagnose leaves it out of CPU shares)", "runtime/pprof.", "runtime.(*profBuf)");
+        prefix(Cause.OTHER_RUNTIME, "package initialisation (init functions, package-level variables): runs once at"
+                + " start-up, not per call", "runtime.doInit");
         prefix(Cause.OTHER_RUNTIME, "part of the Go runtime", "runtime.", "runtime/internal/", "internal/runtime/",
                 "internal/abi.", "internal/bytealg.");
     }

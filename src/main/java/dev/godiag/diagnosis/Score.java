@@ -28,4 +28,15 @@ public final class Score {
         }
         return (int) Math.round(Math.max(0, Math.min(100, s)));
     }
+
+    /** The score, lowered to the top of {@code max}'s band when above it (a finding capped at info stays info). */
+    public static int atMost(int score, Severity max) {
+        int top = switch (max) {
+            case OK -> 24;
+            case INFO -> 49;
+            case WARNING -> 74;
+            case CRITICAL -> 100;
+        };
+        return Math.min(score, top);
+    }
 }

@@ -2,6 +2,7 @@ package dev.godiag.engine;
 
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.DiagnosisInput.Kind;
+import dev.godiag.format.CommentSymbols;
 import dev.godiag.format.Input;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.Inputs;
@@ -175,10 +176,39 @@ public final class DiagnoseInputs {
             case GOROUTINE, OTHER -> null;
         };
         if (kind == null) {
-            return Entry.notRead("a profile of " + sampleTypes + ", which diagnose does not read");
+            // top reads any profile; diagnosis needs to know what it measures
+            return Entry.notRead("a profile of " + sampleTypes + ", which diagnose does not read: its rules need"
+                    + " to know what a profile measures (CPU, heap, allocs, block, mutex, goroutines), and these"
+                    + " sample types do not say (folded stacks carry none); godiag top reads it");
+        }
+        if (in.text() && kind != Kind.CPU_PROFILE && kind != Kind.THREADCREATE_PROFILE) {
+            p = withCommentSymbols(in.name(), p);
         }
         return new Entry(kind, p, (in.text() ? "debug=1 text" : "profile.proto") + ": " + sampleTypes,
                 p.timeNanos(), in.text() ? 1 : 2);
+    }
+
+    /**
+     * A debug=1 text profile read from a file with the function names and lines Go wrote in its
+     * comment lines (pprof shows its frames as addresses), so that it gives the findings of its proto
+     * form; as it is when it is no plain file (standard input, a URL, gzip) or cannot be read again.
+     */
+    private static Profile withCommentSymbols(String name, Profile p) {
+        Path file;
+        try {
+            file = Path.of(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            return p;
+        }
+        if (!Files.isRegularFile(file) || name.endsWith(".gz")) {
+            return p;
+        }
+        try (var text = new java.io.BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            return CommentSymbols.apply(p, CommentSymbols.read(text));
+        } catch (IOException | RuntimeException e) {
+            return p;
+        }
     }
 
     /** Hands one used input to the diagnosis input. */

@@ -140,8 +140,8 @@ class KnowledgeBaseTest {
     void adviceIsTheCardsWithTheFindingsValues(@TempDir Path dir) throws Exception {
         KnowledgeBase kb = KnowledgeBase.shipped();
         KnowledgeBase.Card hot = kb.card("cpu.hotspot");
-        Finding f = finding("cpu.hotspot", "main.(*Server).handle", Map.of("function", "main.(*Server).handle"),
-                "cpu.hotspot");
+        Finding f = finding("cpu.hotspot", "main.(*Server).handle", Map.of("function", "main.(*Server).handle",
+                "cpuProfile", "prof/cpu.pprof"), "cpu.hotspot");
         Advice a = kb.advice(f);
         assertThat(a.explanation()).isEqualTo(hot.mechanism());
         assertThat(a.fix()).isEqualTo(hot.fix());
@@ -149,9 +149,11 @@ class KnowledgeBaseTest {
         assertThat(a.cards()).hasSize(1);
         assertThat(a.cards().get(0).title()).isEqualTo(hot.title());
         // quoted as Go's regexp.QuoteMeta does, so pprof's -list matches exactly this function
-        assertThat(a.cards().get(0).verify()).contains("go tool pprof -list 'main\\.\\(\\*Server\\)\\.handle' cpu.pprof");
+        // and the user's own profile, as diagnose read it
+        assertThat(a.cards().get(0).verify())
+                .contains("go tool pprof -list 'main\\.\\(\\*Server\\)\\.handle' prof/cpu.pprof");
         assertThat(hot.verify()).extracting(KnowledgeBase.Verify::command)
-                .contains("go tool pprof -list '{function:regex}' cpu.pprof");
+                .contains("go tool pprof -list '{function:regex}' {cpuProfile}");
 
         // a user card: evidence values and the location by name; what the finding lacks stays as written
         Files.writeString(dir.resolve("team.slow.yaml"), """

@@ -1,19 +1,27 @@
 package dev.godiag.diagnosis.rules;
 
 import dev.godiag.analysis.profile.FunctionCosts;
+import dev.godiag.analysis.profile.Stacks;
 import dev.godiag.diagnosis.DiagnosisInput;
+import dev.godiag.diagnosis.DiagnosisInput.Kind;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
 import dev.godiag.diagnosis.RuleInfo;
 import dev.godiag.diagnosis.Threshold;
+import dev.godiag.model.Profile;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** cpu.hotspot: a function of the service's own code that spends a large share of the CPU itself. */
+/**
+ * cpu.hotspot: a function of the service's own code that spends a large share of the CPU itself, at
+ * its hottest line. The share leaves out the profiler's and tracer's own work; a profile too small,
+ * a function behind too few samples or a program that mostly waits caps the finding at info
+ * ({@link CpuProfileStats}); frames the symbolizer could not name are never a hotspot.
+ */
 public final class CpuHotspotRule implements Rule {
     static final Threshold FLAT_SHARE = new Threshold("ownFlatShare", "fraction", 0.05, 0.15, 0.30,
             "the function's own (flat) share of the CPU samples");
@@ -22,7 +30,7 @@ public final class CpuHotspotRule implements Rule {
 
     static final RuleInfo INFO = RuleInfo.of("cpu.hotspot", "cpu",
             "a function of your own code spends a large share of the CPU itself",
-            Set.of(DiagnosisInput.Kind.CPU_PROFILE), FLAT_SHARE);
+            Set.of(Kind.CPU_PROFILE), FLAT_SHARE);
 
     @Override
     public RuleInfo info() {
@@ -31,31 +39,56 @@ public final class CpuHotspotRule implements Rule {
 
     @Override
     public List<Finding> evaluate(DiagnosisInput input, RuleConfig config) {
-        FunctionCosts cpu = input.costs(DiagnosisInput.Kind.CPU_PROFILE, null);
-        if (cpu == null || cpu.total() == 0) {
+        FunctionCosts cpu = input.costs(Kind.CPU_PROFILE, null);
+        CpuProfileStats stats = CpuProfileStats.of(input);
+        if (cpu == null || cpu.total() == 0 || stats == null) {
+            return List.of();
+        }
+        Profile p = input.merged(Kind.CPU_PROFILE);
+        Stacks lines = input.lineStacks(Kind.CPU_PROFILE);
+        long tooling = StackMatch.of(p, lines, null, n -> false, null, false, true).tooling();
+        long total = cpu.total() - tooling;
+        if (total <= 0) {
             return List.of();
         }
         Threshold t = config.resolve(this, FLAT_SHARE);
         List<Finding> out = new ArrayList<>();
         for (FunctionCosts.Row r : cpu.ownRows()) {
-            double share = cpu.share(r.flat());
+            if (!StackMatch.isOwn(r.function())) {
+                continue;
+            }
+            double share = (double) r.flat() / total;
             int score = t.score(share);
             if (score < 25 || out.size() == MAX_FINDINGS) {
                 break;
             }
-            out.add(Finding.builder(this)
+            long flatSamples = stats.samplesOf(r.flat());
+            CpuProfileStats.Judged judged = stats.judge(score, flatSamples);
+            StackMatch.Line line = StackMatch.hottestLine(p, lines, null, r.function(), true);
+            String file = line != null && !line.file().isEmpty() ? line.file() : r.file();
+            long lineNo = line == null ? 0 : line.line();
+            String where = lineNo > 0 ? String.format(Locale.ROOT, ", most at %s:%d", file, lineNo) : "";
+            Finding.Builder b = Finding.builder(this)
                     .title("CPU hotspot in " + r.function())
-                    .score(score)
+                    .score(judged.score())
                     .summary(String.format(Locale.ROOT, "%s spends %.1f%% of the CPU samples itself (%.1f%% with"
-                            + " what it calls)", r.function(), 100 * share, 100 * cpu.share(r.cum())))
-                    .location(r.function(), r.file(), 0)
+                                    + " what it calls; %d of %d samples)%s", r.function(), 100 * share,
+                            100 * (double) r.cum() / total, flatSamples, stats.samples(), where)
+                            + (judged.caveat() == null ? "" : "; " + judged.caveat()))
+                    .location(r.function(), file, lineNo)
                     .evidence("function", r.function())
+                    .evidence("file", file.isEmpty() ? null : file)
+                    .evidence("line", lineNo > 0 ? lineNo : null)
                     .evidence("flatShare", round(share))
-                    .evidence("cumShare", round(cpu.share(r.cum())))
+                    .evidence("cumShare", round((double) r.cum() / total))
                     .evidence("flat", r.flat(), cpu.unit())
                     .evidence("cum", r.cum(), cpu.unit())
-                    .evidence("total", cpu.total(), cpu.unit())
-                    .build());
+                    .evidence("total", total, cpu.unit())
+                    .evidence("flatSamples", flatSamples)
+                    .evidence("profilerOverhead", tooling > 0 ? tooling : null, cpu.unit());
+            stats.evidence(b);
+            b.evidence("caveat", judged.caveat()).evidence("cpuProfile", StackMatch.inputPaths(input, Kind.CPU_PROFILE, "cpu.pprof"));
+            out.add(b.build());
         }
         return out;
     }

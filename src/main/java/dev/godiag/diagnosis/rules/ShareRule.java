@@ -26,6 +26,8 @@ import java.util.function.Predicate;
 final class ShareRule implements Rule {
     /** Below this many CPU samples (0.2 s at 100 Hz) shares are noise: the CPU side is skipped. */
     static final long MIN_CPU_SAMPLES = 20;
+    /** An allocation share needs more sampled allocations than this behind it (one sample is chance). */
+    static final double MIN_HEAP_SAMPLES = 2;
     /** An own function is named in the title and location only when it is behind this part of the match. */
     static final double OWNER_SHARE = 0.25;
 
@@ -86,43 +88,48 @@ final class ShareRule implements Rule {
         }
         try {
             StackMatch.Result r = StackMatch.of(allocs, input.stacks(Kind.ALLOCS_PROFILE), "alloc_space", n -> true,
-                    null, true);
+                    StackMatch.INIT, true);
             b.evidence("allocSitesBytes", StackMatch.top(r.ownCallers(), 5), "bytes");
         } catch (RuntimeException e) {
             // no alloc_space in this profile
         }
     }
 
-    static long cpuSampleCount(Profile p) {
-        if (!p.sampleTypes().isEmpty() && p.sampleTypes().get(0).type().equals("samples")) {
-            long n = 0;
-            for (int i = 0; i < p.samples().size(); i++) {
-                n += p.samples().values[i * p.samples().valueCount];
-            }
-            return n;
-        }
-        return Long.MAX_VALUE;
+    /** The rule's exclusions and package initialisation (a one-time cost, never a hot path). */
+    private Predicate<String> excludeWithInit() {
+        return exclude == null ? StackMatch.INIT : exclude.or(StackMatch.INIT);
     }
 
     /** The CPU match, or null when there is no usable CPU profile. */
     StackMatch.Result cpuMatch(DiagnosisInput input) {
         Profile cpu = input.merged(Kind.CPU_PROFILE);
-        if (cpu == null || cpuSampleCount(cpu) < MIN_CPU_SAMPLES) {
+        CpuProfileStats stats = CpuProfileStats.of(input);
+        if (cpu == null || stats == null || stats.samples() < MIN_CPU_SAMPLES) {
             return null;
         }
-        StackMatch.Result r = StackMatch.of(cpu, input.stacks(Kind.CPU_PROFILE), null, match, exclude, false);
-        return r.total() == 0 ? null : r;
+        StackMatch.Result r = StackMatch.of(cpu, input.lineStacks(Kind.CPU_PROFILE), null, match, excludeWithInit(),
+                false, true);
+        return r.total() <= 0 ? null : r;
     }
 
+    /**
+     * The allocation match, or null when there is no allocs profile or what matched is not the
+     * service's doing: no own function calls it, or it rests on a single sampled allocation.
+     */
     StackMatch.Result allocMatch(DiagnosisInput input) {
         Profile a = input.merged(Kind.ALLOCS_PROFILE);
         if (a == null) {
             return null;
         }
         try {
-            StackMatch.Result r = StackMatch.of(a, input.stacks(Kind.ALLOCS_PROFILE), "alloc_space", match,
-                    exclude, false);
-            return r.total() == 0 ? null : r;
+            StackMatch.Result r = StackMatch.of(a, input.lineStacks(Kind.ALLOCS_PROFILE), "alloc_space", match,
+                    excludeWithInit(), false);
+            if (r.total() == 0 || r.ownCallers().isEmpty()) {
+                return null;
+            }
+            double samples = StackMatch.heapSamples(a, input.lineStacks(Kind.ALLOCS_PROFILE), match,
+                    excludeWithInit());
+            return !Double.isNaN(samples) && Math.round(samples) < MIN_HEAP_SAMPLES ? null : r;
         } catch (RuntimeException e) {
             return null;
         }
@@ -138,11 +145,15 @@ final class ShareRule implements Rule {
             return List.of();
         }
         Threshold t = config.resolve(this, share);
-        int score = t.score(Math.max(cpuShare, allocShare));
+        CpuProfileStats stats = cpu == null ? null : CpuProfileStats.of(input);
+        CpuProfileStats.Judged cpuJudged = cpu == null || cpuShare == 0 ? new CpuProfileStats.Judged(0, null)
+                : stats.judge(t.score(cpuShare), stats.samplesOf(cpu.matched()));
+        int allocScore = allocShare == 0 ? 0 : t.score(allocShare);
+        int score = Math.max(cpuJudged.score(), allocScore);
         if (score < 25) {
             return List.of();
         }
-        boolean byCpu = cpuShare >= allocShare;
+        boolean byCpu = cpuJudged.score() >= allocScore && cpuShare > 0;
         StackMatch.Result lead = byCpu ? cpu : alloc;
         String owner = lead.topOwnCaller();
         // name an own function only when it is responsible for a real part of what matched
@@ -150,7 +161,10 @@ final class ShareRule implements Rule {
             owner = null;
         }
         FunctionCosts costs = byCpu ? input.costs(Kind.CPU_PROFILE, null) : input.costs(Kind.ALLOCS_PROFILE, "alloc_space");
-        String file = owner == null || costs == null || costs.row(owner) == null ? "" : costs.row(owner).file();
+        StackMatch.Line line = owner == null ? null : lead.lineOf(owner);
+        String file = owner == null ? "" : line != null && !line.file().isEmpty() ? line.file()
+                : costs == null || costs.row(owner) == null ? "" : costs.row(owner).file();
+        long lineNo = line == null ? 0 : line.line();
         FunctionCosts cpuCosts = cpu == null ? null : input.costs(Kind.CPU_PROFILE, null);
         String cpuUnit = cpuCosts == null ? "" : cpuCosts.unit();
         List<String> parts = new ArrayList<>();
@@ -160,24 +174,31 @@ final class ShareRule implements Rule {
         if (alloc != null && alloc.matched() > 0) {
             parts.add(pct(allocShare) + " of the allocated bytes");
         }
+        // the CPU side's caveat matters only when the CPU side is what the score rests on
+        String caveat = byCpu ? cpuJudged.caveat() : null;
         Finding.Builder b = Finding.builder(this)
                 .title(owner == null ? capitalize(what) : capitalize(what) + " in " + owner)
                 .score(score)
                 .summary(capitalize(what) + ": " + String.join(" and ", parts) + " pass through "
                         + String.join(", ", lead.entries().keySet().stream().limit(3).toList())
                         + (owner == null ? "" : ", called from " + owner
-                        + String.format(Locale.ROOT, " (%s of the profile)", pct((double) lead.ownCallers().get(owner) / lead.total()))));
+                        + String.format(Locale.ROOT, " (%s of the profile)", pct((double) lead.ownCallers().get(owner) / lead.total()))
+                        + (lineNo > 0 ? String.format(Locale.ROOT, " at %s:%d", file, lineNo) : ""))
+                        + (caveat == null ? "" : "; " + caveat));
         if (owner != null) {
-            b.location(owner, file, 0);
+            b.location(owner, file, lineNo);
         }
-        b.evidence("ownCaller", owner).evidence("ownCallerFile", owner == null ? null : file)
+        b.evidence("ownCaller", owner).evidence("ownCallerFile", owner == null || file.isEmpty() ? null : file)
+                .evidence("ownCallerLine", lineNo > 0 ? lineNo : null)
                 .evidence("ownCallerValue", owner == null ? null : lead.ownCallers().get(owner),
                         byCpu ? cpuUnit : "bytes");
         if (cpu != null && cpu.matched() > 0) {
             b.evidence("cpuShare", CpuHotspotRule.round(cpuShare)).evidence("cpuMatched", cpu.matched(), cpuUnit)
                     .evidence("cpuTotal", cpu.total(), cpuUnit)
+                    .evidence("cpuMatchedSamples", stats.samplesOf(cpu.matched()))
                     .evidence("cpuOwnCallers", StackMatch.top(cpu.ownCallers(), 3), cpuUnit)
                     .evidence("cpuFunctions", StackMatch.top(cpu.entries(), 5), cpuUnit);
+            stats.evidence(b);
         }
         if (alloc != null && alloc.matched() > 0) {
             b.evidence("allocShare", CpuHotspotRule.round(allocShare)).evidence("allocMatched", alloc.matched(), "bytes")
@@ -188,9 +209,11 @@ final class ShareRule implements Rule {
         if (allocSites) {
             allocSites(input, b);
         }
+        b.evidence("caveat", caveat)
+                .evidence("cpuProfile", StackMatch.inputPaths(input, Kind.CPU_PROFILE, "cpu.pprof"))
+                .evidence("allocsProfile", StackMatch.inputPaths(input, Kind.ALLOCS_PROFILE, "allocs.pprof"));
         return List.of(b.build());
     }
-
     static String pct(double share) {
         return String.format(Locale.ROOT, "%.1f%%", 100 * share);
     }

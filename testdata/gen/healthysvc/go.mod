@@ -1,0 +1,3 @@
+module example.com/godiag/healthysvc
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/godiag/offcpu
+
+go 1.19
