@@ -121,6 +121,9 @@ final class DiagnoseHealth {
         if (!vars.isEmpty() && vars.get(vars.size() - 1).memstats() != null
                 && Double.isFinite(vars.get(vars.size() - 1).memstats().gcCpuFraction())) {
             var ms = vars.get(vars.size() - 1).memstats();
+            if (ms.numGC() == 0) {
+                return new Health("gc", status, "no GC cycle yet (/debug/vars)", List.of(), "");
+            }
             return new Health("gc", status, "GC CPU " + percent(100 * ms.gcCpuFraction()) + " since start, "
                     + ms.numGC() + " cycles (/debug/vars)", List.of(), "");
         }
@@ -175,6 +178,9 @@ final class DiagnoseHealth {
     }
 
     private static String percent(double p) {
+        if (p > 0 && p < 0.05) {
+            return "<0.1%";
+        }
         return String.format(Locale.ROOT, p < 10 ? "%.1f%%" : "%.0f%%", p);
     }
 }
