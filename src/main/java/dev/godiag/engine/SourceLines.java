@@ -31,7 +31,7 @@ public final class SourceLines {
      *
      * @return {first line number, marked line number, the lines}
      */
-    static Window window(Resolved r, long line, String function) {
+    public static Window window(Resolved r, long line, String function) {
         long mark = line >= 1 && line <= r.lines().size() ? line : declaration(r.lines(), function);
         if (mark < 1) {
             return null;
@@ -42,11 +42,11 @@ public final class SourceLines {
     }
 
     /** Lines of a file around a marked line. */
-    record Window(long first, long mark, List<String> lines) {
+    public record Window(long first, long mark, List<String> lines) {
     }
 
     /** The line declaring a Go function or method by its profile name (pkg.Name, pkg.(*T).Name, pkg.T.Name), or 0. */
-    static long declaration(List<String> lines, String function) {
+    public static long declaration(List<String> lines, String function) {
         if (function == null) {
             return 0;
         }
