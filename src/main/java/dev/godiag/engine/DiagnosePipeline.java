@@ -8,6 +8,7 @@ import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.KnowledgeBase;
 import dev.godiag.diagnosis.Rule;
+import dev.godiag.diagnosis.RootCause;
 import dev.godiag.diagnosis.RuleConfig;
 import dev.godiag.model.GcTrace;
 import dev.godiag.model.GoroutineDump;
@@ -21,7 +22,9 @@ import dev.godiag.util.BadInputException;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -73,30 +76,46 @@ public final class DiagnosePipeline {
         int hidden = 0;
         boolean failed = false;
         SourceLines sources = new SourceLines(request.sourceRoot());
-        for (Finding f : findings) {
+        Set<String> ids = new HashSet<>();
+        for (RootCause cause : RootCause.group(findings)) {
+            Finding f = cause.lead();
             if (request.failOn() != null && f.severity().compareTo(request.failOn()) >= 0) {
                 failed = true;
             }
             if (f.severity().compareTo(request.minSeverity()) < 0) {
-                hidden++;
+                hidden += 1 + cause.related().size();
                 continue;
             }
             String line = null;
             String url = null;
+            DiagnosisRenderers.SourceWindow window = null;
             if (f.location() != null && f.location().file() != null && !f.location().file().isEmpty()) {
                 SourceLines.Resolved r = sources.resolve(f.location().file());
                 if (r != null && f.location().line() > 0) {
                     line = r.line(f.location().line());
                 }
+                if (r != null) {
+                    SourceLines.Window w = SourceLines.window(r, f.location().line(), f.location().function());
+                    if (w != null) {
+                        window = new DiagnosisRenderers.SourceWindow(r.relative(), w.first(), w.mark(), w.lines());
+                    }
+                }
                 if (request.sourceUrl() != null) {
+                    long at = f.location().line() > 0 ? f.location().line() : window != null ? window.mark() : 0;
                     url = request.sourceUrl().replace("{file}", r != null ? r.relative() : f.location().file())
-                            .replace("{line}", f.location().line() > 0 ? Long.toString(f.location().line()) : "");
+                            .replace("{line}", at > 0 ? Long.toString(at) : "");
                 }
             }
-            items.add(new DiagnosisRenderers.Item(f, line, url, kb.advice(f)));
+            String id = DiagnosisRenderers.Item.idOf(f);
+            for (int n = 2; !ids.add(id); n++) {
+                id = DiagnosisRenderers.Item.idOf(f) + "-" + n;
+            }
+            List<DiagnosisRenderers.Related> related = cause.related().stream()
+                    .map(o -> new DiagnosisRenderers.Related(o, kb.advice(o))).toList();
+            items.add(new DiagnosisRenderers.Item(f, line, url, kb.advice(f), id, related, window));
         }
         DiagnosisRenderers.Report report = new DiagnosisRenderers.Report(in.rows(), items,
-                diagnoser.rules().size(), hidden, request.minSeverity().id());
+                diagnoser.rules().size(), hidden, request.minSeverity().id(), DiagnoseHealth.of(in.input(), findings));
         List<String> warnings = new ArrayList<>();
         in.input().gcTraces().forEach(t -> warnings.addAll(t.warningLines())); // lines the rules do not see
         List<DiagnosisRenderers.Tab> tabs = request.tabs() ? tabs(in.input(), warnings) : List.of();

@@ -22,6 +22,58 @@ public final class SourceLines {
         }
     }
 
+    /** Lines shown on each side of a finding's line in the source pane. */
+    static final int CONTEXT = 6;
+
+    /**
+     * The lines around {@code line} of a resolved file, or, with no line, around the declaration of
+     * {@code function} (a named function or method; closures have none to find); null when neither.
+     *
+     * @return {first line number, marked line number, the lines}
+     */
+    public static Window window(Resolved r, long line, String function) {
+        long mark = line >= 1 && line <= r.lines().size() ? line : declaration(r.lines(), function);
+        if (mark < 1) {
+            return null;
+        }
+        int from = (int) Math.max(1, mark - CONTEXT);
+        int to = (int) Math.min(r.lines().size(), mark + CONTEXT);
+        return new Window(from, mark, r.lines().subList(from - 1, to));
+    }
+
+    /** Lines of a file around a marked line. */
+    public record Window(long first, long mark, List<String> lines) {
+    }
+
+    /** The line declaring a Go function or method by its profile name (pkg.Name, pkg.(*T).Name, pkg.T.Name), or 0. */
+    public static long declaration(List<String> lines, String function) {
+        if (function == null) {
+            return 0;
+        }
+        String name = function.substring(function.lastIndexOf('/') + 1);
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("^[^.]+\\.(?:\\(?\\*?([A-Za-z_][A-Za-z0-9_]*)(?:\\[[^\\]]*\\])?\\)?\\.)?([A-Za-z_][A-Za-z0-9_]*)$")
+                .matcher(name);
+        if (!m.matches()) {
+            return 0; // a closure (func1), a generic instance or no Go name
+        }
+        String receiver = m.group(1);
+        String method = m.group(2);
+        if (method.matches("func\\d+")) {
+            return 0; // a closure of the function before it
+        }
+        java.util.regex.Pattern decl = receiver == null
+                ? java.util.regex.Pattern.compile("^func\\s+" + method + "\\s*[\\[(]")
+                : java.util.regex.Pattern.compile("^func\\s*\\([^)]*\\b" + receiver + "\\b[^)]*\\)\\s*" + method
+                + "\\s*[\\[(]");
+        for (int i = 0; i < lines.size(); i++) {
+            if (decl.matcher(lines.get(i)).find()) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
     private final Path root;
     private final Map<String, Resolved> cache = new HashMap<>();
 

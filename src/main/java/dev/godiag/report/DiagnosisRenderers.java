@@ -21,6 +21,9 @@ public final class DiagnosisRenderers {
     private DiagnosisRenderers() {
     }
 
+    /** How many findings the report opens with as the things to fix first. */
+    static final int TOP = 3;
+
     /**
      * One input: its name, as what it was read ("cpu", "heap"... or "skipped"), details, why it was
      * not used (null when used), and its place in its kind's series (-1 when not used).
@@ -35,9 +38,69 @@ public final class DiagnosisRenderers {
      * A finding with what was resolved around it: its source line and link, and what its cards say
      * (the explanation, fix and example come from the knowledge base, not from the finding).
      */
-    public record Item(Finding finding, String sourceLine, String sourceUrl, Advice advice) {
+    public record Item(Finding finding, String sourceLine, String sourceUrl, Advice advice, String id,
+                       List<Related> related, SourceWindow source) {
+        public Item {
+            related = List.copyOf(related);
+        }
+
+        /** A finding alone: no other evidence at its place, no source pane. */
+        public Item(Finding finding, String sourceLine, String sourceUrl, Advice advice) {
+            this(finding, sourceLine, sourceUrl, advice, idOf(finding), List.of(), null);
+        }
+
         List<CardRef> cards() {
             return advice.cards();
+        }
+
+        /** The finding and the related ones: every rule that pointed here. */
+        List<Finding> findings() {
+            List<Finding> all = new java.util.ArrayList<>();
+            all.add(finding);
+            related.forEach(r -> all.add(r.finding()));
+            return all;
+        }
+
+        /**
+         * A stable anchor for a finding (the page's {@code #finding-<id>}): its rule and function,
+         * letters, digits and {@code . _ -} only; the caller makes duplicates unique.
+         */
+        public static String idOf(Finding f) {
+            String base = f.rule() + (f.location() != null && f.location().function() != null
+                    && !f.location().function().isEmpty() ? "-" + f.location().function() : "");
+            String id = base.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("_+", "_");
+            return id.length() > 120 ? id.substring(0, 120) : id;
+        }
+    }
+
+    /** Another rule's finding at the same place: further evidence of the same cause, with its own advice. */
+    public record Related(Finding finding, Advice advice) {
+    }
+
+    /**
+     * The source around a finding's line (or its function's declaration), for the page's source pane.
+     *
+     * @param first the number of the first line shown
+     * @param mark  the line the finding points at
+     */
+    public record SourceWindow(String file, long first, long mark, List<String> lines) {
+        public SourceWindow {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /**
+     * The health of one area at a glance, whether or not anything was found there.
+     *
+     * @param area     goroutines, heap, gc, contention or cpu
+     * @param status   ok, info, warning or critical (the worst finding of the area), or unknown (no input)
+     * @param text     what was measured, in words ("steady 7 → 13 over 5 snapshots")
+     * @param series   the measured series for a small chart (empty when there is none)
+     * @param unit     the series' unit ("goroutines", "bytes")
+     */
+    public record Health(String area, String status, String text, List<Double> series, String unit) {
+        public Health {
+            series = List.copyOf(series);
         }
     }
 
@@ -45,7 +108,22 @@ public final class DiagnosisRenderers {
      * @param items  the findings shown, ranked
      * @param hidden how many findings --min-severity left out
      */
-    public record Report(List<InputRow> inputs, List<Item> items, int rules, int hidden, String minSeverity) {
+    public record Report(List<InputRow> inputs, List<Item> items, int rules, int hidden, String minSeverity,
+                         List<Health> health) {
+        public Report {
+            health = List.copyOf(health);
+        }
+
+        public Report(List<InputRow> inputs, List<Item> items, int rules, int hidden, String minSeverity) {
+            this(inputs, items, rules, hidden, minSeverity, List.of());
+        }
+
+        /** What to fix first: the three highest-ranked findings at warning or above. */
+        List<Item> top() {
+            return items.stream().filter(i -> i.finding().severity().compareTo(Severity.WARNING) >= 0).limit(TOP)
+                    .toList();
+        }
+
         Map<Severity, Integer> counts() {
             Map<Severity, Integer> m = new EnumMap<>(Severity.class);
             for (Severity s : List.of(Severity.CRITICAL, Severity.WARNING, Severity.INFO)) {
@@ -69,6 +147,8 @@ public final class DiagnosisRenderers {
         sb.append("godiag diagnose: ").append(r.used()).append(" of ").append(r.inputs().size())
                 .append(" inputs used, ").append(r.rules()).append(" rules\n");
         sb.append(countsLine(r)).append("\n");
+        textHealth(sb, r);
+        textTop(sb, r);
         if (r.items().isEmpty()) {
             sb.append("\nNo findings").append(r.hidden() > 0 ? " at or above " + r.minSeverity() : "").append(".\n");
         }
@@ -89,18 +169,26 @@ public final class DiagnosisRenderers {
                     sb.append("    ").append(it.sourceUrl()).append('\n');
                 }
             }
-            if (!f.evidence().isEmpty()) {
-                sb.append("  evidence:\n");
-                for (EvidenceText.Line l : EvidenceText.lines(f)) {
-                    sb.append("    ").append(l.label()).append(": ").append(l.text()).append('\n');
-                }
-            }
+            textEvidence(sb, "  ", f);
             if (!it.advice().fix().isEmpty()) {
                 sb.append("  fix:\n");
                 indent(sb, "    ", it.advice().fix());
             }
-            if (!it.cards().isEmpty()) {
-                for (CardRef c : it.cards()) {
+            for (Related rel : it.related()) {
+                Finding o = rel.finding();
+                sb.append("  also here: [").append(o.severity().id()).append(' ').append(o.score()).append("] ")
+                        .append(o.title()).append(" (").append(o.rule()).append(")\n");
+                if (!o.summary().isEmpty()) {
+                    indent(sb, "    ", o.summary());
+                }
+                textEvidence(sb, "    ", o);
+                if (!rel.advice().fix().isEmpty() && !rel.advice().fix().equals(it.advice().fix())) {
+                    sb.append("    fix:\n");
+                    indent(sb, "      ", rel.advice().fix());
+                }
+            }
+            if (!allCards(it).isEmpty()) {
+                for (CardRef c : allCards(it)) {
                     sb.append("  card: ").append(c.id()).append(c.title() == null ? "" : " (" + c.title() + ")")
                             .append('\n');
                     for (String v : c.verify()) {
@@ -131,6 +219,74 @@ public final class DiagnosisRenderers {
                     .append(" not used: other forms of the same snapshots; --format json lists them)\n");
         }
         return sb.toString();
+    }
+
+    private static void textEvidence(StringBuilder sb, String indent, Finding f) {
+        if (f.evidence().isEmpty()) {
+            return;
+        }
+        sb.append(indent).append("evidence:\n");
+        for (EvidenceText.Line l : EvidenceText.lines(f)) {
+            sb.append(indent).append("  ").append(l.label()).append(": ").append(l.text()).append('\n');
+        }
+    }
+
+    private static void textHealth(StringBuilder sb, Report r) {
+        if (r.health().isEmpty()) {
+            return;
+        }
+        sb.append("\nHealth:\n");
+        int w = r.health().stream().mapToInt(h -> h.area().length()).max().orElse(0);
+        for (Health h : r.health()) {
+            sb.append("  ").append(h.area()).append(" ".repeat(w - h.area().length() + 2))
+                    .append(h.status()).append(" ".repeat(Math.max(1, 10 - h.status().length()))).append(h.text())
+                    .append('\n');
+        }
+    }
+
+    private static void textTop(StringBuilder sb, Report r) {
+        List<Item> top = r.top();
+        if (top.isEmpty()) {
+            if (!r.items().isEmpty()) {
+                sb.append("\nNothing to fix at warning or above; the findings below are hints.\n");
+            }
+            return;
+        }
+        sb.append("\nFix first:\n");
+        for (int k = 0; k < top.size(); k++) {
+            Item it = top.get(k);
+            Finding f = it.finding();
+            sb.append("  ").append(k + 1).append(". [").append(f.severity().id()).append("] ").append(f.title());
+            if (f.location() != null) {
+                Finding.Location l = f.location();
+                boolean named = l.function() != null && !l.function().isEmpty() && f.title().contains(l.function());
+                if (!named) {
+                    sb.append(" at ").append(where(l));
+                } else if (l.file() != null && !l.file().isEmpty() && !f.title().contains(l.file())) {
+                    sb.append(" (").append(l.file()).append(l.line() > 0 ? ":" + l.line() : "").append(')');
+                }
+            }
+            sb.append('\n');
+            String first = firstSentence(it.advice().fix());
+            if (!first.isEmpty()) {
+                sb.append("     ").append(first).append('\n');
+            }
+        }
+    }
+
+    /** The first sentence of a card's fix: the gist, for the list of things to fix first. */
+    static String firstSentence(String text) {
+        String t = text.strip().replaceAll("\\s+", " ");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?<!\\be\\.g|\\bi\\.e)[.!?](\\s|$)").matcher(t);
+        return m.find() ? t.substring(0, m.start() + 1) : t;
+    }
+
+    /** The cards of a finding and of the related ones, each once, the lead's first. */
+    static List<CardRef> allCards(Item it) {
+        java.util.LinkedHashMap<String, CardRef> m = new java.util.LinkedHashMap<>();
+        it.cards().forEach(c -> m.putIfAbsent(c.id(), c));
+        it.related().forEach(rel -> rel.advice().cards().forEach(c -> m.putIfAbsent(c.id(), c)));
+        return List.copyOf(m.values());
     }
 
     private static String countsLine(Report r) {
@@ -191,6 +347,25 @@ public final class DiagnosisRenderers {
                 .append(" warning**, ").append(c.get(Severity.INFO)).append(" info")
                 .append(r.hidden() > 0 ? " (" + r.hidden() + " below " + r.minSeverity() + " not shown)" : "")
                 .append(" from ").append(r.used()).append(" inputs.\n");
+        if (!r.health().isEmpty()) {
+            sb.append("\n| area | health | measured |\n|---|---|---|\n");
+            for (Health h : r.health()) {
+                sb.append("| ").append(h.area()).append(" | ").append(h.status()).append(" | ")
+                        .append(md(h.text()).replace("|", "\\|")).append(" |\n");
+            }
+        }
+        List<Item> top = r.top();
+        if (!top.isEmpty()) {
+            sb.append("\n**Fix first:**\n\n");
+            for (int k = 0; k < top.size(); k++) {
+                Item it = top.get(k);
+                String first = firstSentence(it.advice().fix());
+                sb.append(k + 1).append(". **").append(md(it.finding().title())).append("**")
+                        .append(first.isEmpty() ? "" : ": " + md(first)).append('\n');
+            }
+        } else if (!r.items().isEmpty()) {
+            sb.append("\nNothing to fix at warning or above; the findings below are hints.\n");
+        }
         if (r.items().isEmpty()) {
             sb.append("\nNo findings.\n");
         }
@@ -209,13 +384,13 @@ public final class DiagnosisRenderers {
                     sb.append("```go\n").append(it.sourceLine().strip()).append("\n```\n\n");
                 }
             }
-            if (!f.evidence().isEmpty()) {
-                sb.append("| evidence | value |\n|---|---|\n");
-                for (EvidenceText.Line l : EvidenceText.lines(f)) {
-                    sb.append("| ").append(md(l.label())).append(" | ").append(md(l.text()).replace("|", "\\|"))
-                            .append(" |\n");
-                }
-                sb.append('\n');
+            markdownEvidence(sb, f);
+            for (Related rel : it.related()) {
+                Finding o = rel.finding();
+                sb.append("**Also here:** [").append(o.severity().id()).append(' ').append(o.score()).append("] ")
+                        .append(md(o.title())).append(" (`").append(o.rule()).append("`)");
+                sb.append(o.summary().isEmpty() ? "\n\n" : ": " + md(o.summary()) + "\n\n");
+                markdownEvidence(sb, o);
             }
             if (!it.advice().fix().isEmpty()) {
                 sb.append("**Fix:** ").append(md(it.advice().fix().strip())).append("\n\n");
@@ -225,15 +400,16 @@ public final class DiagnosisRenderers {
                         .append(it.advice().example().before().strip()).append("\n```\n\n```go\n")
                         .append(it.advice().example().after().strip()).append("\n```\n\n</details>\n\n");
             }
-            if (!it.cards().isEmpty()) {
+            List<CardRef> cards = allCards(it);
+            if (!cards.isEmpty()) {
                 sb.append("Cards: ");
-                for (int k = 0; k < it.cards().size(); k++) {
-                    CardRef cr = it.cards().get(k);
+                for (int k = 0; k < cards.size(); k++) {
+                    CardRef cr = cards.get(k);
                     sb.append(k == 0 ? "" : ", ").append('`').append(cr.id()).append('`')
                             .append(cr.title() == null ? "" : " " + md(cr.title()));
                 }
                 sb.append("\n\n");
-                for (CardRef cr : it.cards()) {
+                for (CardRef cr : cards) {
                     for (String v : cr.verify()) {
                         sb.append("- verify: `").append(v).append("`\n");
                     }
@@ -248,6 +424,17 @@ public final class DiagnosisRenderers {
         }
         sb.append("\n</details>\n");
         return sb.toString();
+    }
+
+    private static void markdownEvidence(StringBuilder sb, Finding f) {
+        if (f.evidence().isEmpty()) {
+            return;
+        }
+        sb.append("| evidence | value |\n|---|---|\n");
+        for (EvidenceText.Line l : EvidenceText.lines(f)) {
+            sb.append("| ").append(md(l.label())).append(" | ").append(md(l.text()).replace("|", "\\|")).append(" |\n");
+        }
+        sb.append('\n');
     }
 
     private static String md(String s) {
@@ -293,74 +480,115 @@ public final class DiagnosisRenderers {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeArrayFieldStart("top");
+        for (Item it : r.top()) {
+            g.writeString(it.id());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("health");
+        for (Health h : r.health()) {
+            g.writeStartObject();
+            g.writeStringField("area", h.area());
+            g.writeStringField("status", h.status());
+            g.writeStringField("text", h.text());
+            g.writeStringField("unit", h.unit());
+            g.writeFieldName("series");
+            value(g, h.series());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeArrayFieldStart("findings");
         for (Item it : r.items()) {
-            Finding f = it.finding();
             g.writeStartObject();
-            g.writeStringField("rule", f.rule());
-            g.writeStringField("topic", f.topic());
-            g.writeStringField("severity", f.severity().id());
-            g.writeNumberField("score", f.score());
-            g.writeStringField("title", f.title());
-            g.writeStringField("summary", f.summary());
-            if (f.location() == null) {
-                g.writeNullField("location");
-            } else {
-                g.writeObjectFieldStart("location");
-                g.writeStringField("function", f.location().function());
-                g.writeStringField("file", f.location().file());
-                if (f.location().line() > 0) {
-                    g.writeNumberField("line", f.location().line());
-                } else {
-                    g.writeNullField("line");
-                }
-                if (it.sourceLine() != null) {
-                    g.writeStringField("source", it.sourceLine());
-                }
-                if (it.sourceUrl() != null) {
-                    g.writeStringField("url", it.sourceUrl());
-                }
-                g.writeEndObject();
-            }
-            g.writeFieldName("evidence");
-            value(g, f.evidence());
-            g.writeArrayFieldStart("evidenceText"); // the same values in words and units, for people
-            for (EvidenceText.Line l : EvidenceText.lines(f)) {
+            g.writeStringField("id", it.id());
+            finding(g, it.finding(), it.advice(), it);
+            g.writeArrayFieldStart("related");
+            for (Related rel : it.related()) {
                 g.writeStartObject();
-                g.writeStringField("key", l.key());
-                g.writeStringField("label", l.label());
-                g.writeStringField("text", l.text());
+                finding(g, rel.finding(), rel.advice(), null);
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeStringField("fix", it.advice().fix());
-            if (it.advice().example() == null) {
-                g.writeNullField("example");
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** A finding's fields; the item's resolved source line, link and source pane with the item. */
+    private static void finding(JsonGenerator g, Finding f, Advice advice, Item it) throws IOException {
+        g.writeStringField("rule", f.rule());
+        g.writeStringField("topic", f.topic());
+        g.writeStringField("severity", f.severity().id());
+        g.writeNumberField("score", f.score());
+        g.writeStringField("title", f.title());
+        g.writeStringField("summary", f.summary());
+        if (f.location() == null) {
+            g.writeNullField("location");
+        } else {
+            g.writeObjectFieldStart("location");
+            g.writeStringField("function", f.location().function());
+            g.writeStringField("file", f.location().file());
+            if (f.location().line() > 0) {
+                g.writeNumberField("line", f.location().line());
             } else {
-                g.writeObjectFieldStart("example");
-                g.writeStringField("before", it.advice().example().before());
-                g.writeStringField("after", it.advice().example().after());
-                g.writeEndObject();
+                g.writeNullField("line");
             }
-            g.writeArrayFieldStart("cards");
-            for (CardRef cr : it.cards()) {
-                g.writeStartObject();
-                g.writeStringField("id", cr.id());
-                if (cr.title() != null) {
-                    g.writeStringField("title", cr.title());
-                }
-                g.writeArrayFieldStart("verify");
-                for (String v : cr.verify()) {
-                    g.writeString(v);
+            if (it != null && it.sourceLine() != null) {
+                g.writeStringField("source", it.sourceLine());
+            }
+            if (it != null && it.sourceUrl() != null) {
+                g.writeStringField("url", it.sourceUrl());
+            }
+            if (it != null && it.source() != null) {
+                g.writeObjectFieldStart("context");
+                g.writeStringField("file", it.source().file());
+                g.writeNumberField("first", it.source().first());
+                g.writeNumberField("mark", it.source().mark());
+                g.writeArrayFieldStart("lines");
+                for (String l : it.source().lines()) {
+                    g.writeString(l);
                 }
                 g.writeEndArray();
                 g.writeEndObject();
             }
-            g.writeEndArray();
-            g.writeStringField("explanation", it.advice().explanation());
+            g.writeEndObject();
+        }
+        g.writeFieldName("evidence");
+        value(g, f.evidence());
+        g.writeArrayFieldStart("evidenceText"); // the same values in words and units, for people
+        for (EvidenceText.Line l : EvidenceText.lines(f)) {
+            g.writeStartObject();
+            g.writeStringField("key", l.key());
+            g.writeStringField("label", l.label());
+            g.writeStringField("text", l.text());
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeStringField("fix", advice.fix());
+        if (advice.example() == null) {
+            g.writeNullField("example");
+        } else {
+            g.writeObjectFieldStart("example");
+            g.writeStringField("before", advice.example().before());
+            g.writeStringField("after", advice.example().after());
+            g.writeEndObject();
+        }
+        g.writeArrayFieldStart("cards");
+        for (CardRef cr : advice.cards()) {
+            g.writeStartObject();
+            g.writeStringField("id", cr.id());
+            if (cr.title() != null) {
+                g.writeStringField("title", cr.title());
+            }
+            g.writeArrayFieldStart("verify");
+            for (String v : cr.verify()) {
+                g.writeString(v);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeStringField("explanation", advice.explanation());
     }
 
     private static void value(JsonGenerator g, Object v) throws IOException {

@@ -36,15 +36,33 @@ class DiagnosePageBrowserTest {
 
     static Path leaky;
     static Path cpu;
+    static Path quiet;
+
+    /** The line the source pane must mark for the memory leak (main.go:101 by the corpus README). */
+    static final String LEAK_LINE = "\tstore[key] = make([]byte, 64<<10) // the leaking line";
 
     static final List<String> LEAKS = List.of("main.leakRange.func1", "main.leakSend.func1",
             "main.leakSelect.func1", "main.leakNil.func1", "main.leakCtx.func1", "main.leakMutex.func1",
             "main.leakWG.func2");
 
     @BeforeAll
-    static void up() {
+    static void up() throws IOException {
+        // a stand-in checkout of the service: numbered lines, line 101 the one the heap profiles name
+        Path src = dir.resolve("src/shop/leakysvc");
+        Files.createDirectories(src);
+        List<String> lines = new ArrayList<>(List.of("package main"));
+        for (int n = 2; n <= 150; n++) {
+            lines.add(n == 101 ? LEAK_LINE : "// line " + n);
+        }
+        Files.write(src.resolve("main.go"), lines);
         leaky = dir.resolve("page.html");
-        Pages.godiag(leaky, "diagnose", "-o", leaky.toString(), Corpus.file("go1.27/leakysvc").toString());
+        Pages.godiag(leaky, "diagnose", "-o", leaky.toString(), "--source-root", dir.resolve("src").toString(),
+                Corpus.file("go1.27/leakysvc").toString());
+        // the service before any load: three goroutines, nothing to find
+        quiet = dir.resolve("quiet.html");
+        Pages.godiag(quiet, "diagnose", "-o", quiet.toString(),
+                Corpus.file("go1.27/leakysvc/goroutine.t0.debug2.txt").toString(),
+                Corpus.file("go1.27/leakysvc/heap.t0.pprof").toString());
         cpu = dir.resolve("cpu.html");
         Pages.godiag(cpu, "diagnose", "-o", cpu.toString(), Corpus.file("go1.27/cpuwork").toString());
         browser = Browser.start();
@@ -139,6 +157,114 @@ class DiagnosePageBrowserTest {
         browser.element("#tabs button[data-tab='findings']").click();
         assertThat(browser.element("#main").isDisplayed()).isTrue();
         assertThat(browser.element("#frame-goroutines").isDisplayed()).isFalse();
+        browser.assertNoErrors();
+    }
+
+    @Test
+    void theSummaryOpensWithTheTopFixesAndTheHealthOfEachArea() {
+        open(leaky);
+        assertThat(browser.<Object>eval("return !!(document.getElementById('overview').compareDocumentPosition("
+                + "document.querySelector('#main .finding')) & Node.DOCUMENT_POSITION_FOLLOWING)")).isEqualTo(true);
+        // three things to fix, the memory leak first (score 100), each a link to its finding on the page
+        List<Object> top = browser.eval("return Array.from(document.querySelectorAll('#top li a'))"
+                + ".map(a => a.getAttribute('href'))");
+        assertThat(top).hasSize(3).first().isEqualTo("#finding-memory.heap-growth-main.mem");
+        for (Object href : top) {
+            assertThat(browser.<Object>eval("return !!document.getElementById(arguments[0])",
+                    String.valueOf(href).substring(1))).as("%s", href).isEqualTo(true);
+        }
+        List<Map<String, Object>> health = browser.eval("return Array.from(document.querySelectorAll('#health tr'))"
+                + ".map(tr => ({area: tr.dataset.area, status: tr.dataset.status, text: tr.querySelector('td.v')"
+                + ".textContent, points: tr.querySelector('svg.spark') ? tr.querySelector('svg.spark').dataset.points"
+                + " : null}))");
+        assertThat(health).extracting(h -> h.get("area")).containsExactly("goroutines", "heap", "gc", "contention",
+                "cpu");
+        // goroutines: 3 at t0 (main, listener, the pprof request), 7 leaks x 185 + 3 = 1298 at t4
+        assertThat(health.get(0)).containsEntry("status", "critical").containsEntry("points", "5");
+        assertThat((String) health.get(0).get("text")).contains("3 → 1298 over 5 snapshots");
+        assertThat(health.get(1)).containsEntry("status", "critical").containsEntry("points", "5");
+        assertThat((String) health.get(1).get("text")).startsWith("leaking ").contains("over 5 heap profiles");
+        // contention: both profiles are there, with their counts
+        assertThat((String) health.get(3).get("text")).contains("mutex: ").contains("block: ").contains(" contentions");
+        browser.assertNoErrors();
+    }
+
+    @Test
+    void oneFindingPerPlaceWithTheOtherRulesAsEvidence() {
+        open(leaky);
+        // the leaked goroutines of leakCtx and the context nobody cancels there: one finding, two sources
+        List<Map<String, Object>> ctx = browser.eval("return Array.from(document.querySelectorAll('#main .finding'))"
+                + ".filter(f => f.querySelector('h2').textContent.includes('main.leakCtx.func1'))"
+                + ".map(f => ({id: f.id, related: Array.from(f.querySelectorAll('.related')).map(r => r.dataset.rule)}))");
+        assertThat(ctx).hasSize(1);
+        assertThat(ctx.get(0).get("related")).isEqualTo(List.of("goroutines.context-leak"));
+        // the count that multiplies stays its own finding: it sums all seven leaks, not one
+        assertThat(browser.<Object>eval("return Array.from(document.querySelectorAll('#main .finding h2'))"
+                + ".filter(h => h.textContent.includes('Goroutine count multiplies')).length")).isEqualTo(1L);
+    }
+
+    @Test
+    void deepLinksOpenWhereTheyPoint() {
+        open(leaky);
+        String last = browser.eval("var all = document.querySelectorAll('#main .finding'); return all[all.length - 1].id");
+        browser.open(leaky.toUri() + "#" + last);
+        browser.waitFor("document.querySelectorAll('#main .finding').length > 0");
+        browser.waitFor("document.getElementById('" + last + "').classList.contains('target')");
+        // scrolled into view inside the findings pane
+        assertThat(browser.evalNumber("var r = document.getElementById('" + last + "').getBoundingClientRect();"
+                + " var m = document.getElementById('main').getBoundingClientRect();"
+                + " return r.top >= m.top - 1 && r.top < m.bottom ? 1 : 0")).isEqualTo(1);
+        assertThat(browser.evalNumber("return document.getElementById('main').scrollTop")).isGreaterThan(0);
+
+        browser.open(leaky.toUri() + "#tab-goroutines");
+        browser.waitFor("document.getElementById('frame-goroutines') && document.getElementById('frame-goroutines')"
+                + ".dataset.loaded");
+        assertThat(browser.element("#frame-goroutines").isDisplayed()).isTrue();
+        assertThat(browser.element("#main").isDisplayed()).isFalse();
+        assertThat(browser.element("#tabs button[data-tab='goroutines']").getAttribute("aria-selected"))
+                .isEqualTo("true");
+        // a tab opened by hand is in the address, to share
+        browser.element("#tabs button[data-tab='gc']").click();
+        assertThat(browser.<Object>eval("return location.hash")).isEqualTo("#tab-gc");
+        // a finding's link from another tab comes back to the findings
+        browser.eval("location.hash = '#finding-memory.heap-growth-main.mem'");
+        browser.waitFor("!document.getElementById('main').hidden");
+        assertThat(browser.element("#finding-memory\\.heap-growth-main\\.mem").getAttribute("class")).contains("target");
+        browser.assertNoErrors();
+    }
+
+    @Test
+    void theSourcePaneShowsTheLinesAroundTheFinding() {
+        open(leaky);
+        Map<String, Object> pane = browser.eval("var p = document.querySelector("
+                + "'#finding-memory\\\\.heap-growth-main\\\\.mem pre.source');"
+                + " var rows = p.querySelectorAll('span[data-line]');"
+                + " return {mark: p.querySelector('span.mark').dataset.line, text: p.querySelector('span.mark').textContent,"
+                + " first: rows[0].dataset.line, last: rows[rows.length - 1].dataset.line}");
+        assertThat(pane).containsEntry("mark", "101").containsEntry("first", "95").containsEntry("last", "107");
+        assertThat((String) pane.get("text")).isEqualTo("101" + LEAK_LINE);
+        // a goroutine leak's pane marks its blocking line (main.go:73 by the corpus README)
+        assertThat(browser.<Object>eval("var f = Array.from(document.querySelectorAll('#main .finding')).filter(f =>"
+                + " f.querySelector('h2').textContent.includes('main.leakCtx.func1'))[0];"
+                + " return f.querySelector('pre.source span.mark').dataset.line")).isEqualTo("73");
+        browser.assertNoErrors();
+    }
+
+    @Test
+    void aQuietServiceGetsAHealthReportNotAnEmptyPage() {
+        browser.driver().switchTo().defaultContent();
+        browser.open(quiet);
+        browser.waitFor("document.querySelectorAll('#health tr').length > 0");
+        assertThat(browser.element("#main").getText()).doesNotContain("critical");
+        assertThat(browser.evalNumber("return document.querySelectorAll('#main .finding').length")).isZero();
+        assertThat(browser.element("#top").getText()).contains("Nothing to fix");
+        Map<String, Object> health = browser.eval("var m = {}; document.querySelectorAll('#health tr').forEach(tr =>"
+                + " m[tr.dataset.area] = tr.dataset.status + ': ' + tr.querySelector('td.v').textContent); return m");
+        assertThat((String) health.get("goroutines")).isEqualTo("ok: 3 goroutines (one snapshot: take two to see a trend)");
+        assertThat((String) health.get("heap")).startsWith("ok: ").contains("MiB in use");
+        // what was not given is said, not passed as healthy
+        assertThat((String) health.get("cpu")).isEqualTo("unknown: no CPU profile");
+        assertThat((String) health.get("contention")).isEqualTo("unknown: no mutex or block profile");
         browser.assertNoErrors();
     }
 

@@ -215,6 +215,40 @@ class FlamePageBrowserTest {
         browser.assertNoErrors();
     }
 
+    /**
+     * pprof's large test profile (23k locations, stacks 60 frames deep through main.next calling
+     * itself through closures): the page opens as an icicle with the root in view, and merging
+     * recursion folds each function met again below itself into its outer box, keeping every total.
+     */
+    @Test
+    void aDeepProfileOpensAtItsRootAndCanMergeRecursion() {
+        Path page = Pages.flame(dir, "large.html", Corpus.file("upstream/pprof/internal_proftest__large.cpu"));
+        browser.open(page);
+        browser.waitFor("window.godiag && window.godiag.firstRenderMs > 0");
+        assertThat(browser.<String>eval("return window.godiag.state().orientation")).isEqualTo("icicle");
+        assertThat(d(Pages.rect(browser, 0), "y")).as("the root row on top").isZero();
+        Map<String, Number> before = browser.eval("return window.godiag.treeStats()");
+        assertThat(d(before, "depth") * 18).as("taller than the window").isGreaterThan(Browser.HEIGHT);
+        assertThat(browser.element("#merge-recursion-box").isDisplayed()).isTrue();
+        assertThat(browser.<Object>eval("return window.godiag.recursion() && window.godiag.consistent()"))
+                .isEqualTo(true);
+
+        browser.element("#merge-recursion").click();
+        browser.waitFor("window.godiag.state().mergeRecursion");
+        Map<String, Number> merged = browser.eval("return window.godiag.treeStats()");
+        assertThat(d(merged, "nodes")).isLessThan(d(before, "nodes"));
+        assertThat(d(merged, "depth")).isLessThan(d(before, "depth"));
+        assertThat(d(merged, "total")).isEqualTo(d(before, "total"));
+        // no function is below itself any more, and every node is its self plus its children
+        assertThat(browser.<Object>eval("return window.godiag.consistent()")).isEqualTo(true);
+        assertThat(browser.<Object>eval("return window.godiag.recursion()")).isEqualTo(false);
+
+        browser.element("#merge-recursion").click();
+        browser.waitFor("!window.godiag.state().mergeRecursion");
+        assertThat(browser.<Map<String, Number>>eval("return window.godiag.treeStats()")).isEqualTo(before);
+        browser.assertNoErrors();
+    }
+
     @Test
     void icicleToggleMovesTheRootToTheTop() {
         openCpu();

@@ -262,6 +262,66 @@ class DiagnoseCommandTest {
         assertThat(s.resolve("example.com/other/util.go")).isNull();
     }
 
+    /**
+     * cpuwork: the report opens with the health of each area and the three things to fix; the
+     * regexp compiled in main.validate and the allocation pressure it causes are one finding.
+     */
+    @Test
+    void reportOpensWithHealthAndTopFixesAndMergesOnePlace() throws Exception {
+        String dir = Corpus.file("go1.27/cpuwork").toString();
+        String text = Godiag.run("diagnose", dir).stdout();
+        int health = text.indexOf("\nHealth:\n");
+        int top = text.indexOf("\nFix first:\n");
+        int first = text.indexOf("\n[");
+        assertThat(health).isPositive().isLessThan(top);
+        assertThat(top).isLessThan(first);
+        assertThat(text.substring(top, first).lines().filter(l -> l.matches("  \\d\\. .*"))).hasSize(3);
+        assertThat(text.substring(top, first)).contains("1. [critical] Regexp compiled on every call in main.validate");
+        // the allocation pressure through main.validate is evidence under the regexp, not its own finding
+        assertThat(text).contains("also here: [info").doesNotContain("] Allocation pressure in main.validate\n");
+        assertThat(text).containsOnlyOnce("] Regexp compiled on every call in main.validate\n");
+
+        JsonNode d = json(dir);
+        JsonNode lead = d.get("findings").get(0);
+        assertThat(lead.get("id").asText()).isEqualTo("code.regex-compile-main.validate");
+        assertThat(d.get("top").get(0).asText()).isEqualTo(lead.get("id").asText());
+        assertThat(lead.get("related")).extracting(r -> r.get("location").get("function").asText())
+                .containsOnly("main.validate");
+        assertThat(d.get("health")).extracting(h -> h.get("area").asText())
+                .containsExactly("goroutines", "heap", "gc", "contention", "cpu");
+        // ids are anchors: unique on the page
+        List<String> ids = new ArrayList<>();
+        d.get("findings").forEach(f -> ids.add(f.get("id").asText()));
+        assertThat(ids).doesNotHaveDuplicates();
+        // markdown opens the same way
+        String md = Godiag.run("diagnose", "--format", "markdown", dir).stdout();
+        assertThat(md.indexOf("| area | health | measured |")).isLessThan(md.indexOf("**Fix first:**"));
+        assertThat(md.indexOf("**Fix first:**")).isLessThan(md.indexOf("\n### ["));
+        assertThat(md).contains("**Also here:** [info");
+    }
+
+    /** The source pane marks a finding's line, or with no line its function's declaration (not a closure's). */
+    @Test
+    void sourceWindowAroundALineOrADeclaration(@TempDir Path tmp) throws Exception {
+        Path src = tmp.resolve("shop");
+        Files.createDirectories(src);
+        Files.writeString(src.resolve("main.go"), String.join("\n", "package main", "", "type Server struct{}", "",
+                "func (s *Server) handle(w int) {", "}", "", "func validate[T any](v T) bool {", "\treturn true",
+                "}", "", "func main() {}", ""));
+        SourceLines.Resolved r = new SourceLines(tmp).resolve("example.com/shop/main.go");
+        assertThat(SourceLines.declaration(r.lines(), "example.com/shop.(*Server).handle")).isEqualTo(5);
+        assertThat(SourceLines.declaration(r.lines(), "main.validate")).isEqualTo(8);
+        assertThat(SourceLines.declaration(r.lines(), "main.main")).isEqualTo(12);
+        assertThat(SourceLines.declaration(r.lines(), "main.main.func1")).isZero();
+        assertThat(SourceLines.declaration(r.lines(), "main.missing")).isZero();
+        SourceLines.Window w = SourceLines.window(r, 9, "main.validate");
+        assertThat(w.mark()).isEqualTo(9);
+        assertThat(w.first()).isEqualTo(3);
+        assertThat(w.lines()).hasSize(10).contains("\treturn true");
+        assertThat(SourceLines.window(r, 0, "main.validate").mark()).isEqualTo(8);
+        assertThat(SourceLines.window(r, 0, "main.main.func1")).isNull();
+    }
+
     @Test
     void naturalOrder() {
         List<String> names = new ArrayList<>(List.of("t10", "t2", "t1", "t02x"));

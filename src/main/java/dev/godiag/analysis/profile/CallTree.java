@@ -379,25 +379,24 @@ public final class CallTree {
         if (n - 1 <= maxNodes && floor <= 0) {
             return this;
         }
-        long[] magnitudes = new long[n - 1];
-        for (int i = 1; i < n; i++) {
-            magnitudes[i - 1] = Math.abs(total(i, column));
-        }
-        Arrays.sort(magnitudes);
-        long cut = maxNodes >= n - 1 ? 0 : maxNodes <= 0 ? Long.MAX_VALUE : magnitudes[n - 1 - maxNodes];
-        long threshold = Math.max(cut, floor);
-        int atThreshold = maxNodes;
-        for (long m : magnitudes) {
-            if (m > threshold) {
-                atThreshold--;
+        boolean[] kept = largest(maxNodes, floor, column);
+        // an explicit floor is the user's: only a cut by node count keeps the hot functions
+        // judged against the fewest others it may keep (hot nodes take at most half), so that no
+        // function held by the first cut falls out of the second
+        boolean[] hot = floor > 0 ? null : hotFunctionNodes(largest(maxNodes - maxNodes / 2, floor, column),
+                maxNodes, column);
+        if (hot != null) {
+            // room for the hot functions' nodes within maxNodes: fewer of the others, as many as fit
+            int others = maxNodes - count(hot);
+            kept = union(largest(Math.max(0, others), floor, column), hot);
+            for (int round = 0; round < 4 && count(kept) < maxNodes; round++) {
+                others += maxNodes - count(kept);
+                boolean[] more = union(largest(others, floor, column), hot);
+                if (count(more) > maxNodes) {
+                    break;
+                }
+                kept = more;
             }
-        }
-        boolean[] kept = new boolean[n];
-        kept[0] = true;
-        for (int i = 1; i < n; i++) {
-            long m = Math.abs(total(i, column));
-            boolean take = m > threshold || m == threshold && m >= floor && atThreshold-- > 0;
-            kept[i] = take && kept[parent[i]];
         }
         // emit kept nodes in preorder; a parent's "other" node follows the last of its kept subtree
         IntList order = new IntList(Math.min(n, maxNodes + 1));
@@ -457,6 +456,158 @@ public final class CallTree {
             oMembers[j] = sortedByTotal(dropped, column);
         }
         return new CallTree(frames, columns, oParent, oFrame, oInline, oLine, oSelf, oTotal, oCount, oMembers, source);
+    }
+
+    private static int count(boolean[] nodes) {
+        int c = 0;
+        for (int i = 1; i < nodes.length; i++) {
+            c += nodes[i] ? 1 : 0;
+        }
+        return c;
+    }
+
+    private static boolean[] union(boolean[] a, boolean[] b) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] |= b[i];
+        }
+        return a;
+    }
+
+    /** The maxNodes nodes with the largest absolute totals, none below floor, with their ancestors. */
+    private boolean[] largest(int maxNodes, long floor, int column) {
+        int n = size();
+        long[] magnitudes = new long[n - 1];
+        for (int i = 1; i < n; i++) {
+            magnitudes[i - 1] = Math.abs(total(i, column));
+        }
+        Arrays.sort(magnitudes);
+        long cut = maxNodes >= n - 1 ? 0 : maxNodes <= 0 ? Long.MAX_VALUE : magnitudes[n - 1 - maxNodes];
+        long threshold = Math.max(cut, floor);
+        int atThreshold = maxNodes;
+        for (long m : magnitudes) {
+            if (m > threshold) {
+                atThreshold--;
+            }
+        }
+        boolean[] kept = new boolean[n];
+        kept[0] = true;
+        for (int i = 1; i < n; i++) {
+            long m = Math.abs(total(i, column));
+            boolean take = m > threshold || m == threshold && m >= floor && atThreshold-- > 0;
+            kept[i] = take && kept[parent[i]];
+        }
+        return kept;
+    }
+
+    /** The functions the page's top table lists first (by flat), whose nodes truncation must not all fold away. */
+    static final int HOT_FUNCTIONS = 20;
+    /** Per hot function, its nodes are kept (largest self first) until they hold this share of its flat. */
+    static final double HOT_KEPT_SHARE = 0.5;
+
+    /**
+     * The nodes to keep so that no function among the {@link #HOT_FUNCTIONS} with the largest flat
+     * value disappears into "other" boxes (a function spread thinly over many call paths, such as
+     * mallocgc, is hot in the top table but small in every single node): each such function keeps
+     * its nodes with the largest self values, and their ancestors, until they hold half its flat;
+     * at most half of maxNodes in all. Null when the largest totals already show every hot function.
+     */
+    private boolean[] hotFunctionNodes(boolean[] kept, int maxNodes, int column) {
+        int n = size();
+        Map<String, long[]> flat = new HashMap<>(); // name -> {flat, flat in kept nodes}
+        for (int i = 1; i < n; i++) {
+            if (frame[i] < 0 || frames[frame[i]].label()) {
+                continue;
+            }
+            long[] f = flat.computeIfAbsent(frames[frame[i]].name(), k -> new long[2]);
+            long v = Math.abs(self(i, column));
+            f[0] += v;
+            if (kept[i]) {
+                f[1] += v;
+            }
+        }
+        List<Map.Entry<String, long[]>> hot = new ArrayList<>(flat.entrySet());
+        hot.removeIf(e -> e.getValue()[0] == 0);
+        hot.sort((a, b) -> {
+            int c = Long.compare(b.getValue()[0], a.getValue()[0]);
+            return c != 0 ? c : a.getKey().compareTo(b.getKey());
+        });
+        Map<String, long[]> swallowed = new HashMap<>();
+        for (Map.Entry<String, long[]> e : hot.subList(0, Math.min(HOT_FUNCTIONS, hot.size()))) {
+            if (e.getValue()[1] < e.getValue()[0] * HOT_KEPT_SHARE) {
+                swallowed.put(e.getKey(), e.getValue());
+            }
+        }
+        if (swallowed.isEmpty()) {
+            return null;
+        }
+        boolean[] keep = new boolean[n];
+        keep[0] = true;
+        int budget = maxNodes / 2;
+        // the swallowed functions' nodes, largest self first
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 1; i < n; i++) {
+            if (frame[i] >= 0 && swallowed.containsKey(frames[frame[i]].name()) && self(i, column) != 0) {
+                candidates.add(i);
+            }
+        }
+        candidates.sort((a, b) -> {
+            int c = Long.compare(Math.abs(self(b, column)), Math.abs(self(a, column)));
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        Map<String, Long> held = new HashMap<>();
+        swallowed.forEach((k, v) -> held.put(k, 0L));
+        // first a box for every swallowed function, its cheapest (fewest callers to add), hottest first
+        for (Map.Entry<String, long[]> e : hot) {
+            if (!swallowed.containsKey(e.getKey())) {
+                continue;
+            }
+            int best = -1;
+            int bestCost = Integer.MAX_VALUE;
+            for (int i : candidates) {
+                if (!frames[frame[i]].name().equals(e.getKey())) {
+                    continue;
+                }
+                int cost = 0;
+                for (int a = i; a > 0 && !keep[a]; a = parent[a]) {
+                    cost++;
+                }
+                if (cost < bestCost) {
+                    best = i;
+                    bestCost = cost;
+                }
+            }
+            if (best > 0 && bestCost <= budget) {
+                for (int a = best; a > 0 && !keep[a]; a = parent[a]) {
+                    keep[a] = true;
+                }
+                budget -= bestCost;
+                held.merge(e.getKey(), Math.abs(self(best, column)), Long::sum);
+            }
+        }
+        // then more of each, largest self first, until it holds its share
+        for (int i : candidates) {
+            if (keep[i]) {
+                continue;
+            }
+            String name = frames[frame[i]].name();
+            long[] f = swallowed.get(name);
+            if (held.get(name) >= f[0] * HOT_KEPT_SHARE) {
+                continue;
+            }
+            int added = 0;
+            for (int a = i; a > 0 && !keep[a]; a = parent[a]) {
+                added++;
+            }
+            if (added > budget) {
+                continue;
+            }
+            for (int a = i; a > 0 && !keep[a]; a = parent[a]) {
+                keep[a] = true;
+            }
+            budget -= added;
+            held.merge(name, Math.abs(self(i, column)), Long::sum);
+        }
+        return keep;
     }
 
     private void emitOther(int node, boolean[] kept, IntList order, IntList otherOf) {

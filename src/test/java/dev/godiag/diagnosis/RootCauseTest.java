@@ -1,0 +1,96 @@
+package dev.godiag.diagnosis;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Findings at one place become one root cause; different places, places that are no place and
+ * findings about the whole process stay apart; the ranking puts the corroborated cause first.
+ */
+class RootCauseTest {
+
+    static Finding at(String rule, int score, String function, String file, long line) {
+        return new Finding(rule, "cpu", rule + " title", score, "",
+                function == null && file == null ? null : new Finding.Location(function, file, line), Map.of(),
+                List.of());
+    }
+
+    @Test
+    void theSameFunctionIsOneCauseLedByTheHighestScore() {
+        Finding regexp = at("code.regex-compile", 100, "main.validate", "x/main.go", 0);
+        Finding allocs = at("cpu.allocation-pressure", 28, "main.validate", "x/main.go", 0);
+        Finding fib = at("cpu.hotspot", 54, "main.fib", "x/main.go", 0);
+        List<RootCause> causes = RootCause.group(List.of(allocs, fib, regexp));
+        assertThat(causes).hasSize(2);
+        assertThat(causes.get(0).lead()).isEqualTo(regexp);
+        assertThat(causes.get(0).related()).containsExactly(allocs);
+        assertThat(causes.get(1).lead()).isEqualTo(fib);
+        assertThat(causes.get(1).related()).isEmpty();
+    }
+
+    @Test
+    void theSameLineIsOneCauseEvenUnderAnotherName() {
+        // an inlined function and its caller name one line; a method value and its wrapper likewise
+        Finding a = at("memory.heap-growth", 90, "main.fill", "x/buf.go", 41);
+        Finding b = at("cpu.hotspot", 60, "main.(*Buf).grow", "x/buf.go", 41);
+        Finding c = at("cpu.hotspot", 60, "main.(*Buf).grow", "x/other.go", 41);
+        List<RootCause> causes = RootCause.group(List.of(a, b, c));
+        assertThat(causes.get(0).all()).containsExactly(a, b);
+        assertThat(causes.get(1).all()).containsExactly(c);
+    }
+
+    @Test
+    void samePlaceNeedsOneFileAndANamedFunction() {
+        // main.go of two packages; names that are no place
+        assertThat(RootCause.samePlace(at("a", 50, "main.run", "a/main.go", 0), at("b", 50, "main.run", "b/main.go", 0)))
+                .isFalse();
+        assertThat(RootCause.samePlace(at("a", 50, "main.run", "a/main.go", 0), at("b", 50, "main.run", "", 0)))
+                .isTrue();
+        for (String nowhere : List.of("<unknown>", "0x4a5b6c", "[vdso]", "")) {
+            assertThat(RootCause.samePlace(at("a", 50, nowhere, "", 0), at("b", 50, nowhere, "", 0))).as(nowhere)
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void findingsWithoutAPlaceOrAboutTheWholeProcessStayApart() {
+        Finding gc1 = at("gc.pauses", 40, null, null, 0);
+        Finding gc2 = at("gc.cpu", 40, null, null, 0);
+        Finding leak = at("goroutines.leak", 99, "main.worker", "x/main.go", 63);
+        Finding count = at("goroutines.explosion", 74, "main.worker", "x/main.go", 63);
+        assertThat(RootCause.group(List.of(gc1, gc2, leak, count))).extracting(RootCause::lead)
+                .containsExactly(leak, count, gc2, gc1);
+    }
+
+    @Test
+    void atEqualScoresTheCauseMoreRulesAgreeOnComesFirst() {
+        Finding alone = at("goroutines.leak", 99, "main.a", "x/main.go", 30);
+        Finding corroborated = at("goroutines.leak", 99, "main.b", "x/main.go", 73);
+        Finding ctx = at("goroutines.context-leak", 52, "main.b", "x/main.go", 73);
+        assertThat(RootCause.group(List.of(alone, corroborated, ctx))).extracting(RootCause::lead)
+                .containsExactly(corroborated, alone);
+    }
+
+    /** On the corpus: cpuwork's regexp compile and the allocations it makes are one cause. */
+    @Test
+    void cpuworksRegexpAndItsAllocationsAreOneCause() {
+        DiagnosisInput in = new DiagnosisInput();
+        for (String name : List.of("cpu.pprof", "allocs.pprof")) {
+            in.addProfile(name, name.startsWith("cpu") ? DiagnosisInput.Kind.CPU_PROFILE
+                    : DiagnosisInput.Kind.ALLOCS_PROFILE, DiagnosisInputTest.profile("go1.27/cpuwork/" + name));
+        }
+        List<Finding> findings = Diagnoser.withRegisteredRules().run(in, RuleConfig.DEFAULT);
+        List<RootCause> causes = RootCause.group(findings);
+        RootCause validate = causes.stream().filter(c -> c.lead().location() != null
+                && "main.validate".equals(c.lead().location().function())).findFirst().orElseThrow();
+        assertThat(validate.all()).extracting(Finding::rule).contains("code.regex-compile");
+        assertThat(validate.all()).hasSizeGreaterThan(1);
+        assertThat(causes.stream().filter(c -> c.all().stream().anyMatch(f -> f.location() != null
+                && "main.validate".equals(f.location().function())))).hasSize(1);
+        assertThat(causes.stream().mapToInt(c -> c.all().size()).sum()).isEqualTo(findings.size());
+    }
+}
