@@ -73,10 +73,6 @@ final class Terminal {
         out.write(b, 0, b.length);
     }
 
-    void write(byte[] b) {
-        out.write(b, 0, b.length);
-    }
-
     /**
      * A progress line on standard error, only when it is a terminal (the launcher says so with
      * GODIAG_STDERR_TTY=1): a person waiting sees what takes the time, a pipe or a log stays quiet.

@@ -4,7 +4,6 @@ import dev.godiag.util.BadInputException;
 import dev.godiag.model.BenchFile;
 import dev.godiag.model.BenchResult;
 import dev.godiag.model.BenchValues;
-import dev.godiag.model.CompactMap;
 
 import java.util.ArrayList;
 import java.util.Arrays;
