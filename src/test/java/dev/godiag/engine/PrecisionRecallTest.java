@@ -137,6 +137,42 @@ class PrecisionRecallTest {
                             f -> (f.rule().startsWith("cpu.") || f.rule().startsWith("code."))
                                     && f.severity().compareTo(Severity.INFO) > 0))));
         }
+        // the goroutine leak services: each mistake found once, by its own rule, with nothing else
+        List<String> stdlib = List.of("goroutines.http-body-not-closed", "goroutines.http-transport-per-request",
+                "goroutines.sql-db-per-request");
+        for (String go : List.of("1.19", "1.27")) {
+            for (String leak : go.equals("1.27") ? List.of("body", "transport", "sqlopen", "none") : List.of("body", "none")) {
+                String expected = switch (leak) {
+                    case "body" -> stdlib.get(0);
+                    case "transport" -> stdlib.get(1);
+                    case "sqlopen" -> stdlib.get(2);
+                    default -> null;
+                };
+                List<Forbid> forbid = new ArrayList<>();
+                stdlib.stream().filter(r -> !r.equals(expected))
+                        .forEach(r -> forbid.add(rule(r, "not this run's mistake")));
+                forbid.add(rule("goroutines.leak", "the standard library's goroutines are explained by their own rule"));
+                if (expected == null) {
+                    forbid.add(atLeast(Severity.WARNING, "a shared client that closes its bodies"));
+                }
+                out.add(new Capture("httpleak -leak " + leak + " (Go " + go + ")",
+                        () -> List.of(run("httpleak", go, "-leak", leak)),
+                        expected == null ? List.of() : List.of(new Expect(expected, null)), forbid));
+            }
+            out.add(new Capture("leakprims -rwmutex -cond -ticker -waitgroup (Go " + go + ")",
+                    () -> List.of(run("leakprims", go, "-rwmutex", "-cond", "-ticker", "-waitgroup")),
+                    List.of(new Expect("goroutines.leak", "main.(*cache).put"),
+                            new Expect("goroutines.leak", "main.(*gate).wait"),
+                            new Expect("goroutines.leak", "main.(*server).fanout"),
+                            new Expect("goroutines.leak", "main.(*server).watch")),
+                    List.of(new Forbid("a leak in the healthy worker pool",
+                                    f -> f.rule().startsWith("goroutines.") && f.location() != null
+                                            && f.location().function().contains("startPool")),
+                            new Forbid("more than one finding per leak",
+                                    f -> f.rule().equals("goroutines.leak") && f.location() != null
+                                            && !List.of("main.(*cache).put", "main.(*gate).wait", "main.(*server).fanout",
+                                                    "main.(*server).watch").contains(f.location().function())))));
+        }
         return out;
     }
 
@@ -244,18 +280,20 @@ class PrecisionRecallTest {
      * Builds testdata/gen/PROGRAM with Go VERSION and runs it once per JVM with GODEBUG=gctrace=1
      * into a directory of its own (stderr kept as gctrace.log): the directory is the capture.
      */
-    static synchronized Path run(String program, String version) throws IOException, InterruptedException {
-        String key = program + "@" + version;
+    static synchronized Path run(String program, String version, String... flags)
+            throws IOException, InterruptedException {
+        String key = program + "@" + version + String.join(" ", flags);
         Path out = OUTPUTS.get(key);
         if (out != null) {
             return out;
         }
         Path go = Tools.go(version);
         Path binary = GoFixtures.build(go, program);
-        out = runs.resolve(program + "-" + GoFixtures.version(go));
+        out = runs.resolve(program + "-" + GoFixtures.version(go) + String.join("", flags).replace('-', '_'));
         Files.createDirectories(out);
-        ProcessBuilder pb = new ProcessBuilder(binary.toString(), "-out", out.toString())
-                .redirectError(out.resolve("gctrace.log").toFile());
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "-out", out.toString()));
+        command.addAll(List.of(flags));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(out.resolve("gctrace.log").toFile());
         pb.environment().put("GODEBUG", "gctrace=1");
         Process p = pb.start();
         p.getOutputStream().close();
@@ -265,7 +303,7 @@ class PrecisionRecallTest {
             throw new AssertionError(program + " did not finish in 60 s");
         }
         assertThat(p.exitValue()).as("%s exit; stdout %s; stderr in %s", program, stdout, out).isZero();
-        assertThat(stdout).startsWith(program + ": done ");
+        assertThat(stdout).startsWith(program + ": done");
         OUTPUTS.put(key, out);
         return out;
     }
