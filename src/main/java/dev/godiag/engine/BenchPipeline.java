@@ -22,8 +22,7 @@ public final class BenchPipeline {
         List<String> warnings = new ArrayList<>();
         List<BenchFile> files = new ArrayList<>();
         // files are read side by side (a large comparison is two large files), reported in order
-        List<Read> reads = r.sources().parallelStream().map(this::read).toList();
-        for (Read read : reads) {
+        for (Read read : r.sources().parallelStream().map(this::read).toList()) {
             if (read.failure() != null) {
                 throw FailureAfterWarnings.attach(read.failure(), warnings);
             }
@@ -32,7 +31,9 @@ public final class BenchPipeline {
         }
         BenchTables.Options o = r.options();
         List<BenchTables.Table> tables = FailureAfterWarnings.carrying(warnings, () -> {
-            List<BenchTables.Table> t = BenchTables.build(files, o);
+            BenchTables.Collected collected = BenchTables.collect(files, o);
+            files.clear(); // the results are in the tables now: their memory goes before the statistics'
+            List<BenchTables.Table> t = collected.summarize();
             if (t.isEmpty()) {
                 throw new BadInputException(String.join(", ", r.sources().stream().map(Source::name).toList())
                         + ": no benchmark results" + (o.filter().equals("*") ? "" : " match the filter"));

@@ -583,7 +583,7 @@ public final class BenchRenderers {
                     }
                     g.writeStartObject();
                     g.writeStringField("column", col);
-                    g.writeNumberField("n", c.values().length);
+                    g.writeNumberField("n", c.n());
                     number(g, "center", c.summary().center());
                     number(g, "low", c.summary().lo());
                     number(g, "high", c.summary().hi());

@@ -61,7 +61,7 @@ class LargeBenchmarkFileTest {
             assertEquals(BENCHMARKS, t.rows().size());
             assertEquals(List.of("big.txt"), t.cols());
             for (int row : new int[] {0, BENCHMARKS / 2, BENCHMARKS - 1}) {
-                assertEquals(COUNT, t.cell(row, 0).values().length, t.rows().get(row));
+                assertEquals(COUNT, t.cell(row, 0).n(), t.rows().get(row));
             }
         }
         assertEquals("F0/size=0-8", big.tables().get(0).rows().get(0));

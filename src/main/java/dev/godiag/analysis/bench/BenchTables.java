@@ -29,8 +29,11 @@ import java.util.regex.PatternSyntaxException;
  * {@code .config} (every configuration key not used elsewhere).
  */
 public final class BenchTables {
-    /** One cell: the values, their summary, and the comparison with the baseline column's cell. */
-    public record Cell(double[] values, BenchStats.Summary summary, BenchStats.Comparison comparison,
+    /**
+     * One cell: its number of values, their summary, and the comparison with the baseline column's
+     * cell (null in the baseline column or where the baseline has no values for the row).
+     */
+    public record Cell(int n, BenchStats.Summary summary, BenchStats.Comparison comparison,
                        Double baselineCenter, List<String> sampleWarnings) {
     }
 
@@ -39,22 +42,126 @@ public final class BenchTables {
     }
 
     /**
-     * One table.
-     *
-     * @param config the table's configuration key=value pairs (in key order), printed above it
-     * @param unit   the tidied unit
-     * @param cells  per row (in {@code rows} order) its cells by column position, null where a
-     *               column has no values for the row
+     * One table. Its cells are held by column in primitive arrays (a table of a million rows is a
+     * few dozen arrays, not millions of objects) and made as {@link Cell}s when asked for.
      */
-    public record Table(Map<String, String> config, String unit, List<String> rows, List<String> cols,
-                        List<Cell[]> cells, Map<String, ColumnSummary> summaries, List<String> colFields) {
-        /** The cells of the row at this position, by column position (null where none); do not modify. */
-        public Cell[] row(int row) {
-            return cells.get(row);
+    public static final class Table {
+        private final Map<String, String> config;
+        private final String unit;
+        private final List<String> rows;
+        private final List<String> cols;
+        private final Column[] columns;
+        private final List<List<String>> warningLists;
+        private final double alpha;
+        private final Map<String, ColumnSummary> summaries;
+        private final List<String> colFields;
+
+        Table(Map<String, String> config, String unit, List<String> rows, List<String> cols, Column[] columns,
+              List<List<String>> warningLists, double alpha, Map<String, ColumnSummary> summaries,
+              List<String> colFields) {
+            this.config = config;
+            this.unit = unit;
+            this.rows = rows;
+            this.cols = cols;
+            this.columns = columns;
+            this.warningLists = warningLists;
+            this.alpha = alpha;
+            this.summaries = summaries;
+            this.colFields = colFields;
         }
 
+        /** The table's configuration key=value pairs (in key order), printed above it. */
+        public Map<String, String> config() {
+            return config;
+        }
+
+        /** The tidied unit. */
+        public String unit() {
+            return unit;
+        }
+
+        public List<String> rows() {
+            return rows;
+        }
+
+        public List<String> cols() {
+            return cols;
+        }
+
+        public Map<String, ColumnSummary> summaries() {
+            return summaries;
+        }
+
+        public List<String> colFields() {
+            return colFields;
+        }
+
+        /** The cell at a row and column position, or null where that column has no values for the row. */
         public Cell cell(int row, int col) {
-            return cells.get(row)[col];
+            Column c = columns[col];
+            if (c.n[row] == 0) {
+                return null;
+            }
+            BenchStats.Summary s = new BenchStats.Summary(c.center[row], c.lo[row], c.hi[row],
+                    warningLists.get(c.summaryWarnings[row]));
+            Column base = columns[0];
+            BenchStats.Comparison cmp = null;
+            Double baseCenter = null;
+            if (col > 0 && base.n[row] > 0) {
+                cmp = new BenchStats.Comparison(c.p[row], base.n[row], c.n[row], alpha,
+                        warningLists.get(c.comparisonWarnings[row]));
+                baseCenter = base.center[row];
+            }
+            return new Cell(c.n[row], s, cmp, baseCenter, warningLists.get(c.sampleWarnings[row]));
+        }
+
+        /** The cells of a row by column position (null where none). */
+        public Cell[] row(int row) {
+            Cell[] out = new Cell[columns.length];
+            for (int c = 0; c < out.length; c++) {
+                out[c] = cell(row, c);
+            }
+            return out;
+        }
+    }
+
+    /** One column's cells, by row: n 0 where the column has no values for the row. */
+    private static final class Column {
+        final int[] n;
+        final double[] center;
+        final double[] lo;
+        final double[] hi;
+        final double[] p;
+        final int[] summaryWarnings;
+        final int[] comparisonWarnings;
+        final int[] sampleWarnings;
+
+        Column(int rows) {
+            n = new int[rows];
+            center = new double[rows];
+            lo = new double[rows];
+            hi = new double[rows];
+            p = new double[rows];
+            summaryWarnings = new int[rows];
+            comparisonWarnings = new int[rows];
+            sampleWarnings = new int[rows];
+        }
+    }
+
+    /** The distinct warning lists of a table, each kept once and named by its index (0: none). */
+    private static final class WarningLists {
+        final List<List<String>> lists = new ArrayList<>(List.of(List.of()));
+        private final Map<List<String>, Integer> index = new HashMap<>(Map.of(List.of(), 0));
+
+        int of(List<String> warnings) {
+            Integer i = index.get(warnings);
+            if (i == null) {
+                i = lists.size();
+                List<String> copy = List.copyOf(warnings);
+                lists.add(copy);
+                index.put(copy, i);
+            }
+            return i;
         }
     }
 
@@ -69,6 +176,18 @@ public final class BenchTables {
     }
 
     public static List<Table> build(List<BenchFile> files, Options o) {
+        return collect(files, o).summarize();
+    }
+
+    /**
+     * Results sorted into tables and not yet summarized: the caller can let the files go before
+     * the statistics are computed (a million results are more memory than their tables).
+     */
+    public interface Collected {
+        List<Table> summarize();
+    }
+
+    public static Collected collect(List<BenchFile> files, Options o) {
         List<String> rowBy = fields(o.row());
         List<String> colBy = fields(o.col());
         Set<String> used = new LinkedHashSet<>(rowBy);
@@ -151,7 +270,7 @@ public final class BenchTables {
             return 0;
         });
         // tables are summarized side by side (the statistics of a million rows each), kept in order
-        return keys.parallelStream().map(k -> {
+        return () -> keys.parallelStream().map(k -> {
             Map<String, String> cfg = new LinkedHashMap<>();
             for (int i = 0; i < configKeys.size(); i++) {
                 cfg.put(configKeys.get(i), k.get(i));
@@ -375,52 +494,60 @@ public final class BenchTables {
             for (int i = 0; i < colAt.length; i++) {
                 colAt[i] = cols.get(colList.get(i));
             }
-            List<Cell[]> cells = new ArrayList<>(rowList.size());
+            int nRows = rowList.size();
+            Column[] columns = new Column[colList.size()];
+            for (int ci = 0; ci < columns.length; ci++) {
+                columns[ci] = new Column(nRows);
+            }
+            WarningLists warnings = new WarningLists();
             int nBase = 0;
-            for (String row : rowList) {
-                CellValues[] values = rows.get(row);
+            for (int ri = 0; ri < nRows; ri++) {
+                CellValues[] values = rows.get(rowList.get(ri));
                 CellValues bv = colAt[0] < values.length ? values[colAt[0]] : null;
                 double[] bx = bv == null ? null : bv.sorted();
-                BenchStats.Summary bs = bx == null ? null : summary(bx, exact, o);
-                Cell[] rowCells = new Cell[colList.size()];
-                for (int ci = 0; ci < colList.size(); ci++) {
+                for (int ci = 0; ci < columns.length; ci++) {
                     CellValues cv = colAt[ci] < values.length ? values[colAt[ci]] : null;
                     if (cv == null) {
                         continue;
                     }
                     double[] xs = ci == 0 ? bx : cv.sorted();
-                    BenchStats.Summary s = ci == 0 ? bs : summary(xs, exact, o);
-                    BenchStats.Comparison cmp = null;
-                    Double baseCenter = null;
-                    if (ci > 0 && bx != null) {
-                        cmp = exact ? new BenchStats.Comparison(0, bx.length, xs.length, o.alpha(), List.of())
-                                : BenchStats.compare(bx, xs, o.alpha());
-                        baseCenter = bs.center();
+                    BenchStats.Summary s = summary(xs, exact, o);
+                    Column col = columns[ci];
+                    col.n[ri] = xs.length;
+                    col.center[ri] = s.center();
+                    col.lo[ri] = s.lo();
+                    col.hi[ri] = s.hi();
+                    col.summaryWarnings[ri] = warnings.of(s.warnings());
+                    if (ci > 0 && bx != null && !exact) {
+                        BenchStats.Comparison cmp = BenchStats.compare(bx, xs, o.alpha());
+                        col.p[ri] = cmp.p();
+                        col.comparisonWarnings[ri] = warnings.of(cmp.warnings());
+                    } // under assume=exact there is no test: p 0, no warnings
+                    if (cv.residues != null) {
+                        col.sampleWarnings[ri] = warnings.of(List.of("benchmarks vary in " + varying(cv.residues)));
                     }
-                    List<String> sw = cv.residues == null ? List.of() : List.of("benchmarks vary in " + varying(cv.residues));
-                    rowCells[ci] = new Cell(xs, s, cmp, baseCenter, sw);
                 }
-                if (rowCells[0] != null) {
+                if (bx != null) {
                     nBase++;
                 }
-                cells.add(rowCells);
-                Arrays.fill(values, null); // the values are in the cells now: the builder's copy can go
+                Arrays.fill(values, null); // the values are summarized now: the builder's copy can go
             }
             Map<String, ColumnSummary> summaries = new LinkedHashMap<>();
-            for (int ci = 0; ci < colList.size(); ci++) {
+            Column base = columns[0];
+            for (int ci = 0; ci < columns.length; ci++) {
                 boolean isBase = ci == 0;
+                Column col = columns[ci];
                 List<Double> centers = new ArrayList<>();
                 List<Double> ratios = new ArrayList<>();
                 boolean badRatio = false;
-                for (Cell[] row : cells) {
-                    Cell c = row[ci];
-                    if (c == null) {
+                for (int ri = 0; ri < nRows; ri++) {
+                    if (col.n[ri] == 0) {
                         continue;
                     }
-                    centers.add(c.summary().center());
-                    if (c.baselineCenter() != null) {
-                        double a = c.summary().center();
-                        double b = c.baselineCenter();
+                    centers.add(col.center[ri]);
+                    if (!isBase && base.n[ri] > 0) {
+                        double a = col.center[ri];
+                        double b = base.center[ri];
                         if (a == b) {
                             ratios.add(1.0);
                         } else if (b == 0) {
@@ -453,7 +580,7 @@ public final class BenchTables {
                 }
                 summaries.put(colList.get(ci), new ColumnSummary(geomean, ratio, w));
             }
-            return new Table(cfg, unit, rowList, colList, cells, summaries, colBy);
+            return new Table(cfg, unit, rowList, colList, columns, warnings.lists, o.alpha(), summaries, colBy);
         }
 
         private static BenchStats.Summary summary(double[] sorted, boolean exact, Options o) {
