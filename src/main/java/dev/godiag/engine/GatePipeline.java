@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -122,31 +121,38 @@ public final class GatePipeline {
     }
 
     private static GateEvaluation.Result evaluate(Side baseline, Side candidate, GateRequest r) {
-        Map<Key, Metric> cand = new LinkedHashMap<>();
-        for (Metric m : candidate.metrics()) {
-            cand.put(key(m), m);
-        }
+        // the candidate is always files read here: its metrics are looked up in their table, not
+        // copied into a map (a million benchmarks are three million metrics)
+        MetricTable.View cand = (MetricTable.View) candidate.metrics();
+        boolean[] compared = new boolean[cand.size()];
         List<GateEvaluation.Metric> out = new ArrayList<>();
         List<String> baselineOnly = new ArrayList<>();
-        Metric heapLive = cand.values().stream().filter(m -> m.name().equals(GateEvaluation.HEAP_LIVE)
-                && !m.values().isEmpty()).findFirst().orElse(null);
         for (Metric b : baseline.metrics()) {
-            Key k = key(b);
-            Metric c = cand.get(k);
-            if (c == null || c.values().isEmpty() || b.values().isEmpty()) {
+            int c = cand.find(b.name(), b.unit());
+            double[] cv = c < 0 ? null : cand.values(c);
+            if (cv == null || cv.length == 0 || b.values().isEmpty()) {
                 baselineOnly.add(b.name() + " " + b.unit());
                 continue;
             }
-            cand.remove(k); // compared: what is left is the candidate's alone
+            compared[c] = true; // what is left is the candidate's alone
             String better = candidate.better().getOrDefault(b.unit(), baseline.better().get(b.unit()));
             // derived metrics are lower-is-better, except a rate of requests (load.throughput, req/s)
             GateEvaluation.Better dir = b.name().startsWith("Benchmark") ? GateEvaluation.direction(b.unit(), better)
                     : "req/s".equals(b.unit()) ? GateEvaluation.Better.HIGHER : GateEvaluation.Better.LOWER;
-            out.add(GateEvaluation.compare(b.name(), b.unit(), dir, array(b.values()), array(c.values()),
+            out.add(GateEvaluation.compare(b.name(), b.unit(), dir, array(b.values()), cv,
                     r.thresholds().percentFor(b.name(), b.unit()), r.alpha(), r.confidence(), resolution(b)));
         }
         List<String> candidateOnly = new ArrayList<>();
-        cand.values().forEach(m -> candidateOnly.add(m.name() + " " + m.unit()));
+        double[] heapLive = null;
+        for (int i = 0; i < compared.length; i++) {
+            if (!compared[i]) {
+                candidateOnly.add(cand.name(i) + " " + cand.unit(i));
+            }
+            if (heapLive == null && cand.name(i).equals(GateEvaluation.HEAP_LIVE)) {
+                double[] v = cand.values(i);
+                heapLive = v.length > 0 ? v : null;
+            }
+        }
         if (out.isEmpty()) {
             throw new dev.godiag.util.BadInputException("the baseline and the candidate have no metric in common"
                     + " (baseline: " + abbreviate(baselineOnly) + "; candidate: " + abbreviate(candidateOnly) + ")");
@@ -155,7 +161,7 @@ public final class GatePipeline {
         if (baseline.heapHistory() != null) {
             List<Double> series = new ArrayList<>(baseline.heapHistory());
             if (heapLive != null) {
-                series.add(GateEvaluation.median(heapLive.values()));
+                series.add(GateEvaluation.median(java.util.Arrays.stream(heapLive).boxed().toList()));
             }
             trend = GateEvaluation.memoryTrend(series);
         }
@@ -168,13 +174,6 @@ public final class GatePipeline {
         }
         return l.size() <= 3 ? String.join(", ", l) : String.join(", ", l.subList(0, 3)) + " and " + (l.size() - 3)
                 + " more";
-    }
-
-    private record Key(String name, String unit) {
-    }
-
-    private static Key key(Metric m) {
-        return new Key(m.name(), m.unit());
     }
 
     /** gctrace prints the GC's CPU share as a whole percent: a change of one point is its rounding, not a change. */

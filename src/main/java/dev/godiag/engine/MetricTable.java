@@ -110,6 +110,27 @@ final class MetricTable {
         return new View(this);
     }
 
+    /** The index of a metric, or -1. */
+    private int find(String name, String unit) {
+        int mask = slots.length - 1;
+        for (int h = mix(name.hashCode() * 31 + unit.hashCode()) & mask; slots[h] != 0; h = (h + 1) & mask) {
+            int m = slots[h] - 1;
+            if (names[m].equals(name) && units[m].equals(unit)) {
+                return m;
+            }
+        }
+        return -1;
+    }
+
+    private double[] valuesOf(int m) {
+        double[] v = new double[valueCount[m]];
+        int i = 0;
+        for (int at = firstValue[m]; at >= 0; at = nextValue[at]) {
+            v[i++] = values[at];
+        }
+        return v;
+    }
+
     private Metric get(int m) {
         Double[] v = new Double[valueCount[m]];
         int i = 0;
@@ -119,14 +140,35 @@ final class MetricTable {
         return new Metric(names[m], units[m], Arrays.asList(v));
     }
 
-    /** An unmodifiable view of a finished table (nothing is added to it once viewed). */
-    private static final class View extends AbstractList<Metric> implements RandomAccess {
+    /**
+     * An unmodifiable view of a finished table (nothing is added to it once viewed); a gate looks
+     * metrics up in it by name and unit, without making a Metric of each.
+     */
+    static final class View extends AbstractList<Metric> implements RandomAccess {
         private final MetricTable table;
         private final int size;
 
         View(MetricTable table) {
             this.table = table;
             this.size = table.metrics;
+        }
+
+        /** The index of the metric with this name and unit, or -1. */
+        int find(String name, String unit) {
+            int m = table.find(name, unit);
+            return m < size ? m : -1;
+        }
+
+        String name(int index) {
+            return table.names[index];
+        }
+
+        String unit(int index) {
+            return table.units[index];
+        }
+
+        double[] values(int index) {
+            return table.valuesOf(index);
         }
 
         @Override
