@@ -11,7 +11,8 @@ import java.util.Set;
  * file and line), told as one. The lead is the finding with the highest score; the others are
  * further evidence of the same cause from other rules and profiles (the regexp compiled per call
  * and the allocations it makes; the leaked goroutines and the context nobody cancels; the memory
- * leak and the CPU spent filling the same buffer).
+ * leak and the CPU spent filling the same buffer), and the process-wide symptoms a cause's own
+ * numbers account for (descriptors and heap that grow with leaked connections).
  *
  * @param lead    the finding that names the cause
  * @param related the other findings at the same place, highest score first
@@ -66,14 +67,76 @@ public record RootCause(Finding lead, List<Finding> related) {
             }
             home.add(f);
         }
+        joinSymptoms(groups);
         List<RootCause> out = new ArrayList<>();
         for (List<Finding> g : groups) {
-            out.add(new RootCause(g.get(0), g.subList(1, g.size())));
+            out.add(new RootCause(rated(g), g.subList(1, g.size())));
         }
         out.sort(Comparator.comparingInt((RootCause c) -> c.lead().score()).reversed()
                 .thenComparing(Comparator.comparingInt((RootCause c) -> c.related().size()).reversed())
                 .thenComparing(c -> c.lead().rule()).thenComparing(c -> c.lead().title()));
         return out;
+    }
+
+    /**
+     * A process-wide symptom that a cause's own numbers account for: open descriptors that grow as
+     * the leaked connections' sockets do, a heap whose growth is in the connections' buffers.
+     */
+    private record Symptom(String rule, java.util.function.BiPredicate<Finding, Finding> explainedBy) {
+    }
+
+    /** Packages whose allocations are a network connection's machinery (its buffers and TLS state). */
+    private static final List<String> CONNECTION_PACKAGES = List.of("bufio.", "net/http.", "net.", "crypto/tls.");
+
+    private static final List<Symptom> SYMPTOMS = List.of(
+            new Symptom("io.fd-growth", (symptom, cause) -> {
+                long sockets = number(cause, "socketsGrowth");
+                List<?> fds = symptom.evidence().get("openFdsPerSnapshot") instanceof List<?> l ? l : List.of();
+                long growth = fds.size() >= 2 && fds.get(0) instanceof Number a && fds.get(fds.size() - 1) instanceof Number b
+                        ? b.longValue() - a.longValue() : 0;
+                return sockets > 0 && growth > 0 && sockets * 2 >= growth; // at least half the new descriptors
+            }),
+            new Symptom("memory.heap-growth", (symptom, cause) -> number(cause, "clientConnectionsHeapBytes") > 0
+                    && symptom.evidence().get("topSite") instanceof String site
+                    && CONNECTION_PACKAGES.stream().anyMatch(site::startsWith)));
+
+    private static long number(Finding f, String key) {
+        return f.evidence().get(key) instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** Moves each symptom that a group's lead explains into that group, after its own findings. */
+    private static void joinSymptoms(List<List<Finding>> groups) {
+        for (List<Finding> cause : new ArrayList<>(groups)) {
+            if (!groups.contains(cause)) {
+                continue; // moved into another cause already
+            }
+            for (Symptom symptom : SYMPTOMS) {
+                for (java.util.Iterator<List<Finding>> it = groups.iterator(); it.hasNext(); ) {
+                    List<Finding> g = it.next();
+                    if (g != cause && g.size() == 1 && g.get(0).rule().equals(symptom.rule())
+                            && symptom.explainedBy().test(g.get(0), cause.get(0))) {
+                        cause.add(g.get(0));
+                        it.remove();
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The group's lead, rated as the highest of its findings when a symptom it explains is rated
+     * higher (the cause of a critical descriptor leak is as critical as the leak), saying so.
+     */
+    private static Finding rated(List<Finding> g) {
+        Finding lead = g.get(0);
+        Finding top = g.stream().max(Comparator.comparingInt(Finding::score)).orElse(lead);
+        if (top.score() <= lead.score()) {
+            return lead;
+        }
+        java.util.Map<String, Object> evidence = new java.util.LinkedHashMap<>(lead.evidence());
+        evidence.put("ratedBy", top.rule() + " " + top.score());
+        return new Finding(lead.rule(), lead.topic(), lead.title(), top.score(), lead.summary() + "; rated as what it"
+                + " causes (" + top.rule() + ")", lead.location(), evidence, lead.cards(), lead.units());
     }
 
     private static boolean mergeable(Finding f) {

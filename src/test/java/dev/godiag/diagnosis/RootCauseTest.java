@@ -93,4 +93,41 @@ class RootCauseTest {
                 && "main.validate".equals(f.location().function())))).hasSize(1);
         assertThat(causes.stream().mapToInt(c -> c.all().size()).sum()).isEqualTo(findings.size());
     }
+    static Finding with(String rule, int score, String function, Map<String, Object> evidence) {
+        return new Finding(rule, "io", rule + " title", score, "s",
+                function == null ? null : new Finding.Location(function, "x/main.go", 224), evidence, List.of());
+    }
+
+    @Test
+    void symptomsTheCausesOwnNumbersAccountForJoinIt() {
+        // httpleak -leak body: 180 new sockets, process_open_fds +180; the heap grows in bufio buffers
+        Finding leak = with("goroutines.http-body-not-closed", 73, "main.(*service).fetchQuote",
+                Map.of("socketsGrowth", 180L, "clientConnectionsHeapBytes", 1_045_136L));
+        Finding fds = with("io.fd-growth", 100, null, Map.of("openFdsPerSnapshot", List.of(15L, 75L, 135L, 195L)));
+        Finding heap = new Finding("memory.heap-growth", "memory", "Memory leak in bufio.NewReaderSize", 100, "",
+                new Finding.Location("bufio.NewReaderSize", "bufio/bufio.go", 57),
+                Map.of("topSite", "bufio.NewReaderSize"), List.of());
+        List<RootCause> causes = RootCause.group(List.of(fds, heap, leak));
+        assertThat(causes).hasSize(1);
+        RootCause c = causes.get(0);
+        assertThat(c.lead().rule()).isEqualTo("goroutines.http-body-not-closed");
+        assertThat(c.lead().score()).isEqualTo(100); // rated as the critical leak of descriptors it causes
+        assertThat(c.lead().evidence()).containsEntry("ratedBy", "io.fd-growth 100");
+        assertThat(c.related()).containsExactlyInAnyOrder(fds, heap);
+    }
+
+    @Test
+    void symptomsTheCauseDoesNotAccountForStayApart() {
+        // 10 sockets cannot explain 180 descriptors; a heap growing in the service's own cache is its own leak
+        Finding leak = with("goroutines.http-body-not-closed", 73, "main.fetch",
+                Map.of("socketsGrowth", 10L, "clientConnectionsHeapBytes", 40_000L));
+        Finding fds = with("io.fd-growth", 100, null, Map.of("openFdsPerSnapshot", List.of(15L, 195L)));
+        Finding heap = new Finding("memory.heap-growth", "memory", "Memory leak in main.(*cache).put", 100, "",
+                new Finding.Location("main.(*cache).put", "x/cache.go", 30), Map.of("topSite", "main.(*cache).put"),
+                List.of());
+        List<RootCause> causes = RootCause.group(List.of(fds, heap, leak));
+        assertThat(causes).hasSize(3);
+        assertThat(causes).allSatisfy(c -> assertThat(c.related()).isEmpty());
+        assertThat(causes.get(2).lead()).isEqualTo(leak);
+    }
 }
