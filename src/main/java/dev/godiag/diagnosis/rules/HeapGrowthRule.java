@@ -30,6 +30,8 @@ public final class HeapGrowthRule implements Rule {
     static final int LEAKING_MIN_SCORE = 50;
     /** Fitted growth below which the finding stays an info: too little memory to call a leak. */
     static final double MIN_GROWTH_BYTES = 1 << 20;
+    /** Largest live heap below which growth stays an info: Go's smallest heap goal. */
+    static final double MIN_HEAP_BYTES = 4 << 20;
     private static final int INFO_MAX_SCORE = 49;
     static final double MIB = 1024 * 1024;
 
@@ -86,9 +88,10 @@ public final class HeapGrowthRule implements Rule {
         double fitted = g.fit().slope() * span;
         double share = max > 0 ? fitted / max : 0;
         int score = config.resolve(this, GROWTH).score(share);
-        // a rise of a few hundred KiB is warm-up, pools and lazily built tables (Go's smallest heap
-        // goal is 4 MiB): worth a note, not a leak anyone should hunt
-        boolean small = fitted < MIN_GROWTH_BYTES;
+        // a rise of a few hundred KiB, or a heap that stays under Go's smallest heap goal (4 MiB, below
+        // which the collector hardly runs), is warm-up, pools and lazily built tables: worth a note,
+        // not a leak anyone should hunt
+        boolean small = fitted < MIN_GROWTH_BYTES || max < MIN_HEAP_BYTES;
         boolean leaking = g.verdict() == MemoryGrowth.Verdict.LEAKING && !small;
         if (leaking) {
             score = Math.max(score, LEAKING_MIN_SCORE);
@@ -113,7 +116,8 @@ public final class HeapGrowthRule implements Rule {
                         + bytes(pts.get(n - 1).liveBytes())
                         + (top != null ? "; " + top.function() + " (" + top.file() + ":" + top.line() + ") holds "
                         + MemoryGrowth.shareOfGrowth(top.shareOfGrowth()) : "")
-                        + (small ? "; a growth of " + bytes(fitted) + " is too small to call a leak" : ""))
+                        + (small ? "; a growth of " + bytes(fitted) + " to a heap of " + bytes(max)
+                        + " is too small to call a leak" : ""))
                 .evidence("source", source)
                 .evidence("verdict", g.verdict().id())
                 .evidence("slopeBytes", Math.round(g.fit().slope()))

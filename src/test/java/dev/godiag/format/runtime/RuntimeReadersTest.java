@@ -288,9 +288,14 @@ class RuntimeReadersTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String[] done = out.split(" ");
-        List<String> lines = Files.readAllLines(err);
+        // the runtime writes these traces from several threads: now and then a scavenger or gc line
+        // lands in the middle of another line; the reader warns about such a line and skips it
+        List<String> all = Files.readAllLines(err);
+        java.util.function.Predicate<String> interleaved = l -> l.indexOf("scav ", 1) > 0 || l.indexOf("gc ", 1) > 0
+                && l.matches(".+gc \\d+ @.*") || l.indexOf("SCHED ", 1) > 0;
+        List<String> lines = all.stream().filter(interleaved.negate()).toList();
         GcTrace t = (GcTrace) RuntimeSources.load(err.toString(), InputSource.FetchOptions.DEFAULT, 1L << 30);
-        assertThat(t.warnings()).isEmpty();
+        assertThat(t.warnings()).hasSize((int) all.stream().filter(interleaved).count());
         assertThat(t.cycles()).hasSize(Integer.parseInt(done[1]));
         assertThat(t.cycles().stream().filter(GcCycle::forced).count()).isGreaterThanOrEqualTo(Long.parseLong(done[2]));
         assertThat(t.sched()).hasSize((int) lines.stream().filter(l -> l.startsWith("SCHED ")).count());
