@@ -186,7 +186,17 @@ public final class KnowledgeBase {
      * card, each card's title and verify commands, placeholders filled from the finding.
      */
     public Advice advice(Finding f) {
-        Map<String, String> values = values(f);
+        return advice(f, null);
+    }
+
+    /**
+     * The advice with the inputs of this diagnosis in the verify commands ({@code {goroutineDumps}},
+     * {@code {heapProfiles}}, {@code {firstHeapProfile}}, {@code {lastHeapProfile}},
+     * {@code {gctraceLog}}: the paths given, in time order; the conventional names without them).
+     */
+    public Advice advice(Finding f, DiagnosisInput in) {
+        Map<String, String> values = inputValues(in);
+        values.putAll(values(f));
         List<Advice.CardRef> refs = new ArrayList<>();
         Card first = null;
         for (String id : f.cards()) {
@@ -208,6 +218,31 @@ public final class KnowledgeBase {
     }
 
     /** The finding's values a card can name: its evidence, and its location's function, file and line. */
+    /** The inputs' paths by placeholder, shell-quoted where needed; the conventional names where none. */
+    static Map<String, String> inputValues(DiagnosisInput in) {
+        Map<String, List<String>> byKind = new HashMap<>();
+        if (in != null) {
+            for (DiagnosisInput.Source src : in.sources()) {
+                byKind.computeIfAbsent(src.kind().id(), k -> new ArrayList<>()).add(shellWord(src.name()));
+            }
+        }
+        List<String> dumps = byKind.getOrDefault("goroutines",
+                List.of("goroutine.t0.txt", "goroutine.t1.txt", "goroutine.t2.txt"));
+        List<String> heaps = byKind.getOrDefault("heap", List.of("heap.t0.pprof", "heap.t1.pprof", "heap.t2.pprof"));
+        Map<String, String> m = new HashMap<>();
+        m.put("goroutineDumps", String.join(" ", dumps));
+        m.put("heapProfiles", String.join(" ", heaps));
+        m.put("firstHeapProfile", heaps.get(0));
+        m.put("lastHeapProfile", heaps.get(heaps.size() - 1));
+        m.put("gctraceLog", byKind.getOrDefault("gctrace", List.of("gctrace.log")).get(0));
+        return m;
+    }
+
+    /** A path as one shell word: as it is when it needs no quoting, else in single quotes. */
+    private static String shellWord(String path) {
+        return path.matches("[A-Za-z0-9_./:@%+=,-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
+    }
+
     private static Map<String, String> values(Finding f) {
         Map<String, String> m = new HashMap<>();
         if (f.location() != null) {

@@ -111,8 +111,8 @@ public final class DiagnosePipeline {
                 id = DiagnosisRenderers.Item.idOf(f) + "-" + n;
             }
             List<DiagnosisRenderers.Related> related = cause.related().stream()
-                    .map(o -> new DiagnosisRenderers.Related(o, kb.advice(o))).toList();
-            items.add(new DiagnosisRenderers.Item(f, line, url, kb.advice(f), id, related, window));
+                    .map(o -> new DiagnosisRenderers.Related(o, kb.advice(o, in.input()))).toList();
+            items.add(new DiagnosisRenderers.Item(f, line, url, kb.advice(f, in.input()), id, related, window));
         }
         DiagnosisRenderers.Report report = new DiagnosisRenderers.Report(in.rows(), items,
                 diagnoser.rules().size(), hidden, request.minSeverity().id(), DiagnoseHealth.of(in.input(), findings));

@@ -137,6 +137,23 @@ class KnowledgeBaseTest {
 
     /** The advice is the card's text, with the finding's values in the card's placeholders. */
     @Test
+    void verifyCommandsNameTheInputsOfThisDiagnosis() {
+        KnowledgeBase kb = KnowledgeBase.shipped();
+        Finding leak = finding("goroutines.leak", "main.worker", Map.of(), "goroutines.leak");
+        // without inputs: the conventional names
+        assertThat(kb.advice(leak).cards().get(0).verify())
+                .contains("godiag goroutines goroutine.t0.txt goroutine.t1.txt goroutine.t2.txt");
+        DiagnosisInput in = new DiagnosisInput();
+        for (String name : List.of("snaps/g.t0.txt", "snaps/my dump.t1.txt")) {
+            in.add(DiagnosisInput.Kind.GOROUTINES, name, new dev.godiag.model.GoroutineDump(name, "debug=2",
+                    List.of(), List.of()));
+        }
+        // the dumps this diagnosis read, in order, each one shell word
+        assertThat(kb.advice(leak, in).cards().get(0).verify())
+                .contains("godiag goroutines snaps/g.t0.txt 'snaps/my dump.t1.txt'");
+    }
+
+    @Test
     void adviceIsTheCardsWithTheFindingsValues(@TempDir Path dir) throws Exception {
         KnowledgeBase kb = KnowledgeBase.shipped();
         KnowledgeBase.Card hot = kb.card("cpu.hotspot");
