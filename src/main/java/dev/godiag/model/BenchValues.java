@@ -2,7 +2,6 @@ package dev.godiag.model;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -47,16 +46,6 @@ public final class BenchValues extends AbstractMap<String, Double> {
             v[i++] = e.getValue();
         }
         return new BenchValues(u, v);
-    }
-
-    /** Whether these values are in exactly the units given (the same array or equal ones). */
-    public boolean sameUnits(String[] other) {
-        return units == other || Arrays.equals(units, other);
-    }
-
-    /** The units array, for a next result to share (do not modify). */
-    public String[] unitArray() {
-        return units;
     }
 
     public String unit(int i) {
