@@ -18,7 +18,6 @@ import net.jqwik.api.lifecycle.AfterContainer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,27 +117,8 @@ class InputsFuzzProperties {
 
     /** Reads in a worker thread; fails on any outcome but an input or a clean one-line rejection. */
     private static void readsOrRejects(byte[] data, String what) {
-        Future<Object> f = reader.submit(() -> {
-            var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long before = mx.getCurrentThreadAllocatedBytes();
-            Object result;
-            try {
-                result = Inputs.read(new Source.Bytes("fuzz", data), LIMITS);
-            } catch (BadInputException e) {
-                result = e;
-            } catch (OutOfMemoryError e) {
-                return new AssertionError("OutOfMemoryError", e);
-            } catch (RuntimeException | StackOverflowError e) {
-                return new AssertionError("the recognizer threw " + e, e);
-            }
-            long allocated = mx.getCurrentThreadAllocatedBytes() - before;
-            long bound = ALLOC_FLOOR + ALLOC_PER_BYTE * inflatedSize(data);
-            if (allocated > bound) {
-                return new AssertionError("allocated " + allocated + " bytes for " + data.length
-                        + " bytes of input (bound " + bound + ")");
-            }
-            return result;
-        });
+        Future<Object> f = reader.submit(() -> BoundedRead.attempt(() -> Inputs.read(new Source.Bytes("fuzz", data), LIMITS),
+                ALLOC_FLOOR + ALLOC_PER_BYTE * inflatedSize(data), data.length, "the recognizer"));
         Object r;
         try {
             r = f.get(HANG_SECONDS, TimeUnit.SECONDS);

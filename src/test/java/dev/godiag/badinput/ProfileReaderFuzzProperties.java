@@ -144,24 +144,8 @@ class ProfileReaderFuzzProperties {
                 started[0] = Thread.currentThread().threadId();
                 started[1] = mx.getCurrentThreadCpuTime();
             }
-            long before = mx.getCurrentThreadAllocatedBytes();
-            Object result;
-            try {
-                result = ProfileReader.read(data, 256L << 20);
-            } catch (BadInputException e) {
-                result = e;
-            } catch (OutOfMemoryError e) {
-                return new AssertionError("OutOfMemoryError", e);
-            } catch (RuntimeException | StackOverflowError e) {
-                return new AssertionError("reader threw " + e, e);
-            }
-            long allocated = mx.getCurrentThreadAllocatedBytes() - before;
-            long bound = ALLOC_FLOOR + ALLOC_PER_BYTE * inflatedSize(data);
-            if (allocated > bound) {
-                return new AssertionError("allocated " + allocated + " bytes for " + data.length
-                        + " bytes of input (bound " + bound + ")");
-            }
-            return result;
+            return BoundedRead.attempt(() -> ProfileReader.read(data, 256L << 20),
+                    ALLOC_FLOOR + ALLOC_PER_BYTE * inflatedSize(data), data.length, "reader");
         });
         Object r;
         try {
