@@ -37,13 +37,17 @@ final class DiagnoseHealth {
 
     /** The worst severity among the findings of these topics, "ok" when none. */
     private static String status(List<Finding> findings, Set<String> topics) {
+        return worst(findings, topics).id();
+    }
+
+    private static Severity worst(List<Finding> findings, Set<String> topics) {
         Severity worst = Severity.OK;
         for (Finding f : findings) {
             if (topics.contains(f.topic()) && f.severity().compareTo(worst) > 0) {
                 worst = f.severity();
             }
         }
-        return worst.id();
+        return worst;
     }
 
     private static Health unknown(String area, String text) {
@@ -83,7 +87,12 @@ final class DiagnoseHealth {
                 return new Health("heap", status, Units.bytes(last) + " in use (one heap profile: take two to see "
                         + "a trend)", series, "bytes");
             }
-            String verdict = m.verdict() == MemoryGrowth.Verdict.UNKNOWN ? "" : m.verdict().id() + " ";
+            // "leaking" only when memory.heap-growth calls it a leak too (a rise too small to act on is
+            // an info there, and "growing" here)
+            boolean leakFinding = worst(findings, Set.of("memory")).compareTo(Severity.WARNING) >= 0;
+            String verdict = m.verdict() == MemoryGrowth.Verdict.UNKNOWN ? ""
+                    : m.verdict() == MemoryGrowth.Verdict.LEAKING && !leakFinding ? "growing "
+                    : m.verdict().id() + " ";
             return new Health("heap", status, verdict + Units.bytes(first) + " → " + Units.bytes(last) + " in use over "
                     + series.size() + " heap profiles", series, "bytes");
         }

@@ -77,6 +77,18 @@ class HttpLeakServiceTest {
         assertThat(ev.path("judgedBy").asText()).isEqualTo("growing");
         assertThat(f.path("severity").asText()).isIn("warning", "critical");
         assertCountsAndCaller(out, f);
+        // the cause leads the report; the descriptors its sockets add are its evidence, not a rival finding
+        assertThat(doc.path("findings").get(0).path("rule").asText()).isEqualTo(BODY);
+        List<String> related = new ArrayList<>();
+        f.path("related").forEach(r -> related.add(r.path("rule").asText()));
+        assertThat(related).contains("io.fd-growth");
+        assertThat(f.path("score").asInt()).isGreaterThanOrEqualTo(75); // rated as the critical fd growth it causes
+        // the heap's few MiB of connection buffers: growing, not called a leak where no finding calls it one
+        doc.path("health").forEach(h -> {
+            if (h.path("area").asText().equals("heap") && !h.path("status").asText().matches("warning|critical")) {
+                assertThat(h.path("text").asText()).doesNotStartWith("leaking");
+            }
+        });
         assertThat(f.path("cards").get(0).path("verify").toString()).contains("-peek 'net/http")
                 .contains("example.com/godiag/httpleak/main.go");
         assertNoGenericLeakOnConnections(doc);
