@@ -47,13 +47,23 @@ class PackageDependenciesTest {
                     "diagnosis")),
             Map.entry("report", List.of("model", "analysis.profile", "analysis.goroutine", "analysis.runtime",
                     "analysis.bench", "diagnosis")),
-            Map.entry("store", List.of("model")),
+            Map.entry("store", List.of("model", "guard.model")),
+            // guard: the live watcher, a surface of its own over the engine and the store
+            Map.entry("guard.model", List.of()),
+            Map.entry("guard.config", List.of("guard.model")),
+            Map.entry("guard.scrape", List.of("model", "format", "format.runtime", "format.goroutine",
+                    "guard.model", "guard.config")),
+            Map.entry("guard.watch", List.of("guard.model", "guard.config")),
+            Map.entry("guard.notify", List.of("guard.model", "guard.config")),
+            Map.entry("guard", List.of("model", "format", "format.pprof", "format.goroutine", "format.runtime",
+                    "analysis.profile", "analysis.goroutine", "analysis.runtime", "diagnosis", "report", "store",
+                    "engine", "guard.model", "guard.config", "guard.scrape", "guard.watch", "guard.notify")),
             Map.entry("engine", List.of("model", "format", "format.pprof", "format.goroutine", "format.runtime",
                     "format.bench", "format.load", "analysis.profile", "analysis.goroutine", "analysis.runtime",
                     "analysis.bench", "diagnosis", "report", "store")),
             Map.entry("cli", List.of("model", "format", "format.pprof", "format.goroutine", "format.runtime",
                     "format.bench", "format.load", "analysis.profile", "analysis.goroutine", "analysis.runtime",
-                    "analysis.bench", "diagnosis", "report", "store", "engine")));
+                    "analysis.bench", "diagnosis", "report", "store", "engine", "guard", "guard.model", "guard.config")));
 
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.godiag\\.([a-z.]+?)\\.[A-Z]");
 

@@ -55,6 +55,11 @@ public final class Tools {
             "apt-get install wrk", Files::isExecutable);
 
     /** What each lookup found, once per JVM (a Go version check starts a process). */
+    private static final Tool PROMETHEUS = new Tool("prometheus", "GODIAG_PROMETHEUS", "'prometheus' on PATH",
+            () -> onPath("prometheus"), "apt-get install prometheus", Files::isExecutable);
+    private static final Tool ALERTMANAGER = new Tool("prometheus-alertmanager", "GODIAG_ALERTMANAGER",
+            "'prometheus-alertmanager' on PATH", () -> onPath("prometheus-alertmanager"),
+            "apt-get install prometheus-alertmanager", Files::isExecutable);
     private static final Map<Tool, Optional<Path>> FOUND = new ConcurrentHashMap<>();
 
     private Tools() {
@@ -137,6 +142,16 @@ public final class Tools {
     /** wrk (a load generator): GODIAG_WRK, else 'wrk' on PATH. */
     public static Path wrk() {
         return require(WRK);
+    }
+
+    /** Prometheus' server: GODIAG_PROMETHEUS, else 'prometheus' on PATH. */
+    public static Path prometheus() {
+        return require(PROMETHEUS);
+    }
+
+    /** Prometheus' Alertmanager: GODIAG_ALERTMANAGER, else 'prometheus-alertmanager' on PATH. */
+    public static Path alertmanager() {
+        return require(ALERTMANAGER);
     }
 
     private static Path require(Tool tool) {
