@@ -23,6 +23,13 @@ public interface Outbox {
         }
     }
 
+    /** A delivery to store with its alert's transition (the store gives it an id and schedules it now). */
+    record Pending(String channel, String url, Map<String, String> headers, byte[] body) {
+        public Pending {
+            headers = Map.copyOf(headers);
+        }
+    }
+
     /** Deliveries not yet delivered whose next attempt is due at {@code now}, oldest first, at most {@code limit}. */
     List<Delivery> due(Instant now, int limit);
 
