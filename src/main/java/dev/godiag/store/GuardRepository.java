@@ -14,10 +14,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +90,7 @@ public final class GuardRepository implements Outbox {
     private final Database db;
     private final String owner;
     private final Duration lease;
+    private final Clock clock;
     /** For tests: runs inside a transition's transaction just before the commit. */
     Runnable beforeCommit;
 
@@ -102,7 +105,17 @@ public final class GuardRepository implements Outbox {
      * what its previous run held.
      */
     public GuardRepository(Database db, String owner, Duration lease) {
+        this(db, owner, lease, Clock.systemUTC());
+    }
+
+    /**
+     * As above, with the clock that stamps what it records (transitions, a new delivery's first
+     * attempt, evidence): the one the delivery worker asks {@link #due} with, so a delivery is due
+     * as soon as it is stored.
+     */
+    public GuardRepository(Database db, String owner, Duration lease, Clock clock) {
         this.db = Objects.requireNonNull(db, "db");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.owner = Objects.requireNonNull(owner, "owner");
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("lease must be positive: " + lease);
@@ -133,7 +146,10 @@ public final class GuardRepository implements Outbox {
                     + " error, goroutines, heap, fds, process_start, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
                  PreparedStatement up = c.prepareStatement(upsertTarget(
                          "up = excluded.up, last_error = excluded.last_error, last_scrape_at = excluded.last_scrape_at"))) {
-                for (Reading r : readings) {
+                // by target: concurrent writers lock PostgreSQL's target rows in one order, never deadlock
+                List<Reading> sorted = new ArrayList<>(readings);
+                sorted.sort(Comparator.comparing((Reading r) -> r.target().key()).thenComparing(Reading::at));
+                for (Reading r : sorted) {
                     ins.setString(1, r.target().key());
                     ins.setLong(2, r.at().toEpochMilli());
                     ins.setLong(3, r.duration().toMillis());
@@ -171,7 +187,9 @@ public final class GuardRepository implements Outbox {
         }
         db.write("saving the watch state of " + states.size() + " targets", c -> {
             try (PreparedStatement ps = c.prepareStatement(upsertTarget("watch_state = excluded.watch_state"))) {
-                for (Map.Entry<Target, String> e : states.entrySet()) {
+                List<Map.Entry<Target, String>> sorted = new ArrayList<>(states.entrySet());
+                sorted.sort(Comparator.comparing(e -> e.getKey().key()));
+                for (Map.Entry<Target, String> e : sorted) {
                     bindTarget(ps, e.getKey(), Objects.requireNonNull(e.getValue(), "watch state"), null, false, null, at);
                     ps.addBatch();
                 }
@@ -314,6 +332,52 @@ public final class GuardRepository implements Outbox {
         }
     }
 
+    /**
+     * Deletes the alerts resolved before {@code before} with their transitions, evidence files and
+     * deliveries, keeping any whose deliveries are still pending (a receiver down for longer than
+     * the retention still gets them), and the evidence files of captures older than that whose
+     * alert was never recorded (a guard stopped between the capture and the transition). The
+     * number of alerts deleted.
+     */
+    public int pruneResolved(Instant before) {
+        return db.write("pruning resolved alerts", c -> {
+            String old = "SELECT id FROM guard_alerts a WHERE a.state = 'resolved' AND a.resolved_at < ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM guard_deliveries d WHERE d.alert_id = a.id"
+                    + " AND d.delivered_at IS NULL AND d.failed_at IS NULL)";
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(old)) {
+                ps.setLong(1, before.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            for (String table : List.of("guard_transitions", "guard_evidence_files", "guard_deliveries")) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE alert_id = ?")) {
+                    for (String id : ids) {
+                        ps.setString(1, id);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM guard_alerts WHERE id = ?")) {
+                for (String id : ids) {
+                    ps.setString(1, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM guard_evidence_files WHERE created_at < ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM guard_alerts a WHERE a.id = guard_evidence_files.alert_id)")) {
+                ps.setLong(1, before.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return ids.size();
+        });
+    }
+
     // ---- alerts
 
     /**
@@ -331,7 +395,7 @@ public final class GuardRepository implements Outbox {
      * reverse), which would open it a second time under another id.
      */
     public boolean recordTransition(Alert alert, List<Pending> deliveries, String watchState) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return db.write("recording the " + alert.state().key() + " transition of alert " + alert.id(), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO guard_transitions (alert_id, state, recorded_at,"
                     + " value) VALUES (?, ?, ?, ?) ON CONFLICT (alert_id, state) DO NOTHING")) {
@@ -381,7 +445,7 @@ public final class GuardRepository implements Outbox {
                     + " evidence = COALESCE(?, evidence), updated_at = ? WHERE id = ? AND state = 'firing'")) {
                 setDouble(ps, 1, alert.value());
                 ps.setString(2, alert.evidence() == null ? null : GuardJson.writeEvidence(alert.evidence()));
-                ps.setLong(3, Instant.now().toEpochMilli());
+                ps.setLong(3, clock.instant().toEpochMilli());
                 ps.setString(4, alert.id());
                 return ps.executeUpdate() == 1;
             }
@@ -521,7 +585,7 @@ public final class GuardRepository implements Outbox {
      * is, so a repeated save adds nothing.
      */
     public void saveEvidence(String alertId, AlertEvidence evidence, List<EvidenceFile> files) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         db.write("saving the evidence of alert " + alertId, c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO guard_evidence_files (capture_id, alert_id, name,"
                     + " size_bytes, content, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (capture_id, name) DO NOTHING")) {

@@ -398,13 +398,14 @@ abstract class GuardStoreContract {
         String db = freshDb();
         Target t = target("restart", "s:1");
         String id = t.key() + "/goroutines/1";
-        Instant now = Instant.now().plusSeconds(1);
+        Instant now;
         long claimedId;
         try (Database d = open(db)) {
             GuardRepository before = new GuardRepository(d, "shard-0", GuardRepository.DEFAULT_LEASE);
             before.recordReading(reading(t, T0, 120, 1.5e8, 1.7645e9));
             before.saveWatchState(t, "{\"baseline\":120}", T0);
             before.recordTransition(firing(id, t), pendings(id), "{\"baseline\":120,\"open\":\"" + id + "\"}");
+            now = Instant.now().plusSeconds(1);
             claimedId = before.due(now, 1).get(0).id();
         }
         try (Database d = open(db)) {
@@ -474,6 +475,63 @@ abstract class GuardStoreContract {
             assertThat(back.baseline()).isNaN();
             assertThat(back.threshold()).isEqualTo(123456789.123);
             assertThat(back.stage()).isEqualTo(Stage.OBSERVE);
+        }
+    }
+
+    @Test
+    void pruningResolvedAlertsKeepsWhatIsStillToSend() {
+        String db = freshDb();
+        try (Database d = open(db)) {
+            Instant before = Instant.now().plusSeconds(60);
+            GuardRepository repo = new GuardRepository(d);
+            Target t = target("prune", "p:1");
+            Alert done = firing("done", t);
+            repo.saveEvidence("done", evidence("cap-done"), List.of(new GuardRepository.EvidenceFile("dump.txt", new byte[]{1})));
+            repo.recordTransition(done, pendings("done"));
+            repo.recordTransition(done.resolved(T0.plusSeconds(600), 10), pendings("done").subList(0, 1));
+            Alert waiting = firing("waiting", t);
+            repo.recordTransition(waiting, List.of());
+            repo.recordTransition(waiting.resolved(T0.plusSeconds(600), 10), pendings("waiting").subList(0, 1));
+            Alert open = firing("open", t);
+            repo.recordTransition(open, pendings("open"));
+            Alert recent = firing("recent", t);
+            repo.recordTransition(recent, List.of());
+            repo.recordTransition(recent.resolved(before.plusSeconds(3600), 10), List.of());
+            // a capture whose alert was never recorded: the guard stopped in between
+            repo.saveEvidence("orphan", evidence("cap-orphan"), List.of(new GuardRepository.EvidenceFile("dump.txt", new byte[]{2})));
+            for (Outbox.Delivery x : repo.due(Instant.now().plusSeconds(1), 100)) {
+                if (x.alertId().equals("done")) {
+                    repo.delivered(x.id(), Instant.now());
+                }
+            }
+
+            assertThat(repo.pruneResolved(before)).isEqualTo(1);
+            assertThat(repo.alert("done")).isEmpty();
+            assertThat(repo.transitions("done")).isEmpty();
+            assertThat(repo.deliveries("done")).isEmpty();
+            assertThat(repo.evidenceFilesOf("done")).isEmpty();
+            assertThat(repo.evidenceFilesOf("orphan")).isEmpty();
+            assertThat(repo.alert("waiting")).isPresent();
+            assertThat(repo.deliveries("waiting")).hasSize(1);
+            assertThat(repo.alert("open")).isPresent();
+            assertThat(repo.deliveries("open")).hasSize(2);
+            assertThat(repo.alert("recent")).isPresent();
+            assertThat(repo.pruneResolved(before)).isZero();
+        }
+    }
+
+    /** A daemon on a test clock: what it records is stamped by that clock, so deliveries are due by it. */
+    @Test
+    void theRepositorysClockStampsWhatItRecords() {
+        String db = freshDb();
+        java.time.Clock clock = java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC);
+        try (Database d = open(db)) {
+            GuardRepository repo = new GuardRepository(d, "clocked", Duration.ofSeconds(30), clock);
+            repo.recordTransition(firing("c1", target("clock", "k:1")), pendings("c1").subList(0, 1));
+            assertThat(repo.transitions("c1")).extracting(GuardRepository.Transition::recordedAt).containsExactly(T0);
+            assertThat(repo.deliveries("c1").get(0).createdAt()).isEqualTo(T0);
+            assertThat(repo.due(T0.minusMillis(1), 10)).isEmpty();
+            assertThat(repo.due(T0, 10)).singleElement().satisfies(x -> assertThat(x.nextAttemptAt()).isEqualTo(T0));
         }
     }
 }

@@ -42,4 +42,27 @@ class SqliteGuardStoreTest extends GuardStoreContract {
                             .contains("malformed JSON").doesNotContain("\n"));
         }
     }
+
+    /** A database made by an older godiag (baselines only) gains guard's tables and keeps its baselines. */
+    @Test
+    void aBaselineDatabaseOfAnOlderGodiagIsUpgraded() throws Exception {
+        java.nio.file.Path file = dir.resolve(unique("v1") + ".db");
+        org.flywaydb.core.Flyway.configure().dataSource("jdbc:sqlite:" + file, null, null)
+                .locations("classpath:db/migration").table("godiag_schema_history").target("1")
+                .placeholders(java.util.Map.of("id", "INTEGER PRIMARY KEY AUTOINCREMENT", "blob", "BLOB"))
+                .load().migrate();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO baselines (name, created_at) VALUES ('main', 1)");
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'guard_%'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isZero();
+            }
+        }
+        try (Database d = open("sqlite:" + file)) {
+            assertThat(new BaselineRepository(d).list()).extracting(BaselineRepository.Summary::name).containsExactly("main");
+            GuardRepository repo = new GuardRepository(d);
+            repo.recordTransition(firing("up", target("upgrade", "u:1")), pendings("up"));
+            assertThat(repo.deliveries("up")).hasSize(2);
+        }
+    }
 }
