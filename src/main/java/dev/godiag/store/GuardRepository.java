@@ -52,7 +52,7 @@ public final class GuardRepository implements Outbox {
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
     private static final int MAX_ERROR = 500;
     /** Rows deleted per transaction when pruning: a long prune never holds SQLite's write lock for long. */
-    private static final int PRUNE_CHUNK = 5_000;
+    private static final int PRUNE_CHUNK = 2_000;
 
     /** A watched target as stored: its watch state JSON (null before the first save) and its last scrape (null before the first). */
     public record StoredTarget(Target target, String watchState, Instant lastScrapeAt, boolean up, String lastError,

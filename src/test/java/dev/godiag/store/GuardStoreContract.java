@@ -534,4 +534,26 @@ abstract class GuardStoreContract {
             assertThat(repo.due(T0, 10)).singleElement().satisfies(x -> assertThat(x.nextAttemptAt()).isEqualTo(T0));
         }
     }
+
+    /** Retention over more rows than one prune transaction takes: every old one goes, no new one. */
+    @Test
+    void pruningTakesEveryOldReadingInChunks() {
+        String db = freshDb();
+        try (Database d = open(db)) {
+            GuardRepository repo = new GuardRepository(d);
+            List<Reading> rows = new ArrayList<>();
+            for (int i = 0; i < 4510; i++) {
+                Target t = target("retention", "r:" + (i % 50));
+                rows.add(reading(t, T0.plusSeconds(i < 4500 ? i / 50 : 3600 + i), i, null, 1));
+            }
+            repo.recordReadings(rows);
+            assertThat(repo.pruneReadings(T0.plusSeconds(3600))).isEqualTo(4500);
+            long left = 0;
+            for (int a = 0; a < 50; a++) {
+                left += repo.readings("retention/r:" + a, Instant.EPOCH, 1000).size();
+            }
+            assertThat(left).isEqualTo(10);
+            assertThat(repo.pruneReadings(T0.plusSeconds(3600))).isZero();
+        }
+    }
 }
