@@ -556,4 +556,39 @@ abstract class GuardStoreContract {
             assertThat(repo.pruneReadings(T0.plusSeconds(3600))).isZero();
         }
     }
+
+    /** Two guards (and threads within each) recording one transition at once: it is stored once, its deliveries once. */
+    @Test
+    void aTransitionRecordedConcurrentlyIsStoredOnce() throws Exception {
+        String db = freshDb();
+        Target t = target("twice", "t:1");
+        try (Database d1 = open(db); Database d2 = open(db)) {
+            List<GuardRepository> guards = List.of(new GuardRepository(d1), new GuardRepository(d2));
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                for (int round = 0; round < 5; round++) {
+                    String id = "same-" + round;
+                    CountDownLatch start = new CountDownLatch(1);
+                    List<Future<Boolean>> calls = new ArrayList<>();
+                    for (int w = 0; w < 6; w++) {
+                        GuardRepository g = guards.get(w % 2);
+                        calls.add(pool.submit(() -> {
+                            start.await();
+                            return g.recordTransition(firing(id, t), pendings(id));
+                        }));
+                    }
+                    start.countDown();
+                    int recorded = 0;
+                    for (Future<Boolean> f : calls) {
+                        recorded += f.get(Peers.HANG_GUARD_MINUTES, TimeUnit.MINUTES) ? 1 : 0;
+                    }
+                    assertThat(recorded).as("round %d", round).isEqualTo(1);
+                    assertThat(guards.get(0).deliveries(id)).hasSize(2);
+                    assertThat(guards.get(1).transitions(id)).hasSize(1);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
 }
