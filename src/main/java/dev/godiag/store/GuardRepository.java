@@ -293,8 +293,8 @@ public final class GuardRepository implements Outbox {
                         putValue(values, Metric.HEAP, rs, 5);
                         putValue(values, Metric.FDS, rs, 6);
                         double start = rs.getDouble(7);
-                        OptionalDouble ps7 = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(start);
-                        out.add(new Reading(t, at, d, error, values, ps7, rs.getString(8)));
+                        OptionalDouble processStart = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(start);
+                        out.add(new Reading(t, at, d, error, values, processStart, rs.getString(8)));
                     }
                 }
             }

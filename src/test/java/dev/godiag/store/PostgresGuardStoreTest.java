@@ -16,6 +16,8 @@ class PostgresGuardStoreTest extends GuardStoreContract {
     @BeforeAll
     static void startServer() {
         server = PostgresServer.start("godiag_guard");
+        admin("CREATE DATABASE guard_template");
+        Database.open(StoreLocation.parse(url("guard_template"), null)).close(); // migrated once, copied per fresh database
     }
 
     @AfterAll
@@ -33,12 +35,19 @@ class PostgresGuardStoreTest extends GuardStoreContract {
     @Override
     String freshDb() {
         String name = unique("guard").replace('-', '_');
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port()
-                + "/postgres?user=godiag"); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
+        admin("CREATE DATABASE " + name + " TEMPLATE guard_template");
+        return url(name);
+    }
+
+    private static String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + database + "?user=godiag";
+    }
+
+    private static void admin(String sql) {
+        try (Connection c = DriverManager.getConnection(url("postgres")); Statement st = c.createStatement()) {
+            st.execute(sql);
         } catch (SQLException e) {
-            throw new AssertionError("cannot create a test database: " + e.getMessage(), e);
+            throw new AssertionError(sql + ": " + e.getMessage(), e);
         }
-        return "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + name + "?user=godiag";
     }
 }
