@@ -660,6 +660,20 @@ public final class GuardRepository implements Outbox {
         }
         long nowMs = now.toEpochMilli();
         String free = "delivered_at IS NULL AND failed_at IS NULL AND (lease_until IS NULL OR lease_until <= ?)";
+        // a worker polls often and mostly finds nothing: a read first, the write lock only when there is work
+        boolean any = db.read("looking for due deliveries", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM guard_deliveries WHERE " + free
+                    + " AND next_attempt_at <= ? LIMIT 1")) {
+                ps.setLong(1, nowMs);
+                ps.setLong(2, nowMs);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        if (!any) {
+            return List.of();
+        }
         return db.write("claiming due deliveries", c -> {
             List<Long> candidates = new ArrayList<>();
             // SQLite's transaction already holds the database's write lock; PostgreSQL locks the rows
