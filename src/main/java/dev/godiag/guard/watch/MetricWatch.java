@@ -127,9 +127,17 @@ final class MetricWatch {
         return OptionalDouble.of(median(buckets.stream().mapToDouble(Bucket::median).toArray()));
     }
 
-    /** The highest reading in the baseline's window: a service's own peaks are never an alert. */
+    /**
+     * The highest reading in the baseline's window, leaving out the highest bucket once there are
+     * three: peaks that recur (a GC sawtooth, bursts of load) are never an alert, while one burst
+     * does not hide a leak for a whole window.
+     */
     OptionalDouble ceiling() {
-        return buckets.stream().mapToDouble(Bucket::max).max();
+        double[] maxima = buckets.stream().mapToDouble(Bucket::max).sorted().toArray();
+        if (maxima.length == 0) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(maxima[maxima.length >= 3 ? maxima.length - 2 : maxima.length - 1]);
     }
 
     TargetStatus.MetricStatus status() {

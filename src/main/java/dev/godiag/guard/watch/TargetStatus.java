@@ -21,7 +21,7 @@ public record TargetStatus(Target target, boolean up, String lastError, Instant 
 
     /**
      * One metric: the last value read, the baseline and the ceiling (the highest value in the
-     * baseline's window) once learned, the readings in a row over the threshold (not yet an alert)
+     * baseline's window but for its highest bucket; the threshold is never below it) once learned, the readings in a row over the threshold (not yet an alert)
      * and, while an alert is open, the readings in a row back under it and the alert.
      */
     public record MetricStatus(Metric metric, OptionalDouble last, OptionalDouble baseline, OptionalDouble ceiling,

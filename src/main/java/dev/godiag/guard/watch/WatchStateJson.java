@@ -179,7 +179,8 @@ final class WatchStateJson {
 
         private void metric(Map<String, Object> s, MetricWatch m, String path) {
             m.last = numberOrNaN(s, "last", path + ".last");
-            for (Object b : list(s.get("buckets"), path + ".buckets")) {
+            Object buckets = s.get("buckets");
+            for (Object b : buckets == null ? List.of() : list(buckets, path + ".buckets")) {
                 List<Object> pair = list(b, path + ".buckets");
                 if (pair.size() != 2) {
                     throw bad(path + ".buckets", "a bucket is [median, max], got " + pair.size() + " numbers");
