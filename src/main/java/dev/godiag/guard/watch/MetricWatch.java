@@ -36,6 +36,9 @@ final class MetricWatch {
     int under;
     Alert alert;
     double last = Double.NaN;
+    private boolean summarised;
+    private OptionalDouble baseline;
+    private OptionalDouble ceiling;
 
     MetricWatch(Metric metric) {
         this.metric = metric;
@@ -106,6 +109,7 @@ final class MetricWatch {
             events.add(new WatchEvent.Resolved(alert.resolved(at, value), WatchEvent.Resolved.RESTARTED));
         }
         buckets.clear();
+        summarised = false;
         openCount = 0;
         heldCount = 0;
         over = 0;
@@ -121,10 +125,8 @@ final class MetricWatch {
 
     /** The median of the closed buckets' medians, once one bucket closed. */
     OptionalDouble baseline() {
-        if (buckets.isEmpty()) {
-            return OptionalDouble.empty();
-        }
-        return OptionalDouble.of(median(buckets.stream().mapToDouble(Bucket::median).toArray()));
+        summarise();
+        return baseline;
     }
 
     /**
@@ -133,11 +135,24 @@ final class MetricWatch {
      * does not hide a leak for a whole window.
      */
     OptionalDouble ceiling() {
-        double[] maxima = buckets.stream().mapToDouble(Bucket::max).sorted().toArray();
-        if (maxima.length == 0) {
-            return OptionalDouble.empty();
+        summarise();
+        return ceiling;
+    }
+
+    /** Baseline and ceiling change only when a bucket closes or leaves: computed then, not per reading. */
+    private void summarise() {
+        if (summarised) {
+            return;
         }
-        return OptionalDouble.of(maxima[maxima.length >= 3 ? maxima.length - 2 : maxima.length - 1]);
+        summarised = true;
+        if (buckets.isEmpty()) {
+            baseline = OptionalDouble.empty();
+            ceiling = OptionalDouble.empty();
+            return;
+        }
+        baseline = OptionalDouble.of(median(buckets.stream().mapToDouble(Bucket::median).toArray()));
+        double[] maxima = buckets.stream().mapToDouble(Bucket::max).sorted().toArray();
+        ceiling = OptionalDouble.of(maxima[maxima.length >= 3 ? maxima.length - 2 : maxima.length - 1]);
     }
 
     TargetStatus.MetricStatus status() {
@@ -174,14 +189,21 @@ final class MetricWatch {
         if (openCount >= settings.bucketReadings()) {
             double[] values = Arrays.copyOf(open, openCount);
             buckets.addLast(new Bucket(median(values), Arrays.stream(values).max().getAsDouble()));
+            summarised = false;
             openCount = 0;
             trim(settings);
         }
     }
 
+    void restoreBucket(double median, double max) {
+        buckets.addLast(new Bucket(median, max));
+        summarised = false;
+    }
+
     void trim(WatchSettings settings) {
         while (buckets.size() > settings.buckets()) {
             buckets.removeFirst();
+            summarised = false;
         }
     }
 

@@ -185,8 +185,7 @@ final class WatchStateJson {
                 if (pair.size() != 2) {
                     throw bad(path + ".buckets", "a bucket is [median, max], got " + pair.size() + " numbers");
                 }
-                m.buckets.addLast(new MetricWatch.Bucket(number(pair.get(0), path + ".buckets"),
-                        number(pair.get(1), path + ".buckets")));
+                m.restoreBucket(number(pair.get(0), path + ".buckets"), number(pair.get(1), path + ".buckets"));
             }
             m.trim(w.settings());
             for (double v : numbers(s.get("open"), path + ".open")) {
