@@ -1,6 +1,7 @@
 package dev.godiag.guard.watch;
 
 import dev.godiag.guard.config.Rules;
+import dev.godiag.guard.model.AlertEvidence;
 import dev.godiag.guard.model.Metric;
 import dev.godiag.guard.model.Reading;
 import dev.godiag.guard.model.Stage;
@@ -98,6 +99,21 @@ public final class TargetWatch {
         return events;
     }
 
+    /**
+     * Attaches what was captured for the open alert {@code alertId} (capture runs after the alert
+     * opened): later events carry it and the JSON state keeps it. False when no open alert has
+     * that id (it resolved, or the process restarted, before the capture finished).
+     */
+    public synchronized boolean attachEvidence(String alertId, AlertEvidence evidence) {
+        for (MetricWatch w : metrics.values()) {
+            if (w.alert != null && w.alert.id().equals(alertId)) {
+                w.alert = w.alert.withEvidence(evidence);
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The current baselines, streaks and alerts, for /metrics and the targets API. */
     public synchronized TargetStatus status() {
         Map<Metric, TargetStatus.MetricStatus> m = new EnumMap<>(Metric.class);
@@ -115,7 +131,7 @@ public final class TargetWatch {
     /**
      * The watch of {@code target} continuing from {@code json} (written by {@link #toJson()}), with
      * {@code settings} applied (a smaller window drops the oldest buckets). Alerts come back with
-     * this {@code target} (its labels may have changed) and without evidence (the store keeps it).
+     * this {@code target} (its labels may have changed) and their evidence.
      *
      * @throws dev.godiag.util.BadInputException one line naming the target and the problem
      */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.godiag.guard.model.Alert;
+import dev.godiag.guard.model.AlertEvidence;
 import dev.godiag.guard.model.AlertState;
 import dev.godiag.guard.model.Metric;
 import dev.godiag.guard.model.Stage;
@@ -70,6 +71,9 @@ final class WatchStateJson {
                     g.writeNumberField("baseline", a.baseline());
                     g.writeNumberField("threshold", a.threshold());
                     g.writeStringField("stage", a.stage().key());
+                    if (a.evidence() != null) {
+                        writeEvidence(g, a.evidence());
+                    }
                     g.writeEndObject();
                 }
                 g.writeEndObject();
@@ -80,6 +84,42 @@ final class WatchStateJson {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    private static void writeEvidence(JsonGenerator g, AlertEvidence e) throws IOException {
+        g.writeObjectFieldStart("evidence");
+        g.writeStringField("capture_id", e.captureId());
+        g.writeStringField("captured_at", e.capturedAt() == null ? null : e.capturedAt().toString());
+        g.writeArrayFieldStart("buckets");
+        for (AlertEvidence.GrowingBucket b : e.buckets()) {
+            g.writeStartObject();
+            g.writeStringField("function", b.function());
+            g.writeStringField("file", b.file());
+            g.writeNumberField("line", b.line());
+            g.writeStringField("state", b.state());
+            g.writeNumberField("count", b.count());
+            g.writeNumberField("baseline_count", b.baselineCount());
+            g.writeStringField("verdict", b.verdict());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("findings");
+        for (AlertEvidence.FindingSummary f : e.findings()) {
+            g.writeStartObject();
+            g.writeStringField("rule", f.rule());
+            g.writeStringField("severity", f.severity());
+            g.writeStringField("title", f.title());
+            g.writeStringField("location", f.location());
+            g.writeStringField("fix", f.fix());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("files");
+        for (String f : e.files()) {
+            g.writeString(f);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static void writeNumberOrNull(JsonGenerator g, String key, double value) throws IOException {
@@ -213,9 +253,50 @@ final class WatchStateJson {
             if (id == null || since == null || stage == null) {
                 throw bad(path, "needs an id, a since time and a stage (observe, capture, notify)");
             }
+            Object e = a.get("evidence");
             return new Alert(id, w.target(), metric, AlertState.FIRING, since, null,
                     number(a.get("value"), path + ".value"), number(a.get("baseline"), path + ".baseline"),
-                    number(a.get("threshold"), path + ".threshold"), stage, null);
+                    number(a.get("threshold"), path + ".threshold"), stage,
+                    e == null ? null : evidence(object(e, path + ".evidence"), path + ".evidence"));
+        }
+
+        private AlertEvidence evidence(Map<String, Object> e, String path) {
+            List<AlertEvidence.GrowingBucket> buckets = new ArrayList<>();
+            for (Object o : optionalList(e.get("buckets"), path + ".buckets")) {
+                Map<String, Object> b = object(o, path + ".buckets");
+                String p = path + ".buckets";
+                buckets.add(new AlertEvidence.GrowingBucket(string(b, "function", p + ".function"), string(b, "file", p + ".file"),
+                        count(b, "line", p + ".line"), string(b, "state", p + ".state"), whole(b.get("count"), p + ".count"),
+                        whole(b.get("baseline_count"), p + ".baseline_count"), string(b, "verdict", p + ".verdict")));
+            }
+            List<AlertEvidence.FindingSummary> findings = new ArrayList<>();
+            for (Object o : optionalList(e.get("findings"), path + ".findings")) {
+                Map<String, Object> f = object(o, path + ".findings");
+                String p = path + ".findings";
+                findings.add(new AlertEvidence.FindingSummary(string(f, "rule", p + ".rule"), string(f, "severity", p + ".severity"),
+                        string(f, "title", p + ".title"), string(f, "location", p + ".location"), string(f, "fix", p + ".fix")));
+            }
+            List<String> files = new ArrayList<>();
+            for (Object o : optionalList(e.get("files"), path + ".files")) {
+                if (!(o instanceof String f)) {
+                    throw bad(path + ".files", "expected a string, got " + describe(o));
+                }
+                files.add(f);
+            }
+            return new AlertEvidence(string(e, "capture_id", path + ".capture_id"),
+                    instant(e, "captured_at", path + ".captured_at"), buckets, findings, files);
+        }
+
+        private List<Object> optionalList(Object v, String path) {
+            return v == null ? List.of() : list(v, path);
+        }
+
+        private long whole(Object v, String path) {
+            double d = number(v, path);
+            if (d != Math.rint(d) || Math.abs(d) > 1e15) {
+                throw bad(path, "expected a whole number, got " + d);
+            }
+            return (long) d;
         }
 
         private double[] numbers(Object v, String path) {

@@ -2,6 +2,8 @@ package dev.godiag.guard.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.godiag.guard.model.Alert;
+import dev.godiag.guard.model.AlertEvidence;
 import dev.godiag.guard.model.Metric;
 import dev.godiag.guard.model.Reading;
 import dev.godiag.guard.model.Stage;
@@ -137,6 +139,31 @@ class WatchStateJsonTest {
     }
 
     @Test
+    void evidenceAttachedToTheOpenAlertTravelsWithItsEventsAndTheState() {
+        TargetWatch w = withGoroutineAlert();
+        Alert open = w.status().metrics().get(Metric.GOROUTINES).alert();
+        AlertEvidence evidence = new AlertEvidence("cap-7", open.since().plusSeconds(2),
+                List.of(new AlertEvidence.GrowingBucket("main.worker.func1", "main.go", 43, "chan send", 480, 3,
+                        "leak: channel send nobody receives")),
+                List.of(new AlertEvidence.FindingSummary("goroutines.leak", "critical", "480 goroutines blocked sending",
+                        "main.go:43", "Give the channel a buffer or a receiver that always drains it")),
+                List.of("evidence/cap-7/goroutine.debug2.txt", "evidence/cap-7/heap.pprof"));
+        assertThat(w.attachEvidence("payments/10.0.0.1:6060/goroutines/1999-01-01T00:00:00Z", evidence)).isFalse();
+        assertThat(w.attachEvidence(open.id(), evidence)).isTrue();
+
+        TargetWatch restored = TargetWatch.fromJson(TARGET, SETTINGS, w.toJson());
+        assertThat(restored.status().metrics().get(Metric.GOROUTINES).alert().evidence()).isEqualTo(evidence);
+        assertThat(restored.toJson()).isEqualTo(w.toJson());
+        List<WatchEvent> later = new ArrayList<>();
+        int next = life().indexOf(life().stream().filter(r -> r.at().equals(w.status().lastReadingAt())).findFirst().orElseThrow()) + 1;
+        for (Reading r : life().subList(next, life().size())) {
+            later.addAll(restored.observe(r, CONTRACT, Stage.NOTIFY));
+        }
+        assertThat(later).filteredOn(e -> e instanceof WatchEvent.Resolved r && r.alert().id().equals(open.id()))
+                .singleElement().satisfies(e -> assertThat(((WatchEvent.Resolved) e).alert().evidence()).isEqualTo(evidence));
+    }
+
+    @Test
     void aBrokenStateIsOneLineNamingTheTargetAndTheKey() {
         String good = new TargetWatch(TARGET, SETTINGS).toJson();
         assertBad("", "watch state of payments/10.0.0.1:6060: empty");
@@ -156,6 +183,9 @@ class WatchStateJsonTest {
                 "metrics.goroutines.alert: needs an id, a since time and a stage");
         assertBad("{\"format\":1,\"metrics\":{\"goroutines\":{\"open\":[" + "1,".repeat(10_000) + "1]}}}",
                 "metrics.goroutines.open: 10001 values, over the limit of 10000");
+        assertBad("{\"format\":1,\"metrics\":{\"goroutines\":{\"alert\":{\"id\":\"a\",\"since\":\"2026-12-02T06:00:00Z\","
+                        + "\"stage\":\"notify\",\"value\":1,\"baseline\":1,\"threshold\":1,\"evidence\":{\"buckets\":[{\"count\":1.5}]}}}}}",
+                "metrics.goroutines.alert.evidence.buckets.count: expected a whole number, got 1.5");
         assertBad("[".repeat(5000), "watch state of payments/10.0.0.1:6060: not JSON: ");
     }
 
