@@ -135,6 +135,10 @@ public final class GuardConfigLoader {
         }
 
         GuardConfig config(Node tree) {
+            if (!(tree instanceof YamlTree.MapNode)) {
+                problems.add(tree.line(), "", "must be a mapping (key: value), not " + tree.kind());
+                return null;
+            }
             Section root = Section.of(tree, "", 1, problems);
             root.allow(TOP_KEYS);
 
@@ -431,8 +435,10 @@ public final class GuardConfigLoader {
                 Section r = rules.section(m.key());
                 r.allow(RULE_KEYS);
                 Double overBaseline = m == Metric.HEAP ? r.size("over_baseline") : r.nonNegative("over_baseline");
-                patches.put(m, new RulePatch(r.node("over_baseline") != null, overBaseline,
-                        r.node("over_ratio") != null, r.nonNegative("over_ratio"),
+                Double overRatio = r.nonNegative("over_ratio");
+                // a key written as null unsets the inherited value; a wrong value is a problem, not an unset
+                patches.put(m, new RulePatch(overBaseline != null || isNull(r.node("over_baseline")), overBaseline,
+                        overRatio != null || isNull(r.node("over_ratio")), overRatio,
                         r.positiveInt("consecutive", 1000), r.bool("enabled"), r.line));
             }
             return patches;
@@ -482,6 +488,10 @@ public final class GuardConfigLoader {
         } catch (URISyntaxException e) {
             return "'" + url + "' is not a URL (" + e.getReason() + ")";
         }
+    }
+
+    private static boolean isNull(Node n) {
+        return n instanceof YamlTree.Scalar s && s.isNull();
     }
 
     private static String stripSlash(String url) {
