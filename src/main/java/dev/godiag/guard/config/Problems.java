@@ -3,6 +3,7 @@ package dev.godiag.guard.config;
 import dev.godiag.util.BadInputException;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ import java.util.List;
  */
 final class Problems {
     private final String file;
-    private final List<String> lines = new ArrayList<>();
+    private final List<Problem> found = new ArrayList<>();
 
     Problems(String file) {
         this.file = file;
@@ -26,18 +27,18 @@ final class Problems {
         if (!key.isEmpty()) {
             b.append(": ").append(key);
         }
-        lines.add(BadInputException.oneLine(b.append(": ").append(problem).toString()));
+        found.add(new Problem(line, BadInputException.oneLine(b.append(": ").append(problem).toString())));
     }
 
     boolean isEmpty() {
-        return lines.isEmpty();
+        return found.isEmpty();
     }
 
-    int size() {
-        return lines.size();
-    }
-
+    /** The problems in the order of the file's lines (those of one line in the order found). */
     List<String> lines() {
-        return List.copyOf(lines);
+        return found.stream().sorted(Comparator.comparingInt(Problem::line)).map(Problem::text).toList();
+    }
+
+    private record Problem(int line, String text) {
     }
 }

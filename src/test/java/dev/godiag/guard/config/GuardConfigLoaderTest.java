@@ -299,22 +299,21 @@ class GuardConfigLoaderTest {
         assertThat(p).containsExactly(
                 ":2: global.scrape_intervl: unknown key (did you mean 'scrape_interval'?)",
                 ":3: global.scrape_timeout: (1m) is longer than scrape_interval (30s)",
-                ":7: rules.threads: unknown key (known here: fds, goroutines, heap)",
                 ":5: rules.goroutines.over_baseline: must be a number, at least 0, not '-5'",
                 ":5: rules.goroutines.consecutive: must be a whole number from 1 to 1000, not '0'",
                 ":6: rules.heap.over_baseline: '12 parsecs' is not a size (write bytes, or a number with KB MB GB TB "
                         + "(powers of 1000) or KiB MiB GiB TiB (powers of 1024), e.g. 256MiB)",
                 ":6: rules.heap.over_ratio: must be a number, at least 0, not 'lots'",
+                ":7: rules.threads: unknown key (known here: fds, goroutines, heap)",
                 ":10: notify.webhooks[0].url: 'alerts.internal/hook' is not an http:// or https:// URL",
                 ":12: notify.webhooks[0].secret_file: set either secret or secret_file, not both",
                 ":14: notify.alertmanagers[0].url: is required",
-                ":29: scrape_configs[0].relabel_configs: a Prometheus key guard does not use",
+                ":17: scrape_configs[0].stage: must be observe, capture or notify, not 'alert'",
                 ":18: scrape_configs[0].scrape_interval: '30' is not a duration (write it as Prometheus does: 30s, "
                         + "1m30s, 2h, 500ms; units y w d h m s ms, largest first)",
                 ":19: scrape_configs[0].scrape_timeout: (1m) is longer than the job's scrape_interval (30s)",
                 ":20: scrape_configs[0].scheme: must be http or https, not 'ftp'",
                 ":21: scrape_configs[0].metrics_path: must be a path starting with / (no query, no spaces), not 'metrics'",
-                ":17: scrape_configs[0].stage: must be observe, capture or notify, not 'alert'",
                 ":22: scrape_configs[0].callback: 'shed-load' is not an http:// or https:// URL "
                         + "(write it as http://{target}/path)",
                 ":24: scrape_configs[0].static_configs[0].targets[0]: 'http://a:1/metrics' is not host:port (write "
@@ -330,12 +329,13 @@ class GuardConfigLoaderTest {
                 ":27: scrape_configs[0].file_sd_configs[0].files: 'targets.txt' is not a file_sd name: it must end "
                         + "in .json, .yml or .yaml and may have one * in the file name only",
                 ":28: scrape_configs[0].file_sd_configs[0].refresh_interval: must be more than 0",
-                ":32: scrape_configs[1].basic_auth: needs username or username_file",
-                ":33: scrape_configs[1].authorization.type: cannot be Basic: use basic_auth",
-                ":32: scrape_configs[1].basic_auth: set either basic_auth or authorization, not both",
+                ":29: scrape_configs[0].relabel_configs: a Prometheus key guard does not use",
+                ":30: scrape_configs[1].job_name: 'a' is used by another job too (line 16)",
                 ":31: scrape_configs[1].tls_config.cert_file: cannot read " + dir.resolve("missing.pem"),
                 ":31: scrape_configs[1].tls_config.cert_file: a client certificate needs both cert_file and key_file",
-                ":30: scrape_configs[1].job_name: 'a' is used by another job too (line 16)",
+                ":32: scrape_configs[1].basic_auth: needs username or username_file",
+                ":32: scrape_configs[1].basic_auth: set either basic_auth or authorization, not both",
+                ":33: scrape_configs[1].authorization.type: cannot be Basic: use basic_auth",
                 ":35: scrape_configs[2].job_name: is required",
                 ":35: scrape_configs[2]: has no targets: add static_configs, file_sd_configs or prometheus_sd_configs");
     }
