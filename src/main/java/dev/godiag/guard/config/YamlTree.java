@@ -144,6 +144,7 @@ final class YamlTree {
     }
 
     private static String squeeze(String s) {
-        return s == null ? "malformed" : s.replaceAll("\\s*\\R\\s*", " ").strip();
+        // Jackson names its own setting in limit messages; the user needs only the limit
+        return s == null ? "malformed" : s.replaceAll("\\s*\\R\\s*", " ").replaceAll(", from `[^`]*`", "").strip();
     }
 }

@@ -193,6 +193,28 @@ class TargetDiscoveryTest {
         assertThat(warnings).hasSize(1);
     }
 
+    @Test
+    void labelValuesStayAsWrittenAndHostileFilesAreOneLine() throws Exception {
+        write("sd/a.yml", "- targets: [localhost:9090]\n  labels: {canary: yes, shard: 010, off: off, ratio: 1e3}\n");
+        write("sd/deep.json", "[".repeat(100_000));
+        write("sd/deep.yml", "[".repeat(100_000));
+        Files.write(dir.resolve("sd/binary.yml"), new byte[]{(byte) 0xff, (byte) 0xfe, 0, 1, 2, '\n'});
+        ScrapeJob job = job("""
+                scrape_configs:
+                  - job_name: odd
+                    file_sd_configs: [{files: ['sd/*.yml', 'sd/*.json']}]
+                """);
+        TargetDiscovery.Discovery d = discovery.discover(job);
+        assertThat(d.targets()).containsExactly(new Target("odd", "localhost:9090",
+                Map.of("canary", "yes", "shard", "010", "off", "off", "ratio", "1e3")));
+        assertThat(d.fileErrors()).hasSize(3).allSatisfy(e -> assertThat(e).doesNotContain("\n").hasSizeLessThan(400));
+        assertThat(d.fileErrors().get(0)).startsWith(dir.resolve("sd/binary.yml") + ":");
+        assertThat(d.fileErrors().get(1)).startsWith(dir.resolve("sd/deep.yml") + ": not valid YAML: ")
+                .contains("nesting depth").doesNotContain("StreamReadConstraints");
+        assertThat(d.fileErrors().get(2)).startsWith(dir.resolve("sd/deep.json") + ": not valid JSON: ")
+                .contains("nesting depth");
+    }
+
     /** A clock the test moves. */
     private static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-12-01T00:00:00Z");
