@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One mapping of the config at its key path ({@code scrape_configs[0].basic_auth}), with typed
@@ -27,6 +28,9 @@ final class Section {
             "gce_sd_configs", "azure_sd_configs", "http_sd_configs", "docker_sd_configs", "dockerswarm_sd_configs",
             "nomad_sd_configs", "openstack_sd_configs", "eureka_sd_configs", "scrape_protocols",
             "track_timestamps_staleness", "scrape_classic_histograms", "native_histogram_bucket_limit");
+
+    /** A plain decimal, as YAML writes one (Java's own syntax would also take 1d, 0x1p3, NaN). */
+    private static final Pattern DECIMAL = Pattern.compile("\\+?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     final String path;
     final int line;
@@ -206,14 +210,11 @@ final class Section {
         if (s == null) {
             return null;
         }
-        try {
+        if (DECIMAL.matcher(s).matches()) {
             double d = Double.parseDouble(s);
-            if (Double.isFinite(d) && d >= 0 && !s.endsWith("d") && !s.endsWith("f") && !s.endsWith("D")
-                    && !s.endsWith("F")) {
+            if (Double.isFinite(d)) {
                 return d;
             }
-        } catch (NumberFormatException e) {
-            // reported below
         }
         problem(key, "must be a number, at least 0, not '" + s + "'");
         return null;

@@ -425,4 +425,20 @@ class GuardConfigLoaderTest {
                 ":4: scrape_configs[0].prometheus_sd_configs[0].url: is required",
                 ":5: scrape_configs[0].prometheus_sd_configs[1].url: 'prometheus:9090' is not an http:// or https:// URL");
     }
+    @Test
+    void numbersAreDecimalsAsYamlWritesThem() throws Exception {
+        GuardConfig c = load("""
+                rules:
+                  goroutines: {over_baseline: 1e3, over_ratio: .25}
+                  fds: {over_baseline: 150.5, over_ratio: 1}
+                scrape_configs: [{job_name: a, static_configs: [{targets: ['a:1']}]}]
+                """);
+        assertThat(c.rules().goroutines()).isEqualTo(new MetricRule(1000.0, 0.25, 3, true));
+        assertThat(c.rules().fds()).isEqualTo(new MetricRule(150.5, 1.0, 3, true));
+        for (String bad : List.of("1d", "0x1p3", "NaN", "Infinity", "1_000", "-0.5")) {
+            assertThat(problems("rules: {fds: {over_ratio: '" + bad + "'}}\n"
+                    + "scrape_configs: [{job_name: a, static_configs: [{targets: ['a:1']}]}]\n"))
+                    .containsExactly(":1: rules.fds.over_ratio: must be a number, at least 0, not '" + bad + "'");
+        }
+    }
 }
