@@ -179,6 +179,12 @@ class GuardConfigLoaderTest {
                   - job_name: legacy-bearer
                     bearer_token: abc
                     static_configs: [{targets: ['x:1']}]
+                  - job_name: legacy-bearer-file
+                    bearer_token_file: secrets/token
+                    prometheus_sd_configs:
+                      - url: https://mimir:8080/prometheus
+                        authorization: {credentials: q}
+                        tls_config: {ca_file: tls/ca.pem, insecure_skip_verify: true}
                   - job_name: typed
                     authorization: {type: Token, credentials: xyz}
                     static_configs: [{targets: ['y:1']}]
@@ -210,6 +216,12 @@ class GuardConfigLoaderTest {
                 new QuerySd("https://thanos:10902", "go-services",
                         new HttpSettings(new BasicAuth("reader", "pw"), null, null)));
         assertThat(c.job("legacy-bearer").http().authorization()).isEqualTo(new Authorization("Bearer", "abc"));
+        assertThat(c.job("legacy-bearer-file").http().authorization())
+                .isEqualTo(new Authorization("Bearer", "tok-123"));
+        assertThat(c.job("legacy-bearer-file").prometheusSdConfigs()).containsExactly(
+                new QuerySd("https://mimir:8080/prometheus", "legacy-bearer-file", new HttpSettings(null,
+                        new Authorization("Bearer", "q"),
+                        new HttpSettings.Tls(dir.resolve("tls/ca.pem"), null, null, null, true))));
         assertThat(c.job("typed").http().authorization()).isEqualTo(new Authorization("Token", "xyz"));
     }
 
@@ -425,6 +437,7 @@ class GuardConfigLoaderTest {
                 ":4: scrape_configs[0].prometheus_sd_configs[0].url: is required",
                 ":5: scrape_configs[0].prometheus_sd_configs[1].url: 'prometheus:9090' is not an http:// or https:// URL");
     }
+
     @Test
     void numbersAreDecimalsAsYamlWritesThem() throws Exception {
         GuardConfig c = load("""
