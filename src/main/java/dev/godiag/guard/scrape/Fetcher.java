@@ -68,7 +68,7 @@ final class Fetcher implements AutoCloseable {
     Response get(URI uri, HttpSettings http, String accept, Duration timeout, long maxBytes, boolean truncate)
             throws FetchException {
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new FetchException("timeout");
+            throw new FetchException("timeout", true);
         }
         HttpClient client = client(http.tls());
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET().timeout(timeout).header("User-Agent", userAgent);
@@ -86,9 +86,10 @@ final class Fetcher implements AutoCloseable {
             return new Response(r.statusCode(), r.body());
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new FetchException("timeout after " + Durations.format(timeout));
+            throw new FetchException("timeout after " + Durations.format(timeout), true);
         } catch (ExecutionException e) {
-            throw new FetchException(reason(e.getCause(), timeout, maxBytes));
+            String reason = reason(e.getCause(), timeout, maxBytes);
+            throw new FetchException(reason, reason.startsWith("timeout"));
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();

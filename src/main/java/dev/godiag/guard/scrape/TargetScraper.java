@@ -110,7 +110,9 @@ public final class TargetScraper implements AutoCloseable {
                 }
             }
         } catch (FetchException e) {
-            return failed(target, at, start, e.getMessage());
+            // a timeout names the job's budget, not what was left of it for the last request
+            return failed(target, at, start,
+                    e.timedOut() ? "timeout after " + Durations.format(job.scrapeTimeout()) : e.getMessage());
         }
         return new Reading(target, at, Duration.ofNanos(System.nanoTime() - start), null, values, processStart,
                 String.join(",", sources));
@@ -214,7 +216,7 @@ public final class TargetScraper implements AutoCloseable {
     private static Duration remaining(long deadline, ScrapeJob job) throws FetchException {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-            throw new FetchException("timeout after " + Durations.format(job.scrapeTimeout()));
+            throw new FetchException("timeout", true);
         }
         return Duration.ofNanos(left);
     }
