@@ -71,7 +71,13 @@ final class Fetcher implements AutoCloseable {
             throw new FetchException("timeout", true);
         }
         HttpClient client = client(http.tls());
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET().timeout(timeout).header("User-Agent", userAgent);
+        HttpRequest.Builder b;
+        try {
+            b = HttpRequest.newBuilder(uri).GET().timeout(timeout).header("User-Agent", userAgent);
+        } catch (IllegalArgumentException e) {
+            throw new FetchException("bad URL " + BadInputException.oneLine(uri.toString()) + ": "
+                    + BadInputException.oneLine(e.getMessage()));
+        }
         if (accept != null) {
             b.header("Accept", accept);
         }
@@ -89,7 +95,7 @@ final class Fetcher implements AutoCloseable {
             throw new FetchException("timeout after " + Durations.format(timeout), true);
         } catch (ExecutionException e) {
             String reason = reason(e.getCause(), timeout, maxBytes);
-            throw new FetchException(reason, reason.startsWith("timeout"));
+            throw new FetchException(reason, timedOut(e.getCause()));
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
@@ -108,6 +114,15 @@ final class Fetcher implements AutoCloseable {
             return type + " " + http.authorization().credentials();
         }
         return null;
+    }
+
+    private static boolean timedOut(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The one-line reason of a failed exchange. */
