@@ -1,0 +1,3 @@
+module example.com/godiag/guardsvc
+
+go 1.19
