@@ -39,7 +39,7 @@ import java.util.concurrent.TimeoutException;
  * timeout is retried with exponential backoff (capped, a Retry-After honoured up to the cap) until
  * the attempts run out; any other status, or a URL that cannot be sent to, fails for good at once,
  * reported once in the outcomes and never retried. Every request is bounded in time and the
- * response body is read only up to a few hundred bytes (for the error line).
+ * response body is drained with only its first 200 bytes kept (for the error line).
  *
  * <p>Transitions of one alert to one receiver go in order: a resolve due in the same run as its
  * firing waits while the firing is retried, and a firing still pending after its resolve was
