@@ -38,8 +38,12 @@ final class TestAlerts {
     }
 
     static Alert firing(Stage stage) {
-        return new Alert("payments/payments-1:6060/goroutines/" + SINCE.getEpochSecond(), TARGET, Metric.GOROUTINES,
-                AlertState.FIRING, SINCE, null, 2340, 180, 680, stage, evidence());
+        return firing(stage, SINCE);
+    }
+
+    static Alert firing(Stage stage, Instant since) {
+        return new Alert("payments/payments-1:6060/goroutines/" + since.getEpochSecond(), TARGET, Metric.GOROUTINES,
+                AlertState.FIRING, since, null, 2340, 180, 680, stage, evidence());
     }
 
     static Alert resolved(Stage stage) {
