@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * A private Debian {@code prometheus} ({@link Tools#prometheus()}): loopback on a free port, temp
- * config and TSDB, lifecycle API on (so {@link #reload} works). The test gives the
- * {@code scrape_configs} (YAML, indented as under the top level) and the scrape interval;
+ * config and TSDB. The test gives the
+ * {@code scrape_configs} (YAML, indented as under the top level) and the scrape interval (its
+ * first scrape comes about 5 s after the start: Prometheus' discovery sends targets on a 5 s tick);
  * {@link #query} asks its {@code /api/v1/query}. Stopped and deleted by {@link #close}.
  */
 public final class PrometheusServer implements AutoCloseable {
@@ -41,7 +42,7 @@ public final class PrometheusServer implements AutoCloseable {
         PrometheusServer server = new PrometheusServer(daemon, scrapeInterval);
         server.writeConfig(scrapeConfigs);
         daemon.start(List.of(binary.toString(), "--config.file=prometheus.yml", "--storage.tsdb.path=data",
-                "--web.listen-address=127.0.0.1:" + daemon.port(), "--web.enable-lifecycle", "--log.level=warn"),
+                "--web.listen-address=127.0.0.1:" + daemon.port(), "--log.level=warn"),
                 "/-/ready");
         return server;
     }
@@ -56,16 +57,6 @@ public final class PrometheusServer implements AutoCloseable {
         } catch (IOException e) {
             daemon.close();
             throw new AssertionError("cannot write the Prometheus config: " + e, e);
-        }
-    }
-
-    /** Replaces the scrape configs and asks Prometheus to reload ({@code POST /-/reload}). */
-    public void reload(String scrapeConfigs) {
-        writeConfig(scrapeConfigs);
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url() + "/-/reload"))
-                .POST(HttpRequest.BodyPublishers.noBody()));
-        if (r.statusCode() != 200) {
-            throw new AssertionError("Prometheus reload: HTTP " + r.statusCode() + ": " + r.body());
         }
     }
 
