@@ -74,7 +74,7 @@ public final class Deliveries {
             out.add(new Outbox.Pending(WEBHOOK, w.url(), headers, alertJson));
         }
         if (!notify.alertmanagers().isEmpty()) {
-            byte[] amBody = alertmanagerBody(alert);
+            byte[] amBody = alertmanagerBody(List.of(alert));
             for (NotifyConfig.AlertmanagerTarget am : notify.alertmanagers()) {
                 String url = trimSlash(am.url()) + "/api/v2/alerts";
                 out.add(new Outbox.Pending(ALERTMANAGER, url, headers(alert, ALERTMANAGER, url), amBody));
@@ -83,6 +83,27 @@ public final class Deliveries {
         if (job != null && job.callback() != null && !job.callback().isBlank()) {
             String url = job.callback().replace("{target}", alert.target().address());
             out.add(new Outbox.Pending(CALLBACK, url, headers(alert, CALLBACK, url), alertJson));
+        }
+        return out;
+    }
+
+    /**
+     * The firing alerts of the notify stage re-posted to every Alertmanager, one request each, for
+     * {@link DeliveryWorker#sendOnce}: Alertmanager ends an alert nobody re-sends after its
+     * {@code resolve_timeout} (5 min by default) and would tell its receivers it resolved, so the
+     * daemon re-posts what is still firing every minute, as Prometheus does. Empty when nothing
+     * notifying fires or there is no Alertmanager.
+     */
+    public List<Outbox.Pending> alertmanagerRefresh(List<Alert> alerts, NotifyConfig notify) {
+        List<Alert> firing = alerts.stream().filter(a -> a.firing() && a.stage().notifies()).toList();
+        if (firing.isEmpty() || notify.alertmanagers().isEmpty()) {
+            return List.of();
+        }
+        byte[] body = alertmanagerBody(firing);
+        List<Outbox.Pending> out = new ArrayList<>();
+        for (NotifyConfig.AlertmanagerTarget am : notify.alertmanagers()) {
+            out.add(new Outbox.Pending(ALERTMANAGER, trimSlash(am.url()) + "/api/v2/alerts",
+                    Map.of("Content-Type", "application/json"), body));
         }
         return out;
     }
@@ -122,12 +143,26 @@ public final class Deliveries {
     }
 
     /**
-     * Alertmanager's v2 {@code postableAlerts}: one alert whose labels identify it (alertname,
+     * Alertmanager's v2 {@code postableAlerts}: each alert with labels that identify it (alertname,
      * job, instance, metric, severity, and the target's own labels, as Prometheus attaches them)
      * and whose annotations say what grew and where. A firing alert carries no {@code endsAt}
      * (Alertmanager keeps it for its resolve_timeout); a resolved one ends at its resolve time.
      */
-    byte[] alertmanagerBody(Alert a) {
+    byte[] alertmanagerBody(List<Alert> alerts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartArray();
+            for (Alert a : alerts) {
+                writeAlertmanagerAlert(g, a);
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private void writeAlertmanagerAlert(JsonGenerator g, Alert a) throws IOException {
         Map<String, String> labels = new LinkedHashMap<>();
         for (Map.Entry<String, String> l : a.target().labels().entrySet()) {
             if (LABEL_NAME.matcher(l.getKey()).matches() && !l.getKey().startsWith("__")) {
@@ -139,36 +174,28 @@ public final class Deliveries {
         labels.put("instance", a.target().address());
         labels.put("metric", a.metric().key());
         labels.put("severity", "warning");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartArray();
-            g.writeStartObject();
-            g.writeObjectFieldStart("labels");
-            for (Map.Entry<String, String> l : labels.entrySet()) {
-                g.writeStringField(l.getKey(), l.getValue());
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("annotations");
-            g.writeStringField("summary", AlertJson.summary(a));
-            g.writeStringField("description", description(a));
-            g.writeStringField("godiag_alert_id", a.id());
-            if (a.evidence() != null) {
-                g.writeStringField("evidence", json.evidenceUrl(a.evidence()));
-            }
-            g.writeEndObject();
-            g.writeStringField("startsAt", a.since().toString());
-            if (a.resolvedAt() != null) {
-                g.writeStringField("endsAt", a.resolvedAt().toString());
-            }
-            if (json.absoluteLinks()) {
-                g.writeStringField("generatorURL", json.alertUrl(a));
-            }
-            g.writeEndObject();
-            g.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        g.writeStartObject();
+        g.writeObjectFieldStart("labels");
+        for (Map.Entry<String, String> l : labels.entrySet()) {
+            g.writeStringField(l.getKey(), l.getValue());
         }
-        return out.toByteArray();
+        g.writeEndObject();
+        g.writeObjectFieldStart("annotations");
+        g.writeStringField("summary", AlertJson.summary(a));
+        g.writeStringField("description", description(a));
+        g.writeStringField("godiag_alert_id", a.id());
+        if (a.evidence() != null) {
+            g.writeStringField("evidence", json.evidenceUrl(a.evidence()));
+        }
+        g.writeEndObject();
+        g.writeStringField("startsAt", a.since().toString());
+        if (a.resolvedAt() != null) {
+            g.writeStringField("endsAt", a.resolvedAt().toString());
+        }
+        if (json.absoluteLinks()) {
+            g.writeStringField("generatorURL", json.alertUrl(a));
+        }
+        g.writeEndObject();
     }
 
     /** GoroutineGrowth, HeapGrowth, FdGrowth: one alertname per metric, for routing and silences. */

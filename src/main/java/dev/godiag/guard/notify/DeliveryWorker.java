@@ -163,15 +163,61 @@ public final class DeliveryWorker {
     }
 
     private Outcome send(Outbox.Delivery d) {
+        Exchange x = exchange(d.url(), d.headers(), d.body());
+        String detail = describe(d) + ": " + x.detail();
+        return switch (x.kind()) {
+            case DELIVERED -> {
+                outbox.delivered(d.id(), clock.instant());
+                yield new Outcome(d, Result.DELIVERED, x.status(), detail, null);
+            }
+            case RETRY -> retry(d, x.status(), detail, x.retryAfter());
+            case FAILED -> fail(d, x.status(), detail);
+        };
+    }
+
+    /**
+     * Sends requests that are not in the outbox once, in parallel, without retrying (Alertmanager
+     * refreshes of firing alerts: the next refresh is the retry); returns one line per request that
+     * was not accepted.
+     */
+    public List<String> sendOnce(List<Outbox.Pending> requests) throws InterruptedException {
+        List<Callable<Exchange>> tasks = new ArrayList<>();
+        for (Outbox.Pending p : requests) {
+            tasks.add(() -> exchange(p.url(), p.headers(), p.body()));
+        }
+        List<String> problems = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Exchange>> done = pool.invokeAll(tasks);
+            for (int i = 0; i < done.size(); i++) {
+                Exchange x;
+                try {
+                    x = done.get(i).get();
+                } catch (ExecutionException | CancellationException e) {
+                    throw new IllegalStateException("delivery task failed: " + e, e);
+                }
+                if (x.kind() != Result.DELIVERED) {
+                    Outbox.Pending p = requests.get(i);
+                    problems.add(p.channel() + " " + p.url() + ": " + x.detail());
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** One request's result: how to treat it, the status (0 without a response), one line, a receiver's Retry-After. */
+    private record Exchange(Result kind, int status, String detail, Duration retryAfter) {
+    }
+
+    private Exchange exchange(String url, Map<String, String> headers, byte[] body) {
         HttpRequest request;
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(d.url())).timeout(policy.requestTimeout())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()));
-            d.headers().forEach(b::header);
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(policy.requestTimeout())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            headers.forEach(b::header);
             b.setHeader("User-Agent", "godiag-guard");
             request = b.build();
         } catch (IllegalArgumentException e) {
-            return fail(d, 0, describe(d) + ": cannot send there: " + oneLine(e.getMessage()));
+            return new Exchange(Result.FAILED, 0, "cannot send there: " + oneLine(e.getMessage()), null);
         }
         CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request, responseHead());
         try {
@@ -179,24 +225,23 @@ public final class DeliveryWorker {
             HttpResponse<String> response = pending.get(policy.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
-                outbox.delivered(d.id(), clock.instant());
-                return new Outcome(d, Result.DELIVERED, status, describe(d) + ": HTTP " + status, null);
+                return new Exchange(Result.DELIVERED, status, "HTTP " + status, null);
             }
-            String body = oneLine(response.body());
-            String detail = describe(d) + ": HTTP " + status + (body.isEmpty() ? "" : ": " + body);
+            String text = oneLine(response.body());
+            String detail = "HTTP " + status + (text.isEmpty() ? "" : ": " + text);
             if (status == 408 || status == 429 || status >= 500) {
-                return retry(d, status, detail, retryAfter(response));
+                return new Exchange(Result.RETRY, status, detail, retryAfter(response));
             }
-            return fail(d, status, detail);
+            return new Exchange(Result.FAILED, status, detail, null);
         } catch (TimeoutException e) {
             pending.cancel(true);
-            return retry(d, 0, describe(d) + ": no response within " + policy.requestTimeout().toSeconds() + "s", null);
+            return new Exchange(Result.RETRY, 0, "no response within " + policy.requestTimeout().toSeconds() + "s", null);
         } catch (ExecutionException e) {
-            return retry(d, 0, describe(d) + ": " + networkError(e.getCause()), null);
+            return new Exchange(Result.RETRY, 0, networkError(e.getCause()), null);
         } catch (InterruptedException e) {
             pending.cancel(true);
             Thread.currentThread().interrupt();
-            return retry(d, 0, describe(d) + ": interrupted", null);
+            return new Exchange(Result.RETRY, 0, "interrupted", null);
         }
     }
 

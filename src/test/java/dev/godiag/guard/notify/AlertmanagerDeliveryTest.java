@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.godiag.guard.config.NotifyConfig;
 import dev.godiag.guard.model.Alert;
+import dev.godiag.guard.model.AlertState;
+import dev.godiag.guard.model.Metric;
+import dev.godiag.guard.model.Target;
 import dev.godiag.guard.model.Outbox;
 import dev.godiag.guard.model.Stage;
 import dev.godiag.testutil.AlertmanagerServer;
@@ -86,6 +89,10 @@ class AlertmanagerDeliveryTest {
                 + receiver.requests("/routed").size() + " notifications; log: " + alertmanager.log());
     }
 
+    private static String instance(JsonNode notification) {
+        return notification.get("alerts").get(0).get("labels").get("instance").asText();
+    }
+
     @Test
     void firingThenResolvedReachAlertmanagerAndItsReceivers() throws Exception {
         Instant since = Instant.now().minus(Duration.ofMinutes(3)).truncatedTo(ChronoUnit.SECONDS);
@@ -107,22 +114,55 @@ class AlertmanagerDeliveryTest {
         // no endsAt was sent: Alertmanager holds it for its resolve_timeout, it does not end at once
         assertThat(Instant.parse(a.get("endsAt").asText())).isAfter(Instant.now());
 
-        JsonNode notified = routed(n -> n.get("status").asText().equals("firing"));
-        assertThat(notified.get("alerts").get(0).get("labels").get("instance").asText()).isEqualTo("payments-1:6060");
+        JsonNode notified = routed(n -> n.get("status").asText().equals("firing") && instance(n).equals("payments-1:6060"));
+        assertThat(notified.get("alerts").get(0).get("labels").get("alertname").asText()).isEqualTo("GoroutineGrowth");
 
         Alert resolved = firing.resolved(Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.SECONDS), 175);
         deliver(resolved);
         assertThat(active()).isEmpty();
-        JsonNode done = routed(n -> n.get("status").asText().equals("resolved"));
+        JsonNode done = routed(n -> n.get("status").asText().equals("resolved") && instance(n).equals("payments-1:6060"));
         JsonNode doneAlert = done.get("alerts").get(0);
         assertThat(doneAlert.get("labels").get("alertname").asText()).isEqualTo("GoroutineGrowth");
         assertThat(Instant.parse(doneAlert.get("endsAt").asText())).isEqualTo(resolved.resolvedAt());
     }
 
     @Test
+    void refreshKeepsAFiringAlertHeldAndNeverHoldsAResolvedOne() throws Exception {
+        Instant since = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.SECONDS);
+        Target other = new Target("payments", "payments-2:6060", Map.of());
+        Alert firing = new Alert("refresh-1", other, Metric.FDS, AlertState.FIRING, since, null, 900, 100, 300,
+                Stage.NOTIFY, null);
+        Alert observed = new Alert("refresh-2", other, Metric.HEAP, AlertState.FIRING, since, null, 9e8, 1e8, 3e8,
+                Stage.OBSERVE, null);
+        NotifyConfig notify = TestAlerts.notify(List.of(), List.of(alertmanager.url()));
+        List<Outbox.Pending> refresh = deliveries.alertmanagerRefresh(List.of(firing, observed), notify);
+        assertThat(refresh).hasSize(1);
+        assertThat(worker.sendOnce(refresh)).isEmpty();
+        JsonNode held = onlyActive("payments-2:6060");
+        assertThat(held.get("labels").get("alertname").asText()).isEqualTo("FdGrowth");
+        Instant firstEnd = Instant.parse(held.get("endsAt").asText());
+
+        Thread.sleep(20); // Alertmanager's times are in milliseconds
+        assertThat(worker.sendOnce(deliveries.alertmanagerRefresh(List.of(firing), notify))).isEmpty();
+        // each refresh pushes the end Alertmanager set from its resolve_timeout further out
+        assertThat(Instant.parse(onlyActive("payments-2:6060").get("endsAt").asText())).isAfter(firstEnd);
+
+        // a resolved alert is never refreshed
+        assertThat(deliveries.alertmanagerRefresh(List.of(firing.resolved(Instant.now(), 90)), notify)).isEmpty();
+        assertThat(worker.sendOnce(List.of(new Outbox.Pending(Deliveries.ALERTMANAGER, "http://127.0.0.1:1/api/v2/alerts",
+                Map.of(), new byte[0])))).singleElement().asString().endsWith("connection refused");
+    }
+
+    private static JsonNode onlyActive(String instance) throws IOException {
+        JsonNode all = MAPPER.readTree(alertmanager.activeAlerts("instance=\"" + instance + "\""));
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+
+    @Test
     void alertmanagerRefusingARequestIsAPermanentFailure() throws InterruptedException {
         // an alert without labels: Alertmanager answers 400 and the worker must not retry it
-        long id = outbox.add("bad", dev.godiag.guard.model.AlertState.FIRING, List.of(new Outbox.Pending(
+        long id = outbox.add("bad", AlertState.FIRING, List.of(new Outbox.Pending(
                 Deliveries.ALERTMANAGER, alertmanager.url() + "/api/v2/alerts", Map.of("Content-Type", "application/json"),
                 "[{\"labels\":{}}]".getBytes())), Instant.now()).getFirst();
         DeliveryWorker.Outcome o = worker.runOnce().getFirst();
