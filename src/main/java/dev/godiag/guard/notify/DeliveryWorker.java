@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,14 +72,25 @@ public final class DeliveryWorker {
     }
 
     private static final int ERROR_BODY_BYTES = 200;
+    private static final int RESOLVES_REMEMBERED = 10_000;
 
     private final Outbox outbox;
     private final HttpClient http;
     private final Clock clock;
     private final RetryPolicy policy;
     private final int batch;
-    /** (alert, transition channel, url) whose resolve was delivered: a later firing for it is stale. */
-    private final Set<String> resolvedSent = ConcurrentHashMap.newKeySet();
+    /**
+     * (alert, channel, url) whose resolve was delivered: a later firing for it is stale. Only the
+     * most recent are kept (a firing is at most a retry delay behind its resolve), so a daemon
+     * running for months does not grow it without end.
+     */
+    private final Set<String> resolvedSent = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > RESOLVES_REMEMBERED;
+                }
+            }));
 
     public DeliveryWorker(Outbox outbox, HttpClient http, Clock clock) {
         this(outbox, http, clock, RetryPolicy.DEFAULT, 100);
