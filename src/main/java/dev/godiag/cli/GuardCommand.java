@@ -18,7 +18,16 @@ final class GuardCommand implements Command {
     private static final List<OptionSpec> OPTIONS = List.of(
             OptionSpec.value("config", "FILE", "the configuration (Prometheus-style YAML)"),
             OptionSpec.flag("check", "validate the configuration and its target files, print a summary, exit"),
-            OptionSpec.value("shard", "I/N", "watch only shard I of N (0 <= I < N) of the targets"));
+            OptionSpec.value("shard", "I/N", "watch only shard I of N (0 <= I < N) of the targets"),
+            OptionSpec.value("listen", "ADDR", "serve /metrics, /api/guard/* and /-/reload on HOST:PORT"
+                    + " (default 127.0.0.1:9817; :PORT for every interface; port 0 picks a free one)"),
+            OptionSpec.value("data-dir", "DIR", "where captured evidence, baseline dumps and the SQLite database"
+                    + " live (default: $GODIAG_HOME/guard, else ~/.godiag/guard)"),
+            OptionSpec.value("db", "URL", "the database: sqlite:PATH or jdbc:postgresql://HOST[:PORT]/DB?user=U&password=P"
+                    + " (default: the SQLite file DIR/guard.db); guards sharing a fleet share one PostgreSQL"),
+            OptionSpec.value("retention", "DURATION", "how long reading history is kept (default 24h)"),
+            OptionSpec.value("external-url", "URL", "guard's address as alert receivers reach it, for the links"
+                    + " in alerts (default: links relative to guard's root)"));
 
     @Override
     public String name() {
@@ -32,14 +41,16 @@ final class GuardCommand implements Command {
 
     @Override
     public String usage() {
-        return "godiag guard --config FILE [--check] [--shard I/N]";
+        return "godiag guard --config FILE [--listen ADDR] [--data-dir DIR] [--db URL] [--shard I/N] | --config FILE --check";
     }
 
     @Override
     public String description() {
         return "Watches running Go services through their /metrics and /debug/pprof endpoints, learns each "
-                + "one's baseline and alerts when goroutines, heap or open files keep growing past it. "
-                + "--check reads the configuration and every file_sd_configs file, reports every problem "
+                + "one's baseline and alerts when goroutines, heap or open files keep growing past it: per job "
+                + "a log line (stage observe), also the evidence captured and diagnosed (capture), also "
+                + "webhooks, Alertmanager and the job's callback (notify). Runs until SIGTERM or SIGINT; "
+                + "SIGHUP or POST /-/reload re-reads the configuration. --check reads the configuration and every file_sd_configs file, reports every problem "
                 + "as FILE:LINE: KEY: problem and exits 2, or prints 'N jobs, M targets' and exits 0.";
     }
 
@@ -65,10 +76,10 @@ final class GuardCommand implements Command {
                 throw a.usage("--shard: " + e.getMessage());
             }
         }
-        if (!a.flag("check")) {
-            throw a.usage("only --check is in this build (the daemon is not yet)");
+        if (a.flag("check")) {
+            return check(Path.of(file), shard, term);
         }
-        return check(Path.of(file), shard, term);
+        return GuardDaemon.run(a, term, Path.of(file), shard);
     }
 
     private static int check(Path file, Shards.Shard shard, Terminal term) {

@@ -11,6 +11,7 @@ import dev.godiag.engine.GoroutinesRequest;
 import dev.godiag.engine.GoroutinesResult;
 import dev.godiag.format.Source;
 import dev.godiag.guard.model.AlertEvidence;
+import dev.godiag.guard.scrape.Capture;
 import dev.godiag.guard.model.AlertEvidence.FindingSummary;
 import dev.godiag.guard.model.AlertEvidence.GrowingBucket;
 import dev.godiag.model.StackFrame;
@@ -33,6 +34,12 @@ import java.util.Set;
 final class EvidenceAnalysis {
     /** Buckets listed in an alert: the ones that grew most. */
     static final int MAX_BUCKETS = 10;
+    /** The full goroutine dump among the captured files. */
+    static final String DUMP = Capture.Evidence.GOROUTINE_DUMP.fileName();
+    /** The target's full dump from when its baselines were learned, kept with a capture. */
+    static final String BASELINE_DUMP = "goroutine.0-baseline.debug2.txt";
+    /** The full dump taken when the condition started, kept with a capture. */
+    static final String ONSET_DUMP = "goroutine.1-onset.debug2.txt";
     private static final Set<String> TOPICS = Set.of("goroutines", "memory", "io", "locks");
 
     private final Engine engine;
@@ -42,24 +49,47 @@ final class EvidenceAnalysis {
     }
 
     /**
-     * @param baselineDump the target's full goroutine dump from its baseline, or null
-     * @param files        captured files by name ({@code goroutines.txt} is the full dump now)
-     * @param warnings     where problems are added (one line each)
+     * @param files    the capture's files by name, in time order: the baseline and onset dumps
+     *                 when there are, then what was captured now ({@link #DUMP} the full dump)
+     * @param warnings where problems are added (one line each)
      */
-    AlertEvidence analyse(String captureId, Instant at, byte[] baselineDump, Map<String, byte[]> files,
-                          List<String> warnings) {
-        byte[] dump = files.get(Capture.DUMP);
-        List<GrowingBucket> buckets = dump == null ? List.of() : grown(baselineDump, dump, warnings);
-        List<FindingSummary> findings = diagnose(baselineDump, files, warnings);
-        return new AlertEvidence(captureId, at, buckets, findings, List.copyOf(files.keySet()));
+    AlertEvidence analyse(String captureId, Instant at, Map<String, byte[]> files, List<String> warnings) {
+        byte[] dump = files.get(DUMP);
+        List<GrowingBucket> buckets = dump == null ? List.of() : grown(files, warnings);
+        List<DiagnosisRenderers.Item> items = diagnose(files, warnings);
+        List<FindingSummary> findings = items.stream().map(EvidenceAnalysis::summary).toList();
+        return new AlertEvidence(captureId, at, explained(buckets, items), findings, List.copyOf(files.keySet()));
     }
 
-    private List<GrowingBucket> grown(byte[] baselineDump, byte[] dump, List<String> warnings) {
-        List<Source> snapshots = new ArrayList<>();
-        if (baselineDump != null) {
-            snapshots.add(new Source.Bytes("baseline " + Capture.DUMP, baselineDump));
+    /**
+     * A bucket's verdict from the diagnosis when a finding points at the bucket's blocking frame:
+     * the rules see across snapshots and profiles what a bucket's own verdict cannot (a client
+     * connection parked like an idle one, but only growing, is a body never closed).
+     */
+    private static List<GrowingBucket> explained(List<GrowingBucket> buckets, List<DiagnosisRenderers.Item> items) {
+        List<GrowingBucket> out = new ArrayList<>(buckets.size());
+        for (GrowingBucket b : buckets) {
+            String verdict = b.verdict();
+            for (DiagnosisRenderers.Item item : items) {
+                Finding.Location l = item.finding().location();
+                if (l != null && b.function().equals(l.function()) && (l.line() <= 0 || l.line() == b.line())) {
+                    verdict = item.finding().severity().id() + ": " + item.finding().title();
+                    break;
+                }
+            }
+            out.add(new GrowingBucket(b.function(), b.file(), b.line(), b.state(), b.count(), b.baselineCount(), verdict));
         }
-        snapshots.add(new Source.Bytes(Capture.DUMP, dump));
+        return out;
+    }
+
+    /** The buckets that grew from the first full dump (the baseline's when there is one) to the one taken now. */
+    private List<GrowingBucket> grown(Map<String, byte[]> files, List<String> warnings) {
+        List<Source> snapshots = new ArrayList<>();
+        for (String name : List.of(BASELINE_DUMP, ONSET_DUMP, DUMP)) {
+            if (files.containsKey(name)) {
+                snapshots.add(new Source.Bytes(name, files.get(name)));
+            }
+        }
         GoroutinesResult result;
         try {
             result = engine.goroutines(GoroutinesRequest.of(snapshots));
@@ -86,11 +116,18 @@ final class EvidenceAnalysis {
         return out.size() > MAX_BUCKETS ? List.copyOf(out.subList(0, MAX_BUCKETS)) : out;
     }
 
-    private List<FindingSummary> diagnose(byte[] baselineDump, Map<String, byte[]> files, List<String> warnings) {
+    private static FindingSummary summary(DiagnosisRenderers.Item item) {
+        Finding f = item.finding();
+        Finding.Location l = f.location();
+        String where = l == null ? "" : (l.function() == null ? "" : l.function())
+                + (l.file() == null || l.file().isEmpty() ? "" : " (" + l.file() + (l.line() > 0 ? ":" + l.line() : "") + ")");
+        return new FindingSummary(f.rule(), f.severity().id(), f.title(), where.trim(),
+                item.advice() == null ? "" : item.advice().fix());
+    }
+
+    /** The engine's findings on the captured files, kept to the areas guard watches. */
+    private List<DiagnosisRenderers.Item> diagnose(Map<String, byte[]> files, List<String> warnings) {
         List<Source> inputs = new ArrayList<>();
-        if (baselineDump != null) {
-            inputs.add(new Source.Bytes("baseline " + Capture.DUMP, baselineDump));
-        }
         files.forEach((name, bytes) -> inputs.add(new Source.Bytes(name, bytes)));
         if (inputs.isEmpty()) {
             return List.of();
@@ -104,18 +141,6 @@ final class EvidenceAnalysis {
             return List.of();
         }
         result.warnings().forEach(w -> warnings.add("diagnosis: " + w));
-        List<FindingSummary> out = new ArrayList<>();
-        for (DiagnosisRenderers.Item item : result.report().items()) {
-            Finding f = item.finding();
-            if (!TOPICS.contains(f.topic())) {
-                continue;
-            }
-            Finding.Location l = f.location();
-            String where = l == null ? "" : (l.function() == null ? "" : l.function())
-                    + (l.file() == null || l.file().isEmpty() ? "" : " (" + l.file() + (l.line() > 0 ? ":" + l.line() : "") + ")");
-            out.add(new FindingSummary(f.rule(), f.severity().id(), f.title(), where.trim(),
-                    item.advice() == null ? "" : item.advice().fix()));
-        }
-        return out;
+        return result.report().items().stream().filter(i -> TOPICS.contains(i.finding().topic())).toList();
     }
 }

@@ -6,7 +6,7 @@ import dev.godiag.guard.model.Alert;
 import dev.godiag.guard.model.AlertState;
 import dev.godiag.guard.model.Metric;
 import dev.godiag.guard.model.Reading;
-import dev.godiag.guard.notify.AlertJson;
+import dev.godiag.guard.watch.TargetStatus;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -53,16 +53,17 @@ public final class GuardServer implements AutoCloseable {
                 if (a.isEmpty()) {
                     error(ctx, 404, "no alert " + ctx.pathParam("id"));
                 } else {
-                    json(ctx, AlertJson.toJson(a.get()));
+                    json(ctx, new String(guard.alertJson().bytes(a.get()), java.nio.charset.StandardCharsets.UTF_8));
                 }
             });
-            config.routes.get("/api/guard/captures/{capture}/{file}", ctx -> capture(ctx, guard));
+            config.routes.get("/api/guard/evidence/{capture}", ctx -> evidence(ctx, guard));
+            config.routes.get("/api/guard/evidence/{capture}/{file}", ctx -> capture(ctx, guard));
             config.routes.post("/-/reload", ctx -> {
-                String problem = guard.reload();
-                if (problem == null) {
-                    json(ctx, "{\"status\":\"reloaded\"}");
+                List<String> problems = guard.reload();
+                if (problems.isEmpty()) {
+                    json(ctx, "{\"status\":\"success\"}");
                 } else {
-                    error(ctx, 400, problem);
+                    error(ctx, 400, String.join("\n", problems));
                 }
             });
             config.routes.get("/-/healthy", ctx -> ctx.result("guard is healthy.\n"));
@@ -97,7 +98,47 @@ public final class GuardServer implements AutoCloseable {
             }
         }
         List<Alert> alerts = guard.repository().alerts(filter, MAX_ALERTS);
-        json(ctx, AlertJson.toJson(alerts));
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("alerts");
+            for (Alert a : alerts) {
+                guard.alertJson().write(g, a);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        json(ctx, out.toString());
+    }
+
+    private static void evidence(Context ctx, Guard guard) {
+        String id = ctx.pathParam("capture");
+        var files = guard.repository().evidenceFiles(id);
+        if (files.isEmpty()) {
+            error(ctx, 404, "no capture " + id);
+            return;
+        }
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("capture", id);
+            g.writeStringField("alert", files.get(0).alertId());
+            g.writeArrayFieldStart("files");
+            for (var f : files) {
+                g.writeStartObject();
+                g.writeStringField("name", f.name());
+                g.writeNumberField("bytes", f.sizeBytes());
+                g.writeStringField("url", "/api/guard/evidence/" + id + "/" + f.name());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        json(ctx, out.toString());
     }
 
     private static void capture(Context ctx, Guard guard) {
@@ -122,6 +163,7 @@ public final class GuardServer implements AutoCloseable {
             g.writeArrayFieldStart("targets");
             for (TargetRunner r : rs) {
                 Reading last = r.last;
+                TargetStatus st = r.watch.status();
                 g.writeStartObject();
                 g.writeStringField("job", r.target.job());
                 g.writeStringField("target", r.target.address());
@@ -132,6 +174,7 @@ public final class GuardServer implements AutoCloseable {
                 g.writeEndObject();
                 g.writeStringField("stage", r.job.stage().key());
                 g.writeStringField("health", last == null ? "unknown" : last.up() ? "up" : "down");
+                g.writeBooleanField("warming_up", st.warmingUp());
                 if (last != null) {
                     g.writeStringField("last_scrape", last.at().toString());
                     g.writeNumberField("last_scrape_duration_seconds", last.duration().toNanos() / 1e9);
@@ -144,8 +187,13 @@ public final class GuardServer implements AutoCloseable {
                 for (Metric m : Metric.values()) {
                     g.writeObjectFieldStart(m.key());
                     number(g, "value", last == null ? OptionalDouble.empty() : last.value(m));
-                    number(g, "baseline", r.watch.baseline(m));
-                    g.writeBooleanField("firing", r.watch.firing(m));
+                    TargetStatus.MetricStatus ms = st.metrics().get(m);
+                    number(g, "baseline", ms == null ? OptionalDouble.empty() : ms.baseline());
+                    number(g, "ceiling", ms == null ? OptionalDouble.empty() : ms.ceiling());
+                    g.writeNumberField("over_streak", ms == null ? 0 : ms.overStreak());
+                    if (ms != null && ms.firing()) {
+                        g.writeStringField("alert", ms.alert().id());
+                    }
                     g.writeEndObject();
                 }
                 g.writeEndObject();

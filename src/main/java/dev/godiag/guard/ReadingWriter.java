@@ -20,12 +20,14 @@ import java.util.concurrent.TimeUnit;
 final class ReadingWriter implements AutoCloseable {
     private final GuardRepository repository;
     private final GuardLog log;
+    private final java.time.Clock clock;
     private List<Reading> readings = new ArrayList<>();
     private Map<Target, String> states = new LinkedHashMap<>();
 
-    ReadingWriter(GuardRepository repository, GuardLog log) {
+    ReadingWriter(GuardRepository repository, GuardLog log, java.time.Clock clock) {
         this.repository = repository;
         this.log = log;
+        this.clock = clock;
     }
 
     void start(ScheduledExecutorService timer) {
@@ -50,7 +52,8 @@ final class ReadingWriter implements AutoCloseable {
             states = new LinkedHashMap<>();
         }
         try {
-            repository.saveReadings(r, s);
+            repository.recordReadings(r);
+            repository.saveWatchStates(s, java.time.Instant.now(clock));
         } catch (RuntimeException e) {
             log.error("history not saved", "readings", r.size(), "error", e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.godiag.guard;
 
 import dev.godiag.guard.config.ScrapeJob;
+import dev.godiag.guard.model.AlertEvidence;
 import dev.godiag.guard.model.Reading;
 import dev.godiag.guard.model.Target;
 import dev.godiag.guard.watch.TargetWatch;
@@ -33,6 +34,10 @@ final class TargetRunner {
     volatile int failures;
     volatile Instant retryAt = Instant.EPOCH;
     volatile Instant baselineDumpAt;
+    /** The full goroutine dump taken when a condition started (the first reading over a threshold), or null. */
+    volatile byte[] onsetDump;
+    /** The evidence of this target's last capture: an alert on another metric moments later shares it. */
+    volatile AlertEvidence lastEvidence;
     volatile ScheduledFuture<?> schedule;
 
     TargetRunner(Target target, ScrapeJob job, TargetWatch watch) {

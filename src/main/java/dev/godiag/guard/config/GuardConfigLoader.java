@@ -58,7 +58,8 @@ public final class GuardConfigLoader {
             new MetricRule(64.0 * (1 << 20), 0.5, 3, true),
             new MetricRule(200.0, 0.5, 3, true));
 
-    private static final Set<String> TOP_KEYS = Set.of("global", "rules", "notify", "scrape_configs");
+    private static final Set<String> TOP_KEYS = Set.of("global", "rules", "baseline", "notify", "scrape_configs");
+    private static final Set<String> BASELINE_KEYS = Set.of("warmup", "window");
     private static final Set<String> GLOBAL_KEYS = Set.of("scrape_interval", "scrape_timeout");
     private static final Set<String> RULE_KEYS = Set.of("over_baseline", "over_ratio", "consecutive", "enabled");
     private static final Set<String> NOTIFY_KEYS = Set.of("webhooks", "alertmanagers");
@@ -67,7 +68,7 @@ public final class GuardConfigLoader {
     private static final Set<String> JOB_KEYS = Set.of("job_name", "stage", "scrape_interval", "scrape_timeout",
             "scheme", "metrics_path", "pprof_path", "callback", "rules", "static_configs", "file_sd_configs",
             "prometheus_sd_configs", "basic_auth", "authorization", "bearer_token", "bearer_token_file",
-            "tls_config");
+            "tls_config", "baseline");
     private static final Set<String> FILE_SD_KEYS = Set.of("files", "refresh_interval");
     private static final Set<String> QUERY_SD_KEYS = Set.of("url", "job", "basic_auth", "authorization",
             "tls_config");
@@ -154,6 +155,7 @@ public final class GuardConfigLoader {
             }
 
             Rules rules = merge(DEFAULT_RULES, rulePatches(root.section("rules")), root.key("rules"));
+            BaselineSpec baseline = baseline(root.section("baseline"), BaselineSpec.DEFAULT);
             NotifyConfig notify = notifications(root.section("notify"));
 
             List<ScrapeJob> jobs = new ArrayList<>();
@@ -164,7 +166,7 @@ public final class GuardConfigLoader {
             }
             for (int i = 0; i < items.size(); i++) {
                 Section j = Section.of(items.get(i), "scrape_configs[" + i + "]", items.get(i).line(), problems);
-                ScrapeJob job = job(j, interval, timeout, rules);
+                ScrapeJob job = job(j, interval, timeout, rules, baseline);
                 if (job == null) {
                     continue;
                 }
@@ -177,7 +179,20 @@ public final class GuardConfigLoader {
             return new GuardConfig(file, interval, timeout, rules, notify, jobs);
         }
 
-        private ScrapeJob job(Section j, Duration globalInterval, Duration globalTimeout, Rules globalRules) {
+        /** A {@code baseline:} section over {@code fallback}: each duration positive, the window at least 12 readings long is checked per job. */
+        private static BaselineSpec baseline(Section b, BaselineSpec fallback) {
+            b.allow(BASELINE_KEYS);
+            Duration warmup = orElse(b.duration("warmup"), fallback.warmup());
+            Duration window = orElse(b.duration("window"), fallback.window());
+            if (window.isZero()) {
+                b.problem("window", "must be longer than 0s");
+                window = fallback.window();
+            }
+            return new BaselineSpec(warmup, window);
+        }
+
+        private ScrapeJob job(Section j, Duration globalInterval, Duration globalTimeout, Rules globalRules,
+                              BaselineSpec globalBaseline) {
             j.allow(JOB_KEYS);
             String name = j.required("job_name");
             Duration interval = orElse(j.duration("scrape_interval"), globalInterval);
@@ -214,6 +229,7 @@ public final class GuardConfigLoader {
                 }
             }
             Rules rules = merge(globalRules, rulePatches(j.section("rules")), j.key("rules"));
+            BaselineSpec baseline = baseline(j.section("baseline"), globalBaseline);
             HttpSettings http = http(j);
 
             List<TargetGroup> statics = TargetGroups.read(j.list("static_configs"), j.key("static_configs"),
@@ -243,7 +259,7 @@ public final class GuardConfigLoader {
                 return null;
             }
             return new ScrapeJob(name, interval, timeout, scheme, metricsPath, pprofPath, stage, callback, rules, http,
-                    statics, files, queries);
+                    statics, files, queries, baseline);
         }
 
         private static String path(Section s, String key, String fallback) {
