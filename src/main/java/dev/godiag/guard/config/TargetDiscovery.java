@@ -7,6 +7,7 @@ import dev.godiag.guard.config.YamlTree.Node;
 import dev.godiag.guard.model.Target;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -156,7 +157,7 @@ public final class TargetDiscovery {
                     out.add(p);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | DirectoryIteratorException e) {
             return List.of(); // no such directory yet: nothing matches, as Prometheus' glob says
         }
         return new ArrayList<>(out);
