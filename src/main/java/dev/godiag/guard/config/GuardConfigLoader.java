@@ -15,7 +15,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -284,6 +286,15 @@ public final class GuardConfigLoader {
                 if (!FILE_SD_NAME.matcher(p).matches()) {
                     s.problem("files", "'" + p + "' is not a file_sd name: it must end in .json, .yml or .yaml "
                             + "and may have one * in the file name only");
+                    continue;
+                }
+                Path resolved = resolve(s, "files", p);
+                if (resolved != null) {
+                    try {
+                        FileSystems.getDefault().getPathMatcher("glob:" + resolved.getFileName());
+                    } catch (IllegalArgumentException e) { // PatternSyntaxException: an unclosed [
+                        s.problem("files", "'" + p + "' is not a valid glob (check its [ ] and { })");
+                    }
                 }
             }
             Duration refresh = orElse(s.duration("refresh_interval"), DEFAULT_REFRESH_INTERVAL);
@@ -414,16 +425,17 @@ public final class GuardConfigLoader {
                 return null;
             }
             String name = s.text(fileKey);
-            if (name == null) {
+            Path path = name == null ? null : resolve(s, fileKey, name);
+            if (path == null) {
                 return null;
             }
-            byte[] bytes = read(baseDir.resolve(name), MAX_SECRET_BYTES, problems, s.line(fileKey), s.key(fileKey));
+            byte[] bytes = read(path, MAX_SECRET_BYTES, problems, s.line(fileKey), s.key(fileKey));
             if (bytes == null) {
                 return null;
             }
             String secret = new String(bytes, StandardCharsets.UTF_8).strip();
             if (secret.isEmpty()) {
-                s.problem(fileKey, baseDir.resolve(name) + " is empty");
+                s.problem(fileKey, path + " is empty");
                 return null;
             }
             return secret;
@@ -431,14 +443,24 @@ public final class GuardConfigLoader {
 
         private Path readableFile(Section s, String key) {
             String name = s.text(key);
-            if (name == null) {
+            Path p = name == null ? null : resolve(s, key, name);
+            if (p == null) {
                 return null;
             }
-            Path p = baseDir.resolve(name);
             if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
                 s.problem(key, "cannot read " + p);
             }
             return p;
+        }
+
+        /** {@code name} from the config's directory; null (and a problem) when it cannot be a path. */
+        private Path resolve(Section s, String key, String name) {
+            try {
+                return baseDir.resolve(name);
+            } catch (InvalidPathException e) {
+                s.problem(key, "'" + name + "' is not a file name: " + e.getReason());
+                return null;
+            }
         }
 
         private Map<Metric, RulePatch> rulePatches(Section rules) {

@@ -93,10 +93,6 @@ final class Section {
         problems.add(line(key), key.isEmpty() ? path : key(key), problem);
     }
 
-    Problems problems() {
-        return problems;
-    }
-
     Section section(String key) {
         return of(node(key), key(key), line, problems);
     }

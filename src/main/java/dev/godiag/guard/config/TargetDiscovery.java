@@ -7,9 +7,11 @@ import dev.godiag.guard.config.YamlTree.Node;
 import dev.godiag.guard.model.Target;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -83,7 +85,22 @@ public final class TargetDiscovery {
         Map<Path, FileState> seen = new HashMap<>();
         for (FileSd sd : job.fileSdConfigs()) {
             for (String pattern : sd.files()) {
-                List<Path> matched = expand(sd.baseDir().resolve(pattern));
+                Path resolved = sd.baseDir().resolve(pattern);
+                List<Path> matched;
+                try {
+                    matched = expand(resolved);
+                } catch (IOException | DirectoryIteratorException e) {
+                    // a directory that cannot be listed now keeps the files it had, as a broken file does
+                    matched = known.keySet().stream().filter(f -> matches(resolved, f)).sorted().toList();
+                    fileErrors.add("job " + job.name() + ": file_sd_configs: cannot list " + resolved.getParent()
+                            + ": " + e.getMessage() + " (keeping its " + matched.size() + " files)");
+                    for (Path f : matched) {
+                        if (seen.putIfAbsent(f, known.get(f)) == null) {
+                            known.get(f).groups.forEach(g -> add(job, g, f.toString(), byAddress, origin, notes));
+                        }
+                    }
+                    continue;
+                }
                 if (matched.isEmpty()) {
                     notes.add("job " + job.name() + ": file_sd_configs: no file matches " + pattern);
                 }
@@ -141,25 +158,38 @@ public final class TargetDiscovery {
         reported.put(job, now);
     }
 
-    /** The files a pattern names: itself, or the matches of the {@code *} in its file name, sorted. */
-    private static List<Path> expand(Path pattern) {
+    /**
+     * The files a pattern names: itself, or the matches of the glob in its file name, sorted; none
+     * when the directory does not exist (yet), an exception when it cannot be listed.
+     */
+    private static List<Path> expand(Path pattern) throws IOException {
         String name = pattern.getFileName().toString();
-        if (!name.contains("*") && !name.contains("?") && !name.contains("[")) {
+        if (!isGlob(name)) {
             return Files.isRegularFile(pattern) ? List.of(pattern) : List.of();
         }
-        Path dir = pattern.getParent();
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + name);
         TreeSet<Path> out = new TreeSet<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(pattern.getParent())) {
             for (Path p : entries) {
                 if (matcher.matches(p.getFileName()) && Files.isRegularFile(p)) {
                     out.add(p);
                 }
             }
-        } catch (IOException e) {
-            return List.of(); // no such directory yet: nothing matches, as Prometheus' glob says
+        } catch (NoSuchFileException e) {
+            return List.of();
         }
         return new ArrayList<>(out);
+    }
+
+    private static boolean isGlob(String name) {
+        return name.contains("*") || name.contains("?") || name.contains("[") || name.contains("{");
+    }
+
+    private static boolean matches(Path pattern, Path file) {
+        String name = pattern.getFileName().toString();
+        return isGlob(name) ? pattern.getParent().equals(file.getParent())
+                && FileSystems.getDefault().getPathMatcher("glob:" + name).matches(file.getFileName())
+                : pattern.equals(file);
     }
 
     /** The file's state now: the cached one while it is unchanged and fresh, else read again. */

@@ -50,11 +50,6 @@ final class YamlTree {
     }
 
     record MapNode(Map<String, Entry> entries, int line) implements Node {
-        Node get(String key) {
-            Entry e = entries.get(key);
-            return e == null ? null : e.value();
-        }
-
         @Override
         public String kind() {
             return "a mapping";

@@ -454,4 +454,21 @@ class GuardConfigLoaderTest {
                     .containsExactly(":1: rules.fds.over_ratio: must be a number, at least 0, not '" + bad + "'");
         }
     }
+    @Test
+    void namesThatCannotBeFilesAreProblemsNotCrashes() throws Exception {
+        assertThat(problems("""
+                notify:
+                  webhooks: [{url: 'http://h/1', secret_file: "a\\0b"}]
+                scrape_configs:
+                  - job_name: a
+                    tls_config: {ca_file: "ca\\0.pem"}
+                    file_sd_configs: [{files: ['sd/[a.json', "sd/\\0.json"]}]
+                """)).containsExactly(
+                ":2: notify.webhooks[0].secret_file: 'a\\x00b' is not a file name: Nul character not allowed",
+                ":5: scrape_configs[0].tls_config.ca_file: 'ca\\x00.pem' is not a file name: Nul character not allowed",
+                ":6: scrape_configs[0].file_sd_configs[0].files: 'sd/[a.json' is not a valid glob (check its [ ] "
+                        + "and { })",
+                ":6: scrape_configs[0].file_sd_configs[0].files: 'sd/\\x00.json' is not a file name: Nul character "
+                        + "not allowed");
+    }
 }

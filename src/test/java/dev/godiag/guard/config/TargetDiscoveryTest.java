@@ -215,6 +215,29 @@ class TargetDiscoveryTest {
                 .contains("nesting depth");
     }
 
+    @Test
+    void aDirectoryThatCannotBeListedKeepsItsFilesTargets() throws Exception {
+        write("sd/a.json", "[{\"targets\": [\"a:1\"]}]");
+        ScrapeJob job = job("""
+                scrape_configs:
+                  - job_name: fleet
+                    file_sd_configs: [{files: ['sd/*.json']}]
+                """);
+        assertThat(addresses(discovery.targets(job))).containsExactly("a:1");
+        // a listing that fails (here the directory became a file; on a host, permissions or a stale mount)
+        Path sd = dir.resolve("sd");
+        Path moved = Files.move(sd, dir.resolve("sd.away"));
+        Files.writeString(sd, "not a directory");
+        TargetDiscovery.Discovery d = discovery.discover(job);
+        assertThat(addresses(d.targets())).containsExactly("a:1");
+        assertThat(d.fileErrors()).singleElement().asString()
+                .startsWith("job fleet: file_sd_configs: cannot list " + sd + ": ").endsWith("(keeping its 1 files)");
+        assertThat(warnings).containsExactly(d.fileErrors().get(0));
+        Files.delete(sd);
+        Files.move(moved, sd);
+        assertThat(discovery.discover(job).fileErrors()).isEmpty();
+    }
+
     /** A clock the test moves. */
     private static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-12-01T00:00:00Z");
