@@ -149,7 +149,7 @@ public final class Deliveries {
      * and whose annotations say what grew and where. A firing alert carries no {@code endsAt}
      * (Alertmanager keeps it for its resolve_timeout); a resolved one ends at its resolve time.
      */
-    byte[] alertmanagerBody(List<Alert> alerts) {
+    private byte[] alertmanagerBody(List<Alert> alerts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartArray();
@@ -200,7 +200,7 @@ public final class Deliveries {
     }
 
     /** GoroutineGrowth, HeapGrowth, FdGrowth: one alertname per metric, for routing and silences. */
-    static String alertName(Metric metric) {
+    private static String alertName(Metric metric) {
         return switch (metric) {
             case GOROUTINES -> "GoroutineGrowth";
             case HEAP -> "HeapGrowth";
