@@ -58,7 +58,8 @@ public final class Deliveries {
      * The requests to store with this transition of {@code alert}: none unless the alert's stage
      * notifies (the stage it opened in, so a resolve goes wherever the firing went); otherwise one
      * per webhook and Alertmanager of {@code notify} and one to {@code job}'s callback when it has
-     * one ({@code job} null: the job left the configuration, no callback).
+     * one ({@code job} null: the job left the configuration, no callback). A webhook without a
+     * secret (or with an empty one) is sent unsigned.
      */
     public List<Outbox.Pending> plan(Alert alert, NotifyConfig notify, ScrapeJob job) {
         if (!alert.stage().notifies()) {
@@ -68,7 +69,7 @@ public final class Deliveries {
         byte[] alertJson = json.bytes(alert);
         for (NotifyConfig.Webhook w : notify.webhooks()) {
             Map<String, String> headers = headers(alert, WEBHOOK, w.url());
-            if (w.secret() != null) {
+            if (w.secret() != null && !w.secret().isEmpty()) {
                 headers.put(SIGNATURE_HEADER, signature(alertJson, w.secret()));
             }
             out.add(new Outbox.Pending(WEBHOOK, w.url(), headers, alertJson));
@@ -148,7 +149,7 @@ public final class Deliveries {
      * and whose annotations say what grew and where. A firing alert carries no {@code endsAt}
      * (Alertmanager keeps it for its resolve_timeout); a resolved one ends at its resolve time.
      */
-    byte[] alertmanagerBody(List<Alert> alerts) {
+    private byte[] alertmanagerBody(List<Alert> alerts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartArray();
@@ -199,7 +200,7 @@ public final class Deliveries {
     }
 
     /** GoroutineGrowth, HeapGrowth, FdGrowth: one alertname per metric, for routing and silences. */
-    static String alertName(Metric metric) {
+    private static String alertName(Metric metric) {
         return switch (metric) {
             case GOROUTINES -> "GoroutineGrowth";
             case HEAP -> "HeapGrowth";

@@ -65,7 +65,7 @@ public final class DeliveryWorker {
 
     /**
      * What became of one delivery in a run: {@code status} is the HTTP status (0 when there was no
-     * response), {@code detail} one line (e.g. "webhook http://h/hook: HTTP 503: overloaded"),
+     * response), {@code detail} one line (e.g. "webhook http://h/hook (firing): HTTP 503: overloaded"),
      * {@code nextAttempt} set for a retry.
      */
     public record Outcome(Outbox.Delivery delivery, Result result, int status, String detail, Instant nextAttempt) {
@@ -113,8 +113,9 @@ public final class DeliveryWorker {
 
     /**
      * Claims the due deliveries and sends them, receivers in parallel, each receiver's deliveries of
-     * one alert in order; returns when every one has an outcome (at most about two request time
-     * limits per delivery of the longest chain).
+     * one alert in order; returns when every one has an outcome, within two request time limits
+     * (one alert's firing and resolve to one receiver). {@link Outbox.Delivery#attempts} is taken
+     * as the attempts already made: the outbox counts one for each {@code retryLater}.
      */
     public List<Outcome> runOnce() throws InterruptedException {
         List<Outbox.Delivery> due = outbox.due(clock.instant(), batch);

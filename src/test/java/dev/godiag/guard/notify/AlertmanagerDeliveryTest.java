@@ -51,7 +51,7 @@ class AlertmanagerDeliveryTest {
             alertmanager.close();
         }
         receiver.close();
-        http.close();
+        http.shutdownNow();
     }
 
     private final MemoryOutbox outbox = new MemoryOutbox();

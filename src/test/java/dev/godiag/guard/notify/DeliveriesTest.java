@@ -58,6 +58,13 @@ class DeliveriesTest {
     }
 
     @Test
+    void anEmptySecretSendsUnsignedRatherThanFailingTheTransition() {
+        NotifyConfig empty = TestAlerts.notify(List.of(new NotifyConfig.Webhook("http://h/hook", "")), List.of());
+        assertThat(deliveries.plan(TestAlerts.firing(Stage.NOTIFY), empty, null)).singleElement()
+                .satisfies(p -> assertThat(p.headers()).doesNotContainKey("X-Godiag-Signature"));
+    }
+
+    @Test
     void deliveryIdsAreStableAcrossReplansAndDistinctPerRequestAndTransition() {
         var job = TestAlerts.job(Stage.NOTIFY, "http://{target}/cb");
         List<Outbox.Pending> first = deliveries.plan(TestAlerts.firing(Stage.NOTIFY), notify, job);
