@@ -65,6 +65,8 @@ class TargetWatchTest {
         TargetStatus.MetricStatus g = w.status().metrics().get(Metric.GOROUTINES);
         assertThat(g.baseline()).isEqualTo(OptionalDouble.of(1000.5));
         assertThat(g.ceiling()).isEqualTo(OptionalDouble.of(1040));
+        assertThat(w.status().metrics().keySet()).containsExactly(Metric.values());
+        assertThat(w.status().metrics().get(Metric.HEAP).last()).isEmpty();
 
         assertThat(w.observe(goroutines(12, 1600), CONTRACT, Stage.NOTIFY)).isEmpty();
         assertThat(w.observe(goroutines(13, 1700), CONTRACT, Stage.NOTIFY)).isEmpty();
