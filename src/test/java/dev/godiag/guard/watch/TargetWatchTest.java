@@ -322,6 +322,16 @@ class TargetWatchTest {
         assertThat(WatchSettings.forInterval(Duration.ofSeconds(15))).isEqualTo(new WatchSettings(20, 20, 12));
         assertThat(WatchSettings.forInterval(Duration.ofMinutes(5))).isEqualTo(new WatchSettings(3, 3, 12));
         assertThatThrownBy(() -> WatchSettings.forInterval(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        // a test at a 1 s interval: 5 s of warm-up, a one-minute window of twelve 5 s buckets
+        assertThat(WatchSettings.forInterval(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(1)))
+                .isEqualTo(new WatchSettings(5, 5, 12));
+        // a window of fewer than twelve readings: buckets of one
+        assertThat(WatchSettings.forInterval(Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(8)))
+                .isEqualTo(new WatchSettings(0, 1, 8));
+        assertThat(WatchSettings.forInterval(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(1)))
+                .isEqualTo(WatchSettings.DEFAULT);
+        assertThatThrownBy(() -> WatchSettings.forInterval(Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(10)))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new WatchSettings(1, 0, 3)).hasMessage("bucket readings must be between 1 and 10000, got 0");
     }
 }
