@@ -25,7 +25,7 @@ import java.util.OptionalDouble;
 public final class TargetWatch {
     private static final double RESTART_TOLERANCE_SECONDS = 0.5;
 
-    private final Target target;
+    private Target target;
     private final WatchSettings settings;
     final EnumMap<Metric, MetricWatch> metrics = new EnumMap<>(Metric.class);
     Instant lastReadingAt;
@@ -42,7 +42,8 @@ public final class TargetWatch {
         }
     }
 
-    public Target target() {
+    /** The target as its latest reading named it (labels follow discovery; the key never changes). */
+    public synchronized Target target() {
         return target;
     }
 
@@ -64,6 +65,9 @@ public final class TargetWatch {
         if (lastReadingAt != null && !reading.at().isAfter(lastReadingAt)) {
             return List.of();
         }
+        // new labels from discovery apply to later alerts; an open alert keeps the labels it was
+        // delivered with (Alertmanager tells alerts apart by their labels)
+        target = reading.target();
         lastReadingAt = reading.at();
         up = reading.up();
         lastError = reading.error();
@@ -130,8 +134,8 @@ public final class TargetWatch {
 
     /**
      * The watch of {@code target} continuing from {@code json} (written by {@link #toJson()}), with
-     * {@code settings} applied (a smaller window drops the oldest buckets). Alerts come back with
-     * this {@code target} (its labels may have changed) and their evidence.
+     * {@code settings} applied (a smaller window drops the oldest buckets). Open alerts come back
+     * with the labels and evidence they had.
      *
      * @throws dev.godiag.util.BadInputException one line naming the target and the problem
      */
