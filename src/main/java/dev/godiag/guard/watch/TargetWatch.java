@@ -42,6 +42,11 @@ public final class TargetWatch {
         }
     }
 
+    /** A watch with the {@link WatchSettings#DEFAULT} settings (a job scraped every 30 s). */
+    public TargetWatch(Target target) {
+        this(target, WatchSettings.DEFAULT);
+    }
+
     /** The target as its latest reading named it (labels follow discovery; the key never changes). */
     public synchronized Target target() {
         return target;
@@ -127,6 +132,27 @@ public final class TargetWatch {
                 readingsSinceStart <= settings.warmupReadings(), m);
     }
 
+    /** Past warm-up with a baseline learned for at least one metric: a quiet reference for "before" evidence. */
+    public synchronized boolean ready() {
+        return readingsSinceStart > settings.warmupReadings()
+                && metrics.values().stream().anyMatch(w -> w.baseline().isPresent());
+    }
+
+    /** Whether any metric has an open alert. */
+    public synchronized boolean anyFiring() {
+        return metrics.values().stream().anyMatch(w -> w.alert != null);
+    }
+
+    /** The metric's baseline, empty until learned. */
+    public synchronized OptionalDouble baseline(Metric metric) {
+        return metrics.get(metric).baseline();
+    }
+
+    /** Whether the metric has an open alert. */
+    public synchronized boolean firing(Metric metric) {
+        return metrics.get(metric).alert != null;
+    }
+
     /** The whole state as a JSON object (the store keeps it per target); see docs/guard-watch.md. */
     public synchronized String toJson() {
         return WatchStateJson.write(this);
@@ -139,6 +165,11 @@ public final class TargetWatch {
      *
      * @throws dev.godiag.util.BadInputException one line naming the target and the problem
      */
+    public static TargetWatch fromJson(Target target, String json) {
+        return fromJson(target, WatchSettings.DEFAULT, json);
+    }
+
+    /** {@link #fromJson(Target, String)} with these settings. */
     public static TargetWatch fromJson(Target target, WatchSettings settings, String json) {
         TargetWatch w = new TargetWatch(target, settings);
         WatchStateJson.read(json, w);
