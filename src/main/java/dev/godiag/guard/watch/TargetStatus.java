@@ -5,6 +5,8 @@ import dev.godiag.guard.model.Metric;
 import dev.godiag.guard.model.Target;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -16,7 +18,8 @@ import java.util.OptionalDouble;
 public record TargetStatus(Target target, boolean up, String lastError, Instant lastReadingAt,
                            OptionalDouble processStartSeconds, boolean warmingUp, Map<Metric, MetricStatus> metrics) {
     public TargetStatus {
-        metrics = Map.copyOf(metrics);
+        // in Metric order, so /metrics lists them alike for every target
+        metrics = metrics.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(metrics));
     }
 
     /**

@@ -25,7 +25,7 @@ import java.util.OptionalDouble;
 public final class TargetWatch {
     private static final double RESTART_TOLERANCE_SECONDS = 0.5;
 
-    private final Target target;
+    private Target target;
     private final WatchSettings settings;
     final EnumMap<Metric, MetricWatch> metrics = new EnumMap<>(Metric.class);
     Instant lastReadingAt;
@@ -42,7 +42,13 @@ public final class TargetWatch {
         }
     }
 
-    public Target target() {
+    /** A watch with the {@link WatchSettings#DEFAULT} settings (a job scraped every 30 s). */
+    public TargetWatch(Target target) {
+        this(target, WatchSettings.DEFAULT);
+    }
+
+    /** The target as its latest reading named it (labels follow discovery; the key never changes). */
+    public synchronized Target target() {
         return target;
     }
 
@@ -64,6 +70,9 @@ public final class TargetWatch {
         if (lastReadingAt != null && !reading.at().isAfter(lastReadingAt)) {
             return List.of();
         }
+        // new labels from discovery apply to later alerts; an open alert keeps the labels it was
+        // delivered with (Alertmanager tells alerts apart by their labels)
+        target = reading.target();
         lastReadingAt = reading.at();
         up = reading.up();
         lastError = reading.error();
@@ -123,6 +132,27 @@ public final class TargetWatch {
                 readingsSinceStart <= settings.warmupReadings(), m);
     }
 
+    /** Past warm-up with a baseline learned for at least one metric: a quiet reference for "before" evidence. */
+    public synchronized boolean ready() {
+        return readingsSinceStart > settings.warmupReadings()
+                && metrics.values().stream().anyMatch(w -> w.baseline().isPresent());
+    }
+
+    /** Whether any metric has an open alert. */
+    public synchronized boolean anyFiring() {
+        return metrics.values().stream().anyMatch(w -> w.alert != null);
+    }
+
+    /** The metric's baseline, empty until learned. */
+    public synchronized OptionalDouble baseline(Metric metric) {
+        return metrics.get(metric).baseline();
+    }
+
+    /** Whether the metric has an open alert. */
+    public synchronized boolean firing(Metric metric) {
+        return metrics.get(metric).alert != null;
+    }
+
     /** The whole state as a JSON object (the store keeps it per target); see docs/guard-watch.md. */
     public synchronized String toJson() {
         return WatchStateJson.write(this);
@@ -130,11 +160,16 @@ public final class TargetWatch {
 
     /**
      * The watch of {@code target} continuing from {@code json} (written by {@link #toJson()}), with
-     * {@code settings} applied (a smaller window drops the oldest buckets). Alerts come back with
-     * this {@code target} (its labels may have changed) and their evidence.
+     * {@code settings} applied (a smaller window drops the oldest buckets). Open alerts come back
+     * with the labels and evidence they had.
      *
      * @throws dev.godiag.util.BadInputException one line naming the target and the problem
      */
+    public static TargetWatch fromJson(Target target, String json) {
+        return fromJson(target, WatchSettings.DEFAULT, json);
+    }
+
+    /** {@link #fromJson(Target, String)} with these settings. */
     public static TargetWatch fromJson(Target target, WatchSettings settings, String json) {
         TargetWatch w = new TargetWatch(target, settings);
         WatchStateJson.read(json, w);

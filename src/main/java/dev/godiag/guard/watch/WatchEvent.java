@@ -32,5 +32,14 @@ public sealed interface WatchEvent {
      * with a warm-up. {@code previousStart} and {@code newStart} are Unix seconds.
      */
     record BaselineReset(Target target, Instant at, double previousStart, double newStart) implements WatchEvent {
+        /** One line for the log: the process start times as instants. */
+        public String reason() {
+            return "process start time changed from " + instant(previousStart) + " to " + instant(newStart)
+                    + " (a deploy or a restart)";
+        }
+
+        private static Instant instant(double unixSeconds) {
+            return Instant.ofEpochMilli(Math.round(unixSeconds * 1000));
+        }
     }
 }

@@ -38,6 +38,25 @@ public record WatchSettings(int warmupReadings, int bucketReadings, int buckets)
         return new WatchSettings(warmup, perBucket, BUCKETS);
     }
 
+    /**
+     * Settings for a warm-up and a window given as durations (e.g. from a configuration, or short
+     * ones for a test at a 1 s interval): up to twelve buckets of at least one reading each.
+     */
+    public static WatchSettings forInterval(Duration interval, Duration warmup, Duration window) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("scrape interval must be positive, got " + interval);
+        }
+        if (warmup.isNegative() || window.compareTo(interval) < 0) {
+            throw new IllegalArgumentException("warm-up must not be negative and the window at least one interval, got "
+                    + warmup + " and " + window);
+        }
+        long total = Math.min(window.toMillis() / interval.toMillis(), (long) MAX_COUNT * BUCKETS);
+        int buckets = (int) Math.min(BUCKETS, total);
+        int perBucket = (int) Math.min(MAX_COUNT, total / buckets);
+        int warmupReadings = (int) Math.min(MAX_COUNT, warmup.toMillis() / interval.toMillis());
+        return new WatchSettings(warmupReadings, perBucket, buckets);
+    }
+
     private static int readings(Duration span, Duration interval) {
         long n = span.toMillis() / Math.max(1, interval.toMillis());
         return (int) Math.clamp(n, 3, MAX_COUNT);

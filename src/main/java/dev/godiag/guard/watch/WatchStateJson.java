@@ -10,6 +10,7 @@ import dev.godiag.guard.model.AlertEvidence;
 import dev.godiag.guard.model.AlertState;
 import dev.godiag.guard.model.Metric;
 import dev.godiag.guard.model.Stage;
+import dev.godiag.guard.model.Target;
 import dev.godiag.util.BadInputException;
 
 import java.io.IOException;
@@ -71,6 +72,11 @@ final class WatchStateJson {
                     g.writeNumberField("baseline", a.baseline());
                     g.writeNumberField("threshold", a.threshold());
                     g.writeStringField("stage", a.stage().key());
+                    g.writeObjectFieldStart("labels");
+                    for (Map.Entry<String, String> l : a.target().labels().entrySet()) {
+                        g.writeStringField(l.getKey(), l.getValue());
+                    }
+                    g.writeEndObject();
                     if (a.evidence() != null) {
                         writeEvidence(g, a.evidence());
                     }
@@ -254,7 +260,19 @@ final class WatchStateJson {
                 throw bad(path, "needs an id, a since time and a stage (observe, capture, notify)");
             }
             Object e = a.get("evidence");
-            return new Alert(id, w.target(), metric, AlertState.FIRING, since, null,
+            Target target = w.target();
+            Object labels = a.get("labels");
+            if (labels != null) {
+                Map<String, String> l = new LinkedHashMap<>();
+                for (Map.Entry<String, Object> entry : object(labels, path + ".labels").entrySet()) {
+                    if (!(entry.getValue() instanceof String v)) {
+                        throw bad(path + ".labels." + entry.getKey(), "expected a string, got " + describe(entry.getValue()));
+                    }
+                    l.put(entry.getKey(), v);
+                }
+                target = new Target(target.job(), target.address(), l);
+            }
+            return new Alert(id, target, metric, AlertState.FIRING, since, null,
                     number(a.get("value"), path + ".value"), number(a.get("baseline"), path + ".baseline"),
                     number(a.get("threshold"), path + ".threshold"), stage,
                     e == null ? null : evidence(object(e, path + ".evidence"), path + ".evidence"));

@@ -59,12 +59,21 @@ class TargetWatchTest {
 
     @Test
     void aLeakOpensAnAlertOnTheConsecutiveReadingWithTheBaselineAndThresholdByHand() {
+        TargetWatch fresh = new TargetWatch(TARGET, SMALL);
+        for (int i = 0; i < LEARN.length; i++) {
+            // ready once warm-up is over and the first bucket closed: after reading 6
+            assertThat(fresh.ready()).as("ready before reading %d", i).isEqualTo(i > 6);
+            fresh.observe(goroutines(i, LEARN[i]), CONTRACT, Stage.NOTIFY);
+        }
+        assertThat(fresh.anyFiring()).isFalse();
         List<WatchEvent> quiet = new ArrayList<>();
         TargetWatch w = learned(quiet);
         assertThat(quiet).isEmpty();
         TargetStatus.MetricStatus g = w.status().metrics().get(Metric.GOROUTINES);
         assertThat(g.baseline()).isEqualTo(OptionalDouble.of(1000.5));
         assertThat(g.ceiling()).isEqualTo(OptionalDouble.of(1040));
+        assertThat(w.status().metrics().keySet()).containsExactly(Metric.values());
+        assertThat(w.status().metrics().get(Metric.HEAP).last()).isEmpty();
 
         assertThat(w.observe(goroutines(12, 1600), CONTRACT, Stage.NOTIFY)).isEmpty();
         assertThat(w.observe(goroutines(13, 1700), CONTRACT, Stage.NOTIFY)).isEmpty();
@@ -84,6 +93,11 @@ class TargetWatchTest {
         assertThat(a.resolvedAt()).isNull();
         assertThat(w.status().metrics().get(Metric.GOROUTINES).alert()).isEqualTo(a);
         assertThat(w.status().metrics().get(Metric.HEAP).alert()).isNull();
+        assertThat(w.firing(Metric.GOROUTINES)).isTrue();
+        assertThat(w.firing(Metric.HEAP)).isFalse();
+        assertThat(w.anyFiring()).isTrue();
+        assertThat(w.baseline(Metric.GOROUTINES)).isEqualTo(OptionalDouble.of(1000.5));
+        assertThat(w.baseline(Metric.HEAP)).isEmpty();
     }
 
     @Test
@@ -210,6 +224,8 @@ class TargetWatchTest {
 
         assertThat(e).hasSize(2);
         assertThat(e.get(0)).isEqualTo(new WatchEvent.BaselineReset(TARGET, at(15), START, deployed));
+        assertThat(((WatchEvent.BaselineReset) e.get(0)).reason()).isEqualTo("process start time changed from "
+                + "2026-12-02T06:00:00.250Z to 2026-12-02T07:00:00.250Z (a deploy or a restart)");
         assertThat(e.get(1)).isInstanceOfSatisfying(WatchEvent.Resolved.class, r -> {
             assertThat(r.reason()).isEqualTo(WatchEvent.Resolved.RESTARTED);
             assertThat(r.alert().resolvedAt()).isEqualTo(at(15));
@@ -317,9 +333,22 @@ class TargetWatchTest {
     @Test
     void settingsForAnIntervalKeepTheDefaultDurations() {
         assertThat(WatchSettings.forInterval(Duration.ofSeconds(30))).isEqualTo(WatchSettings.DEFAULT);
+        TargetWatch byDefault = new TargetWatch(TARGET);
+        assertThat(byDefault.settings()).isEqualTo(WatchSettings.DEFAULT);
+        assertThat(TargetWatch.fromJson(TARGET, byDefault.toJson()).settings()).isEqualTo(WatchSettings.DEFAULT);
         assertThat(WatchSettings.forInterval(Duration.ofSeconds(15))).isEqualTo(new WatchSettings(20, 20, 12));
         assertThat(WatchSettings.forInterval(Duration.ofMinutes(5))).isEqualTo(new WatchSettings(3, 3, 12));
         assertThatThrownBy(() -> WatchSettings.forInterval(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        // a test at a 1 s interval: 5 s of warm-up, a one-minute window of twelve 5 s buckets
+        assertThat(WatchSettings.forInterval(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(1)))
+                .isEqualTo(new WatchSettings(5, 5, 12));
+        // a window of fewer than twelve readings: buckets of one
+        assertThat(WatchSettings.forInterval(Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(8)))
+                .isEqualTo(new WatchSettings(0, 1, 8));
+        assertThat(WatchSettings.forInterval(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(1)))
+                .isEqualTo(WatchSettings.DEFAULT);
+        assertThatThrownBy(() -> WatchSettings.forInterval(Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(10)))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new WatchSettings(1, 0, 3)).hasMessage("bucket readings must be between 1 and 10000, got 0");
     }
 }

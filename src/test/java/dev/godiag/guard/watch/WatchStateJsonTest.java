@@ -11,6 +11,7 @@ import dev.godiag.guard.model.Target;
 import dev.godiag.util.BadInputException;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,11 +132,28 @@ class WatchStateJsonTest {
     }
 
     @Test
-    void aRestoredAlertTakesTheTargetsCurrentLabels() {
+    void anOpenAlertKeepsItsLabelsAcrossARelabelAndARestartWhileNewAlertsTakeTheNewOnes() {
         TargetWatch w = withGoroutineAlert();
         Target relabelled = new Target(TARGET.job(), TARGET.address(), Map.of("team", "payments-core"));
         TargetWatch restored = TargetWatch.fromJson(relabelled, SETTINGS, w.toJson());
-        assertThat(restored.status().metrics().get(Metric.GOROUTINES).alert().target()).isEqualTo(relabelled);
+        assertThat(restored.status().metrics().get(Metric.GOROUTINES).alert().target()).isEqualTo(TARGET);
+
+        // discovery relabels the target: the open alert is delivered as it was, later ones with the new labels
+        List<WatchEvent> events = new ArrayList<>();
+        Instant after = w.status().lastReadingAt();
+        for (Reading r : life()) {
+            if (r.at().isAfter(after)) {
+                Reading relabelledReading = new Reading(relabelled, r.at(), r.duration(), r.error(), r.values(),
+                        r.processStartSeconds(), r.source());
+                events.addAll(restored.observe(relabelledReading, CONTRACT, Stage.NOTIFY));
+            }
+        }
+        assertThat(restored.target()).isEqualTo(relabelled);
+        String openId = w.status().metrics().get(Metric.GOROUTINES).alert().id();
+        assertThat(events).filteredOn(e -> e instanceof WatchEvent.Resolved r && r.alert().id().equals(openId))
+                .singleElement().satisfies(e -> assertThat(((WatchEvent.Resolved) e).alert().target()).isEqualTo(TARGET));
+        assertThat(events).filteredOn(e -> e instanceof WatchEvent.Opened).isNotEmpty()
+                .allSatisfy(e -> assertThat(((WatchEvent.Opened) e).alert().target()).isEqualTo(relabelled));
     }
 
     @Test
