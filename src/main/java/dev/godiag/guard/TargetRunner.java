@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * runner's lock, so the watch sees them in order.
  */
 final class TargetRunner {
-    /** The longest a down target waits between attempts. */
+    /** The longest a down target waits between attempts: ten intervals, at most five minutes. */
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    static final int MAX_BACKOFF_INTERVALS = 10;
 
     final Target target;
     volatile ScrapeJob job;
@@ -46,7 +47,7 @@ final class TargetRunner {
         this.watch = watch;
     }
 
-    /** Records a reading's outcome for backoff: a down target is tried again after 1, 2, 4... intervals, at most 5 minutes. */
+    /** Records a reading's outcome for backoff: a down target is tried again after 1, 2, 4... intervals, at most ten of them or five minutes. */
     void account(Reading r, Duration interval) {
         last = r;
         if (r.up()) {
@@ -58,7 +59,9 @@ final class TargetRunner {
             int f = failures = failures + 1;
             long factor = 1L << Math.min(f - 1, 20);
             Duration wait = interval.multipliedBy(factor);
-            retryAt = r.at().plus(wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait);
+            Duration max = interval.multipliedBy(MAX_BACKOFF_INTERVALS);
+            max = max.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : max;
+            retryAt = r.at().plus(wait.compareTo(max) > 0 ? max : wait);
         }
     }
 
