@@ -265,8 +265,9 @@ public final class TargetScraper implements AutoCloseable {
         return v.isPresent() && Double.isFinite(v.getAsDouble()) ? v : OptionalDouble.empty();
     }
 
+    /** A failed reading; what it quotes from the target (a garbage line) cannot break the line. */
     private Reading failed(Target target, Instant at, long start, String error) {
-        return Reading.failed(target, at, Duration.ofNanos(System.nanoTime() - start), error);
+        return Reading.failed(target, at, Duration.ofNanos(System.nanoTime() - start), BadInputException.oneLine(error));
     }
 
     @Override

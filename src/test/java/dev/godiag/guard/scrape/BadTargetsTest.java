@@ -91,6 +91,7 @@ class BadTargetsTest {
                     x.sendResponseHeaders(200, b.length);
                     x.getResponseBody().write(b);
                 }
+                case "/control/metrics" -> reply(x, 200, "go_goroutines \u0001\u001b[2J\n");
                 case "/html/metrics" -> reply(x, 200, "<html><body>Welcome</body></html>\n");
                 case "/other/metrics" -> reply(x, 200, "# TYPE http_requests_total counter\nhttp_requests_total 7\n");
                 case "/huge/metrics" -> {
@@ -205,7 +206,11 @@ class BadTargetsTest {
     @Test
     void garbageIsNotPrometheusText() {
         assertThat(scrape("/garbage/metrics").error()).startsWith("/garbage/metrics is not Prometheus text (line ")
-                .endsWith(", and /debug/pprof/goroutine?debug=1 answered HTTP 404");
+                .endsWith(", and /debug/pprof/goroutine?debug=1 answered HTTP 404")
+                .doesNotContainPattern("\\p{Cntrl}");
+        // what is quoted from the target cannot drive a terminal or break the line
+        assertThat(scrape("/control/metrics").error()).startsWith("/control/metrics is not Prometheus text (line 1: bad value")
+                .contains("\\x01\\x1b[2J").doesNotContainPattern("\\p{Cntrl}");
         assertThat(scrape("/html/metrics").error()).isEqualTo("/html/metrics is not Prometheus text "
                 + "(line 1: expected a metric name), and /debug/pprof/goroutine?debug=1 answered HTTP 404");
         assertThat(scrape("/other/metrics").error())
