@@ -5,6 +5,7 @@ import dev.godiag.guard.config.HttpSettings;
 import dev.godiag.guard.config.ScrapeJob;
 import dev.godiag.guard.model.Metric;
 import dev.godiag.guard.model.Reading;
+import dev.godiag.testutil.GuardService;
 import dev.godiag.testutil.Tools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +35,8 @@ import static org.assertj.core.api.Assertions.within;
 class QuerySourceTest {
     private static final int UNITS = 40;
     private static final ScrapeJob JOB = Jobs.job("/metrics", Duration.ofSeconds(10));
-    private static GuardSvc leaky;
-    private static GuardSvc healthy;
+    private static GuardService leaky;
+    private static GuardService healthy;
     private static String down;
     private static PrometheusProcess prometheus;
     private static HttpServer fake;
@@ -44,8 +45,8 @@ class QuerySourceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        leaky = GuardSvc.start(Tools.go127(), "-mode", "leaky");
-        healthy = GuardSvc.start(Tools.go119(), "-mode", "healthy");
+        leaky = GuardService.start(Tools.go127(), "-mode", "leaky");
+        healthy = GuardService.start(Tools.go119(), "-mode", "healthy");
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             down = "127.0.0.1:" + s.getLocalPort();
         }
@@ -107,7 +108,7 @@ class QuerySourceTest {
         Map<String, Reading> byAddress = read();
         assertThat(byAddress).containsOnlyKeys(leaky.address, healthy.address, down);
         assertThat(byAddress.get(down).error()).isEqualTo("down in the query source (up=0)");
-        for (GuardSvc svc : List.of(leaky, healthy)) {
+        for (GuardService svc : List.of(leaky, healthy)) {
             Reading q = byAddress.get(svc.address);
             Reading direct = scraper.scrape(JOB, Jobs.target(JOB, svc.address));
             assertThat(q.error()).isNull();

@@ -8,6 +8,7 @@ import dev.godiag.guard.model.Reading;
 import dev.godiag.guard.model.Target;
 import dev.godiag.model.Goroutine;
 import dev.godiag.model.GoroutineDump;
+import dev.godiag.testutil.GuardService;
 import dev.godiag.testutil.Tools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,15 +30,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TargetScraperTest {
     private static final int UNITS = 40;
-    private static GuardSvc leaky;
-    private static GuardSvc healthy;
+    private static GuardService leaky;
+    private static GuardService healthy;
     private static TargetScraper scraper;
     private static final ScrapeJob JOB = Jobs.job("/metrics", Duration.ofSeconds(10));
 
     @BeforeAll
     static void start() throws Exception {
-        leaky = GuardSvc.start(Tools.go127(), "-mode", "leaky");
-        healthy = GuardSvc.start(Tools.go119(), "-mode", "healthy", "-metrics=false");
+        leaky = GuardService.start(Tools.go127(), "-mode", "leaky");
+        healthy = GuardService.start(Tools.go119(), "-mode", "healthy", "-metrics=false");
         scraper = new TargetScraper();
     }
 
@@ -59,7 +60,7 @@ class TargetScraperTest {
         leaky.stopLeaks();
     }
 
-    private static Reading scrape(GuardSvc svc) {
+    private static Reading scrape(GuardService svc) {
         Reading r = scraper.scrape(JOB, Jobs.target(JOB, svc.address));
         assertThat(r.error()).as("scrape of %s", svc.address).isNull();
         return r;

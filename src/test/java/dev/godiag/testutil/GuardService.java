@@ -1,6 +1,4 @@
-package dev.godiag.guard.scrape;
-
-import dev.godiag.testutil.GoFixtures;
+package dev.godiag.testutil;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,24 +8,29 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** A running testdata/gen/guardsvc: its address, and its /work and /leak/stop endpoints. */
-final class GuardSvc implements AutoCloseable {
+/**
+ * A running testdata/gen/guardsvc (guard's live target: leaky or healthy, see its header): its
+ * address, when it started, and its /work and /leak/stop endpoints. Start it once per test class.
+ */
+public final class GuardService implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    final GoFixtures.Running process;
-    final String address;
+    public final GoFixtures.Running process;
+    /** host:port, as a scrape target. */
+    public final String address;
     /** Unix seconds just before the process was started and just after it said it listens. */
-    final double startedAfter;
-    final double startedBefore;
+    public final double startedAfter;
+    public final double startedBefore;
 
-    private GuardSvc(GoFixtures.Running process, String address, double after, double before) {
+    private GuardService(GoFixtures.Running process, String address, double after, double before) {
         this.process = process;
         this.address = address;
         this.startedAfter = after;
         this.startedBefore = before;
     }
 
-    static GuardSvc start(Path go, String... args) throws IOException, InterruptedException {
+    /** Builds guardsvc with {@code go} and starts it with {@code args} (-mode leaky|healthy, -metrics=false...). */
+    public static GuardService start(Path go, String... args) throws IOException, InterruptedException {
         Path binary = GoFixtures.build(go, "guardsvc");
         double after = System.currentTimeMillis() / 1000.0;
         GoFixtures.Running p = GoFixtures.start(binary, args);
@@ -36,20 +39,21 @@ final class GuardSvc implements AutoCloseable {
             p.close();
             throw new AssertionError("guardsvc said " + p.firstLine());
         }
-        return new GuardSvc(p, p.firstLine().substring("listening on ".length()).strip(), after, before);
+        return new GuardService(p, p.firstLine().substring("listening on ".length()).strip(), after, before);
     }
 
     /** GET /work?n=N: N units of work; the service's answer. */
-    String work(int n) throws IOException, InterruptedException {
+    public String work(int n) throws IOException, InterruptedException {
         return get("/work?n=" + n);
     }
 
     /** GET /leak/stop: the leaked goroutines return. */
-    String stopLeaks() throws IOException, InterruptedException {
+    public String stopLeaks() throws IOException, InterruptedException {
         return get("/leak/stop");
     }
 
-    String get(String path) throws IOException, InterruptedException {
+    /** GET {@code path} on the service; its 200 answer. */
+    public String get(String path) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + address + path))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
