@@ -116,6 +116,23 @@ class BadTargetsTest {
                     authorized(x, expected);
                 }
                 case "/bearer/metrics" -> authorized(x, "Bearer t0ken");
+                case "/badpprof/goroutine" -> {
+                    if ("debug=1".equals(x.getRequestURI().getQuery())) {
+                        reply(x, 200, "goroutine profile: total 3\n3 @ 0x1 0x2\n#\t0x1\tmain.main+0x10\t/src/main.go:9\n");
+                    } else {
+                        reply(x, 200, "<html>login</html>\n");
+                    }
+                }
+                case "/badpprof/heap" -> {
+                    x.sendResponseHeaders(200, 0);
+                    byte[] chunk = new byte[64 << 10];
+                    chunk[0] = 0x1f;
+                    chunk[1] = (byte) 0x8b;
+                    for (int i = 0; i < 64 && END.getCount() > 0; i++) {
+                        x.getResponseBody().write(chunk);
+                    }
+                }
+                case "/badpprof/goroutineleak" -> await();
                 default -> reply(x, 404, "404 page not found\n");
             }
         } catch (IOException e) {
@@ -240,6 +257,20 @@ class BadTargetsTest {
         assertThat(scrape("/basic/metrics", basic).value(Metric.GOROUTINES)).hasValue(42);
         HttpSettings bearer = new HttpSettings(null, new HttpSettings.Authorization(null, "t0ken"), null);
         assertThat(scrape("/bearer/metrics", bearer).value(Metric.GOROUTINES)).hasValue(42);
+    }
+
+    @Test
+    void captureKeepsWhatIsGoodAndNamesWhatIsNot() {
+        ScrapeJob job = new ScrapeJob("bad", Duration.ofSeconds(15), SHORT, "http", "/metrics", "/badpprof/",
+                dev.godiag.guard.model.Stage.CAPTURE, null, Jobs.RULES, HttpSettings.NONE, java.util.List.of(),
+                java.util.List.of(), java.util.List.of());
+        Capture c = scraper.capture(job, Jobs.target(job, address));
+        assertThat(c.files()).extracting(Capture.CapturedFile::name).containsExactly("goroutine.debug1.txt");
+        assertThat(c.file(Capture.Evidence.GOROUTINE_COUNTS).bytes()).startsWith(
+                "goroutine profile: total 3\n".getBytes(StandardCharsets.US_ASCII));
+        // the scraper's capture timeout (2s) is longer than the job's scrape timeout (1s)
+        assertThat(c.problems()).containsExactly("goroutine: the answer is not a goroutine dump",
+                "heap: response over 1 MiB", "goroutineleak: timeout after 2s");
     }
 
     @Test
