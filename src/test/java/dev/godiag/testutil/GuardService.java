@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A running testdata/gen/guardsvc (guard's live target: leaky or healthy, see its header): its
@@ -50,6 +51,16 @@ public final class GuardService implements AutoCloseable {
     /** GET /leak/stop: the leaked goroutines return. */
     public String stopLeaks() throws IOException, InterruptedException {
         return get("/leak/stop");
+    }
+
+    /** The bodies POSTed to the service's /admin/shed-load (a guard job's callback), oldest first. */
+    public List<String> callbacks() throws IOException, InterruptedException {
+        List<String> lines = get("/admin/shed-load").lines().toList();
+        int calls = Integer.parseInt(lines.getFirst().substring("calls ".length()));
+        if (lines.size() != calls + 1) {
+            throw new AssertionError("a callback body of several lines: " + lines);
+        }
+        return lines.subList(1, lines.size());
     }
 
     /** GET {@code path} on the service; its 200 answer. */
