@@ -149,6 +149,26 @@ class TargetScraperTest {
     }
 
     @Test
+    void aStoppedTargetIsDownAndARestartIsANewProcess() throws Exception {
+        GuardService first = GuardService.start(Tools.go127(), "-mode", "healthy");
+        Reading before;
+        try (first) {
+            before = scrape(first);
+        }
+        ScrapeJob job = JOB;
+        Reading stopped = scraper.scrape(job, Jobs.target(job, first.address));
+        assertThat(stopped.up()).isFalse();
+        assertThat(stopped.error()).isIn("connection refused", "connection closed without a response");
+        Thread.sleep(20); // the start times are written to the hundredth of a second
+        try (GuardService again = GuardService.start(Tools.go127(), "-mode", "healthy", "-addr", first.address)) {
+            Reading after = scrape(again);
+            assertThat(after.processStartSeconds().getAsDouble())
+                    .isGreaterThan(before.processStartSeconds().getAsDouble())
+                    .isBetween(again.startedAfter - 0.01, again.startedBefore + 0.01);
+        }
+    }
+
+    @Test
     void saysWhatATargetDoesNotServe() {
         Capture c = scraper.capture(JOB, Jobs.target(JOB, healthy.address));
         // Go 1.19 has no goroutineleak profile
