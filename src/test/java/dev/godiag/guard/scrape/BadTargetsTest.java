@@ -132,7 +132,7 @@ class BadTargetsTest {
                         x.getResponseBody().write(chunk);
                     }
                 }
-                case "/badpprof/goroutineleak" -> await();
+                case "/badpprof/goroutineleak", "/debug/vars" -> await();
                 default -> reply(x, 404, "404 page not found\n");
             }
         } catch (IOException e) {
@@ -271,6 +271,19 @@ class BadTargetsTest {
         // the scraper's capture timeout (2s) is longer than the job's scrape timeout (1s)
         assertThat(c.problems()).containsExactly("goroutine: the answer is not a goroutine dump",
                 "heap: response over 1 MiB", "goroutineleak: timeout after 2s");
+    }
+
+    @Test
+    void aHangingExpvarCostsOnlyTheHeapValue() {
+        Duration budget = Duration.ofSeconds(3); // the first two requests must fit in it on a busy machine
+        ScrapeJob job = new ScrapeJob("bad", Duration.ofSeconds(15), budget, "http", "/nothing/metrics", "/badpprof",
+                dev.godiag.guard.model.Stage.CAPTURE, null, Jobs.RULES, HttpSettings.NONE, java.util.List.of(),
+                java.util.List.of(), java.util.List.of());
+        Reading r = scraper.scrape(job, Jobs.target(job, address));
+        assertThat(r.error()).isNull();
+        assertThat(r.source()).isEqualTo("pprof");
+        assertThat(r.values()).containsOnlyKeys(Metric.GOROUTINES).containsEntry(Metric.GOROUTINES, 3.0);
+        assertThat(r.duration()).isLessThan(budget.plusSeconds(2));
     }
 
     @Test
