@@ -252,7 +252,7 @@ public final class Database implements AutoCloseable {
         if (readOnly) {
             Path dir = location.sqliteFile() == null ? null : location.sqliteFile().getParent();
             throw new StoreException(location.display() + ": " + what + ": read-only (this process cannot write to "
-                    + (Files.isWritable(dir) ? location.sqliteFile() : dir) + "); its baselines can be read, not"
+                    + (Files.isWritable(dir) ? location.sqliteFile() : dir) + "); it can be read, not"
                     + " changed");
         }
         Connection c = null;

@@ -12,16 +12,26 @@ import java.util.Map;
  * {@code static_configs} and {@code file_sd_configs} (re-read when the files change) or, for a
  * fleet, from a Prometheus-compatible query API ({@code prometheus_sd_configs}); {@code rules} are
  * the global rules with the job's overrides merged in; {@code callback} is the circuit-break hook
- * URL template ({@code {target}} is replaced by the target's address), null when not set.
+ * URL template ({@code {target}} is replaced by the target's address), null when not set;
+ * {@code baseline} how long its targets' baselines take to learn.
  */
 public record ScrapeJob(String name, Duration scrapeInterval, Duration scrapeTimeout, String scheme,
                         String metricsPath, String pprofPath, Stage stage, String callback, Rules rules,
                         HttpSettings http, List<TargetGroup> staticConfigs, List<FileSd> fileSdConfigs,
-                        List<QuerySd> prometheusSdConfigs) {
+                        List<QuerySd> prometheusSdConfigs, BaselineSpec baseline) {
     public ScrapeJob {
         staticConfigs = List.copyOf(staticConfigs);
         fileSdConfigs = List.copyOf(fileSdConfigs);
         prometheusSdConfigs = List.copyOf(prometheusSdConfigs);
+        baseline = baseline == null ? BaselineSpec.DEFAULT : baseline;
+    }
+
+    /** A job learning its baselines in the default times. */
+    public ScrapeJob(String name, Duration scrapeInterval, Duration scrapeTimeout, String scheme, String metricsPath,
+                     String pprofPath, Stage stage, String callback, Rules rules, HttpSettings http,
+                     List<TargetGroup> staticConfigs, List<FileSd> fileSdConfigs, List<QuerySd> prometheusSdConfigs) {
+        this(name, scrapeInterval, scrapeTimeout, scheme, metricsPath, pprofPath, stage, callback, rules, http,
+                staticConfigs, fileSdConfigs, prometheusSdConfigs, BaselineSpec.DEFAULT);
     }
 
     /** A group of targets with the labels they share. */

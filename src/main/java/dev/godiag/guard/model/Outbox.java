@@ -38,4 +38,10 @@ public interface Outbox {
 
     /** It failed ({@code error}: one line): try again at {@code next}. */
     void retryLater(long id, Instant next, String error);
+
+    /**
+     * The receiver refused it for good (a 4xx other than 408 and 429, a URL that cannot be sent
+     * to) or retries ran out: never sent again, kept with its error (one line) for the operator.
+     */
+    void failed(long id, Instant at, String error);
 }
