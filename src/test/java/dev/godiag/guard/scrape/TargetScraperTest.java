@@ -112,11 +112,12 @@ class TargetScraperTest {
         GoroutineDump dump = GoroutineDumpReader.read(new ByteArrayInputStream(c.files().getFirst().bytes()), "dump");
         assertThat((double) dump.total()).isCloseTo(value(r0, Metric.GOROUTINES), org.assertj.core.data.Offset.offset(1.0));
 
-        // the same work done right leaves at most its one keep-alive connection to itself (3
-        // goroutines) and the server's side of the test's own idle connection
+        // the same work done right leaves connections, not goroutines per unit: its one keep-alive
+        // connection to itself (3 goroutines) and the server's side of the test's own idle one (the
+        // smallest leak, one goroutine per unit, would be 40)
         assertThat(healthy.work(UNITS)).contains("leaking 0");
         Reading r1 = scrape(healthy);
-        assertThat(value(r1, Metric.GOROUTINES) - value(r0, Metric.GOROUTINES)).isBetween(-1.0, 4.0);
+        assertThat(value(r1, Metric.GOROUTINES) - value(r0, Metric.GOROUTINES)).isBetween(-1.0, 6.0);
     }
 
     @Test
