@@ -19,6 +19,10 @@
 //	                goroutine count and the open files come back to where they were; answers
 //	                "released M"
 //	/payload        64 KiB of bytes, what a unit fetches from the service itself
+//	/admin/shed-load the circuit-break hook a guard job's callback calls: a POST is counted and
+//	                its body (up to 1 MiB) kept; a GET answers "calls N" and, on the next lines,
+//	                the bodies received, oldest first (so a test can check each alert transition
+//	                arrived once); the service itself does not change its behaviour
 //
 // A unit of work, in -mode leaky (the mistakes) and -mode healthy (the same work done right):
 //
@@ -77,6 +81,9 @@ type service struct {
 
 	units int64 // atomic: units of work done
 
+	callbacksMu sync.Mutex
+	callbacks   [][]byte // bodies POSTed to /admin/shed-load
+
 	mu        sync.Mutex
 	abandoned []chan []byte   // lookups nobody receives from
 	quits     []chan struct{} // refreshers nobody stops
@@ -120,6 +127,7 @@ func main() {
 	mux.HandleFunc("/work", s.serveWork)
 	mux.HandleFunc("/leak/stop", s.serveStop)
 	mux.HandleFunc("/payload", servePayload)
+	mux.HandleFunc("/admin/shed-load", s.serveCallback)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 30 * time.Second}
 
 	fmt.Printf("listening on %s\n", ln.Addr())
@@ -262,6 +270,28 @@ func (s *service) serveStop(w http.ResponseWriter, r *http.Request) {
 	}
 	s.client.CloseIdleConnections()
 	fmt.Fprintf(w, "released %d\n", len(abandoned))
+}
+
+func (s *service) serveCallback(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost {
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		s.callbacksMu.Lock()
+		s.callbacks = append(s.callbacks, body)
+		s.callbacksMu.Unlock()
+		fmt.Fprintln(w, "ok")
+		return
+	}
+	s.callbacksMu.Lock()
+	defer s.callbacksMu.Unlock()
+	fmt.Fprintf(w, "calls %d\n", len(s.callbacks))
+	for _, b := range s.callbacks {
+		w.Write(b)
+		fmt.Fprintln(w)
+	}
 }
 
 func servePayload(w http.ResponseWriter, r *http.Request) {

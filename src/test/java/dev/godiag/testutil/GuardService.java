@@ -1,6 +1,5 @@
 package dev.godiag.testutil;
 
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,12 +7,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
-/** A running testdata/gen/guardsvc: its address, and its /work and /leak/stop endpoints. */
+/**
+ * A running testdata/gen/guardsvc (guard's live target: leaky or healthy, see its header): its
+ * address, when it started, and its /work and /leak/stop endpoints. Start it once per test class.
+ */
 public final class GuardService implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public final GoFixtures.Running process;
+    /** host:port, as a scrape target. */
     public final String address;
     /** Unix seconds just before the process was started and just after it said it listens. */
     public final double startedAfter;
@@ -26,6 +30,7 @@ public final class GuardService implements AutoCloseable {
         this.startedBefore = before;
     }
 
+    /** Builds guardsvc with {@code go} and starts it with {@code args} (-mode leaky|healthy, -metrics=false...). */
     public static GuardService start(Path go, String... args) throws IOException, InterruptedException {
         Path binary = GoFixtures.build(go, "guardsvc");
         double after = System.currentTimeMillis() / 1000.0;
@@ -48,6 +53,17 @@ public final class GuardService implements AutoCloseable {
         return get("/leak/stop");
     }
 
+    /** The bodies POSTed to the service's /admin/shed-load (a guard job's callback), oldest first. */
+    public List<String> callbacks() throws IOException, InterruptedException {
+        List<String> lines = get("/admin/shed-load").lines().toList();
+        int calls = Integer.parseInt(lines.getFirst().substring("calls ".length()));
+        if (lines.size() != calls + 1) {
+            throw new AssertionError("a callback body of several lines: " + lines);
+        }
+        return lines.subList(1, lines.size());
+    }
+
+    /** GET {@code path} on the service; its 200 answer. */
     public String get(String path) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + address + path))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

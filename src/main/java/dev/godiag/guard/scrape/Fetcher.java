@@ -43,10 +43,6 @@ final class Fetcher implements AutoCloseable {
         boolean ok() {
             return status / 100 == 2;
         }
-
-        String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
     }
 
     /** A TLS setting and the modification times of its files: a rotated certificate makes a new client. */

@@ -118,11 +118,19 @@ public final class TargetScraper implements AutoCloseable {
                 String.join(",", sources));
     }
 
-    /** The heap in use from expvar's memstats, when served; a target without expvar just has no heap value. */
+    /**
+     * The heap in use from expvar's memstats, when served: a target without expvar (or whose expvar
+     * fails) has no heap value, and its goroutine count still counts.
+     */
     private void heapFromExpvar(ScrapeJob job, Target target, long deadline, Map<Metric, Double> values,
-                                List<String> sources) throws FetchException {
-        Fetcher.Response v = get(job, target, EXPVAR_PATH, "application/json", remaining(deadline, job),
-                limits.maxScrapeBytes(), false);
+                                List<String> sources) {
+        Fetcher.Response v;
+        try {
+            v = get(job, target, EXPVAR_PATH, "application/json", remaining(deadline, job), limits.maxScrapeBytes(),
+                    false);
+        } catch (FetchException e) {
+            return;
+        }
         if (!v.ok()) {
             return;
         }
@@ -133,7 +141,7 @@ public final class TargetScraper implements AutoCloseable {
                 sources.add("expvar");
             }
         } catch (BadInputException e) {
-            // not expvar JSON: the heap stays unknown, the goroutine count still counts
+            // not expvar JSON: the heap stays unknown
         }
     }
 
@@ -265,8 +273,9 @@ public final class TargetScraper implements AutoCloseable {
         return v.isPresent() && Double.isFinite(v.getAsDouble()) ? v : OptionalDouble.empty();
     }
 
+    /** A failed reading; what it quotes from the target (a garbage line) cannot break the line. */
     private Reading failed(Target target, Instant at, long start, String error) {
-        return Reading.failed(target, at, Duration.ofNanos(System.nanoTime() - start), error);
+        return Reading.failed(target, at, Duration.ofNanos(System.nanoTime() - start), BadInputException.oneLine(error));
     }
 
     @Override

@@ -91,6 +91,7 @@ class BadTargetsTest {
                     x.sendResponseHeaders(200, b.length);
                     x.getResponseBody().write(b);
                 }
+                case "/control/metrics" -> reply(x, 200, "go_goroutines \u0001\u001b[2J\n");
                 case "/html/metrics" -> reply(x, 200, "<html><body>Welcome</body></html>\n");
                 case "/other/metrics" -> reply(x, 200, "# TYPE http_requests_total counter\nhttp_requests_total 7\n");
                 case "/huge/metrics" -> {
@@ -115,6 +116,23 @@ class BadTargetsTest {
                     authorized(x, expected);
                 }
                 case "/bearer/metrics" -> authorized(x, "Bearer t0ken");
+                case "/badpprof/goroutine" -> {
+                    if ("debug=1".equals(x.getRequestURI().getQuery())) {
+                        reply(x, 200, "goroutine profile: total 3\n3 @ 0x1 0x2\n#\t0x1\tmain.main+0x10\t/src/main.go:9\n");
+                    } else {
+                        reply(x, 200, "<html>login</html>\n");
+                    }
+                }
+                case "/badpprof/heap" -> {
+                    x.sendResponseHeaders(200, 0);
+                    byte[] chunk = new byte[64 << 10];
+                    chunk[0] = 0x1f;
+                    chunk[1] = (byte) 0x8b;
+                    for (int i = 0; i < 64 && END.getCount() > 0; i++) {
+                        x.getResponseBody().write(chunk);
+                    }
+                }
+                case "/badpprof/goroutineleak", "/debug/vars" -> await();
                 default -> reply(x, 404, "404 page not found\n");
             }
         } catch (IOException e) {
@@ -205,7 +223,11 @@ class BadTargetsTest {
     @Test
     void garbageIsNotPrometheusText() {
         assertThat(scrape("/garbage/metrics").error()).startsWith("/garbage/metrics is not Prometheus text (line ")
-                .endsWith(", and /debug/pprof/goroutine?debug=1 answered HTTP 404");
+                .endsWith(", and /debug/pprof/goroutine?debug=1 answered HTTP 404")
+                .doesNotContainPattern("\\p{Cntrl}");
+        // what is quoted from the target cannot drive a terminal or break the line
+        assertThat(scrape("/control/metrics").error()).startsWith("/control/metrics is not Prometheus text (line 1: bad value")
+                .contains("\\x01\\x1b[2J").doesNotContainPattern("\\p{Cntrl}");
         assertThat(scrape("/html/metrics").error()).isEqualTo("/html/metrics is not Prometheus text "
                 + "(line 1: expected a metric name), and /debug/pprof/goroutine?debug=1 answered HTTP 404");
         assertThat(scrape("/other/metrics").error())
@@ -235,6 +257,33 @@ class BadTargetsTest {
         assertThat(scrape("/basic/metrics", basic).value(Metric.GOROUTINES)).hasValue(42);
         HttpSettings bearer = new HttpSettings(null, new HttpSettings.Authorization(null, "t0ken"), null);
         assertThat(scrape("/bearer/metrics", bearer).value(Metric.GOROUTINES)).hasValue(42);
+    }
+
+    @Test
+    void captureKeepsWhatIsGoodAndNamesWhatIsNot() {
+        ScrapeJob job = new ScrapeJob("bad", Duration.ofSeconds(15), SHORT, "http", "/metrics", "/badpprof/",
+                dev.godiag.guard.model.Stage.CAPTURE, null, Jobs.RULES, HttpSettings.NONE, java.util.List.of(),
+                java.util.List.of(), java.util.List.of());
+        Capture c = scraper.capture(job, Jobs.target(job, address));
+        assertThat(c.files()).extracting(Capture.CapturedFile::name).containsExactly("goroutine.debug1.txt");
+        assertThat(c.file(Capture.Evidence.GOROUTINE_COUNTS).bytes()).startsWith(
+                "goroutine profile: total 3\n".getBytes(StandardCharsets.US_ASCII));
+        // the scraper's capture timeout (2s) is longer than the job's scrape timeout (1s)
+        assertThat(c.problems()).containsExactly("goroutine: the answer is not a goroutine dump",
+                "heap: response over 1 MiB", "goroutineleak: timeout after 2s");
+    }
+
+    @Test
+    void aHangingExpvarCostsOnlyTheHeapValue() {
+        Duration budget = Duration.ofSeconds(3); // the first two requests must fit in it on a busy machine
+        ScrapeJob job = new ScrapeJob("bad", Duration.ofSeconds(15), budget, "http", "/nothing/metrics", "/badpprof",
+                dev.godiag.guard.model.Stage.CAPTURE, null, Jobs.RULES, HttpSettings.NONE, java.util.List.of(),
+                java.util.List.of(), java.util.List.of());
+        Reading r = scraper.scrape(job, Jobs.target(job, address));
+        assertThat(r.error()).isNull();
+        assertThat(r.source()).isEqualTo("pprof");
+        assertThat(r.values()).containsOnlyKeys(Metric.GOROUTINES).containsEntry(Metric.GOROUTINES, 3.0);
+        assertThat(r.duration()).isLessThan(budget.plusSeconds(2));
     }
 
     @Test
