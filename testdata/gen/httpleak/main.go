@@ -16,8 +16,10 @@
 //	none       the right way: one shared Client, the body drained and closed (the control run:
 //	           connections are reused and nothing grows).
 //	sqlopen    the upstream call is right, but the handler opens a database/sql DB per request
-//	           (sql.Open of a small in-process driver, a Ping) and never closes it: one
-//	           DB.connectionOpener goroutine per request.
+//	           (sql.Open of a small driver, a Ping) and never closes it: one DB.connectionOpener
+//	           goroutine per request, and the connection the Ping opened idle in that DB's pool: a
+//	           loopback socket to a toy database server in this process (which keeps its end open
+//	           without a goroutine), so two descriptors per request.
 //	stream     no mistake, a shape the client rules must not take for one: each request starts a
 //	           subscriber that reads an upstream event stream (a line every 100 ms) until the end
 //	           of the run, so readLoops waiting for their body grow with every request while their
@@ -104,6 +106,11 @@ func run(out, leak string, requests, rounds int) error {
 	}
 	svc := &service{upstream: "http://" + upstream + "/quote", events: "http://" + upstream + "/events", leak: leak,
 		client: &http.Client{Timeout: 5 * time.Second}}
+	if leak == "sqlopen" {
+		if svc.dbAddr, err = serveDatabase(); err != nil {
+			return err
+		}
+	}
 	front, err := serve(http.HandlerFunc(svc.price))
 	if err != nil {
 		return err
@@ -206,6 +213,7 @@ type service struct {
 	events   string
 	leak     string
 	client   *http.Client
+	dbAddr   string // the toy database server, with -leak sqlopen
 }
 
 func (s *service) price(w http.ResponseWriter, r *http.Request) {
@@ -233,7 +241,7 @@ func (s *service) fetchQuote() (string, error) {
 		return string(buf), nil
 	case "sqlopen":
 		// the mistake: a DB per request, never closed; each keeps its connectionOpener goroutine
-		db, err := sql.Open("quotedb", "mem")
+		db, err := sql.Open("quotedb", s.dbAddr)
 		if err != nil {
 			return "", err
 		}
@@ -298,18 +306,45 @@ func rawGet(addr string) (net.Conn, error) {
 	return c, err
 }
 
-// quotedb is the smallest database/sql driver: connections that answer Ping and nothing else.
+// serveDatabase starts the toy database server: it accepts connections and keeps them open, as a
+// database server keeps a client's session, without a goroutine per connection.
+func serveDatabase() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	go func() {
+		var sessions []net.Conn
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			sessions = append(sessions, c)
+		}
+	}()
+	return l.Addr().String(), nil
+}
+
+// quotedb is the smallest network database/sql driver: a connection is a TCP connection to the
+// address in the DSN, answering Ping and nothing else.
 type quotedb struct{}
 
-type quoteConn struct{}
+type quoteConn struct{ c net.Conn }
 
 func init() { sql.Register("quotedb", quotedb{}) }
 
-func (quotedb) Open(string) (driver.Conn, error) { return quoteConn{}, nil }
+func (quotedb) Open(addr string) (driver.Conn, error) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	return quoteConn{c}, nil
+}
 func (quoteConn) Prepare(string) (driver.Stmt, error) {
 	return nil, errors.New("quotedb: no statements")
 }
-func (quoteConn) Close() error               { return nil }
+func (q quoteConn) Close() error             { return q.c.Close() }
 func (quoteConn) Begin() (driver.Tx, error)  { return nil, errors.New("quotedb: no transactions") }
 func (quoteConn) Ping(context.Context) error { return nil }
 

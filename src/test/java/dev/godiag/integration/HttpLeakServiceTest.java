@@ -135,7 +135,26 @@ class HttpLeakServiceTest {
         assertThat(longs(ev.path("dbsPerSnapshot"))).containsExactly(1L, 31L, 61L, 91L);
         assertThat(ev.path("caller").asText()).isEqualTo(CALLER);
         assertThat(ev.path("callerVia").asText()).isEqualTo("database/sql.Open");
-        assertThat(sql.get(0).path("severity").asText()).isEqualTo("warning");
+        // each DB keeps the connection its Ping opened: a loopback socket to the toy database in this
+        // process, two descriptors per request; the descriptor growth is this cause's, rated as it
+        Path out = output(goVersion, "sqlopen");
+        long fdGrowth = openFds(out.resolve("metrics.t3.txt")) - openFds(out.resolve("metrics.t0.txt"));
+        assertThat(fdGrowth).as("/proc/self/fd growth").isEqualTo(2L * REQUESTS * ROUNDS);
+        assertThat(ev.path("openFdsGrowth").asLong()).isEqualTo(fdGrowth);
+        assertThat(doc.path("findings").get(0).path("rule").asText()).isEqualTo(SQL);
+        List<String> related = new ArrayList<>();
+        sql.get(0).path("related").forEach(r -> related.add(r.path("rule").asText()));
+        assertThat(related).contains("io.fd-growth");
+        assertThat(findings(doc, "io.fd-growth")).as("not a rival finding").isEmpty();
+        assertThat(sql.get(0).path("severity").asText()).isEqualTo("critical"); // as the descriptor leak it causes
+        // what database/sql keeps alive, as pprof -focus on its functions sums it per heap profile
+        List<Long> held = longs(ev.path("sqlHeapBytesPerSnapshot"));
+        assertThat(held).hasSize(ROUNDS + 1);
+        for (int t = 0; t <= ROUNDS; t++) {
+            assertThat(held.get(t)).as("t%d", t).isEqualTo(focusedBytes(out.resolve("heap.t" + t + ".pprof"),
+                    "^database/sql\\."));
+        }
+        assertThat(held.get(ROUNDS)).isGreaterThan(held.get(0));
         assertThat(sql.get(0).path("cards").get(0).path("verify").toString())
                 .contains("grep -n 'sql.Open' example.com/godiag/httpleak/main.go");
         for (String other : List.of(BODY, TRANSPORT, SERVER)) {
@@ -301,6 +320,15 @@ class HttpLeakServiceTest {
         assertThat(ev.path("otherCallers").toString()).contains("main.get");
         assertThat(f.path("title").asText()).contains(CALLER);
         assertThat(f.path("cards").get(0).path("id").asText()).isEqualTo(f.path("rule").asText());
+    }
+
+    /** The live bytes pprof -focus selects in a heap profile (0 when it selects nothing). */
+    private static long focusedBytes(Path heap, String focus) throws IOException {
+        Peers.Result pprof = Peers.run(List.of(Peers.pprof127().toString(), "-top", "-sample_index=inuse_space",
+                "-unit=B", "-nodefraction=0", "-focus", focus, heap.toString()), null);
+        Matcher held = Pattern.compile("accounting for (\\d+)B?, ").matcher(pprof.stdout());
+        assertThat(held.find()).as("pprof -top: %s %s", pprof.stdout(), pprof.stderr()).isTrue();
+        return Long.parseLong(held.group(1));
     }
 
     /** The connection goroutines are reported by the http rules only, not again as generic leaks. */

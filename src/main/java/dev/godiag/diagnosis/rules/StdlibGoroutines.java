@@ -391,10 +391,26 @@ final class StdlibGoroutines {
      */
     static long heldBytes(DiagnosisInput input, Set<String> functions) {
         List<DiagnosisInput.NamedProfile> heaps = input.profiles(DiagnosisInput.Kind.HEAP_PROFILE);
-        if (heaps.isEmpty()) {
-            return -1;
+        return heaps.isEmpty() ? -1 : heldBytes(heaps.get(heaps.size() - 1).profile(), functions::contains);
+    }
+
+    /**
+     * The live bytes of each heap profile, in their order, allocated under a function the predicate
+     * accepts; empty when a profile has no inuse_space.
+     */
+    static long[] heldBytesPerSnapshot(DiagnosisInput input, java.util.function.Predicate<String> function) {
+        List<DiagnosisInput.NamedProfile> heaps = input.profiles(DiagnosisInput.Kind.HEAP_PROFILE);
+        long[] out = new long[heaps.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = heldBytes(heaps.get(i).profile(), function);
+            if (out[i] < 0) {
+                return new long[0];
+            }
         }
-        Profile p = heaps.get(heaps.size() - 1).profile();
+        return out;
+    }
+
+    private static long heldBytes(Profile p, java.util.function.Predicate<String> function) {
         int index;
         try {
             index = SampleIndex.resolve(p, "inuse_space");
@@ -405,7 +421,7 @@ final class StdlibGoroutines {
         long sum = 0;
         for (int i = 0; i < stacks.size(); i++) {
             for (int f : stacks.frames(i)) {
-                if (functions.contains(stacks.node(f).name())) {
+                if (function.test(stacks.node(f).name())) {
                     sum += stacks.value(i, index, false);
                     break;
                 }
