@@ -159,13 +159,18 @@ class PrecisionRecallTest {
                         () -> List.of(run("httpleak", go, "-leak", leak)),
                         expected == null ? List.of() : List.of(new Expect(expected, null)), forbid));
             }
-            out.add(new Capture("leakprims -rwmutex -cond -ticker -waitgroup (Go " + go + ")",
-                    () -> List.of(run("leakprims", go, "-rwmutex", "-cond", "-ticker", "-waitgroup")),
+            out.add(new Capture("leakprims -rwmutex -cond -ticker -waitgroup -afterfunc (Go " + go + ")",
+                    () -> List.of(run("leakprims", go, "-rwmutex", "-cond", "-ticker", "-waitgroup", "-afterfunc")),
                     List.of(new Expect("goroutines.leak", "main.(*cache).put"),
                             new Expect("goroutines.leak", "main.(*gate).wait"),
                             new Expect("goroutines.leak", "main.(*server).fanout"),
-                            new Expect("goroutines.leak", "main.(*server).watch")),
-                    List.of(new Forbid("a leak in the healthy worker pool",
+                            new Expect("goroutines.leak", "main.(*server).watch"),
+                            new Expect("goroutines.timers-per-request", "main.(*server).handle")),
+                    List.of(new Forbid("timers that fire (the 1 ms AfterFunc of -cond) reported as piling up",
+                                    f -> f.rule().equals("goroutines.timers-per-request") && f.location() != null
+                                            && !List.of("main.(*server).handle", "main.(*server).watch")
+                                            .contains(f.location().function())),
+                            new Forbid("a leak in the healthy worker pool",
                                     f -> f.rule().startsWith("goroutines.") && f.location() != null
                                             && f.location().function().contains("startPool")),
                             new Forbid("more than one finding per leak",
