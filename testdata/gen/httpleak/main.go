@@ -13,6 +13,10 @@
 //	transport  a new http.Transport and Client per call; the body is read to the end and closed,
 //	           so each connection goes back to that Transport's idle pool, which nothing uses or
 //	           closes again: readLoop idle in IO wait, writeLoop, the server side, per request.
+//	h2transport  the same mistake over HTTP/2: the upstream serves TLS with HTTP/2 on loopback
+//	           (net/http/httptest's certificate) and each call makes a new Transport that negotiates
+//	           h2; each leaves one HTTP/2 client connection (its read loop only, no writeLoop) and
+//	           the server's side of it (its serve loop and frame reader).
 //	none       the right way: one shared Client, the body drained and closed (the control run:
 //	           connections are reused and nothing grows).
 //	sqlopen    the upstream call is right, but the handler opens a database/sql DB per request
@@ -56,6 +60,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
@@ -64,6 +69,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -75,14 +81,15 @@ import (
 
 func main() {
 	out := flag.String("out", "", "directory to write the profiles into (required)")
-	leak := flag.String("leak", "body", "the mistake: body, transport, sqlopen, idleconns, or none of them: stream, none")
+	leak := flag.String("leak", "body", "the mistake: body, transport, h2transport, sqlopen, idleconns, or none of them:"+
+		" stream, none")
 	requests := flag.Int("requests", 30, "requests per round")
 	rounds := flag.Int("rounds", 3, "rounds of load (snapshots t1..tN)")
 	flag.Parse()
-	if *out == "" || !map[string]bool{"body": true, "transport": true, "sqlopen": true, "stream": true, "idleconns": true,
-		"none": true}[*leak] {
-		fmt.Fprintln(os.Stderr, "httpleak: -out DIR is required and -leak is one of body, transport, sqlopen, stream,"+
-			" idleconns, none")
+	if *out == "" || !map[string]bool{"body": true, "transport": true, "h2transport": true, "sqlopen": true,
+		"stream": true, "idleconns": true, "none": true}[*leak] {
+		fmt.Fprintln(os.Stderr, "httpleak: -out DIR is required and -leak is one of body, transport, h2transport,"+
+			" sqlopen, stream, idleconns, none")
 		os.Exit(2)
 	}
 	runtime.MemProfileRate = 4096
@@ -106,6 +113,14 @@ func run(out, leak string, requests, rounds int) error {
 	}
 	svc := &service{upstream: "http://" + upstream + "/quote", events: "http://" + upstream + "/events", leak: leak,
 		client: &http.Client{Timeout: 5 * time.Second}}
+	if leak == "h2transport" {
+		h2 := httptest.NewUnstartedServer(upstreamMux)
+		h2.EnableHTTP2 = true
+		h2.StartTLS()
+		defer h2.Close()
+		svc.upstream = h2.URL + "/quote"
+		svc.tls = h2.Client().Transport.(*http.Transport).TLSClientConfig
+	}
 	if leak == "sqlopen" {
 		if svc.dbAddr, err = serveDatabase(); err != nil {
 			return err
@@ -213,7 +228,8 @@ type service struct {
 	events   string
 	leak     string
 	client   *http.Client
-	dbAddr   string // the toy database server, with -leak sqlopen
+	dbAddr   string      // the toy database server, with -leak sqlopen
+	tls      *tls.Config // trusts the upstream's certificate, with -leak h2transport
 }
 
 func (s *service) price(w http.ResponseWriter, r *http.Request) {
@@ -269,6 +285,20 @@ func (s *service) fetchQuote() (string, error) {
 			return "", err
 		}
 		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		return string(b[:9]), err
+	case "h2transport":
+		// the mistake again, over HTTP/2: a Transport per call, its connection never reused or closed
+		tr := &http.Transport{TLSClientConfig: s.tls.Clone(), ForceAttemptHTTP2: true}
+		c := &http.Client{Transport: tr, Timeout: 5 * time.Second}
+		resp, err := c.Get(s.upstream)
+		if err != nil {
+			return "", err
+		}
+		defer resp.Body.Close()
+		if resp.ProtoMajor != 2 {
+			return "", fmt.Errorf("upstream answered %s, not HTTP/2", resp.Proto)
+		}
 		b, err := io.ReadAll(resp.Body)
 		return string(b[:9]), err
 	default:

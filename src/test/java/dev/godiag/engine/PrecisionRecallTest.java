@@ -141,10 +141,11 @@ class PrecisionRecallTest {
         List<String> stdlib = List.of("goroutines.http-body-not-closed", "goroutines.http-transport-per-request",
                 "goroutines.sql-db-per-request");
         for (String go : List.of("1.19", "1.27")) {
-            for (String leak : go.equals("1.27") ? List.of("body", "transport", "sqlopen", "none") : List.of("body", "none")) {
+            for (String leak : go.equals("1.27") ? List.of("body", "transport", "h2transport", "sqlopen", "none")
+                    : List.of("body", "h2transport", "none")) {
                 String expected = switch (leak) {
                     case "body" -> stdlib.get(0);
-                    case "transport" -> stdlib.get(1);
+                    case "transport", "h2transport" -> stdlib.get(1);
                     case "sqlopen" -> stdlib.get(2);
                     default -> null;
                 };

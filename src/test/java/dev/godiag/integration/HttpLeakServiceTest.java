@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * grows by two per call; the call is made in main.(*service).fetchQuote. Two more runs give the
  * other standard-library shapes: -leak sqlopen (a sql.DB per request, never closed) and -leak
  * idleconns (clients that keep a new connection per request open, a server with no IdleTimeout);
- * -leak stream is the look-alike that is no client leak (event streams being read).
+ * -leak stream is the look-alike that is no client leak (event streams being read); -leak
+ * h2transport is the Transport per request over HTTP/2 (TLS on loopback).
  */
 class HttpLeakServiceTest {
     private static final int REQUESTS = 30;
@@ -109,6 +110,52 @@ class HttpLeakServiceTest {
         assertThat(longs(ev.path("connectionsPerSnapshot"))).containsExactly(2L, 32L, 62L, 92L);
         assertCountsAndCaller(out, f);
         assertNoGenericLeakOnConnections(doc);
+    }
+
+    /**
+     * The same mistake over HTTP/2 (TLS on loopback): one connection per call whose only goroutine is
+     * its read loop (Go 1.19's bundled net/http.(*http2ClientConn).readLoop, later versions'
+     * net/http/internal/http2), the server's side of it in the same process.
+     */
+    @ParameterizedTest(name = "Go {0}")
+    @ValueSource(strings = {"1.27", "1.19"})
+    void aTransportPerRequestOverHttp2IsTheSameFinding(String goVersion) throws Exception {
+        Path out = output(goVersion, "h2transport");
+        JsonNode doc = diagnose(out.toString());
+        List<JsonNode> transport = findings(doc, TRANSPORT);
+        assertThat(transport).hasSize(1);
+        for (String other : List.of(BODY, SERVER, SQL)) {
+            assertThat(findings(doc, other)).as(other).isEmpty();
+        }
+        JsonNode f = transport.get(0);
+        JsonNode ev = f.path("evidence");
+        // the leaked HTTP/2 connections (the warm-up's among them) and the load client's own HTTP/1 one
+        assertThat(longs(ev.path("connectionsPerSnapshot"))).containsExactly(2L, 32L, 62L, 92L);
+        long h2ReadLoops = count(Files.readString(out.resolve("goroutine.t3.debug2.txt")),
+                Pattern.compile("\\.\\(\\*(http2)?ClientConn\\)\\.readLoop\\("));
+        assertThat(h2ReadLoops).as("HTTP/2 read loops in the last dump").isEqualTo(REQUESTS * ROUNDS + 1);
+        assertThat(ev.path("http2Connections").asLong()).isEqualTo(h2ReadLoops);
+        // one goroutine per HTTP/2 connection, two for the HTTP/1 one
+        assertThat(ev.path("goroutines").asLong()).isEqualTo(h2ReadLoops + 2);
+        long calls = (long) REQUESTS * ROUNDS;
+        assertThat(ev.path("connectionsGrowth").asLong()).isEqualTo(calls);
+        assertThat(ev.path("serverSideConnections").asLong()).as("the loopback server side").isEqualTo(calls);
+        long fdGrowth = openFds(out.resolve("metrics.t3.txt")) - openFds(out.resolve("metrics.t0.txt"));
+        assertThat(fdGrowth).as("/proc/self/fd growth").isEqualTo(2 * calls);
+        assertThat(ev.path("socketsGrowth").asLong()).isEqualTo(fdGrowth);
+        assertThat(ev.path("caller").asText()).isEqualTo(CALLER);
+        assertThat(ev.path("callerVia").asText()).isEqualTo("net/http.(*Client).Get");
+        assertThat(f.path("summary").asText()).contains("are HTTP/2: a read loop only");
+        assertThat(doc.path("findings").get(0).path("rule").asText()).isEqualTo(TRANSPORT);
+        for (JsonNode g : doc.path("findings")) {
+            if (g.path("rule").asText().equals("goroutines.leak")) {
+                assertThat(g.path("title").asText() + g.path("evidence")).doesNotContainIgnoringCase("http2");
+            }
+        }
+    }
+
+    private static long count(String text, Pattern what) {
+        return what.matcher(text).results().count();
     }
 
     @ParameterizedTest(name = "Go {0}")
@@ -217,7 +264,7 @@ class HttpLeakServiceTest {
     @ValueSource(strings = {"1.27", "1.19"})
     void goroutineProfilesGiveTheSameVerdicts(String goVersion) throws Exception {
         for (String[] c : List.of(new String[]{"body", BODY}, new String[]{"transport", TRANSPORT},
-                new String[]{"sqlopen", SQL})) {
+                new String[]{"h2transport", TRANSPORT}, new String[]{"sqlopen", SQL})) {
             Path out = output(goVersion, c[0]);
             List<String> args = new ArrayList<>(List.of("diagnose", "--format", "json"));
             for (int t = 0; t <= ROUNDS; t++) {
