@@ -13,11 +13,17 @@
 //	transport  a new http.Transport and Client per call; the body is read to the end and closed,
 //	           so each connection goes back to that Transport's idle pool, which nothing uses or
 //	           closes again: readLoop idle in IO wait, writeLoop, the server side, per request.
+//	h2transport  the same mistake over HTTP/2: the upstream serves TLS with HTTP/2 on loopback
+//	           (net/http/httptest's certificate) and each call makes a new Transport that negotiates
+//	           h2; each leaves one HTTP/2 client connection (its read loop only, no writeLoop) and
+//	           the server's side of it (its serve loop and frame reader).
 //	none       the right way: one shared Client, the body drained and closed (the control run:
 //	           connections are reused and nothing grows).
 //	sqlopen    the upstream call is right, but the handler opens a database/sql DB per request
-//	           (sql.Open of a small in-process driver, a Ping) and never closes it: one
-//	           DB.connectionOpener goroutine per request.
+//	           (sql.Open of a small driver, a Ping) and never closes it: one DB.connectionOpener
+//	           goroutine per request, and the connection the Ping opened idle in that DB's pool: a
+//	           loopback socket to a toy database server in this process (which keeps its end open
+//	           without a goroutine), so two descriptors per request.
 //	stream     no mistake, a shape the client rules must not take for one: each request starts a
 //	           subscriber that reads an upstream event stream (a line every 100 ms) until the end
 //	           of the run, so readLoops waiting for their body grow with every request while their
@@ -54,6 +60,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
@@ -62,6 +69,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -73,14 +81,15 @@ import (
 
 func main() {
 	out := flag.String("out", "", "directory to write the profiles into (required)")
-	leak := flag.String("leak", "body", "the mistake: body, transport, sqlopen, idleconns, or none of them: stream, none")
+	leak := flag.String("leak", "body", "the mistake: body, transport, h2transport, sqlopen, idleconns, or none of them:"+
+		" stream, none")
 	requests := flag.Int("requests", 30, "requests per round")
 	rounds := flag.Int("rounds", 3, "rounds of load (snapshots t1..tN)")
 	flag.Parse()
-	if *out == "" || !map[string]bool{"body": true, "transport": true, "sqlopen": true, "stream": true, "idleconns": true,
-		"none": true}[*leak] {
-		fmt.Fprintln(os.Stderr, "httpleak: -out DIR is required and -leak is one of body, transport, sqlopen, stream,"+
-			" idleconns, none")
+	if *out == "" || !map[string]bool{"body": true, "transport": true, "h2transport": true, "sqlopen": true,
+		"stream": true, "idleconns": true, "none": true}[*leak] {
+		fmt.Fprintln(os.Stderr, "httpleak: -out DIR is required and -leak is one of body, transport, h2transport,"+
+			" sqlopen, stream, idleconns, none")
 		os.Exit(2)
 	}
 	runtime.MemProfileRate = 4096
@@ -104,6 +113,19 @@ func run(out, leak string, requests, rounds int) error {
 	}
 	svc := &service{upstream: "http://" + upstream + "/quote", events: "http://" + upstream + "/events", leak: leak,
 		client: &http.Client{Timeout: 5 * time.Second}}
+	if leak == "h2transport" {
+		h2 := httptest.NewUnstartedServer(upstreamMux)
+		h2.EnableHTTP2 = true
+		h2.StartTLS()
+		defer h2.Close()
+		svc.upstream = h2.URL + "/quote"
+		svc.tls = h2.Client().Transport.(*http.Transport).TLSClientConfig
+	}
+	if leak == "sqlopen" {
+		if svc.dbAddr, err = serveDatabase(); err != nil {
+			return err
+		}
+	}
 	front, err := serve(http.HandlerFunc(svc.price))
 	if err != nil {
 		return err
@@ -206,6 +228,8 @@ type service struct {
 	events   string
 	leak     string
 	client   *http.Client
+	dbAddr   string      // the toy database server, with -leak sqlopen
+	tls      *tls.Config // trusts the upstream's certificate, with -leak h2transport
 }
 
 func (s *service) price(w http.ResponseWriter, r *http.Request) {
@@ -233,7 +257,7 @@ func (s *service) fetchQuote() (string, error) {
 		return string(buf), nil
 	case "sqlopen":
 		// the mistake: a DB per request, never closed; each keeps its connectionOpener goroutine
-		db, err := sql.Open("quotedb", "mem")
+		db, err := sql.Open("quotedb", s.dbAddr)
 		if err != nil {
 			return "", err
 		}
@@ -261,6 +285,20 @@ func (s *service) fetchQuote() (string, error) {
 			return "", err
 		}
 		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		return string(b[:9]), err
+	case "h2transport":
+		// the mistake again, over HTTP/2: a Transport per call, its connection never reused or closed
+		tr := &http.Transport{TLSClientConfig: s.tls.Clone(), ForceAttemptHTTP2: true}
+		c := &http.Client{Transport: tr, Timeout: 5 * time.Second}
+		resp, err := c.Get(s.upstream)
+		if err != nil {
+			return "", err
+		}
+		defer resp.Body.Close()
+		if resp.ProtoMajor != 2 {
+			return "", fmt.Errorf("upstream answered %s, not HTTP/2", resp.Proto)
+		}
 		b, err := io.ReadAll(resp.Body)
 		return string(b[:9]), err
 	default:
@@ -298,18 +336,45 @@ func rawGet(addr string) (net.Conn, error) {
 	return c, err
 }
 
-// quotedb is the smallest database/sql driver: connections that answer Ping and nothing else.
+// serveDatabase starts the toy database server: it accepts connections and keeps them open, as a
+// database server keeps a client's session, without a goroutine per connection.
+func serveDatabase() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	go func() {
+		var sessions []net.Conn
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			sessions = append(sessions, c)
+		}
+	}()
+	return l.Addr().String(), nil
+}
+
+// quotedb is the smallest network database/sql driver: a connection is a TCP connection to the
+// address in the DSN, answering Ping and nothing else.
 type quotedb struct{}
 
-type quoteConn struct{}
+type quoteConn struct{ c net.Conn }
 
 func init() { sql.Register("quotedb", quotedb{}) }
 
-func (quotedb) Open(string) (driver.Conn, error) { return quoteConn{}, nil }
+func (quotedb) Open(addr string) (driver.Conn, error) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	return quoteConn{c}, nil
+}
 func (quoteConn) Prepare(string) (driver.Stmt, error) {
 	return nil, errors.New("quotedb: no statements")
 }
-func (quoteConn) Close() error               { return nil }
+func (q quoteConn) Close() error             { return q.c.Close() }
 func (quoteConn) Begin() (driver.Tx, error)  { return nil, errors.New("quotedb: no transactions") }
 func (quoteConn) Ping(context.Context) error { return nil }
 

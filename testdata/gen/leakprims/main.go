@@ -9,7 +9,10 @@
 //	-ticker     every request starts a watcher that loops over a time.Ticker's channel with no
 //	            way out and never stops the ticker (it wakes on every tick, forever);
 //	-waitgroup  a fan-out adds one to a WaitGroup per part, but one part returns early without
-//	            Done: the request waits in Wait forever.
+//	            Done: the request waits in Wait forever;
+//	-afterfunc  every request arms a 10-minute deadline with time.AfterFunc and returns without
+//	            Stop: no goroutine stays, but each timer (and the closure it holds) stays pending in
+//	            the runtime until it fires, long after its request.
 //
 // With -deadlock it runs none of that: two goroutines take two mutexes in opposite orders while
 // main waits for them, and the runtime ends the program with "fatal error: all goroutines are
@@ -23,9 +26,13 @@
 //	goroutine.t0..t3.debug2.txt   full goroutine dumps (?debug=2): t0 before any request, tN after
 //	                              round N
 //	goroutine.t0..t3.pprof        the goroutine profile (proto) at the same moments
+//	heap.t0..t3.pprof             the heap profile at the same moments, after a runtime.GC; every
+//	                              allocation is recorded (runtime.MemProfileRate = 1), so its live
+//	                              objects are exact counts (the tickers and timers among them)
 //	cpu.pprof                     CPU profile of the rounds
 //	stuck.json                    the program's own count of goroutines stuck per shape at each
-//	                              snapshot (entered the blocking call and never came back)
+//	                              snapshot (entered the blocking call and never came back), and of
+//	                              the -afterfunc timers pending
 //
 // It prints "leakprims: done" on stdout when everything is written, then exits 0.
 //
@@ -38,6 +45,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"sync"
 	"sync/atomic"
@@ -46,7 +54,7 @@ import (
 
 // stuck counts, per shape, the goroutines that entered the blocking call and have not returned.
 type stuck struct {
-	rwmutex, cond, ticker, waitgroup int64
+	rwmutex, cond, ticker, waitgroup, afterfunc int64
 }
 
 type cache struct {
@@ -92,13 +100,14 @@ func (g *gate) release(id int) {
 }
 
 type server struct {
-	cache cache
-	gate  gate
-	work  chan int
-	done  sync.WaitGroup // requests in flight that can finish
-	stuck stuck
-	polls int64
-	sum   int64
+	cache   cache
+	gate    gate
+	work    chan int
+	done    sync.WaitGroup // requests in flight that can finish
+	stuck   stuck
+	polls   int64
+	sum     int64
+	expired int64
 }
 
 func (s *server) lookup(id int) {
@@ -131,6 +140,18 @@ func (s *server) watch(id int) {
 	atomic.AddInt64(&s.stuck.ticker, -1)
 }
 
+// handle serves a request under a deadline that is never disarmed.
+func (s *server) handle(id int) {
+	atomic.AddInt64(&s.stuck.afterfunc, 1)
+	time.AfterFunc(10*time.Minute, func() { s.expire(id) }) // the bug: the returned Timer is never stopped
+	atomic.AddInt64(&s.sum, int64(id))
+}
+
+func (s *server) expire(id int) {
+	atomic.AddInt64(&s.stuck.afterfunc, -1)
+	atomic.AddInt64(&s.expired, int64(id))
+}
+
 func (s *server) fanout(id int) {
 	atomic.AddInt64(&s.stuck.waitgroup, 1)
 	const parts = 3
@@ -161,7 +182,7 @@ func (s *server) startPool(workers int) {
 	}
 }
 
-type shapes struct{ rwmutex, cond, ticker, waitgroup bool }
+type shapes struct{ rwmutex, cond, ticker, waitgroup, afterfunc bool }
 
 // serve handles one round of requests, each in its own goroutine, as a server would.
 func (s *server) serve(round, requests int, on shapes) {
@@ -184,6 +205,9 @@ func (s *server) serve(round, requests int, on shapes) {
 		}
 		if on.waitgroup {
 			go s.fanout(id)
+		}
+		if on.afterfunc {
+			s.handle(id)
 		}
 		time.Sleep(200 * time.Microsecond)
 	}
@@ -208,7 +232,16 @@ func writeSnapshot(out string, n int) error {
 			return err
 		}
 	}
-	return nil
+	runtime.GC()
+	w, err := os.Create(filepath.Join(out, fmt.Sprintf("heap.t%d.pprof", n)))
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("heap").WriteTo(w, 0); err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
 }
 
 // deadlock takes two mutexes in opposite orders in two goroutines while main waits for both.
@@ -244,8 +277,10 @@ func main() {
 	flag.BoolVar(&on.cond, "cond", false, "open a gate without signalling its sync.Cond")
 	flag.BoolVar(&on.ticker, "ticker", false, "start a never-ending ticker loop per request")
 	flag.BoolVar(&on.waitgroup, "waitgroup", false, "skip wg.Done on one path of a fan-out")
+	flag.BoolVar(&on.afterfunc, "afterfunc", false, "arm a time.AfterFunc deadline per request, never stopped")
 	dead := flag.Bool("deadlock", false, "deadlock on two mutexes (the runtime kills the program)")
 	flag.Parse()
+	runtime.MemProfileRate = 1
 	if *dead {
 		deadlock()
 		return
@@ -295,10 +330,10 @@ func run(out string, requests, workers int, on shapes) error {
 
 func (s *server) count() stuck {
 	return stuck{atomic.LoadInt64(&s.stuck.rwmutex), atomic.LoadInt64(&s.stuck.cond),
-		atomic.LoadInt64(&s.stuck.ticker), atomic.LoadInt64(&s.stuck.waitgroup)}
+		atomic.LoadInt64(&s.stuck.ticker), atomic.LoadInt64(&s.stuck.waitgroup), atomic.LoadInt64(&s.stuck.afterfunc)}
 }
 
 func (c stuck) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]int64{"rwmutex": c.rwmutex, "cond": c.cond, "ticker": c.ticker,
-		"waitgroup": c.waitgroup})
+		"waitgroup": c.waitgroup, "afterfunc": c.afterfunc})
 }

@@ -12,7 +12,7 @@ import java.util.Set;
  * further evidence of the same cause from other rules and profiles (the regexp compiled per call
  * and the allocations it makes; the leaked goroutines and the context nobody cancels; the memory
  * leak and the CPU spent filling the same buffer), and the process-wide symptoms a cause's own
- * numbers account for (descriptors and heap that grow with leaked connections).
+ * numbers account for (descriptors and heap that grow with leaked connections or sql.DBs).
  *
  * @param lead    the finding that names the cause
  * @param related the other findings at the same place, highest score first
@@ -80,7 +80,8 @@ public record RootCause(Finding lead, List<Finding> related) {
 
     /**
      * A process-wide symptom that a cause's own numbers account for: open descriptors that grow as
-     * the leaked connections' sockets do, a heap whose growth is in the connections' buffers.
+     * the leaked connections' sockets or the piled-up DBs' pools do, a heap whose growth is in the
+     * connections' buffers or in what database/sql keeps alive.
      */
     private record Symptom(String rule, java.util.function.BiPredicate<Finding, Finding> explainedBy) {
     }
@@ -88,17 +89,38 @@ public record RootCause(Finding lead, List<Finding> related) {
     /** Packages whose allocations are a network connection's machinery (its buffers and TLS state). */
     private static final List<String> CONNECTION_PACKAGES = List.of("bufio.", "net/http.", "net.", "crypto/tls.");
 
+    /** database/sql keeps up to 2 idle connections per DB by default (SetMaxIdleConns). */
+    private static final int SQL_DEFAULT_IDLE_CONNS = 2;
+
     private static final List<Symptom> SYMPTOMS = List.of(
             new Symptom("io.fd-growth", (symptom, cause) -> {
-                long sockets = number(cause, "socketsGrowth");
                 List<?> fds = symptom.evidence().get("openFdsPerSnapshot") instanceof List<?> l ? l : List.of();
                 long growth = fds.size() >= 2 && fds.get(0) instanceof Number a && fds.get(fds.size() - 1) instanceof Number b
                         ? b.longValue() - a.longValue() : 0;
-                return sockets > 0 && growth > 0 && sockets * 2 >= growth; // at least half the new descriptors
+                if (growth <= 0) {
+                    return false;
+                }
+                long sockets = number(cause, "socketsGrowth");
+                if (sockets > 0) {
+                    return sockets * 2 >= growth; // at least half the new descriptors
+                }
+                // DBs piling up: each pool's idle connections are sockets (both ends when the database
+                // runs in this process), so in step means one per two DBs up to twice the idle limit per DB
+                long dbs = number(cause, "dbsGrowth");
+                return cause.evidence().get("openFdsGrowth") instanceof Number && dbs > 0 && growth * 2 >= dbs
+                        && growth <= 2L * SQL_DEFAULT_IDLE_CONNS * dbs;
             }),
-            new Symptom("memory.heap-growth", (symptom, cause) -> number(cause, "clientConnectionsHeapBytes") > 0
-                    && symptom.evidence().get("topSite") instanceof String site
-                    && CONNECTION_PACKAGES.stream().anyMatch(site::startsWith)));
+            new Symptom("memory.heap-growth", (symptom, cause) -> {
+                if (number(cause, "clientConnectionsHeapBytes") > 0) {
+                    return symptom.evidence().get("topSite") instanceof String site
+                            && CONNECTION_PACKAGES.stream().anyMatch(site::startsWith);
+                }
+                // what database/sql keeps alive grew by at least half of what the heap did, or is its top site
+                long sql = number(cause, "sqlHeapGrowthBytes");
+                long heap = number(symptom, "lastLiveBytes") - number(symptom, "firstLiveBytes");
+                return sql > 0 && heap > 0 && (sql * 2 >= heap
+                        || symptom.evidence().get("topSite") instanceof String site && site.startsWith("database/sql."));
+            }));
 
     private static long number(Finding f, String key) {
         return f.evidence().get(key) instanceof Number n ? n.longValue() : 0;

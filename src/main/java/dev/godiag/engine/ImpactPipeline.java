@@ -10,6 +10,8 @@ import dev.godiag.format.ProfileLoader;
 import dev.godiag.format.ProfileReader;
 import dev.godiag.format.Source;
 import dev.godiag.format.bench.BenchReader;
+import dev.godiag.format.load.LoadReader;
+import dev.godiag.format.load.LoadSummary;
 import dev.godiag.model.BenchFile;
 import dev.godiag.model.BenchResult;
 import dev.godiag.model.Profile;
@@ -38,7 +40,8 @@ final class ImpactPipeline {
 
     private final EngineContext context;
 
-    private record Input(String name, BenchFile bench, Profile profile) {
+    /** One input: a benchmark file, a profile or a load test's summary (one of them set). */
+    private record Input(String name, BenchFile bench, Profile profile, LoadSummary load) {
     }
 
     ImpactPipeline(EngineContext context) {
@@ -89,6 +92,7 @@ final class ImpactPipeline {
             }
         }
         DiffView view = null;
+        ImpactReport.PerOp perOp = null;
         List<ImpactReport.OneSided> oneSide = List.of();
         Map<String, String> renamed = Map.of();
         if (!oldSide.profiles().isEmpty() || !newSide.profiles().isEmpty()) {
@@ -103,9 +107,26 @@ final class ImpactPipeline {
             GoRenames.Renamed neu = GoRenames.toNewest(ProfileMerger.combine(profiles(newIn)));
             renamed = new TreeMap<>(base.renamed());
             renamed.putAll(neu.renamed());
-            // as godiag diff with its defaults: absolute values (the sides' totals say how the load
-            // differed; normalizing would hide a change of the whole), no filters
-            Comparison.Compared c = Comparison.compare(base.profile(), neu.profile(), new Comparison.Options(
+            // the work behind each side's profile, when the inputs count it: NEW at OLD's number of
+            // operations, so a side that ran longer (more benchmark iterations, more requests) is
+            // compared for the same work
+            Profile neuProfile = neu.profile();
+            Ops oldOps = ops(oldIn);
+            Ops newOps = ops(newIn);
+            if (oldOps != null && newOps != null && oldOps.source().equals(newOps.source())) {
+                double ratio = (double) oldOps.count() / newOps.count();
+                double[] ratios = new double[neuProfile.sampleTypes().size()];
+                java.util.Arrays.fill(ratios, ratio);
+                neuProfile = ProfileMerger.scale(neuProfile, ratios);
+                perOp = new ImpactReport.PerOp(oldOps.source(), oldOps.count(), newOps.count(), ratio);
+            } else if (oldOps != null || newOps != null) {
+                warnings.add("the CPU profiles are compared in absolute values: "
+                        + (oldOps == null || newOps == null ? "only one side counts its operations"
+                        : "one side counts benchmark iterations, the other requests"));
+            }
+            // as godiag diff with its defaults: absolute (or per-op) values, never normalized (the sides'
+            // totals say how the cost differed; normalizing would hide a change of the whole), no filters
+            Comparison.Compared c = Comparison.compare(base.profile(), neuProfile, new Comparison.Options(
                     "the profiles of " + oldLabel + " and " + newLabel, null, false, false, "", Filters.NONE,
                     NodeOptions.DEFAULT,
                     String.join("+", oldSide.profiles()), String.join("+", newSide.profiles()), r.nodeCount(),
@@ -113,7 +134,50 @@ final class ImpactPipeline {
             view = c.view();
             oneSide = ImpactReport.oneSided(c.result());
         }
-        return new ImpactResult(new ImpactReport(oldSide, newSide, tables, view, oneSide, renamed), warnings);
+        if (perOp == null && (has(oldIn, true) || has(newIn, true))) {
+            throw new BadInputException("load summaries count the requests behind CPU profiles: give each side's"
+                    + " profile and load summary");
+        }
+        return new ImpactResult(new ImpactReport(oldSide, newSide, tables, view, oneSide, renamed, perOp), warnings);
+    }
+
+    /** How many operations a side's profile covers, and what counted them. */
+    private record Ops(String source, long count) {
+    }
+
+    /**
+     * The requests of a side's load summaries, else the iterations of its benchmark results when they
+     * are all one benchmark's (the profile of several benchmarks has no one operation), else null.
+     * Iterations are those go test prints: its short calibration runs before each are not counted.
+     */
+    private static Ops ops(List<Input> side) {
+        if (has(side, true)) {
+            long n = 0;
+            for (Input in : side) {
+                if (in.load() != null) {
+                    if (in.load().requests() <= 0) {
+                        return null;
+                    }
+                    n += in.load().requests();
+                }
+            }
+            return new Ops("requests", n);
+        }
+        Set<String> names = new LinkedHashSet<>();
+        long n = 0;
+        for (Input in : side) {
+            if (in.bench() != null) {
+                for (BenchResult r : in.bench().results()) {
+                    names.add(r.fullName());
+                    n += r.iterations();
+                }
+            }
+        }
+        return names.size() == 1 && n > 0 ? new Ops("benchmark iterations", n) : null;
+    }
+
+    private static boolean has(List<Input> side, boolean load) {
+        return side.stream().anyMatch(in -> load && in.load() != null);
     }
 
     /** Reads each input as a benchmark file when it has results, else as a profile. */
@@ -131,10 +195,15 @@ final class ImpactPipeline {
                 throw new BadInputException(name + ": empty file");
             }
             if (!Gzip.isGzip(data)) {
-                BenchFile f = BenchReader.read(name, new String(data, StandardCharsets.UTF_8));
+                String text = new String(data, StandardCharsets.UTF_8);
+                BenchFile f = BenchReader.read(name, text);
                 if (!f.results().isEmpty()) {
                     warnings.addAll(f.warnings());
-                    out.add(new Input(name, f, null));
+                    out.add(new Input(name, f, null, null));
+                    continue;
+                }
+                if (LoadReader.recognize(text) != null) {
+                    out.add(new Input(name, null, null, LoadReader.read(name, text)));
                     continue;
                 }
             }
@@ -145,7 +214,7 @@ final class ImpactPipeline {
                 throw new BadInputException(name + ": neither benchmark results nor a profile: " + e.getMessage(),
                         e);
             }
-            out.add(new Input(name, null, p));
+            out.add(new Input(name, null, p, null));
         }
         return out;
     }
@@ -154,9 +223,9 @@ final class ImpactPipeline {
     private static void splitByVersion(List<Input> all, List<Input> oldIn, List<Input> newIn) {
         Set<String> versions = new LinkedHashSet<>();
         for (Input in : all) {
-            if (in.profile() != null) {
-                throw new BadInputException(in.name() + ": a profile's toolchain cannot be told from its content;"
-                        + " give the groups OLD... -- NEW...");
+            if (in.bench() == null) {
+                throw new BadInputException(in.name() + ": a " + (in.profile() != null ? "profile" : "load summary")
+                        + "'s toolchain cannot be told from its content; give the groups OLD... -- NEW...");
             }
             for (BenchResult r : in.bench().results()) {
                 String v = goVersion(r);
@@ -181,10 +250,10 @@ final class ImpactPipeline {
             }
             BenchFile f = in.bench();
             if (!o.isEmpty()) {
-                oldIn.add(new Input(in.name(), new BenchFile(f.name(), o, f.units(), List.of()), null));
+                oldIn.add(new Input(in.name(), new BenchFile(f.name(), o, f.units(), List.of()), null, null));
             }
             if (!n.isEmpty()) {
-                newIn.add(new Input(in.name(), new BenchFile(f.name(), n, f.units(), List.of()), null));
+                newIn.add(new Input(in.name(), new BenchFile(f.name(), n, f.units(), List.of()), null, null));
             }
         }
     }
@@ -241,16 +310,19 @@ final class ImpactPipeline {
     private static ImpactReport.Side side(String label, String version, List<Input> in) {
         List<String> bench = new ArrayList<>();
         List<String> profiles = new ArrayList<>();
+        List<String> loads = new ArrayList<>();
         for (Input i : in) {
             if (i.bench() != null) {
                 if (!bench.contains(i.name())) {
                     bench.add(i.name());
                 }
-            } else {
+            } else if (i.profile() != null) {
                 profiles.add(i.name());
+            } else {
+                loads.add(i.name());
             }
         }
-        return new ImpactReport.Side(label, version, bench, profiles);
+        return new ImpactReport.Side(label, version, bench, profiles, loads);
     }
 
     /** A side's results as one file named by its label, the toolchain keys dropped so tables do not split by them. */

@@ -23,9 +23,10 @@ import java.util.Locale;
  * @param diff       the profiles compared (null when no profiles)
  * @param oneSide    runtime functions with samples on one side only, by |flat|, |cum|, name
  * @param renamed    runtime functions compared under their newest name (old name to new), sorted
+ * @param perOp      how the profiles were put on the same work, or null when compared in absolute values
  */
 public record ImpactReport(Side old, Side neu, List<BenchTables.Table> tables, DiffView diff,
-                           List<OneSided> oneSide, Map<String, String> renamed) {
+                           List<OneSided> oneSide, Map<String, String> renamed, PerOp perOp) {
     public ImpactReport {
         tables = List.copyOf(tables);
         oneSide = List.copyOf(oneSide);
@@ -33,7 +34,23 @@ public record ImpactReport(Side old, Side neu, List<BenchTables.Table> tables, D
     }
 
     public ImpactReport(Side old, Side neu, List<BenchTables.Table> tables, DiffView diff, List<OneSided> oneSide) {
-        this(old, neu, tables, diff, oneSide, Map.of());
+        this(old, neu, tables, diff, oneSide, Map.of(), null);
+    }
+
+    /**
+     * The profiles compared for the same work: NEW's values multiplied by {@code scale}, OLD's
+     * operations over NEW's (so the diff's NEW total is at OLD's operations).
+     *
+     * @param source what counted the operations: "benchmark iterations" or "requests"
+     */
+    public record PerOp(String source, long oldOps, long newOps, double scale) {
+        /** One line: how NEW was scaled, and each side's cost per operation. */
+        String describe(ProfileDiff.Result r) {
+            return String.format(Locale.ROOT, "per operation (%s): old %d, new %d; new scaled by %.4g; %s per"
+                            + " operation: old %s, new %s", source, oldOps, newOps, scale, r.sampleType(),
+                    Units.label(Math.round((double) r.baseTotal() / oldOps), r.unit()),
+                    Units.label(Math.round((double) r.newTotal() / oldOps), r.unit()));
+        }
     }
 
     /**
@@ -41,11 +58,18 @@ public record ImpactReport(Side old, Side neu, List<BenchTables.Table> tables, D
      * @param goVersion  the Go version when the benchmark files name it, else null
      * @param benchFiles the benchmark files of this side
      * @param profiles   the profiles of this side (merged)
+     * @param loads      the load-test summaries of this side (their requests count its operations)
      */
-    public record Side(String label, String goVersion, List<String> benchFiles, List<String> profiles) {
+    public record Side(String label, String goVersion, List<String> benchFiles, List<String> profiles,
+                       List<String> loads) {
         public Side {
             benchFiles = List.copyOf(benchFiles);
             profiles = List.copyOf(profiles);
+            loads = List.copyOf(loads);
+        }
+
+        public Side(String label, String goVersion, List<String> benchFiles, List<String> profiles) {
+            this(label, goVersion, benchFiles, profiles, List.of());
         }
     }
 
@@ -89,6 +113,9 @@ public record ImpactReport(Side old, Side neu, List<BenchTables.Table> tables, D
         }
         if (diff != null) {
             sb.append("\n== CPU profiles: ").append(old.label()).append(" -> ").append(neu.label()).append(" ==\n\n");
+            if (perOp != null) {
+                sb.append(perOp.describe(diff.result())).append("\n\n");
+            }
             sb.append(DiffRenderers.text(diff));
             if (!renamed.isEmpty()) {
                 sb.append("\n== Renamed between the versions (compared under the newer name) ==\n");
@@ -113,6 +140,7 @@ public record ImpactReport(Side old, Side neu, List<BenchTables.Table> tables, D
     private static String files(Side s) {
         List<String> all = new ArrayList<>(s.benchFiles());
         all.addAll(s.profiles());
+        all.addAll(s.loads());
         return String.join(", ", all);
     }
 
@@ -125,6 +153,9 @@ public record ImpactReport(Side old, Side neu, List<BenchTables.Table> tables, D
             sb.append("\n### Benchmarks\n\n").append(BenchRenderers.markdown(tables));
         }
         if (diff != null) {
+            if (perOp != null) {
+                sb.append("\nCPU profiles compared ").append(perOp.describe(diff.result())).append('\n');
+            }
             sb.append('\n').append(DiffRenderers.markdown(diff));
             if (!renamed.isEmpty()) {
                 sb.append("\n### Renamed between the versions\n\nCompared under the newer name:\n\n");
@@ -169,6 +200,11 @@ public record ImpactReport(Side old, Side neu, List<BenchTables.Table> tables, D
                     g.writeString(f);
                 }
                 g.writeEndArray();
+                g.writeArrayFieldStart("loads");
+                for (String f : s.loads()) {
+                    g.writeString(f);
+                }
+                g.writeEndArray();
                 g.writeEndObject();
             }
             g.writeFieldName("benchmarks");
@@ -182,6 +218,21 @@ public record ImpactReport(Side old, Side neu, List<BenchTables.Table> tables, D
                 g.writeNull();
             } else {
                 g.writeRawValue(DiffRenderers.json(diff).strip());
+            }
+            g.writeFieldName("perOp");
+            if (perOp == null || diff == null) {
+                g.writeNull();
+            } else {
+                g.writeStartObject();
+                g.writeStringField("source", perOp.source());
+                g.writeNumberField("oldOps", perOp.oldOps());
+                g.writeNumberField("newOps", perOp.newOps());
+                g.writeNumberField("scale", perOp.scale());
+                g.writeNumberField("oldPerOp", (double) diff.result().baseTotal() / perOp.oldOps());
+                // NEW as compared is at OLD's operations
+                g.writeNumberField("newPerOp", (double) diff.result().newTotal() / perOp.oldOps());
+                g.writeStringField("unit", diff.result().unit());
+                g.writeEndObject();
             }
             g.writeObjectFieldStart("renamed"); // old name -> the newer name both sides were compared under
             for (Map.Entry<String, String> e : renamed.entrySet()) {

@@ -130,4 +130,38 @@ class RootCauseTest {
         assertThat(causes).allSatisfy(c -> assertThat(c.related()).isEmpty());
         assertThat(causes.get(2).lead()).isEqualTo(leak);
     }
+
+    @Test
+    void descriptorsAndHeapThePiledUpDbsAccountForJoinThem() {
+        // httpleak -leak sqlopen: 90 more DBs, each with one idle connection to a database in the
+        // same process (both ends: +180 descriptors); database/sql holds 96 KiB of the heap's 190 KiB growth
+        Finding dbs = with("goroutines.sql-db-per-request", 73, "main.(*service).fetchQuote",
+                Map.of("dbsGrowth", 90L, "openFdsGrowth", 180L, "sqlHeapGrowthBytes", 96_098L));
+        Finding fds = with("io.fd-growth", 100, null, Map.of("openFdsPerSnapshot", List.of(18L, 78L, 138L, 198L)));
+        Finding heap = new Finding("memory.heap-growth", "memory", "Growing heap in runtime.mallocgc", 49, "",
+                new Finding.Location("runtime.mallocgc", "runtime/malloc.go", 1131),
+                Map.of("topSite", "runtime.mallocgc", "firstLiveBytes", 60_000L, "lastLiveBytes", 250_000L), List.of());
+        List<RootCause> causes = RootCause.group(List.of(fds, heap, dbs));
+        assertThat(causes).hasSize(1);
+        assertThat(causes.get(0).lead().rule()).isEqualTo("goroutines.sql-db-per-request");
+        assertThat(causes.get(0).lead().score()).isEqualTo(100);
+        assertThat(causes.get(0).related()).containsExactlyInAnyOrder(fds, heap);
+    }
+
+    @Test
+    void descriptorsAndHeapTheDbsCannotHoldStayApart() {
+        // 10 more DBs keep at most 2 idle sockets each (and their other ends): not 180 descriptors;
+        // 20 KiB of database/sql is not what a heap growing by 190 KiB in a cache is made of
+        Finding dbs = with("goroutines.sql-db-per-request", 73, "main.open",
+                Map.of("dbsGrowth", 10L, "openFdsGrowth", 180L, "sqlHeapGrowthBytes", 20_000L));
+        Finding fds = with("io.fd-growth", 100, null, Map.of("openFdsPerSnapshot", List.of(18L, 198L)));
+        Finding heap = new Finding("memory.heap-growth", "memory", "Memory leak in main.(*cache).put", 100, "",
+                new Finding.Location("main.(*cache).put", "x/cache.go", 30),
+                Map.of("topSite", "main.(*cache).put", "firstLiveBytes", 60_000L, "lastLiveBytes", 250_000L), List.of());
+        assertThat(RootCause.group(List.of(fds, heap, dbs))).hasSize(3)
+                .allSatisfy(c -> assertThat(c.related()).isEmpty());
+        // one snapshot of DBs (no growth judged) explains no growth at all
+        Finding one = with("goroutines.sql-db-per-request", 40, "main.open", Map.of("sqlHeapBytesPerSnapshot", List.of(1L)));
+        assertThat(RootCause.group(List.of(fds, one))).hasSize(2);
+    }
 }

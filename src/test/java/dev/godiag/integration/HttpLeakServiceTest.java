@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * grows by two per call; the call is made in main.(*service).fetchQuote. Two more runs give the
  * other standard-library shapes: -leak sqlopen (a sql.DB per request, never closed) and -leak
  * idleconns (clients that keep a new connection per request open, a server with no IdleTimeout);
- * -leak stream is the look-alike that is no client leak (event streams being read).
+ * -leak stream is the look-alike that is no client leak (event streams being read); -leak
+ * h2transport is the Transport per request over HTTP/2 (TLS on loopback).
  */
 class HttpLeakServiceTest {
     private static final int REQUESTS = 30;
@@ -111,6 +112,52 @@ class HttpLeakServiceTest {
         assertNoGenericLeakOnConnections(doc);
     }
 
+    /**
+     * The same mistake over HTTP/2 (TLS on loopback): one connection per call whose only goroutine is
+     * its read loop (Go 1.19's bundled net/http.(*http2ClientConn).readLoop, later versions'
+     * net/http/internal/http2), the server's side of it in the same process.
+     */
+    @ParameterizedTest(name = "Go {0}")
+    @ValueSource(strings = {"1.27", "1.19"})
+    void aTransportPerRequestOverHttp2IsTheSameFinding(String goVersion) throws Exception {
+        Path out = output(goVersion, "h2transport");
+        JsonNode doc = diagnose(out.toString());
+        List<JsonNode> transport = findings(doc, TRANSPORT);
+        assertThat(transport).hasSize(1);
+        for (String other : List.of(BODY, SERVER, SQL)) {
+            assertThat(findings(doc, other)).as(other).isEmpty();
+        }
+        JsonNode f = transport.get(0);
+        JsonNode ev = f.path("evidence");
+        // the leaked HTTP/2 connections (the warm-up's among them) and the load client's own HTTP/1 one
+        assertThat(longs(ev.path("connectionsPerSnapshot"))).containsExactly(2L, 32L, 62L, 92L);
+        long h2ReadLoops = count(Files.readString(out.resolve("goroutine.t3.debug2.txt")),
+                Pattern.compile("\\.\\(\\*(http2)?ClientConn\\)\\.readLoop\\("));
+        assertThat(h2ReadLoops).as("HTTP/2 read loops in the last dump").isEqualTo(REQUESTS * ROUNDS + 1);
+        assertThat(ev.path("http2Connections").asLong()).isEqualTo(h2ReadLoops);
+        // one goroutine per HTTP/2 connection, two for the HTTP/1 one
+        assertThat(ev.path("goroutines").asLong()).isEqualTo(h2ReadLoops + 2);
+        long calls = (long) REQUESTS * ROUNDS;
+        assertThat(ev.path("connectionsGrowth").asLong()).isEqualTo(calls);
+        assertThat(ev.path("serverSideConnections").asLong()).as("the loopback server side").isEqualTo(calls);
+        long fdGrowth = openFds(out.resolve("metrics.t3.txt")) - openFds(out.resolve("metrics.t0.txt"));
+        assertThat(fdGrowth).as("/proc/self/fd growth").isEqualTo(2 * calls);
+        assertThat(ev.path("socketsGrowth").asLong()).isEqualTo(fdGrowth);
+        assertThat(ev.path("caller").asText()).isEqualTo(CALLER);
+        assertThat(ev.path("callerVia").asText()).isEqualTo("net/http.(*Client).Get");
+        assertThat(f.path("summary").asText()).contains("are HTTP/2: a read loop only");
+        assertThat(doc.path("findings").get(0).path("rule").asText()).isEqualTo(TRANSPORT);
+        for (JsonNode g : doc.path("findings")) {
+            if (g.path("rule").asText().equals("goroutines.leak")) {
+                assertThat(g.path("title").asText() + g.path("evidence")).doesNotContainIgnoringCase("http2");
+            }
+        }
+    }
+
+    private static long count(String text, Pattern what) {
+        return what.matcher(text).results().count();
+    }
+
     @ParameterizedTest(name = "Go {0}")
     @ValueSource(strings = {"1.27", "1.19"})
     void theRightClientIsQuiet(String goVersion) throws Exception {
@@ -135,7 +182,26 @@ class HttpLeakServiceTest {
         assertThat(longs(ev.path("dbsPerSnapshot"))).containsExactly(1L, 31L, 61L, 91L);
         assertThat(ev.path("caller").asText()).isEqualTo(CALLER);
         assertThat(ev.path("callerVia").asText()).isEqualTo("database/sql.Open");
-        assertThat(sql.get(0).path("severity").asText()).isEqualTo("warning");
+        // each DB keeps the connection its Ping opened: a loopback socket to the toy database in this
+        // process, two descriptors per request; the descriptor growth is this cause's, rated as it
+        Path out = output(goVersion, "sqlopen");
+        long fdGrowth = openFds(out.resolve("metrics.t3.txt")) - openFds(out.resolve("metrics.t0.txt"));
+        assertThat(fdGrowth).as("/proc/self/fd growth").isEqualTo(2L * REQUESTS * ROUNDS);
+        assertThat(ev.path("openFdsGrowth").asLong()).isEqualTo(fdGrowth);
+        assertThat(doc.path("findings").get(0).path("rule").asText()).isEqualTo(SQL);
+        List<String> related = new ArrayList<>();
+        sql.get(0).path("related").forEach(r -> related.add(r.path("rule").asText()));
+        assertThat(related).contains("io.fd-growth");
+        assertThat(findings(doc, "io.fd-growth")).as("not a rival finding").isEmpty();
+        assertThat(sql.get(0).path("severity").asText()).isEqualTo("critical"); // as the descriptor leak it causes
+        // what database/sql keeps alive, as pprof -focus on its functions sums it per heap profile
+        List<Long> held = longs(ev.path("sqlHeapBytesPerSnapshot"));
+        assertThat(held).hasSize(ROUNDS + 1);
+        for (int t = 0; t <= ROUNDS; t++) {
+            assertThat(held.get(t)).as("t%d", t).isEqualTo(focusedBytes(out.resolve("heap.t" + t + ".pprof"),
+                    "^database/sql\\."));
+        }
+        assertThat(held.get(ROUNDS)).isGreaterThan(held.get(0));
         assertThat(sql.get(0).path("cards").get(0).path("verify").toString())
                 .contains("grep -n 'sql.Open' example.com/godiag/httpleak/main.go");
         for (String other : List.of(BODY, TRANSPORT, SERVER)) {
@@ -198,7 +264,7 @@ class HttpLeakServiceTest {
     @ValueSource(strings = {"1.27", "1.19"})
     void goroutineProfilesGiveTheSameVerdicts(String goVersion) throws Exception {
         for (String[] c : List.of(new String[]{"body", BODY}, new String[]{"transport", TRANSPORT},
-                new String[]{"sqlopen", SQL})) {
+                new String[]{"h2transport", TRANSPORT}, new String[]{"sqlopen", SQL})) {
             Path out = output(goVersion, c[0]);
             List<String> args = new ArrayList<>(List.of("diagnose", "--format", "json"));
             for (int t = 0; t <= ROUNDS; t++) {
@@ -301,6 +367,15 @@ class HttpLeakServiceTest {
         assertThat(ev.path("otherCallers").toString()).contains("main.get");
         assertThat(f.path("title").asText()).contains(CALLER);
         assertThat(f.path("cards").get(0).path("id").asText()).isEqualTo(f.path("rule").asText());
+    }
+
+    /** The live bytes pprof -focus selects in a heap profile (0 when it selects nothing). */
+    private static long focusedBytes(Path heap, String focus) throws IOException {
+        Peers.Result pprof = Peers.run(List.of(Peers.pprof127().toString(), "-top", "-sample_index=inuse_space",
+                "-unit=B", "-nodefraction=0", "-focus", focus, heap.toString()), null);
+        Matcher held = Pattern.compile("accounting for (\\d+)B?, ").matcher(pprof.stdout());
+        assertThat(held.find()).as("pprof -top: %s %s", pprof.stdout(), pprof.stderr()).isTrue();
+        return Long.parseLong(held.group(1));
     }
 
     /** The connection goroutines are reported by the http rules only, not again as generic leaks. */

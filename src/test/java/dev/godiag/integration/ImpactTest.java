@@ -34,12 +34,16 @@ class ImpactTest {
      * go test -cpuprofile would; the results file starts with the toolchain's go: line.
      */
     private Path[] run(Path go, String name) throws Exception {
+        return run(go, name, 3000);
+    }
+
+    private Path[] run(Path go, String name, int iterations) throws Exception {
         Path out = dir.resolve(name + ".txt");
         Path prof = dir.resolve(name + ".prof").toAbsolutePath();
         Path log = dir.resolve(name + ".log");
         Path binary = GoFixtures.testBinary(go, "benchfix");
         Process p = new ProcessBuilder(binary.toString(), "-test.run=^$", "-test.bench=.", "-test.count=10",
-                "-test.benchtime=3000x", "-test.cpuprofile=" + prof)
+                "-test.benchtime=" + iterations + "x", "-test.cpuprofile=" + prof)
                 .directory(GoFixtures.source("benchfix").toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(p.waitFor(Peers.HANG_GUARD_MINUTES, TimeUnit.MINUTES)).as("benchmark ended (hang guard)").isTrue();
@@ -179,5 +183,92 @@ class ImpactTest {
         Peers.Result bad = Godiag.run("impact", old[0].toString(), neu[0].toString(), old[1].toString());
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.stderr().strip().lines().count()).isEqualTo(1);
+    }
+
+    /**
+     * Sides that did different amounts of work are compared per operation: Go 1.27's benchmark runs
+     * twice the iterations of Go 1.19's, so its profile is halved before the comparison (CPU samples
+     * are whole periods, so the halved values are exact). The operations are the iterations the
+     * result lines print, summed by hand here.
+     */
+    @Test
+    void sidesThatRanDifferentIterationsAreComparedPerOperation() throws Exception {
+        Path[] old = run(Tools.go119(), "go119", 3000);
+        Path[] neu = run(Tools.go127(), "go127", 6000);
+        long oldOps = iterations(old[0]);
+        long newOps = iterations(neu[0]);
+        assertThat(oldOps).isEqualTo(30_000);
+        assertThat(newOps).isEqualTo(60_000);
+
+        JsonNode impact = json(Godiag.run("impact", "--format", "json", "--nodecount", "0", old[0].toString(),
+                old[1].toString(), "--", neu[0].toString(), neu[1].toString()));
+        JsonNode perOp = impact.get("perOp");
+        assertThat(perOp.get("source").asText()).isEqualTo("benchmark iterations");
+        assertThat(perOp.get("oldOps").asLong()).isEqualTo(oldOps);
+        assertThat(perOp.get("newOps").asLong()).isEqualTo(newOps);
+        assertThat(perOp.get("scale").asDouble()).isEqualTo(0.5);
+        JsonNode diff = json(Godiag.run("diff", "--format", "json", "--nodecount", "0", old[1].toString(),
+                neu[1].toString()));
+        JsonNode profiles = impact.get("profiles");
+        assertThat(profiles.get("baseTotal").asLong()).isEqualTo(diff.get("baseTotal").asLong());
+        assertThat(profiles.get("newTotal").asLong() * 2).isEqualTo(diff.get("newTotalRaw").asLong());
+        assertThat(perOp.get("oldPerOp").asDouble()).isEqualTo(diff.get("baseTotal").asDouble() / oldOps);
+        assertThat(perOp.get("newPerOp").asDouble()).isEqualTo(diff.get("newTotalRaw").asDouble() / newOps);
+        // a function on the new side only, not renamed: its flat is diff's, halved
+        java.util.Map<String, Long> diffNew = new java.util.HashMap<>();
+        diff.get("rows").forEach(r -> diffNew.put(r.get("name").asText(), r.get("newFlat").asLong()));
+        int compared = 0;
+        for (JsonNode r : profiles.get("rows")) {
+            Long raw = diffNew.get(r.get("name").asText());
+            if (raw != null && !impact.get("renamed").toString().contains(r.get("name").asText())) {
+                assertThat(r.get("newFlat").asLong() * 2).as(r.get("name").asText()).isEqualTo(raw);
+                compared++;
+            }
+        }
+        assertThat(compared).isPositive();
+        Peers.Result text = Godiag.run("impact", old[0].toString(), old[1].toString(), "--", neu[0].toString(),
+                neu[1].toString());
+        assertThat(text.stdout()).contains("per operation (benchmark iterations): old 30000, new 60000; new scaled"
+                + " by 0.5000");
+    }
+
+    /**
+     * Load-test summaries count the requests behind each side's profile (hey's 400, wrk's 3104 in
+     * testdata/load); a side with a summary but no profile is an error on one line.
+     */
+    @Test
+    void loadSummariesCountTheRequestsOfEachSide() throws Exception {
+        Path oldProfile = dev.godiag.testutil.Corpus.file("go1.19/cpuwork").resolve("cpu.pprof");
+        Path newProfile = dev.godiag.testutil.Corpus.file("go1.27/cpuwork").resolve("cpu.pprof");
+        Path hey = Path.of("testdata/load/hey-flaky.txt");
+        Path wrk = Path.of("testdata/load/wrk-flaky.txt");
+        JsonNode impact = json(Godiag.run("impact", "--format", "json", hey.toString(), oldProfile.toString(), "--",
+                wrk.toString(), newProfile.toString()));
+        JsonNode perOp = impact.get("perOp");
+        assertThat(perOp.get("source").asText()).isEqualTo("requests");
+        assertThat(perOp.get("oldOps").asLong()).isEqualTo(400);
+        assertThat(perOp.get("newOps").asLong()).isEqualTo(3104);
+        assertThat(perOp.get("scale").asDouble()).isEqualTo(400.0 / 3104);
+        assertThat(impact.get("old").get("loads").get(0).asText()).endsWith("hey-flaky.txt");
+        JsonNode diff = json(Godiag.run("diff", "--format", "json", oldProfile.toString(), newProfile.toString()));
+        // each sample scaled and rounded: the total within a nanosecond per sample of the scaled total
+        long samples = Math.round(diff.get("newTotalRaw").asDouble() / 10_000_000.0);
+        assertThat(impact.get("profiles").get("newTotal").asDouble())
+                .isCloseTo(diff.get("newTotalRaw").asDouble() * 400 / 3104, org.assertj.core.data.Offset.offset(
+                        (double) samples));
+        Peers.Result bad = Godiag.run("impact", hey.toString(), "--", wrk.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr().strip()).doesNotContain("\n").contains("load summaries count the requests");
+    }
+
+    /** The iterations of a benchmark output's result lines, summed. */
+    private static long iterations(Path results) throws Exception {
+        long n = 0;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^Benchmark\\S+\\s+(\\d+)\\s")
+                .matcher(Files.readString(results));
+        while (m.find()) {
+            n += Long.parseLong(m.group(1));
+        }
+        return n;
     }
 }

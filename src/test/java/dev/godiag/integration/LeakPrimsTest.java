@@ -34,6 +34,7 @@ class LeakPrimsTest {
     private static final Map<String, Path> OUTPUTS = new HashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WORKERS = 16;
+    private static final String TIMERS = "goroutines.timers-per-request";
 
     /** The output directory of one run per Go version: snapshots, stuck.json, and deadlock/stderr.log. */
     private static synchronized Path output(String goVersion) throws IOException {
@@ -43,7 +44,7 @@ class LeakPrimsTest {
             out = runs.resolve(goVersion);
             Files.createDirectories(out.resolve("deadlock"));
             Peers.Result r = Peers.run(List.of(binary.toString(), "-out", out.toString(), "-workers",
-                    Integer.toString(WORKERS), "-rwmutex", "-cond", "-ticker", "-waitgroup"), null);
+                    Integer.toString(WORKERS), "-rwmutex", "-cond", "-ticker", "-waitgroup", "-afterfunc"), null);
             assertThat(r.exitCode()).as(r.stderr()).isZero();
             assertThat(r.stdout()).contains("leakprims: done");
             Peers.Result dead = Peers.run(List.of(binary.toString(), "-deadlock"), null);
@@ -190,23 +191,126 @@ class LeakPrimsTest {
     /**
      * Go 1.19 and 1.27 dumps of the same program, in both forms: the same leaks, primitives, lines,
      * counts, severities (whether a ticker's goroutine is caught awake is chance, so the ticker and
-     * the plain receive compare equal).
+     * the plain receive compare equal; a lookup that finds its key before the read lock leaks
+     * returns, so a run's RWMutex count is compared with that run's own count of stuck goroutines).
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {".pprof", ".debug2.txt"})
     void bothVersionsGiveTheSameVerdicts(String form) throws Exception {
+        Map<String, String> shapeOf = Map.of("rwmutex", "rwmutex", "cond", "cond", "waitgroup", "waitgroup",
+                "ticker", "ticker", "chan-receive", "ticker");
         List<List<String>> per = new ArrayList<>();
         for (String v : List.of("1.19", "1.27")) {
             List<String> rows = new ArrayList<>();
             for (JsonNode f : findings(diagnose(files(output(v), form)), "goroutines.leak")) {
-                rows.add(f.get("evidence").get("primitive").asText().replace("ticker", "chan-receive") + " "
+                String primitive = f.get("evidence").get("primitive").asText();
+                long count = f.get("evidence").get("count").asLong();
+                List<Long> own = stuck(output(v), shapeOf.get(primitive));
+                rows.add(primitive.replace("ticker", "chan-receive") + " "
                         + f.get("location").get("function").asText() + ":" + f.get("location").get("line").asInt()
-                        + " " + f.get("evidence").get("count").asLong() + " " + f.get("severity").asText());
+                        + " " + (count == own.get(own.size() - 1) ? "the program's count" : count + " goroutines")
+                        + " " + f.get("severity").asText());
             }
             rows.sort(null);
             per.add(rows);
         }
         assertThat(per.get(0)).hasSize(4).isEqualTo(per.get(1));
+    }
+
+    /**
+     * With the heap profiles beside the dumps, the loop waiting on a channel in a function that holds
+     * live tickers is a ticker leak whether or not a snapshot caught one of its goroutines awake.
+     */
+    @ParameterizedTest(name = "Go {0}")
+    @ValueSource(strings = {"1.27", "1.19"})
+    void theHeapNamesTheTickerOfALeakingLoop(String goVersion) throws Exception {
+        Path out = output(goVersion);
+        List<String> inputs = files(out, ".debug2.txt");
+        inputs.addAll(heaps(out));
+        JsonNode d = diagnose(inputs);
+        JsonNode f = byPrimitive(findings(d, "goroutines.leak"), "ticker");
+        assertThat(f.get("location").get("function").asText()).isEqualTo("main.(*server).watch");
+        assertThat(f.get("location").get("line").asInt()).isEqualTo(line("for range t.C"));
+        assertThat(f.get("summary").asText()).contains("the heap holds live tickers made in main.(*server).watch");
+        assertThat(f.get("cards").get(0).get("id").asText()).isEqualTo("goroutines.leak.ticker");
+        // the live tickers themselves are the same cause's evidence, not a finding of their own
+        List<String> related = new ArrayList<>();
+        f.get("related").forEach(r -> related.add(r.get("rule").asText()));
+        assertThat(related).contains(TIMERS);
+        assertThat(findings(d, TIMERS)).noneMatch(t -> t.get("location").get("function").asText().contains("watch"));
+        // the other loops wait on what they wait on
+        assertThat(findings(d, "goroutines.leak")).extracting(l -> l.get("evidence").get("primitive").asText())
+                .containsExactlyInAnyOrder("rwmutex", "cond", "waitgroup", "ticker");
+    }
+
+    /**
+     * A deadline armed per request with time.AfterFunc and never stopped leaves no goroutine: the
+     * heap profiles show the timers, counted as the program counts them and as pprof sums their live
+     * objects; the 1 ms AfterFunc timers of -cond fire and are gone, so they are no finding.
+     */
+    @ParameterizedTest(name = "Go {0}")
+    @ValueSource(strings = {"1.27", "1.19"})
+    void timersArmedPerRequestAndNeverStoppedAreFound(String goVersion) throws Exception {
+        Path out = output(goVersion);
+        JsonNode d = diagnose(heaps(out));
+        List<JsonNode> timers = findings(d, TIMERS);
+        assertThat(timers).as("the deadlines and the loops' tickers, not the timers that fired")
+                .extracting(t -> t.get("location").get("function").asText())
+                .containsExactlyInAnyOrder("main.(*server).handle", "main.(*server).watch");
+        JsonNode ticker = timers.stream().filter(t -> t.get("evidence").get("constructor").asText()
+                .equals("time.NewTicker")).findFirst().orElseThrow();
+        assertLiveTimers(out, ticker, "watch", "ticker");
+        JsonNode f = timers.stream().filter(t -> t.get("location").get("function").asText()
+                .equals("main.(*server).handle")).findFirst().orElseThrow();
+        JsonNode ev = f.get("evidence");
+        assertThat(ev.get("constructor").asText()).isEqualTo("time.AfterFunc");
+        assertThat(f.get("location").get("line").asInt()).isEqualTo(line("time.AfterFunc(10*time.Minute"));
+        assertLiveTimers(out, f, "handle", "afterfunc");
+        // 120 is a pile worth a look, not proof: a timer per live session grows the same way
+        assertThat(f.get("severity").asText()).isEqualTo("info");
+        assertThat(f.get("cards").get(0).get("id").asText()).isEqualTo(TIMERS);
+        assertThat(f.get("cards").get(0).get("verify").toString())
+                .contains("-peek '^time\\\\.AfterFunc$' " + out.resolve("heap.t3.pprof"))
+                .contains("grep -n 'time.AfterFunc\\\\|Stop()' example.com/godiag/leakprims/main.go");
+        // one heap profile is no series
+        assertThat(findings(diagnose(List.of(out.resolve("heap.t3.pprof").toString())), TIMERS)).isEmpty();
+    }
+
+    /**
+     * A timer finding's live objects per heap profile as pprof sums them under the function (Go
+     * 1.19's time.startTimer grows the runtime's shared timer heap under whichever call needs more
+     * room: not one timer's object), and its timers as the program counts them (live objects over
+     * the objects one call makes: an estimate, within one).
+     */
+    private static void assertLiveTimers(Path out, JsonNode finding, String method, String shape) throws IOException {
+        JsonNode ev = finding.get("evidence");
+        List<Long> pending = stuck(out, shape);
+        for (int t = 0; t <= 3; t++) {
+            Peers.Result pprof = Peers.run(List.of(Peers.pprof127().toString(), "-top", "-nodefraction=0",
+                    "-sample_index=inuse_objects", "-focus", "^main\\.\\(\\*server\\)\\." + method + "$",
+                    "-ignore", "^time\\.startTimer$", "-show", "^time\\.",
+                    out.resolve("heap.t" + t + ".pprof").toString()), null);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("accounting for (\\d+), ").matcher(pprof.stdout());
+            assertThat(m.find()).as("pprof: %s %s", pprof.stdout(), pprof.stderr()).isTrue();
+            assertThat(ev.get("liveObjectsPerSnapshot").get(t).asLong()).as("%s t%d", method, t)
+                    .isEqualTo(Long.parseLong(m.group(1)));
+            assertThat(ev.get("timersPerSnapshot").get(t).asLong()).as("%s t%d", method, t)
+                    .isCloseTo(pending.get(t), org.assertj.core.data.Offset.offset(1L));
+        }
+    }
+
+    private static List<String> heaps(Path out) {
+        List<String> f = new ArrayList<>();
+        for (int i = 0; i <= 3; i++) {
+            f.add(out.resolve("heap.t" + i + ".pprof").toString());
+        }
+        return f;
+    }
+
+    private static List<Long> longs(JsonNode array) {
+        List<Long> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asLong()));
+        return out;
     }
 
     @ParameterizedTest(name = "Go {0}")

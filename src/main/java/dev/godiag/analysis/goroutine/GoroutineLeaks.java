@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -66,6 +67,16 @@ public final class GoroutineLeaks {
      * goroutines that grow with load reports its buckets itself).
      */
     public static List<Leak> of(GoroutineAnalysis.Result a, Predicate<Row> explainedElsewhere) {
+        return of(a, explainedElsewhere, Set.of());
+    }
+
+    /**
+     * As {@link #of(GoroutineAnalysis.Result, Predicate)}, knowing the functions that hold live
+     * tickers (a heap profile's time.NewTicker allocations by caller): goroutines waiting on a channel
+     * in such a function wait on its ticker, whether or not a snapshot caught one awake.
+     */
+    public static List<Leak> of(GoroutineAnalysis.Result a, Predicate<Row> explainedElsewhere,
+                                Set<String> tickerHolders) {
         // 1. every bucket that is parked (not benign) in or under the service's code, keyed by its line
         Map<String, List<Row>> byLine = new LinkedHashMap<>();
         Map<String, Primitive> primitiveOf = new LinkedHashMap<>();
@@ -97,14 +108,15 @@ public final class GoroutineLeaks {
             if (members.stream().noneMatch(r -> isLeak(r.assessment().verdict()))) {
                 continue;
             }
-            out.add(leak(primitiveOf.get(keys.get(0)), members, a));
+            out.add(leak(primitiveOf.get(keys.get(0)), members, a, tickerHolders));
         }
         out.sort(Comparator.comparing(Leak::verdict).thenComparing(Comparator.comparingLong(Leak::last).reversed())
                 .thenComparing(l -> frameKey(l.blockedAt())));
         return out;
     }
 
-    private static Leak leak(Primitive primitive, List<Row> members, GoroutineAnalysis.Result a) {
+    private static Leak leak(Primitive primitive, List<Row> members, GoroutineAnalysis.Result a,
+                             Set<String> tickerHolders) {
         members.sort(Comparator.comparing((Row r) -> r.assessment().verdict())
                 .thenComparing(Comparator.comparingLong(Row::last).reversed()));
         Row lead = members.stream().filter(r -> isLeak(r.assessment().verdict())).findFirst().orElseThrow();
@@ -132,7 +144,9 @@ public final class GoroutineLeaks {
             }
         }
         Primitive p = primitive;
-        if (wokenInSomeSnapshot) {
+        boolean holdsTicker = (p == Primitive.CHAN_RECEIVE || p == Primitive.SELECT)
+                && tickerHolders.contains(at.function());
+        if (wokenInSomeSnapshot || holdsTicker) {
             p = Primitive.TICKER;
         } else if ((p == Primitive.CHAN_RECEIVE || p == Primitive.SELECT) && namedContext(lead) != null) {
             p = Primitive.CONTEXT;
@@ -142,7 +156,7 @@ public final class GoroutineLeaks {
         long awakeNow = awake.stream().mapToLong(Row::last).sum();
         Verdict v = members.stream().map(r -> r.assessment().verdict()).min(Comparator.naturalOrder()).orElseThrow();
         return new Leak(p, List.copyOf(all), counts, v, at, lead.assessment().createdAt(), awakeNow,
-                explain(p, members, awake, counts));
+                explain(p, members, awake, counts, holdsTicker));
     }
 
     private static void add(long[] into, long[] c) {
@@ -204,7 +218,8 @@ public final class GoroutineLeaks {
         return null;
     }
 
-    private static String explain(Primitive p, List<Row> members, List<Row> awake, long[] counts) {
+    private static String explain(Primitive p, List<Row> members, List<Row> awake, long[] counts,
+                                  boolean holdsTicker) {
         long total = counts[counts.length - 1];
         Row lead = members.stream().filter(r -> isLeak(r.assessment().verdict())).findFirst().orElseThrow();
         String at = where(lead.assessment().blockedAt());
@@ -226,7 +241,9 @@ public final class GoroutineLeaks {
                     + " (no case for ctx.Done() or a quit channel)";
             case CONTEXT -> total + " waiting at " + at + " in code that waits on a context (by its name)"
                     + " whose cancel is never called";
-            case TICKER -> total + " at " + at + " (" + awakeCount(awake) + " caught awake in the snapshots)"
+            case TICKER -> total + " at " + at + " (" + awakeCount(awake) + " caught awake in the snapshots"
+                    + (holdsTicker ? "; the heap holds live tickers made in " + lead.assessment().blockedAt().function()
+                    : "") + ")"
                     + " wake on a ticker's or timer's channel and never exit: the loop has no way out and"
                     + " the ticker is never stopped";
             case NIL_CHANNEL -> total + " blocked on a nil channel at " + at + ": that never completes";

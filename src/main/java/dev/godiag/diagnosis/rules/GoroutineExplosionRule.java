@@ -79,7 +79,8 @@ public final class GoroutineExplosionRule implements Rule {
         }
         // when the leaks goroutines.leak reports hold nearly all the goroutines, the count is their
         // consequence: this finding is then a summary of them at info, not a competing finding
-        List<GoroutineLeaks.Leak> leaks = a == null ? List.of() : GoroutineLeaks.of(a);
+        List<GoroutineLeaks.Leak> leaks = a == null ? List.of()
+                : GoroutineLeaks.of(a, r -> false, Timers.tickerHolders(input));
         long leaked = 0;
         for (GoroutineLeaks.Leak l : leaks) {
             leaked += l.last();

@@ -61,7 +61,8 @@ public final class GoroutineLeakRule implements Rule {
         Threshold t = config.resolve(this, COUNT);
         List<Finding> out = new ArrayList<>();
         // the standard library's rules (http, sql) report their goroutines with their own cause
-        for (GoroutineLeaks.Leak leak : GoroutineLeaks.of(a, r -> StdlibGoroutines.explainedByStdlibRule(r.bucket()))) {
+        for (GoroutineLeaks.Leak leak : GoroutineLeaks.of(a, r -> StdlibGoroutines.explainedByStdlibRule(r.bucket()),
+                Timers.tickerHolders(input))) {
             if (leak.last() == 0) {
                 continue;
             }

@@ -58,9 +58,11 @@ final class HttpClientLeaks {
             return null;
         }
         long writeLoops = StdlibGoroutines.series(a, Role.CLIENT_WRITE_LOOP).last();
-        long goroutines = n + Math.min(n, writeLoops);
-        // the server side of loopback calls: idle server connections that grew in step with these
-        Series server = StdlibGoroutines.series(a, Role.SERVER_IDLE);
+        // HTTP/2 connections have their read loop only; HTTP/1 ones a writeLoop beside it
+        long http2 = role == Role.CLIENT_IDLE ? Math.min(n, StdlibGoroutines.series(a, Role.CLIENT_H2_CONN).last()) : 0;
+        long goroutines = n + Math.min(n - http2, writeLoops);
+        // the server side of loopback calls: server connections that grew in step with these
+        Series server = StdlibGoroutines.serverConnections(a);
         long serverSide = evidence == Evidence.GROWING && server.onlyGrows()
                 && Math.abs(server.growth() - conns.growth()) <= conns.growth() / 5 ? server.growth() : 0;
         long sockets = n + serverSide;
@@ -69,6 +71,9 @@ final class HttpClientLeaks {
         Caller caller = callers.isEmpty() ? null : callers.get(0);
         boolean named = caller != null && (callers.size() == 1 || caller.share() >= DOMINANT);
         StackFrame loop = StdlibGoroutines.frameOf(conns.first(), StdlibGoroutines.READ_LOOP);
+        if (loop == null) {
+            loop = StdlibGoroutines.frameOf(conns.first(), StdlibGoroutines.H2_READ_LOOP);
+        }
 
         long[] fds = StdlibGoroutines.openFds(input);
         // the kernel's count beside ours, when /metrics snapshots came with the dumps
@@ -87,9 +92,12 @@ final class HttpClientLeaks {
                         + (named ? " from calls in " + caller.function() : ""))
                 .score(score)
                 .summary(n + " net/http client connections" + growth + " with their readLoop " + state
-                        + ", each with its writeLoop: " + goroutines + " goroutines and " + n + " sockets"
+                        + (http2 == n ? " (HTTP/2: one read loop per connection)"
+                        : http2 > 0 ? ", each HTTP/1 one with its writeLoop (" + http2 + " are HTTP/2: a read loop only)"
+                        : ", each with its writeLoop")
+                        + ": " + goroutines + " goroutines and " + n + " sockets"
                         + (serverSide > 0 ? "; the server side of the same loopback connections in this process: "
-                        + serverSide + " more goroutines and sockets" : "")
+                        + serverSide + " more sockets, with their goroutines" : "")
                         + (held > 0 ? "; the last heap profile holds " + RuntimeRuleSupport.bytes(held)
                         + " allocated by net/http's client connections (buffers and what their loops read)" : "")
                         + (fdGrowth == null ? "" : "; process_open_fds grew by " + fdGrowth + " over the snapshots,"
@@ -103,6 +111,7 @@ final class HttpClientLeaks {
                 .evidence("judgedBy", evidence.id())
                 .evidence("goroutines", goroutines)
                 .evidence("writeLoops", writeLoops)
+                .evidence("http2Connections", http2 > 0 ? http2 : null)
                 .evidence("sockets", sockets)
                 .evidence("socketsGrowth", evidence == Evidence.GROWING ? conns.growth() + serverSide : null)
                 .evidence("serverSideConnections", serverSide > 0 ? serverSide : null)

@@ -30,6 +30,7 @@ public final class SqlDbPerRequestRule implements Rule {
     static final Threshold DBS = new Threshold("openDbs", "count", 1, 10, 100,
             "sql.DB handles alive (connectionOpener goroutines in the last snapshot)");
     static final Set<String> OPEN_CALLS = Set.of("database/sql.Open", "database/sql.OpenDB");
+    private static final String SQL_PACKAGE = "database/sql.";
 
     static final RuleInfo INFO = RuleInfo.of("goroutines.sql-db-per-request", "goroutines",
             "database/sql DB handles piling up: sql.Open per request without Close",
@@ -80,6 +81,18 @@ public final class SqlDbPerRequestRule implements Rule {
         long[] fds = StdlibGoroutines.openFds(input);
         if (fds.length > 0) {
             b.evidence("openFdsPerSnapshot", list(fds));
+        }
+        if (fds.length >= 2 && evidence == Evidence.GROWING) {
+            // what the symptom rules see beside it: each DB's pool keeps its idle connections' sockets
+            b.evidence("openFdsGrowth", fds[fds.length - 1] - fds[0]);
+        }
+        // everything database/sql keeps alive (the DBs, their pools and the drivers' connections under them)
+        long[] held = StdlibGoroutines.heldBytesPerSnapshot(input, fn -> fn.startsWith(SQL_PACKAGE));
+        if (held.length > 0) {
+            b.evidence("sqlHeapBytesPerSnapshot", list(held));
+        }
+        if (held.length >= 2 && evidence == Evidence.GROWING) {
+            b.evidence("sqlHeapGrowthBytes", held[held.length - 1] - held[0]);
         }
         StackFrame opener = StdlibGoroutines.frameOf(dbs.first(), StdlibGoroutines.SQL_OPENER);
         if (caller != null) {

@@ -41,12 +41,21 @@ final class StdlibGoroutines {
         CLIENT_IDLE,
         /** persistConn.writeLoop: one per client connection, whatever its state */
         CLIENT_WRITE_LOOP,
+        /**
+         * an HTTP/2 client connection's read loop: its only goroutine, reading frames in IO wait whether
+         * the connection is idle or carries streams (an unclosed body leaves no goroutine of its own)
+         */
+        CLIENT_H2_CONN,
         /** a caller inside persistConn.roundTrip waiting for its response: its connection's readLoop is busy, not leaked */
         CLIENT_IN_FLIGHT,
         /** a caller reading a response body right now (a stream, a long download): its readLoop waits for it, not leaked */
         CLIENT_READING_BODY,
         /** a server connection (conn.serve) in IO wait: waiting for its client's next request */
         SERVER_IDLE,
+        /** an HTTP/2 server connection's serve loop (one per connection, idle or not) */
+        SERVER_H2_CONN,
+        /** an HTTP/2 server connection's frame reader, beside its serve loop */
+        SERVER_H2_READER,
         /** database/sql's connectionOpener: one per sql.DB until DB.Close */
         SQL_OPENER
     }
@@ -57,6 +66,21 @@ final class StdlibGoroutines {
     static final String BODY_READ = "net/http.(*bodyEOFSignal).Read";
     static final String SERVER_CONN = "net/http.(*conn).serve";
     static final String SQL_OPENER = "database/sql.(*DB).connectionOpener";
+
+    /**
+     * HTTP/2's functions under the packages that implement it: net/http's bundled copy (Go 1.19:
+     * "net/http.(*http2ClientConn).readLoop"), net/http/internal/http2 (later Go versions) and
+     * golang.org/x/net/http2 imported directly.
+     */
+    private static Set<String> http2(String type, String method) {
+        return Set.of("net/http.(*http2" + type + ")." + method, "net/http/internal/http2.(*" + type + ")." + method,
+                "golang.org/x/net/http2.(*" + type + ")." + method);
+    }
+
+    static final Set<String> H2_READ_LOOP = http2("ClientConn", "readLoop");
+    static final Set<String> H2_ROUND_TRIP = http2("ClientConn", "RoundTrip");
+    static final Set<String> H2_SERVER_CONN = http2("serverConn", "serve");
+    static final Set<String> H2_SERVER_READER = http2("serverConn", "readFrames");
 
     /** The functions through which user code makes an HTTP client call. */
     static final Set<String> CLIENT_CALLS = Set.of("net/http.(*Client).Do", "net/http.(*Client).Get",
@@ -76,8 +100,17 @@ final class StdlibGoroutines {
         if (has(frames, WRITE_LOOP)) {
             return Role.CLIENT_WRITE_LOOP;
         }
-        if (has(frames, ROUND_TRIP)) {
+        if (hasAny(frames, H2_READ_LOOP)) {
+            return state.isEmpty() || state.equals("IO wait") ? Role.CLIENT_H2_CONN : null;
+        }
+        if (has(frames, ROUND_TRIP) || hasAny(frames, H2_ROUND_TRIP)) {
             return Role.CLIENT_IN_FLIGHT;
+        }
+        if (hasAny(frames, H2_SERVER_READER)) {
+            return Role.SERVER_H2_READER;
+        }
+        if (hasAny(frames, H2_SERVER_CONN)) {
+            return Role.SERVER_H2_CONN;
         }
         if (has(frames, BODY_READ)) {
             return Role.CLIENT_READING_BODY;
@@ -169,13 +202,19 @@ final class StdlibGoroutines {
 
     /** The goroutines of a role summed per snapshot (buckets split by line or creator are one). */
     static Series series(GoroutineAnalysis.Result a, Role role) {
+        return series(a, Set.of(role), role);
+    }
+
+    /** The goroutines of several roles summed per snapshot, named by the first. */
+    static Series series(GoroutineAnalysis.Result a, Set<Role> roles, Role name) {
         int n = a.totals().length;
         long[] counts = new long[n];
         int minWait = Integer.MAX_VALUE;
         int maxWait = -1;
         GoroutineBuckets.Bucket first = null;
         for (GoroutineAnalysis.Row r : a.rows()) {
-            if (roleOf(r.bucket()) != role) {
+            Role role = roleOf(r.bucket());
+            if (role == null || !roles.contains(role)) {
                 continue;
             }
             for (int i = 0; i < n; i++) {
@@ -189,7 +228,7 @@ final class StdlibGoroutines {
                 }
             }
         }
-        return new Series(role, counts, minWait == Integer.MAX_VALUE ? -1 : minWait, maxWait, first);
+        return new Series(name, counts, minWait == Integer.MAX_VALUE ? -1 : minWait, maxWait, first);
     }
 
     /**
@@ -198,8 +237,15 @@ final class StdlibGoroutines {
      * the caller reads it (a stream) is busy, not leaked.
      */
     static Series clientConnections(GoroutineAnalysis.Result a, Role role) {
-        return series(a, role).minus(series(a, role == Role.CLIENT_BODY_WAIT ? Role.CLIENT_READING_BODY
+        // an idle HTTP/1 connection and an HTTP/2 one look alike from the caller's side: a pool's connection
+        Set<Role> roles = role == Role.CLIENT_IDLE ? Set.of(Role.CLIENT_IDLE, Role.CLIENT_H2_CONN) : Set.of(role);
+        return series(a, roles, role).minus(series(a, role == Role.CLIENT_BODY_WAIT ? Role.CLIENT_READING_BODY
                 : Role.CLIENT_IN_FLIGHT));
+    }
+
+    /** The server side of connections in this process: idle HTTP/1 ones and HTTP/2 ones. */
+    static Series serverConnections(GoroutineAnalysis.Result a) {
+        return series(a, Set.of(Role.SERVER_IDLE, Role.SERVER_H2_CONN), Role.SERVER_IDLE);
     }
 
     /**
@@ -219,11 +265,16 @@ final class StdlibGoroutines {
 
     /** The frame of the role's own function in a bucket (the library line it waits at), or null. */
     static StackFrame frameOf(GoroutineBuckets.Bucket b, String function) {
+        return frameOf(b, Set.of(function));
+    }
+
+    /** The frame of one of the functions in a bucket, or null. */
+    static StackFrame frameOf(GoroutineBuckets.Bucket b, Set<String> functions) {
         if (b == null) {
             return null;
         }
         for (StackFrame f : b.frames()) {
-            if (f.function().equals(function)) {
+            if (functions.contains(f.function())) {
                 return f;
             }
         }
@@ -383,7 +434,13 @@ final class StdlibGoroutines {
     }
 
     /** Functions whose stacks hold a client connection's memory: its buffers (dialConn) and what its loops allocate. */
-    static final Set<String> CLIENT_CONNECTION_FRAMES = Set.of("net/http.(*Transport).dialConn", READ_LOOP, WRITE_LOOP);
+    static final Set<String> CLIENT_CONNECTION_FRAMES;
+
+    static {
+        Set<String> frames = new java.util.HashSet<>(Set.of("net/http.(*Transport).dialConn", READ_LOOP, WRITE_LOOP));
+        frames.addAll(H2_READ_LOOP);
+        CLIENT_CONNECTION_FRAMES = Set.copyOf(frames);
+    }
 
     /**
      * The live bytes (inuse_space) of the last heap profile allocated under any of the functions (as
@@ -391,10 +448,26 @@ final class StdlibGoroutines {
      */
     static long heldBytes(DiagnosisInput input, Set<String> functions) {
         List<DiagnosisInput.NamedProfile> heaps = input.profiles(DiagnosisInput.Kind.HEAP_PROFILE);
-        if (heaps.isEmpty()) {
-            return -1;
+        return heaps.isEmpty() ? -1 : heldBytes(heaps.get(heaps.size() - 1).profile(), functions::contains);
+    }
+
+    /**
+     * The live bytes of each heap profile, in their order, allocated under a function the predicate
+     * accepts; empty when a profile has no inuse_space.
+     */
+    static long[] heldBytesPerSnapshot(DiagnosisInput input, java.util.function.Predicate<String> function) {
+        List<DiagnosisInput.NamedProfile> heaps = input.profiles(DiagnosisInput.Kind.HEAP_PROFILE);
+        long[] out = new long[heaps.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = heldBytes(heaps.get(i).profile(), function);
+            if (out[i] < 0) {
+                return new long[0];
+            }
         }
-        Profile p = heaps.get(heaps.size() - 1).profile();
+        return out;
+    }
+
+    private static long heldBytes(Profile p, java.util.function.Predicate<String> function) {
         int index;
         try {
             index = SampleIndex.resolve(p, "inuse_space");
@@ -405,7 +478,7 @@ final class StdlibGoroutines {
         long sum = 0;
         for (int i = 0; i < stacks.size(); i++) {
             for (int f : stacks.frames(i)) {
-                if (functions.contains(stacks.node(f).name())) {
+                if (function.test(stacks.node(f).name())) {
                     sum += stacks.value(i, index, false);
                     break;
                 }
@@ -424,6 +497,15 @@ final class StdlibGoroutines {
             }
         }
         return fds.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static boolean hasAny(List<StackFrame> frames, Set<String> functions) {
+        for (StackFrame f : frames) {
+            if (functions.contains(f.function())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean has(List<StackFrame> frames, String function) {
