@@ -1,5 +1,6 @@
 package dev.godiag.guard.notify;
 
+import dev.godiag.testutil.HttpReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.godiag.guard.config.NotifyConfig;
@@ -34,13 +35,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AlertmanagerDeliveryTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static Receiver receiver;
+    private static HttpReceiver receiver;
     private static AlertmanagerServer alertmanager;
     private static HttpClient http;
 
     @BeforeAll
     static void start() throws IOException {
-        receiver = new Receiver();
+        receiver = new HttpReceiver();
         alertmanager = AlertmanagerServer.start(receiver.url("/routed"));
         http = DeliveryWorker.httpClient(Duration.ofSeconds(5));
     }
@@ -77,7 +78,7 @@ class AlertmanagerDeliveryTest {
     private static JsonNode routed(Predicate<JsonNode> match) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            for (Receiver.Request r : receiver.requests("/routed")) {
+            for (HttpReceiver.Request r : receiver.requests("/routed")) {
                 JsonNode n = MAPPER.readTree(r.body());
                 if (match.test(n)) {
                     return n;

@@ -1,5 +1,6 @@
 package dev.godiag.guard.notify;
 
+import dev.godiag.testutil.HttpReceiver;
 import dev.godiag.guard.config.NotifyConfig;
 import dev.godiag.guard.model.Alert;
 import dev.godiag.guard.model.Outbox;
@@ -25,12 +26,12 @@ class DeliveryLoopTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     /** Long enough that only {@link DeliveryLoop#wake} and the start make rounds happen within a test. */
     private static final Duration NEVER = Duration.ofMinutes(10);
-    private static Receiver receiver;
+    private static HttpReceiver receiver;
     private static HttpClient http;
 
     @BeforeAll
     static void start() throws IOException {
-        receiver = new Receiver();
+        receiver = new HttpReceiver();
         http = DeliveryWorker.httpClient(Duration.ofSeconds(2));
     }
 

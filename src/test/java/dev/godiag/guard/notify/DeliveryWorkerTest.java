@@ -1,5 +1,6 @@
 package dev.godiag.guard.notify;
 
+import dev.godiag.testutil.HttpReceiver;
 import dev.godiag.guard.config.NotifyConfig;
 import dev.godiag.guard.model.Alert;
 import dev.godiag.guard.model.AlertState;
@@ -24,7 +25,7 @@ class DeliveryWorkerTest {
     private static final Instant T0 = Instant.parse("2026-12-02T07:00:00Z");
     private static final DeliveryWorker.RetryPolicy POLICY = new DeliveryWorker.RetryPolicy(Duration.ofSeconds(2),
             Duration.ofSeconds(30), 6, Duration.ofSeconds(5));
-    private static Receiver receiver;
+    private static HttpReceiver receiver;
     private static HttpClient http;
 
     private final MemoryOutbox outbox = new MemoryOutbox();
@@ -34,7 +35,7 @@ class DeliveryWorkerTest {
 
     @BeforeAll
     static void start() throws IOException {
-        receiver = new Receiver();
+        receiver = new HttpReceiver();
         http = DeliveryWorker.httpClient(Duration.ofSeconds(2));
     }
 
@@ -57,9 +58,9 @@ class DeliveryWorkerTest {
         assertThat(outcomes).extracting(DeliveryWorker.Outcome::result).containsExactly(DeliveryWorker.Result.DELIVERED);
         assertThat(outbox.row(id).deliveredAt).isEqualTo(T0);
 
-        List<Receiver.Request> got = receiver.requests("/ok");
+        List<HttpReceiver.Request> got = receiver.requests("/ok");
         assertThat(got).hasSize(1);
-        Receiver.Request r = got.getFirst();
+        HttpReceiver.Request r = got.getFirst();
         // the receiver's check: HMAC-SHA256 of the bytes it received, keyed with the shared secret
         assertThat(r.header("X-Godiag-Signature")).isEqualTo(Deliveries.signature(r.body(), "s3cret"));
         assertThat(r.header("X-Godiag-Delivery")).matches("[0-9a-f]{32}");
@@ -111,14 +112,14 @@ class DeliveryWorkerTest {
         assertThat(POLICY.delayAfter(5)).isEqualTo(Duration.ofSeconds(30));
         assertThat(POLICY.delayAfter(200)).isEqualTo(Duration.ofSeconds(30));
 
-        receiver.answer("/busy", () -> new Receiver.Answer(429, Map.of("Retry-After", "20"), "slow down", Duration.ZERO));
+        receiver.answer("/busy", () -> new HttpReceiver.Answer(429, Map.of("Retry-After", "20"), "slow down", Duration.ZERO));
         webhook(TestAlerts.firing(Stage.NOTIFY), "/busy");
         DeliveryWorker.Outcome o = worker.runOnce().getFirst();
         assertThat(o.result()).isEqualTo(DeliveryWorker.Result.RETRY);
         assertThat(o.nextAttempt()).isEqualTo(T0.plusSeconds(20));
         assertThat(o.detail()).endsWith("HTTP 429: slow down");
 
-        receiver.answer("/busier", () -> new Receiver.Answer(503, Map.of("Retry-After", "3600"), "", Duration.ZERO));
+        receiver.answer("/busier", () -> new HttpReceiver.Answer(503, Map.of("Retry-After", "3600"), "", Duration.ZERO));
         webhook(TestAlerts.resolved(Stage.NOTIFY), "/busier");
         clock.set(T0);
         DeliveryWorker.Outcome capped = worker.runOnce().stream()
@@ -128,7 +129,7 @@ class DeliveryWorkerTest {
 
     @Test
     void aClientErrorFailsForGoodAndIsReportedOnce() throws InterruptedException {
-        receiver.answer("/gone", () -> new Receiver.Answer(404, Map.of(), "no such hook\nat all", Duration.ZERO));
+        receiver.answer("/gone", () -> new HttpReceiver.Answer(404, Map.of(), "no such hook\nat all", Duration.ZERO));
         long id = webhook(TestAlerts.firing(Stage.NOTIFY), "/gone");
         List<DeliveryWorker.Outcome> outcomes = worker.runOnce();
         assertThat(outcomes).hasSize(1);
@@ -170,7 +171,7 @@ class DeliveryWorkerTest {
         NotifyConfig notify = TestAlerts.notify(List.of(new NotifyConfig.Webhook("http://127.0.0.1:" + closedPort + "/hook", null)),
                 List.of());
         outbox.add(alert.id(), alert.state(), deliveries.plan(alert, notify, null), T0);
-        receiver.answer("/slow", () -> new Receiver.Answer(200, Map.of(), "", Duration.ofSeconds(10)));
+        receiver.answer("/slow", () -> new HttpReceiver.Answer(200, Map.of(), "", Duration.ofSeconds(10)));
         webhook(alert, "/slow");
         DeliveryWorker impatient = new DeliveryWorker(outbox, http, clock, new DeliveryWorker.RetryPolicy(
                 POLICY.firstDelay(), POLICY.maxDelay(), POLICY.maxAttempts(), Duration.ofSeconds(1)), 100);
