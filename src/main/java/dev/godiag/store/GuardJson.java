@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.godiag.guard.model.AlertEvidence;
+import dev.godiag.guard.model.EvidenceJson;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -51,43 +52,7 @@ final class GuardJson {
     }
 
     static String writeEvidence(AlertEvidence e) {
-        return write(g -> {
-            g.writeStartObject();
-            g.writeStringField("capture_id", e.captureId());
-            if (e.capturedAt() != null) {
-                g.writeNumberField("captured_at_ms", e.capturedAt().toEpochMilli());
-            }
-            g.writeArrayFieldStart("buckets");
-            for (AlertEvidence.GrowingBucket b : e.buckets()) {
-                g.writeStartObject();
-                g.writeStringField("function", b.function());
-                g.writeStringField("file", b.file());
-                g.writeNumberField("line", b.line());
-                g.writeStringField("state", b.state());
-                g.writeNumberField("count", b.count());
-                g.writeNumberField("baseline_count", b.baselineCount());
-                g.writeStringField("verdict", b.verdict());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("findings");
-            for (AlertEvidence.FindingSummary f : e.findings()) {
-                g.writeStartObject();
-                g.writeStringField("rule", f.rule());
-                g.writeStringField("severity", f.severity());
-                g.writeStringField("title", f.title());
-                g.writeStringField("location", f.location());
-                g.writeStringField("fix", f.fix());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("files");
-            for (String f : e.files()) {
-                g.writeString(f);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        });
+        return write(g -> EvidenceJson.write(g, e));
     }
 
     static AlertEvidence readEvidence(String json, String what) {
@@ -103,13 +68,13 @@ final class GuardJson {
                 JsonToken value = p.nextToken();
                 switch (field) {
                     case "capture_id" -> captureId = p.getValueAsString();
-                    case "captured_at_ms" -> capturedAt = Instant.ofEpochMilli(p.getLongValue());
+                    case "captured_at" -> capturedAt = value == JsonToken.VALUE_NULL ? null : Instant.parse(p.getText());
                     case "buckets" -> {
                         expect(value, JsonToken.START_ARRAY);
                         while (p.nextToken() == JsonToken.START_OBJECT) {
                             Map<String, Object> o = object(p);
                             buckets.add(new AlertEvidence.GrowingBucket(str(o, "function"), str(o, "file"),
-                                    (int) num(o, "line"), str(o, "state"), num(o, "count"), num(o, "baseline_count"),
+                                    (int) num(o, "line"), str(o, "wait"), num(o, "count"), num(o, "baseline_count"),
                                     str(o, "verdict")));
                         }
                     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.godiag.guard.model.Alert;
 import dev.godiag.guard.model.AlertEvidence;
+import dev.godiag.guard.model.EvidenceJson;
 import dev.godiag.guard.model.Metric;
 
 import java.io.ByteArrayOutputStream;
@@ -97,40 +98,8 @@ public final class AlertJson {
     }
 
     private static void writeEvidence(JsonGenerator g, AlertEvidence e) throws IOException {
-        g.writeObjectFieldStart("evidence");
-        g.writeStringField("capture_id", e.captureId());
-        time(g, "captured_at", e.capturedAt());
-        g.writeArrayFieldStart("buckets");
-        for (AlertEvidence.GrowingBucket b : e.buckets()) {
-            g.writeStartObject();
-            g.writeStringField("function", b.function());
-            g.writeStringField("file", b.file());
-            g.writeNumberField("line", b.line());
-            g.writeStringField("wait", b.state());
-            g.writeNumberField("count", b.count());
-            g.writeNumberField("baseline_count", b.baselineCount());
-            g.writeNumberField("growth", b.growth());
-            g.writeStringField("verdict", b.verdict());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("findings");
-        for (AlertEvidence.FindingSummary f : e.findings()) {
-            g.writeStartObject();
-            g.writeStringField("rule", f.rule());
-            g.writeStringField("severity", f.severity());
-            g.writeStringField("title", f.title());
-            g.writeStringField("location", f.location());
-            g.writeStringField("fix", f.fix());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("files");
-        for (String f : e.files()) {
-            g.writeString(f);
-        }
-        g.writeEndArray();
-        g.writeEndObject();
+        g.writeFieldName("evidence");
+        EvidenceJson.write(g, e);
     }
 
     /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.godiag.guard.model.Alert;
 import dev.godiag.guard.model.AlertEvidence;
+import dev.godiag.guard.model.EvidenceJson;
 import dev.godiag.guard.model.AlertState;
 import dev.godiag.guard.model.Metric;
 import dev.godiag.guard.model.Stage;
@@ -93,39 +94,8 @@ final class WatchStateJson {
     }
 
     private static void writeEvidence(JsonGenerator g, AlertEvidence e) throws IOException {
-        g.writeObjectFieldStart("evidence");
-        g.writeStringField("capture_id", e.captureId());
-        g.writeStringField("captured_at", e.capturedAt() == null ? null : e.capturedAt().toString());
-        g.writeArrayFieldStart("buckets");
-        for (AlertEvidence.GrowingBucket b : e.buckets()) {
-            g.writeStartObject();
-            g.writeStringField("function", b.function());
-            g.writeStringField("file", b.file());
-            g.writeNumberField("line", b.line());
-            g.writeStringField("state", b.state());
-            g.writeNumberField("count", b.count());
-            g.writeNumberField("baseline_count", b.baselineCount());
-            g.writeStringField("verdict", b.verdict());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("findings");
-        for (AlertEvidence.FindingSummary f : e.findings()) {
-            g.writeStartObject();
-            g.writeStringField("rule", f.rule());
-            g.writeStringField("severity", f.severity());
-            g.writeStringField("title", f.title());
-            g.writeStringField("location", f.location());
-            g.writeStringField("fix", f.fix());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("files");
-        for (String f : e.files()) {
-            g.writeString(f);
-        }
-        g.writeEndArray();
-        g.writeEndObject();
+        g.writeFieldName("evidence");
+        EvidenceJson.write(g, e);
     }
 
     private static void writeNumberOrNull(JsonGenerator g, String key, double value) throws IOException {
@@ -284,7 +254,7 @@ final class WatchStateJson {
                 Map<String, Object> b = object(o, path + ".buckets");
                 String p = path + ".buckets";
                 buckets.add(new AlertEvidence.GrowingBucket(string(b, "function", p + ".function"), string(b, "file", p + ".file"),
-                        count(b, "line", p + ".line"), string(b, "state", p + ".state"), whole(b.get("count"), p + ".count"),
+                        count(b, "line", p + ".line"), string(b, "wait", p + ".wait"), whole(b.get("count"), p + ".count"),
                         whole(b.get("baseline_count"), p + ".baseline_count"), string(b, "verdict", p + ".verdict")));
             }
             List<AlertEvidence.FindingSummary> findings = new ArrayList<>();
