@@ -1,5 +1,6 @@
 package dev.godiag.guard.scrape;
 
+import dev.godiag.guard.config.Durations;
 import dev.godiag.guard.config.HttpSettings;
 import dev.godiag.util.BadInputException;
 
@@ -125,7 +126,7 @@ final class Fetcher implements AutoCloseable {
     static String reason(Throwable t, Duration timeout, long maxBytes) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof BoundedBody.TooLarge) {
-                return "response over " + Durations.bytes(maxBytes);
+                return "response over " + bytes(maxBytes);
             }
             if (c instanceof HttpConnectTimeoutException) {
                 return "connect timeout after " + Durations.format(timeout);
@@ -200,5 +201,17 @@ final class Fetcher implements AutoCloseable {
         clients.values().forEach(HttpClient::shutdownNow);
         clients.clear();
         executor.shutdownNow();
+    }
+
+    /** A size as a limit is written: 16 MiB, 512 KiB. */
+    private static String bytes(long n) {
+        String[] units = {"B", "KiB", "MiB", "GiB"};
+        int u = 0;
+        long v = n;
+        while (u < units.length - 1 && v >= 1024 && v % 1024 == 0) {
+            v /= 1024;
+            u++;
+        }
+        return v + " " + units[u];
     }
 }

@@ -1,5 +1,6 @@
 package dev.godiag.guard.scrape;
 
+import dev.godiag.guard.config.Durations;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

@@ -1,5 +1,6 @@
 package dev.godiag.guard.scrape;
 
+import dev.godiag.guard.config.Durations;
 import dev.godiag.format.InputKind;
 import dev.godiag.format.Inputs;
 import dev.godiag.format.goroutine.GoroutineCountReader;
