@@ -74,8 +74,15 @@ prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prom"
 prom_pid=$!
 pids+=($prom_pid)
 
-# the JVM of bin/godiag is the launcher's child: measure the java process
-sleep 3
+# wait until both serve (bin/godiag may rebuild its jar first)
+for _ in $(seq 600); do
+  curl -fsS "http://127.0.0.1:$guard_port/-/healthy" >/dev/null 2>&1 &&
+    curl -fsS "http://127.0.0.1:$prom_port/-/ready" >/dev/null 2>&1 && break
+  kill -0 "$guard_pid" 2>/dev/null || { cat "$work/guard.log"; exit 1; }
+  sleep 0.5
+done
+tstart=$(date +%s)
+# the JVM of bin/godiag is the launcher's child (or the launcher itself after exec): measure the java process
 jpid=$(pgrep -P "$guard_pid" java || echo "$guard_pid")
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -110,7 +117,7 @@ pcpu=$(awk -v a="$p0" -v b="$p1" -v w="$wall" -v hz="$hz" 'BEGIN {printf "%.1f",
 grss=$(rss_kb "$jpid"); prss=$(rss_kb "$prom_pid")
 total=$((ok + failed))
 rate=$(awk -v o="$ok" -v t="$total" 'BEGIN {printf "%.2f", t ? 100 * o / t : 0}')
-expected=$(awk -v n="$n" -v s="$seconds" -v i="$interval" -v w="$wall" 'BEGIN {printf "%d", n * (s + 2 * i) / i}')
+expected=$(awk -v n="$n" -v a="$tstart" -v b="$(date +%s)" -v i="$interval" 'BEGIN {printf "%d", n * int((b - a) / i)}')
 
 out=bench/out/guard-load.md
 {
