@@ -62,9 +62,10 @@ final class EvidenceAnalysis {
     }
 
     /**
-     * A bucket's verdict from the diagnosis when a finding points at the bucket's blocking frame:
-     * the rules see across snapshots and profiles what a bucket's own verdict cannot (a client
-     * connection parked like an idle one, but only growing, is a body never closed).
+     * A bucket's verdict from the diagnosis when a finding points at the bucket's blocking frame
+     * (its location, or the bucket's file:line among its evidence): the rules see across snapshots
+     * and profiles what a bucket's own verdict cannot (a client connection parked like an idle
+     * one, but only growing, is a body never closed).
      */
     private static List<GrowingBucket> explained(List<GrowingBucket> buckets, List<DiagnosisRenderers.Item> items) {
         List<GrowingBucket> out = new ArrayList<>(buckets.size());
@@ -72,7 +73,8 @@ final class EvidenceAnalysis {
             String verdict = b.verdict();
             for (DiagnosisRenderers.Item item : items) {
                 Finding.Location l = item.finding().location();
-                if (l != null && b.function().equals(l.function()) && (l.line() <= 0 || l.line() == b.line())) {
+                boolean at = l != null && b.function().equals(l.function()) && (l.line() <= 0 || l.line() == b.line());
+                if (at || mentions(item.finding(), b.file() + ":" + b.line())) {
                     verdict = item.finding().severity().id() + ": " + item.finding().title();
                     break;
                 }
@@ -114,6 +116,11 @@ final class EvidenceAnalysis {
         out.sort(Comparator.comparingLong(GrowingBucket::growth).reversed()
                 .thenComparing(GrowingBucket::function));
         return out.size() > MAX_BUCKETS ? List.copyOf(out.subList(0, MAX_BUCKETS)) : out;
+    }
+
+    private static boolean mentions(Finding f, String fileLine) {
+        return f.evidence().values().stream().anyMatch(v -> v instanceof String s && s.endsWith(fileLine)
+                && (s.length() == fileLine.length() || s.charAt(s.length() - fileLine.length() - 1) == '/'));
     }
 
     private static FindingSummary summary(DiagnosisRenderers.Item item) {

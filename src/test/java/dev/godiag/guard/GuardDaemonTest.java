@@ -185,6 +185,15 @@ class GuardDaemonTest {
         List<String> rules = new ArrayList<>();
         ev.path("findings").forEach(f -> rules.add(f.path("rule").asText()));
         assertThat(rules).contains("goroutines.http-body-not-closed");
+        // the client connections' buckets carry that finding's verdict, not their own "idle pool" reading
+        List<String> connectionVerdicts = new ArrayList<>();
+        ev.path("buckets").forEach(b -> {
+            if (b.path("function").asText().startsWith("net/http.(*persistConn).")) {
+                connectionVerdicts.add(b.path("verdict").asText());
+            }
+        });
+        assertThat(connectionVerdicts).isNotEmpty()
+                .allMatch(v -> v.contains("HTTP response bodies not closed"), "names the body leak");
         assertThat(ev.path("findings").findValuesAsText("fix")).allMatch(fix -> !fix.isBlank());
         // the stored files are served at the alert's evidence link
         JsonNode files = get(alert.path("links").path("evidence").asText());

@@ -142,6 +142,11 @@ final class HttpClientLeaks {
         if (loop != null) {
             b.evidence("readLoopAt", loop.location());
         }
+        StackFrame writeLoop = StdlibGoroutines.frameOf(StdlibGoroutines.series(a, Role.CLIENT_WRITE_LOOP).first(),
+                StdlibGoroutines.WRITE_LOOP);
+        if (writeLoop != null && writeLoops > 0) {
+            b.evidence("writeLoopAt", writeLoop.location());
+        }
         return b.build();
     }
 }

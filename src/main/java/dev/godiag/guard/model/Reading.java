@@ -2,6 +2,7 @@ package dev.godiag.guard.model;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.OptionalDouble;
 public record Reading(Target target, Instant at, Duration duration, String error,
                       Map<Metric, Double> values, OptionalDouble processStartSeconds, String source) {
     public Reading {
+        at = at.truncatedTo(ChronoUnit.MILLIS); // what the store keeps: the same instant in alert ids, JSON and history
         values = values.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(values));
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * An alert as JSON: the shape {@code /api/guard/alerts} lists and webhooks and callbacks carry
- * (see docs/guard-notify.md). Links point into guard's own API under {@code externalUrl}, the
+ * (see docs/json.md). Links point into guard's own API under {@code externalUrl}, the
  * address receivers reach guard at ({@code ""}: links relative to guard's root), as
  * {@code /api/guard/alerts/<id>} and {@code /api/guard/evidence/<capture id>}.
  */

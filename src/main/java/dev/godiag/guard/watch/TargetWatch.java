@@ -153,7 +153,7 @@ public final class TargetWatch {
         return metrics.get(metric).alert != null;
     }
 
-    /** The whole state as a JSON object (the store keeps it per target); see docs/guard-watch.md. */
+    /** The whole state as a JSON object (the store keeps it per target); see docs/json.md. */
     public synchronized String toJson() {
         return WatchStateJson.write(this);
     }

@@ -24,7 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A {@link TargetWatch}'s state as JSON and back (jackson-core streaming; the shape is in docs/guard-watch.md). */
+/** A {@link TargetWatch}'s state as JSON and back (jackson-core streaming; the shape is in docs/json.md). */
 final class WatchStateJson {
     static final int FORMAT = 1;
     /** A state at the largest settings is well under this; anything bigger is not ours. */
