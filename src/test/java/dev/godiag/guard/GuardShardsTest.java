@@ -247,7 +247,55 @@ class GuardShardsTest {
         assertThat(GUARDS[other].repository().alertsOf("fleet/" + healthy.address, 10)).isEmpty();
     }
 
+    @Test
+    @Order(4)
+    void aRestartedShardContinuesFromTheSharedDatabase() throws Exception {
+        int owner = ownerOf(leaky.address);
+        Alert open = GUARDS[owner].repository().firing().stream()
+                .filter(a -> a.target().address().equals(leaky.address) && a.metric() == Metric.GOROUTINES)
+                .findFirst().orElseThrow();
+        List<String> share = get(owner, "/api/guard/targets").path("targets").findValuesAsText("target");
+        SERVERS[owner].close();
+        GUARDS[owner].close();
+        Instant restarted = Instant.now();
+        Shards.Shard shard = new Shards.Shard(owner, SHARDS);
+        GuardRepository repo = new GuardRepository(DBS[owner], "guard-" + shard, GuardRepository.DEFAULT_LEASE,
+                Clock.systemUTC());
+        GUARDS[owner] = Guard.start(new Guard.Options(GUARDS[owner].options().configFile(),
+                dir.resolve("data-" + owner), shard, Duration.ofHours(1), ""), repo,
+                new Engine(EngineContext.of("godiag test")), Clock.systemUTC(), line -> LOG.add("restarted " + line));
+        SERVERS[owner] = GuardServer.start(GUARDS[owner], "127.0.0.1", 0);
+
+        // the same share, the leaky target's learned baseline and open alert restored from the store
+        assertThat(get(owner, "/api/guard/targets").path("targets").findValuesAsText("target"))
+                .containsExactlyInAnyOrderElementsOf(share);
+        await("the leaky target scraped again", () -> {
+            try {
+                JsonNode t = target(owner, leaky.address);
+                return t.has("last_scrape") && Instant.parse(t.path("last_scrape").asText()).isAfter(restarted);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        JsonNode t = target(owner, leaky.address);
+        assertThat(t.path("warming_up").asBoolean()).as("no new warm-up after a restart").isFalse();
+        assertThat(t.path("metrics").path("goroutines").path("baseline").asDouble()).isEqualTo(open.baseline());
+        assertThat(t.path("metrics").path("goroutines").path("alert").asText()).isEqualTo(open.id());
+        // still leaking, still the one alert: none opened anew for the same condition
+        assertThat(GUARDS[owner].repository().alertsOf("fleet/" + leaky.address, 10).stream()
+                .filter(a -> a.metric() == Metric.GOROUTINES)).extracting(Alert::id).containsExactly(open.id());
+    }
+
     // --- helpers
+
+    private static JsonNode target(int shard, String address) throws Exception {
+        for (JsonNode t : get(shard, "/api/guard/targets").path("targets")) {
+            if (t.path("target").asText().equals(address)) {
+                return t;
+            }
+        }
+        throw new AssertionError("shard " + shard + " does not watch " + address);
+    }
 
     private static int ownerOf(String address) throws Exception {
         for (int i = 0; i < SHARDS; i++) {
