@@ -11,7 +11,9 @@ import dev.godiag.guard.model.Reading;
 import dev.godiag.store.Database;
 import dev.godiag.store.GuardRepository;
 import dev.godiag.store.StoreLocation;
+import dev.godiag.guard.notify.Deliveries;
 import dev.godiag.testutil.GuardService;
+import dev.godiag.testutil.HttpReceiver;
 import dev.godiag.testutil.PostgresServer;
 import dev.godiag.testutil.Tools;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +68,7 @@ class GuardShardsTest {
     private static PostgresServer postgres;
     private static GuardService leaky;
     private static GuardService healthy;
+    private static HttpReceiver receiver;
     private static final List<String> ADDRESSES = new ArrayList<>();
     private static final Database[] DBS = new Database[SHARDS];
     private static final Guard[] GUARDS = new Guard[SHARDS];
@@ -93,31 +96,46 @@ class GuardShardsTest {
                 s.close();
             }
         }
-        Path config = dir.resolve("guard.yml");
-        Files.writeString(config, """
-                global: {scrape_interval: 1s, scrape_timeout: 1s}
-                baseline: {warmup: 2s, window: 12s}
-                rules:
-                  goroutines: {over_baseline: 40, over_ratio: 0.5, consecutive: 3}
-                scrape_configs:
-                  - job_name: fleet
-                    stage: capture
-                    static_configs:
-                      - targets: [%s]
-                        labels: {team: pay}
-                """.formatted(ADDRESSES.stream().map(a -> "'" + a + "'").collect(Collectors.joining(", "))));
+        receiver = new HttpReceiver();
+        String targets = ADDRESSES.stream().map(a -> "'" + a + "'").collect(Collectors.joining(", "));
         Engine engine = new Engine(EngineContext.of("godiag test"));
         for (int i = 0; i < SHARDS; i++) {
-            Shards.Shard shard = new Shards.Shard(i, SHARDS);
-            DBS[i] = Database.open(StoreLocation.parse(postgres.url(), dir.resolve("unused.db")));
-            // the owner name a replica's daemon gives its leases: its shard
-            GuardRepository repo = new GuardRepository(DBS[i], "guard-" + shard, GuardRepository.DEFAULT_LEASE,
-                    Clock.systemUTC());
-            String name = "shard" + i;
-            GUARDS[i] = Guard.start(new Guard.Options(config, dir.resolve("data-" + i), shard, Duration.ofHours(1), ""),
-                    repo, engine, Clock.systemUTC(), line -> LOG.add(name + " " + line));
-            SERVERS[i] = GuardServer.start(GUARDS[i], "127.0.0.1", 0);
+            // the same targets and rules; each shard's own Alertmanager path shows which shard posted what
+            Files.writeString(config(i), """
+                    global: {scrape_interval: 1s, scrape_timeout: 1s}
+                    baseline: {warmup: 2s, window: 12s}
+                    rules:
+                      goroutines: {over_baseline: 40, over_ratio: 0.5, consecutive: 3}
+                    notify:
+                      alertmanagers:
+                        - url: %s
+                    scrape_configs:
+                      - job_name: fleet
+                        stage: notify
+                        static_configs:
+                          - targets: [%s]
+                            labels: {team: pay}
+                    """.formatted(receiver.url("/am-" + i), targets));
         }
+        for (int i = 0; i < SHARDS; i++) {
+            DBS[i] = Database.open(StoreLocation.parse(postgres.url(), dir.resolve("unused.db")));
+            startShard(i, engine, "shard" + i);
+        }
+    }
+
+    /** Shard {@code i} of {@link #SHARDS} on its database connection, as a replica's daemon starts it. */
+    private static void startShard(int i, Engine engine, String logName) {
+        Shards.Shard shard = new Shards.Shard(i, SHARDS);
+        // the owner name a replica's daemon gives its leases: its shard
+        GuardRepository repo = new GuardRepository(DBS[i], "guard-" + shard, GuardRepository.DEFAULT_LEASE,
+                Clock.systemUTC());
+        GUARDS[i] = Guard.start(new Guard.Options(config(i), dir.resolve("data-" + i), shard, Duration.ofHours(1), ""),
+                repo, engine, Clock.systemUTC(), line -> LOG.add(logName + " " + line));
+        SERVERS[i] = GuardServer.start(GUARDS[i], "127.0.0.1", 0);
+    }
+
+    private static Path config(int shard) {
+        return dir.resolve("guard-" + shard + ".yml");
     }
 
     @AfterAll
@@ -126,7 +144,7 @@ class GuardShardsTest {
         all.addAll(List.of(SERVERS));
         all.addAll(List.of(GUARDS));
         all.addAll(List.of(DBS));
-        all.addAll(java.util.Arrays.asList(leaky, healthy, postgres));
+        all.addAll(java.util.Arrays.asList(leaky, healthy, receiver, postgres));
         for (AutoCloseable c : all) {
             try {
                 if (c != null) {
@@ -258,13 +276,7 @@ class GuardShardsTest {
         SERVERS[owner].close();
         GUARDS[owner].close();
         Instant restarted = Instant.now();
-        Shards.Shard shard = new Shards.Shard(owner, SHARDS);
-        GuardRepository repo = new GuardRepository(DBS[owner], "guard-" + shard, GuardRepository.DEFAULT_LEASE,
-                Clock.systemUTC());
-        GUARDS[owner] = Guard.start(new Guard.Options(GUARDS[owner].options().configFile(),
-                dir.resolve("data-" + owner), shard, Duration.ofHours(1), ""), repo,
-                new Engine(EngineContext.of("godiag test")), Clock.systemUTC(), line -> LOG.add("restarted " + line));
-        SERVERS[owner] = GuardServer.start(GUARDS[owner], "127.0.0.1", 0);
+        startShard(owner, new Engine(EngineContext.of("godiag test")), "restarted shard" + owner);
 
         // the same share, the leaky target's learned baseline and open alert restored from the store
         assertThat(get(owner, "/api/guard/targets").path("targets").findValuesAsText("target"))
@@ -286,7 +298,46 @@ class GuardShardsTest {
                 .filter(a -> a.metric() == Metric.GOROUTINES)).extracting(Alert::id).containsExactly(open.id());
     }
 
+    @Test
+    @Order(5)
+    void onlyTheOwningShardKeepsAnAlertAliveInAlertmanager() throws Exception {
+        int owner = ownerOf(leaky.address);
+        int other = 1 - owner;
+        Alert open = GUARDS[owner].repository().firing().stream()
+                .filter(a -> a.target().address().equals(leaky.address) && a.metric() == Metric.GOROUTINES)
+                .findFirst().orElseThrow();
+        // a guard re-posts its firing alerts to Alertmanager when it starts and every minute after;
+        // the owner restarted in the test before, so its start-up refresh carries the alert
+        await("the owner's refresh", () -> refreshes(owner, open.id()) >= 1);
+
+        // the other shard restarted with the alert firing in the shared database: not its target, so
+        // not its to refresh (a stale refresh after the owner's resolve would fire it again in Alertmanager)
+        SERVERS[other].close();
+        GUARDS[other].close();
+        Instant restarted = Instant.now();
+        startShard(other, new Engine(EngineContext.of("godiag test")), "restarted shard" + other);
+        String someTarget = get(other, "/api/guard/targets").path("targets").get(0).path("target").asText();
+        await("the restarted shard scraped again", () -> {
+            try {
+                JsonNode t = target(other, someTarget);
+                return t.has("last_scrape") && Instant.parse(t.path("last_scrape").asText()).isAfter(restarted);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(receiver.requests("/am-" + other + "/api/v2/alerts"))
+                .noneMatch(r -> new String(r.body(), StandardCharsets.UTF_8).contains(open.id()));
+    }
+
     // --- helpers
+
+    /** Alertmanager posts of shard {@code shard} that re-post (not deliver a transition of) the alert. */
+    private static long refreshes(int shard, String alertId) {
+        return receiver.requests("/am-" + shard + "/api/v2/alerts").stream()
+                .filter(r -> r.header(Deliveries.DELIVERY_HEADER) == null)
+                .filter(r -> new String(r.body(), StandardCharsets.UTF_8).contains(alertId))
+                .count();
+    }
 
     private static JsonNode target(int shard, String address) throws Exception {
         for (JsonNode t : get(shard, "/api/guard/targets").path("targets")) {
