@@ -7,6 +7,7 @@ import dev.godiag.engine.EngineContext;
 import dev.godiag.guard.config.Shards;
 import dev.godiag.guard.model.Alert;
 import dev.godiag.guard.model.Metric;
+import dev.godiag.guard.model.Target;
 import dev.godiag.store.Database;
 import dev.godiag.store.GuardRepository;
 import dev.godiag.store.StoreLocation;
@@ -219,6 +220,46 @@ class GuardPrometheusTest {
         assertThat(sample.path("target_job").asText()).isEqualTo("fleet");
         assertThat(sample.path("team").asText()).isEqualTo("pay");
         assertThat(sample.path("instance").asText()).isEqualTo("127.0.0.1:" + server.port());
+    }
+
+    @Test
+    @Order(4)
+    void shardsSplitTheInstancesOfAQuerySource() throws Exception {
+        int shards = 2;
+        List<AutoCloseable> opened = new java.util.ArrayList<>();
+        try {
+            Guard[] guards = new Guard[shards];
+            for (int i = 0; i < shards; i++) {
+                Database shardDb = Database.open(StoreLocation.parse(null, dir.resolve("shard-" + i + ".db")));
+                opened.add(shardDb);
+                guards[i] = Guard.start(new Guard.Options(guard.options().configFile(), dir.resolve("data-" + i),
+                        new Shards.Shard(i, shards), Duration.ofHours(1), ""), new GuardRepository(shardDb),
+                        new Engine(EngineContext.of("godiag test")), Clock.systemUTC(), LOG::add);
+                opened.addFirst(guards[i]);
+            }
+            // each instance Prometheus knows goes to exactly one shard, the one the hash of its key names
+            List<java.util.Set<String>> expected = new java.util.ArrayList<>();
+            for (int i = 0; i < shards; i++) {
+                expected.add(new java.util.HashSet<>());
+            }
+            for (String address : List.of(leaky.address, healthy.address, down)) {
+                expected.get(Shards.owner(new Target("fleet", address, Map.of()), shards)).add(address);
+            }
+            await("each shard watches its share of the query source's instances", () -> {
+                for (int i = 0; i < shards; i++) {
+                    java.util.Set<String> watched = new java.util.HashSet<>();
+                    guards[i].runners().forEach(r -> watched.add(r.target.address()));
+                    if (!watched.equals(expected.get(i))) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+        } finally {
+            for (AutoCloseable c : opened) {
+                c.close();
+            }
+        }
     }
 
     // --- helpers
