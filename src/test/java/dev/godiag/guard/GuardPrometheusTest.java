@@ -34,13 +34,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * guard beside Debian's real {@code prometheus}, both ways round. One Prometheus scrapes a leaky
@@ -163,7 +167,7 @@ class GuardPrometheusTest {
         Map<String, Double> served = series("go_goroutines{job=\"svc\"}");
         assertThat(served).containsOnlyKeys(leaky.address, healthy.address);
         assertThat(series("godiag_guard_goroutines{job=\"guard\"}").get(healthy.address))
-                .isCloseTo(served.get(healthy.address), org.assertj.core.api.Assertions.within(3.0));
+                .isCloseTo(served.get(healthy.address), within(3.0));
     }
 
     @Test
@@ -226,7 +230,7 @@ class GuardPrometheusTest {
     @Order(4)
     void shardsSplitTheInstancesOfAQuerySource() throws Exception {
         int shards = 2;
-        List<AutoCloseable> opened = new java.util.ArrayList<>();
+        List<AutoCloseable> opened = new ArrayList<>();
         try {
             Guard[] guards = new Guard[shards];
             for (int i = 0; i < shards; i++) {
@@ -238,16 +242,16 @@ class GuardPrometheusTest {
                 opened.addFirst(guards[i]);
             }
             // each instance Prometheus knows goes to exactly one shard, the one the hash of its key names
-            List<java.util.Set<String>> expected = new java.util.ArrayList<>();
+            List<Set<String>> expected = new ArrayList<>();
             for (int i = 0; i < shards; i++) {
-                expected.add(new java.util.HashSet<>());
+                expected.add(new HashSet<>());
             }
             for (String address : List.of(leaky.address, healthy.address, down)) {
                 expected.get(Shards.owner(new Target("fleet", address, Map.of()), shards)).add(address);
             }
             await("each shard watches its share of the query source's instances", () -> {
                 for (int i = 0; i < shards; i++) {
-                    java.util.Set<String> watched = new java.util.HashSet<>();
+                    Set<String> watched = new HashSet<>();
                     guards[i].runners().forEach(r -> watched.add(r.target.address()));
                     if (!watched.equals(expected.get(i))) {
                         return false;

@@ -38,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -144,7 +145,7 @@ class GuardShardsTest {
         all.addAll(List.of(SERVERS));
         all.addAll(List.of(GUARDS));
         all.addAll(List.of(DBS));
-        all.addAll(java.util.Arrays.asList(leaky, healthy, receiver, postgres));
+        all.addAll(Arrays.asList(leaky, healthy, receiver, postgres));
         for (AutoCloseable c : all) {
             try {
                 if (c != null) {
