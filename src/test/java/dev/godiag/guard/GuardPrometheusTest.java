@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -65,6 +66,7 @@ class GuardPrometheusTest {
     private static GuardService leaky;
     private static GuardService healthy;
     private static String down;
+    private static Socket downPort;
     private static PrometheusServer prometheus;
     private static Database db;
     private static Guard guard;
@@ -76,14 +78,11 @@ class GuardPrometheusTest {
         Path go = Tools.go127();
         leaky = GuardService.start(go, "-mode", "leaky");
         healthy = GuardService.start(go, "-mode", "healthy");
-        int guardPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            down = "127.0.0.1:" + s.getLocalPort();
-        }
-        // guard's port is chosen first: Prometheus' config names it, and guard's config names Prometheus
-        try (ServerSocket s = new ServerSocket(0)) {
-            guardPort = s.getLocalPort();
-        }
+        // ports bound by sockets that do not listen, so no server started meanwhile is given them:
+        // one refuses connections for the test's life (a down target), one is freed for guard's server
+        downPort = reserve();
+        down = "127.0.0.1:" + downPort.getLocalPort();
+        Socket guardPort = reserve();
         prometheus = PrometheusServer.start(Duration.ofSeconds(1), """
                 - job_name: svc
                   static_configs:
@@ -92,7 +91,7 @@ class GuardPrometheusTest {
                 - job_name: guard
                   static_configs:
                     - targets: ['127.0.0.1:%d']
-                """.formatted(leaky.address, healthy.address, down, guardPort));
+                """.formatted(leaky.address, healthy.address, down, guardPort.getLocalPort()));
         Path config = dir.resolve("guard.yml");
         Files.writeString(config, """
                 global: {scrape_interval: 1s, scrape_timeout: 1s}
@@ -110,12 +109,20 @@ class GuardPrometheusTest {
         GuardRepository repo = new GuardRepository(db, "test", GuardRepository.DEFAULT_LEASE, Clock.systemUTC());
         guard = Guard.start(new Guard.Options(config, dir.resolve("data"), Shards.Shard.ALL, Duration.ofHours(1), ""),
                 repo, new Engine(EngineContext.of("godiag test")), Clock.systemUTC(), LOG::add);
-        server = GuardServer.start(guard, "127.0.0.1", guardPort);
+        guardPort.close();
+        server = GuardServer.start(guard, "127.0.0.1", guardPort.getLocalPort());
+    }
+
+    private static Socket reserve() throws IOException {
+        Socket s = new Socket();
+        s.setReuseAddress(false);
+        s.bind(new InetSocketAddress("127.0.0.1", 0));
+        return s;
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {server, guard, db, prometheus, leaky, healthy}) {
+        for (AutoCloseable c : new AutoCloseable[] {server, guard, db, prometheus, leaky, healthy, downPort}) {
             try {
                 if (c != null) {
                     c.close();

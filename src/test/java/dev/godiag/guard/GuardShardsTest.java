@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -71,6 +72,7 @@ class GuardShardsTest {
     private static GuardService healthy;
     private static HttpReceiver receiver;
     private static final List<String> ADDRESSES = new ArrayList<>();
+    private static final List<Socket> RESERVED = new ArrayList<>();
     private static final Database[] DBS = new Database[SHARDS];
     private static final Guard[] GUARDS = new Guard[SHARDS];
     private static final GuardServer[] SERVERS = new GuardServer[SHARDS];
@@ -84,18 +86,14 @@ class GuardShardsTest {
         healthy = GuardService.start(go, "-mode", "healthy");
         ADDRESSES.add(leaky.address);
         ADDRESSES.add(healthy.address);
-        // ports just freed: connection refused, the commonest way a fleet's target is down
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < DOWN_TARGETS; i++) {
-                ServerSocket s = new ServerSocket(0);
-                held.add(s);
-                ADDRESSES.add("127.0.0.1:" + s.getLocalPort());
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
+        // a port bound by a socket that does not listen: connection refused, the commonest way a
+        // fleet's target is down, and no server started later can be given the port
+        for (int i = 0; i < DOWN_TARGETS; i++) {
+            Socket s = new Socket();
+            s.setReuseAddress(false);
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            RESERVED.add(s);
+            ADDRESSES.add("127.0.0.1:" + s.getLocalPort());
         }
         receiver = new HttpReceiver();
         String targets = ADDRESSES.stream().map(a -> "'" + a + "'").collect(Collectors.joining(", "));
@@ -146,6 +144,7 @@ class GuardShardsTest {
         all.addAll(List.of(GUARDS));
         all.addAll(List.of(DBS));
         all.addAll(Arrays.asList(leaky, healthy, receiver, postgres));
+        all.addAll(RESERVED);
         for (AutoCloseable c : all) {
             try {
                 if (c != null) {
