@@ -126,8 +126,17 @@ public final class Guard implements AutoCloseable {
         this.deliveries = new Deliveries(alertJson);
         DeliveryWorker worker = new DeliveryWorker(repository, DeliveryWorker.httpClient(Duration.ofSeconds(10)), clock);
         this.deliveryLoop = new DeliveryLoop(worker, deliveries, () -> reloader.current().notifications(),
-                repository::firing, line -> log.info("delivery", "outcome", line), Duration.ofSeconds(1),
+                this::firingOfThisShard, line -> log.info("delivery", "outcome", line), Duration.ofSeconds(1),
                 Duration.ofMinutes(1));
+    }
+
+    /**
+     * The firing alerts of this shard's targets: the ones its Alertmanager refresh keeps alive. A
+     * shared database holds every shard's; re-posting another's would race its resolve and fire a
+     * resolved alert again in Alertmanager.
+     */
+    private List<Alert> firingOfThisShard() {
+        return repository.firing().stream().filter(a -> options.shard().owns(a.target())).toList();
     }
 
     /** Reads the configuration, restores the stored state and starts watching. */
