@@ -622,12 +622,38 @@ public final class Guard implements AutoCloseable {
             long readings = repository.pruneReadings(now.minus(options.retention()));
             long deliveries = repository.pruneDeliveries(now.minus(ALERT_HISTORY));
             long alerts = repository.pruneResolved(now.minus(ALERT_HISTORY));
-            if (readings + deliveries + alerts > 0) {
-                log.info("history pruned", "readings", readings, "deliveries", deliveries, "alerts", alerts);
+            long captures = pruneCaptureFiles(now.minus(ALERT_HISTORY));
+            if (readings + deliveries + alerts + captures > 0) {
+                log.info("history pruned", "readings", readings, "deliveries", deliveries, "alerts", alerts,
+                        "capture_dirs", captures);
             }
         } catch (RuntimeException e) {
             log.warn("pruning history failed", "error", e.getMessage());
         }
+    }
+
+    /** Deletes the capture directories under the data directory last written before {@code before}; how many. */
+    private long pruneCaptureFiles(Instant before) {
+        Path dir = options.dataDir().resolve("captures");
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        long n = 0;
+        try (var captures = Files.list(dir)) {
+            for (Path c : captures.toList()) {
+                if (Files.getLastModifiedTime(c).toInstant().isBefore(before)) {
+                    try (var files = Files.walk(c)) {
+                        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                    n++;
+                }
+            }
+        } catch (IOException e) {
+            log.warn("old captures not deleted", "dir", dir, "error", e.getMessage());
+        }
+        return n;
     }
 
     static String fmt(double v) {
