@@ -256,6 +256,20 @@ class GuardDaemonTest {
 
     @Test
     @Order(6)
+    void aTargetThatStopsIsReportedDownAndARestartStartsANewBaseline() throws Exception {
+        late.close();
+        await("the stopped target down", () -> target("127.0.0.1:" + latePort).path("health").asText().equals("down"));
+        assertThat(metrics()).contains("godiag_guard_up{target_job=\"late\",target=\"127.0.0.1:" + latePort + "\"} 0");
+        late = GuardService.start(Tools.go127(), "-mode", "healthy", "-addr", "127.0.0.1:" + latePort);
+        await("up again", () -> target("127.0.0.1:" + latePort).path("health").asText().equals("up"));
+        // a new process (its start time changed): its baselines are learned again, from a warm-up
+        await("a new baseline", () -> LOG.stream().anyMatch(l -> l.contains("msg=\"new process: learning a new baseline\"")
+                && l.contains("127.0.0.1:" + latePort)));
+        assertThat(target("127.0.0.1:" + latePort).path("warming_up").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(7)
     void aBadReloadKeepsTheRunningConfiguration() throws Exception {
         Path config = guard.options().configFile();
         String good = Files.readString(config);
