@@ -388,9 +388,38 @@ public final class Guard implements AutoCloseable {
                     runners.put(t.key(), r);
                 }
                 r.job = job;
-                handle(r, reading);
+                TargetRunner runner = r;
+                // each on its own virtual thread, as scrapes: one instance's capture never delays the others
+                scrapes.execute(() -> {
+                    if (!runner.busy.compareAndSet(false, true)) {
+                        runner.scrapesSkipped.incrementAndGet();
+                        return;
+                    }
+                    try {
+                        handle(runner, reading);
+                    } catch (RuntimeException e) {
+                        log.error("reading failed unexpectedly", "target", runner.target.key(), "error", String.valueOf(e));
+                    } finally {
+                        runner.busy.set(false);
+                    }
+                });
             }
         }
+        forgetVanished(job, now);
+    }
+
+    /** An instance the query source has not listed for ten intervals is gone (scaled down, moved): guard stops showing it. */
+    private void forgetVanished(ScrapeJob job, Instant now) {
+        Instant cutoff = now.minus(job.scrapeInterval().multipliedBy(10));
+        runners.values().removeIf(r -> {
+            boolean gone = r.job.name().equals(job.name()) && !job.prometheusSdConfigs().isEmpty()
+                    && r.last != null && r.last.at().isBefore(cutoff) && !r.busy.get();
+            if (gone) {
+                log.info("target removed", "job", r.target.job(), "target", r.target.address(),
+                        "reason", "not in the query source for ten intervals");
+            }
+            return gone;
+        });
     }
 
     /** Applies a reading to its target's watch and acts on the events, in the job's stage. */
