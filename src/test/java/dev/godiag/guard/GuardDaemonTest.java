@@ -12,6 +12,7 @@ import dev.godiag.guard.notify.Deliveries;
 import dev.godiag.store.Database;
 import dev.godiag.store.GuardRepository;
 import dev.godiag.store.StoreLocation;
+import dev.godiag.testutil.Await;
 import dev.godiag.testutil.AlertmanagerServer;
 import dev.godiag.testutil.GuardService;
 import dev.godiag.testutil.HttpReceiver;
@@ -116,15 +117,7 @@ class GuardDaemonTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {server, guard, db, leaky, healthy, late, receiver, alertmanager}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
-        }
+        Await.closeAll(server, guard, db, leaky, healthy, late, receiver, alertmanager);
     }
 
     @Test
@@ -372,13 +365,6 @@ class GuardDaemonTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for: " + what + "; guard's log:\n" + String.join("\n", LOG));
+        Await.until(what, condition, () -> "guard's log:\n" + String.join("\n", LOG));
     }
 }

@@ -11,6 +11,7 @@ import dev.godiag.guard.model.Target;
 import dev.godiag.store.Database;
 import dev.godiag.store.GuardRepository;
 import dev.godiag.store.StoreLocation;
+import dev.godiag.testutil.Await;
 import dev.godiag.testutil.GuardService;
 import dev.godiag.testutil.PrometheusServer;
 import dev.godiag.testutil.Tools;
@@ -122,15 +123,7 @@ class GuardPrometheusTest {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {server, guard, db, prometheus, leaky, healthy, downPort}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
-        }
+        Await.closeAll(server, guard, db, prometheus, leaky, healthy, downPort);
     }
 
     @Test
@@ -332,14 +325,6 @@ class GuardPrometheusTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out waiting for: " + what + "; guard's log:\n" + String.join("\n", LOG)
-                + "\nPrometheus' log:\n" + prometheus.log());
+        Await.until(what, condition, () -> "guard's log:\n" + String.join("\n", LOG) + "\nPrometheus' log:\n" + prometheus.log());
     }
 }

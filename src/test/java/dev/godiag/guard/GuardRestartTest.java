@@ -2,6 +2,7 @@ package dev.godiag.guard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.godiag.testutil.Await;
 import dev.godiag.testutil.GuardService;
 import dev.godiag.testutil.HttpReceiver;
 import dev.godiag.testutil.JavaProcess;
@@ -188,13 +189,6 @@ class GuardRestartTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for: " + what + "; guard said:\n" + log());
+        Await.until(what, condition, () -> "guard said:\n" + log());
     }
 }

@@ -12,6 +12,7 @@ import dev.godiag.store.Database;
 import dev.godiag.store.GuardRepository;
 import dev.godiag.store.StoreLocation;
 import dev.godiag.guard.notify.Deliveries;
+import dev.godiag.testutil.Await;
 import dev.godiag.testutil.GuardService;
 import dev.godiag.testutil.HttpReceiver;
 import dev.godiag.testutil.PostgresServer;
@@ -145,15 +146,7 @@ class GuardShardsTest {
         all.addAll(List.of(DBS));
         all.addAll(Arrays.asList(leaky, healthy, receiver, postgres));
         all.addAll(RESERVED);
-        for (AutoCloseable c : all) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
-        }
+        Await.closeAll(all);
     }
 
     @Test
@@ -394,13 +387,6 @@ class GuardShardsTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for: " + what + "; the guards' log:\n" + String.join("\n", LOG));
+        Await.until(what, condition, () -> "the guards' log:\n" + String.join("\n", LOG));
     }
 }
