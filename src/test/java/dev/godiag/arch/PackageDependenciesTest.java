@@ -61,9 +61,14 @@ class PackageDependenciesTest {
             Map.entry("engine", List.of("model", "format", "format.pprof", "format.goroutine", "format.runtime",
                     "format.bench", "format.load", "analysis.profile", "analysis.goroutine", "analysis.runtime",
                     "analysis.bench", "diagnosis", "report", "store")),
+            // server: godiag serve, the web surface over the engine, the store and (optionally) guard
+            Map.entry("server", List.of("model", "format", "format.pprof", "format.goroutine", "format.runtime",
+                    "format.bench", "analysis.profile", "analysis.goroutine", "analysis.runtime", "analysis.bench",
+                    "diagnosis", "report", "store", "engine", "guard", "guard.model", "guard.config")),
             Map.entry("cli", List.of("model", "format", "format.pprof", "format.goroutine", "format.runtime",
                     "format.bench", "format.load", "analysis.profile", "analysis.goroutine", "analysis.runtime",
-                    "analysis.bench", "diagnosis", "report", "store", "engine", "guard", "guard.model", "guard.config")));
+                    "analysis.bench", "diagnosis", "report", "store", "engine", "guard", "guard.model", "guard.config",
+                    "server")));
 
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.godiag\\.([a-z.]+?)\\.[A-Z]");
 
