@@ -102,7 +102,7 @@ final class GuardDaemon {
     }
 
     /** "host:port", ":port" (every interface) or "[v6]:port". */
-    private static String[] hostPort(String spec, ParsedArgs a) {
+    static String[] hostPort(String spec, ParsedArgs a) {
         int colon = spec.lastIndexOf(':');
         if (colon < 0) {
             throw a.usage("--listen " + spec + ": want HOST:PORT or :PORT");
@@ -123,7 +123,7 @@ final class GuardDaemon {
         return new String[] {host.isEmpty() ? "0.0.0.0" : host, port};
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null) {
             t = t.getCause();

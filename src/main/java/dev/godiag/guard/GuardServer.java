@@ -8,6 +8,7 @@ import dev.godiag.guard.model.Metric;
 import dev.godiag.guard.model.Reading;
 import dev.godiag.guard.watch.TargetStatus;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -45,27 +46,8 @@ public final class GuardServer implements AutoCloseable {
             config.jetty.host = host;
             config.jetty.port = port;
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(GuardMetrics.render(guard)));
-            config.routes.get("/api/guard/targets", ctx -> json(ctx, targets(guard)));
-            config.routes.get("/api/guard/alerts", ctx -> alerts(ctx, guard));
-            config.routes.get("/api/guard/alerts/{id}", ctx -> {
-                Optional<Alert> a = guard.repository().alert(ctx.pathParam("id"));
-                if (a.isEmpty()) {
-                    error(ctx, 404, "no alert " + ctx.pathParam("id"));
-                } else {
-                    json(ctx, new String(guard.alertJson().bytes(a.get()), java.nio.charset.StandardCharsets.UTF_8));
-                }
-            });
-            config.routes.get("/api/guard/evidence/{capture}", ctx -> evidence(ctx, guard));
-            config.routes.get("/api/guard/evidence/{capture}/{file}", ctx -> capture(ctx, guard));
-            config.routes.post("/-/reload", ctx -> {
-                List<String> problems = guard.reload();
-                if (problems.isEmpty()) {
-                    json(ctx, "{\"status\":\"success\"}");
-                } else {
-                    error(ctx, 400, String.join("\n", problems));
-                }
-            });
+                    .result(metrics(guard)));
+            routes(config.routes, guard);
             config.routes.get("/-/healthy", ctx -> ctx.result("guard is healthy.\n"));
             config.routes.get("/-/ready", ctx -> ctx.result("guard is ready.\n"));
             config.routes.error(404, ctx -> {
@@ -77,6 +59,35 @@ public final class GuardServer implements AutoCloseable {
         });
         app.start();
         return new GuardServer(app);
+    }
+
+    /** guard's API (/api/guard/*) and its reload, on any server (its own, or godiag serve's). */
+    public static void routes(RoutesConfig routes, Guard guard) {
+        routes.get("/api/guard/targets", ctx -> json(ctx, targets(guard)));
+        routes.get("/api/guard/alerts", ctx -> alerts(ctx, guard));
+        routes.get("/api/guard/alerts/{id}", ctx -> {
+            Optional<Alert> a = guard.repository().alert(ctx.pathParam("id"));
+            if (a.isEmpty()) {
+                error(ctx, 404, "no alert " + ctx.pathParam("id"));
+            } else {
+                json(ctx, new String(guard.alertJson().bytes(a.get()), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        routes.get("/api/guard/evidence/{capture}", ctx -> evidence(ctx, guard));
+        routes.get("/api/guard/evidence/{capture}/{file}", ctx -> capture(ctx, guard));
+        routes.post("/-/reload", ctx -> {
+            List<String> problems = guard.reload();
+            if (problems.isEmpty()) {
+                json(ctx, "{\"status\":\"success\"}");
+            } else {
+                error(ctx, 400, String.join("\n", problems));
+            }
+        });
+    }
+
+    /** guard's metrics in Prometheus' text format. */
+    public static String metrics(Guard guard) {
+        return GuardMetrics.render(guard);
     }
 
     public int port() {
