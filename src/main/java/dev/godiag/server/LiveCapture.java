@@ -52,9 +52,10 @@ import java.util.regex.Pattern;
  *     reading) and each fetch to a timeout (60 s, or 1.5 times a CPU profile's seconds, plus 5 s).</li>
  * </ul>
  *
- * <p>A host name is resolved twice: here for a range check, then by the HTTP client. A DNS server
- * that answers differently the second time could reach an address outside the ranges; entries
- * naming hosts or addresses are not exposed to that.
+ * <p>A host name is resolved twice: here for a range check, then by the HTTP client. The JVM
+ * caches answers (30 s by default), so the client mostly connects to an address checked here,
+ * but a DNS server that answers differently the second time could still lead it outside the
+ * ranges; entries naming hosts or addresses are not exposed to that.
  */
 public final class LiveCapture {
     /** What {@code godiag diagnose} fetches from a base (DiagnoseInputs.PPROF_ENDPOINTS). */
@@ -64,6 +65,7 @@ public final class LiveCapture {
             "block", "mutex", "profile", "threadcreate");
     private static final int MAX_CPU_SECONDS = 300;
     private static final Pattern PPROF_PATH = Pattern.compile("((?:/[A-Za-z0-9._~-]+)*?)/debug/pprof(?:/([a-z]*))?");
+    private static final Pattern SECONDS_PARAM = Pattern.compile("(?:^|&)seconds=([^&]*)");
     private static final Pattern DEBUG_PARAM = Pattern.compile("(?:^|&)debug=(\\d{1,2})(?:&|$)");
     private static final Pattern IPV4 = Pattern.compile(
             "(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
@@ -151,6 +153,14 @@ public final class LiveCapture {
         if (!PROFILE_ENDPOINTS.contains(endpoint)) {
             throw new BadInputException(url + ": refused: " + endpoint + " is not a profile endpoint godiag"
                     + " captures (" + String.join(", ", PROFILE_ENDPOINTS.stream().sorted().toList()) + ")");
+        }
+        Matcher seconds = SECONDS_PARAM.matcher(uri.getRawQuery() == null ? "" : uri.getRawQuery());
+        while (seconds.find()) {
+            // a CPU or delta profile takes that long: held to the bound of cpuSeconds
+            if (!seconds.group(1).matches("\\d{1,3}") || Integer.parseInt(seconds.group(1)) > MAX_CPU_SECONDS) {
+                throw new BadInputException(url + ": refused: seconds=" + seconds.group(1) + " (give 0 to "
+                        + MAX_CPU_SECONDS + ")");
+            }
         }
         return List.of(fetchEndpoint(root + "/debug/pprof/" + endpoint, uri.getRawQuery(), endpoint, cpuSeconds,
                 limits));

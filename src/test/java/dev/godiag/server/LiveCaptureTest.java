@@ -280,6 +280,10 @@ class LiveCaptureTest {
         LiveCapture capture = LiveCapture.allowing(List.of("127.0.0.1"));
         assertRefused(capture, "http://127.0.0.1:" + stub.port() + "/debug/pprof/", -1, "a CPU profile of -1 s");
         assertRefused(capture, "http://127.0.0.1:" + stub.port() + "/debug/pprof/", 301, "a CPU profile of 301 s");
+        assertRefused(capture, "http://127.0.0.1:" + stub.port() + "/debug/pprof/profile?seconds=86400", 0,
+                "refused: seconds=86400 (give 0 to 300)");
+        assertRefused(capture, "http://127.0.0.1:" + stub.port() + "/debug/pprof/heap?gc=1&seconds=1e9", 0,
+                "refused: seconds=1e9");
         assertThat(stub.requests()).isEmpty();
     }
 
