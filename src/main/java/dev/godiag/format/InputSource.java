@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where input comes from: a file, "-" for stdin, or an http(s) URL such as a service's
@@ -28,6 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * parameter and the timeout defaults to 1.5x that, else 60 s.
  */
 public final class InputSource {
+    private static final Pattern ERROR_STATUS = Pattern.compile("^server response: (\\d{3})\\b");
+
     private InputSource() {
     }
 
@@ -218,6 +223,16 @@ public final class InputSource {
      * the first before anything is read.
      */
     private static byte[] fetch(String url, FetchOptions options, ReadLimits limits) {
+        return fetch(url, options, limits, uri -> {
+        });
+    }
+
+    /**
+     * Fetches a URL as {@link #readAll} does, showing {@code approve} every URL before it is
+     * requested (the first, and a redirect's target): it refuses one by throwing, so a caller
+     * that may only reach some hosts (a server's capture allowlist) checks redirects too.
+     */
+    public static byte[] fetch(String url, FetchOptions options, ReadLimits limits, Consumer<URI> approve) {
         URI uri = profileUri(url, options.seconds());
         int seconds = options.seconds() > 0 ? options.seconds() : secondsFromQuery(uri);
         Duration timeout = options.timeoutSeconds() > 0 ? Duration.ofSeconds(options.timeoutSeconds())
@@ -229,6 +244,7 @@ public final class InputSource {
             List<URI> visited = new ArrayList<>(List.of(uri));
             while (true) {
                 URI current = visited.get(visited.size() - 1);
+                approve.accept(current);
                 Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
                 HttpRequest request = HttpRequest.newBuilder(current).timeout(left)
                         .header("User-Agent", "godiag").GET().build();
@@ -285,6 +301,12 @@ public final class InputSource {
         } catch (OutOfMemoryError e) {
             throw new BadInputException("response too large for the available memory");
         }
+    }
+
+    /** The HTTP error status a failed fetch reports ("server response: 404 Not Found"), else 0. */
+    public static int errorStatus(BadInputException e) {
+        Matcher m = ERROR_STATUS.matcher(e.getMessage());
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private static boolean isRedirect(int code) {
