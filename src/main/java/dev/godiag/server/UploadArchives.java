@@ -288,6 +288,7 @@ public final class UploadArchives {
                 CENTRAL = 0x02014b50, LOCAL = 0x04034b50;
         private static final int UNIX_TYPE_MASK = 0170000, UNIX_REGULAR = 0100000;
         private final byte[] data;
+        private final byte[] scratch = new byte[1 << 16];
 
         ZipReader(String upload, byte[] data, Limits limits) {
             super(upload, "zip", limits);
@@ -451,7 +452,6 @@ public final class UploadArchives {
             Inflater inflater = new Inflater(true);
             try {
                 inflater.setInput(data, start, length);
-                byte[] scratch = new byte[1 << 16];
                 long budget = budget();
                 long produced = 0;
                 while (!inflater.finished()) {
@@ -521,6 +521,7 @@ public final class UploadArchives {
             String longName = null;
             String paxPath = null;
             long paxSize = -1;
+            boolean sparse = false;
             byte[] header = new byte[BLOCK];
             while (true) {
                 long headerAt = offset;
@@ -533,9 +534,12 @@ public final class UploadArchives {
                 if (!isTarHeader(header)) {
                     throw invalid("damaged header at byte " + headerAt + " (checksum mismatch)");
                 }
-                countEntry();
+                // headers count towards the total, so that a stream of empty records cannot run on unbounded
+                if ((total += BLOCK) > limits.maxTotalBytes()) {
+                    throw beyond("header");
+                }
                 byte type = header[156];
-                long size = paxSize >= 0 ? paxSize : number(header, 124, 12, headerAt);
+                long size = number(header, 124, 12, headerAt);
                 if (type == 'L' || type == 'x' || type == 'g' || type == 'K') {
                     if (size > MAX_TAR_META_BYTES) {
                         throw invalid("extended header at byte " + headerAt + " larger than 1 MiB");
@@ -549,19 +553,25 @@ public final class UploadArchives {
                                 paxPath = record[1];
                             } else if (record[0].equals("size")) {
                                 paxSize = paxNumber(record[1], headerAt);
+                            } else if (record[0].startsWith("GNU.sparse.")) {
+                                sparse = true; // the data is a sparse map and fragments, not the file
                             }
                         }
                     }
                     continue; // 'g' (global pax) and 'K' (long link name) say nothing about a regular file
                 }
+                // a real entry: the extended records that came before it are its own, and end with it
+                countEntry();
                 String raw = paxPath != null ? paxPath : longName != null ? longName : headerName(header);
+                size = paxSize >= 0 ? paxSize : size;
+                boolean regular = (type == '0' || type == 0 || type == '7') && !sparse;
                 longName = null;
                 paxPath = null;
                 paxSize = -1;
+                sparse = false;
                 if (type == '1' || type == '2' || type == '3' || type == '4' || type == '5' || type == '6') {
                     continue; // links, devices, directories, fifos: no data follows (POSIX), nothing followed
                 }
-                boolean regular = type == '0' || type == 0 || type == '7';
                 String path = regular ? keptPath(raw) : null;
                 if (path == null) {
                     skip(raw, size);

@@ -116,6 +116,17 @@ class UploadArchivesTest {
             expected.put(hardLinkKept, expected.remove("leakysvc/cpu.pprof"));
         }
         assertSameFiles(actual, expected);
+
+        // the limit counts entries (files, directories, links), not the GNU or pax records before them
+        int entries;
+        try (var walk = Files.walk(root)) {
+            entries = (int) walk.count();
+        }
+        Limits exact = new Limits(DEFAULTS.maxTotalBytes(), entries, DEFAULTS.maxEntryBytes());
+        assertThat(UploadArchives.unpack("capture.tar.gz", archive, exact)).hasSize(actual.size());
+        Limits oneFewer = new Limits(DEFAULTS.maxTotalBytes(), entries - 1, DEFAULTS.maxEntryBytes());
+        assertThat(refusal("capture.tar.gz", archive, oneFewer))
+                .isEqualTo("capture.tar.gz: more than " + (entries - 1) + " entries (the limit)");
     }
 
     @Test
