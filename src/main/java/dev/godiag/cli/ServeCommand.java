@@ -3,10 +3,12 @@ package dev.godiag.cli;
 import dev.godiag.guard.Guard;
 import dev.godiag.guard.config.GuardConfigException;
 import dev.godiag.guard.config.Shards;
+import dev.godiag.server.LiveCapture;
 import dev.godiag.server.Platform;
 import dev.godiag.server.ServeContext;
 import dev.godiag.server.ServeServer;
 import dev.godiag.server.UploadArchives;
+import dev.godiag.store.BaselineRepository;
 import dev.godiag.store.Database;
 import dev.godiag.store.GuardRepository;
 import dev.godiag.store.StoreException;
@@ -49,6 +51,8 @@ final class ServeCommand implements Command {
             OptionSpec.flag("read-only", "refuse every write: browse and read what is stored"),
             OptionSpec.value("max-upload", "SIZE", "the largest upload, e.g. 256MiB (default), 1GiB"),
             OptionSpec.value("analysis-threads", "N", "analyses run at once (default: half the CPUs, at least 1)"),
+            OptionSpec.list("capture-allow", "PATTERNS", "hosts live captures may be taken from: host, host:port,"
+                    + " *.example.com, [::1]:6060, 10.0.0.0/8 (repeatable or comma-separated; none: capture off)"),
             OptionSpec.value("guard-config", "FILE", "also run guard with this configuration (its API under"
                     + " /api/guard, its dashboard at /guard; state in the same database)"),
             OptionSpec.value("external-url", "URL", "the server's address as users reach it, for links in guard's"
@@ -100,6 +104,15 @@ final class ServeCommand implements Command {
             throw a.usage("--analysis-threads must be from 1 to 256");
         }
         String token = token(a);
+        List<String> allow = new ArrayList<>();
+        for (String v : a.list("capture-allow")) {
+            for (String p : v.split(",")) {
+                if (!p.isBlank()) {
+                    allow.add(p.strip());
+                }
+            }
+        }
+        LiveCapture capture = LiveCapture.allowing(allow);
         Path guardConfig = a.has("guard-config") ? Path.of(a.string("guard-config", "")) : null;
         if (guardConfig != null && a.flag("read-only")) {
             throw a.usage("--guard-config needs a server that writes: not with --read-only");
@@ -138,7 +151,8 @@ final class ServeCommand implements Command {
                 return Main.BAD_INPUT;
             }
         }
-        ServeContext sc = new ServeContext(platform, token, readOnly, maxUpload, guard, clock.instant());
+        ServeContext sc = new ServeContext(platform, token, readOnly, maxUpload, capture, new BaselineRepository(db),
+                guard, clock.instant());
         ServeServer server;
         try {
             server = ServeServer.start(sc, listen[0], Integer.parseInt(listen[1]), tmp, term::warn);

@@ -42,25 +42,33 @@ public final class TestServer implements AutoCloseable {
 
     /** Settings a test may change: token, read-only, upload limit, workers, guard. */
     public record Settings(String jdbcUrl, String authToken, boolean readOnly, long maxUploadBytes, int analysisThreads,
-                           dev.godiag.guard.Guard guard) {
+                           List<String> captureAllow, dev.godiag.guard.Guard guard) {
         public static Settings sqlite() {
-            return new Settings(null, null, false, 64L << 20, 2, null);
+            return new Settings(null, null, false, 64L << 20, 2, List.of(), null);
+        }
+
+        public Settings withCaptureAllow(List<String> patterns) {
+            return new Settings(jdbcUrl, authToken, readOnly, maxUploadBytes, analysisThreads, patterns, guard);
+        }
+
+        public Settings withGuard(dev.godiag.guard.Guard g) {
+            return new Settings(jdbcUrl, authToken, readOnly, maxUploadBytes, analysisThreads, captureAllow, g);
         }
 
         public Settings withToken(String token) {
-            return new Settings(jdbcUrl, token, readOnly, maxUploadBytes, analysisThreads, guard);
+            return new Settings(jdbcUrl, token, readOnly, maxUploadBytes, analysisThreads, captureAllow, guard);
         }
 
         public Settings withReadOnly() {
-            return new Settings(jdbcUrl, authToken, true, maxUploadBytes, analysisThreads, guard);
+            return new Settings(jdbcUrl, authToken, true, maxUploadBytes, analysisThreads, captureAllow, guard);
         }
 
         public Settings withMaxUpload(long bytes) {
-            return new Settings(jdbcUrl, authToken, readOnly, bytes, analysisThreads, guard);
+            return new Settings(jdbcUrl, authToken, readOnly, bytes, analysisThreads, captureAllow, guard);
         }
 
         public Settings withDatabase(String url) {
-            return new Settings(url, authToken, readOnly, maxUploadBytes, analysisThreads, guard);
+            return new Settings(url, authToken, readOnly, maxUploadBytes, analysisThreads, captureAllow, guard);
         }
     }
 
@@ -73,7 +81,8 @@ public final class TestServer implements AutoCloseable {
                 clock, log::add).start();
         Path tmp = Files.createDirectories(dataDir.resolve("tmp"));
         server = ServeServer.start(new ServeContext(platform, s.authToken(), s.readOnly(), s.maxUploadBytes(),
-                s.guard(), Instant.now()), "127.0.0.1", 0, tmp, log::add);
+                LiveCapture.allowing(s.captureAllow()), new dev.godiag.store.BaselineRepository(db), s.guard(),
+                Instant.now()), "127.0.0.1", 0, tmp, log::add);
         base = "http://127.0.0.1:" + server.port();
     }
 
