@@ -53,7 +53,24 @@ final class UploadApi {
 
     // ---- in
 
+    /** How long an upload waits for one of the platform's upload slots before it is asked to retry. */
+    private static final int SLOT_WAIT_SECONDS = 60;
+
     private static void create(Context ctx, ServeContext sc) throws InterruptedException {
+        java.util.concurrent.Semaphore slots = sc.platform().uploadSlots();
+        if (!slots.tryAcquire(SLOT_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+            ctx.header("Retry-After", "10");
+            throw new Http.ClientError(503, "the server is reading " + Platform.UPLOAD_SLOTS
+                    + " uploads already; retry later");
+        }
+        try {
+            createAdmitted(ctx, sc);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private static void createAdmitted(Context ctx, ServeContext sc) throws InterruptedException {
         String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
         List<Platform.Part> parts = new ArrayList<>();
         Map<String, String> fields = new LinkedHashMap<>();
