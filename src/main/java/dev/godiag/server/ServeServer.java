@@ -134,9 +134,14 @@ public final class ServeServer implements AutoCloseable {
             return true; // sandboxed frames and file: pages
         }
         try {
-            URI o = URI.create(origin);
-            String host = ctx.header("Host");
-            return host == null || o.getAuthority() == null || !o.getAuthority().equalsIgnoreCase(host);
+            String from = URI.create(origin).getAuthority();
+            // behind a reverse proxy the browser's host is the forwarded one (a page cannot set that header)
+            for (String host : new String[] {ctx.header("Host"), ctx.header("X-Forwarded-Host")}) {
+                if (from != null && host != null && from.equalsIgnoreCase(host.strip())) {
+                    return false;
+                }
+            }
+            return true;
         } catch (IllegalArgumentException e) {
             return true;
         }
