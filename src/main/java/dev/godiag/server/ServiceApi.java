@@ -340,10 +340,11 @@ final class ServiceApi {
         });
     }
 
-    /** A gate result; {@code full} adds the gate's JSON as CI posted it, under "result". */
+    /** A gate result; {@code full} adds the gate's JSON as CI posted it, under "gate". */
     private static void writeGate(JsonGenerator g, UploadRepository.GateRow r, boolean full) throws IOException {
         g.writeStartObject();
         g.writeNumberField("id", r.id());
+        g.writeStringField("service", r.service());
         g.writeStringField("created", r.createdAt().toString());
         Http.field(g, "version", r.version());
         g.writeBooleanField("passed", r.passed());
@@ -355,7 +356,7 @@ final class ServiceApi {
         g.writeEndObject();
         if (full) {
             // written by JsonRequest.write when it was posted: embedded as it is
-            g.writeFieldName("result");
+            g.writeFieldName("gate");
             g.writeRawValue(r.content());
         }
         g.writeEndObject();

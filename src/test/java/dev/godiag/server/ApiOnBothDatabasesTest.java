@@ -170,7 +170,7 @@ class ApiOnBothDatabasesTest {
 
         JsonNode gates = ok(s.get("/api/services/shop/gates"), 200).get("gates");
         assertThat(gates.findValuesAsText("version")).containsExactly("v2", "v1");
-        assertThat(gates.get(0).get("result")).isEqualTo(JSON.readTree(fail.stdout()));
+        assertThat(gates.get(0).get("gate")).isEqualTo(JSON.readTree(fail.stdout()));
         assertThat(gates.get(1).get("labels").get("branch").asText()).isEqualTo("main");
 
         JsonNode svc = ok(s.get("/api/services/shop"), 200);

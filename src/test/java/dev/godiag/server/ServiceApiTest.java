@@ -28,17 +28,20 @@ import static org.assertj.core.api.Assertions.within;
 class ServiceApiTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static TestServer server;
+    static TestServer withToken;
+    static final String TOKEN = "ci-token-0123456789abcdef";
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void start() {
         server = TestServer.start();
+        withToken = TestServer.start(TestServer.Settings.sqlite().withToken(TOKEN));
     }
 
     @AfterAll
     static void stop() {
-        server.close();
+        dev.godiag.testutil.Await.closeAll(server, withToken);
     }
 
     static JsonNode json(TestServer.Answer a) throws Exception {
@@ -95,6 +98,7 @@ class ServiceApiTest {
         assertThat(p.get("passed").asBoolean()).isTrue();
         assertThat(p.get("summary").asText()).isEqualTo("PASS: 0 regressions, 0 improvements, 3 metrics");
         assertThat(p.get("version").asText()).isEqualTo("v1.0");
+        assertThat(p.get("service").asText()).isEqualTo("checkout");
         assertThat(p.get("labels").get("branch").asText()).isEqualTo("main");
         assertThat(p.get("labels").get("ci").asText()).isEqualTo("17");
 
@@ -109,9 +113,9 @@ class ServiceApiTest {
         assertThat(gates.get(0).get("version").asText()).isEqualTo("v1.1");
         assertThat(gates.get(1).get("version").asText()).isEqualTo("v1.0");
         // the gate's own JSON comes back as CI posted it
-        assertThat(gates.get(0).get("result")).isEqualTo(JSON.readTree(fail.stdout()));
-        assertThat(gates.get(1).get("result")).isEqualTo(JSON.readTree(pass.stdout()));
-        assertThat(gates.get(0).get("result").get("metrics").get(0).get("benchmark").asText())
+        assertThat(gates.get(0).get("gate")).isEqualTo(JSON.readTree(fail.stdout()));
+        assertThat(gates.get(1).get("gate")).isEqualTo(JSON.readTree(pass.stdout()));
+        assertThat(gates.get(0).get("gate").get("metrics").get(0).get("benchmark").asText())
                 .isEqualTo("BenchmarkEncode-8");
 
         // the service exists through its gate results alone, and shows the latest one
@@ -121,6 +125,27 @@ class ServiceApiTest {
         assertThat(svc.get("latest_gate").get("summary").asText()).startsWith("FAIL: 1 regression");
         assertThat(svc.get("links").get("gates").asText()).isEqualTo("/api/services/checkout/gates");
         assertThat(json(server.get("/api/services")).get("services").findValuesAsText("name")).contains("checkout");
+    }
+
+    @Test
+    void onAServerWithATokenCiPostsWithItAndReadsStayOpen() throws Exception {
+        Peers.Result pass = gate(bench("t-base.txt", 1000, 1010, 1020, 1030, 1040),
+                bench("t-same.txt", 1005, 1015, 1025, 1035, 1000));
+        byte[] body = pass.stdout().getBytes(StandardCharsets.UTF_8);
+        assertError(withToken.post("/api/services/api/gates?version=v1", body, "application/json"), 401,
+                "writes need the server's token");
+        assertError(withToken.send(HttpRequest.newBuilder(URI.create(withToken.base + "/api/services/api"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"source_url\": null}"))), 401, "writes need the server's token");
+        TestServer.Answer posted = withToken.post("/api/services/api/gates?version=v1", body, "application/json",
+                "Authorization", "Bearer " + TOKEN);
+        assertThat(posted.status()).as(posted.body()).isEqualTo(201);
+        TestServer.Answer set = withToken.send(HttpRequest.newBuilder(URI.create(withToken.base + "/api/services/api"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"source_url\": \"https://git.example.com/r/blob/{version}/{file}\"}")));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(json(withToken.get("/api/services/api/gates")).get("gates")).hasSize(1);
+        assertThat(json(withToken.get("/api/services/api")).get("source_url").asText())
+                .isEqualTo("https://git.example.com/r/blob/{version}/{file}");
     }
 
     @Test
