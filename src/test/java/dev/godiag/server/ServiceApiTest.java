@@ -121,6 +121,7 @@ class ServiceApiTest {
         // the service exists through its gate results alone, and shows the latest one
         JsonNode svc = json(server.get("/api/services/checkout"));
         assertThat(svc.get("uploads").asLong()).isZero();
+        assertThat(svc.get("last_upload").isNull()).as(svc.toString()).isTrue();
         assertThat(svc.get("latest_uploads")).isEmpty();
         assertThat(svc.get("latest_gate").get("summary").asText()).startsWith("FAIL: 1 regression");
         assertThat(svc.get("links").get("gates").asText()).isEqualTo("/api/services/checkout/gates");
