@@ -64,6 +64,10 @@ public final class ServeServer implements AutoCloseable {
                     .result(openApi()));
             routes.get("/static/{file}", ServeServer::staticFile);
             UploadApi.register(routes, sc);
+            CaptureApi.register(routes, sc);
+            ServiceApi.register(routes, sc);
+            BaselineApi.register(routes, sc);
+            CardApi.register(routes, sc);
             if (sc.guard() != null) {
                 GuardServer.routes(routes, sc.guard());
             }
