@@ -22,6 +22,8 @@ import java.util.Map;
  */
 final class GuardPages {
     static final int RESOLVED_SHOWN = 20;
+    private static final java.time.format.DateTimeFormatter SECONDS = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
     private GuardPages() {
     }
@@ -117,7 +119,8 @@ final class GuardPages {
                 b.append("<span class=\"sev-critical\">down</span> <span class=\"muted\">").append(Page.esc(last.error()))
                         .append("</span>");
             }
-            b.append("</td><td>").append(last == null ? "" : ServicePages.time(last.at())).append("</td>");
+            b.append("</td><td class=\"when\">").append(last == null ? "" : "<time datetime=\"" + last.at() + "\">"
+                    + SECONDS.format(last.at()) + "</time>").append("</td>");
             for (Metric m : Metric.values()) {
                 b.append("<td class=\"num\" data-metric=\"").append(m.key()).append("\">");
                 if (last != null && last.value(m).isPresent()) {
@@ -157,7 +160,7 @@ final class GuardPages {
             for (AlertEvidence.FindingSummary f : e.findings()) {
                 b.append("<li>").append(ServicePages.severity(f.severity())).append(" <strong>")
                         .append(Page.esc(f.title())).append("</strong>");
-                if (f.location() != null && !f.location().isEmpty()) {
+                if (f.location() != null && !f.location().isEmpty() && !f.title().contains(f.location())) {
                     b.append(" <code>").append(Page.esc(f.location())).append("</code>");
                 }
                 b.append(" <a href=\"/kb/").append(Page.esc(ServicePages.url(f.rule()))).append("\" class=\"muted\">")

@@ -171,23 +171,24 @@ final class ServicePages {
     }
 
     private static void historyTable(StringBuilder b, List<Upload> history) {
+        // the result before the inputs and labels: what a narrow screen shows without scrolling
         b.append("<div class=\"table-wrap\"><table class=\"history\"><thead><tr><th>Uploaded</th><th>Version</th>")
-                .append("<th>Inputs</th><th>Labels</th><th>Result</th></tr></thead><tbody>");
+                .append("<th>Result</th><th>Inputs</th><th>Labels</th></tr></thead><tbody>");
         for (Upload u : history) {
             b.append("<tr data-upload=\"").append(Page.esc(u.id())).append("\"><td><a href=\"/uploads/")
                     .append(Page.esc(u.id())).append("\">").append(time(u.createdAt())).append("</a></td><td>")
                     .append(u.version() == null ? "<span class=\"muted\">–</span>" : "<code>" + Page.esc(u.version()) + "</code>")
-                    .append("</td><td>").append(Page.esc(String.join(", ", u.kinds()))).append("</td><td>");
-            for (Map.Entry<String, String> l : new java.util.TreeMap<>(u.labels()).entrySet()) {
-                b.append("<span class=\"label\">").append(Page.esc(l.getKey())).append('=').append(Page.esc(l.getValue()))
-                        .append("</span> ");
-            }
-            b.append("</td><td>");
+                    .append("</td><td>");
             switch (u.status()) {
                 case DONE -> b.append(findings(u));
                 case PENDING -> b.append("<span class=\"muted\">analysing…</span>");
                 case FAILED -> b.append("<span class=\"sev-critical\">failed</span> <span class=\"muted\">")
                         .append(Page.esc(u.error())).append("</span>");
+            }
+            b.append("</td><td>").append(Page.esc(String.join(", ", u.kinds()))).append("</td><td>");
+            for (Map.Entry<String, String> l : new java.util.TreeMap<>(u.labels()).entrySet()) {
+                b.append("<span class=\"label\">").append(Page.esc(l.getKey())).append('=').append(Page.esc(l.getValue()))
+                        .append("</span> ");
             }
             b.append("</td></tr>");
         }
