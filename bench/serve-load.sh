@@ -81,7 +81,8 @@ out=bench/out/serve-load.md
   echo
   echo "| | |"
   echo "|---|---|"
-  echo "| uploads answered 201 | $(val uploads) in $(val seconds) s ($(val kinds)) |"
+  echo "| uploads answered 201 | $(val uploads) in $(val seconds) s |"
+  echo "| by kind: count, latency p50, p95 | $(val kinds) |"
   echo "| throughput | $(val throughput) uploads/s |"
   echo "| upload request latency p50 / p95 / p99 / max | $(val p50_ms) / $(val p95_ms) / $(val p99_ms) / $(val max_ms) ms |"
   echo "| errors (any answer but 201, or none) | $(val errors) |"

@@ -74,7 +74,7 @@ func main() {
 
 	began := time.Now()
 	var latencies []time.Duration
-	perKind := map[string]int{}
+	perKind := map[string][]time.Duration{}
 	errors := 0
 	for r := range results {
 		if r.err != "" {
@@ -85,13 +85,14 @@ func main() {
 			continue
 		}
 		latencies = append(latencies, r.latency)
-		perKind[r.kind]++
+		perKind[r.kind] = append(perKind[r.kind], r.latency)
 	}
 	elapsed := time.Since(began)
 	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
 	kinds := make([]string, 0, len(perKind))
-	for k, n := range perKind {
-		kinds = append(kinds, fmt.Sprintf("%s:%d", k, n))
+	for k, l := range perKind {
+		sort.Slice(l, func(i, j int) bool { return l[i] < l[j] })
+		kinds = append(kinds, fmt.Sprintf("%s: %d, p50 %.0f ms, p95 %.0f ms", k, len(l), pct(l, 50), pct(l, 95)))
 	}
 	sort.Strings(kinds)
 	fmt.Printf("uploads=%d\n", len(latencies))
@@ -102,7 +103,7 @@ func main() {
 	fmt.Printf("p95_ms=%.1f\n", pct(latencies, 95))
 	fmt.Printf("p99_ms=%.1f\n", pct(latencies, 99))
 	fmt.Printf("max_ms=%.1f\n", pct(latencies, 100))
-	fmt.Printf("kinds=%s\n", strings.Join(kinds, ","))
+	fmt.Printf("kinds=%s\n", strings.Join(kinds, "; "))
 }
 
 // send posts one upload and checks the answer is 201 with an id.

@@ -7,9 +7,11 @@ import dev.godiag.model.ProfileBuilder;
 import dev.godiag.model.ValueType;
 import dev.godiag.server.TestServer.MultipartPart;
 import dev.godiag.testutil.Await;
+import dev.godiag.testutil.JavaProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,10 +21,11 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -307,23 +312,58 @@ class HostileUploadTest {
     @Test
     void aDeclared2GbBodyIsRefusedBeforeItIsReadAndTheConnectionClosed() throws Exception {
         for (TestServer s : List.of(server, small)) {
-            for (String type : List.of("application/octet-stream", "multipart/form-data; boundary=x")) {
-                try (Socket socket = connect(s)) {
-                    OutputStream out = socket.getOutputStream();
-                    out.write(("POST /api/uploads?name=huge.pprof HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + type
-                            + "\r\nContent-Length: " + TWO_GB + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.write(new byte[4096]); // a first piece of the body; the rest is never sent
-                    out.flush();
-                    RawAnswer a = readAnswer(socket.getInputStream());
-                    assertThat(a.status).as("%s, limit %d", type, s.platform.options().maxUploadBytes()).isEqualTo(413);
-                    assertThat(JSON.readTree(a.body).path("error").asText()).contains(Long.toString(TWO_GB))
-                            .contains("limit").doesNotContain("\n");
-                    // the server closed the connection instead of reading 2 GB that never come
-                    assertThat(socket.getInputStream().read()).as("end of the connection").isEqualTo(-1);
-                }
-            }
+            assertDeclared2GbRefused(s.server.port(), s.platform.options().maxUploadBytes());
         }
         assertThat(server.get("/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    void godiagServeWithItsDefaultLimitRefusesADeclared2GbBody(@TempDir Path data) throws Exception {
+        JavaProcess.Running serve = JavaProcess.start("dev.godiag.cli.Main", List.of("serve", "--listen",
+                "127.0.0.1:0", "--data-dir", data.toString()));
+        try {
+            Pattern listening = Pattern.compile("msg=listening url=http://127\\.0\\.0\\.1:(\\d+)");
+            int[] port = new int[1];
+            Await.until("serve listening", () -> {
+                Matcher m = listening.matcher(readQuietly(serve.err()));
+                if (m.find()) {
+                    port[0] = Integer.parseInt(m.group(1));
+                }
+                return port[0] != 0 || !serve.process().isAlive();
+            }, () -> readQuietly(serve.err()));
+            assertThat(port[0]).as("serve listening; it said: %s", readQuietly(serve.err())).isPositive();
+            assertDeclared2GbRefused(port[0], 256L << 20); // the CLI's default --max-upload
+        } finally {
+            serve.process().destroy();
+            serve.process().waitFor(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    /** A request declaring 2 GB, of each content type, is answered 413 before its body is sent, and the connection closed. */
+    private static void assertDeclared2GbRefused(int port, long limit) throws Exception {
+        for (String type : List.of("application/octet-stream", "multipart/form-data; boundary=x")) {
+            try (Socket socket = connect(port)) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /api/uploads?name=huge.pprof HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + type
+                        + "\r\nContent-Length: " + TWO_GB + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(new byte[4096]); // a first piece of the body; the rest is never sent
+                out.flush();
+                RawAnswer a = readAnswer(socket.getInputStream());
+                assertThat(a.status).as("%s, limit %d", type, limit).isEqualTo(413);
+                assertThat(JSON.readTree(a.body).path("error").asText()).contains(Long.toString(TWO_GB))
+                        .contains("limit of " + limit + " bytes").doesNotContain("\n");
+                // the server closed the connection instead of waiting for 2 GB that never come
+                assertThat(socket.getInputStream().read()).as("end of the connection").isEqualTo(-1);
+            }
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     @Test
@@ -331,7 +371,7 @@ class HostileUploadTest {
         byte[] multipartHead = ("--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"huge.pprof\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         for (String type : List.of("application/octet-stream", "multipart/form-data; boundary=x")) {
-            try (Socket socket = connect(small)) {
+            try (Socket socket = connect(small.server.port())) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST /api/uploads?name=huge.pprof HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + type
                         + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -370,8 +410,8 @@ class HostileUploadTest {
         out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static Socket connect(TestServer s) throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), s.server.port());
+    private static Socket connect(int port) throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setSoTimeout((int) Await.TIMEOUT.toMillis()); // hang guard
         return socket;
     }
