@@ -131,6 +131,7 @@ class ServeDurabilityTest {
         }
         int acked = acknowledged.size();
         assertThat(acked).as("uploads acknowledged before the kill").isGreaterThan(CLIENTS);
+        assertThat(sent.size()).as("uploads sent, some of them in flight when the server was killed").isGreaterThan(acked);
 
         String base2 = startServe();
         for (Map.Entry<String, Sent> a : acknowledged.entrySet()) {
