@@ -1,7 +1,10 @@
 package dev.godiag.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -12,7 +15,28 @@ import java.time.format.DateTimeParseException;
 
 /** What every route of the server shares: JSON answers, the one-line JSON error, parameters checked. */
 final class Http {
-    static final JsonFactory JSON = JsonFactory.builder().build();
+    /** JSON with {@code < > &} as unicode escapes: names from profiles stay inert even where a body is taken for HTML. */
+    static final JsonFactory JSON = new JsonFactoryBuilder().characterEscapes(new HtmlSafeEscapes()).build();
+
+    private static final class HtmlSafeEscapes extends CharacterEscapes {
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        HtmlSafeEscapes() {
+            for (char c : new char[]{'<', '>', '&'}) {
+                ascii[c] = ESCAPE_STANDARD;
+            }
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return null;
+        }
+    }
 
     private Http() {
     }

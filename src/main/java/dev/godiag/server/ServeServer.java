@@ -102,6 +102,12 @@ public final class ServeServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The routes this server answers, as "METHOD /path" ({name} for a path parameter): the OpenAPI document is held to them. */
+    java.util.List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
+    }
+
     /** The gate every write passes: read-only, the token, the origin; and an upload's declared size. */
     private static void guardWrite(Context ctx, ServeContext sc) {
         String method = ctx.method().name();

@@ -84,7 +84,9 @@ final class UploadApi {
                         fields.put(name, v);
                     }
                 }
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Jetty's parser throws ServletException (undeclared, through Kotlin)
+                // Jetty drops the connection after a bad multipart body: say so, or clients reuse it and fail
+                ctx.header("Connection", "close");
                 throw multipartProblem(e, sc);
             }
             if (files.isEmpty()) {
@@ -142,17 +144,20 @@ final class UploadApi {
         });
     }
 
-    private static Http.ClientError multipartProblem(RuntimeException e, ServeContext sc) {
+    private static Http.ClientError multipartProblem(Exception e, ServeContext sc) {
+        if (e instanceof Http.ClientError c) {
+            return c;
+        }
         String m = String.valueOf(e.getMessage());
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
+        for (Throwable t = e; t != null; t = t.getCause()) {
             m = String.valueOf(t.getMessage());
+            String lower = m.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("size") || lower.contains("exceed") || lower.contains("too large")) {
+                return new Http.ClientError(413, "the upload is larger than the limit of " + sc.maxUploadBytes()
+                        + " bytes");
+            }
         }
-        if (m.toLowerCase(java.util.Locale.ROOT).contains("size") || m.contains("exceed")) {
-            return new Http.ClientError(413, "the upload is larger than the limit of " + sc.maxUploadBytes() + " bytes");
-        }
-        return new Http.ClientError(400, "malformed multipart body: " + m);
+        return new Http.ClientError(400, "malformed multipart body: " + m.replaceFirst("^\\d{3}: ", ""));
     }
 
     /** Reads at most {@code limit} bytes; more is refused, without reading the rest. */
