@@ -2,10 +2,10 @@ package dev.godiag.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.godiag.engine.Engine;
-import dev.godiag.engine.EngineContext;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.godiag.engine.Engine;
+import dev.godiag.engine.EngineContext;
 import dev.godiag.guard.Guard;
 import dev.godiag.guard.config.Shards;
 import dev.godiag.guard.model.Alert;
@@ -246,7 +246,8 @@ class OpenApiTest {
         };
         String svc = "shop";
         // uploads: a CPU profile as a raw body; a heap profile and a goroutine dump as multipart; a
-        // later heap profile answered while pending
+        // later heap profile answered at once (pending, unless its analysis was quicker); notes godiag
+        // cannot read (422, stored as failed)
         byte[] cpu = Files.readAllBytes(Corpus.file("go1.27/cpuwork/cpu.pprof"));
         JsonNode first = check.on("POST", "/api/uploads", server.post("/api/uploads?name=cpu.pprof&service=" + svc
                 + "&version=v1&labels=env%3Dtest,team%3Dpay&wait=120", cpu, "application/octet-stream"));
@@ -337,7 +338,7 @@ class OpenApiTest {
                 AlertState.FIRING, Instant.now(), null, 812, 12, Double.POSITIVE_INFINITY, Stage.NOTIFY, null);
         guard.repository().recordTransition(alert, List.of());
         guard.repository().saveEvidence(alert.id(), evidence,
-                List.of(new dev.godiag.store.GuardRepository.EvidenceFile("goroutine.debug2.txt", dump)));
+                List.of(new GuardRepository.EvidenceFile("goroutine.debug2.txt", dump)));
         Alert resolved = new Alert("alert-2", new Target("pay", "pay-2:6060", Map.of()), Metric.HEAP,
                 AlertState.FIRING, Instant.now(), null, 3e8, 1e8, 2e8, Stage.CAPTURE, null);
         guard.repository().recordTransition(resolved, List.of());
