@@ -83,6 +83,10 @@ public final class ServeServer implements AutoCloseable {
             });
             routes.error(405, ctx -> Http.error(ctx, 405, ctx.method() + " is not allowed on " + ctx.path()));
             routes.exception(Http.ClientError.class, (e, ctx) -> Http.error(ctx, e.status, e.getMessage()));
+            routes.exception(Platform.Busy.class, (e, ctx) -> {
+                ctx.header("Retry-After", "10");
+                Http.error(ctx, 503, e.getMessage());
+            });
             routes.exception(BadInputException.class, (e, ctx) -> Http.error(ctx, 400, e.getMessage()));
             routes.exception(StoreException.class, (e, ctx) -> {
                 log.accept("level=error msg=\"store\" path=" + ctx.path() + " error=\"" + e.getMessage() + "\"");

@@ -64,7 +64,13 @@ final class UploadApi {
                     + " uploads already; retry later");
         }
         try {
-            createAdmitted(ctx, sc);
+            long declared = ctx.req().getContentLengthLong();
+            // the body is held in memory while it is read and stored: its share of the budget first
+            long share = Math.min(declared > 0 ? declared : sc.maxUploadBytes(),
+                    sc.platform().options().memoryBudgetBytes() / 2);
+            try (Platform.Reservation body = sc.platform().reserve(share, "an upload")) {
+                createAdmitted(ctx, sc);
+            }
         } finally {
             slots.release();
         }
