@@ -27,6 +27,7 @@ import java.util.Locale;
 final class UploadPages {
     private static final int LATEST = 10;
     private static final int PAGE_SIZE = 50;
+    private static final int MAX_PAGE = 500;
     private static final int CHOICES = 100;
     /** The sandbox of the embedded report pages: their own scripts, an opaque origin. */
     private static final String FRAME_SANDBOX = "allow-scripts";
@@ -116,7 +117,8 @@ final class UploadPages {
 
     // ---- /uploads
 
-    private static final List<String> FILTERS = List.of("service", "label", "kind", "rule", "since", "until", "status");
+    private static final List<String> FILTERS = List.of("service", "label", "kind", "rule", "since", "until", "status",
+            "limit");
 
     private static String historyPage(Context ctx, ServeContext sc) {
         String status = Http.param(ctx, "status");
@@ -131,7 +133,8 @@ final class UploadPages {
         String before = Http.param(ctx, "before");
         UploadRepository.HistoryQuery q = new UploadRepository.HistoryQuery(Http.param(ctx, "service"),
                 Http.param(ctx, "label"), Http.param(ctx, "kind"), Http.param(ctx, "rule"),
-                Http.timeParam(ctx, "since"), Http.timeParam(ctx, "until"), st, before, PAGE_SIZE);
+                Http.timeParam(ctx, "since"), Http.timeParam(ctx, "until"), st, before,
+                Http.intParam(ctx, "limit", PAGE_SIZE, 1, MAX_PAGE));
         List<Upload> found = sc.platform().uploads().history(q);
 
         StringBuilder sb = new StringBuilder(16384);
@@ -164,7 +167,7 @@ final class UploadPages {
         if (before != null) {
             sb.append("<a href=\"/uploads").append(query(ctx, null)).append("\">← newest</a> ");
         }
-        if (found.size() == PAGE_SIZE) {
+        if (found.size() == q.limit()) {
             sb.append("<a id=\"older\" href=\"/uploads").append(query(ctx, found.get(found.size() - 1).id()))
                     .append("\">older →</a>");
         }
