@@ -160,11 +160,10 @@
           return;
         }
         var u = JSON.parse(xhr.responseText);
-        bar.value = 1;
+        bar.value = 1; // all sent; the analysis's progress is the text
         form.dataset.upload = u.id;
         var go = function () { location.href = '/uploads/' + encodeURIComponent(u.id); };
         if (u.status !== 'pending') { go(); return; }
-        bar.removeAttribute('value'); // indeterminate while it is analysed
         text.textContent = 'stored; ' + (u.progress || 'queued');
         follow(u.id, function (progress, problem) {
           text.textContent = problem ? problem : 'stored; ' + progress;
