@@ -29,6 +29,8 @@ final class UploadPages {
     private static final int PAGE_SIZE = 50;
     private static final int MAX_PAGE = 500;
     private static final int CHOICES = 100;
+    /** Up to this many files are listed open on an upload's page. */
+    private static final int FILES_OPEN = 3;
     /** The sandbox of the embedded report pages: their own scripts, an opaque origin. */
     private static final String FRAME_SANDBOX = "allow-scripts";
 
@@ -242,13 +244,22 @@ final class UploadPages {
         }
         meta(sb, "uploaded", UploadTable.time(u.createdAt()));
         meta(sb, "origin", Page.esc(u.origin()));
-        StringBuilder files = new StringBuilder("<ul class=\"files\">");
-        for (UploadRepository.StoredFile f : repo.files(u.id())) {
+        List<UploadRepository.StoredFile> stored = repo.files(u.id());
+        StringBuilder files = new StringBuilder();
+        if (stored.size() > FILES_OPEN) {
+            // a whole capture: listed on demand, so the report stays near the top of the page
+            files.append("<details><summary>").append(stored.size()).append(" files, ")
+                    .append(size(stored.stream().mapToLong(UploadRepository.StoredFile::sizeBytes).sum()))
+                    .append("</summary>");
+        }
+        files.append("<ul class=\"files\">");
+        for (UploadRepository.StoredFile f : stored) {
             files.append("<li><a href=\"/api/uploads/").append(id).append("/files/").append(f.position())
                     .append("\" download>").append(Page.esc(f.name())).append("</a> <span class=\"muted\">")
                     .append(Page.esc(f.kind())).append(", ").append(size(f.sizeBytes())).append("</span></li>");
         }
-        meta(sb, "files", files.append("</ul>").toString());
+        files.append("</ul>").append(stored.size() > FILES_OPEN ? "</details>" : "");
+        meta(sb, "files", files.toString());
         if (u.analysedAt() != null) {
             meta(sb, "analysed", UploadTable.time(u.analysedAt())
                     + (u.analysisMs() == null ? "" : " in " + seconds(u.analysisMs()))

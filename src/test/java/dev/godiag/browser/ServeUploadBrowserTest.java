@@ -73,6 +73,14 @@ class ServeUploadBrowserTest {
         }
     }
 
+    /** Waits for two frames of the framed page to be drawn after a scroll (a screenshot taken before shows it blank). */
+    static void painted(String frame) {
+        browser.driver().switchTo().frame(browser.element(frame));
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeAsyncScript(
+                "var done = arguments[0]; requestAnimationFrame(function () { requestAnimationFrame(done); });");
+        top();
+    }
+
     static void size(int width, int height) {
         browser.driver().manage().window().setSize(new Dimension(width, height));
     }
@@ -200,7 +208,10 @@ class ServeUploadBrowserTest {
         String id = uploadThroughThePage("leakysvc", "v7", "env=staging", zip);
         JsonNode m = meta(id);
         assertThat(m.get("files").size()).isEqualTo(5);
-        assertThat(browser.element(".m-files").getText()).contains("goroutine.t4.debug2.txt");
+        // a whole capture's files are listed on demand
+        assertThat(browser.element(".m-files summary").getText()).startsWith("5 files, ");
+        browser.element(".m-files summary").click();
+        assertThat(browser.element(".m-files").getText()).contains("capture/goroutine.t4.debug2.txt");
         enterReport();
         String text = browser.element("#main").getText();
         for (String fn : LEAKS) {
@@ -267,6 +278,7 @@ class ServeUploadBrowserTest {
         top();
         shot("08-compare");
         browser.eval("document.getElementById('diff-frame').scrollIntoView()");
+        painted("#diff-frame");
         shot("09-compare-flame");
 
         // the history, filtered by service
@@ -312,7 +324,7 @@ class ServeUploadBrowserTest {
         browser.element("#upload-button").click();
         browser.waitFor("!document.getElementById('upload-error').hidden");
         assertThat(browser.element("#upload-error").getText())
-                .startsWith("notes.txt: not an input godiag reads").endsWith("(stored as a failed upload)");
+                .startsWith("notes.txt: not an input godiag reads").endsWith(" — open the failed upload");
         shot("13-upload-refused");
         // (the console holds the refused request's 422: the failed upload's page is opened afresh)
         String failed = browser.element("#upload-error a").getAttribute("href");

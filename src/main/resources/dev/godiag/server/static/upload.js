@@ -154,7 +154,8 @@
           if (failed && /^\/uploads\/[a-z0-9]+$/.test(failed)) {
             var a = document.createElement('a');
             a.href = failed;
-            a.textContent = ' (stored as a failed upload)';
+            a.textContent = 'open the failed upload';
+            error.appendChild(document.createTextNode(' — '));
             error.appendChild(a);
           }
           return;
