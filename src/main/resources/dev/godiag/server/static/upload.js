@@ -54,6 +54,10 @@
       box.hidden = true;
       retry();
     };
+    // Enter in the box saves the token (it would otherwise submit the form without it)
+    input.onkeydown = function (e) {
+      if (e.key === 'Enter') { e.preventDefault(); save.onclick(); }
+    };
   }
 
   function size(b) {
