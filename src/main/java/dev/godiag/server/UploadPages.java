@@ -31,8 +31,6 @@ final class UploadPages {
     private static final int CHOICES = 100;
     /** Up to this many files are listed open on an upload's page. */
     private static final int FILES_OPEN = 3;
-    /** The sandbox of the embedded report pages: their own scripts, an opaque origin. */
-    private static final String FRAME_SANDBOX = "allow-scripts";
 
     private UploadPages() {
     }
@@ -301,7 +299,7 @@ final class UploadPages {
                     .append("</span></p><p class=\"muted\">This page shows the report when the analysis ends.</p>");
         } else if (u.status() == Status.DONE) {
             sb.append("<iframe id=\"report-frame\" class=\"report-frame\" title=\"diagnosis\" sandbox=\"")
-                    .append(FRAME_SANDBOX).append("\" referrerpolicy=\"no-referrer\" src=\"/api/uploads/").append(id)
+                    .append(Page.REPORT_SANDBOX).append("\" referrerpolicy=\"no-referrer\" src=\"/api/uploads/").append(id)
                     .append("/report?format=html\"></iframe>");
         }
         sb.append(script());
@@ -478,7 +476,7 @@ final class UploadPages {
         }
         sb.append("</div></details>");
         sb.append("<h2>Diff flame graph</h2><iframe id=\"diff-frame\" class=\"report-frame\" title=\"diff flame graph\"")
-                .append(" sandbox=\"").append(FRAME_SANDBOX).append("\" referrerpolicy=\"no-referrer\" src=\"")
+                .append(" sandbox=\"").append(Page.REPORT_SANDBOX).append("\" referrerpolicy=\"no-referrer\" src=\"")
                 .append(Page.esc(api)).append("&amp;format=html\"></iframe>");
         return sb.toString();
     }

@@ -152,6 +152,7 @@ class ServeUploadBrowserTest {
                 MultipartPart.field("version", "go1.19"), MultipartPart.field("labels", "run=earlier")));
         browser.open(server.base + "/");
         shot("01-upload-page");
+        server.platform.uploads().setSourceUrl("cpuwork", "https://git.example.com/org/cpuwork/blob/{version}/{file}#L{line}");
         String id = uploadThroughThePage("cpuwork", "go1.27", "run=e2e",
                 Corpus.file("go1.27/cpuwork/cpu.pprof"));
         assertThat(browser.element("h1").getText()).startsWith("cpuwork");
@@ -165,6 +166,13 @@ class ServeUploadBrowserTest {
         String first = browser.eval("return document.querySelector('#main .finding h2').textContent");
         assertThat(first).contains(findings.get(0).get("title").asText());
         assertThat(browser.element("#main .finding h2").isDisplayed()).isTrue();
+        // with the service's link template, a finding's place links to the line in the repository, in a new tab
+        List<Map<String, String>> links = browser.eval("return Array.from(document.querySelectorAll('#main .finding"
+                + " .where a')).map(function (a) { return {href: a.href, target: a.target}; })");
+        assertThat(links).isNotEmpty().allSatisfy(l -> {
+            assertThat(l.get("href")).matches("https://git\\.example\\.com/org/cpuwork/blob/go1\\.27/.+\\.go#L\\d+");
+            assertThat(l.get("target")).isEqualTo("_blank");
+        });
         top();
         shot("02-report");
 

@@ -178,10 +178,10 @@ class UploadPagesTest {
         }
         // the stored diagnose page, framed with its own scripts and no origin; so it answers too
         assertThat(page).contains("<iframe id=\"report-frame\" class=\"report-frame\" title=\"diagnosis\""
-                + " sandbox=\"allow-scripts\" referrerpolicy=\"no-referrer\" src=\"/api/uploads/" + cpu
+                + " sandbox=\"allow-scripts allow-popups allow-popups-to-escape-sandbox\" referrerpolicy=\"no-referrer\" src=\"/api/uploads/" + cpu
                 + "/report?format=html\"></iframe>");
         TestServer.Answer report = server.get("/api/uploads/" + cpu + "/report?format=html");
-        assertThat(report.header("Content-Security-Policy")).startsWith("sandbox allow-scripts;")
+        assertThat(report.header("Content-Security-Policy")).startsWith("sandbox allow-scripts allow-popups allow-popups-to-escape-sandbox;")
                 .contains("frame-ancestors 'self'");
         // compare with the other upload of the same service, and analyse again
         assertThat(page).contains("<input type=\"hidden\" name=\"new\" value=\"" + cpu + "\">")
@@ -269,7 +269,7 @@ class UploadPagesTest {
         JsonNode top = diff.get("rows").get(0);
         assertThat(picked).contains(Page.esc(top.get("name").asText()));
         TestServer.Answer diffPage = server.get("/api/compare?base=" + hostileBase + "&new=" + hostileNew + "&format=html");
-        assertThat(diffPage.header("Content-Security-Policy")).startsWith("sandbox allow-scripts;");
+        assertThat(diffPage.header("Content-Security-Policy")).startsWith("sandbox allow-scripts allow-popups allow-popups-to-escape-sandbox;");
 
         TestServer.Answer none = server.get("/compare?base=" + cpu + "&new=" + goroutines + "&kind=heap");
         assertPage(none, 422);
