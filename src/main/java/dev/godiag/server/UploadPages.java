@@ -311,7 +311,10 @@ final class UploadPages {
                 .append("</dd></div>");
     }
 
-    /** "compare with…": the other analysed uploads of the same service (any service when it has none). */
+    /**
+     * "compare with…": the other analysed uploads of the same service (any service when it has none);
+     * both go as picks, so the compare takes the older as its base.
+     */
     private static String compareWith(ServeContext sc, Upload u) {
         List<Upload> others = sc.platform().uploads().history(new UploadRepository.HistoryQuery(u.service(), null,
                 null, null, null, null, Status.DONE, null, CHOICES)).stream()
@@ -321,8 +324,8 @@ final class UploadPages {
                     + (u.service() == null ? "" : " of " + Page.esc(u.service())) + " to compare with</span>";
         }
         StringBuilder sb = new StringBuilder("<form class=\"inline\" id=\"compare-with\" method=\"get\"")
-                .append(" action=\"/compare\"><input type=\"hidden\" name=\"new\" value=\"").append(Page.esc(u.id()))
-                .append("\"><label>compare with <select name=\"base\" id=\"compare-base\">");
+                .append(" action=\"/compare\"><input type=\"hidden\" name=\"pick\" value=\"").append(Page.esc(u.id()))
+                .append("\"><label>compare with <select name=\"pick\" id=\"compare-other\">");
         for (Upload o : others) {
             sb.append(option(o, false));
         }

@@ -147,9 +147,10 @@ class ServeUploadBrowserTest {
         size(1366, 768);
         browser.open(server.base + "/");
         theme("light");
-        server.postMultipart("/api/uploads?wait=120", List.of(MultipartPart.file("cpu.pprof",
-                Files.readAllBytes(Corpus.file("go1.19/cpuwork/cpu.pprof"))), MultipartPart.field("service", "cpuwork"),
-                MultipartPart.field("version", "go1.19"), MultipartPart.field("labels", "run=earlier")));
+        String earlier = JSON.readTree(server.postMultipart("/api/uploads?wait=120", List.of(MultipartPart.file(
+                "cpu.pprof", Files.readAllBytes(Corpus.file("go1.19/cpuwork/cpu.pprof"))),
+                MultipartPart.field("service", "cpuwork"), MultipartPart.field("version", "go1.19"),
+                MultipartPart.field("labels", "run=earlier"))).body()).get("id").asText();
         browser.open(server.base + "/");
         shot("01-upload-page");
         server.platform.uploads().setSourceUrl("cpuwork", "https://git.example.com/org/cpuwork/blob/{version}/{file}#L{line}");
@@ -200,6 +201,15 @@ class ServeUploadBrowserTest {
         top();
         shot("03-flame-zoomed");
         browser.assertNoErrors();
+
+        // "compare with…" the earlier upload of the service: the earlier is the base
+        new Select(browser.element("#compare-other")).selectByValue(earlier);
+        browser.element("#compare-with button[type=submit]").click();
+        browser.waitFor("location.pathname === '/compare' && document.getElementById('diff-head')");
+        assertThat(new Select(browser.element("#pick-base")).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo(earlier);
+        assertThat(new Select(browser.element("#pick-new")).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo(id);
     }
 
     @Test
@@ -311,10 +321,25 @@ class ServeUploadBrowserTest {
                 .isEqualTo(old);
         browser.assertNoErrors();
 
+        // dark: the compare page and the history
+        theme("dark");
+        browser.open(server.base + "/compare?base=" + old + "&new=" + neu);
+        assertThat(browser.<String>eval("return getComputedStyle(document.body).backgroundColor"))
+                .isEqualTo("rgb(13, 17, 23)");
+        shot("10b-compare-dark");
+        browser.open(server.base + "/uploads");
+        shot("10c-history-dark");
+        browser.open(server.base + "/");
+        shot("10d-upload-dark");
+        theme("light");
+
         size(390, 844);
         browser.open(server.base + "/uploads");
         assertThat(browser.evalNumber("return document.documentElement.scrollWidth")).isLessThanOrEqualTo(390);
         shot("11-history-phone");
+        browser.open(server.base + "/compare?base=" + old + "&new=" + neu);
+        assertThat(browser.evalNumber("return document.documentElement.scrollWidth")).isLessThanOrEqualTo(390);
+        shot("11b-compare-phone");
         browser.open(server.base + "/");
         shot("12-upload-phone");
         size(1366, 768);

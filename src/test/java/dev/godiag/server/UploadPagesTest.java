@@ -184,7 +184,7 @@ class UploadPagesTest {
         assertThat(report.header("Content-Security-Policy")).startsWith("sandbox allow-scripts allow-popups allow-popups-to-escape-sandbox;")
                 .contains("frame-ancestors 'self'");
         // compare with the other upload of the same service, and analyse again
-        assertThat(page).contains("<input type=\"hidden\" name=\"new\" value=\"" + cpu + "\">")
+        assertThat(page).contains("<input type=\"hidden\" name=\"pick\" value=\"" + cpu + "\">")
                 .contains("<option value=\"" + goroutines + "\">").doesNotContain("<option value=\"" + hostileNew + "\">")
                 .contains("action=\"/api/uploads/" + cpu + "/reanalyse\"");
         // the finding counts are those of the analysis
