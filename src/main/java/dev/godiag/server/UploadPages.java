@@ -21,8 +21,8 @@ import java.util.Locale;
  * {@code /uploads/{id}} (an upload's permalink: its metadata and the stored diagnose page embedded)
  * and {@code /compare} (gainers and losers of two uploads and their diff flame graph). The stored
  * report pages are embedded as frames of the API's own answers, sandboxed (scripts, no origin).
- * The pages' behaviour is in {@code static/upload.js}; without it they still show everything and
- * the forms still work.
+ * The pages' behaviour is in {@code static/upload.js}; without it they still show everything, and
+ * the search and compare forms (plain GETs) still work.
  */
 final class UploadPages {
     private static final int LATEST = 10;
@@ -71,8 +71,21 @@ final class UploadPages {
 
     private static String uploadPage(ServeContext sc) {
         StringBuilder sb = new StringBuilder(8192);
-        sb.append("<h1>Upload</h1>")
-                .append("<form id=\"upload-form\" class=\"upload\" action=\"/api/uploads\" method=\"post\"")
+        sb.append("<h1>Upload</h1>");
+        if (sc.readOnly()) {
+            sb.append("<p class=\"error-line\" id=\"read-only\">this server is read-only: it takes no uploads</p>");
+        } else {
+            uploadForm(sb, sc);
+        }
+        List<Upload> latest = sc.platform().uploads().history(UploadRepository.HistoryQuery.all(LATEST));
+        sb.append("<h2>Latest uploads</h2>").append(UploadTable.render(sc, latest, false))
+                .append("<p><a href=\"/uploads\" id=\"full-history\">Full history →</a></p>")
+                .append(script());
+        return sb.toString();
+    }
+
+    private static void uploadForm(StringBuilder sb, ServeContext sc) {
+        sb.append("<form id=\"upload-form\" class=\"upload\" action=\"/api/uploads\" method=\"post\"")
                 .append(" enctype=\"multipart/form-data\">")
                 .append("<div id=\"drop\" class=\"drop\">")
                 .append("<p><strong>Drop profiles or a capture here</strong></p>")
@@ -97,14 +110,6 @@ final class UploadPages {
                 .append("<span id=\"upload-text\" role=\"status\" aria-live=\"polite\"></span></div>")
                 .append("<p id=\"upload-error\" class=\"error-line\" role=\"alert\" hidden></p>")
                 .append("</form>");
-        if (sc.readOnly()) {
-            sb.append("<p class=\"error-line\">this server is read-only: uploads are refused</p>");
-        }
-        List<Upload> latest = sc.platform().uploads().history(UploadRepository.HistoryQuery.all(LATEST));
-        sb.append("<h2>Latest uploads</h2>").append(UploadTable.render(sc, latest, false))
-                .append("<p><a href=\"/uploads\" id=\"full-history\">Full history →</a></p>")
-                .append(script());
-        return sb.toString();
     }
 
     private static String servicesList(ServeContext sc) {
@@ -140,12 +145,12 @@ final class UploadPages {
         StringBuilder sb = new StringBuilder(16384);
         sb.append("<h1>History</h1>");
         sb.append("<form class=\"filters\" id=\"filters\" method=\"get\" action=\"/uploads\">");
-        filter(sb, ctx, "service", "text", "services", "");
-        filter(sb, ctx, "label", "text", null, "env or env=prod");
-        filter(sb, ctx, "kind", "text", "kinds", "cpu, heap, goroutines…");
-        filter(sb, ctx, "rule", "text", null, "cpu.hotspot");
-        filter(sb, ctx, "since", "text", null, "2026-12-01");
-        filter(sb, ctx, "until", "text", null, "2026-12-01T10:00:00Z");
+        filter(sb, ctx, "service", "services", "");
+        filter(sb, ctx, "label", null, "env or env=prod");
+        filter(sb, ctx, "kind", "kinds", "cpu, heap, goroutines…");
+        filter(sb, ctx, "rule", null, "cpu.hotspot");
+        filter(sb, ctx, "since", null, "2026-12-01");
+        filter(sb, ctx, "until", null, "2026-12-01T10:00:00Z");
         sb.append("<label>status <select name=\"status\"><option value=\"\">any</option>");
         for (Status s : Status.values()) {
             sb.append("<option").append(s == st ? " selected" : "").append('>').append(s.key()).append("</option>");
@@ -181,9 +186,9 @@ final class UploadPages {
                 .map(dev.godiag.diagnosis.DiagnosisInput.Kind::id).toList();
     }
 
-    private static void filter(StringBuilder sb, Context ctx, String name, String type, String list, String hint) {
+    private static void filter(StringBuilder sb, Context ctx, String name, String list, String hint) {
         String v = Http.param(ctx, name);
-        sb.append("<label>").append(name).append(" <input type=\"").append(type).append("\" name=\"").append(name)
+        sb.append("<label>").append(name).append(" <input name=\"").append(name)
                 .append("\" value=\"").append(Page.esc(v)).append('"');
         if (list != null) {
             sb.append(" list=\"").append(list).append('"');

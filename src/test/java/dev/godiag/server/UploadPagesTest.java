@@ -192,9 +192,8 @@ class UploadPagesTest {
         for (JsonNode f : meta.get("findings")) {
             info += f.get("severity").asText().equals("info") ? 1 : 0;
         }
-        if (info > 0) {
-            assertThat(page).contains("<span class=\"count sev-info\">" + info + " info</span>");
-        }
+        assertThat(info).as("cpuwork's hints").isPositive();
+        assertThat(page).contains("<span class=\"count sev-info\">" + info + " info</span>");
     }
 
     @Test
@@ -218,6 +217,20 @@ class UploadPagesTest {
         String page = server.get("/uploads/pendingpage000001").body();
         assertThat(page).contains("data-status=\"pending\"").contains("id=\"progress\"")
                 .contains("waiting for the analysis").doesNotContain("<iframe").doesNotContain("id=\"reanalyse\"");
+    }
+
+    @Test
+    void aReadOnlyServerOffersNeitherUploadsNorANewAnalysis() {
+        try (TestServer ro = TestServer.start(TestServer.Settings.sqlite().withReadOnly())) {
+            ro.platform.uploads().save(new UploadRepository.NewUpload("readonlyfailed01", Instant.now(), "orders", null,
+                    Map.of(), "upload", List.of(new UploadRepository.NewFile("x.txt", "unrecognised", new byte[] {1})),
+                    UploadRepository.Status.FAILED, "x.txt: empty"));
+            String upload = ro.get("/").body();
+            assertThat(upload).contains("this server is read-only: it takes no uploads")
+                    .doesNotContain("<form id=\"upload-form\"").contains("href=\"/uploads/readonlyfailed01\"");
+            String page = ro.get("/uploads/readonlyfailed01").body();
+            assertThat(page).contains("x.txt: empty").doesNotContain("reanalyse");
+        }
     }
 
     @Test
