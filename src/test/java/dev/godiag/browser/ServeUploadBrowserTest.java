@@ -138,6 +138,13 @@ class ServeUploadBrowserTest {
         browser.assertNoErrors();
     }
 
+    /** Everything the page loaded came from this server. */
+    static void assertLocalOnly() {
+        List<Object> foreign = browser.eval("return performance.getEntriesByType('resource').map(function (e) {"
+                + " return e.name; }).filter(function (n) { return n.indexOf(location.origin + '/') !== 0; })");
+        assertThat(foreign).as("requests to elsewhere").isEmpty();
+    }
+
     static JsonNode meta(String id) throws IOException {
         return JSON.readTree(server.get("/api/uploads/" + id).body());
     }
@@ -157,6 +164,10 @@ class ServeUploadBrowserTest {
         String id = uploadThroughThePage("cpuwork", "go1.27", "run=e2e",
                 Corpus.file("go1.27/cpuwork/cpu.pprof"));
         assertThat(browser.element("h1").getText()).startsWith("cpuwork");
+        assertLocalOnly();
+        // the report fills the window once scrolled to
+        assertThat(browser.evalNumber("return document.getElementById('report-frame').getBoundingClientRect().height"))
+                .isGreaterThanOrEqualTo(browser.evalNumber("return window.innerHeight") - 80);
         assertThat(browser.element(".m-labels").getText()).contains("run=e2e");
         assertThat(browser.element(".m-files").getText()).contains("cpu.pprof");
 
@@ -294,6 +305,7 @@ class ServeUploadBrowserTest {
         assertThat(browser.<String>eval("return window.origin")).isEqualTo("null");
         browser.assertNoErrors();
         top();
+        assertLocalOnly();
         shot("08-compare");
         browser.eval("document.getElementById('diff-frame').scrollIntoView()");
         painted("#diff-frame");
@@ -307,6 +319,7 @@ class ServeUploadBrowserTest {
         List<Object> rows = browser.eval("return Array.from(document.querySelectorAll('table.uploads tbody tr'))"
                 + ".map(function (tr) { return tr.dataset.id + ' ' + tr.querySelector('td.service').textContent; })");
         assertThat(rows).containsExactly(neu + " compare-svc", old + " compare-svc");
+        assertLocalOnly();
         shot("10-history-filtered");
 
         // tick both rows: the compare opens with the older as base
