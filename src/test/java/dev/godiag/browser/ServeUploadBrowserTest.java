@@ -269,6 +269,9 @@ class ServeUploadBrowserTest {
         assertThat(browser.evalNumber("return document.documentElement.scrollWidth"))
                 .as("nothing wider than the phone").isLessThanOrEqualTo(390);
         shot("07-report-phone");
+        browser.eval("document.getElementById('report-frame').scrollIntoView()");
+        painted("#report-frame");
+        shot("07b-report-phone-frame");
         size(1366, 768);
     }
 
