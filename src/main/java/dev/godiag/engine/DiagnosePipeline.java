@@ -102,8 +102,8 @@ public final class DiagnosePipeline {
                 }
                 if (request.sourceUrl() != null) {
                     long at = f.location().line() > 0 ? f.location().line() : window != null ? window.mark() : 0;
-                    url = request.sourceUrl().replace("{file}", r != null ? r.relative() : f.location().file())
-                            .replace("{line}", at > 0 ? Long.toString(at) : "");
+                    url = SourceLinks.link(request.sourceUrl(), r != null ? r.relative() : f.location().file(), r != null,
+                            at);
                 }
             }
             String id = DiagnosisRenderers.Item.idOf(f);

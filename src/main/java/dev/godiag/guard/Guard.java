@@ -8,8 +8,10 @@ import dev.godiag.guard.config.Shards;
 import dev.godiag.guard.config.TargetDiscovery;
 import dev.godiag.guard.model.Alert;
 import dev.godiag.guard.model.AlertEvidence;
+import dev.godiag.guard.model.Metric;
 import dev.godiag.guard.model.Outbox;
 import dev.godiag.guard.model.Reading;
+import dev.godiag.guard.model.Stage;
 import dev.godiag.guard.model.Target;
 import dev.godiag.guard.notify.AlertJson;
 import dev.godiag.guard.notify.Deliveries;
@@ -178,6 +180,30 @@ public final class Guard implements AutoCloseable {
 
     Collection<TargetRunner> runners() {
         return runners.values();
+    }
+
+    /**
+     * A watched target as a dashboard shows it: its stage, its last reading (null before the first)
+     * and, per metric, the baseline once learned.
+     */
+    public record TargetSnapshot(Target target, Stage stage, Reading last, Map<Metric, Double> baselines,
+                                 boolean warmingUp) {
+        public TargetSnapshot {
+            baselines = Map.copyOf(baselines);
+        }
+    }
+
+    /** The targets this guard watches now, by key. */
+    public List<TargetSnapshot> snapshots() {
+        List<TargetSnapshot> out = new ArrayList<>();
+        for (TargetRunner r : runners.values()) {
+            TargetStatus st = r.watch.status();
+            Map<Metric, Double> baselines = new HashMap<>();
+            st.metrics().forEach((m, ms) -> ms.baseline().ifPresent(b -> baselines.put(m, b)));
+            out.add(new TargetSnapshot(r.target, r.job.stage(), r.last, baselines, st.warmingUp()));
+        }
+        out.sort(java.util.Comparator.comparing(s -> s.target().key()));
+        return out;
     }
 
     Instant lastReload() {

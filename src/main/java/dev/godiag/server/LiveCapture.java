@@ -110,6 +110,31 @@ public final class LiveCapture {
     }
 
     /**
+     * A URL that passed the allowlist and the path rules, not yet fetched: the service's root, the
+     * endpoint named (empty for a /debug/pprof/ base), the URL's query and the CPU profile's length.
+     */
+    public static final class Approved {
+        private final String url;
+        private final String root;
+        private final String endpoint;
+        private final String query;
+        private final int cpuSeconds;
+
+        private Approved(String url, String root, String endpoint, String query, int cpuSeconds) {
+            this.url = url;
+            this.root = root;
+            this.endpoint = endpoint;
+            this.query = query;
+            this.cpuSeconds = cpuSeconds;
+        }
+
+        /** The URL as given. */
+        public String url() {
+            return url;
+        }
+    }
+
+    /**
      * Fetches a live service: url is a /debug/pprof/ base (every endpoint diagnose fetches, a CPU
      * profile of cpuSeconds when > 0, the optional goroutineleak endpoint and the optional
      * /debug/vars and /metrics of the root: each left out when the service answers it with an
@@ -119,6 +144,14 @@ public final class LiveCapture {
      * and each fetch by a timeout.
      */
     public List<Fetched> fetch(String url, int cpuSeconds, ReadLimits limits) {
+        return fetch(approve(url, cpuSeconds), limits);
+    }
+
+    /**
+     * Checks a URL against the class comment's rules without fetching anything: the URL to fetch,
+     * or a BadInputException (one line) saying why it is refused.
+     */
+    public Approved approve(String url, int cpuSeconds) {
         if (!enabled()) {
             throw new BadInputException("capture from a URL is disabled: the server was started without"
                     + " --capture-allow");
@@ -147,22 +180,27 @@ public final class LiveCapture {
         }
         String root = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + authority + m.group(1);
         String endpoint = m.group(2) == null ? "" : m.group(2);
-        if (endpoint.isEmpty()) {
-            return fetchBase(root, cpuSeconds, limits);
-        }
-        if (!PROFILE_ENDPOINTS.contains(endpoint)) {
+        if (!endpoint.isEmpty() && !PROFILE_ENDPOINTS.contains(endpoint)) {
             throw new BadInputException(url + ": refused: " + endpoint + " is not a profile endpoint godiag"
                     + " captures (" + String.join(", ", PROFILE_ENDPOINTS.stream().sorted().toList()) + ")");
         }
         Matcher seconds = SECONDS_PARAM.matcher(uri.getRawQuery() == null ? "" : uri.getRawQuery());
-        while (seconds.find()) {
+        while (!endpoint.isEmpty() && seconds.find()) {
             // a CPU or delta profile takes that long: held to the bound of cpuSeconds
             if (!seconds.group(1).matches("\\d{1,3}") || Integer.parseInt(seconds.group(1)) > MAX_CPU_SECONDS) {
                 throw new BadInputException(url + ": refused: seconds=" + seconds.group(1) + " (give 0 to "
                         + MAX_CPU_SECONDS + ")");
             }
         }
-        return List.of(fetchEndpoint(root + "/debug/pprof/" + endpoint, uri.getRawQuery(), endpoint, cpuSeconds,
+        return new Approved(url, root, endpoint, uri.getRawQuery(), cpuSeconds);
+    }
+
+    /** Fetches an approved URL (see {@link #fetch(String, int, ReadLimits)}). */
+    public List<Fetched> fetch(Approved a, ReadLimits limits) {
+        if (a.endpoint.isEmpty()) {
+            return fetchBase(a.root, a.cpuSeconds, limits);
+        }
+        return List.of(fetchEndpoint(a.root + "/debug/pprof/" + a.endpoint, a.query, a.endpoint, a.cpuSeconds,
                 limits));
     }
 

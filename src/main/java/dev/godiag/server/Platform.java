@@ -47,6 +47,11 @@ import java.util.function.Consumer;
 public final class Platform implements AutoCloseable {
     /** Report formats stored per analysis, as the API names them. */
     public static final List<String> REPORT_FORMATS = List.of("json", "markdown", "html", "text");
+    /**
+     * Uploads read into memory at once (each up to the upload limit): a burst of large uploads
+     * waits for a slot rather than exhausting the heap.
+     */
+    public static final int UPLOAD_SLOTS = 16;
     /** How many functions of a CPU profile a service's trend follows. */
     static final int TREND_FUNCTIONS = 5;
 
@@ -101,6 +106,7 @@ public final class Platform implements AutoCloseable {
     private final AtomicLong analysed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong analysisNanos = new AtomicLong();
+    private final java.util.concurrent.Semaphore uploadSlots = new java.util.concurrent.Semaphore(UPLOAD_SLOTS);
     private volatile boolean closed;
 
     public Platform(Engine engine, UploadRepository uploads, Options options, Clock clock, Consumer<String> log) {
@@ -139,6 +145,11 @@ public final class Platform implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** The slots uploads take while they are read and stored ({@link #UPLOAD_SLOTS}). */
+    public java.util.concurrent.Semaphore uploadSlots() {
+        return uploadSlots;
     }
 
     // ---- uploads in

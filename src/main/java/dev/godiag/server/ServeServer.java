@@ -64,6 +64,14 @@ public final class ServeServer implements AutoCloseable {
                     .result(openApi()));
             routes.get("/static/{file}", ServeServer::staticFile);
             UploadApi.register(routes, sc);
+            CaptureApi.register(routes, sc);
+            ServiceApi.register(routes, sc);
+            BaselineApi.register(routes, sc);
+            CardApi.register(routes, sc);
+            ServicePages.register(routes, sc);
+            KnowledgePages.register(routes, dev.godiag.diagnosis.KnowledgeBase.shipped(),
+                    dev.godiag.diagnosis.Diagnoser.withRegisteredRules());
+            GuardPages.register(routes, sc);
             UploadPages.register(routes, sc);
             if (sc.guard() != null) {
                 GuardServer.routes(routes, sc.guard());
@@ -135,9 +143,14 @@ public final class ServeServer implements AutoCloseable {
             return true; // sandboxed frames and file: pages
         }
         try {
-            URI o = URI.create(origin);
-            String host = ctx.header("Host");
-            return host == null || o.getAuthority() == null || !o.getAuthority().equalsIgnoreCase(host);
+            String from = URI.create(origin).getAuthority();
+            // behind a reverse proxy the browser's host is the forwarded one (a page cannot set that header)
+            for (String host : new String[] {ctx.header("Host"), ctx.header("X-Forwarded-Host")}) {
+                if (from != null && host != null && from.equalsIgnoreCase(host.strip())) {
+                    return false;
+                }
+            }
+            return true;
         } catch (IllegalArgumentException e) {
             return true;
         }
@@ -175,7 +188,7 @@ public final class ServeServer implements AutoCloseable {
     /** The pages' own files, by name: nothing else under /static is served. */
     private static final java.util.Map<String, String> STATIC = java.util.Map.of(
             "godiag.css", "text/css; charset=utf-8", "godiag.js", "text/javascript; charset=utf-8",
-            "upload.js", "text/javascript; charset=utf-8");
+            "kb.js", "text/javascript; charset=utf-8", "upload.js", "text/javascript; charset=utf-8");
 
     private static void staticFile(Context ctx) throws IOException {
         String name = ctx.pathParam("file");

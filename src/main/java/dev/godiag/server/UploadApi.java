@@ -53,7 +53,24 @@ final class UploadApi {
 
     // ---- in
 
+    /** How long an upload waits for one of the platform's upload slots before it is asked to retry. */
+    private static final int SLOT_WAIT_SECONDS = 60;
+
     private static void create(Context ctx, ServeContext sc) throws InterruptedException {
+        java.util.concurrent.Semaphore slots = sc.platform().uploadSlots();
+        if (!slots.tryAcquire(SLOT_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+            ctx.header("Retry-After", "10");
+            throw new Http.ClientError(503, "the server is reading " + Platform.UPLOAD_SLOTS
+                    + " uploads already; retry later");
+        }
+        try {
+            createAdmitted(ctx, sc);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private static void createAdmitted(Context ctx, ServeContext sc) throws InterruptedException {
         String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
         List<Platform.Part> parts = new ArrayList<>();
         Map<String, String> fields = new LinkedHashMap<>();
@@ -166,7 +183,8 @@ final class UploadApi {
         return n.length() > 200 ? n.substring(0, 200) : n;
     }
 
-    private static String name(String v, String what) {
+    /** A service or version name: null when blank; at most 200 characters without control characters. */
+    static String name(String v, String what) {
         if (v == null || v.isBlank()) {
             return null;
         }
@@ -190,20 +208,25 @@ final class UploadApi {
             int eq = pair.indexOf('=');
             String k = (eq < 0 ? pair : pair.substring(0, eq)).strip();
             String v = eq < 0 ? "" : pair.substring(eq + 1).strip();
-            if (!k.matches("[A-Za-z0-9._-]{1,100}")) {
-                throw new Http.ClientError(400, "labels: '" + k + "' is not a label name (letters, digits, . _ -;"
-                        + " labels are k=v,k=v)");
-            }
-            if (v.length() > 500 || v.chars().anyMatch(Character::isISOControl)) {
-                throw new Http.ClientError(400, "labels: the value of " + k
-                        + " must be at most 500 characters without control characters");
-            }
-            out.put(k, v);
-        }
-        if (out.size() > MAX_LABELS) {
-            throw new Http.ClientError(400, "labels: at most " + MAX_LABELS + " labels");
+            label(out, k, v);
         }
         return out;
+    }
+
+    /** Adds one label: names of letters, digits and {@code . _ -}; values free text; at most 50 labels. */
+    static void label(Map<String, String> labels, String k, String v) {
+        if (!k.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new Http.ClientError(400, "labels: '" + k + "' is not a label name (letters, digits, . _ -;"
+                    + " labels are k=v,k=v)");
+        }
+        if (v.length() > 500 || v.chars().anyMatch(Character::isISOControl)) {
+            throw new Http.ClientError(400, "labels: the value of " + k
+                    + " must be at most 500 characters without control characters");
+        }
+        labels.put(k, v);
+        if (labels.size() > MAX_LABELS) {
+            throw new Http.ClientError(400, "labels: at most " + MAX_LABELS + " labels");
+        }
     }
 
     // ---- out

@@ -590,8 +590,9 @@ public final class UploadRepository {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 long last = rs.getLong(4);
+                boolean none = rs.wasNull();
                 out.add(new Service(rs.getString(1), rs.getString(2), rs.getLong(3),
-                        rs.wasNull() ? null : Instant.ofEpochMilli(last)));
+                        none ? null : Instant.ofEpochMilli(last)));
             }
         }
         return out;

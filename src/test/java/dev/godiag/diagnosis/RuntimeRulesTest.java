@@ -381,6 +381,9 @@ class RuntimeRulesTest {
         assertThat((double) f.get(0).evidence().get("cyclesPerSecond")).isCloseTo(15 / (213.266 - 1.748), within(1e-4));
         assertThat(f.get(0).evidence().get("heapGoalMB")).isEqualTo(25.0);
         assertThat(f.get(0).evidence().get("liveHeapMB")).isEqualTo(12.0);
+        // a warning by rate alone, but the collector takes ~0% of the CPU: frequent and cheap is no problem
+        assertThat(f.get(0).severity()).isEqualTo(Severity.INFO);
+        assertThat(f.get(0).summary()).contains("they take only");
 
         GcAssistsRule assists = new GcAssistsRule();
         assertThat(assists.evaluate(in, RuleConfig.DEFAULT)).isEmpty();
@@ -405,6 +408,26 @@ class RuntimeRulesTest {
                 assertThat(f.severity()).as(r.id() + ": " + f.summary()).isLessThan(Severity.WARNING);
             }
         }
+    }
+
+    /** Collections as frequent that take a third of the CPU stay a warning: their cost is real. */
+    @Test
+    void frequentCollectionsThatCostCpuAreAWarning(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        StringBuilder log = new StringBuilder();
+        for (int i = 1; i <= 80; i++) {
+            // 80 cycles in 0.95 s, each 2 ms of wall time on 4 Ps with 20 ms of GC CPU: a third of the CPU
+            log.append(String.format(java.util.Locale.ROOT, "gc %d @%.3fs 33%%: 0.010+2.0+0.010 ms clock,"
+                    + " 0.040+5.0/10/0+0.040 ms cpu, 4->4->2 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 4 P%n", i, 1 + i * 0.012));
+        }
+        Path file = dir.resolve("gctrace.log");
+        Files.writeString(file, log);
+        DiagnosisInput in = new DiagnosisInput();
+        in.addGcTrace((GcTrace) RuntimeSources.load(file.toString(), FETCH, LIMIT));
+        List<Finding> f = new GcFrequencyRule().evaluate(in, RuleConfig.DEFAULT);
+        assertThat(f).hasSize(1);
+        assertThat((double) f.get(0).evidence().get("cyclesPerSecond")).isCloseTo(79 / (79 * 0.012), within(1e-4)); // evidence keeps 4 decimals
+        assertThat(f.get(0).severity()).isEqualTo(Severity.WARNING);
+        assertThat(f.get(0).summary()).doesNotContain("they take only");
     }
 
     /** The info-level findings on the corpus, checked: go1.19 cpuwork collects 28 times a second (174 cycles in 6.1 s). */

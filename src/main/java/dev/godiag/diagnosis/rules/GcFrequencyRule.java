@@ -3,6 +3,8 @@ package dev.godiag.diagnosis.rules;
 import dev.godiag.analysis.runtime.GcAnalysis;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
+import dev.godiag.diagnosis.Score;
+import dev.godiag.diagnosis.Severity;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
 import dev.godiag.diagnosis.RuleInfo;
@@ -43,6 +45,7 @@ public final class GcFrequencyRule implements Rule {
         String source;
         double goalMB = Double.NaN;
         double liveMB = Double.NaN;
+        double gcCpuPercent = Double.NaN;
         GcAnalysis.Result gc = input.gcAnalysis();
         if (gc != null && gc.cycles().size() >= MIN_CYCLES) {
             rate = gc.cyclesPerSecond();
@@ -52,6 +55,7 @@ public final class GcFrequencyRule implements Rule {
             GcCycle last = gc.cycles().get(n - 1);
             goalMB = last.goalMB();
             liveMB = last.liveHeapMB();
+            gcCpuPercent = gc.gcCpuPercent();
         } else {
             MemStats m = GcPausesRule.lastMemStats(input);
             if (m == null) {
@@ -71,6 +75,7 @@ public final class GcFrequencyRule implements Rule {
             rate = (k - 1) / span;
             source = "memstats PauseEnd (last " + k + " cycles)";
             goalMB = m.nextGC() / 1048576.0;
+            gcCpuPercent = 100 * m.gcCpuFraction();
         }
         if (!Double.isFinite(rate)) {
             return List.of();
@@ -79,17 +84,24 @@ public final class GcFrequencyRule implements Rule {
         if (score < 25) {
             return List.of();
         }
+        // many cheap cycles (a small heap goal) cost nothing worth acting on: the CPU they take decides
+        boolean cheap = Double.isFinite(gcCpuPercent) && gcCpuPercent < GcCpuRule.CPU.info();
+        if (cheap) {
+            score = Score.atMost(score, Severity.INFO);
+        }
         return List.of(Finding.builder(this)
                 .title(fmt("Frequent garbage collection: %.1f cycles per second", rate))
                 .score(score)
                 .summary(fmt("%d GC cycles in %.1f s (%.1f per second, %s)", n, span, rate, source)
-                        + (Double.isFinite(goalMB) ? fmt("; heap goal %.0f MiB", goalMB) : ""))
+                        + (Double.isFinite(goalMB) ? fmt("; heap goal %.0f MiB", goalMB) : "")
+                        + (cheap ? fmt("; they take only %.1f%% of the CPU", gcCpuPercent) : ""))
                 .evidence("source", source)
                 .evidence("cyclesPerSecond", round(rate))
                 .evidence("cycles", n)
                 .evidence("spanSeconds", round(span))
                 .evidence("heapGoalMB", Double.isFinite(goalMB) ? round(goalMB) : null)
                 .evidence("liveHeapMB", Double.isFinite(liveMB) ? round(liveMB) : null)
+                .evidence("gcCpuPercent", Double.isFinite(gcCpuPercent) ? round(gcCpuPercent) : null)
                 .build());
     }
 }

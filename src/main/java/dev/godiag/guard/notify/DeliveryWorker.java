@@ -249,6 +249,11 @@ public final class DeliveryWorker {
             pending.cancel(true);
             return new Exchange(Result.RETRY, 0, "no response within " + policy.requestTimeout().toSeconds() + "s", null);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException && !(e.getCause() instanceof HttpConnectTimeoutException)) {
+                // the client's own request timeout (the same limit) may fire before the wait above ends
+                return new Exchange(Result.RETRY, 0, "no response within " + policy.requestTimeout().toSeconds() + "s",
+                        null);
+            }
             return new Exchange(Result.RETRY, 0, networkError(e.getCause()), null);
         } catch (InterruptedException e) {
             pending.cancel(true);
@@ -333,9 +338,6 @@ public final class DeliveryWorker {
     private static String networkError(Throwable t) {
         if (t instanceof HttpConnectTimeoutException) {
             return "connect timeout";
-        }
-        if (t instanceof HttpTimeoutException) {
-            return "timeout";
         }
         if (t instanceof ConnectException) {
             return "connection refused";
