@@ -269,8 +269,8 @@ final class UploadPages {
                     + (u.godiagVersion() == null ? "" : " by " + Page.esc(u.godiagVersion())));
         }
         if (u.status() == Status.DONE) {
-            String counts = UploadTable.findings(sc, u);
-            meta(sb, "findings", counts);
+            meta(sb, "findings", UploadTable.findings(u,
+                    repo.findingCounts(List.of(u.id())).getOrDefault(u.id(), java.util.Map.of())));
         }
         sb.append("</dl>");
 

@@ -36,6 +36,8 @@ final class UploadTable {
         }
         sb.append("<th>time</th><th>service</th><th>version</th><th>labels</th><th>kinds</th><th>findings</th>")
                 .append("<th>status</th></tr></thead><tbody>");
+        Map<String, Map<String, Integer>> counts = sc.platform().uploads().findingCounts(
+                uploads.stream().map(Upload::id).toList());
         for (Upload u : uploads) {
             String link = "/uploads/" + Page.esc(u.id());
             sb.append("<tr data-id=\"").append(Page.esc(u.id())).append("\" data-status=\"").append(u.status().key())
@@ -52,7 +54,8 @@ final class UploadTable {
             sb.append("<td class=\"version\">").append(Page.esc(u.version())).append("</td>");
             sb.append("<td class=\"labels\">").append(labels(u.labels())).append("</td>");
             sb.append("<td class=\"kinds\">").append(Page.esc(String.join(", ", u.kinds()))).append("</td>");
-            sb.append("<td class=\"findings\">").append(findings(sc, u)).append("</td>");
+            sb.append("<td class=\"findings\">").append(findings(u, counts.getOrDefault(u.id(), Map.of())))
+                    .append("</td>");
             sb.append("<td class=\"status\">").append(status(u)).append("</td></tr>");
         }
         if (uploads.isEmpty()) {
@@ -76,22 +79,18 @@ final class UploadTable {
     }
 
     /** "1 critical 2 warning" of the last analysis; empty while pending or when it failed. */
-    static String findings(ServeContext sc, Upload u) {
+    static String findings(Upload u, Map<String, Integer> bySeverity) {
         if (u.status() != UploadRepository.Status.DONE) {
             return "";
         }
-        List<UploadRepository.FindingRow> rows = sc.platform().uploads().findings(u.id());
-        if (rows.isEmpty()) {
-            return "<span class=\"muted\">none</span>";
-        }
         StringBuilder sb = new StringBuilder();
         for (String severity : SEVERITIES) {
-            long n = rows.stream().filter(f -> f.severity().equals(severity)).count();
+            int n = bySeverity.getOrDefault(severity, 0);
             if (n > 0) {
                 sb.append("<span class=\"count sev-").append(severity).append("\">").append(n).append(' ')
                         .append(severity).append("</span> ");
             }
         }
-        return sb.toString().strip();
+        return sb.isEmpty() ? "<span class=\"muted\">none</span>" : sb.toString().strip();
     }
 }

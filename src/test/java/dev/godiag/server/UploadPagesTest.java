@@ -219,6 +219,43 @@ class UploadPagesTest {
                 .contains("waiting for the analysis").doesNotContain("<iframe").doesNotContain("id=\"reanalyse\"");
     }
 
+    /** The finding counts of each row, as the API lists the upload's findings. */
+    static void assertCountsAsTheApi(TestServer s, String id) throws Exception {
+        String history = s.get("/uploads").body();
+        int row = history.indexOf("<tr data-id=\"" + id + "\"");
+        assertThat(row).isNotNegative();
+        String cell = history.substring(history.indexOf("<td class=\"findings\">", row), history.indexOf("</tr>", row));
+        Map<String, Integer> expected = new java.util.TreeMap<>();
+        for (JsonNode f : JSON.readTree(s.get("/api/uploads/" + id).body()).get("findings")) {
+            expected.merge(f.get("severity").asText(), 1, Integer::sum);
+        }
+        assertThat(expected).isNotEmpty();
+        for (Map.Entry<String, Integer> e : expected.entrySet()) {
+            assertThat(cell).contains("<span class=\"count sev-" + e.getKey() + "\">" + e.getValue() + " " + e.getKey()
+                    + "</span>");
+        }
+    }
+
+    @Test
+    void theHistoryCountsFindingsBySeverity() throws Exception {
+        assertCountsAsTheApi(server, cpu);
+        assertCountsAsTheApi(server, goroutines);
+    }
+
+    @Test
+    void thePagesWorkOnPostgresql() throws Exception {
+        try (dev.godiag.testutil.PostgresServer pg = dev.godiag.testutil.PostgresServer.start("godiag_upload_pages");
+             TestServer s = TestServer.start(TestServer.Settings.sqlite().withDatabase(pg.url()))) {
+            TestServer.Answer a = s.postMultipart("/api/uploads?wait=120", List.of(MultipartPart.file("g.txt",
+                    Files.readAllBytes(Corpus.file("go1.27/leakysvc/goroutine.t3.debug2.txt"))),
+                    MultipartPart.field("service", "pg-svc")));
+            String id = JSON.readTree(a.body()).get("id").asText();
+            assertCountsAsTheApi(s, id);
+            assertPage(s.get("/uploads/" + id), 200);
+            assertThat(rowIds(s.get("/uploads?service=pg-svc&rule=goroutines.leak").body())).containsExactly(id);
+        }
+    }
+
     @Test
     void aReadOnlyServerOffersNeitherUploadsNorANewAnalysis() {
         try (TestServer ro = TestServer.start(TestServer.Settings.sqlite().withReadOnly())) {
