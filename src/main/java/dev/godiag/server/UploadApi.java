@@ -275,6 +275,9 @@ final class UploadApi {
         if (body.isEmpty()) {
             throw new Http.ClientError(404, "upload " + u.id() + " has no " + format + " report");
         }
+        if (format.equals("html")) {
+            ctx.header("Content-Security-Policy", Page.REPORT_CSP);
+        }
         ctx.contentType(switch (format) {
             case "html" -> "text/html; charset=utf-8";
             case "markdown" -> "text/markdown; charset=utf-8";
@@ -427,7 +430,8 @@ final class UploadApi {
             case "html" -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 FlameHtmlRenderer.write(r.flameGraph().tree(), r.flameGraph().page(), r.flameGraph().diff(), out);
-                ctx.contentType("text/html; charset=utf-8").result(out.toByteArray());
+                ctx.contentType("text/html; charset=utf-8").header("Content-Security-Policy", Page.REPORT_CSP)
+                        .result(out.toByteArray());
             }
             case "markdown" -> ctx.contentType("text/markdown; charset=utf-8").result(DiffRenderers.markdown(r.view()));
             case "text" -> ctx.contentType("text/plain; charset=utf-8").result(DiffRenderers.text(r.view()));
