@@ -122,9 +122,18 @@ final class UploadApi {
         }
         Platform.Meta meta = new Platform.Meta(name(fields.get("service"), "service"),
                 name(fields.get("version"), "version"), labels(fields.get("labels")));
+        ingestAndAnswer(ctx, sc, parts, meta, "upload");
+    }
+
+    /**
+     * Takes the parts in and answers as POST /api/uploads does: 201 with the upload (after up to
+     * {@code ?wait=} seconds of its analysis), or 422 when it was refused.
+     */
+    static void ingestAndAnswer(Context ctx, ServeContext sc, List<Platform.Part> parts, Platform.Meta meta,
+                                String origin) throws InterruptedException {
         UploadRepository.Upload u;
         try {
-            u = sc.platform().ingest(parts, meta, "upload");
+            u = sc.platform().ingest(parts, meta, origin);
         } catch (Platform.RefusedUpload e) {
             refused(ctx, e);
             return;
