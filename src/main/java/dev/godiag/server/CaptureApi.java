@@ -1,11 +1,9 @@
 package dev.godiag.server;
 
-import dev.godiag.store.UploadRepository;
 import dev.godiag.util.BadInputException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,20 +74,7 @@ final class CaptureApi {
         } finally {
             fetching.release();
         }
-        UploadRepository.Upload u;
-        try {
-            u = sc.platform().ingest(parts, meta, approved.url().strip());
-        } catch (Platform.RefusedUpload e) {
-            UploadApi.refused(ctx, e);
-            return;
-        }
-        int wait = Http.intParam(ctx, "wait", 0, 0, 300);
-        if (wait > 0) {
-            u = sc.platform().await(u.id(), Duration.ofSeconds(wait)).orElseThrow();
-        }
-        UploadRepository.Upload answer = u;
-        ctx.header("Location", "/api/uploads/" + u.id());
-        Http.json(ctx, 201, g -> UploadApi.writeUpload(g, sc, answer, false));
+        UploadApi.ingestAndAnswer(ctx, sc, parts, meta, approved.url().strip());
     }
 
     /** The CPU profile's length: a whole number of seconds, 0 for none, the default when absent. */

@@ -13,6 +13,20 @@ final class Page {
     static final String CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:;"
             + " connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'";
 
+    /**
+     * What the stored report pages may do: run their own scripts, and open a link to the source in a
+     * new tab (outside the sandbox, so the repository's page works); never this server's origin.
+     */
+    static final String REPORT_SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox";
+
+    /**
+     * The stored report pages (diagnose, diff flame graph) served whole by the API: their own inline
+     * script and style, in a sandbox (an opaque origin, so even opened directly they cannot use this
+     * server's origin: its API, the token kept in its storage), framed only by this server's pages.
+     */
+    static final String REPORT_CSP = "sandbox " + Page.REPORT_SANDBOX + "; default-src 'none'; style-src 'unsafe-inline';"
+            + " script-src 'unsafe-inline'; img-src data:; frame-src about:; frame-ancestors 'self'";
+
     /** The sections of the navigation: path and label. */
     private static final String[][] NAV = {
             {"/", "Upload"}, {"/uploads", "History"}, {"/services", "Services"}, {"/compare", "Compare"},

@@ -56,14 +56,59 @@ public final class Platform implements AutoCloseable {
     static final int TREND_FUNCTIONS = 5;
 
     /**
-     * @param maxUploadBytes  the bytes of one upload as sent (archives before unpacking)
-     * @param analysisThreads how many analyses run at once
+     * @param maxUploadBytes    the bytes of one upload as sent (archives before unpacking)
+     * @param analysisThreads   how many analyses run at once
+     * @param memoryBudgetBytes what uploads may hold in memory at once: bodies being read and
+     *                          archives being unpacked reserve their share first, and wait for it
      */
     public record Options(long maxUploadBytes, UploadArchives.Limits archiveLimits, int analysisThreads,
-                          String godiagVersion) {
+                          String godiagVersion, long memoryBudgetBytes) {
         public Options {
             if (analysisThreads < 1) {
                 throw new IllegalArgumentException("at least one analysis thread");
+            }
+            if (memoryBudgetBytes < MIB) {
+                throw new IllegalArgumentException("a memory budget of at least 1 MiB");
+            }
+        }
+
+        /** With half of the JVM's heap as the memory budget. */
+        public Options(long maxUploadBytes, UploadArchives.Limits archiveLimits, int analysisThreads,
+                       String godiagVersion) {
+            this(maxUploadBytes, archiveLimits, analysisThreads, godiagVersion,
+                    Math.max(MIB, Runtime.getRuntime().maxMemory() / 2));
+        }
+    }
+
+    private static final long MIB = 1L << 20;
+    /** How long a request waits for its share of the memory budget before it is asked to retry. */
+    static final Duration BUDGET_WAIT = Duration.ofSeconds(60);
+
+    /** The server is at its limit (memory budget, upload slots): the client should retry later. */
+    public static final class Busy extends RuntimeException {
+        Busy(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** A share of the memory budget, given back when closed. */
+    public final class Reservation implements AutoCloseable {
+        private int permits;
+
+        private Reservation(int permits) {
+            this.permits = permits;
+        }
+
+        /** The bytes reserved. */
+        public long bytes() {
+            return permits * MIB;
+        }
+
+        @Override
+        public void close() {
+            if (permits > 0) {
+                memory.release(permits);
+                permits = 0;
             }
         }
     }
@@ -107,6 +152,7 @@ public final class Platform implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong analysisNanos = new AtomicLong();
     private final java.util.concurrent.Semaphore uploadSlots = new java.util.concurrent.Semaphore(UPLOAD_SLOTS);
+    private final java.util.concurrent.Semaphore memory;
     private volatile boolean closed;
 
     public Platform(Engine engine, UploadRepository uploads, Options options, Clock clock, Consumer<String> log) {
@@ -115,6 +161,27 @@ public final class Platform implements AutoCloseable {
         this.options = Objects.requireNonNull(options);
         this.clock = Objects.requireNonNull(clock);
         this.log = Objects.requireNonNull(log);
+        this.memory = new java.util.concurrent.Semaphore((int) Math.min(Integer.MAX_VALUE,
+                options.memoryBudgetBytes() / MIB), true);
+    }
+
+    /**
+     * Reserves {@code bytes} of the memory budget (at most the whole budget), waiting up to
+     * {@link #BUDGET_WAIT}; {@link Busy} when it is not free by then.
+     */
+    public Reservation reserve(long bytes, String what) throws InterruptedException {
+        int budget = (int) Math.min(Integer.MAX_VALUE, options.memoryBudgetBytes() / MIB);
+        int permits = (int) Math.max(1, Math.min(budget, (bytes + MIB - 1) / MIB));
+        if (!memory.tryAcquire(permits, BUDGET_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new Busy("the server holds as many uploads in memory as it may (" + what + " waits for "
+                    + permits + " MiB of its " + budget + " MiB); retry later");
+        }
+        return new Reservation(permits);
+    }
+
+    /** The part of the memory budget free now, in bytes. */
+    public long memoryFree() {
+        return memory.availablePermits() * MIB;
     }
 
     /** Starts the analysis workers and queues what was pending when the server last stopped. */
@@ -161,13 +228,23 @@ public final class Platform implements AutoCloseable {
      *
      * @param origin "upload", or the URL of a live capture
      */
-    public UploadRepository.Upload ingest(List<Part> parts, Meta meta, String origin) {
+    public UploadRepository.Upload ingest(List<Part> parts, Meta meta, String origin) throws InterruptedException {
+        List<Reservation> unpacking = new ArrayList<>();
+        try {
+            return ingest(parts, meta, origin, unpacking);
+        } finally {
+            unpacking.forEach(Reservation::close);
+        }
+    }
+
+    private UploadRepository.Upload ingest(List<Part> parts, Meta meta, String origin, List<Reservation> unpacking)
+            throws InterruptedException {
         String id = newId();
         Instant now = clock.instant();
         List<UploadRepository.NewFile> files = new ArrayList<>();
         String error = null;
         try {
-            files = recognise(parts);
+            files = recognise(parts, unpacking);
         } catch (BadInputException e) {
             error = e.getMessage();
         }
@@ -188,7 +265,9 @@ public final class Platform implements AutoCloseable {
 
     private static final String UNRECOGNISED = "unrecognised";
 
-    private List<UploadRepository.NewFile> recognise(List<Part> parts) {
+    /** Every part unpacked and recognised; an archive first reserves what it may expand to (held in {@code unpacking}). */
+    private List<UploadRepository.NewFile> recognise(List<Part> parts, List<Reservation> unpacking)
+            throws InterruptedException {
         if (parts.isEmpty()) {
             throw new BadInputException("the upload holds no file");
         }
@@ -200,7 +279,17 @@ public final class Platform implements AutoCloseable {
         List<UploadRepository.NewFile> out = new ArrayList<>();
         long total = 0;
         for (Part p : parts) {
-            for (UploadArchives.UploadFile f : UploadArchives.unpack(p.name(), p.data(), options.archiveLimits())) {
+            UploadArchives.Limits limits = options.archiveLimits();
+            if (UploadArchives.expands(p.data())) {
+                // at most half the budget, so that with its own body's share a request always fits
+                Reservation r = reserve(Math.min(limits.maxTotalBytes(), options.memoryBudgetBytes() / 2),
+                        "unpacking " + p.name());
+                unpacking.add(r);
+                // a server whose budget is below the archive limit unpacks no more than it has
+                limits = new UploadArchives.Limits(Math.min(limits.maxTotalBytes(), r.bytes()), limits.maxEntries(),
+                        Math.min(limits.maxEntryBytes(), r.bytes()));
+            }
+            for (UploadArchives.UploadFile f : UploadArchives.unpack(p.name(), p.data(), limits)) {
                 total += f.data().length;
                 if (total > options.archiveLimits().maxTotalBytes() || out.size() >= options.archiveLimits().maxEntries()) {
                     throw new BadInputException(p.name() + ": the upload unpacks beyond its limits ("

@@ -72,6 +72,7 @@ public final class ServeServer implements AutoCloseable {
             KnowledgePages.register(routes, dev.godiag.diagnosis.KnowledgeBase.shipped(),
                     dev.godiag.diagnosis.Diagnoser.withRegisteredRules());
             GuardPages.register(routes, sc);
+            UploadPages.register(routes, sc);
             if (sc.guard() != null) {
                 GuardServer.routes(routes, sc.guard());
             }
@@ -83,6 +84,10 @@ public final class ServeServer implements AutoCloseable {
             });
             routes.error(405, ctx -> Http.error(ctx, 405, ctx.method() + " is not allowed on " + ctx.path()));
             routes.exception(Http.ClientError.class, (e, ctx) -> Http.error(ctx, e.status, e.getMessage()));
+            routes.exception(Platform.Busy.class, (e, ctx) -> {
+                ctx.header("Retry-After", "10");
+                Http.error(ctx, 503, e.getMessage());
+            });
             routes.exception(BadInputException.class, (e, ctx) -> Http.error(ctx, 400, e.getMessage()));
             routes.exception(StoreException.class, (e, ctx) -> {
                 log.accept("level=error msg=\"store\" path=" + ctx.path() + " error=\"" + e.getMessage() + "\"");
@@ -193,7 +198,7 @@ public final class ServeServer implements AutoCloseable {
     /** The pages' own files, by name: nothing else under /static is served. */
     private static final java.util.Map<String, String> STATIC = java.util.Map.of(
             "godiag.css", "text/css; charset=utf-8", "godiag.js", "text/javascript; charset=utf-8",
-            "kb.js", "text/javascript; charset=utf-8");
+            "kb.js", "text/javascript; charset=utf-8", "upload.js", "text/javascript; charset=utf-8");
 
     private static void staticFile(Context ctx) throws IOException {
         String name = ctx.pathParam("file");

@@ -64,7 +64,13 @@ final class UploadApi {
                     + " uploads already; retry later");
         }
         try {
-            createAdmitted(ctx, sc);
+            long declared = ctx.req().getContentLengthLong();
+            // the body is held in memory while it is read and stored: its share of the budget first
+            long share = Math.min(declared > 0 ? declared : sc.maxUploadBytes(),
+                    sc.platform().options().memoryBudgetBytes() / 2);
+            try (Platform.Reservation body = sc.platform().reserve(share, "an upload")) {
+                createAdmitted(ctx, sc);
+            }
         } finally {
             slots.release();
         }
@@ -116,9 +122,18 @@ final class UploadApi {
         }
         Platform.Meta meta = new Platform.Meta(name(fields.get("service"), "service"),
                 name(fields.get("version"), "version"), labels(fields.get("labels")));
+        ingestAndAnswer(ctx, sc, parts, meta, "upload");
+    }
+
+    /**
+     * Takes the parts in and answers as POST /api/uploads does: 201 with the upload (after up to
+     * {@code ?wait=} seconds of its analysis), or 422 when it was refused.
+     */
+    static void ingestAndAnswer(Context ctx, ServeContext sc, List<Platform.Part> parts, Platform.Meta meta,
+                                String origin) throws InterruptedException {
         UploadRepository.Upload u;
         try {
-            u = sc.platform().ingest(parts, meta, "upload");
+            u = sc.platform().ingest(parts, meta, origin);
         } catch (Platform.RefusedUpload e) {
             refused(ctx, e);
             return;
@@ -268,6 +283,9 @@ final class UploadApi {
         Optional<byte[]> body = sc.platform().uploads().report(u.id(), format);
         if (body.isEmpty()) {
             throw new Http.ClientError(404, "upload " + u.id() + " has no " + format + " report");
+        }
+        if (format.equals("html")) {
+            ctx.header("Content-Security-Policy", Page.REPORT_CSP);
         }
         ctx.contentType(switch (format) {
             case "html" -> "text/html; charset=utf-8";
@@ -421,7 +439,8 @@ final class UploadApi {
             case "html" -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 FlameHtmlRenderer.write(r.flameGraph().tree(), r.flameGraph().page(), r.flameGraph().diff(), out);
-                ctx.contentType("text/html; charset=utf-8").result(out.toByteArray());
+                ctx.contentType("text/html; charset=utf-8").header("Content-Security-Policy", Page.REPORT_CSP)
+                        .result(out.toByteArray());
             }
             case "markdown" -> ctx.contentType("text/markdown; charset=utf-8").result(DiffRenderers.markdown(r.view()));
             case "text" -> ctx.contentType("text/plain; charset=utf-8").result(DiffRenderers.text(r.view()));

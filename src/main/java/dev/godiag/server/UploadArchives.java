@@ -65,6 +65,12 @@ public final class UploadArchives {
      * gzip of one profile, which the readers decompress themselves) is one file as it is.
      * Throws dev.godiag.util.BadInputException with one line naming the upload part and the problem.
      */
+    /** Whether {@link #unpack} expands these bytes (a zip, tar or tar.gz), rather than keeping them as one file. */
+    public static boolean expands(byte[] data) {
+        Kind kind = detect(data);
+        return kind == Kind.ZIP || kind == Kind.TAR || kind == Kind.TAR_GZ;
+    }
+
     public static List<UploadFile> unpack(String name, byte[] data, Limits limits) {
         Kind kind = detect(data);
         Kind claimed = Kind.claimedBy(name);

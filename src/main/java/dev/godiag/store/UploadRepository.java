@@ -407,6 +407,29 @@ public final class UploadRepository {
         });
     }
 
+    /** How many findings of each severity the last analysis of each upload has, in one query (for a page of history). */
+    public Map<String, Map<String, Integer>> findingCounts(List<String> uploadIds) {
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        if (uploadIds.isEmpty()) {
+            return out;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(uploadIds.size(), "?"));
+        return db.read("counting the findings of " + uploadIds.size() + " uploads", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT upload_id, severity, COUNT(*) FROM upload_findings"
+                    + " WHERE upload_id IN (" + marks + ") GROUP BY upload_id, severity")) {
+                for (int i = 0; i < uploadIds.size(); i++) {
+                    ps.setString(i + 1, uploadIds.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getInt(3));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** The trend numbers of the last analysis of an upload, by name. */
     public Map<String, Double> metrics(String uploadId) {
         return db.read("reading the numbers of upload " + uploadId, c -> {

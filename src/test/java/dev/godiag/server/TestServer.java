@@ -73,11 +73,16 @@ public final class TestServer implements AutoCloseable {
     }
 
     private TestServer(Settings s) throws IOException {
+        this(s, Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 2));
+    }
+
+    private TestServer(Settings s, long memoryBudgetBytes) throws IOException {
         dataDir = Files.createTempDirectory("godiag-serve-test");
         db = Database.open(StoreLocation.parse(s.jdbcUrl(), dataDir.resolve("godiag.db")));
         Clock clock = Clock.systemUTC();
         platform = new Platform(new Engine(EngineContext.of(VERSION)), new UploadRepository(db, clock),
-                new Platform.Options(s.maxUploadBytes(), UploadArchives.Limits.defaults(), s.analysisThreads(), VERSION),
+                new Platform.Options(s.maxUploadBytes(), UploadArchives.Limits.defaults(), s.analysisThreads(), VERSION,
+                        memoryBudgetBytes),
                 clock, log::add).start();
         Path tmp = Files.createDirectories(dataDir.resolve("tmp"));
         server = ServeServer.start(new ServeContext(platform, s.authToken(), s.readOnly(), s.maxUploadBytes(),
@@ -89,6 +94,15 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Settings s) {
         try {
             return new TestServer(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A server whose uploads may hold at most {@code memoryBudgetBytes} in memory at once. */
+    public static TestServer start(Settings s, long memoryBudgetBytes) {
+        try {
+            return new TestServer(s, memoryBudgetBytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
