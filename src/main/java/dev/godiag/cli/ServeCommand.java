@@ -133,7 +133,8 @@ final class ServeCommand implements Command {
         Clock clock = Clock.systemUTC();
         var engine = term.engine(a.string("max-inflate", null));
         Platform platform = new Platform(engine, new UploadRepository(db, clock), new Platform.Options(maxUpload,
-                UploadArchives.Limits.defaults(), threads, Main.version()), clock, term::warn);
+                UploadArchives.Limits.defaults(), threads, Main.version()), clock, term::warn,
+                claimOwner(dataDir));
         if (!readOnly) {
             platform.start(); // a read-only server analyses nothing: it could not store the result
         }
@@ -188,6 +189,18 @@ final class ServeCommand implements Command {
             Thread.currentThread().interrupt();
         }
         return Main.OK;
+    }
+
+    /** This server's name on its analysis claims: its host and data directory, the same after a restart. */
+    private static String claimOwner(Path dataDir) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        String owner = host + ":" + dataDir.toAbsolutePath().normalize();
+        return owner.length() > 100 ? owner.substring(0, 60) + "…" + owner.substring(owner.length() - 39) : owner;
     }
 
     /** The token of --auth-token-file: its first line, at least 16 characters. */

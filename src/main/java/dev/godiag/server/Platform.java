@@ -151,11 +151,30 @@ public final class Platform implements AutoCloseable {
     private final AtomicLong analysed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong analysisNanos = new AtomicLong();
+    private final String owner;
+    private final java.util.Set<String> queuedIds = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService sweeper =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "godiag-analysis-sweep");
+                t.setDaemon(true);
+                return t;
+            });
     private final java.util.concurrent.Semaphore uploadSlots = new java.util.concurrent.Semaphore(UPLOAD_SLOTS);
     private final java.util.concurrent.Semaphore memory;
     private volatile boolean closed;
 
-    public Platform(Engine engine, UploadRepository uploads, Options options, Clock clock, Consumer<String> log) {
+    /** How long a claim on an upload's analysis holds: beyond any analysis, short enough after a crash. */
+    static final Duration CLAIM = Duration.ofMinutes(10);
+    /** How often the store is asked for pending uploads nobody analyses (another server's, or a crashed one's). */
+    static final Duration SWEEP = Duration.ofSeconds(30);
+
+    /**
+     * @param owner the name this server's claims carry: stable across its restarts (host and data
+     *              directory), so a server killed mid-analysis takes its uploads up again at once
+     */
+    public Platform(Engine engine, UploadRepository uploads, Options options, Clock clock, Consumer<String> log,
+                    String owner) {
+        this.owner = Objects.requireNonNull(owner);
         this.engine = Objects.requireNonNull(engine);
         this.uploads = Objects.requireNonNull(uploads);
         this.options = Objects.requireNonNull(options);
@@ -184,11 +203,13 @@ public final class Platform implements AutoCloseable {
         return memory.availablePermits() * MIB;
     }
 
-    /** Starts the analysis workers and queues what was pending when the server last stopped. */
+    /**
+     * Starts the analysis workers, and the sweep that queues pending uploads nobody holds a claim
+     * on: what was pending when this server last stopped, and what another server on the same
+     * database took in and could not analyse.
+     */
     public Platform start() {
-        for (String id : uploads.pending()) {
-            queue.add(id);
-        }
+        sweeper.scheduleWithFixedDelay(this::sweep, 0, SWEEP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         for (int i = 0; i < options.analysisThreads(); i++) {
             Thread t = new Thread(this::work, "godiag-analysis-" + i);
             t.setDaemon(true);
@@ -259,7 +280,7 @@ public final class Platform implements AutoCloseable {
         if (error != null) {
             throw new RefusedUpload(id, error);
         }
-        queue.add(id);
+        enqueue(id);
         return uploads.upload(id).orElseThrow();
     }
 
@@ -335,7 +356,7 @@ public final class Platform implements AutoCloseable {
             return false;
         }
         if (u.get().status() != Status.PENDING && uploads.markPending(id)) {
-            queue.add(id);
+            enqueue(id);
         }
         return true;
     }
@@ -403,6 +424,24 @@ public final class Platform implements AutoCloseable {
 
     // ---- analysis
 
+    private void enqueue(String id) {
+        if (queuedIds.add(id)) {
+            queue.add(id);
+        }
+    }
+
+    private void sweep() {
+        try {
+            for (String id : uploads.claimable(owner, 1_000)) {
+                if (!running.containsKey(id)) {
+                    enqueue(id);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.accept("level=warn msg=\"pending uploads not listed\" error=\"" + oneLine(e) + "\"");
+        }
+    }
+
     private void work() {
         while (!closed) {
             String id;
@@ -410,6 +449,15 @@ public final class Platform implements AutoCloseable {
                 id = queue.take();
             } catch (InterruptedException e) {
                 return;
+            }
+            queuedIds.remove(id);
+            try {
+                if (!uploads.claim(id, owner, clock.instant().plus(CLAIM))) {
+                    continue; // analysed already, or another server's analysis holds it
+                }
+            } catch (RuntimeException e) {
+                log.accept("level=warn msg=\"upload not claimed\" upload=" + id + " error=\"" + oneLine(e) + "\"");
+                continue; // the next sweep offers it again
             }
             running.put(id, clock.instant());
             try {
@@ -566,6 +614,7 @@ public final class Platform implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        sweeper.shutdownNow();
         workers.forEach(Thread::interrupt);
         for (Thread t : workers) {
             try {

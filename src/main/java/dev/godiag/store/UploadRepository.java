@@ -253,12 +253,41 @@ public final class UploadRepository {
         });
     }
 
-    /** The ids of uploads still waiting for their analysis, oldest first (after a restart, to analyse them). */
-    public List<String> pending() {
-        return db.read("listing pending uploads", c -> {
+    /**
+     * Claims a pending upload for analysis by {@code owner} until {@code until}: true when it is
+     * pending and unclaimed, or its claim ran out, or {@code owner} holds it already. One conditional
+     * UPDATE, so of several servers on one database exactly one wins.
+     */
+    public boolean claim(String uploadId, String owner, Instant until) {
+        long now = clock.millis();
+        return db.write("claiming upload " + uploadId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE uploads SET claimed_by = ?, claimed_until = ?"
+                    + " WHERE id = ? AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < ?"
+                    + " OR claimed_by = ?)")) {
+                ps.setString(1, owner);
+                ps.setLong(2, until.toEpochMilli());
+                ps.setString(3, uploadId);
+                ps.setLong(4, now);
+                ps.setString(5, owner);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Pending uploads {@code owner} may analyse, oldest first: those nobody holds a live claim on,
+     * and its own (a restarted server's, claimed before it died).
+     */
+    public List<String> claimable(String owner, int limit) {
+        long now = clock.millis();
+        return db.read("listing claimable uploads", c -> {
             List<String> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM uploads WHERE status = 'pending'"
-                    + " ORDER BY created_at, id")) {
+                    + " AND (claimed_until IS NULL OR claimed_until < ? OR claimed_by = ?) ORDER BY created_at, id"
+                    + " LIMIT ?")) {
+                ps.setLong(1, now);
+                ps.setString(2, owner);
+                ps.setInt(3, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(rs.getString(1));
@@ -322,7 +351,7 @@ public final class UploadRepository {
             String worst = a.findings().stream().map(FindingRow::severity).max(
                     java.util.Comparator.comparingInt(UploadRepository::severityRank)).orElse(null);
             try (PreparedStatement ps = c.prepareStatement("UPDATE uploads SET status = 'done', error = NULL,"
-                    + " kinds = ?, analysed_at = ?, analysis_ms = ?, godiag_version = ?, finding_count = ?,"
+                    + " claimed_by = NULL, claimed_until = NULL, kinds = ?, analysed_at = ?, analysis_ms = ?, godiag_version = ?, finding_count = ?,"
                     + " worst_severity = ? WHERE id = ?")) {
                 ps.setString(1, kinds(a.kinds()));
                 ps.setLong(2, now.toEpochMilli());
@@ -342,7 +371,7 @@ public final class UploadRepository {
         Instant now = clock.instant();
         db.write("recording the failure of upload " + uploadId, c -> {
             clearAnalysis(c, uploadId);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE uploads SET status = 'failed', error = ?,"
+            try (PreparedStatement ps = c.prepareStatement("UPDATE uploads SET status = 'failed', error = ?, claimed_by = NULL, claimed_until = NULL,"
                     + " analysed_at = ?, analysis_ms = ?, godiag_version = ?, finding_count = NULL,"
                     + " worst_severity = NULL WHERE id = ?")) {
                 ps.setString(1, oneLine(error));
@@ -359,8 +388,8 @@ public final class UploadRepository {
     /** Marks an upload pending again, to be analysed anew (by a newer godiag). */
     public boolean markPending(String uploadId) {
         return db.write("queueing upload " + uploadId + " again", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE uploads SET status = 'pending', error = NULL"
-                    + " WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE uploads SET status = 'pending', error = NULL,"
+                    + " claimed_by = NULL, claimed_until = NULL WHERE id = ?")) {
                 ps.setString(1, uploadId);
                 return ps.executeUpdate() == 1;
             }

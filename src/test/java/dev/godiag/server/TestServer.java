@@ -83,7 +83,7 @@ public final class TestServer implements AutoCloseable {
         platform = new Platform(new Engine(EngineContext.of(VERSION)), new UploadRepository(db, clock),
                 new Platform.Options(s.maxUploadBytes(), UploadArchives.Limits.defaults(), s.analysisThreads(), VERSION,
                         memoryBudgetBytes),
-                clock, log::add).start();
+                clock, log::add, "test:" + dataDir).start();
         Path tmp = Files.createDirectories(dataDir.resolve("tmp"));
         server = ServeServer.start(new ServeContext(platform, s.authToken(), s.readOnly(), s.maxUploadBytes(),
                 LiveCapture.allowing(s.captureAllow()), new dev.godiag.store.BaselineRepository(db), s.guard(),
