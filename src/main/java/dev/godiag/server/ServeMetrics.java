@@ -104,6 +104,11 @@ final class ServeMetrics {
         sb.append("# HELP godiag_serve_analysis_seconds_total Time spent analysing since the start.\n")
                 .append("# TYPE godiag_serve_analysis_seconds_total counter\n")
                 .append("godiag_serve_analysis_seconds_total ").append(number(p.analysisSecondsTotal())).append('\n');
+        gauge(sb, "godiag_serve_memory_budget_bytes", "What uploads being read and unpacked may hold at once.",
+                p.options().memoryBudgetBytes());
+        gauge(sb, "godiag_serve_memory_budget_free_bytes", "The part of that budget free now.", p.memoryFree());
+        gauge(sb, "godiag_serve_uploads_reading", "Uploads being read and stored now.",
+                Platform.UPLOAD_SLOTS - p.uploadSlots().availablePermits());
         Runtime rt = Runtime.getRuntime();
         gauge(sb, "godiag_serve_jvm_heap_used_bytes", "JVM heap in use.", rt.totalMemory() - rt.freeMemory());
         gauge(sb, "godiag_serve_jvm_heap_max_bytes", "JVM heap limit.", rt.maxMemory());
