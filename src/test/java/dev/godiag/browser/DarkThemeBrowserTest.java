@@ -153,6 +153,13 @@ class DarkThemeBrowserTest {
             browser.waitFor("document.body && document.body.children.length > 0");
             assertThat(css("body", "backgroundColor")).as("tab %s", tab).isEqualTo(DARK_BG);
             assertThat(css("body", "color")).as("tab %s", tab).isEqualTo(DARK_FG);
+            if (tab.equals("goroutines")) {
+                // a bucket opened: its stack on the dark details panel, the blocked frame marked dark red
+                browser.element("#buckets tr.bucket").click();
+                browser.waitFor("document.querySelector('#buckets tr.details li.blocked')");
+                assertThat(css("#buckets tr.details > td", "backgroundColor")).isEqualTo("rgb(17, 22, 29)");
+                assertThat(css("#buckets tr.details li.blocked", "backgroundColor")).isEqualTo("rgb(58, 29, 31)");
+            }
             Pages.settle(browser);
             browser.driver().switchTo().defaultContent();
             shot("diagnose-tab-" + tab);
