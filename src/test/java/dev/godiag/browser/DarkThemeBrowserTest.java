@@ -182,6 +182,11 @@ class DarkThemeBrowserTest {
         assertThat(labelContrast(fib)).as("main.fib's label on its fill").isGreaterThanOrEqualTo(4.5);
         assertThat(labelContrast(node("runtime.mcall"))).as("runtime.mcall's label").isGreaterThanOrEqualTo(4.5);
         shot("flame");
+        Pages.hoverNode(browser, fib);
+        assertThat(css("#tooltip", "backgroundColor")).isEqualTo("rgba(21, 27, 35, 0.97)");
+        assertThat(css("#tooltip", "color")).isEqualTo(DARK_FG);
+        shot("flame-tooltip");
+        browser.hover(browser.element("#title"), 2, 2);
 
         // a search match stands out and keeps a readable label; the rest is dimmed
         browser.element("#search").sendKeys("^main\\.fib$");
