@@ -86,9 +86,11 @@ class TargetScraperTest {
         leaky.get("/debug/pprof/heap?gc=1");
         Reading r1 = scrape(leaky);
         // each leaky unit: a blocked sender, a refresher, and a connection (client readLoop and
-        // writeLoop, the server's conn) with both its socket ends open; /work's own connection may stay
-        assertThat(value(r1, Metric.GOROUTINES) - value(r0, Metric.GOROUTINES)).isBetween(5.0 * UNITS, 5.0 * UNITS + 3);
-        assertThat(value(r1, Metric.FDS) - value(r0, Metric.FDS)).isBetween(2.0 * UNITS, 2.0 * UNITS + 2);
+        // writeLoop, the server's conn) with both its socket ends open; the few connections of the
+        // test's own requests come and go (/work's may stay, an earlier one may close meanwhile)
+        assertThat(value(r1, Metric.GOROUTINES) - value(r0, Metric.GOROUTINES))
+                .isBetween(5.0 * UNITS - 3, 5.0 * UNITS + 3);
+        assertThat(value(r1, Metric.FDS) - value(r0, Metric.FDS)).isBetween(2.0 * UNITS - 2, 2.0 * UNITS + 2);
         // 64 KiB held per unit; the few KiB of garbage r0 saw (the heap profile written after its
         // collection, the scrape itself) may be gone from r1, so a tenth of slack, far below the leak
         assertThat(value(r1, Metric.HEAP) - value(r0, Metric.HEAP)).isGreaterThanOrEqualTo(0.9 * 64 * 1024 * UNITS);
