@@ -1,0 +1,21 @@
+package dev.godiag.format.trace;
+
+/** A P's state as a trace names it ({@code pstatus} of ProcStatus events), Go's names. */
+public enum ProcState {
+    BAD("Bad"), RUNNING("Running"), IDLE("Idle"), SYSCALL("Syscall"), SYSCALL_ABANDONED("SyscallAbandoned");
+
+    private final String goName;
+
+    ProcState(String goName) {
+        this.goName = goName;
+    }
+
+    public String goName() {
+        return goName;
+    }
+
+    /** The state of a wire value; values Go does not define are {@link #BAD}, as in Go. */
+    public static ProcState of(long wire) {
+        return wire > 0 && wire < values().length ? values()[(int) wire] : BAD;
+    }
+}
