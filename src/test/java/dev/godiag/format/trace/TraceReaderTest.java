@@ -85,6 +85,7 @@ class TraceReaderTest {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         int created = 0;
+        List<Long> goTimes = new ArrayList<>();
         for (String line : goTool("-d=parsed")) {
             Matcher m = PARSED_EVENT.matcher(line);
             if (!m.find()) {
@@ -94,6 +95,9 @@ class TraceReaderTest {
             if (line.contains(" NotExist->")) {
                 created++;
             }
+            if (!m.group(1).equals("Sync")) {
+                goTimes.add(Long.parseLong(m.group(2)));
+            }
             if (!m.group(1).equals("Sync") && !m.group(1).equals("StackSample")) {
                 first = Math.min(first, Long.parseLong(m.group(2)));
                 last = Math.max(last, Long.parseLong(m.group(2)));
@@ -102,6 +106,14 @@ class TraceReaderTest {
         List<TraceEvent> all = generations.stream().flatMap(g -> g.events().stream()).toList();
         assertThat(all.getFirst().time()).isEqualTo(first);
         assertThat(all.getLast().time()).isEqualTo(last);
+        // one event of Go's per event written, and every time as Go computes it
+        List<Long> times = new ArrayList<>();
+        generations.forEach(g -> {
+            g.events().forEach(e -> times.add(e.time()));
+            g.cpuSamples().forEach(c -> times.add(c.time()));
+        });
+        times.sort(null);
+        assertThat(times).isEqualTo(goTimes);
         assertThat(count(all, TraceEventType.GO_CREATE, TraceEventType.GO_CREATE_BLOCKED,
                 TraceEventType.GO_CREATE_SYSCALL)).isEqualTo(created);
         // Go's metrics are the heap and GOMAXPROCS events, its labels the goroutine labels
