@@ -5,13 +5,13 @@ import java.util.Map;
 
 /**
  * One generation of a trace: a self-contained slice of time with its own string and stack tables.
- * Events are in the order of their timestamps; equal timestamps keep the order of their threads'
- * first batches in the file and their place in the batch. Go's reader orders by timestamp too but
- * also holds back an event whose scheduler preconditions (sequence numbers, states) are not met
- * yet; godiag does not check those, so where a trace's clocks disagree with its causality the two
- * orders differ. Times then get Go's fix-up: strictly increasing over the whole read (the
- * generation's start, then events and CPU samples merged), each at least 1 ns after the last. {@code wallClockNanos} is the Unix time of the
- * clock snapshot at {@code snapshotTime} (Go 1.25+), or -1.
+ * Events are in Go's order: each thread's events as written, threads merged by time with the
+ * heap Go's reader uses, so equal times come out as in Go. Go's reader may also hold an event back
+ * until its scheduler preconditions (sequence numbers, states) hold; godiag does not check those,
+ * so where a trace's clocks contradict its causality the orders differ. Times then get Go's
+ * fix-up: strictly increasing over the whole read (the generation's start, then events and CPU
+ * samples merged), each at least 1 ns after the last. {@code wallClockNanos} is the Unix time of
+ * the clock snapshot at {@code snapshotTime} (Go 1.25+), or -1.
  *
  * @param number       the generation number the runtime wrote
  * @param frequency    trace clock ticks per second

@@ -367,13 +367,17 @@ public final class TraceReader {
             for (Map.Entry<Long, long[]> e : rawStacks.entrySet()) {
                 stacks.put(e.getKey(), resolve(e.getKey(), e.getValue()));
             }
-            List<TraceEvent> events = new ArrayList<>();
+            List<List<TraceEvent>> byThread = new ArrayList<>();
+            int total = 0;
             for (List<Batch> batches : eventBatches.values()) {
+                List<TraceEvent> thread = new ArrayList<>();
                 for (Batch b : batches) {
-                    decodeEvents(b, nsPerTick, events);
+                    decodeEvents(b, nsPerTick, thread);
                 }
+                byThread.add(thread);
+                total += thread.size();
             }
-            events.sort(Comparator.comparingLong(TraceEvent::time));
+            List<TraceEvent> events = ThreadMerge.merge(byThread, total);
             List<CpuSample> samples = new ArrayList<>(rawSamples.size());
             for (long[] s : rawSamples) {
                 samples.add(new CpuSample(ns(s[0], nsPerTick), s[1], s[2], s[3], s[4]));

@@ -127,6 +127,35 @@ class TraceReaderTest {
     }
 
     @Test
+    void stateTransitionsAreGosOneForOne() throws Exception {
+        Pattern transition = Pattern.compile(
+                "StateTransition Time=(\\d+) (GoID|ProcID)=(-?\\d+) (\\w+->\\w+)(?: Reason=(\"[^\"]*\"))?");
+        Map<String, Integer> go = new TreeMap<>();
+        for (String line : goTool("-d=parsed")) {
+            Matcher m = transition.matcher(line);
+            if (m.find()) {
+                go.merge(m.group(1) + " " + m.group(2) + "=" + m.group(3) + " " + m.group(4)
+                        + (m.group(5) == null ? "" : " Reason=" + m.group(5)), 1, Integer::sum);
+            }
+        }
+        Map<String, Integer> ours = new TreeMap<>();
+        TraceStates states = new TraceStates();
+        for (TraceGeneration g : generations) {
+            for (StateTransition t : states.transitions(g)) {
+                ours.merge(t.time() + " " + (t.goroutine() ? "GoID=" : "ProcID=") + t.id() + " " + t.from() + "->"
+                        + t.to() + " Reason=\"" + t.reason() + "\"", 1, Integer::sum);
+            }
+        }
+        assertThat(go).hasSizeGreaterThan(100_000);
+        Map<String, Integer> missing = new TreeMap<>(go);
+        missing.entrySet().removeIf(e -> e.getValue().equals(ours.get(e.getKey())));
+        Map<String, Integer> extra = new TreeMap<>(ours);
+        extra.entrySet().removeIf(e -> e.getValue().equals(go.get(e.getKey())));
+        assertThat(extra).as("transitions Go does not have").isEmpty();
+        assertThat(missing).as("Go's transitions godiag lacks").isEmpty();
+    }
+
+    @Test
     void timesIncreaseStrictlyWithinAndAcrossGenerationsAsInGo() {
         long previous = Long.MIN_VALUE;
         for (TraceGeneration g : generations) {
