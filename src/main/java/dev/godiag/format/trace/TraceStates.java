@@ -10,7 +10,10 @@ import java.util.Map;
  * per read: it remembers states across generations). An event that acts on "the current goroutine"
  * (GoBlock, GoStop, GoSyscallBegin, GoDestroy...) or "the current P" (ProcStop) applies to the one
  * its thread (M) last started, as the runtime writes them. Events are taken in the generation's
- * order (time order), without Go's checks of sequence numbers.
+ * order, without Go's sequence-number checks. On an ordinary trace (the corpus's) every transition
+ * and its time equal {@code go tool trace}'s; Go's own edge-case traces (Ps stolen from syscalls,
+ * ProcStatus Syscall/SyscallAbandoned, events whose clocks contradict their sequence numbers,
+ * statuses first seen after the first generation) still differ: that needs Go's ordering state machine.
  */
 public final class TraceStates {
     private static final long NONE = -1;

@@ -1,7 +1,6 @@
 package dev.godiag.format.trace;
 
 import dev.godiag.testutil.Corpus;
-import dev.godiag.testutil.Tools;
 import dev.godiag.util.BadInputException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,10 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -128,31 +125,11 @@ class TraceReaderTest {
 
     @Test
     void stateTransitionsAreGosOneForOne() throws Exception {
-        Pattern transition = Pattern.compile(
-                "StateTransition Time=(\\d+) (GoID|ProcID)=(-?\\d+) (\\w+->\\w+)(?: Reason=(\"[^\"]*\"))?");
-        Map<String, Integer> go = new TreeMap<>();
-        for (String line : goTool("-d=parsed")) {
-            Matcher m = transition.matcher(line);
-            if (m.find()) {
-                go.merge(m.group(1) + " " + m.group(2) + "=" + m.group(3) + " " + m.group(4)
-                        + (m.group(5) == null ? "" : " Reason=" + m.group(5)), 1, Integer::sum);
-            }
-        }
-        Map<String, Integer> ours = new TreeMap<>();
-        TraceStates states = new TraceStates();
-        for (TraceGeneration g : generations) {
-            for (StateTransition t : states.transitions(g)) {
-                ours.merge(t.time() + " " + (t.goroutine() ? "GoID=" : "ProcID=") + t.id() + " " + t.from() + "->"
-                        + t.to() + " Reason=\"" + t.reason() + "\"", 1, Integer::sum);
-            }
-        }
+        Map<String, Integer> go = GoTraceDump.goTransitions(goTool("-d=parsed"));
+        Map<String, Integer> ours = GoTraceDump.ourTransitions(generations);
         assertThat(go).hasSizeGreaterThan(100_000);
-        Map<String, Integer> missing = new TreeMap<>(go);
-        missing.entrySet().removeIf(e -> e.getValue().equals(ours.get(e.getKey())));
-        Map<String, Integer> extra = new TreeMap<>(ours);
-        extra.entrySet().removeIf(e -> e.getValue().equals(go.get(e.getKey())));
-        assertThat(extra).as("transitions Go does not have").isEmpty();
-        assertThat(missing).as("Go's transitions godiag lacks").isEmpty();
+        assertThat(GoTraceDump.minus(ours, go)).as("transitions Go does not have").isEmpty();
+        assertThat(GoTraceDump.minus(go, ours)).as("Go's transitions godiag lacks").isEmpty();
     }
 
     @Test
@@ -243,22 +220,7 @@ class TraceReaderTest {
         return (int) events.stream().filter(e -> wanted.contains(e.type())).count();
     }
 
-    /** Runs Go 1.27's trace tool with a debug mode and returns its output's lines. */
     private static List<String> goTool(String mode) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("trace-dump", ".txt");
-        try {
-            Process p = new ProcessBuilder(Tools.go127().toString(), "tool", "trace", mode, TRACE.toString())
-                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new AssertionError("go tool trace " + mode + " did not end (hang guard)");
-            }
-            assertThat(p.exitValue()).as("go tool trace " + mode).isZero();
-            try (Stream<String> lines = Files.lines(out)) {
-                return lines.toList();
-            }
-        } finally {
-            Files.deleteIfExists(out);
-        }
+        return GoTraceDump.lines(TRACE, mode);
     }
 }
