@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns events into state transitions of goroutines and Ps, generation after generation (keep one
+ * Turns events into state transitions of goroutines and Ps and into the runtime's ranges (GC,
+ * stop-the-world, sweep, mark assist: {@link TraceRange}), generation after generation (keep one
  * per read: it remembers states across generations). An event that acts on "the current goroutine"
  * (GoBlock, GoStop, GoSyscallBegin, GoDestroy...) or "the current P" (ProcStop) applies to the one
  * its thread (M) last started, as the runtime writes them. Events are taken in the generation's
@@ -17,18 +18,52 @@ import java.util.Map;
  */
 public final class TraceStates {
     private static final long NONE = -1;
+    private static final String BEGIN = "RangeBegin";
+    private static final String ACTIVE = "RangeActive";
+    private static final String END = "RangeEnd";
+    private static final String GOROUTINE = "Goroutine";
+    private static final String PROC = "Proc";
+    private static final String GLOBAL = "None";
+    private static final String GC_MARK = "GC concurrent mark phase";
+    private static final String SWEEP = "GC incremental sweep";
+    private static final String ASSIST = "GC mark assist";
     private final Map<Long, GoState> goroutines = new HashMap<>();
     private final Map<Long, ProcState> procs = new HashMap<>();
     private final Map<Long, Long> goroutineOfThread = new HashMap<>();
     private final Map<Long, Long> procOfThread = new HashMap<>();
 
-    /** The transitions of this generation's events, in event order. */
-    public List<StateTransition> transitions(TraceGeneration g) {
+    private final Map<Long, String> stopTheWorldOfGoroutine = new HashMap<>();
+
+    /** This generation's state transitions and runtime ranges, each in event order. */
+    public record Changes(List<StateTransition> transitions, List<TraceRange> ranges) {
+    }
+
+    /** The transitions and ranges of this generation's events. */
+    public Changes apply(TraceGeneration g) {
         List<StateTransition> out = new ArrayList<>();
+        List<TraceRange> ranges = new ArrayList<>();
         for (TraceEvent e : g.events()) {
             long m = e.thread();
             long cur = goroutineOfThread.getOrDefault(m, NONE);
+            long curProc = procOfThread.getOrDefault(m, NONE);
             switch (e.type()) {
+                case STW_BEGIN -> {
+                    String name = "stop-the-world (" + g.string(e.arg("kind_string")) + ")";
+                    stopTheWorldOfGoroutine.put(cur, name);
+                    ranges.add(new TraceRange(e.time(), BEGIN, name, GOROUTINE, cur, e));
+                }
+                case STW_END -> ranges.add(new TraceRange(e.time(), END,
+                        stopTheWorldOfGoroutine.getOrDefault(cur, "stop-the-world"), GOROUTINE, cur, e));
+                case GC_BEGIN -> ranges.add(new TraceRange(e.time(), BEGIN, GC_MARK, GLOBAL, NONE, e));
+                case GC_ACTIVE -> ranges.add(new TraceRange(e.time(), ACTIVE, GC_MARK, GLOBAL, NONE, e));
+                case GC_END -> ranges.add(new TraceRange(e.time(), END, GC_MARK, GLOBAL, NONE, e));
+                case GC_SWEEP_BEGIN -> ranges.add(new TraceRange(e.time(), BEGIN, SWEEP, PROC, curProc, e));
+                case GC_SWEEP_ACTIVE -> ranges.add(new TraceRange(e.time(), ACTIVE, SWEEP, PROC, e.arg("p"), e));
+                case GC_SWEEP_END -> ranges.add(new TraceRange(e.time(), END, SWEEP, PROC, curProc, e));
+                case GC_MARK_ASSIST_BEGIN -> ranges.add(new TraceRange(e.time(), BEGIN, ASSIST, GOROUTINE, cur, e));
+                case GC_MARK_ASSIST_ACTIVE -> ranges.add(new TraceRange(e.time(), ACTIVE, ASSIST, GOROUTINE,
+                        e.arg("g"), e));
+                case GC_MARK_ASSIST_END -> ranges.add(new TraceRange(e.time(), END, ASSIST, GOROUTINE, cur, e));
                 case GO_STATUS, GO_STATUS_STACK -> {
                     long id = e.arg("g");
                     GoState to = GoState.of(e.arg("gstatus"));
@@ -98,7 +133,7 @@ public final class TraceStates {
                 }
             }
         }
-        return out;
+        return new Changes(out, ranges);
     }
 
     private void go(List<StateTransition> out, TraceEvent e, long id, GoState from, GoState to, String reason,

@@ -59,7 +59,7 @@ final class GoTraceDump {
         Map<String, Integer> ours = new TreeMap<>();
         TraceStates states = new TraceStates();
         for (TraceGeneration g : generations) {
-            for (StateTransition t : states.transitions(g)) {
+            for (StateTransition t : states.apply(g).transitions()) {
                 ours.merge(t.time() + " " + (t.goroutine() ? "GoID=" : "ProcID=") + t.id() + " " + t.from() + "->"
                         + t.to() + " Reason=\"" + t.reason() + "\"", 1, Integer::sum);
             }

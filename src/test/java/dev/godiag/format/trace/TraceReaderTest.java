@@ -133,6 +133,29 @@ class TraceReaderTest {
     }
 
     @Test
+    void gcAndStopTheWorldRangesAreGos() throws Exception {
+        Pattern range = Pattern.compile("(Range(?:Begin|Active|End)) Time=(\\d+) Name=\"([^\"]*)\" Scope=(\\w+(?:\\(-?\\d+\\))?)");
+        Map<String, Integer> go = new TreeMap<>();
+        for (String line : goTool("-d=parsed")) {
+            Matcher m = range.matcher(line);
+            if (m.find()) {
+                go.merge(m.group(1) + " " + m.group(2) + " " + m.group(3) + " " + m.group(4), 1, Integer::sum);
+            }
+        }
+        Map<String, Integer> ours = new TreeMap<>();
+        TraceStates states = new TraceStates();
+        for (TraceGeneration g : generations) {
+            for (TraceRange r : states.apply(g).ranges()) {
+                ours.merge(r.edge() + " " + r.time() + " " + r.name() + " " + r.scope()
+                        + (r.scope().equals("None") ? "" : "(" + r.scopeId() + ")"), 1, Integer::sum);
+            }
+        }
+        assertThat(go).hasSizeGreaterThan(900);
+        assertThat(GoTraceDump.minus(ours, go)).as("ranges Go does not have").isEmpty();
+        assertThat(GoTraceDump.minus(go, ours)).as("Go's ranges godiag lacks").isEmpty();
+    }
+
+    @Test
     void timesIncreaseStrictlyWithinAndAcrossGenerationsAsInGo() {
         long previous = Long.MIN_VALUE;
         for (TraceGeneration g : generations) {
@@ -220,7 +243,15 @@ class TraceReaderTest {
         return (int) events.stream().filter(e -> wanted.contains(e.type())).count();
     }
 
+    private static final Map<String, List<String>> DUMPS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Go's dump of the corpus trace in this mode, made once per run. */
     private static List<String> goTool(String mode) throws IOException, InterruptedException {
-        return GoTraceDump.lines(TRACE, mode);
+        List<String> lines = DUMPS.get(mode);
+        if (lines == null) {
+            lines = GoTraceDump.lines(TRACE, mode);
+            DUMPS.put(mode, lines);
+        }
+        return lines;
     }
 }
