@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Turns events into state transitions of goroutines and Ps and into the runtime's ranges (GC,
- * stop-the-world, sweep, mark assist: {@link TraceRange}), generation after generation (keep one
+ * stop-the-world, sweep, mark assist: {@link TraceRange}) and user annotations ({@link UserAnnotation}), generation after generation (keep one
  * per read: it remembers states across generations). An event that acts on "the current goroutine"
  * (GoBlock, GoStop, GoSyscallBegin, GoDestroy...) or "the current P" (ProcStop) applies to the one
  * its thread (M) last started, as the runtime writes them. Events are taken in the generation's
@@ -34,19 +34,47 @@ public final class TraceStates {
 
     private final Map<Long, String> stopTheWorldOfGoroutine = new HashMap<>();
 
-    /** This generation's state transitions and runtime ranges, each in event order. */
-    public record Changes(List<StateTransition> transitions, List<TraceRange> ranges) {
+    /** Tasks begun and not ended: their parent and type, which their end reports. */
+    private final Map<Long, long[]> taskParents = new HashMap<>();
+    private final Map<Long, String> taskTypes = new HashMap<>();
+
+    /** This generation's state transitions, runtime ranges and user annotations, each in event order. */
+    public record Changes(List<StateTransition> transitions, List<TraceRange> ranges,
+                          List<UserAnnotation> annotations) {
     }
 
     /** The transitions and ranges of this generation's events. */
     public Changes apply(TraceGeneration g) {
         List<StateTransition> out = new ArrayList<>();
         List<TraceRange> ranges = new ArrayList<>();
+        List<UserAnnotation> notes = new ArrayList<>();
         for (TraceEvent e : g.events()) {
             long m = e.thread();
             long cur = goroutineOfThread.getOrDefault(m, NONE);
             long curProc = procOfThread.getOrDefault(m, NONE);
             switch (e.type()) {
+                case USER_TASK_BEGIN -> {
+                    long task = e.arg("task");
+                    // Go: a task under the background task has no parent
+                    long parent = e.arg("parent_task") == 0 ? NONE : e.arg("parent_task");
+                    String type = g.string(e.arg("name_string"));
+                    taskParents.put(task, new long[] {parent});
+                    taskTypes.put(task, type);
+                    notes.add(new UserAnnotation(e.time(), "TaskBegin", task, parent, type, "", "", cur,
+                            e.arg("stack"), e));
+                }
+                case USER_TASK_END -> {
+                    long task = e.arg("task");
+                    long[] parent = taskParents.remove(task);
+                    String type = taskTypes.remove(task);
+                    notes.add(new UserAnnotation(e.time(), "TaskEnd", task, parent == null ? NONE : parent[0],
+                            type == null ? "" : type, "", "", cur, e.arg("stack"), e));
+                }
+                case USER_REGION_BEGIN, USER_REGION_END -> notes.add(new UserAnnotation(e.time(),
+                        e.type() == TraceEventType.USER_REGION_BEGIN ? "RegionBegin" : "RegionEnd", e.arg("task"),
+                        NONE, g.string(e.arg("name_string")), "", "", cur, e.arg("stack"), e));
+                case USER_LOG -> notes.add(new UserAnnotation(e.time(), "Log", e.arg("task"), NONE, "",
+                        g.string(e.arg("key_string")), g.string(e.arg("value_string")), cur, e.arg("stack"), e));
                 case STW_BEGIN -> {
                     String name = "stop-the-world (" + g.string(e.arg("kind_string")) + ")";
                     stopTheWorldOfGoroutine.put(cur, name);
@@ -133,7 +161,7 @@ public final class TraceStates {
                 }
             }
         }
-        return new Changes(out, ranges);
+        return new Changes(out, ranges, notes);
     }
 
     private void go(List<StateTransition> out, TraceEvent e, long id, GoState from, GoState to, String reason,

@@ -16,6 +16,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +57,49 @@ class GoTraceTestdataTest {
             assertThat(gens.stream().mapToLong(g -> g.strings().size()).sum()).isEqualTo(t.strings);
             assertThat(gens.stream().mapToLong(g -> g.stacks().size()).sum()).isEqualTo(t.stacks);
         }));
+    }
+
+    @Test
+    void userTasksRegionsAndLogsAreGos() throws Exception {
+        Path dir = Tools.go127().getParent().getParent().resolve("src/internal/trace/testdata/tests");
+        Pattern note = Pattern.compile("G=(-?\\d+) ((?:Task|Region)(?:Begin|End)|Log) Time=(\\d+) (.*)$");
+        for (String name : List.of("go122-annotations.test", "go122-annotations-stress.test",
+                "go122-task-across-generations.test")) {
+            Encoded t = encode(Files.readString(dir.resolve(name)));
+            List<TraceGeneration> gens = new ArrayList<>();
+            new TraceReader().read(new ByteArrayInputStream(t.bytes), gens::add);
+            Path file = Files.createTempFile("go-testdata", ".trace");
+            Map<String, Integer> go = new TreeMap<>();
+            try {
+                Files.write(file, t.bytes);
+                for (String line : GoTraceDump.lines(file, "-d=parsed")) {
+                    Matcher m = note.matcher(line);
+                    if (m.find()) {
+                        go.merge(m.group(2) + " " + m.group(3) + " G=" + m.group(1) + " " + m.group(4), 1,
+                                Integer::sum);
+                    }
+                }
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            Map<String, Integer> ours = new TreeMap<>();
+            TraceStates states = new TraceStates();
+            for (TraceGeneration g : gens) {
+                for (UserAnnotation a : states.apply(g).annotations()) {
+                    String detail = switch (a.kind()) {
+                        case "TaskBegin", "TaskEnd" -> "ID=" + a.task() + " Parent=" + Long.toUnsignedString(a.parent())
+                                + " Type=\"" + a.type() + "\"";
+                        case "Log" -> "Task=" + a.task() + " Category=\"" + a.category() + "\" Message=\""
+                                + a.message() + "\"";
+                        default -> "Task=" + a.task() + " Type=\"" + a.type() + "\"";
+                    };
+                    ours.merge(a.kind() + " " + a.time() + " G=" + a.goroutine() + " " + detail, 1, Integer::sum);
+                }
+            }
+            assertThat(go).as(name).isNotEmpty();
+            assertThat(GoTraceDump.minus(ours, go)).as(name + ": annotations Go does not have").isEmpty();
+            assertThat(GoTraceDump.minus(go, ours)).as(name + ": Go's annotations godiag lacks").isEmpty();
+        }
     }
 
     @Test
