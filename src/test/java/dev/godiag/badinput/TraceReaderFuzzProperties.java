@@ -1,6 +1,7 @@
 package dev.godiag.badinput;
 
 import dev.godiag.format.trace.TraceReader;
+import dev.godiag.format.trace.TraceStates;
 import dev.godiag.format.trace.TraceSummary;
 import dev.godiag.testutil.Corpus;
 import dev.godiag.util.BadInputException;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Fuzzes {@link TraceReader} with the corpus's Go 1.27 trace mutated (bytes flipped, huge
+ * Fuzzes {@link TraceReader} (and {@link TraceStates} over what it reads) with the corpus's Go 1.27 trace mutated (bytes flipped, huge
  * numbers written over varints, ranges cut, repeated or spliced in, the file cut short): every
  * read ends with generations and at most one one-line warning, or a one-line
  * {@link BadInputException}; nothing else is thrown, and no read hangs (a wall-clock guard).
@@ -120,9 +121,13 @@ class TraceReaderFuzzProperties {
     }
 
     private static void readsOrRejects(byte[] data, String what) throws Exception {
-        Future<TraceSummary> f = READER.submit(() -> new TraceReader().read(new ByteArrayInputStream(data), g -> {
-            g.events().forEach(e -> g.stack(e.args().length > 0 ? e.args()[e.args().length - 1] : 0));
-        }));
+        Future<TraceSummary> f = READER.submit(() -> {
+            TraceStates states = new TraceStates();
+            return new TraceReader().read(new ByteArrayInputStream(data), g -> {
+                g.events().forEach(e -> g.stack(e.args().length > 0 ? e.args()[e.args().length - 1] : 0));
+                states.apply(g);
+            });
+        });
         try {
             TraceSummary s = f.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
             s.warning().ifPresent(w -> assertFalse(w.contains("\n"), "a warning of several lines: " + what));
