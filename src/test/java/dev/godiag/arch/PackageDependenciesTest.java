@@ -36,6 +36,7 @@ class PackageDependenciesTest {
             Map.entry("format.runtime", List.of("model", "format")),
             Map.entry("format.bench", List.of("model", "format")),
             Map.entry("format.load", List.of("model", "format")),
+            Map.entry("format.trace", List.of("model", "format")),
             Map.entry("format.pprof.legacy", List.of("model", "format", "format.pprof")),
             Map.entry("analysis.symbols", List.of()),
             Map.entry("analysis.profile", List.of("model", "analysis.symbols")),

@@ -1,0 +1,14 @@
+package dev.godiag.format.trace;
+
+/**
+ * A goroutine or P changing state, as Go's reader names it ({@code NotExist->Runnable} for a
+ * GoCreate, {@code Running->Waiting} with the block reason for a GoBlock, ...).
+ *
+ * @param goroutine true for a goroutine (id = goroutine id), false for a P (id = P id)
+ * @param reason    the GoStop/GoBlock reason string, else empty
+ * @param stack     the stack id of the event in its generation (0: none)
+ * @param event     the event that made the change
+ */
+public record StateTransition(long time, boolean goroutine, long id, String from, String to, String reason,
+                              long stack, TraceEvent event) {
+}

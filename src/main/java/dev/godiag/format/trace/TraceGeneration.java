@@ -1,0 +1,33 @@
+package dev.godiag.format.trace;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One generation of a trace: a self-contained slice of time with its own string and stack tables.
+ * Events are in Go's order: each thread's events as written, threads merged by time with the
+ * heap Go's reader uses, so equal times come out as in Go. Go's reader may also hold an event back
+ * until its scheduler preconditions (sequence numbers, states) hold; godiag does not check those,
+ * so where a trace's clocks contradict its causality the orders differ. Times then get Go's
+ * fix-up: strictly increasing over the whole read (the generation's start, then events and CPU
+ * samples merged), each at least 1 ns after the last. {@code wallClockNanos} is the Unix time of
+ * the clock snapshot at {@code snapshotTime} (Go 1.25+), or -1.
+ *
+ * @param number       the generation number the runtime wrote
+ * @param frequency    trace clock ticks per second
+ * @param skippedExperimentalBatches batches of experiments (e.g. AllocFree), skipped as Go skips them
+ */
+public record TraceGeneration(long number, long frequency, Map<Long, String> strings, Map<Long, TraceStack> stacks,
+                              List<TraceEvent> events, List<CpuSample> cpuSamples, long snapshotTime,
+                              long wallClockNanos, int skippedExperimentalBatches) {
+    /** The string with this id; the empty string for id 0 and for ids the table lacks, as in Go. */
+    public String string(long id) {
+        return strings.getOrDefault(id, "");
+    }
+
+    /** The stack with this id; an empty stack for id 0 (no stack). */
+    public TraceStack stack(long id) {
+        TraceStack s = stacks.get(id);
+        return s != null ? s : new TraceStack(id, List.of());
+    }
+}

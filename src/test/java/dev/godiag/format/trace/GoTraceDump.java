@@ -1,0 +1,76 @@
+package dev.godiag.format.trace;
+
+import dev.godiag.testutil.Tools;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Go 1.27's {@code go tool trace -d=MODE} dump of a trace, and godiag's state transitions in its words. */
+final class GoTraceDump {
+    private static final Pattern TRANSITION = Pattern.compile(
+            "StateTransition Time=(\\d+) (GoID|ProcID)=(-?\\d+) (\\w+->\\w+)(?: Reason=(\"[^\"]*\"))?");
+
+    private GoTraceDump() {
+    }
+
+    static List<String> lines(Path trace, String mode) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("trace-dump", ".txt");
+        try {
+            Process p = new ProcessBuilder(Tools.go127().toString(), "tool", "trace", mode, trace.toString())
+                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("go tool trace " + mode + " did not end (hang guard)");
+            }
+            assertThat(p.exitValue()).as("go tool trace " + mode + " " + trace).isZero();
+            try (Stream<String> lines = Files.lines(out)) {
+                return lines.toList();
+            }
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    /** Go's state transitions: "time GoID=g From->To Reason=..." with their counts. */
+    static Map<String, Integer> goTransitions(List<String> parsed) {
+        Map<String, Integer> go = new TreeMap<>();
+        for (String line : parsed) {
+            Matcher m = TRANSITION.matcher(line);
+            if (m.find()) {
+                go.merge(m.group(1) + " " + m.group(2) + "=" + m.group(3) + " " + m.group(4)
+                        + (m.group(5) == null ? "" : " Reason=" + m.group(5)), 1, Integer::sum);
+            }
+        }
+        return go;
+    }
+
+    /** godiag's transitions of these generations in the same words. */
+    static Map<String, Integer> ourTransitions(List<TraceGeneration> generations) {
+        Map<String, Integer> ours = new TreeMap<>();
+        TraceStates states = new TraceStates();
+        for (TraceGeneration g : generations) {
+            for (StateTransition t : states.apply(g).transitions()) {
+                ours.merge(t.time() + " " + (t.goroutine() ? "GoID=" : "ProcID=") + t.id() + " " + t.from() + "->"
+                        + t.to() + " Reason=\"" + t.reason() + "\"", 1, Integer::sum);
+            }
+        }
+        return ours;
+    }
+
+    /** The entries of {@code a} that {@code b} lacks or counts differently. */
+    static Map<String, Integer> minus(Map<String, Integer> a, Map<String, Integer> b) {
+        Map<String, Integer> d = new TreeMap<>(a);
+        d.entrySet().removeIf(e -> e.getValue().equals(b.get(e.getKey())));
+        return d;
+    }
+}
