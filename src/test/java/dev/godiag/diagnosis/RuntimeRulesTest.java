@@ -410,6 +410,30 @@ class RuntimeRulesTest {
         }
     }
 
+    /** One 81 ms stop among sub-millisecond ones (a starved host, not GC work) is info; three are a warning. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @CsvSource({"1, INFO", "3, WARNING"})
+    void oneLongPauseAmongShortOnesIsTheHostNotTheCollector(int longOnes, Severity expected,
+                                                         @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        StringBuilder log = new StringBuilder();
+        for (int i = 1; i <= 13; i++) {
+            double sweepTerm = i <= longOnes ? 81.0 : 0.1;
+            log.append(String.format(java.util.Locale.ROOT, "gc %d @%.3fs 1%%: %.3f+2.0+0.100 ms clock,"
+                    + " 0.040+0.5/1.0/0+0.040 ms cpu, 4->4->2 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 4 P%n", i,
+                    1 + i * 0.5, sweepTerm));
+        }
+        Path file = dir.resolve("gctrace.log");
+        Files.writeString(file, log);
+        DiagnosisInput in = new DiagnosisInput();
+        in.addGcTrace((GcTrace) RuntimeSources.load(file.toString(), FETCH, LIMIT));
+        List<Finding> f = new GcPausesRule().evaluate(in, RuleConfig.DEFAULT);
+        assertThat(f).hasSize(1);
+        assertThat((double) f.get(0).evidence().get("pauseMaxMs")).isEqualTo(81.1);
+        assertThat(f.get(0).evidence().get("longPauses")).isEqualTo((long) longOnes);
+        assertThat(f.get(0).severity()).isEqualTo(expected);
+        assertThat(f.get(0).summary().contains("not being scheduled")).isEqualTo(longOnes == 1);
+    }
+
     /** Collections as frequent that take a third of the CPU stay a warning: their cost is real. */
     @Test
     void frequentCollectionsThatCostCpuAreAWarning(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {

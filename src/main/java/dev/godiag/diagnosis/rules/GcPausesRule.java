@@ -3,6 +3,8 @@ package dev.godiag.diagnosis.rules;
 import dev.godiag.analysis.runtime.GcAnalysis;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
+import dev.godiag.diagnosis.Severity;
+import dev.godiag.diagnosis.Score;
 import dev.godiag.diagnosis.Rule;
 import dev.godiag.diagnosis.RuleConfig;
 import dev.godiag.diagnosis.RuleInfo;
@@ -43,8 +45,10 @@ public final class GcPausesRule implements Rule {
         int n;
         String source;
         String worst = null;
+        double[] pauses;
         GcAnalysis.Result gc = input.gcAnalysis();
         if (gc != null && gc.pauseMs().n() > 0) {
+            pauses = gc.cycles().stream().mapToDouble(GcCycle::pauseMs).toArray();
             p50 = gc.pauseMs().p50();
             p95 = gc.pauseMs().p95();
             p99 = gc.pauseMs().p99();
@@ -70,16 +74,28 @@ public final class GcPausesRule implements Rule {
             max = percentile(ms, 100);
             n = ms.length;
             source = "memstats PauseNs (last " + n + " cycles)";
+            pauses = ms;
         }
-        int score = config.resolve(this, P99).score(p99);
+        Threshold t = config.resolve(this, P99);
+        int score = t.score(p99);
         if (score < 25) {
             return List.of();
+        }
+        // One long stop among sub-millisecond ones is not the collector's work (the phases do the same
+        // little work every cycle): it is the process not being scheduled, a CPU-starved or throttled host
+        long longOnes = java.util.Arrays.stream(pauses).filter(p -> p >= t.info()).count();
+        boolean lone = longOnes == 1 && p50 < t.info() / 10;
+        if (lone) {
+            score = Score.atMost(score, Severity.INFO);
         }
         return List.of(Finding.builder(this)
                 .title(fmt("Long GC pauses: p99 %.1f ms", p99))
                 .score(score)
                 .summary(fmt("Stop-the-world GC pauses: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms over %d"
-                        + " cycles (%s)", p50, p95, p99, max, n, source))
+                        + " cycles (%s)", p50, p95, p99, max, n, source)
+                        + (lone ? "; only one pause was long, the others short: a stop that long with no more work"
+                        + " is usually the process not being scheduled (a CPU-starved or throttled host), not the"
+                        + " collector" : ""))
                 .evidence("source", source)
                 .evidence("pauseP50Ms", round(p50))
                 .evidence("pauseP95Ms", round(p95))
@@ -87,6 +103,7 @@ public final class GcPausesRule implements Rule {
                 .evidence("pauseMaxMs", round(max))
                 .evidence("cycles", n)
                 .evidence("worstCycle", worst)
+                .evidence("longPauses", longOnes)
                 .build());
     }
 
