@@ -205,5 +205,37 @@ class UploadApiTest {
                 .contains("godiag_serve_uploads{status=\"done\"}")
                 .contains("route=\"/health\"")
                 .doesNotContain("route=\"*\"");
+
+        // counted by hand: five more /health answers and one more 404 of an upload route; the upload
+        // counts equal the store's own; the histogram's count equals the requests counted
+        double health = sample(m.body(), "godiag_serve_http_requests_total{method=\"GET\",route=\"/health\",code=\"200\"}");
+        double missing = sample(m.body(), "godiag_serve_http_requests_total{method=\"GET\",route=\"/api/uploads/{id}\",code=\"404\"}");
+        for (int i = 0; i < 5; i++) {
+            server.get("/health");
+        }
+        server.get("/api/uploads/nosuchupload");
+        String after = server.get("/metrics").body();
+        assertThat(sample(after, "godiag_serve_http_requests_total{method=\"GET\",route=\"/health\",code=\"200\"}"))
+                .isEqualTo(health + 5);
+        assertThat(sample(after, "godiag_serve_http_requests_total{method=\"GET\",route=\"/api/uploads/{id}\",code=\"404\"}"))
+                .isEqualTo(missing + 1);
+        assertThat(sample(after, "godiag_serve_http_request_duration_seconds_count{route=\"/health\"}"))
+                .isEqualTo(sample(after, "godiag_serve_http_request_duration_seconds_bucket{route=\"/health\",le=\"+Inf\"}"))
+                .isGreaterThanOrEqualTo(health + 5);
+        var counts = server.platform.uploads().countByStatus();
+        assertThat(sample(after, "godiag_serve_uploads{status=\"done\"}"))
+                .isEqualTo(counts.get(dev.godiag.store.UploadRepository.Status.DONE).doubleValue());
+        assertThat(sample(after, "godiag_serve_stored_contents"))
+                .isEqualTo(server.platform.uploads().storedContents()[0]);
+    }
+
+    /** A sample's value in Prometheus text, 0 when the series is not there yet. */
+    private static double sample(String text, String series) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).strip());
+            }
+        }
+        return 0;
     }
 }
