@@ -30,10 +30,7 @@ final class GuardDaemon {
     }
 
     static int run(ParsedArgs a, Terminal term, Path configFile, Shards.Shard shard) {
-        String home = term.env("GODIAG_HOME");
-        Path dataDir = Path.of(a.string("data-dir", home != null && !home.isBlank()
-                ? Path.of(home, "guard").toString()
-                : Path.of(System.getProperty("user.home"), ".godiag", "guard").toString()));
+        Path dataDir = Stores.dataDir(a, term, "guard");
         String[] listen = hostPort(a.string("listen", DEFAULT_LISTEN), a);
         Duration retention;
         try {

@@ -93,10 +93,7 @@ final class ServeCommand implements Command {
         if (!a.operands().isEmpty()) {
             throw a.usage("unexpected argument '" + a.operands().get(0) + "'");
         }
-        String home = term.env("GODIAG_HOME");
-        Path dataDir = Path.of(a.string("data-dir", home != null && !home.isBlank()
-                ? Path.of(home, "serve").toString()
-                : Path.of(System.getProperty("user.home"), ".godiag", "serve").toString()));
+        Path dataDir = Stores.dataDir(a, term, "serve");
         String[] listen = GuardDaemon.hostPort(a.string("listen", DEFAULT_LISTEN), a);
         long maxUpload = a.has("max-upload") ? size(a, "max-upload") : DEFAULT_MAX_UPLOAD;
         int threads = a.integer("analysis-threads", Math.max(1, Runtime.getRuntime().availableProcessors() / 2));

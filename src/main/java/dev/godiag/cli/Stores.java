@@ -44,6 +44,14 @@ final class Stores implements Supplier<BaselineRepository>, AutoCloseable {
         }
     }
 
+    /** A daemon's data directory: --data-dir, else $GODIAG_HOME/NAME, else ~/.godiag/NAME. */
+    static Path dataDir(ParsedArgs a, Terminal term, String name) {
+        String home = term.env("GODIAG_HOME");
+        Path fallback = home != null && !home.isBlank() ? Path.of(home, name)
+                : Path.of(System.getProperty("user.home"), ".godiag", name);
+        return Path.of(a.string("data-dir", fallback.toString()));
+    }
+
     @Override
     public void close() {
         if (db != null) {
