@@ -2,7 +2,7 @@ package dev.godiag.badinput;
 
 import dev.godiag.format.trace.TraceReader;
 import dev.godiag.format.trace.TraceStates;
-import dev.godiag.format.trace.TraceSummary;
+import dev.godiag.model.trace.TraceSummary;
 import dev.godiag.testutil.Corpus;
 import dev.godiag.util.BadInputException;
 import net.jqwik.api.Arbitraries;

@@ -1,5 +1,6 @@
 package dev.godiag.format.trace;
 
+import dev.godiag.model.trace.TraceEvent;
 import java.util.ArrayList;
 import java.util.List;
 

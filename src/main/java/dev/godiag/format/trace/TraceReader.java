@@ -1,5 +1,12 @@
 package dev.godiag.format.trace;
 
+import dev.godiag.model.trace.CpuSample;
+import dev.godiag.model.trace.TraceEvent;
+import dev.godiag.model.trace.TraceEventType;
+import dev.godiag.model.trace.TraceFrame;
+import dev.godiag.model.trace.TraceGeneration;
+import dev.godiag.model.trace.TraceStack;
+import dev.godiag.model.trace.TraceSummary;
 import dev.godiag.util.BadInputException;
 import dev.godiag.util.RawUtf8;
 

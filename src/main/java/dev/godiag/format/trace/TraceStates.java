@@ -1,5 +1,14 @@
 package dev.godiag.format.trace;
 
+import dev.godiag.model.trace.GoState;
+import dev.godiag.model.trace.ProcState;
+import dev.godiag.model.trace.StateTransition;
+import dev.godiag.model.trace.TraceChanges;
+import dev.godiag.model.trace.TraceEvent;
+import dev.godiag.model.trace.TraceEventType;
+import dev.godiag.model.trace.TraceGeneration;
+import dev.godiag.model.trace.TraceRange;
+import dev.godiag.model.trace.UserAnnotation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,13 +47,8 @@ public final class TraceStates {
     private final Map<Long, long[]> taskParents = new HashMap<>();
     private final Map<Long, String> taskTypes = new HashMap<>();
 
-    /** This generation's state transitions, runtime ranges and user annotations, each in event order. */
-    public record Changes(List<StateTransition> transitions, List<TraceRange> ranges,
-                          List<UserAnnotation> annotations) {
-    }
-
     /** The transitions and ranges of this generation's events. */
-    public Changes apply(TraceGeneration g) {
+    public TraceChanges apply(TraceGeneration g) {
         List<StateTransition> out = new ArrayList<>();
         List<TraceRange> ranges = new ArrayList<>();
         List<UserAnnotation> notes = new ArrayList<>();
@@ -161,7 +165,7 @@ public final class TraceStates {
                 }
             }
         }
-        return new Changes(out, ranges, notes);
+        return new TraceChanges(g, out, ranges, notes);
     }
 
     private void go(List<StateTransition> out, TraceEvent e, long id, GoState from, GoState to, String reason,

@@ -1,5 +1,7 @@
 package dev.godiag.format.trace;
 
+import dev.godiag.model.trace.StateTransition;
+import dev.godiag.model.trace.TraceGeneration;
 import dev.godiag.testutil.Tools;
 
 import java.io.IOException;

@@ -1,5 +1,10 @@
 package dev.godiag.format.trace;
 
+import dev.godiag.model.trace.ProcState;
+import dev.godiag.model.trace.TraceEventType;
+import dev.godiag.model.trace.TraceGeneration;
+import dev.godiag.model.trace.TraceSummary;
+import dev.godiag.model.trace.UserAnnotation;
 import dev.godiag.testutil.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;

@@ -1,5 +1,13 @@
 package dev.godiag.format.trace;
 
+import dev.godiag.model.trace.GoState;
+import dev.godiag.model.trace.ProcState;
+import dev.godiag.model.trace.TraceEvent;
+import dev.godiag.model.trace.TraceEventType;
+import dev.godiag.model.trace.TraceFrame;
+import dev.godiag.model.trace.TraceGeneration;
+import dev.godiag.model.trace.TraceRange;
+import dev.godiag.model.trace.TraceSummary;
 import dev.godiag.testutil.Corpus;
 import dev.godiag.util.BadInputException;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package dev.godiag.format.trace;
+package dev.godiag.model.trace;
 
 /**
  * A goroutine or P changing state, as Go's reader names it ({@code NotExist->Runnable} for a

@@ -1,4 +1,4 @@
-package dev.godiag.format.trace;
+package dev.godiag.model.trace;
 
 /** A goroutine's state as a trace names it ({@code gstatus} of GoStatus events), Go's names. */
 public enum GoState {

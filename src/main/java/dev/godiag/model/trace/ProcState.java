@@ -1,4 +1,4 @@
-package dev.godiag.format.trace;
+package dev.godiag.model.trace;
 
 /** A P's state as a trace names it ({@code pstatus} of ProcStatus events), Go's names. */
 public enum ProcState {

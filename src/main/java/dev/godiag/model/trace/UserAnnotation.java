@@ -1,4 +1,4 @@
-package dev.godiag.format.trace;
+package dev.godiag.model.trace;
 
 /**
  * A runtime/trace annotation as Go's reader gives it: a task's begin or end, a region's begin or

@@ -1,4 +1,4 @@
-package dev.godiag.format.trace;
+package dev.godiag.model.trace;
 
 /**
  * One timed event as written: its type, its time in nanoseconds (Go's clock: the batch's

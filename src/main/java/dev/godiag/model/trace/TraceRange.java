@@ -1,4 +1,4 @@
-package dev.godiag.format.trace;
+package dev.godiag.model.trace;
 
 /**
  * A begin, an "already active at the generation's start" or an end of a runtime range, as Go's

@@ -1,4 +1,4 @@
-package dev.godiag.format.trace;
+package dev.godiag.model.trace;
 
 import java.util.List;
 

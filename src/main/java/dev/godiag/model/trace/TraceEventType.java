@@ -1,4 +1,4 @@
-package dev.godiag.format.trace;
+package dev.godiag.model.trace;
 
 import java.util.List;
 
@@ -92,7 +92,7 @@ public enum TraceEventType {
     }
 
     /** The timed event a trace of Go 1.{@code minor} writes with this byte, or null. */
-    static TraceEventType of(int code, int minor) {
+    public static TraceEventType of(int code, int minor) {
         TraceEventType t = code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
         return t != null && minor >= t.sinceMinor ? t : null;
     }
