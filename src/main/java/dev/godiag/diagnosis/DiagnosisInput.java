@@ -11,11 +11,13 @@ import dev.godiag.analysis.profile.NodeOptions;
 import dev.godiag.analysis.profile.ProfileMerger;
 import dev.godiag.analysis.profile.SampleIndex;
 import dev.godiag.analysis.profile.Stacks;
+import dev.godiag.analysis.trace.TraceAnalysis;
 import dev.godiag.model.ExpvarSnapshot;
 import dev.godiag.model.GcTrace;
 import dev.godiag.model.GoroutineDump;
 import dev.godiag.model.Profile;
 import dev.godiag.model.PromMetrics;
+import dev.godiag.util.Units;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,7 +48,8 @@ public final class DiagnosisInput {
         THREADCREATE_PROFILE("threadcreate"),
         GCTRACE("gctrace", GcTrace.class, t -> t.cycles().size() + " gc cycles"),
         MEMSTATS("memstats", ExpvarSnapshot.class, s -> "/debug/vars"),
-        METRICS("metrics", PromMetrics.class, m -> "Prometheus text");
+        METRICS("metrics", PromMetrics.class, m -> "Prometheus text"),
+        TRACE("trace", TraceAnalysis.class, a -> "execution trace, " + Units.time(a.overview().durationNanos()));
 
         private final String id;
         private final Class<?> type;
@@ -64,7 +67,10 @@ public final class DiagnosisInput {
             this.detail = o -> detail.apply((T) o);
         }
 
-        /** The JSON and text name: cpu, heap, allocs, goroutines, block, mutex, threadcreate, gctrace, memstats, metrics. */
+        /**
+         * The JSON and text name: cpu, heap, allocs, goroutines, block, mutex, threadcreate, gctrace,
+         * memstats, metrics, trace.
+         */
         public String id() {
             return id;
         }
@@ -187,6 +193,11 @@ public final class DiagnosisInput {
 
     public List<PromMetrics> metricsSeries() {
         return all(Kind.METRICS, PromMetrics.class);
+    }
+
+    /** The execution traces, each analysed once when read. */
+    public List<TraceAnalysis> traces() {
+        return all(Kind.TRACE, TraceAnalysis.class);
     }
 
     /**

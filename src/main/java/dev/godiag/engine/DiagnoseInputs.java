@@ -1,5 +1,6 @@
 package dev.godiag.engine;
 
+import dev.godiag.analysis.trace.TraceAnalysis;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.DiagnosisInput.Kind;
 import dev.godiag.format.CommentSymbols;
@@ -219,24 +220,9 @@ public final class DiagnoseInputs {
             case GcTrace t -> in.addGcTrace(t);
             case ExpvarSnapshot v -> in.addMemStats(v);
             case PromMetrics m -> in.addMetrics(m);
+            case TraceAnalysis a -> in.add(Kind.TRACE, i.name, a);
             default -> throw new IllegalStateException("unexpected input " + i.entry.data());
         }
-    }
-
-    /** The JSON and text name of a kind: cpu, heap, allocs, goroutines, block, mutex, threadcreate, gctrace... */
-    static String kindId(Kind k) {
-        return switch (k) {
-            case CPU_PROFILE -> "cpu";
-            case HEAP_PROFILE -> "heap";
-            case ALLOCS_PROFILE -> "allocs";
-            case GOROUTINES -> "goroutines";
-            case BLOCK_PROFILE -> "block";
-            case MUTEX_PROFILE -> "mutex";
-            case THREADCREATE_PROFILE -> "threadcreate";
-            case GCTRACE -> "gctrace";
-            case MEMSTATS -> "memstats";
-            case METRICS -> "metrics";
-        };
     }
 
     // ---- URLs
@@ -355,7 +341,7 @@ public final class DiagnoseInputs {
         List<DiagnosisRenderers.InputRow> rows = new ArrayList<>();
         for (Item it : items) {
             Integer pos = it.kind() == null || it.note != null ? null : order.get(it.kind() + "|" + it.name);
-            rows.add(new DiagnosisRenderers.InputRow(it.name, it.kind() == null ? "skipped" : kindId(it.kind()),
+            rows.add(new DiagnosisRenderers.InputRow(it.name, it.kind() == null ? "skipped" : it.kind().id(),
                     it.kind() == null ? "" : it.entry.detail(), it.note, pos == null ? -1 : pos));
         }
         return new Result(in, rows);

@@ -89,6 +89,11 @@ public final class Engine {
         return new GcPipeline(context).run(request);
     }
 
+    /** What an execution trace says: where goroutines waited, for how long, and why. */
+    public TraceResult trace(TraceRequest request) {
+        return new TracePipeline(context).run(request);
+    }
+
     /** Heap growth from heap profiles, memstats or Prometheus snapshots, or a gctrace log. */
     public MemoryResult memory(MemoryRequest request) {
         return new MemoryPipeline(context).run(request);

@@ -1,0 +1,8 @@
+package dev.godiag.analysis.trace;
+
+/**
+ * Everything godiag reports of one execution trace, computed in one pass over it
+ * ({@link TraceAnalyzer}).
+ */
+public record TraceAnalysis(String source, TraceOverview overview) {
+}

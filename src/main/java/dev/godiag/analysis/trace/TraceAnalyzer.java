@@ -1,0 +1,28 @@
+package dev.godiag.analysis.trace;
+
+import dev.godiag.model.trace.TraceChanges;
+
+import java.util.Optional;
+
+/**
+ * Runs every trace analysis in one pass: each generation's changes go to each analysis in turn,
+ * then {@link #finish} gathers their results. One analyzer per trace; not thread-safe.
+ */
+public final class TraceAnalyzer implements TraceConsumer {
+    private final String source;
+    private final TraceOverview.Builder overview = new TraceOverview.Builder();
+
+    public TraceAnalyzer(String source) {
+        this.source = source;
+    }
+
+    @Override
+    public void accept(TraceChanges changes) {
+        overview.accept(changes);
+    }
+
+    /** The analysis of everything fed, with the reader's Go version and warning. */
+    public TraceAnalysis finish(int goMinor, Optional<String> warning) {
+        return new TraceAnalysis(source, overview.build(goMinor, warning));
+    }
+}

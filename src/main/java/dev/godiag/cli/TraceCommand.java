@@ -1,0 +1,79 @@
+package dev.godiag.cli;
+
+import dev.godiag.engine.Engine;
+import dev.godiag.engine.TraceRequest;
+import dev.godiag.engine.TraceResult;
+import dev.godiag.format.InputSource;
+import dev.godiag.format.Source;
+import dev.godiag.report.TraceHtmlRenderer;
+import dev.godiag.report.TraceRenderers;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** godiag trace: what an execution trace says about waiting, scheduling, GC and user tasks. */
+final class TraceCommand implements Command {
+    private static final List<OptionSpec> OPTIONS = InputOptions.with(
+            OptionSpec.value("format", "FMT", "text (default), json, markdown or html (a self-contained page);"
+                    + " default by -o's extension"),
+            OptionSpec.value("seconds", "N", "for a URL: how long the trace runs (/debug/pprof/trace?seconds=N)"));
+
+    @Override
+    public String name() {
+        return "trace";
+    }
+
+    @Override
+    public String summary() {
+        return "where goroutines waited and for how long, from a Go execution trace";
+    }
+
+    @Override
+    public String usage() {
+        return "godiag trace [OPTIONS] TRACE";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Reads an execution trace written by runtime/trace, /debug/pprof/trace or go test -trace \
+                (Go 1.22 and later; gzipped or not), streamed generation by generation so traces of \
+                hundreds of MB are read in bounded memory, and reports what it covers. A damaged or \
+                truncated trace is read up to the damage, with one warning.""";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return OPTIONS;
+    }
+
+    @Override
+    public int run(ParsedArgs a, Terminal term) {
+        String output = a.string("output", null);
+        OutputFormat format = InputOptions.format(a, OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN,
+                OutputFormat.HTML);
+        List<String> operands = InputOptions.sources(a, name(), "execution trace");
+        if (operands.size() != 1) {
+            throw a.usage("one trace at a time");
+        }
+        InputSource.FetchOptions fetch = InputOptions.fetch(a);
+        Engine engine = InputOptions.engine(a, term);
+        Source source = InputOptions.toSources(operands, fetch, term).get(0);
+        TraceResult r = EngineCalls.run(term, () -> engine.trace(new TraceRequest(source)));
+        if (format != OutputFormat.TEXT) {
+            // the text report shows them itself
+            r.warnings().forEach(term::warn);
+        }
+        if (format == OutputFormat.HTML) {
+            Output.write(term, output, os -> TraceHtmlRenderer.write(r.analysis(), Main.version(), os));
+            return Main.OK;
+        }
+        String text = switch (format) {
+            case JSON -> TraceRenderers.json(r.analysis());
+            case MARKDOWN -> TraceRenderers.markdown(r.analysis());
+            default -> TraceRenderers.text(r.analysis());
+        };
+        Output.write(term, output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+        return Main.OK;
+    }
+}

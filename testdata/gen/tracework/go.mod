@@ -1,0 +1,3 @@
+module example.com/godiag/tracework
+
+go 1.19
