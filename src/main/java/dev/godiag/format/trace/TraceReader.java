@@ -77,6 +77,7 @@ public final class TraceReader {
         long events = 0;
         Batch spill = null;
         long lastTime = 0;
+        TraceOrder order = new TraceOrder();
         while (true) {
             GenerationBuilder g = new GenerationBuilder(minor);
             g.lastTime = lastTime;
@@ -91,11 +92,12 @@ public final class TraceReader {
             } catch (Damage d) {
                 damage = d.getMessage();
                 // before 1.26 a generation has no end marker: Go keeps what was gathered before the damage
+                // (and orders it: a trace breaking the scheduler's rules there is refused, as by Go)
                 complete = minor < 26 && g.number != 0 && g.frequency != 0;
             }
             if (complete) {
                 try {
-                    TraceGeneration done = g.build();
+                    TraceGeneration done = g.build(order);
                     lastTime = g.lastTime;
                     generations++;
                     events += done.events().size();
@@ -361,7 +363,7 @@ public final class TraceReader {
         /** The time of the last event handed over, carried from generation to generation. */
         long lastTime;
 
-        TraceGeneration build() {
+        TraceGeneration build(TraceOrder order) {
             if (frequency == 0) {
                 throw new Damage("generation " + number + " has no frequency event");
             }
@@ -384,30 +386,19 @@ public final class TraceReader {
                 byThread.add(thread);
                 total += thread.size();
             }
-            List<TraceEvent> events = ThreadMerge.merge(byThread, total);
             List<CpuSample> samples = new ArrayList<>(rawSamples.size());
             for (long[] s : rawSamples) {
                 samples.add(new CpuSample(ns(s[0], nsPerTick), s[1], s[2], s[3], s[4]));
             }
             samples.sort(Comparator.comparingLong(CpuSample::time));
             // Go's reader makes times strictly increasing over the whole read: the generation's sync
-            // event first, then events and CPU samples merged by time, each at least 1 ns after the last
-            lastTime = Math.max(ns(minTicks, nsPerTick), lastTime + 1);
-            int si = 0;
-            for (int ei = 0; ei <= events.size(); ei++) {
-                TraceEvent e = ei < events.size() ? events.get(ei) : null;
-                while (si < samples.size() && (e == null || samples.get(si).time() < e.time())) {
-                    CpuSample c = samples.get(si);
-                    lastTime = Math.max(c.time(), lastTime + 1);
-                    samples.set(si++, new CpuSample(lastTime, c.thread(), c.proc(), c.goroutine(), c.stack()));
-                }
-                if (e != null) {
-                    lastTime = Math.max(e.time(), lastTime + 1);
-                    if (e.time() != lastTime) {
-                        events.set(ei, new TraceEvent(e.type(), lastTime, e.thread(), e.args()));
-                    }
-                }
-            }
+            // event first, then events (in Go's order) and CPU samples, each at least 1 ns after the last
+            long start = Math.max(ns(minTicks, nsPerTick), lastTime + 1);
+            ThreadMerge.Merged merged = ThreadMerge.merge(byThread, total, samples, order, number, strings,
+                    e -> checkTableIds(e, stacks), start);
+            List<TraceEvent> events = merged.events();
+            samples = merged.samples();
+            lastTime = merged.lastTime();
             return new TraceGeneration(number, frequency, Map.copyOf(strings), Map.copyOf(stacks),
                     List.copyOf(events), List.copyOf(samples), hasClockSnapshot ? ns(snapshotTicks, nsPerTick) : -1,
                     wallClockNanos, experimental);
@@ -427,6 +418,23 @@ public final class TraceReader {
                 frames.add(new TraceFrame(raw[i], function, file, frame[2]));
             }
             return new TraceStack(id, frames);
+        }
+
+        /** Go's check before it hands an event out: its stack and string ids are in the tables. */
+        private void checkTableIds(TraceEvent e, Map<Long, TraceStack> stacks) {
+            List<String> names = e.type().args();
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                long id = e.args()[i];
+                if (id != 0 && (name.equals("stack") || name.equals("new_stack")) && !stacks.containsKey(id)) {
+                    throw new BadInputException("invalid trace: found invalid stack ID " + Long.toUnsignedString(id)
+                            + " for event " + e.type().goName() + " at " + e.time() + " ns");
+                }
+                if (id != 0 && name.endsWith("_string") && !strings.containsKey(id)) {
+                    throw new BadInputException("invalid trace: found invalid string ID " + Long.toUnsignedString(id)
+                            + " for event " + e.type().goName() + " at " + e.time() + " ns");
+                }
+            }
         }
 
         /** String id 0 is the empty string, as in Go. */

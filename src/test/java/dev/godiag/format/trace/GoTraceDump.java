@@ -28,19 +28,39 @@ final class GoTraceDump {
     static List<String> lines(Path trace, String mode) throws IOException, InterruptedException {
         Path out = Files.createTempFile("trace-dump", ".txt");
         try {
-            Process p = new ProcessBuilder(Tools.go127().toString(), "tool", "trace", mode, trace.toString())
-                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new AssertionError("go tool trace " + mode + " did not end (hang guard)");
-            }
-            assertThat(p.exitValue()).as("go tool trace " + mode + " " + trace).isZero();
+            assertThat(run(trace, mode, out, ProcessBuilder.Redirect.DISCARD)).as("go tool trace " + mode + " " + trace)
+                    .isZero();
             try (Stream<String> lines = Files.lines(out)) {
                 return lines.toList();
             }
         } finally {
             Files.deleteIfExists(out);
         }
+    }
+
+    /** What {@code go tool trace -d=MODE} says on stderr when it refuses the trace; fails if it reads it. */
+    static String refusal(Path trace, String mode) throws IOException, InterruptedException {
+        Path err = Files.createTempFile("trace-dump", ".err");
+        try {
+            assertThat(run(trace, mode, null, ProcessBuilder.Redirect.to(err.toFile())))
+                    .as("go tool trace " + mode + " " + trace + " exit status").isNotZero();
+            return Files.readString(err);
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static int run(Path trace, String mode, Path out, ProcessBuilder.Redirect err)
+            throws IOException, InterruptedException {
+        ProcessBuilder b = new ProcessBuilder(Tools.go127().toString(), "tool", "trace", mode, trace.toString())
+                .redirectError(err);
+        b.redirectOutput(out == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(out.toFile()));
+        Process p = b.start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("go tool trace " + mode + " did not end (hang guard)");
+        }
+        return p.exitValue();
     }
 
     /** Go's state transitions: "time GoID=g From->To Reason=..." with their counts. */

@@ -6,6 +6,7 @@ import dev.godiag.model.trace.TraceGeneration;
 import dev.godiag.model.trace.TraceSummary;
 import dev.godiag.model.trace.UserAnnotation;
 import dev.godiag.testutil.Tools;
+import dev.godiag.util.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.DynamicTest;
@@ -27,12 +28,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The traces of Go 1.22, 1.23 and 1.25 that Go's own tests read (src/internal/trace/testdata/tests
  * of the Go 1.27 tree: the text form of Go's raw package, encoded back to the wire here). Those Go
- * expects to parse are read whole, each timed event once. Those Go expects to fail break the
- * scheduler's rules (a GoCreate without a P), which this reader does not check yet: they are left out.
+ * expects to parse are read whole, each timed event once, and give Go's state transitions and
+ * times (against {@code go tool trace -d=parsed} of Go 1.27 on the same wire bytes). Those Go expects
+ * to fail (a GoCreateSyscall with a P, ...) are refused with one line naming Go's problem, and Go 1.27's
+ * tool refuses them too.
  */
 class GoTraceTestdataTest {
     private static final Map<String, Integer> STRUCTURAL = Map.ofEntries(Map.entry("EventBatch", 1),
@@ -62,6 +66,87 @@ class GoTraceTestdataTest {
             assertThat(gens.stream().mapToLong(g -> g.strings().size()).sum()).isEqualTo(t.strings);
             assertThat(gens.stream().mapToLong(g -> g.stacks().size()).sum()).isEqualTo(t.stacks);
         }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> stateTransitionsAndTimesAreGos() throws IOException {
+        List<Path> succeeding = testFiles().stream().filter(GoTraceTestdataTest::goExpectsSuccess).toList();
+        assertThat(succeeding).hasSizeGreaterThanOrEqualTo(18);
+        return succeeding.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+            Encoded t = encode(Files.readString(f));
+            List<TraceGeneration> gens = new ArrayList<>();
+            new TraceReader().read(new ByteArrayInputStream(t.bytes), gens::add);
+            List<String> parsed = goParsed(t);
+            Map<String, Integer> go = GoTraceDump.goTransitions(parsed);
+            Map<String, Integer> ours = GoTraceDump.ourTransitions(gens);
+            assertThat(go).isNotEmpty();
+            assertThat(GoTraceDump.minus(ours, go)).as("transitions Go does not have").isEmpty();
+            assertThat(GoTraceDump.minus(go, ours)).as("Go's transitions godiag lacks").isEmpty();
+            // every written event at Go's time: Go's events less those it derives from them
+            List<Long> goTimes = new ArrayList<>();
+            for (String line : parsed) {
+                Matcher m = PARSED.matcher(line);
+                if (m.find() && !m.group(1).equals("Sync") && !m.group(1).equals("StackSample")) {
+                    goTimes.add(Long.parseLong(m.group(2)));
+                }
+            }
+            List<Long> ourTimes = new ArrayList<>();
+            TraceStates states = new TraceStates();
+            for (TraceGeneration g : gens) {
+                states.apply(g).transitions().forEach(s -> {
+                    if (s.time() != s.event().time()) {
+                        ourTimes.add(s.time()); // a derived event
+                    }
+                });
+                g.events().forEach(e -> ourTimes.add(e.time()));
+            }
+            assertThat(ourTimes).containsExactlyInAnyOrderElementsOf(goTimes);
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> tracesGoRefusesAreRefusedWithGosReason() throws IOException {
+        List<Path> failing = testFiles().stream().filter(f -> !goExpectsSuccess(f)).toList();
+        assertThat(failing).hasSizeGreaterThanOrEqualTo(2);
+        return failing.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+            String text = Files.readString(f);
+            String expect = text.substring(text.indexOf("-- expect --") + 12, text.indexOf("-- trace --")).strip();
+            Matcher quoted = Pattern.compile("FAILURE \"(.*)\"").matcher(expect);
+            assertThat(quoted.find()).as(expect).isTrue();
+            Pattern goReason = Pattern.compile(quoted.group(1));
+            Encoded t = encode(text);
+            Path file = Files.createTempFile("go-testdata", ".trace");
+            try {
+                Files.write(file, t.bytes);
+                assertThat(goReason.matcher(GoTraceDump.refusal(file, "-d=parsed")).find()).isTrue();
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            TraceStates states = new TraceStates();
+            assertThatThrownBy(() -> new TraceReader().read(new ByteArrayInputStream(t.bytes), states::apply))
+                    .isInstanceOf(BadInputException.class)
+                    .hasMessageNotContaining("\n")
+                    .satisfies(e -> assertThat(goReason.matcher(e.getMessage()).find()).as(e.getMessage()).isTrue());
+        }));
+    }
+
+    private static final Pattern PARSED = Pattern.compile("^M=\\S+ P=\\S+ G=\\S+ (\\w+) Time=(-?\\d+)");
+
+    private static List<String> goParsed(Encoded t) throws IOException, InterruptedException {
+        Path file = Files.createTempFile("go-testdata", ".trace");
+        try {
+            Files.write(file, t.bytes);
+            return GoTraceDump.lines(file, "-d=parsed");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static List<Path> testFiles() throws IOException {
+        Path dir = Tools.go127().getParent().getParent().resolve("src/internal/trace/testdata/tests");
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".test")).sorted().toList();
+        }
     }
 
     @Test
