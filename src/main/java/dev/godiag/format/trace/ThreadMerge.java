@@ -5,8 +5,6 @@ import dev.godiag.model.trace.TraceEvent;
 import dev.godiag.util.BadInputException;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +13,7 @@ import java.util.Map;
  * in a binary min-heap by the time of each thread's next event (Go's sift steps, threads inserted
  * in the order of their first batch); the head is offered to {@link TraceOrder}, and when its
  * scheduler preconditions do not hold yet, the other threads are tried in time order until one
- * advances. CPU samples are slotted in before the head's time. Times then get Go's fix-up:
+ * advances (sorted as Go sorts them, so that threads with equal times keep Go's order). CPU samples are slotted in before the head's time. Times then get Go's fix-up:
  * strictly increasing over the whole read, each event (including those Go derives, such as a
  * GoSwitch's block and start) at least 1 ns after the last.
  */
@@ -90,14 +88,7 @@ final class ThreadMerge {
                 continue;
             }
             // rare: sort the heap (still a heap) and try the other threads in time order
-            Integer[] sorted = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                sorted[i] = heap[i];
-            }
-            Arrays.sort(sorted, Comparator.comparingLong(t -> threads.get(t).get(next[t]).time()));
-            for (int i = 0; i < n; i++) {
-                heap[i] = sorted[i];
-            }
+            GoSort.sort(heap, n, t -> threads.get(t).get(next[t]).time());
             refusals += n;
             boolean advanced = false;
             for (int i = 1; i < n && !advanced; i++) {

@@ -130,6 +130,37 @@ class GoTraceTestdataTest {
         }));
     }
 
+    /** Hand-made traces Go's reader refuses, and the words of its refusal. */
+    @TestFactory
+    Stream<DynamicTest> handMadeTracesAreRefusedAsGoRefusesThem() {
+        String frequency = "Trace Go1.22\nEventBatch gen=1 m=0 time=0 size=5\nFrequency freq=15625000\n";
+        Map<String, String> traces = Map.of(
+                // goroutine 5 was never created nor given a status: its start can never come next
+                "broken trace: failed to advance", frequency
+                        + "EventBatch gen=1 m=0 time=0 size=4\nGoStart dt=1 g=5 g_seq=1\n",
+                // a creation whose new goroutine's stack is not in the (empty) stack table
+                "found invalid stack ID 7 for event GoCreate", frequency
+                        + "EventBatch gen=1 m=0 time=0 size=9\nProcStatus dt=1 p=0 pstatus=1\n"
+                        + "GoCreate dt=1 new_g=1 new_stack=7 stack=0\n",
+                // a goroutine said to be running, then runnable, in one generation
+                "inconsistent status for goroutine 1: old Running vs. new Runnable", frequency
+                        + "EventBatch gen=1 m=0 time=0 size=10\nGoStatus dt=1 g=1 m=0 gstatus=2\n"
+                        + "GoStatus dt=1 g=1 m=0 gstatus=1\n");
+        return traces.entrySet().stream().map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
+            Encoded t = encode("-- trace --\n" + c.getValue());
+            Path file = Files.createTempFile("go-handmade", ".trace");
+            try {
+                Files.write(file, t.bytes);
+                assertThat(GoTraceDump.refusal(file, "-d=parsed")).contains(c.getKey());
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            assertThatThrownBy(() -> new TraceReader().read(new ByteArrayInputStream(t.bytes), g -> { }))
+                    .isInstanceOf(BadInputException.class).hasMessageContaining(c.getKey())
+                    .hasMessageNotContaining("\n");
+        }));
+    }
+
     private static final Pattern PARSED = Pattern.compile("^M=\\S+ P=\\S+ G=\\S+ (\\w+) Time=(-?\\d+)");
 
     private static List<String> goParsed(Encoded t) throws IOException, InterruptedException {
