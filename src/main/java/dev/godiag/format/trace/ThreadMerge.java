@@ -13,9 +13,10 @@ import java.util.Map;
  * in a binary min-heap by the time of each thread's next event (Go's sift steps, threads inserted
  * in the order of their first batch); the head is offered to {@link TraceOrder}, and when its
  * scheduler preconditions do not hold yet, the other threads are tried in time order until one
- * advances (sorted as Go sorts them, so that threads with equal times keep Go's order). CPU samples are slotted in before the head's time. Times then get Go's fix-up:
- * strictly increasing over the whole read, each event (including those Go derives, such as a
- * GoSwitch's block and start) at least 1 ns after the last.
+ * advances (sorted as Go sorts them, {@link GoSort}, so that threads with equal times keep Go's
+ * order). CPU samples are slotted in before the head's time. Times then get Go's fix-up: strictly
+ * increasing over the whole read, each event (including those Go derives, such as a GoSwitch's
+ * block and start) at least 1 ns after the last.
  */
 final class ThreadMerge {
     /** Events offered that could not advance, summed over a generation, before the read gives up. */

@@ -76,6 +76,13 @@ public final class TraceStates {
         long cur = o.g();
         long curProc = o.p();
         long stack = o.derived() ? 0 : stackOf(e);
+        // Go's transition stack: the new goroutine's own for a creation; the event's where the
+        // goroutine itself stops, blocks, enters a syscall or reports its status; none otherwise
+        long transitionStack = switch (o.type()) {
+            case GO_CREATE, GO_CREATE_BLOCKED -> a[1];
+            case GO_STOP, GO_BLOCK, GO_SYSCALL_BEGIN, GO_STATUS_STACK -> stack;
+            default -> 0;
+        };
         switch (o.type()) {
             case USER_TASK_BEGIN -> notes.add(new UserAnnotation(time, "TaskBegin", a[0], a[1], g.string(a[2]), "",
                     "", cur, stack, e));
@@ -97,19 +104,20 @@ public final class TraceStates {
             case GC_MARK_ASSIST_BEGIN -> ranges.add(new TraceRange(time, BEGIN, ASSIST, GOROUTINE, cur, e));
             case GC_MARK_ASSIST_ACTIVE -> ranges.add(new TraceRange(time, ACTIVE, ASSIST, GOROUTINE, a[0], e));
             case GC_MARK_ASSIST_END -> ranges.add(new TraceRange(time, END, ASSIST, GOROUTINE, cur, e));
-            case GO_STATUS, GO_STATUS_STACK -> go(out, time, e, a[0], o.from(), goName(a[2]), "", stack);
-            case GO_CREATE -> go(out, time, e, a[0], "NotExist", "Runnable", "", stack);
-            case GO_CREATE_BLOCKED -> go(out, time, e, a[0], "NotExist", "Waiting", "", stack);
-            case GO_CREATE_SYSCALL -> go(out, time, e, a[0], "NotExist", "Syscall", "", stack);
-            case GO_START -> go(out, time, e, a[0], "Runnable", RUNNING, "", stack);
-            case GO_STOP -> go(out, time, e, cur, RUNNING, "Runnable", g.string(a[0]), stack);
-            case GO_BLOCK -> go(out, time, e, cur, RUNNING, "Waiting", g.string(a[0]), stack);
-            case GO_UNBLOCK, GO_SWITCH, GO_SWITCH_DESTROY -> go(out, time, e, a[0], "Waiting", "Runnable", "", stack);
-            case GO_DESTROY -> go(out, time, e, cur, RUNNING, "NotExist", "", stack);
-            case GO_DESTROY_SYSCALL -> go(out, time, e, cur, "Syscall", "NotExist", "", stack);
-            case GO_SYSCALL_BEGIN -> go(out, time, e, cur, RUNNING, "Syscall", "", stack);
-            case GO_SYSCALL_END -> go(out, time, e, cur, "Syscall", RUNNING, "", stack);
-            case GO_SYSCALL_END_BLOCKED -> go(out, time, e, cur, "Syscall", "Runnable", "", stack);
+            case GO_STATUS, GO_STATUS_STACK -> go(out, time, e, a[0], o.from(), goName(a[2]), "", transitionStack);
+            case GO_CREATE -> go(out, time, e, a[0], "NotExist", "Runnable", "", transitionStack);
+            case GO_CREATE_BLOCKED -> go(out, time, e, a[0], "NotExist", "Waiting", "", transitionStack);
+            case GO_CREATE_SYSCALL -> go(out, time, e, a[0], "NotExist", "Syscall", "", transitionStack);
+            case GO_START -> go(out, time, e, a[0], "Runnable", RUNNING, "", transitionStack);
+            case GO_STOP -> go(out, time, e, cur, RUNNING, "Runnable", g.string(a[0]), transitionStack);
+            case GO_BLOCK -> go(out, time, e, cur, RUNNING, "Waiting", g.string(a[0]), transitionStack);
+            case GO_UNBLOCK, GO_SWITCH, GO_SWITCH_DESTROY -> go(out, time, e, a[0], "Waiting", "Runnable", "",
+                    transitionStack);
+            case GO_DESTROY -> go(out, time, e, cur, RUNNING, "NotExist", "", transitionStack);
+            case GO_DESTROY_SYSCALL -> go(out, time, e, cur, "Syscall", "NotExist", "", transitionStack);
+            case GO_SYSCALL_BEGIN -> go(out, time, e, cur, RUNNING, "Syscall", "", transitionStack);
+            case GO_SYSCALL_END -> go(out, time, e, cur, "Syscall", RUNNING, "", transitionStack);
+            case GO_SYSCALL_END_BLOCKED -> go(out, time, e, cur, "Syscall", "Runnable", "", transitionStack);
             case PROC_STATUS -> proc(out, time, e, a[0], o.from(), procName(a[1]));
             case PROC_START -> proc(out, time, e, a[0], IDLE, RUNNING);
             case PROC_STOP -> proc(out, time, e, curProc, RUNNING, IDLE);

@@ -76,6 +76,45 @@ final class GoTraceDump {
         return go;
     }
 
+    /** Go's goroutine transitions with their TransitionStack's PCs: "time GoID=g From->To [pc pc ...]". */
+    static Map<String, Integer> goTransitionStacks(List<String> parsed) {
+        Map<String, Integer> go = new TreeMap<>();
+        for (int i = 0; i < parsed.size(); i++) {
+            Matcher m = TRANSITION.matcher(parsed.get(i));
+            if (!m.find() || !m.group(2).equals("GoID")) {
+                continue;
+            }
+            StringBuilder pcs = new StringBuilder();
+            if (i + 1 < parsed.size() && parsed.get(i + 1).equals("TransitionStack=")) {
+                for (int j = i + 2; j < parsed.size() && parsed.get(j).startsWith("\t"); j++) {
+                    int at = parsed.get(j).lastIndexOf(" @ 0x");
+                    if (!parsed.get(j).startsWith("\t\t") && at >= 0) {
+                        pcs.append(pcs.isEmpty() ? "" : " ").append(parsed.get(j).substring(at + 5));
+                    }
+                }
+            }
+            go.merge(m.group(1) + " GoID=" + m.group(3) + " " + m.group(4) + " [" + pcs + "]", 1, Integer::sum);
+        }
+        return go;
+    }
+
+    /** godiag's goroutine transitions with their stacks' PCs, in the words of {@link #goTransitionStacks}. */
+    static Map<String, Integer> ourTransitionStacks(List<TraceGeneration> generations) {
+        Map<String, Integer> ours = new TreeMap<>();
+        TraceStates states = new TraceStates();
+        for (TraceGeneration g : generations) {
+            for (StateTransition t : states.apply(g).transitions()) {
+                if (t.goroutine()) {
+                    String pcs = g.stack(t.stack()).frames().stream().map(f -> Long.toHexString(f.pc()))
+                            .collect(java.util.stream.Collectors.joining(" "));
+                    ours.merge(t.time() + " GoID=" + t.id() + " " + t.from() + "->" + t.to() + " [" + pcs + "]", 1,
+                            Integer::sum);
+                }
+            }
+        }
+        return ours;
+    }
+
     /** godiag's transitions of these generations in the same words. */
     static Map<String, Integer> ourTransitions(List<TraceGeneration> generations) {
         Map<String, Integer> ours = new TreeMap<>();

@@ -82,6 +82,10 @@ class GoTraceTestdataTest {
             assertThat(go).isNotEmpty();
             assertThat(GoTraceDump.minus(ours, go)).as("transitions Go does not have").isEmpty();
             assertThat(GoTraceDump.minus(go, ours)).as("Go's transitions godiag lacks").isEmpty();
+            Map<String, Integer> goStacks = GoTraceDump.goTransitionStacks(parsed);
+            Map<String, Integer> ourStacks = GoTraceDump.ourTransitionStacks(gens);
+            assertThat(GoTraceDump.minus(ourStacks, goStacks)).as("transition stacks Go does not have").isEmpty();
+            assertThat(GoTraceDump.minus(goStacks, ourStacks)).as("Go's transition stacks godiag lacks").isEmpty();
             // every written event at Go's time: Go's events less those it derives from them
             List<Long> goTimes = new ArrayList<>();
             for (String line : parsed) {

@@ -141,6 +141,15 @@ class TraceReaderTest {
     }
 
     @Test
+    void goroutineTransitionsCarryGosTransitionStacks() throws Exception {
+        Map<String, Integer> go = GoTraceDump.goTransitionStacks(goTool("-d=parsed"));
+        Map<String, Integer> ours = GoTraceDump.ourTransitionStacks(generations);
+        assertThat(go.keySet()).anyMatch(k -> k.contains("NotExist->Runnable [") && !k.endsWith("[]"));
+        assertThat(GoTraceDump.minus(ours, go)).as("transitions and stacks Go does not have").isEmpty();
+        assertThat(GoTraceDump.minus(go, ours)).as("Go's transitions and stacks godiag lacks").isEmpty();
+    }
+
+    @Test
     void gcAndStopTheWorldRangesAreGos() throws Exception {
         Pattern range = Pattern.compile("(Range(?:Begin|Active|End)) Time=(\\d+) Name=\"([^\"]*)\" Scope=(\\w+(?:\\(-?\\d+\\))?)");
         Map<String, Integer> go = new TreeMap<>();
