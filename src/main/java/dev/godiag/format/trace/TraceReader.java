@@ -26,13 +26,19 @@ import java.util.function.Consumer;
 /**
  * Reads Go execution traces of Go 1.22 and later ({@code runtime/trace}, {@code /debug/pprof/trace},
  * {@code go test -trace}) one generation at a time: a generation's batches are gathered, its tables
- * decoded, its events put in time order and handed to the consumer, then dropped, so memory is
- * bounded by the largest generation ({@code maxGenerationBytes} of batch data), not by the file.
+ * decoded, its events put in Go's order ({@link ThreadMerge} with {@link TraceOrder}, Go's
+ * ordering state machine: by time, each event held back until its scheduler preconditions and
+ * sequence numbers hold) and handed to the consumer, then dropped, so memory is bounded by the
+ * largest generation ({@code maxGenerationBytes} of batch data) and the live goroutines, Ps and
+ * threads whose states carry over, not by the file.
  *
  * <p>A generation ends at its EndOfGeneration batch (Go 1.26+) or where the next generation's
  * first batch starts (Go 1.22-1.25). Experimental batches are skipped, as Go's reader skips them.
- * A file that is not a trace throws {@link BadInputException}; a trace damaged or cut short
- * after its header gives every generation complete before the damage and one warning.
+ * A file that is not a trace throws {@link BadInputException}, and so does a trace that breaks
+ * the scheduler's rules (a goroutine created without a P, an event whose predecessors never come,
+ * a stack id the tables lack...): Go's reader fails the whole read there, with the words used here.
+ * A trace damaged or cut short after its header gives every generation complete before the damage
+ * and one warning.
  */
 public final class TraceReader {
     /** Batch data a generation may hold; Go's runtime starts a new generation about every second. */
@@ -68,7 +74,8 @@ public final class TraceReader {
     /**
      * Reads the trace, handing each generation to {@code sink} in file order.
      *
-     * @throws BadInputException when the input is not a Go 1.22+ execution trace (one line)
+     * @throws BadInputException when the input is not a Go 1.22+ execution trace or breaks the scheduler's
+     *                           rules as Go's reader checks them (one line; generations before it were handed over)
      */
     public TraceSummary read(InputStream input, Consumer<TraceGeneration> sink) throws IOException {
         Bytes in = new Bytes(input instanceof BufferedInputStream ? input : new BufferedInputStream(input, 1 << 16));
