@@ -3,6 +3,7 @@ package dev.godiag.format.trace;
 import dev.godiag.model.trace.ProcState;
 import dev.godiag.model.trace.TraceEventType;
 import dev.godiag.model.trace.TraceGeneration;
+import dev.godiag.model.trace.TraceRange;
 import dev.godiag.model.trace.TraceSummary;
 import dev.godiag.model.trace.UserAnnotation;
 import dev.godiag.testutil.Tools;
@@ -86,6 +87,24 @@ class GoTraceTestdataTest {
             Map<String, Integer> ourStacks = GoTraceDump.ourTransitionStacks(gens);
             assertThat(GoTraceDump.minus(ourStacks, goStacks)).as("transition stacks Go does not have").isEmpty();
             assertThat(GoTraceDump.minus(goStacks, ourStacks)).as("Go's transition stacks godiag lacks").isEmpty();
+            Map<String, Integer> goRanges = new TreeMap<>();
+            for (String line : parsed) {
+                Matcher m = RANGE.matcher(line);
+                if (m.find()) {
+                    goRanges.merge(m.group(1) + " " + m.group(2) + " " + m.group(3) + " " + m.group(4), 1,
+                            Integer::sum);
+                }
+            }
+            Map<String, Integer> ourRanges = new TreeMap<>();
+            TraceStates rangeStates = new TraceStates();
+            for (TraceGeneration g : gens) {
+                for (TraceRange r : rangeStates.apply(g).ranges()) {
+                    ourRanges.merge(r.edge() + " " + r.time() + " " + r.name() + " " + r.scope()
+                            + (r.scope().equals("None") ? "" : "(" + r.scopeId() + ")"), 1, Integer::sum);
+                }
+            }
+            assertThat(GoTraceDump.minus(ourRanges, goRanges)).as("ranges Go does not have").isEmpty();
+            assertThat(GoTraceDump.minus(goRanges, ourRanges)).as("Go's ranges godiag lacks").isEmpty();
             // every written event at Go's time: Go's events less those it derives from them
             List<Long> goTimes = new ArrayList<>();
             for (String line : parsed) {
@@ -165,6 +184,8 @@ class GoTraceTestdataTest {
         }));
     }
 
+    private static final Pattern RANGE = Pattern.compile(
+            "(Range(?:Begin|Active|End)) Time=(\\d+) Name=\"([^\"]*)\" Scope=(\\w+(?:\\(-?\\d+\\))?)");
     private static final Pattern PARSED = Pattern.compile("^M=\\S+ P=\\S+ G=\\S+ (\\w+) Time=(-?\\d+)");
 
     private static List<String> goParsed(Encoded t) throws IOException, InterruptedException {
