@@ -26,13 +26,19 @@ import java.util.function.Consumer;
 /**
  * Reads Go execution traces of Go 1.22 and later ({@code runtime/trace}, {@code /debug/pprof/trace},
  * {@code go test -trace}) one generation at a time: a generation's batches are gathered, its tables
- * decoded, its events put in time order and handed to the consumer, then dropped, so memory is
- * bounded by the largest generation ({@code maxGenerationBytes} of batch data), not by the file.
+ * decoded, its events put in Go's order ({@link ThreadMerge} with {@link TraceOrder}, Go's
+ * ordering state machine: by time, each event held back until its scheduler preconditions and
+ * sequence numbers hold) and handed to the consumer, then dropped, so memory is bounded by the
+ * largest generation ({@code maxGenerationBytes} of batch data) and the live goroutines, Ps and
+ * threads whose states carry over, not by the file.
  *
  * <p>A generation ends at its EndOfGeneration batch (Go 1.26+) or where the next generation's
  * first batch starts (Go 1.22-1.25). Experimental batches are skipped, as Go's reader skips them.
- * A file that is not a trace throws {@link BadInputException}; a trace damaged or cut short
- * after its header gives every generation complete before the damage and one warning.
+ * A file that is not a trace throws {@link BadInputException}, and so does a trace that breaks
+ * the scheduler's rules (a goroutine created without a P, an event whose predecessors never come,
+ * a stack id the tables lack...): Go's reader fails the whole read there, with the words used here.
+ * A trace damaged or cut short after its header gives every generation complete before the damage
+ * and one warning.
  */
 public final class TraceReader {
     /** Batch data a generation may hold; Go's runtime starts a new generation about every second. */
@@ -68,7 +74,8 @@ public final class TraceReader {
     /**
      * Reads the trace, handing each generation to {@code sink} in file order.
      *
-     * @throws BadInputException when the input is not a Go 1.22+ execution trace (one line)
+     * @throws BadInputException when the input is not a Go 1.22+ execution trace or breaks the scheduler's
+     *                           rules as Go's reader checks them (one line; generations before it were handed over)
      */
     public TraceSummary read(InputStream input, Consumer<TraceGeneration> sink) throws IOException {
         Bytes in = new Bytes(input instanceof BufferedInputStream ? input : new BufferedInputStream(input, 1 << 16));
@@ -77,6 +84,7 @@ public final class TraceReader {
         long events = 0;
         Batch spill = null;
         long lastTime = 0;
+        TraceOrder order = new TraceOrder();
         while (true) {
             GenerationBuilder g = new GenerationBuilder(minor);
             g.lastTime = lastTime;
@@ -91,11 +99,12 @@ public final class TraceReader {
             } catch (Damage d) {
                 damage = d.getMessage();
                 // before 1.26 a generation has no end marker: Go keeps what was gathered before the damage
+                // (and orders it: a trace breaking the scheduler's rules there is refused, as by Go)
                 complete = minor < 26 && g.number != 0 && g.frequency != 0;
             }
             if (complete) {
                 try {
-                    TraceGeneration done = g.build();
+                    TraceGeneration done = g.build(order);
                     lastTime = g.lastTime;
                     generations++;
                     events += done.events().size();
@@ -361,7 +370,7 @@ public final class TraceReader {
         /** The time of the last event handed over, carried from generation to generation. */
         long lastTime;
 
-        TraceGeneration build() {
+        TraceGeneration build(TraceOrder order) {
             if (frequency == 0) {
                 throw new Damage("generation " + number + " has no frequency event");
             }
@@ -384,30 +393,19 @@ public final class TraceReader {
                 byThread.add(thread);
                 total += thread.size();
             }
-            List<TraceEvent> events = ThreadMerge.merge(byThread, total);
             List<CpuSample> samples = new ArrayList<>(rawSamples.size());
             for (long[] s : rawSamples) {
                 samples.add(new CpuSample(ns(s[0], nsPerTick), s[1], s[2], s[3], s[4]));
             }
             samples.sort(Comparator.comparingLong(CpuSample::time));
             // Go's reader makes times strictly increasing over the whole read: the generation's sync
-            // event first, then events and CPU samples merged by time, each at least 1 ns after the last
-            lastTime = Math.max(ns(minTicks, nsPerTick), lastTime + 1);
-            int si = 0;
-            for (int ei = 0; ei <= events.size(); ei++) {
-                TraceEvent e = ei < events.size() ? events.get(ei) : null;
-                while (si < samples.size() && (e == null || samples.get(si).time() < e.time())) {
-                    CpuSample c = samples.get(si);
-                    lastTime = Math.max(c.time(), lastTime + 1);
-                    samples.set(si++, new CpuSample(lastTime, c.thread(), c.proc(), c.goroutine(), c.stack()));
-                }
-                if (e != null) {
-                    lastTime = Math.max(e.time(), lastTime + 1);
-                    if (e.time() != lastTime) {
-                        events.set(ei, new TraceEvent(e.type(), lastTime, e.thread(), e.args()));
-                    }
-                }
-            }
+            // event first, then events (in Go's order) and CPU samples, each at least 1 ns after the last
+            long start = Math.max(ns(minTicks, nsPerTick), lastTime + 1);
+            ThreadMerge.Merged merged = ThreadMerge.merge(byThread, total, samples, order, number, strings,
+                    e -> checkTableIds(e, stacks), start);
+            List<TraceEvent> events = merged.events();
+            samples = merged.samples();
+            lastTime = merged.lastTime();
             return new TraceGeneration(number, frequency, Map.copyOf(strings), Map.copyOf(stacks),
                     List.copyOf(events), List.copyOf(samples), hasClockSnapshot ? ns(snapshotTicks, nsPerTick) : -1,
                     wallClockNanos, experimental);
@@ -427,6 +425,23 @@ public final class TraceReader {
                 frames.add(new TraceFrame(raw[i], function, file, frame[2]));
             }
             return new TraceStack(id, frames);
+        }
+
+        /** Go's check before it hands an event out: its stack and string ids are in the tables. */
+        private void checkTableIds(TraceEvent e, Map<Long, TraceStack> stacks) {
+            List<String> names = e.type().args();
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                long id = e.args()[i];
+                if (id != 0 && (name.equals("stack") || name.equals("new_stack")) && !stacks.containsKey(id)) {
+                    throw new BadInputException("invalid trace: found invalid stack ID " + Long.toUnsignedString(id)
+                            + " for event " + e.type().goName() + " at " + e.time() + " ns");
+                }
+                if (id != 0 && name.endsWith("_string") && !strings.containsKey(id)) {
+                    throw new BadInputException("invalid trace: found invalid string ID " + Long.toUnsignedString(id)
+                            + " for event " + e.type().goName() + " at " + e.time() + " ns");
+                }
+            }
         }
 
         /** String id 0 is the empty string, as in Go. */

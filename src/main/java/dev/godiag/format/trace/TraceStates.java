@@ -9,21 +9,25 @@ import dev.godiag.model.trace.TraceEventType;
 import dev.godiag.model.trace.TraceGeneration;
 import dev.godiag.model.trace.TraceRange;
 import dev.godiag.model.trace.UserAnnotation;
+import dev.godiag.util.BadInputException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns events into state transitions of goroutines and Ps and into the runtime's ranges (GC,
- * stop-the-world, sweep, mark assist: {@link TraceRange}) and user annotations ({@link UserAnnotation}), generation after generation (keep one
- * per read: it remembers states across generations). An event that acts on "the current goroutine"
- * (GoBlock, GoStop, GoSyscallBegin, GoDestroy...) or "the current P" (ProcStop) applies to the one
- * its thread (M) last started, as the runtime writes them. Events are taken in the generation's
- * order, without Go's sequence-number checks. On an ordinary trace (the corpus's) every transition
- * and its time equal {@code go tool trace}'s; Go's own edge-case traces (Ps stolen from syscalls,
- * ProcStatus Syscall/SyscallAbandoned, events whose clocks contradict their sequence numbers,
- * statuses first seen after the first generation) still differ: that needs Go's ordering state machine.
+ * stop-the-world, sweep, mark assist: {@link TraceRange}) and user annotations ({@link UserAnnotation}),
+ * generation after generation (keep one per read: it remembers states across generations).
+ *
+ * <p>It runs Go's ordering state machine ({@link TraceOrder}) over the generation's events, which
+ * {@link TraceReader} has put in Go's order: that gives each event the goroutine and P it acts on
+ * (a GoBlock blocks the goroutine its thread runs, a ProcStatus of a P about to be stolen belongs
+ * to the thread holding it, a GoStatus of a goroutine sitting in a syscall to that goroutine's
+ * thread), the state a status event replaces ({@code Undetermined} in the first generation,
+ * {@code NotExist} for a P first seen later), and the events Go derives (a GoSwitch is an unblock,
+ * a block and a start; a GoDestroySyscall with a P steals it from itself), each 1 ns after the
+ * last as Go times them. Transitions and times equal {@code go tool trace}'s, Go's edge-case
+ * traces included. Events out of Go's order (a generation not from {@link TraceReader}) throw
+ * {@link BadInputException}.
  */
 public final class TraceStates {
     private static final long NONE = -1;
@@ -36,150 +40,124 @@ public final class TraceStates {
     private static final String GC_MARK = "GC concurrent mark phase";
     private static final String SWEEP = "GC incremental sweep";
     private static final String ASSIST = "GC mark assist";
-    private final Map<Long, GoState> goroutines = new HashMap<>();
-    private final Map<Long, ProcState> procs = new HashMap<>();
-    private final Map<Long, Long> goroutineOfThread = new HashMap<>();
-    private final Map<Long, Long> procOfThread = new HashMap<>();
+    private static final String RUNNING = "Running";
+    private static final String IDLE = "Idle";
 
-    private final Map<Long, String> stopTheWorldOfGoroutine = new HashMap<>();
-
-    /** Tasks begun and not ended: their parent and type, which their end reports. */
-    private final Map<Long, long[]> taskParents = new HashMap<>();
-    private final Map<Long, String> taskTypes = new HashMap<>();
+    private final TraceOrder order = new TraceOrder();
 
     /** The transitions and ranges of this generation's events. */
     public TraceChanges apply(TraceGeneration g) {
         List<StateTransition> out = new ArrayList<>();
         List<TraceRange> ranges = new ArrayList<>();
         List<UserAnnotation> notes = new ArrayList<>();
+        List<TraceOrder.Ordered> queue = new ArrayList<>(4);
         for (TraceEvent e : g.events()) {
-            long m = e.thread();
-            long cur = goroutineOfThread.getOrDefault(m, NONE);
-            long curProc = procOfThread.getOrDefault(m, NONE);
-            switch (e.type()) {
-                case USER_TASK_BEGIN -> {
-                    long task = e.arg("task");
-                    // Go: a task under the background task has no parent
-                    long parent = e.arg("parent_task") == 0 ? NONE : e.arg("parent_task");
-                    String type = g.string(e.arg("name_string"));
-                    taskParents.put(task, new long[] {parent});
-                    taskTypes.put(task, type);
-                    notes.add(new UserAnnotation(e.time(), "TaskBegin", task, parent, type, "", "", cur,
-                            e.arg("stack"), e));
-                }
-                case USER_TASK_END -> {
-                    long task = e.arg("task");
-                    long[] parent = taskParents.remove(task);
-                    String type = taskTypes.remove(task);
-                    notes.add(new UserAnnotation(e.time(), "TaskEnd", task, parent == null ? NONE : parent[0],
-                            type == null ? "" : type, "", "", cur, e.arg("stack"), e));
-                }
-                case USER_REGION_BEGIN, USER_REGION_END -> notes.add(new UserAnnotation(e.time(),
-                        e.type() == TraceEventType.USER_REGION_BEGIN ? "RegionBegin" : "RegionEnd", e.arg("task"),
-                        NONE, g.string(e.arg("name_string")), "", "", cur, e.arg("stack"), e));
-                case USER_LOG -> notes.add(new UserAnnotation(e.time(), "Log", e.arg("task"), NONE, "",
-                        g.string(e.arg("key_string")), g.string(e.arg("value_string")), cur, e.arg("stack"), e));
-                case STW_BEGIN -> {
-                    String name = "stop-the-world (" + g.string(e.arg("kind_string")) + ")";
-                    stopTheWorldOfGoroutine.put(cur, name);
-                    ranges.add(new TraceRange(e.time(), BEGIN, name, GOROUTINE, cur, e));
-                }
-                case STW_END -> ranges.add(new TraceRange(e.time(), END,
-                        stopTheWorldOfGoroutine.getOrDefault(cur, "stop-the-world"), GOROUTINE, cur, e));
-                case GC_BEGIN -> ranges.add(new TraceRange(e.time(), BEGIN, GC_MARK, GLOBAL, NONE, e));
-                case GC_ACTIVE -> ranges.add(new TraceRange(e.time(), ACTIVE, GC_MARK, GLOBAL, NONE, e));
-                case GC_END -> ranges.add(new TraceRange(e.time(), END, GC_MARK, GLOBAL, NONE, e));
-                case GC_SWEEP_BEGIN -> ranges.add(new TraceRange(e.time(), BEGIN, SWEEP, PROC, curProc, e));
-                case GC_SWEEP_ACTIVE -> ranges.add(new TraceRange(e.time(), ACTIVE, SWEEP, PROC, e.arg("p"), e));
-                case GC_SWEEP_END -> ranges.add(new TraceRange(e.time(), END, SWEEP, PROC, curProc, e));
-                case GC_MARK_ASSIST_BEGIN -> ranges.add(new TraceRange(e.time(), BEGIN, ASSIST, GOROUTINE, cur, e));
-                case GC_MARK_ASSIST_ACTIVE -> ranges.add(new TraceRange(e.time(), ACTIVE, ASSIST, GOROUTINE,
-                        e.arg("g"), e));
-                case GC_MARK_ASSIST_END -> ranges.add(new TraceRange(e.time(), END, ASSIST, GOROUTINE, cur, e));
-                case GO_STATUS, GO_STATUS_STACK -> {
-                    long id = e.arg("g");
-                    GoState to = GoState.of(e.arg("gstatus"));
-                    if (to == GoState.RUNNING || to == GoState.SYSCALL) {
-                        goroutineOfThread.put(e.arg("m"), id);
-                    }
-                    go(out, e, id, goroutines.getOrDefault(id, GoState.UNDETERMINED), to, "",
-                            e.type() == TraceEventType.GO_STATUS_STACK ? e.arg("stack") : 0);
-                }
-                case GO_CREATE, GO_CREATE_BLOCKED -> go(out, e, e.arg("new_g"), GoState.NOT_EXIST,
-                        e.type() == TraceEventType.GO_CREATE ? GoState.RUNNABLE : GoState.WAITING, "", e.arg("stack"));
-                case GO_CREATE_SYSCALL -> {
-                    goroutineOfThread.put(m, e.arg("new_g"));
-                    go(out, e, e.arg("new_g"), GoState.NOT_EXIST, GoState.SYSCALL, "", 0);
-                }
-                case GO_START -> {
-                    goroutineOfThread.put(m, e.arg("g"));
-                    go(out, e, e.arg("g"), GoState.RUNNABLE, GoState.RUNNING, "", 0);
-                }
-                case GO_STOP, GO_BLOCK -> {
-                    goroutineOfThread.remove(m);
-                    go(out, e, cur, GoState.RUNNING, e.type() == TraceEventType.GO_STOP ? GoState.RUNNABLE
-                            : GoState.WAITING, g.string(e.arg("reason_string")), e.arg("stack"));
-                }
-                case GO_UNBLOCK -> go(out, e, e.arg("g"), GoState.WAITING, GoState.RUNNABLE, "", e.arg("stack"));
-                case GO_DESTROY -> {
-                    goroutineOfThread.remove(m);
-                    go(out, e, cur, GoState.RUNNING, GoState.NOT_EXIST, "", 0);
-                }
-                case GO_DESTROY_SYSCALL -> {
-                    goroutineOfThread.remove(m);
-                    go(out, e, cur, GoState.SYSCALL, GoState.NOT_EXIST, "", 0);
-                }
-                case GO_SYSCALL_BEGIN -> go(out, e, cur, GoState.RUNNING, GoState.SYSCALL, "", e.arg("stack"));
-                case GO_SYSCALL_END -> go(out, e, cur, GoState.SYSCALL, GoState.RUNNING, "", 0);
-                case GO_SYSCALL_END_BLOCKED -> {
-                    goroutineOfThread.remove(m);
-                    go(out, e, cur, GoState.SYSCALL, GoState.RUNNABLE, "", 0);
-                }
-                case GO_SWITCH, GO_SWITCH_DESTROY -> {
-                    goroutineOfThread.put(m, e.arg("g"));
-                    go(out, e, cur, GoState.RUNNING, e.type() == TraceEventType.GO_SWITCH ? GoState.WAITING
-                            : GoState.NOT_EXIST, "", 0);
-                    go(out, e, e.arg("g"), GoState.WAITING, GoState.RUNNING, "", 0);
-                }
-                case PROC_STATUS -> {
-                    long p = e.arg("p");
-                    ProcState to = ProcState.of(e.arg("pstatus"));
-                    if (to == ProcState.RUNNING) {
-                        procOfThread.put(m, p);
-                    }
-                    proc(out, e, p, procs.getOrDefault(p, ProcState.UNDETERMINED), to);
-                }
-                case PROC_START -> {
-                    procOfThread.put(m, e.arg("p"));
-                    proc(out, e, e.arg("p"), ProcState.IDLE, ProcState.RUNNING);
-                }
-                case PROC_STOP -> {
-                    Long p = procOfThread.remove(m);
-                    proc(out, e, p == null ? NONE : p, ProcState.RUNNING, ProcState.IDLE);
-                }
-                case PROC_STEAL -> {
-                    procOfThread.remove(e.arg("m"), e.arg("p"));
-                    proc(out, e, e.arg("p"), ProcState.RUNNING, ProcState.IDLE);
-                }
-                default -> {
-                }
+            queue.clear();
+            if (!order.advance(e, g.number(), g.strings(), queue)) {
+                throw new BadInputException("invalid trace: " + e.type().goName() + " at " + e.time()
+                        + " ns on thread " + e.thread() + " comes before the events it depends on");
+            }
+            int written = 0;
+            while (queue.get(written).derived()) {
+                written++;
+            }
+            for (int i = 0; i < queue.size(); i++) {
+                // Go times derived events 1 ns apart around the event they come from
+                apply(g, queue.get(i), e.time() + i - written, out, ranges, notes);
             }
         }
         return new TraceChanges(g, out, ranges, notes);
     }
 
-    private void go(List<StateTransition> out, TraceEvent e, long id, GoState from, GoState to, String reason,
-                    long stack) {
-        if (to == GoState.NOT_EXIST) {
-            goroutines.remove(id);
-        } else {
-            goroutines.put(id, to);
+    private void apply(TraceGeneration g, TraceOrder.Ordered o, long time, List<StateTransition> out,
+                       List<TraceRange> ranges, List<UserAnnotation> notes) {
+        TraceEvent e = o.source();
+        long[] a = o.args();
+        long cur = o.g();
+        long curProc = o.p();
+        long stack = o.derived() ? 0 : stackOf(e);
+        // Go's transition stack: the new goroutine's own for a creation; the event's where the
+        // goroutine itself stops, blocks, enters a syscall or reports its status; none otherwise
+        long transitionStack = switch (o.type()) {
+            case GO_CREATE, GO_CREATE_BLOCKED -> a[1];
+            case GO_STOP, GO_BLOCK, GO_SYSCALL_BEGIN, GO_STATUS_STACK -> stack;
+            default -> 0;
+        };
+        switch (o.type()) {
+            case USER_TASK_BEGIN -> notes.add(new UserAnnotation(time, "TaskBegin", a[0], a[1], g.string(a[2]), "",
+                    "", cur, stack, e));
+            case USER_TASK_END -> notes.add(new UserAnnotation(time, "TaskEnd", a[0], o.extra(), o.text(), "", "",
+                    cur, stack, e));
+            case USER_REGION_BEGIN, USER_REGION_END -> notes.add(new UserAnnotation(time,
+                    o.type() == TraceEventType.USER_REGION_BEGIN ? "RegionBegin" : "RegionEnd", a[0], NONE,
+                    g.string(a[1]), "", "", cur, stack, e));
+            case USER_LOG -> notes.add(new UserAnnotation(time, "Log", a[0], NONE, "", g.string(a[1]),
+                    g.string(a[2]), cur, stack, e));
+            case STW_BEGIN -> ranges.add(new TraceRange(time, BEGIN, stw(g, a[0]), GOROUTINE, cur, e));
+            case STW_END -> ranges.add(new TraceRange(time, END, stw(g, o.extra()), GOROUTINE, cur, e));
+            case GC_BEGIN -> ranges.add(new TraceRange(time, BEGIN, GC_MARK, GLOBAL, NONE, e));
+            case GC_ACTIVE -> ranges.add(new TraceRange(time, ACTIVE, GC_MARK, GLOBAL, NONE, e));
+            case GC_END -> ranges.add(new TraceRange(time, END, GC_MARK, GLOBAL, NONE, e));
+            case GC_SWEEP_BEGIN -> ranges.add(new TraceRange(time, BEGIN, SWEEP, PROC, curProc, e));
+            case GC_SWEEP_ACTIVE -> ranges.add(new TraceRange(time, ACTIVE, SWEEP, PROC, a[0], e));
+            case GC_SWEEP_END -> ranges.add(new TraceRange(time, END, SWEEP, PROC, curProc, e));
+            case GC_MARK_ASSIST_BEGIN -> ranges.add(new TraceRange(time, BEGIN, ASSIST, GOROUTINE, cur, e));
+            case GC_MARK_ASSIST_ACTIVE -> ranges.add(new TraceRange(time, ACTIVE, ASSIST, GOROUTINE, a[0], e));
+            case GC_MARK_ASSIST_END -> ranges.add(new TraceRange(time, END, ASSIST, GOROUTINE, cur, e));
+            case GO_STATUS, GO_STATUS_STACK -> go(out, time, e, a[0], o.from(), goName(a[2]), "", transitionStack);
+            case GO_CREATE -> go(out, time, e, a[0], "NotExist", "Runnable", "", transitionStack);
+            case GO_CREATE_BLOCKED -> go(out, time, e, a[0], "NotExist", "Waiting", "", transitionStack);
+            case GO_CREATE_SYSCALL -> go(out, time, e, a[0], "NotExist", "Syscall", "", transitionStack);
+            case GO_START -> go(out, time, e, a[0], "Runnable", RUNNING, "", transitionStack);
+            case GO_STOP -> go(out, time, e, cur, RUNNING, "Runnable", g.string(a[0]), transitionStack);
+            case GO_BLOCK -> go(out, time, e, cur, RUNNING, "Waiting", g.string(a[0]), transitionStack);
+            case GO_UNBLOCK, GO_SWITCH, GO_SWITCH_DESTROY -> go(out, time, e, a[0], "Waiting", "Runnable", "",
+                    transitionStack);
+            case GO_DESTROY -> go(out, time, e, cur, RUNNING, "NotExist", "", transitionStack);
+            case GO_DESTROY_SYSCALL -> go(out, time, e, cur, "Syscall", "NotExist", "", transitionStack);
+            case GO_SYSCALL_BEGIN -> go(out, time, e, cur, RUNNING, "Syscall", "", transitionStack);
+            case GO_SYSCALL_END -> go(out, time, e, cur, "Syscall", RUNNING, "", transitionStack);
+            case GO_SYSCALL_END_BLOCKED -> go(out, time, e, cur, "Syscall", "Runnable", "", transitionStack);
+            case PROC_STATUS -> proc(out, time, e, a[0], o.from(), procName(a[1]));
+            case PROC_START -> proc(out, time, e, a[0], IDLE, RUNNING);
+            case PROC_STOP -> proc(out, time, e, curProc, RUNNING, IDLE);
+            case PROC_STEAL -> proc(out, time, e, a[0], o.from(), IDLE);
+            default -> {
+            }
         }
-        out.add(new StateTransition(e.time(), true, id, from.goName(), to.goName(), reason, stack, e));
     }
 
-    private void proc(List<StateTransition> out, TraceEvent e, long id, ProcState from, ProcState to) {
-        procs.put(id, to);
-        out.add(new StateTransition(e.time(), false, id, from.goName(), to.goName(), "", 0, e));
+    /** The stack the written event carries (its own "stack" argument), 0 for none. */
+    private static long stackOf(TraceEvent e) {
+        int i = e.type().argIndex("stack");
+        return i < 0 ? 0 : e.args()[i];
+    }
+
+    private static String stw(TraceGeneration g, long kind) {
+        return "stop-the-world (" + g.string(kind) + ")";
+    }
+
+    /** Go's GoState for a wire status; 0 (Bad) is Go's zero state, Undetermined. */
+    private static String goName(long status) {
+        return status == 0 ? GoState.UNDETERMINED.goName() : GoState.of(status).goName();
+    }
+
+    /** Go's ProcState for a wire status: a P in a syscall is Running, an abandoned one Idle. */
+    private static String procName(long status) {
+        ProcState s = ProcState.of(status);
+        return switch (s) {
+            case RUNNING, SYSCALL -> RUNNING;
+            case IDLE, SYSCALL_ABANDONED -> IDLE;
+            default -> ProcState.UNDETERMINED.goName();
+        };
+    }
+
+    private static void go(List<StateTransition> out, long time, TraceEvent e, long id, String from, String to,
+                           String reason, long stack) {
+        out.add(new StateTransition(time, true, id, from, to, reason, stack, e));
+    }
+
+    private static void proc(List<StateTransition> out, long time, TraceEvent e, long id, String from, String to) {
+        out.add(new StateTransition(time, false, id, from, to, "", 0, e));
     }
 }

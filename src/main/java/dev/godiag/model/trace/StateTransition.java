@@ -6,7 +6,10 @@ package dev.godiag.model.trace;
  *
  * @param goroutine true for a goroutine (id = goroutine id), false for a P (id = P id)
  * @param reason    the GoStop/GoBlock reason string, else empty
- * @param stack     the stack id of the event in its generation (0: none)
+ * @param stack     the stack id (in the event's generation) Go's reader gives the transition, its
+ *                  {@code TransitionStack}: the new goroutine's start for a creation, where the goroutine
+ *                  stopped, blocked or entered a syscall, a GoStatusStack's stack; 0 for none (a
+ *                  GoUnblock's own stack, the unblocker's, is the event's)
  * @param event     the event that made the change
  */
 public record StateTransition(long time, boolean goroutine, long id, String from, String to, String reason,

@@ -6,11 +6,11 @@ import java.util.Map;
 /**
  * One generation of a trace: a self-contained slice of time with its own string and stack tables.
  * Events are in Go's order: each thread's events as written, threads merged by time with the
- * heap Go's reader uses, so equal times come out as in Go. Go's reader may also hold an event back
- * until its scheduler preconditions (sequence numbers, states) hold; godiag does not check those,
- * so where a trace's clocks contradict its causality the orders differ. Times then get Go's
- * fix-up: strictly increasing over the whole read (the generation's start, then events and CPU
- * samples merged), each at least 1 ns after the last. {@code wallClockNanos} is the Unix time of
+ * heap Go's reader uses, an event held back until its scheduler preconditions and sequence
+ * numbers hold (Go's ordering state machine), so that equal times and clocks contradicting
+ * causality come out as in Go. Times then get Go's fix-up: strictly increasing over the whole
+ * read (the generation's start, then events, the events Go derives from them and CPU samples
+ * merged), each at least 1 ns after the last. {@code wallClockNanos} is the Unix time of
  * the clock snapshot at {@code snapshotTime} (Go 1.25+), or -1.
  *
  * @param number       the generation number the runtime wrote

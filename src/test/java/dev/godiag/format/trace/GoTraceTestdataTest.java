@@ -3,9 +3,11 @@ package dev.godiag.format.trace;
 import dev.godiag.model.trace.ProcState;
 import dev.godiag.model.trace.TraceEventType;
 import dev.godiag.model.trace.TraceGeneration;
+import dev.godiag.model.trace.TraceRange;
 import dev.godiag.model.trace.TraceSummary;
 import dev.godiag.model.trace.UserAnnotation;
 import dev.godiag.testutil.Tools;
+import dev.godiag.util.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.DynamicTest;
@@ -27,12 +29,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The traces of Go 1.22, 1.23 and 1.25 that Go's own tests read (src/internal/trace/testdata/tests
  * of the Go 1.27 tree: the text form of Go's raw package, encoded back to the wire here). Those Go
- * expects to parse are read whole, each timed event once. Those Go expects to fail break the
- * scheduler's rules (a GoCreate without a P), which this reader does not check yet: they are left out.
+ * expects to parse are read whole, each timed event once, and give Go's state transitions and
+ * times (against {@code go tool trace -d=parsed} of Go 1.27 on the same wire bytes). Those Go expects
+ * to fail (a GoCreateSyscall with a P, ...) are refused with one line naming Go's problem, and Go 1.27's
+ * tool refuses them too.
  */
 class GoTraceTestdataTest {
     private static final Map<String, Integer> STRUCTURAL = Map.ofEntries(Map.entry("EventBatch", 1),
@@ -62,6 +67,142 @@ class GoTraceTestdataTest {
             assertThat(gens.stream().mapToLong(g -> g.strings().size()).sum()).isEqualTo(t.strings);
             assertThat(gens.stream().mapToLong(g -> g.stacks().size()).sum()).isEqualTo(t.stacks);
         }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> stateTransitionsAndTimesAreGos() throws IOException {
+        List<Path> succeeding = testFiles().stream().filter(GoTraceTestdataTest::goExpectsSuccess).toList();
+        assertThat(succeeding).hasSizeGreaterThanOrEqualTo(18);
+        return succeeding.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+            Encoded t = encode(Files.readString(f));
+            List<TraceGeneration> gens = new ArrayList<>();
+            new TraceReader().read(new ByteArrayInputStream(t.bytes), gens::add);
+            List<String> parsed = goParsed(t);
+            Map<String, Integer> go = GoTraceDump.goTransitions(parsed);
+            Map<String, Integer> ours = GoTraceDump.ourTransitions(gens);
+            assertThat(go).isNotEmpty();
+            assertThat(GoTraceDump.minus(ours, go)).as("transitions Go does not have").isEmpty();
+            assertThat(GoTraceDump.minus(go, ours)).as("Go's transitions godiag lacks").isEmpty();
+            Map<String, Integer> goStacks = GoTraceDump.goTransitionStacks(parsed);
+            Map<String, Integer> ourStacks = GoTraceDump.ourTransitionStacks(gens);
+            assertThat(GoTraceDump.minus(ourStacks, goStacks)).as("transition stacks Go does not have").isEmpty();
+            assertThat(GoTraceDump.minus(goStacks, ourStacks)).as("Go's transition stacks godiag lacks").isEmpty();
+            Map<String, Integer> goRanges = new TreeMap<>();
+            for (String line : parsed) {
+                Matcher m = RANGE.matcher(line);
+                if (m.find()) {
+                    goRanges.merge(m.group(1) + " " + m.group(2) + " " + m.group(3) + " " + m.group(4), 1,
+                            Integer::sum);
+                }
+            }
+            Map<String, Integer> ourRanges = new TreeMap<>();
+            TraceStates rangeStates = new TraceStates();
+            for (TraceGeneration g : gens) {
+                for (TraceRange r : rangeStates.apply(g).ranges()) {
+                    ourRanges.merge(r.edge() + " " + r.time() + " " + r.name() + " " + r.scope()
+                            + (r.scope().equals("None") ? "" : "(" + r.scopeId() + ")"), 1, Integer::sum);
+                }
+            }
+            assertThat(GoTraceDump.minus(ourRanges, goRanges)).as("ranges Go does not have").isEmpty();
+            assertThat(GoTraceDump.minus(goRanges, ourRanges)).as("Go's ranges godiag lacks").isEmpty();
+            // every written event at Go's time: Go's events less those it derives from them
+            List<Long> goTimes = new ArrayList<>();
+            for (String line : parsed) {
+                Matcher m = PARSED.matcher(line);
+                if (m.find() && !m.group(1).equals("Sync") && !m.group(1).equals("StackSample")) {
+                    goTimes.add(Long.parseLong(m.group(2)));
+                }
+            }
+            List<Long> ourTimes = new ArrayList<>();
+            TraceStates states = new TraceStates();
+            for (TraceGeneration g : gens) {
+                states.apply(g).transitions().forEach(s -> {
+                    if (s.time() != s.event().time()) {
+                        ourTimes.add(s.time()); // a derived event
+                    }
+                });
+                g.events().forEach(e -> ourTimes.add(e.time()));
+            }
+            assertThat(ourTimes).containsExactlyInAnyOrderElementsOf(goTimes);
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> tracesGoRefusesAreRefusedWithGosReason() throws IOException {
+        List<Path> failing = testFiles().stream().filter(f -> !goExpectsSuccess(f)).toList();
+        assertThat(failing).hasSizeGreaterThanOrEqualTo(2);
+        return failing.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+            String text = Files.readString(f);
+            String expect = text.substring(text.indexOf("-- expect --") + 12, text.indexOf("-- trace --")).strip();
+            Matcher quoted = Pattern.compile("FAILURE \"(.*)\"").matcher(expect);
+            assertThat(quoted.find()).as(expect).isTrue();
+            Pattern goReason = Pattern.compile(quoted.group(1));
+            Encoded t = encode(text);
+            Path file = Files.createTempFile("go-testdata", ".trace");
+            try {
+                Files.write(file, t.bytes);
+                assertThat(goReason.matcher(GoTraceDump.refusal(file, "-d=parsed")).find()).isTrue();
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            TraceStates states = new TraceStates();
+            assertThatThrownBy(() -> new TraceReader().read(new ByteArrayInputStream(t.bytes), states::apply))
+                    .isInstanceOf(BadInputException.class)
+                    .hasMessageNotContaining("\n")
+                    .satisfies(e -> assertThat(goReason.matcher(e.getMessage()).find()).as(e.getMessage()).isTrue());
+        }));
+    }
+
+    /** Hand-made traces Go's reader refuses, and the words of its refusal. */
+    @TestFactory
+    Stream<DynamicTest> handMadeTracesAreRefusedAsGoRefusesThem() {
+        String frequency = "Trace Go1.22\nEventBatch gen=1 m=0 time=0 size=5\nFrequency freq=15625000\n";
+        Map<String, String> traces = Map.of(
+                // goroutine 5 was never created nor given a status: its start can never come next
+                "broken trace: failed to advance", frequency
+                        + "EventBatch gen=1 m=0 time=0 size=4\nGoStart dt=1 g=5 g_seq=1\n",
+                // a creation whose new goroutine's stack is not in the (empty) stack table
+                "found invalid stack ID 7 for event GoCreate", frequency
+                        + "EventBatch gen=1 m=0 time=0 size=9\nProcStatus dt=1 p=0 pstatus=1\n"
+                        + "GoCreate dt=1 new_g=1 new_stack=7 stack=0\n",
+                // a goroutine said to be running, then runnable, in one generation
+                "inconsistent status for goroutine 1: old Running vs. new Runnable", frequency
+                        + "EventBatch gen=1 m=0 time=0 size=10\nGoStatus dt=1 g=1 m=0 gstatus=2\n"
+                        + "GoStatus dt=1 g=1 m=0 gstatus=1\n");
+        return traces.entrySet().stream().map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
+            Encoded t = encode("-- trace --\n" + c.getValue());
+            Path file = Files.createTempFile("go-handmade", ".trace");
+            try {
+                Files.write(file, t.bytes);
+                assertThat(GoTraceDump.refusal(file, "-d=parsed")).contains(c.getKey());
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            assertThatThrownBy(() -> new TraceReader().read(new ByteArrayInputStream(t.bytes), g -> { }))
+                    .isInstanceOf(BadInputException.class).hasMessageContaining(c.getKey())
+                    .hasMessageNotContaining("\n");
+        }));
+    }
+
+    private static final Pattern RANGE = Pattern.compile(
+            "(Range(?:Begin|Active|End)) Time=(\\d+) Name=\"([^\"]*)\" Scope=(\\w+(?:\\(-?\\d+\\))?)");
+    private static final Pattern PARSED = Pattern.compile("^M=\\S+ P=\\S+ G=\\S+ (\\w+) Time=(-?\\d+)");
+
+    private static List<String> goParsed(Encoded t) throws IOException, InterruptedException {
+        Path file = Files.createTempFile("go-testdata", ".trace");
+        try {
+            Files.write(file, t.bytes);
+            return GoTraceDump.lines(file, "-d=parsed");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static List<Path> testFiles() throws IOException {
+        Path dir = Tools.go127().getParent().getParent().resolve("src/internal/trace/testdata/tests");
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".test")).sorted().toList();
+        }
     }
 
     @Test

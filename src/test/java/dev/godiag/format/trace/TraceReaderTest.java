@@ -141,6 +141,29 @@ class TraceReaderTest {
     }
 
     @Test
+    void goroutineTransitionsCarryGosTransitionStacks() throws Exception {
+        Map<String, Integer> go = GoTraceDump.goTransitionStacks(goTool("-d=parsed"));
+        Map<String, Integer> ours = GoTraceDump.ourTransitionStacks(generations);
+        assertThat(go.keySet()).anyMatch(k -> k.contains("NotExist->Runnable [") && !k.endsWith("[]"));
+        assertThat(GoTraceDump.minus(ours, go)).as("transitions and stacks Go does not have").isEmpty();
+        assertThat(GoTraceDump.minus(go, ours)).as("Go's transitions and stacks godiag lacks").isEmpty();
+    }
+
+    @Test
+    void eventsOutOfGosOrderAreRefusedByTheStatesWithOneLine() {
+        TraceGeneration first = generations.getFirst();
+        List<TraceEvent> reversed = new ArrayList<>(first.events());
+        java.util.Collections.reverse(reversed);
+        TraceGeneration shuffled = new TraceGeneration(first.number(), first.frequency(), first.strings(),
+                first.stacks(), reversed, first.cpuSamples(), first.snapshotTime(), first.wallClockNanos(),
+                first.skippedExperimentalBatches());
+        assertThatThrownBy(() -> new TraceStates().apply(shuffled)).isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith("invalid trace: ").hasMessageNotContaining("\n");
+        // the same events in the reader's order are Go's: every one advances
+        assertThat(new TraceStates().apply(first).transitions()).isNotEmpty();
+    }
+
+    @Test
     void gcAndStopTheWorldRangesAreGos() throws Exception {
         Pattern range = Pattern.compile("(Range(?:Begin|Active|End)) Time=(\\d+) Name=\"([^\"]*)\" Scope=(\\w+(?:\\(-?\\d+\\))?)");
         Map<String, Integer> go = new TreeMap<>();

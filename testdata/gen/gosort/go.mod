@@ -1,0 +1,3 @@
+module example.com/fixture/gosort
+
+go 1.22
