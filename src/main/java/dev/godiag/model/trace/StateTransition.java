@@ -14,4 +14,12 @@ package dev.godiag.model.trace;
  */
 public record StateTransition(long time, boolean goroutine, long id, String from, String to, String reason,
                               long stack, TraceEvent event) {
+    /**
+     * The stack id of the event itself, Go's {@code Event.Stack()}: the creator's for a GoCreate, the
+     * unblocker's for a GoUnblock, where it blocked for a GoBlock; 0 when the event has none.
+     */
+    public long eventStack() {
+        int i = event.type().argIndex("stack");
+        return i < 0 ? 0 : event.args()[i];
+    }
 }

@@ -1,0 +1,3 @@
+module example.com/godiag/tracebusy
+
+go 1.19
