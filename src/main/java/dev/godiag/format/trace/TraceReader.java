@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Reads Go execution traces of Go 1.22 and later ({@code runtime/trace}, {@code /debug/pprof/trace},
+ * Reads Go execution traces ({@code runtime/trace}, {@code /debug/pprof/trace},
  * {@code go test -trace}) one generation at a time: a generation's batches are gathered, its tables
  * decoded, its events put in time order and handed to the consumer, then dropped, so memory is
  * bounded by the largest generation ({@code maxGenerationBytes} of batch data), not by the file.
@@ -33,6 +33,10 @@ import java.util.function.Consumer;
  * first batch starts (Go 1.22-1.25). Experimental batches are skipped, as Go's reader skips them.
  * A file that is not a trace throws {@link BadInputException}; a trace damaged or cut short
  * after its header gives every generation complete before the damage and one warning.
+ *
+ * <p>Traces of Go 1.11-1.21 (the old format: headers "go 1.11", "go 1.19", "go 1.21") go to
+ * {@link V1TraceReader}: read whole and converted to the same events as Go 1.27 does, handed over
+ * in slices; damage there fails the read with one line, as it fails Go's.
  */
 public final class TraceReader {
     /** Batch data a generation may hold; Go's runtime starts a new generation about every second. */
@@ -68,11 +72,16 @@ public final class TraceReader {
     /**
      * Reads the trace, handing each generation to {@code sink} in file order.
      *
-     * @throws BadInputException when the input is not a Go 1.22+ execution trace (one line)
+     * @throws BadInputException when the input is not a Go execution trace, or an old-format one that is
+     *                           damaged or too large (one line)
      */
     public TraceSummary read(InputStream input, Consumer<TraceGeneration> sink) throws IOException {
-        Bytes in = new Bytes(input instanceof BufferedInputStream ? input : new BufferedInputStream(input, 1 << 16));
+        InputStream buffered = input instanceof BufferedInputStream ? input : new BufferedInputStream(input, 1 << 16);
+        Bytes in = new Bytes(buffered);
         int minor = readHeader(in);
+        if (minor < 22) {
+            return new V1TraceReader().read(buffered, minor, sink);
+        }
         int generations = 0;
         long events = 0;
         Batch spill = null;
@@ -124,11 +133,7 @@ public final class TraceReader {
             throw new BadInputException("not a Go execution trace: it does not start with \"go 1.N trace\"");
         }
         int minor = Integer.parseInt(text.substring(5, end));
-        if (minor == 11 || minor == 19 || minor == 21) {
-            throw new BadInputException("a trace in the format of Go 1.11-1.21 (header \"go 1." + minor
-                    + " trace\"): godiag reads the execution traces of Go 1.22 and later, not yet this older format");
-        }
-        if (minor != 22 && minor != 23 && minor != 25 && minor != 26) {
+        if (minor != 11 && minor != 19 && minor != 21 && minor != 22 && minor != 23 && minor != 25 && minor != 26) {
             throw new BadInputException("unknown or unsupported trace version go 1." + minor);
         }
         return minor;

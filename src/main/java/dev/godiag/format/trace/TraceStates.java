@@ -24,6 +24,9 @@ import java.util.Map;
  * and its time equal {@code go tool trace}'s; Go's own edge-case traces (Ps stolen from syscalls,
  * ProcStatus Syscall/SyscallAbandoned, events whose clocks contradict their sequence numbers,
  * statuses first seen after the first generation) still differ: that needs Go's ordering state machine.
+ * Events of an old-format trace (Go 1.11-1.21) name their goroutine and P and come already in Go's
+ * order ({@link V1TraceConverter}); for them those are used, and their statuses start from
+ * Undetermined, as in Go.
  */
 public final class TraceStates {
     private static final long NONE = -1;
@@ -42,6 +45,8 @@ public final class TraceStates {
     private final Map<Long, Long> procOfThread = new HashMap<>();
 
     private final Map<Long, String> stopTheWorldOfGoroutine = new HashMap<>();
+    /** Old-format traces: a stop's end takes the kind of the last stop begun (Go's converter carries it). */
+    private String lastStopTheWorld = "stop-the-world ()";
 
     /** Tasks begun and not ended: their parent and type, which their end reports. */
     private final Map<Long, long[]> taskParents = new HashMap<>();
@@ -54,8 +59,10 @@ public final class TraceStates {
         List<UserAnnotation> notes = new ArrayList<>();
         for (TraceEvent e : g.events()) {
             long m = e.thread();
-            long cur = goroutineOfThread.getOrDefault(m, NONE);
-            long curProc = procOfThread.getOrDefault(m, NONE);
+            // events of an old-format trace name their goroutine and P, as Go's converted events do
+            boolean named = e.hasContext();
+            long cur = named ? e.contextGoroutine() : goroutineOfThread.getOrDefault(m, NONE);
+            long curProc = named ? e.contextProc() : procOfThread.getOrDefault(m, NONE);
             switch (e.type()) {
                 case USER_TASK_BEGIN -> {
                     long task = e.arg("task");
@@ -82,10 +89,11 @@ public final class TraceStates {
                 case STW_BEGIN -> {
                     String name = "stop-the-world (" + g.string(e.arg("kind_string")) + ")";
                     stopTheWorldOfGoroutine.put(cur, name);
+                    lastStopTheWorld = name;
                     ranges.add(new TraceRange(e.time(), BEGIN, name, GOROUTINE, cur, e));
                 }
-                case STW_END -> ranges.add(new TraceRange(e.time(), END,
-                        stopTheWorldOfGoroutine.getOrDefault(cur, "stop-the-world"), GOROUTINE, cur, e));
+                case STW_END -> ranges.add(new TraceRange(e.time(), END, named ? lastStopTheWorld
+                        : stopTheWorldOfGoroutine.getOrDefault(cur, "stop-the-world"), GOROUTINE, cur, e));
                 case GC_BEGIN -> ranges.add(new TraceRange(e.time(), BEGIN, GC_MARK, GLOBAL, NONE, e));
                 case GC_ACTIVE -> ranges.add(new TraceRange(e.time(), ACTIVE, GC_MARK, GLOBAL, NONE, e));
                 case GC_END -> ranges.add(new TraceRange(e.time(), END, GC_MARK, GLOBAL, NONE, e));
@@ -102,7 +110,8 @@ public final class TraceStates {
                     if (to == GoState.RUNNING || to == GoState.SYSCALL) {
                         goroutineOfThread.put(e.arg("m"), id);
                     }
-                    go(out, e, id, goroutines.getOrDefault(id, GoState.UNDETERMINED), to, "",
+                    GoState from = named ? GoState.UNDETERMINED : goroutines.getOrDefault(id, GoState.UNDETERMINED);
+                    go(out, e, id, from, to, "",
                             e.type() == TraceEventType.GO_STATUS_STACK ? e.arg("stack") : 0);
                 }
                 case GO_CREATE, GO_CREATE_BLOCKED -> go(out, e, e.arg("new_g"), GoState.NOT_EXIST,
@@ -147,7 +156,8 @@ public final class TraceStates {
                     if (to == ProcState.RUNNING) {
                         procOfThread.put(m, p);
                     }
-                    proc(out, e, p, procs.getOrDefault(p, ProcState.UNDETERMINED), to);
+                    proc(out, e, p, named ? ProcState.UNDETERMINED : procs.getOrDefault(p, ProcState.UNDETERMINED),
+                            to);
                 }
                 case PROC_START -> {
                     procOfThread.put(m, e.arg("p"));
@@ -155,7 +165,7 @@ public final class TraceStates {
                 }
                 case PROC_STOP -> {
                     Long p = procOfThread.remove(m);
-                    proc(out, e, p == null ? NONE : p, ProcState.RUNNING, ProcState.IDLE);
+                    proc(out, e, named ? curProc : p == null ? NONE : p, ProcState.RUNNING, ProcState.IDLE);
                 }
                 case PROC_STEAL -> {
                     procOfThread.remove(e.arg("m"), e.arg("p"));

@@ -1,6 +1,9 @@
 package dev.godiag.format.trace;
 
+import dev.godiag.model.trace.CpuSample;
 import dev.godiag.model.trace.StateTransition;
+import dev.godiag.model.trace.TraceEvent;
+import dev.godiag.model.trace.TraceEventType;
 import dev.godiag.model.trace.TraceGeneration;
 import dev.godiag.testutil.Tools;
 
@@ -21,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class GoTraceDump {
     private static final Pattern TRANSITION = Pattern.compile(
             "StateTransition Time=(\\d+) (GoID|ProcID)=(-?\\d+) (\\w+->\\w+)(?: Reason=(\"[^\"]*\"))?");
+
+    private static final Pattern EVENT = Pattern.compile("^M=(-?\\d+) P=(-?\\d+) G=(-?\\d+) (\\w+) Time=(-?\\d+)");
 
     private GoTraceDump() {
     }
@@ -67,6 +72,56 @@ final class GoTraceDump {
             }
         }
         return ours;
+    }
+
+    /** Go's events but its Sync markers: "Kind Time=t M=m P=p G=g" with their counts. */
+    static Map<String, Integer> goEvents(List<String> parsed) {
+        Map<String, Integer> go = new TreeMap<>();
+        for (String line : parsed) {
+            Matcher m = EVENT.matcher(line);
+            if (m.find() && !m.group(4).equals("Sync")) {
+                go.merge(m.group(4) + " Time=" + m.group(5) + " M=" + m.group(1) + " P=" + m.group(2) + " G="
+                        + m.group(3), 1, Integer::sum);
+            }
+        }
+        return go;
+    }
+
+    /**
+     * godiag's events and CPU samples in Go's words; the goroutine and P are those the events name
+     * (events of old-format traces), which is Go's context for them.
+     */
+    static Map<String, Integer> ourEvents(List<TraceGeneration> generations) {
+        Map<String, Integer> ours = new TreeMap<>();
+        for (TraceGeneration g : generations) {
+            for (TraceEvent e : g.events()) {
+                ours.merge(kind(e.type()) + " Time=" + e.time() + " M=" + e.thread() + " P=" + e.contextProc()
+                        + " G=" + e.contextGoroutine(), 1, Integer::sum);
+            }
+            for (CpuSample c : g.cpuSamples()) {
+                // a sample without a goroutine: 0 in godiag's model, Go prints its NoGoroutine (-1)
+                ours.merge("StackSample Time=" + c.time() + " M=" + c.thread() + " P=" + c.proc() + " G="
+                        + (c.goroutine() == 0 ? -1 : c.goroutine()), 1, Integer::sum);
+            }
+        }
+        return ours;
+    }
+
+    /** The kind of Go's Event an event type gives (Go's Event.Kind). */
+    static String kind(TraceEventType type) {
+        return switch (type) {
+            case PROCS_CHANGE, HEAP_ALLOC, HEAP_GOAL -> "Metric";
+            case GO_LABEL -> "Label";
+            case STW_BEGIN, GC_BEGIN, GC_SWEEP_BEGIN, GC_MARK_ASSIST_BEGIN -> "RangeBegin";
+            case GC_ACTIVE, GC_SWEEP_ACTIVE, GC_MARK_ASSIST_ACTIVE -> "RangeActive";
+            case STW_END, GC_END, GC_SWEEP_END, GC_MARK_ASSIST_END -> "RangeEnd";
+            case USER_TASK_BEGIN -> "TaskBegin";
+            case USER_TASK_END -> "TaskEnd";
+            case USER_REGION_BEGIN -> "RegionBegin";
+            case USER_REGION_END -> "RegionEnd";
+            case USER_LOG -> "Log";
+            default -> "StateTransition";
+        };
     }
 
     /** The entries of {@code a} that {@code b} lacks or counts differently. */
