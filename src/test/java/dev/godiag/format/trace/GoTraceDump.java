@@ -10,6 +10,7 @@ import dev.godiag.testutil.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -74,14 +75,18 @@ final class GoTraceDump {
         return ours;
     }
 
-    /** Go's events but its Sync markers: "Kind Time=t M=m P=p G=g" with their counts. */
-    static Map<String, Integer> goEvents(List<String> parsed) {
-        Map<String, Integer> go = new TreeMap<>();
+    /** An event or transition at its time: what it is, in Go's words. */
+    record Timed(long time, String what) {
+    }
+
+    /** Go's events but its Sync markers: "Kind M=m P=p G=g" at their times. */
+    static List<Timed> goEvents(List<String> parsed) {
+        List<Timed> go = new ArrayList<>();
         for (String line : parsed) {
             Matcher m = EVENT.matcher(line);
             if (m.find() && !m.group(4).equals("Sync")) {
-                go.merge(m.group(4) + " Time=" + m.group(5) + " M=" + m.group(1) + " P=" + m.group(2) + " G="
-                        + m.group(3), 1, Integer::sum);
+                go.add(new Timed(Long.parseLong(m.group(5)), m.group(4) + " M=" + m.group(1) + " P=" + m.group(2)
+                        + " G=" + m.group(3)));
             }
         }
         return go;
@@ -91,20 +96,75 @@ final class GoTraceDump {
      * godiag's events and CPU samples in Go's words; the goroutine and P are those the events name
      * (events of old-format traces), which is Go's context for them.
      */
-    static Map<String, Integer> ourEvents(List<TraceGeneration> generations) {
-        Map<String, Integer> ours = new TreeMap<>();
+    static List<Timed> ourEvents(List<TraceGeneration> generations) {
+        List<Timed> ours = new ArrayList<>();
         for (TraceGeneration g : generations) {
             for (TraceEvent e : g.events()) {
-                ours.merge(kind(e.type()) + " Time=" + e.time() + " M=" + e.thread() + " P=" + e.contextProc()
-                        + " G=" + e.contextGoroutine(), 1, Integer::sum);
+                ours.add(new Timed(e.time(), kind(e.type()) + " M=" + e.thread() + " P=" + e.contextProc() + " G="
+                        + e.contextGoroutine()));
             }
             for (CpuSample c : g.cpuSamples()) {
                 // a sample without a goroutine: 0 in godiag's model, Go prints its NoGoroutine (-1)
-                ours.merge("StackSample Time=" + c.time() + " M=" + c.thread() + " P=" + c.proc() + " G="
-                        + (c.goroutine() == 0 ? -1 : c.goroutine()), 1, Integer::sum);
+                ours.add(new Timed(c.time(), "StackSample M=" + c.thread() + " P=" + c.proc() + " G="
+                        + (c.goroutine() == 0 ? -1 : c.goroutine())));
             }
         }
         return ours;
+    }
+
+    /** Go's state transitions at their times: "GoID=g From->To Reason=...". */
+    static List<Timed> goTransitionList(List<String> parsed) {
+        List<Timed> go = new ArrayList<>();
+        for (String line : parsed) {
+            Matcher m = TRANSITION.matcher(line);
+            if (m.find()) {
+                go.add(new Timed(Long.parseLong(m.group(1)), m.group(2) + "=" + m.group(3) + " " + m.group(4)
+                        + (m.group(5) == null ? "" : " Reason=" + m.group(5))));
+            }
+        }
+        return go;
+    }
+
+    /** godiag's transitions in the same words. */
+    static List<Timed> ourTransitionList(List<TraceGeneration> generations) {
+        List<Timed> ours = new ArrayList<>();
+        TraceStates states = new TraceStates();
+        for (TraceGeneration g : generations) {
+            for (StateTransition t : states.apply(g).transitions()) {
+                ours.add(new Timed(t.time(), (t.goroutine() ? "GoID=" : "ProcID=") + t.id() + " " + t.from() + "->"
+                        + t.to() + " Reason=\"" + t.reason() + "\""));
+            }
+        }
+        return ours;
+    }
+
+    /**
+     * Each event time mapped to the start of its run of nanosecond-consecutive times. Go's reader of
+     * old traces pushes events that share a time 1 ns apart, in an order that rests on Go's map
+     * iteration (it differs from run to run of {@code go tool trace}); within such a run only the
+     * order is Go's choice, so comparisons take the run's start as the time.
+     */
+    static Map<Long, Long> runStarts(List<Timed> events) {
+        TreeMap<Long, Long> starts = new TreeMap<>();
+        long start = Long.MIN_VALUE;
+        long previous = Long.MIN_VALUE;
+        for (long t : events.stream().map(Timed::time).sorted().toList()) {
+            if (previous == Long.MIN_VALUE || t != previous + 1) {
+                start = t;
+            }
+            starts.put(t, start);
+            previous = t;
+        }
+        return starts;
+    }
+
+    /** The items counted by "run start + what". */
+    static Map<String, Integer> counted(List<Timed> items, Map<Long, Long> runStarts) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Timed t : items) {
+            counts.merge(runStarts.getOrDefault(t.time(), t.time()) + " " + t.what(), 1, Integer::sum);
+        }
+        return counts;
     }
 
     /** The kind of Go's Event an event type gives (Go's Event.Kind). */

@@ -3,7 +3,10 @@ package dev.godiag.format.trace;
 import dev.godiag.model.trace.TraceGeneration;
 import dev.godiag.model.trace.TraceSummary;
 import dev.godiag.testutil.Corpus;
+import dev.godiag.testutil.Tools;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,13 +36,53 @@ class OldTraceReaderTest {
         assertThat(GoTraceDump.goTransitions(parsed)).hasSizeGreaterThan(100_000);
     }
 
+    /** Go 1.27's own old-format testdata (traces of Go 1.11, 1.19 and 1.21 programs), each read whole. */
+    @ParameterizedTest
+    @MethodSource("goTestdata")
+    void goTestdataTracesAreGos(String name) throws Exception {
+        Path trace = testdata().resolve(name);
+        Read r = read(trace);
+        assertThat(r.summary.warning()).isEmpty();
+        assertThat(r.summary.minor()).isEqualTo(Integer.parseInt(name.replaceAll(".*_1_(\\d+)_.*", "$1")));
+        assertSameAsGo(r, GoTraceDump.lines(trace, "-d=parsed"));
+    }
+
+    static List<String> goTestdata() throws IOException {
+        try (Stream<Path> files = Files.list(testdata())) {
+            List<String> names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith("_good")).sorted()
+                    .toList();
+            assertThat(names).hasSizeGreaterThanOrEqualTo(12);
+            return names;
+        }
+    }
+
+    private static Path testdata() {
+        return Tools.go127().toAbsolutePath().getParent().getParent()
+                .resolve("src/internal/trace/internal/tracev1/testdata");
+    }
+
+    /**
+     * Every event (kind, time, thread, P, goroutine) and every transition equal Go's; where Go's
+     * reader pushed events that shared a time 1 ns apart, in an order it draws from its map
+     * iteration, they are compared by the start of that run ({@link GoTraceDump#runStarts}), and such
+     * runs must stay rare.
+     */
     static void assertSameAsGo(Read r, List<String> parsed) {
-        Map<String, Integer> goEvents = GoTraceDump.goEvents(parsed);
-        Map<String, Integer> ourEvents = GoTraceDump.ourEvents(r.generations);
-        assertThat(GoTraceDump.minus(ourEvents, goEvents)).as("events Go does not have").isEmpty();
-        assertThat(GoTraceDump.minus(goEvents, ourEvents)).as("Go's events godiag lacks").isEmpty();
-        Map<String, Integer> go = GoTraceDump.goTransitions(parsed);
-        Map<String, Integer> ours = GoTraceDump.ourTransitions(r.generations);
+        List<GoTraceDump.Timed> goEvents = GoTraceDump.goEvents(parsed);
+        List<GoTraceDump.Timed> ourEvents = GoTraceDump.ourEvents(r.generations);
+        Map<Long, Long> goRuns = GoTraceDump.runStarts(goEvents);
+        Map<Long, Long> ourRuns = GoTraceDump.runStarts(ourEvents);
+        assertThat(ourRuns).as("the times events get, runs of 1 ns steps included").isEqualTo(goRuns);
+        long moved = goRuns.entrySet().stream().filter(e -> !e.getKey().equals(e.getValue())).count();
+        // a syscall that did not block is a 1 ns pair: those are most of the runs
+        assertThat(moved).as("events pushed 1 ns after another").isLessThan(goEvents.size() / 4);
+        Map<String, Integer> go = GoTraceDump.counted(goEvents, goRuns);
+        Map<String, Integer> ours = GoTraceDump.counted(ourEvents, ourRuns);
+        assertThat(go).isNotEmpty();
+        assertThat(GoTraceDump.minus(ours, go)).as("events Go does not have").isEmpty();
+        assertThat(GoTraceDump.minus(go, ours)).as("Go's events godiag lacks").isEmpty();
+        go = GoTraceDump.counted(GoTraceDump.goTransitionList(parsed), goRuns);
+        ours = GoTraceDump.counted(GoTraceDump.ourTransitionList(r.generations), ourRuns);
         assertThat(GoTraceDump.minus(ours, go)).as("transitions Go does not have").isEmpty();
         assertThat(GoTraceDump.minus(go, ours)).as("Go's transitions godiag lacks").isEmpty();
     }
