@@ -3,7 +3,10 @@ package dev.godiag.format.trace;
 import dev.godiag.model.trace.TraceGeneration;
 import dev.godiag.model.trace.TraceSummary;
 import dev.godiag.testutil.Corpus;
+import dev.godiag.model.trace.TraceEventType;
+import dev.godiag.testutil.GoFixtures;
 import dev.godiag.testutil.Tools;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,6 +18,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +40,36 @@ class OldTraceReaderTest {
         List<String> parsed = GoTraceDump.lines(CORPUS, "-d=parsed");
         assertSameAsGo(r, parsed);
         assertThat(GoTraceDump.goTransitions(parsed)).hasSizeGreaterThan(100_000);
+    }
+
+    /**
+     * A Go 1.19 program traced now ({@code testdata/gen/oldtracework}: channels, select, mutex,
+     * cond, sleep, Gosched, network, syscalls, GC assists, user tasks, CPU samples) against Go 1.27.
+     */
+    @Test
+    void aGo119ProgramTracedNowIsGos(@TempDir Path dir) throws Exception {
+        Path binary = GoFixtures.build(Tools.go119(), "oldtracework");
+        Path trace = dir.resolve("trace.out");
+        Process p = new ProcessBuilder(binary.toString(), "-out", trace.toString(), "-duration", "400ms")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("oldtracework did not end (hang guard)");
+        }
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.readString(dir.resolve("out.txt"))).contains("oldtracework: done");
+        Read r = read(trace);
+        assertThat(r.summary.minor()).isEqualTo(19);
+        assertThat(r.summary.warning()).isEmpty();
+        List<String> parsed = GoTraceDump.lines(trace, "-d=parsed");
+        assertSameAsGo(r, parsed);
+        Set<String> reasons = new TreeSet<>();
+        GoTraceDump.ourTransitionList(r.generations).forEach(t -> reasons.add(t.what().replaceAll(".* Reason=", "")));
+        assertThat(reasons).contains("\"chan receive\"", "\"chan send\"", "\"select\"", "\"sync\"",
+                "\"sync.(*Cond).Wait\"", "\"sleep\"", "\"runtime.Gosched\"", "\"network\"");
+        assertThat(r.generations.stream().mapToInt(g -> g.cpuSamples().size()).sum()).isPositive();
+        assertThat(r.generations.stream().flatMap(g -> g.events().stream())
+                .filter(e -> e.type() == TraceEventType.USER_LOG)).isNotEmpty();
     }
 
     /** Go 1.27's own old-format testdata (traces of Go 1.11, 1.19 and 1.21 programs), each read whole. */
