@@ -153,6 +153,7 @@ final class V1TraceParser {
     }
 
     private static final int MAX_STACK_FRAMES = 1000;
+    private static final int MAX_PROCS = 1024;
     private static final int MAX_STRING = 1_000_000;
     private static final int MAX_PREFIXED_ARGS_BYTES = 2048;
 
@@ -267,6 +268,10 @@ final class V1TraceParser {
             }
             if (rawType == EV_BATCH) {
                 batchOffsets.add(rawBatchOffset);
+                if (!batchesOfProc.containsKey(rawBatchProc) && batchesOfProc.size() == MAX_PROCS) {
+                    // Go's merge looks at every P's next event for each event it takes
+                    throw new Damage("batches of more than " + MAX_PROCS + " Ps");
+                }
                 batchesOfProc.computeIfAbsent(rawBatchProc, k -> new ArrayList<>()).add(batchOffsets.size() - 1);
                 curP = rawBatchProc;
             }
