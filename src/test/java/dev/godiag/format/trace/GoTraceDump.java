@@ -5,6 +5,8 @@ import dev.godiag.model.trace.StateTransition;
 import dev.godiag.model.trace.TraceEvent;
 import dev.godiag.model.trace.TraceEventType;
 import dev.godiag.model.trace.TraceGeneration;
+import dev.godiag.model.trace.TraceRange;
+import dev.godiag.model.trace.UserAnnotation;
 import dev.godiag.testutil.Tools;
 
 import java.io.IOException;
@@ -165,6 +167,75 @@ final class GoTraceDump {
             counts.merge(runStarts.getOrDefault(t.time(), t.time()) + " " + t.what(), 1, Integer::sum);
         }
         return counts;
+    }
+
+    private static final Pattern RANGE = Pattern.compile(
+            " (Range(?:Begin|Active|End)) Time=(\\d+) Name=(\"[^\"]*\") Scope=(\\w+(?:\\(-?\\d+\\))?)");
+    private static final Pattern NOTE = Pattern.compile(
+            " (TaskBegin|TaskEnd|RegionBegin|RegionEnd|Log) Time=(\\d+) (.*)$");
+
+    /** Go's runtime ranges: "RangeBegin Name=... Scope=..." at their times. */
+    static List<Timed> goRanges(List<String> parsed) {
+        List<Timed> go = new ArrayList<>();
+        for (String line : parsed) {
+            Matcher m = RANGE.matcher(line);
+            if (m.find()) {
+                go.add(new Timed(Long.parseLong(m.group(2)), m.group(1) + " Name=" + m.group(3) + " Scope="
+                        + m.group(4)));
+            }
+        }
+        return go;
+    }
+
+    /** godiag's ranges in the same words. */
+    static List<Timed> ourRanges(List<TraceGeneration> generations) {
+        List<Timed> ours = new ArrayList<>();
+        TraceStates states = new TraceStates();
+        for (TraceGeneration g : generations) {
+            for (TraceRange r : states.apply(g).ranges()) {
+                ours.add(new Timed(r.time(), r.edge() + " Name=\"" + r.name() + "\" Scope=" + r.scope()
+                        + (r.scope().equals("None") ? "" : "(" + r.scopeId() + ")")));
+            }
+        }
+        return ours;
+    }
+
+    /**
+     * Go's user annotations: "TaskBegin ID=.. Parent=.. Type=..", "RegionBegin Task=.. Type=..", "Log
+     * Task=.. Category=.. Message=..". A task's end is compared without its parent: Go 1.27 gives
+     * the end of an old-format top-level task the parent 0 (its converter keeps the old id) where
+     * its begin says NoTask; godiag says NoTask (-1) for both.
+     */
+    static List<Timed> goAnnotations(List<String> parsed) {
+        List<Timed> go = new ArrayList<>();
+        for (String line : parsed) {
+            Matcher m = NOTE.matcher(line);
+            if (m.find()) {
+                String rest = m.group(1).equals("TaskEnd") ? m.group(3).replaceAll(" Parent=\\d+", "") : m.group(3);
+                go.add(new Timed(Long.parseLong(m.group(2)), m.group(1) + " " + rest));
+            }
+        }
+        return go;
+    }
+
+    /** godiag's annotations in the same words. */
+    static List<Timed> ourAnnotations(List<TraceGeneration> generations) {
+        List<Timed> ours = new ArrayList<>();
+        TraceStates states = new TraceStates();
+        for (TraceGeneration g : generations) {
+            for (UserAnnotation a : states.apply(g).annotations()) {
+                String what = switch (a.kind()) {
+                    case "TaskBegin" -> "ID=" + Long.toUnsignedString(a.task()) + " Parent="
+                            + Long.toUnsignedString(a.parent()) + " Type=\"" + a.type() + "\"";
+                    case "TaskEnd" -> "ID=" + Long.toUnsignedString(a.task()) + " Type=\"" + a.type() + "\"";
+                    case "Log" -> "Task=" + Long.toUnsignedString(a.task()) + " Category=\"" + a.category()
+                            + "\" Message=\"" + a.message() + "\"";
+                    default -> "Task=" + Long.toUnsignedString(a.task()) + " Type=\"" + a.type() + "\"";
+                };
+                ours.add(new Timed(a.time(), a.kind() + " " + what));
+            }
+        }
+        return ours;
     }
 
     /** The kind of Go's Event an event type gives (Go's Event.Kind). */

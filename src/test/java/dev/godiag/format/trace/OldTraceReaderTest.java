@@ -121,6 +121,14 @@ class OldTraceReaderTest {
         ours = GoTraceDump.counted(GoTraceDump.ourTransitionList(r.generations), ourRuns);
         assertThat(GoTraceDump.minus(ours, go)).as("transitions Go does not have").isEmpty();
         assertThat(GoTraceDump.minus(go, ours)).as("Go's transitions godiag lacks").isEmpty();
+        go = GoTraceDump.counted(GoTraceDump.goRanges(parsed), goRuns);
+        ours = GoTraceDump.counted(GoTraceDump.ourRanges(r.generations), ourRuns);
+        assertThat(GoTraceDump.minus(ours, go)).as("ranges Go does not have").isEmpty();
+        assertThat(GoTraceDump.minus(go, ours)).as("Go's ranges godiag lacks").isEmpty();
+        go = GoTraceDump.counted(GoTraceDump.goAnnotations(parsed), goRuns);
+        ours = GoTraceDump.counted(GoTraceDump.ourAnnotations(r.generations), ourRuns);
+        assertThat(GoTraceDump.minus(ours, go)).as("annotations Go does not have").isEmpty();
+        assertThat(GoTraceDump.minus(go, ours)).as("Go's annotations godiag lacks").isEmpty();
     }
 
     record Read(TraceSummary summary, List<TraceGeneration> generations) {
