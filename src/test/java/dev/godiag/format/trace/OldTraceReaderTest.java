@@ -6,6 +6,7 @@ import dev.godiag.testutil.Corpus;
 import dev.godiag.model.trace.TraceEventType;
 import dev.godiag.testutil.GoFixtures;
 import dev.godiag.testutil.Tools;
+import dev.godiag.util.BadInputException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +17,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Old-format traces (Go 1.11-1.21) against Go 1.27's own reader of them, {@code go tool trace
@@ -40,6 +43,59 @@ class OldTraceReaderTest {
         List<String> parsed = GoTraceDump.lines(CORPUS, "-d=parsed");
         assertSameAsGo(r, parsed);
         assertThat(GoTraceDump.goTransitions(parsed)).hasSizeGreaterThan(100_000);
+    }
+
+    @Test
+    void slicesOfTheTraceReadAsTheWholeTraceDoes() throws Exception {
+        Read whole = read(CORPUS);
+        List<TraceGeneration> slices = new ArrayList<>();
+        TraceSummary s;
+        try (InputStream in = Files.newInputStream(CORPUS)) {
+            assertThat(in.readNBytes(16)).asString().startsWith("go 1.19 trace");
+            s = new V1TraceReader(V1TraceReader.DEFAULT_MAX_BYTES, V1TraceReader.DEFAULT_MAX_EVENTS, 5000)
+                    .read(in, 19, slices::add);
+        }
+        long events = whole.generations.stream().mapToLong(g -> g.events().size()).sum();
+        assertThat(s.events()).isEqualTo(events);
+        assertThat(s.generations()).isEqualTo(slices.size());
+        // a slice ends after the old event that filled it, which may give two new ones
+        assertThat(slices).hasSizeGreaterThanOrEqualTo((int) (events / 5001)).allSatisfy(g -> {
+            assertThat(g.events()).hasSizeLessThanOrEqualTo(5001);
+            assertThat(g.strings()).isSameAs(slices.getFirst().strings());
+            assertThat(g.stacks()).isSameAs(slices.getFirst().stacks());
+        });
+        assertThat(GoTraceDump.ourTransitionList(slices)).isEqualTo(GoTraceDump.ourTransitionList(whole.generations));
+        assertThat(GoTraceDump.ourRanges(slices)).isEqualTo(GoTraceDump.ourRanges(whole.generations));
+        assertThat(GoTraceDump.ourEvents(slices)).containsExactlyInAnyOrderElementsOf(
+                GoTraceDump.ourEvents(whole.generations));
+    }
+
+    @Test
+    void anOldTraceOverTheLimitsIsRefusedWithOneLine() throws IOException {
+        for (V1TraceReader small : List.of(new V1TraceReader(1 << 20, V1TraceReader.DEFAULT_MAX_EVENTS, 1000),
+                new V1TraceReader(V1TraceReader.DEFAULT_MAX_BYTES, 1000, 1000))) {
+            try (InputStream in = Files.newInputStream(CORPUS)) {
+                in.skipNBytes(16);
+                assertThatThrownBy(() -> small.read(in, 19, g -> { })).isInstanceOf(BadInputException.class)
+                        .hasMessageContaining("more than").hasMessageNotContaining("\n");
+            }
+        }
+    }
+
+    @Test
+    void aTruncatedOldTraceIsRefusedWithOneLineAsGoRefusesIt(@TempDir Path dir) throws Exception {
+        byte[] whole = Files.readAllBytes(CORPUS);
+        Path cut = dir.resolve("cut.out");
+        Files.write(cut, Arrays.copyOf(whole, whole.length / 2));
+        assertThatThrownBy(() -> read(cut)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("damaged").hasMessageNotContaining("\n");
+        Process p = new ProcessBuilder(Tools.go127().toString(), "tool", "trace", "-d=parsed", cut.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("go tool trace did not end (hang guard)");
+        }
+        assertThat(p.exitValue()).as("Go refuses the cut trace too").isNotZero();
     }
 
     /**
