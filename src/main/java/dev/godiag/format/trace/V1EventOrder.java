@@ -3,6 +3,7 @@ package dev.godiag.format.trace;
 import dev.godiag.format.trace.V1TraceParser.Damage;
 import dev.godiag.format.trace.V1TraceParser.Trace;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -161,8 +162,8 @@ final class V1EventOrder {
 
     private void push(int ev, int proc) {
         if (heapSize == heapEvent.length) {
-            heapEvent = java.util.Arrays.copyOf(heapEvent, heapSize * 2 + 1);
-            heapProc = java.util.Arrays.copyOf(heapProc, heapSize * 2 + 1);
+            heapEvent = Arrays.copyOf(heapEvent, heapSize * 2 + 1);
+            heapProc = Arrays.copyOf(heapProc, heapSize * 2 + 1);
         }
         heapEvent[heapSize] = ev;
         heapProc[heapSize] = proc;

@@ -187,10 +187,6 @@ final class V1TraceParser {
                 default -> arg3[e];
             };
         }
-
-        int type(int e) {
-            return type[e];
-        }
     }
 
     private final byte[] data;
