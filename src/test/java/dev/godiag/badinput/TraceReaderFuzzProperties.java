@@ -35,11 +35,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Fuzzes {@link TraceReader} (and {@link TraceStates} over what it reads) with the corpus's Go 1.27 trace mutated (bytes flipped, huge
  * numbers written over varints, ranges cut, repeated or spliced in, the file cut short): every
  * read ends with generations and at most one one-line warning, or a one-line
- * {@link BadInputException}; nothing else is thrown, and no read hangs (a wall-clock guard).
+ * {@link BadInputException}; nothing else is thrown, and no read hangs (a wall-clock guard). The
+ * corpus's Go 1.19 trace (the old format, read whole) is fuzzed the same way.
  */
 @AddLifecycleHook(FuzzTries.class)
 class TraceReaderFuzzProperties {
-    private static final byte[] TRACE = read();
+    private static final byte[] TRACE = read("go1.27/cpuwork/trace.out");
+    /** An old-format trace (Go 1.19), which the reader takes whole, as Go does. */
+    private static final byte[] OLD_TRACE = read("go1.19/cpuwork/trace.out");
     private static final long HANG_GUARD_SECONDS = 120;
     private static final ExecutorService READER = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "trace-fuzz-reader");
@@ -65,6 +68,32 @@ class TraceReaderFuzzProperties {
             applied.add(String.valueOf(kind));
         }
         readsOrRejects(data, "seed " + seed + " mutations " + applied);
+    }
+
+    /**
+     * The old format: Go's reader fails on any damage, and so does godiag's (one line); a mutation
+     * Go's checks let through gives events.
+     */
+    @Property
+    @FuzzTries.Share(percent = 5)
+    void mutatedOldTracesGiveEventsOrOneLine(@ForAll long seed, @ForAll("mutationCounts") int mutations)
+            throws Exception {
+        Random r = new Random(seed);
+        byte[] data = OLD_TRACE;
+        List<String> applied = new java.util.ArrayList<>();
+        for (int i = 0; i < mutations; i++) {
+            int kind = r.nextInt(6);
+            data = mutate(data, kind, r);
+            applied.add(String.valueOf(kind));
+        }
+        readsOrRejects(data, "old trace, seed " + seed + " mutations " + applied);
+    }
+
+    @Property
+    @FuzzTries.Share(percent = 5)
+    void oldTracesCutAnywhereGiveEventsOrOneLine(@ForAll long seed) throws Exception {
+        int at = 16 + new Random(seed).nextInt(OLD_TRACE.length - 16);
+        readsOrRejects(Arrays.copyOf(OLD_TRACE, at), "old trace cut at " + at);
     }
 
     @Provide
@@ -144,9 +173,9 @@ class TraceReaderFuzzProperties {
         }
     }
 
-    private static byte[] read() {
+    private static byte[] read(String file) {
         try {
-            return Files.readAllBytes(Corpus.file("go1.27/cpuwork/trace.out"));
+            return Files.readAllBytes(Corpus.file(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Reads Go execution traces of Go 1.22 and later ({@code runtime/trace}, {@code /debug/pprof/trace},
+ * Reads Go execution traces ({@code runtime/trace}, {@code /debug/pprof/trace},
  * {@code go test -trace}) one generation at a time: a generation's batches are gathered, its tables
  * decoded, its events put in Go's order ({@link ThreadMerge} with {@link TraceOrder}, Go's
  * ordering state machine: by time, each event held back until its scheduler preconditions and
@@ -39,6 +39,10 @@ import java.util.function.Consumer;
  * a stack id the tables lack...): Go's reader fails the whole read there, with the words used here.
  * A trace damaged or cut short after its header gives every generation complete before the damage
  * and one warning.
+ *
+ * <p>Traces of Go 1.11-1.21 (the old format: headers "go 1.11", "go 1.19", "go 1.21") go to
+ * {@link V1TraceReader}: read whole and converted to the same events as Go 1.27 does, handed over
+ * in slices; damage there fails the read with one line, as it fails Go's.
  */
 public final class TraceReader {
     /** Batch data a generation may hold; Go's runtime starts a new generation about every second. */
@@ -74,12 +78,17 @@ public final class TraceReader {
     /**
      * Reads the trace, handing each generation to {@code sink} in file order.
      *
-     * @throws BadInputException when the input is not a Go 1.22+ execution trace or breaks the scheduler's
-     *                           rules as Go's reader checks them (one line; generations before it were handed over)
+     * @throws BadInputException when the input is not a Go execution trace, breaks the scheduler's rules as
+     *                           Go's reader checks them (generations before it were handed over), or is an
+     *                           old-format one that is damaged or too large (one line)
      */
     public TraceSummary read(InputStream input, Consumer<TraceGeneration> sink) throws IOException {
-        Bytes in = new Bytes(input instanceof BufferedInputStream ? input : new BufferedInputStream(input, 1 << 16));
+        InputStream buffered = input instanceof BufferedInputStream ? input : new BufferedInputStream(input, 1 << 16);
+        Bytes in = new Bytes(buffered);
         int minor = readHeader(in);
+        if (minor < 22) {
+            return new V1TraceReader().read(buffered, minor, sink);
+        }
         int generations = 0;
         long events = 0;
         Batch spill = null;
@@ -133,11 +142,7 @@ public final class TraceReader {
             throw new BadInputException("not a Go execution trace: it does not start with \"go 1.N trace\"");
         }
         int minor = Integer.parseInt(text.substring(5, end));
-        if (minor == 11 || minor == 19 || minor == 21) {
-            throw new BadInputException("a trace in the format of Go 1.11-1.21 (header \"go 1." + minor
-                    + " trace\"): godiag reads the execution traces of Go 1.22 and later, not yet this older format");
-        }
-        if (minor != 22 && minor != 23 && minor != 25 && minor != 26) {
+        if (minor != 11 && minor != 19 && minor != 21 && minor != 22 && minor != 23 && minor != 25 && minor != 26) {
             throw new BadInputException("unknown or unsupported trace version go 1." + minor);
         }
         return minor;

@@ -11,7 +11,10 @@ import dev.godiag.model.trace.TraceRange;
 import dev.godiag.model.trace.UserAnnotation;
 import dev.godiag.util.BadInputException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns events into state transitions of goroutines and Ps and into the runtime's ranges (GC,
@@ -28,6 +31,11 @@ import java.util.List;
  * last as Go times them. Transitions and times equal {@code go tool trace}'s, Go's edge-case
  * traces included. Events out of Go's order (a generation not from {@link TraceReader}) throw
  * {@link BadInputException}.
+ *
+ * <p>Events of an old-format trace (Go 1.11-1.21) name their goroutine and P and come already
+ * in Go's order and checked ({@link V1TraceConverter}), as Go's converted events skip its
+ * ordering: for them the context is the event's own ({@link OldFormat}), their statuses start
+ * from Undetermined, as in Go.
  */
 public final class TraceStates {
     private static final long NONE = -1;
@@ -44,6 +52,7 @@ public final class TraceStates {
     private static final String IDLE = "Idle";
 
     private final TraceOrder order = new TraceOrder();
+    private final OldFormat oldFormat = new OldFormat();
 
     /** The transitions and ranges of this generation's events. */
     public TraceChanges apply(TraceGeneration g) {
@@ -52,6 +61,10 @@ public final class TraceStates {
         List<UserAnnotation> notes = new ArrayList<>();
         List<TraceOrder.Ordered> queue = new ArrayList<>(4);
         for (TraceEvent e : g.events()) {
+            if (e.hasContext()) {
+                apply(g, oldFormat.ordered(e, g), e.time(), out, ranges, notes);
+                continue;
+            }
             queue.clear();
             if (!order.advance(e, g.number(), g.strings(), queue)) {
                 throw new BadInputException("invalid trace: " + e.type().goName() + " at " + e.time()
@@ -159,5 +172,40 @@ public final class TraceStates {
 
     private static void proc(List<StateTransition> out, long time, TraceEvent e, long id, String from, String to) {
         out.add(new StateTransition(time, false, id, from, to, "", 0, e));
+    }
+
+    /**
+     * What Go's ordering would give an old-format event, from the event itself: its goroutine and
+     * P, Undetermined before a status, a task end's parent and type, a stop's kind (the last begun).
+     */
+    private static final class OldFormat {
+        private final Map<Long, Object[]> tasks = new HashMap<>();
+        private long lastStopKind;
+
+        TraceOrder.Ordered ordered(TraceEvent e, TraceGeneration g) {
+            long[] a = Arrays.copyOf(e.args(), e.type().args().size());
+            String from = "";
+            long extra = 0;
+            String text = "";
+            switch (e.type()) {
+                case GO_STATUS, GO_STATUS_STACK, PROC_STATUS -> from = GoState.UNDETERMINED.goName();
+                case PROC_STEAL -> from = RUNNING;
+                case USER_TASK_BEGIN -> {
+                    a[1] = a[1] == 0 ? NONE : a[1]; // a task under the background task has no parent
+                    tasks.put(a[0], new Object[] {a[1], a[2]});
+                }
+                case USER_TASK_END -> {
+                    Object[] t = tasks.remove(a[0]);
+                    extra = t == null ? NONE : (long) t[0];
+                    text = t == null ? "" : g.string((long) t[1]);
+                }
+                case STW_BEGIN -> lastStopKind = a[0];
+                case STW_END -> extra = lastStopKind;
+                default -> {
+                }
+            }
+            return new TraceOrder.Ordered(e, e.type(), e.time(), e.contextGoroutine(), e.contextProc(), e.thread(),
+                    a, from, extra, text);
+        }
     }
 }

@@ -13,6 +13,10 @@ import java.util.Map;
  * merged), each at least 1 ns after the last. {@code wallClockNanos} is the Unix time of
  * the clock snapshot at {@code snapshotTime} (Go 1.25+), or -1.
  *
+ * <p>An old-format trace (Go 1.11-1.21) has no generations: Go reads it as one. godiag hands it
+ * over as consecutive slices numbered from 1 that share one string and one stack table (the
+ * trace's), with no clock snapshot; states carry from slice to slice as within one generation.
+ *
  * @param number       the generation number the runtime wrote
  * @param frequency    trace clock ticks per second
  * @param skippedExperimentalBatches batches of experiments (e.g. AllocFree), skipped as Go skips them

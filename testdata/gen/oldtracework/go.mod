@@ -1,0 +1,3 @@
+module example.com/godiag/oldtracework
+
+go 1.19
