@@ -4,10 +4,9 @@ import dev.godiag.model.trace.StateTransition;
 import dev.godiag.model.trace.TraceChanges;
 import dev.godiag.model.trace.TraceEvent;
 import dev.godiag.model.trace.TraceEventType;
+import dev.godiag.util.LongObjectMap;
 
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What a trace covers: the Go version whose format it has (Go 1.26 and 1.27 both write 1.26's),
@@ -28,15 +27,20 @@ public record TraceOverview(int goMinor, long startNanos, long endNanos, int gen
         private long start = -1;
         private long end = -1;
         private int generations;
+        private long lastGeneration = -1;
         private long events;
         private long created;
         private long samples;
-        private final Set<Long> goroutines = new HashSet<>();
-        private final Set<Long> procs = new HashSet<>();
+        private final LongObjectMap<Boolean> goroutines = new LongObjectMap<>();
+        private final LongObjectMap<Boolean> procs = new LongObjectMap<>();
 
         @Override
         public void accept(TraceChanges c) {
-            generations++;
+            // a generation may come in parts: consecutive changes with the same number
+            if (c.generation().number() != lastGeneration) {
+                generations++;
+                lastGeneration = c.generation().number();
+            }
             for (TraceEvent e : c.generation().events()) {
                 if (start < 0) {
                     start = e.time();
@@ -50,7 +54,7 @@ public record TraceOverview(int goMinor, long startNanos, long endNanos, int gen
             }
             samples += c.generation().cpuSamples().size();
             for (StateTransition t : c.transitions()) {
-                (t.goroutine() ? goroutines : procs).add(t.id());
+                (t.goroutine() ? goroutines : procs).put(t.id(), Boolean.TRUE);
             }
         }
 

@@ -3,6 +3,7 @@ package dev.godiag.format.trace;
 import dev.godiag.model.trace.CpuSample;
 import dev.godiag.model.trace.TraceEvent;
 import dev.godiag.util.BadInputException;
+import dev.godiag.util.LongList;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,25 +18,38 @@ import java.util.Map;
  * order). CPU samples are slotted in before the head's time. Times then get Go's fix-up: strictly
  * increasing over the whole read, each event (including those Go derives, such as a GoSwitch's
  * block and start) at least 1 ns after the last.
+ *
+ * <p>Each thread's events are decoded one at a time as the merge reaches them, and the ordered
+ * events are handed on in parts of at most {@link #PART_EVENTS} events, so a generation is held
+ * as its raw batches plus one part, never as objects for all of its events.
  */
 final class ThreadMerge {
+    /** Events in one part of a generation handed on. */
+    static final int PART_EVENTS = 1 << 16;
     /** Events offered that could not advance, summed over a generation, before the read gives up. */
     private static final long MAX_REFUSALS = 20_000_000L;
 
-    private final List<List<TraceEvent>> threads;
-    private final int[] heap;
-    private final int[] next;
-    private int n;
-    private long refusals;
+    /** One thread's events in written order, decoded as they are reached. */
+    abstract static class EventSource {
+        /** The thread's next event, null when it has no more. */
+        TraceEvent head;
 
-    private ThreadMerge(List<List<TraceEvent>> threads) {
-        this.threads = threads;
-        this.heap = new int[threads.size()];
-        this.next = new int[threads.size()];
+        /** Moves {@link #head} to the thread's next event (null at the end). */
+        abstract void next();
     }
 
-    /** The generation's events and samples in Go's order with Go's times, and the last time handed out. */
-    record Merged(List<TraceEvent> events, List<CpuSample> samples, long lastTime) {
+    /**
+     * One part of a generation in Go's order: its written events (times fixed up), the CPU samples
+     * merged among them, and the ordering's result for each event and each event Go derives
+     * ({@code ordered}), with its fixed-up time and the written event it stands for.
+     */
+    record Part(List<TraceEvent> events, List<CpuSample> samples, List<TraceOrder.Ordered> ordered, long[] times,
+                List<TraceEvent> orderedEvents) {
+    }
+
+    /** Receives the parts of a generation in order. */
+    interface Parts {
+        void accept(Part part);
     }
 
     /** Checks an event's table references as Go does before handing it out. */
@@ -43,60 +57,90 @@ final class ThreadMerge {
         void check(TraceEvent e);
     }
 
-    /**
-     * @param samples  the generation's CPU samples in time order
-     * @param lastTime the time of the last event of the read so far (the generation's start included)
-     * @throws BadInputException when an event breaks the scheduler's rules or no event can advance
-     */
-    static Merged merge(List<List<TraceEvent>> threads, int total, List<CpuSample> samples, TraceOrder order,
-                        long gen, Map<Long, String> strings, Tables tables, long lastTime) {
-        return new ThreadMerge(threads).run(total, samples, order, gen, strings, tables, lastTime);
+    private final List<? extends EventSource> threads;
+    private final int[] heap;
+    private int n;
+    private long refusals;
+
+    private ThreadMerge(List<? extends EventSource> threads) {
+        this.threads = threads;
+        this.heap = new int[threads.size()];
     }
 
-    private Merged run(int total, List<CpuSample> samples, TraceOrder order, long gen, Map<Long, String> strings,
-                       Tables tables, long lastTime) {
+    /**
+     * Merges the threads, handing the generation on in parts (at least one).
+     *
+     * @param samples  the generation's CPU samples in time order
+     * @param lastTime the time of the last event of the read so far (the generation's start included)
+     * @return the last time handed out
+     * @throws BadInputException when an event breaks the scheduler's rules or no event can advance
+     */
+    static long merge(List<? extends EventSource> threads, List<CpuSample> samples, TraceOrder order, long gen,
+                      Map<Long, String> strings, Tables tables, long lastTime, Parts parts) {
+        return new ThreadMerge(threads).run(samples, order, gen, strings, tables, lastTime, parts);
+    }
+
+    private long run(List<CpuSample> samples, TraceOrder order, long gen, Map<Long, String> strings, Tables tables,
+                     long lastTime, Parts parts) {
         for (int t = 0; t < threads.size(); t++) {
-            if (!threads.get(t).isEmpty()) {
+            if (threads.get(t).head != null) {
                 heap[n] = t;
                 siftUp(n++);
             }
         }
-        List<TraceEvent> events = new ArrayList<>(total);
-        List<CpuSample> timedSamples = new ArrayList<>(samples.size());
+        PartBuilder part = new PartBuilder();
         List<TraceOrder.Ordered> queue = new ArrayList<>(4);
         int si = 0;
         long last = lastTime;
+        boolean handed = false;
         while (true) {
-            for (TraceOrder.Ordered o : queue) {
-                last = Math.max(o.time(), last + 1);
-                if (!o.derived()) {
-                    TraceEvent e = o.source();
-                    tables.check(e);
-                    events.add(e.time() == last ? e : new TraceEvent(e.type(), last, e.thread(), e.args()));
+            if (!queue.isEmpty()) {
+                TraceEvent written = null;
+                for (TraceOrder.Ordered o : queue) {
+                    last = Math.max(o.time(), last + 1);
+                    part.times.add(last);
+                    if (!o.derived()) {
+                        TraceEvent e = o.source();
+                        tables.check(e);
+                        written = e.time() == last ? e : new TraceEvent(e.type(), last, e.thread(), e.args());
+                        part.events.add(written);
+                    }
+                }
+                for (TraceOrder.Ordered o : queue) {
+                    part.ordered.add(o);
+                    part.orderedEvents.add(written);
+                }
+                queue.clear();
+                if (part.events.size() >= PART_EVENTS) {
+                    parts.accept(part.build());
+                    handed = true;
+                    part = new PartBuilder();
                 }
             }
-            queue.clear();
             if (n == 0 && si == samples.size()) {
-                return new Merged(events, timedSamples, last);
+                if (!handed || !part.events.isEmpty() || !part.samples.isEmpty()) {
+                    parts.accept(part.build());
+                }
+                return last;
             }
             if (si < samples.size() && (n == 0 || samples.get(si).time() < time(0))) {
                 CpuSample c = samples.get(si++);
                 last = Math.max(c.time(), last + 1);
-                timedSamples.add(new CpuSample(last, c.thread(), c.proc(), c.goroutine(), c.stack()));
+                part.samples.add(new CpuSample(last, c.thread(), c.proc(), c.goroutine(), c.stack()));
                 continue;
             }
             if (tryAdvance(0, order, gen, strings, queue)) {
                 continue;
             }
             // rare: sort the heap (still a heap) and try the other threads in time order
-            GoSort.sort(heap, n, t -> threads.get(t).get(next[t]).time());
+            GoSort.sort(heap, n, t -> threads.get(t).head.time());
             refusals += n;
             boolean advanced = false;
             for (int i = 1; i < n && !advanced; i++) {
                 advanced = tryAdvance(i, order, gen, strings, queue);
             }
             if (!advanced) {
-                TraceEvent head = threads.get(heap[0]).get(next[heap[0]]);
+                TraceEvent head = threads.get(heap[0]).head;
                 throw new BadInputException("broken trace: failed to advance: no thread's next event can come next"
                         + " in generation " + gen + " (" + n + " threads waiting; earliest " + head.type().goName()
                         + " at " + head.time() + " ns on thread " + head.thread() + ")");
@@ -108,15 +152,28 @@ final class ThreadMerge {
         }
     }
 
+    /** A part being filled. */
+    private static final class PartBuilder {
+        final List<TraceEvent> events = new ArrayList<>(PART_EVENTS + 4);
+        final List<CpuSample> samples = new ArrayList<>();
+        final List<TraceOrder.Ordered> ordered = new ArrayList<>(PART_EVENTS + 16);
+        final List<TraceEvent> orderedEvents = new ArrayList<>(PART_EVENTS + 16);
+        final LongList times = new LongList(PART_EVENTS + 16);
+
+        Part build() {
+            return new Part(events, samples, ordered, times.toArray(), orderedEvents);
+        }
+    }
+
     private boolean tryAdvance(int i, TraceOrder order, long gen, Map<Long, String> strings,
                                List<TraceOrder.Ordered> queue) {
-        int t = heap[i];
-        if (!order.advance(threads.get(t).get(next[t]), gen, strings, queue)) {
+        EventSource t = threads.get(heap[i]);
+        if (!order.advance(t.head, gen, strings, queue)) {
             refusals++;
             return false;
         }
-        next[t]++;
-        if (next[t] < threads.get(t).size()) {
+        t.next();
+        if (t.head != null) {
             if (siftUp(i) == i) {
                 siftDown(i);
             }
@@ -127,8 +184,7 @@ final class ThreadMerge {
     }
 
     private long time(int i) {
-        int t = heap[i];
-        return threads.get(t).get(next[t]).time();
+        return threads.get(heap[i]).head.time();
     }
 
     /** Go's heapRemove: move the entry to the root regardless of times, swap it out, sift down. */

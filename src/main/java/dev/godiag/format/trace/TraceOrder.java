@@ -4,10 +4,9 @@ import dev.godiag.model.trace.GoState;
 import dev.godiag.model.trace.TraceEvent;
 import dev.godiag.model.trace.TraceEventType;
 import dev.godiag.util.BadInputException;
+import dev.godiag.util.LongObjectMap;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,14 +97,21 @@ final class TraceOrder {
     }
 
     private static final class MState {
+        final long id;
         long g = NONE;
         long p = NONE;
+
+        MState(long id) {
+            this.id = id;
+        }
     }
 
-    private final Map<Long, GState> gStates = new HashMap<>();
-    private final Map<Long, PState> pStates = new HashMap<>();
-    private final Map<Long, MState> mStates = new LinkedHashMap<>();
-    private final Map<Long, Object[]> activeTasks = new HashMap<>();
+    private final LongObjectMap<GState> gStates = new LongObjectMap<>();
+    private final LongObjectMap<PState> pStates = new LongObjectMap<>();
+    private final LongObjectMap<MState> mStates = new LongObjectMap<>();
+    /** The threads in the order first seen (Go's search for a P's thread goes in this order). */
+    private final List<MState> mOrder = new ArrayList<>();
+    private final LongObjectMap<Object[]> activeTasks = new LongObjectMap<>();
     private long gcSeq;
     private Gc gcState = Gc.UNDETERMINED;
     private long initialGen;
@@ -119,6 +125,9 @@ final class TraceOrder {
     private long curG;
     private long curP;
     private long curM;
+    // the thread's P and goroutine after the event (set by the handler that takes it)
+    private long nextP;
+    private long nextG;
 
     /**
      * Tries to take {@code e}, written by its thread in generation {@code gen} whose string table is
@@ -131,7 +140,8 @@ final class TraceOrder {
             initialGen = gen;
         }
         this.ev = e;
-        this.args = e.args().clone();
+        // shared with the event: the two handlers that rewrite an argument copy them first
+        this.args = e.args();
         this.gen = gen;
         this.strings = strings;
         this.out = out;
@@ -141,20 +151,30 @@ final class TraceOrder {
         curG = NONE;
         curP = NONE;
         if (m != NONE) {
-            ms = mStates.computeIfAbsent(m, k -> new MState());
+            ms = thread(m);
             curG = ms.g;
             curP = ms.p;
         }
-        long[] next = dispatch();
-        if (next != null && ms != null) {
-            ms.p = next[0];
-            ms.g = next[1];
+        boolean taken = dispatch();
+        if (taken && ms != null) {
+            ms.p = nextP;
+            ms.g = nextG;
         }
-        return next != null;
+        return taken;
     }
 
-    /** The new {p, g} of the event's thread, or null when the event must wait. */
-    private long[] dispatch() {
+    private MState thread(long m) {
+        MState ms = mStates.get(m);
+        if (ms == null) {
+            ms = new MState(m);
+            mStates.put(m, ms);
+            mOrder.add(ms);
+        }
+        return ms;
+    }
+
+    /** True when the event is taken ({@link #nextP}, {@link #nextG} set), false when it must wait. */
+    private boolean dispatch() {
         return switch (ev.type()) {
             case PROCS_CHANGE, GO_LABEL, USER_LOG -> annotation();
             case PROC_START -> procStart();
@@ -188,12 +208,14 @@ final class TraceOrder {
         };
     }
 
-    private long[] stay() {
-        return new long[] {curP, curG};
+    private boolean stay() {
+        return become(curP, curG);
     }
 
-    private long[] become(long p, long g) {
-        return new long[] {p, g};
+    private boolean become(long p, long g) {
+        nextP = p;
+        nextG = g;
+        return true;
     }
 
     private void emit() {
@@ -245,7 +267,7 @@ final class TraceOrder {
         return t.goName();
     }
 
-    private long[] procStatus() {
+    private boolean procStatus() {
         long pid = args[0];
         long status = args[1];
         if (status < 0 || status > P_SYSCALL_ABANDONED) {
@@ -257,6 +279,7 @@ final class TraceOrder {
             if (status == P_SYSCALL_ABANDONED && s.status == P_SYSCALL) {
                 // still in the syscall Go saw: nothing lost, the P stays Running until stolen
                 old = "Running";
+                args = args.clone();
                 args[1] = P_SYSCALL;
             } else if (status == P_SYSCALL_ABANDONED && s.status == P_SYSCALL_ABANDONED) {
                 old = "Idle";
@@ -278,11 +301,11 @@ final class TraceOrder {
         if (status == P_SYSCALL_ABANDONED && old.equals("Running")) {
             // the status of a P about to be stolen: it belongs to the thread the P is bound to
             boolean found = false;
-            for (Map.Entry<Long, MState> m : mStates.entrySet()) {
-                if (m.getValue().p == pid) {
-                    curM = m.getKey();
+            for (MState m : mOrder) {
+                if (m.p == pid) {
+                    curM = m.id;
                     curP = pid;
-                    curG = m.getValue().g;
+                    curG = m.g;
                     found = true;
                 }
             }
@@ -303,11 +326,11 @@ final class TraceOrder {
         };
     }
 
-    private long[] procStart() {
+    private boolean procStart() {
         long pid = args[0];
         PState s = pStates.get(pid);
         if (s == null || s.status != P_IDLE || !succeeds(args[1], s.seqGen, s.seq) || curP != NONE) {
-            return null;
+            return false;
         }
         check(Need.MUST, Need.NOT, Need.MAY);
         s.status = P_RUNNING;
@@ -317,7 +340,7 @@ final class TraceOrder {
         return become(pid, curG);
     }
 
-    private long[] procStop() {
+    private boolean procStop() {
         PState s = pStates.get(curP);
         if (s == null) {
             throw fail("event ProcStop for proc (" + curP + ") that doesn't exist");
@@ -331,12 +354,12 @@ final class TraceOrder {
         return become(NONE, curG);
     }
 
-    private long[] procSteal() {
+    private boolean procSteal() {
         long pid = args[0];
         PState s = pStates.get(pid);
         if (s == null || (s.status != P_SYSCALL && s.status != P_SYSCALL_ABANDONED)
                 || !succeeds(args[1], s.seqGen, s.seq)) {
-            return null;
+            return false;
         }
         check(Need.MUST, Need.MAY, Need.MAY);
         int old = s.status;
@@ -370,7 +393,7 @@ final class TraceOrder {
         return stay();
     }
 
-    private long[] goStatus() {
+    private boolean goStatus() {
         long gid = args[0];
         long mid = args[1];
         long status = args[2];
@@ -416,9 +439,7 @@ final class TraceOrder {
                     }
                     curG = other.g;
                 } else {
-                    MState bound = new MState();
-                    bound.g = gid;
-                    mStates.put(mid, bound);
+                    thread(mid).g = gid;
                 }
                 curM = mid;
             }
@@ -432,7 +453,7 @@ final class TraceOrder {
         return status == 0 ? GoState.UNDETERMINED.goName() : GoState.of(status).goName();
     }
 
-    private long[] goCreate() {
+    private boolean goCreate() {
         check(Need.MUST, Need.MUST, Need.MAY);
         GState cur = gStates.get(curG);
         if (cur != null && cur.status != G_RUNNING) {
@@ -459,7 +480,7 @@ final class TraceOrder {
         return s;
     }
 
-    private long[] goStopExec() {
+    private boolean goStopExec() {
         checkUserGo();
         GState s = running("Running");
         switch (ev.type()) {
@@ -471,11 +492,11 @@ final class TraceOrder {
         return become(curP, NONE);
     }
 
-    private long[] goStart() {
+    private boolean goStart() {
         long gid = args[0];
         GState s = gStates.get(gid);
         if (s == null || s.status != G_RUNNABLE || !succeeds(args[1], s.seqGen, s.seq)) {
-            return null;
+            return false;
         }
         check(Need.MUST, Need.MUST, Need.NOT);
         s.status = G_RUNNING;
@@ -485,10 +506,10 @@ final class TraceOrder {
         return become(curP, gid);
     }
 
-    private long[] goUnblock() {
+    private boolean goUnblock() {
         GState s = gStates.get(args[0]);
         if (s == null || s.status != G_WAITING || !succeeds(args[1], s.seqGen, s.seq)) {
-            return null;
+            return false;
         }
         s.status = G_RUNNABLE;
         s.seqGen = gen;
@@ -497,13 +518,13 @@ final class TraceOrder {
         return stay();
     }
 
-    private long[] goSwitch() {
+    private boolean goSwitch() {
         checkUserGo();
         GState cur = running("Running");
         long nextG = args[0];
         GState next = gStates.get(nextG);
         if (next == null || next.status != G_WAITING || !succeeds(args[1], next.seqGen, next.seq)) {
-            return null;
+            return false;
         }
         emit();
         if (ev.type() == TraceEventType.GO_SWITCH) {
@@ -523,7 +544,7 @@ final class TraceOrder {
         return become(curP, nextG);
     }
 
-    private long[] goSyscallBegin() {
+    private boolean goSyscallBegin() {
         checkUserGo();
         GState s = running("Running");
         s.status = G_SYSCALL;
@@ -542,7 +563,7 @@ final class TraceOrder {
         return stay();
     }
 
-    private long[] goSyscallEnd() {
+    private boolean goSyscallEnd() {
         checkUserGo();
         GState s = running("Syscall");
         s.status = G_RUNNING;
@@ -558,7 +579,7 @@ final class TraceOrder {
         return stay();
     }
 
-    private long[] goSyscallEndBlocked() {
+    private boolean goSyscallEndBlocked() {
         if (curP != NONE) {
             PState p = pStates.get(curP);
             if (p == null) {
@@ -566,7 +587,7 @@ final class TraceOrder {
             }
             if (p.status == P_SYSCALL) {
                 // the P is still to be stolen or stopped: wait for that
-                return null;
+                return false;
             }
         }
         check(Need.MUST, Need.MAY, Need.MUST);
@@ -576,7 +597,7 @@ final class TraceOrder {
         return become(curP, NONE);
     }
 
-    private long[] goCreateSyscall() {
+    private boolean goCreateSyscall() {
         check(Need.MUST, Need.MAY, Need.NOT);
         long newG = args[0];
         if (gStates.containsKey(newG)) {
@@ -587,7 +608,7 @@ final class TraceOrder {
         return become(curP, newG);
     }
 
-    private long[] goDestroySyscall() {
+    private boolean goDestroySyscall() {
         check(Need.MUST, Need.MAY, Need.MUST);
         running("Syscall");
         gStates.remove(curG);
@@ -609,12 +630,13 @@ final class TraceOrder {
         return become(newP, NONE);
     }
 
-    private long[] taskBegin() {
+    private boolean taskBegin() {
         long id = args[0];
         if (activeTasks.containsKey(id)) {
             throw fail("task ID conflict: " + id);
         }
         long parent = args[1] == 0 ? NONE : args[1];
+        args = args.clone();
         args[1] = parent;
         String name = string(args[2]);
         activeTasks.put(id, new Object[] {name, parent});
@@ -623,14 +645,14 @@ final class TraceOrder {
         return stay();
     }
 
-    private long[] taskEnd() {
+    private boolean taskEnd() {
         Object[] task = activeTasks.remove(args[0]);
         checkUserGo();
         emit(ev.type(), args, null, task == null ? NONE : (long) task[1], task == null ? "" : (String) task[0]);
         return stay();
     }
 
-    private long[] region() {
+    private boolean region() {
         checkUserGo();
         String name = string(args[1]);
         GState s = gStates.get(curG);
@@ -660,7 +682,7 @@ final class TraceOrder {
         return s;
     }
 
-    private long[] gcActive() {
+    private boolean gcActive() {
         long seq = args[0];
         if (gen == initialGen) {
             if (gcState != Gc.UNDETERMINED) {
@@ -672,7 +694,7 @@ final class TraceOrder {
             return stay();
         }
         if (seq != gcSeq + 1) {
-            return null;
+            return false;
         }
         if (gcState != Gc.RUNNING) {
             throw fail("encountered GCActive while GC was not in progress");
@@ -683,7 +705,7 @@ final class TraceOrder {
         return stay();
     }
 
-    private long[] gcBegin() {
+    private boolean gcBegin() {
         long seq = args[0];
         if (gcState == Gc.UNDETERMINED) {
             gcSeq = seq;
@@ -692,7 +714,7 @@ final class TraceOrder {
             return stay();
         }
         if (seq != gcSeq + 1) {
-            return null;
+            return false;
         }
         if (gcState == Gc.RUNNING) {
             throw fail("encountered GCBegin while GC was already in progress");
@@ -704,10 +726,10 @@ final class TraceOrder {
         return stay();
     }
 
-    private long[] gcEnd() {
+    private boolean gcEnd() {
         long seq = args[0];
         if (seq != gcSeq + 1) {
-            return null;
+            return false;
         }
         if (gcState == Gc.NOT_RUNNING) {
             throw fail("encountered GCEnd when GC was not in progress");
@@ -722,13 +744,13 @@ final class TraceOrder {
         return stay();
     }
 
-    private long[] annotation() {
+    private boolean annotation() {
         checkUserGo();
         emit();
         return stay();
     }
 
-    private long[] heapMetric() {
+    private boolean heapMetric() {
         check(Need.MUST, Need.MUST, Need.MAY);
         emit();
         return stay();
@@ -736,14 +758,14 @@ final class TraceOrder {
 
     private static final long SWEEP = TraceEventType.GC_SWEEP_BEGIN.code();
 
-    private long[] sweepBegin() {
+    private boolean sweepBegin() {
         check(Need.MUST, Need.MUST, Need.MAY);
         beginRange(pStates.get(curP), SWEEP, 0);
         emit();
         return stay();
     }
 
-    private long[] sweepActive() {
+    private boolean sweepActive() {
         long pid = args[0];
         PState p = pStates.get(pid);
         if (p == null) {
@@ -754,7 +776,7 @@ final class TraceOrder {
         return stay();
     }
 
-    private long[] sweepEnd() {
+    private boolean sweepEnd() {
         check(Need.MUST, Need.MUST, Need.MAY);
         endRange(pStates.get(curP), SWEEP);
         emit();
@@ -768,7 +790,7 @@ final class TraceOrder {
         };
     }
 
-    private long[] goRangeBegin() {
+    private boolean goRangeBegin() {
         checkUserGo();
         long desc = ev.type() == TraceEventType.STW_BEGIN ? args[0] : 0;
         GState s = gStates.get(curG);
@@ -781,7 +803,7 @@ final class TraceOrder {
         return stay();
     }
 
-    private long[] goRangeActive() {
+    private boolean goRangeActive() {
         long gid = args[0];
         GState s = gStates.get(gid);
         if (s == null) {
@@ -792,7 +814,7 @@ final class TraceOrder {
         return stay();
     }
 
-    private long[] goRangeEnd() {
+    private boolean goRangeEnd() {
         checkUserGo();
         GState s = gStates.get(curG);
         if (s == null) {

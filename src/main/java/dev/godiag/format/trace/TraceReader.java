@@ -8,6 +8,7 @@ import dev.godiag.model.trace.TraceGeneration;
 import dev.godiag.model.trace.TraceStack;
 import dev.godiag.model.trace.TraceSummary;
 import dev.godiag.util.BadInputException;
+import dev.godiag.util.LongObjectMap;
 import dev.godiag.util.RawUtf8;
 
 import java.io.BufferedInputStream;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -76,21 +78,34 @@ public final class TraceReader {
     }
 
     /**
-     * Reads the trace, handing each generation to {@code sink} in file order.
+     * Reads the trace, handing each generation to {@code sink} in file order. A generation may come
+     * in parts: consecutive {@link TraceGeneration}s with the same {@link TraceGeneration#number()}
+     * and the same tables, each with at most about 64k events in Go's order (CPU samples with the
+     * part whose time they fall in), so that a generation is never held as objects all at once.
      *
      * @throws BadInputException when the input is not a Go execution trace, breaks the scheduler's rules as
      *                           Go's reader checks them (generations before it were handed over), or is an
      *                           old-format one that is damaged or too large (one line)
      */
     public TraceSummary read(InputStream input, Consumer<TraceGeneration> sink) throws IOException {
+        return read(input, (g, part) -> sink.accept(g));
+    }
+
+    /** Receives each part of a generation with the ordering's result for its events (null for an old format). */
+    interface PartSink {
+        void accept(TraceGeneration generation, ThreadMerge.Part part);
+    }
+
+    /** As {@link #read(InputStream, Consumer)}, with the ordering's result, so that it is not computed twice. */
+    TraceSummary read(InputStream input, PartSink sink) throws IOException {
         InputStream buffered = input instanceof BufferedInputStream ? input : new BufferedInputStream(input, 1 << 16);
         Bytes in = new Bytes(buffered);
         int minor = readHeader(in);
         if (minor < 22) {
-            return new V1TraceReader().read(buffered, minor, sink);
+            return new V1TraceReader().read(buffered, minor, g -> sink.accept(g, null));
         }
         int generations = 0;
-        long events = 0;
+        long[] events = {0};
         Batch spill = null;
         long lastTime = 0;
         TraceOrder order = new TraceOrder();
@@ -113,22 +128,23 @@ public final class TraceReader {
             }
             if (complete) {
                 try {
-                    TraceGeneration done = g.build(order);
+                    g.build(order, (done, part) -> {
+                        events[0] += done.events().size();
+                        sink.accept(done, part);
+                    });
                     lastTime = g.lastTime;
                     generations++;
-                    events += done.events().size();
-                    sink.accept(done);
                 } catch (Damage d) {
                     damage = damage != null ? damage : d.getMessage();
                 }
             }
             if (damage != null) {
-                return new TraceSummary(minor, generations, events, Optional.of(
+                return new TraceSummary(minor, generations, events[0], Optional.of(
                         "trace damaged at byte " + in.offset + ": " + damage + "; read " + generations
                                 + " complete generation" + (generations == 1 ? "" : "s") + " before it"));
             }
             if (!complete || (minor < 26 && spill == null)) {
-                return new TraceSummary(minor, generations, events, Optional.empty());
+                return new TraceSummary(minor, generations, events[0], Optional.empty());
             }
         }
     }
@@ -257,6 +273,8 @@ public final class TraceReader {
         long wallClockNanos = -1;
         int experimental;
         final Map<Long, String> strings = new HashMap<>();
+        /** The same strings, looked up per event without boxing. */
+        final LongObjectMap<String> stringIds = new LongObjectMap<>();
         final Map<Long, long[]> rawStacks = new LinkedHashMap<>();
         /** Function, file and line by PC: the first frame written for a PC holds for the generation, as in Go. */
         final Map<Long, long[]> framesByPc = new HashMap<>();
@@ -306,6 +324,7 @@ public final class TraceReader {
                             + MAX_STRING_SIZE);
                 }
                 String s = RawUtf8.decode(b.data, c.take((int) len), (int) len);
+                stringIds.putIfAbsent(id, s);
                 if (strings.putIfAbsent(id, s) != null) {
                     throw new Damage("string id " + Long.toUnsignedString(id) + " appears twice");
                 }
@@ -375,7 +394,11 @@ public final class TraceReader {
         /** The time of the last event handed over, carried from generation to generation. */
         long lastTime;
 
-        TraceGeneration build(TraceOrder order) {
+        /**
+         * Orders the generation's events and hands it on in parts. Every batch is checked first, so
+         * damage fails the generation before any part of it goes out.
+         */
+        void build(TraceOrder order, PartSink sink) {
             if (frequency == 0) {
                 throw new Damage("generation " + number + " has no frequency event");
             }
@@ -385,35 +408,95 @@ public final class TraceReader {
             // Go's scale: nanoseconds per tick, as a float64
             double nsPerTick = 1.0 / (unsignedDouble(frequency) / 1e9);
             Map<Long, TraceStack> stacks = new HashMap<>(rawStacks.size() * 2);
+            LongObjectMap<TraceStack> stackIds = new LongObjectMap<>(rawStacks.size());
             for (Map.Entry<Long, long[]> e : rawStacks.entrySet()) {
-                stacks.put(e.getKey(), resolve(e.getKey(), e.getValue()));
+                TraceStack stack = resolve(e.getKey(), e.getValue());
+                stacks.put(e.getKey(), stack);
+                stackIds.put(e.getKey(), stack);
             }
-            List<List<TraceEvent>> byThread = new ArrayList<>();
-            int total = 0;
+            List<BatchEvents> threads = new ArrayList<>(eventBatches.size());
             for (List<Batch> batches : eventBatches.values()) {
-                List<TraceEvent> thread = new ArrayList<>();
                 for (Batch b : batches) {
-                    decodeEvents(b, nsPerTick, thread);
+                    checkEvents(b);
                 }
-                byThread.add(thread);
-                total += thread.size();
+                BatchEvents t = new BatchEvents(batches, nsPerTick);
+                t.next();
+                threads.add(t);
             }
+            eventBatches.clear();
             List<CpuSample> samples = new ArrayList<>(rawSamples.size());
             for (long[] s : rawSamples) {
                 samples.add(new CpuSample(ns(s[0], nsPerTick), s[1], s[2], s[3], s[4]));
             }
+            rawSamples.clear();
             samples.sort(Comparator.comparingLong(CpuSample::time));
+            Map<Long, String> stringTable = Map.copyOf(strings);
+            Map<Long, TraceStack> stackTable = Map.copyOf(stacks);
+            long snapshot = hasClockSnapshot ? ns(snapshotTicks, nsPerTick) : -1;
             // Go's reader makes times strictly increasing over the whole read: the generation's sync
             // event first, then events (in Go's order) and CPU samples, each at least 1 ns after the last
             long start = Math.max(ns(minTicks, nsPerTick), lastTime + 1);
-            ThreadMerge.Merged merged = ThreadMerge.merge(byThread, total, samples, order, number, strings,
-                    e -> checkTableIds(e, stacks), start);
-            List<TraceEvent> events = merged.events();
-            samples = merged.samples();
-            lastTime = merged.lastTime();
-            return new TraceGeneration(number, frequency, Map.copyOf(strings), Map.copyOf(stacks),
-                    List.copyOf(events), List.copyOf(samples), hasClockSnapshot ? ns(snapshotTicks, nsPerTick) : -1,
-                    wallClockNanos, experimental);
+            lastTime = ThreadMerge.merge(threads, samples, order, number, strings,
+                    e -> checkTableIds(e, stackIds), start,
+                    part -> sink.accept(new TraceGeneration(number, frequency, stringTable, stackTable,
+                            Collections.unmodifiableList(part.events()), Collections.unmodifiableList(part.samples()),
+                            snapshot, wallClockNanos, experimental), part));
+        }
+
+        /** A thread's events, decoded from its batches one at a time; each batch let go once read. */
+        private final class BatchEvents extends ThreadMerge.EventSource {
+            private final List<Batch> batches;
+            private final double nsPerTick;
+            private int batch = -1;
+            private Cursor cursor;
+            private long thread;
+            private long last;
+
+            BatchEvents(List<Batch> batches, double nsPerTick) {
+                this.batches = batches;
+                this.nsPerTick = nsPerTick;
+            }
+
+            @Override
+            void next() {
+                while (cursor == null || !cursor.more()) {
+                    if (batch >= 0) {
+                        batches.set(batch, null);
+                    }
+                    if (++batch == batches.size()) {
+                        head = null;
+                        return;
+                    }
+                    Batch b = batches.get(batch);
+                    cursor = new Cursor(b.data, 0);
+                    thread = b.thread;
+                    last = ns(b.time, nsPerTick);
+                }
+                TraceEventType type = TraceEventType.of(cursor.next(), minor);
+                // like Go: each delta is scaled on its own and added to the last event's time
+                long time = ns(cursor.uvarint(), nsPerTick) + last;
+                last = time;
+                long[] args = new long[type.args().size()];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = cursor.uvarint();
+                }
+                head = new TraceEvent(type, time, thread, args);
+            }
+        }
+
+        /** Checks a batch's events as {@link BatchEvents} will read them (types known, numbers whole). */
+        private void checkEvents(Batch b) {
+            Cursor c = new Cursor(b.data, 0);
+            while (c.more()) {
+                int code = c.next();
+                TraceEventType type = TraceEventType.of(code, minor);
+                if (type == null) {
+                    throw new Damage("event type " + code + " is not a timed event of a Go 1." + minor + " trace");
+                }
+                for (int i = type.args().size(); i >= 0; i--) {
+                    c.uvarint();
+                }
+            }
         }
 
         private TraceStack resolve(long id, long[] raw) {
@@ -433,18 +516,19 @@ public final class TraceReader {
         }
 
         /** Go's check before it hands an event out: its stack and string ids are in the tables. */
-        private void checkTableIds(TraceEvent e, Map<Long, TraceStack> stacks) {
-            List<String> names = e.type().args();
-            for (int i = 0; i < names.size(); i++) {
-                String name = names.get(i);
-                long id = e.args()[i];
-                if (id != 0 && (name.equals("stack") || name.equals("new_stack")) && !stacks.containsKey(id)) {
-                    throw new BadInputException("invalid trace: found invalid stack ID " + Long.toUnsignedString(id)
-                            + " for event " + e.type().goName() + " at " + e.time() + " ns");
+        private void checkTableIds(TraceEvent e, LongObjectMap<TraceStack> stacks) {
+            long[] a = e.args();
+            int mask = e.type().tableIdArgs();
+            for (int i = 0; mask != 0; i++, mask >>>= 1) {
+                long id = a[i];
+                if ((mask & 1) == 0 || id == 0) {
+                    continue;
                 }
-                if (id != 0 && name.endsWith("_string") && !strings.containsKey(id)) {
-                    throw new BadInputException("invalid trace: found invalid string ID " + Long.toUnsignedString(id)
-                            + " for event " + e.type().goName() + " at " + e.time() + " ns");
+                boolean string = e.type().args().get(i).endsWith("_string");
+                if (string ? !stringIds.containsKey(id) : !stacks.containsKey(id)) {
+                    throw new BadInputException("invalid trace: found invalid " + (string ? "string" : "stack")
+                            + " ID " + Long.toUnsignedString(id) + " for event " + e.type().goName() + " at "
+                            + e.time() + " ns");
                 }
             }
         }
@@ -452,26 +536,6 @@ public final class TraceReader {
         /** String id 0 is the empty string, as in Go. */
         private String tableString(long id) {
             return id == 0 ? "" : strings.get(id);
-        }
-
-        private void decodeEvents(Batch b, double nsPerTick, List<TraceEvent> out) {
-            Cursor c = new Cursor(b.data, 0);
-            long last = ns(b.time, nsPerTick);
-            while (c.more()) {
-                int code = c.next();
-                TraceEventType type = TraceEventType.of(code, minor);
-                if (type == null) {
-                    throw new Damage("event type " + code + " is not a timed event of a Go 1." + minor + " trace");
-                }
-                // like Go: each delta is scaled on its own and added to the last event's time
-                long time = ns(c.uvarint(), nsPerTick) + last;
-                last = time;
-                long[] args = new long[type.args().size()];
-                for (int i = 0; i < args.length; i++) {
-                    args[i] = c.uvarint();
-                }
-                out.add(new TraceEvent(type, time, b.thread, args));
-            }
         }
     }
 
@@ -519,6 +583,9 @@ public final class TraceReader {
         }
 
         long uvarint() {
+            if (pos < data.length && data[pos] >= 0) {
+                return data[pos++]; // one byte: most deltas and arguments
+            }
             long v = 0;
             for (int shift = 0; shift < 64; shift += 7) {
                 if (pos >= data.length) {

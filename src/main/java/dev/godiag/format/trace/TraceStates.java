@@ -10,6 +10,7 @@ import dev.godiag.model.trace.TraceGeneration;
 import dev.godiag.model.trace.TraceRange;
 import dev.godiag.model.trace.UserAnnotation;
 import dev.godiag.util.BadInputException;
+import dev.godiag.util.LongObjectMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -53,6 +54,8 @@ public final class TraceStates {
 
     private final TraceOrder order = new TraceOrder();
     private final OldFormat oldFormat = new OldFormat();
+    private Map<Long, String> reasonTable;
+    private LongObjectMap<String> reasons;
 
     /** The transitions and ranges of this generation's events. */
     public TraceChanges apply(TraceGeneration g) {
@@ -62,7 +65,7 @@ public final class TraceStates {
         List<TraceOrder.Ordered> queue = new ArrayList<>(4);
         for (TraceEvent e : g.events()) {
             if (e.hasContext()) {
-                apply(g, oldFormat.ordered(e, g), e.time(), out, ranges, notes);
+                apply(g, oldFormat.ordered(e, g), e.time(), e, out, ranges, notes);
                 continue;
             }
             queue.clear();
@@ -76,15 +79,33 @@ public final class TraceStates {
             }
             for (int i = 0; i < queue.size(); i++) {
                 // Go times derived events 1 ns apart around the event they come from
-                apply(g, queue.get(i), e.time() + i - written, out, ranges, notes);
+                apply(g, queue.get(i), e.time() + i - written, e, out, ranges, notes);
             }
         }
         return new TraceChanges(g, out, ranges, notes);
     }
 
-    private void apply(TraceGeneration g, TraceOrder.Ordered o, long time, List<StateTransition> out,
+    /**
+     * The changes of a generation (or part of one) the reader has already ordered ({@code part}: the
+     * ordering's result for each event, with its time), so that the ordering runs once per read.
+     * Feed one {@code TraceStates} either this way or through {@link #apply(TraceGeneration)}, not both.
+     */
+    TraceChanges apply(TraceGeneration g, ThreadMerge.Part part) {
+        if (part == null) {
+            return apply(g);
+        }
+        int n = part.ordered().size();
+        List<StateTransition> out = new ArrayList<>(n);
+        List<TraceRange> ranges = new ArrayList<>();
+        List<UserAnnotation> notes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            apply(g, part.ordered().get(i), part.times()[i], part.orderedEvents().get(i), out, ranges, notes);
+        }
+        return new TraceChanges(g, out, ranges, notes);
+    }
+
+    private void apply(TraceGeneration g, TraceOrder.Ordered o, long time, TraceEvent e, List<StateTransition> out,
                        List<TraceRange> ranges, List<UserAnnotation> notes) {
-        TraceEvent e = o.source();
         long[] a = o.args();
         long cur = o.g();
         long curProc = o.p();
@@ -122,8 +143,8 @@ public final class TraceStates {
             case GO_CREATE_BLOCKED -> go(out, time, e, a[0], "NotExist", "Waiting", "", transitionStack);
             case GO_CREATE_SYSCALL -> go(out, time, e, a[0], "NotExist", "Syscall", "", transitionStack);
             case GO_START -> go(out, time, e, a[0], "Runnable", RUNNING, "", transitionStack);
-            case GO_STOP -> go(out, time, e, cur, RUNNING, "Runnable", g.string(a[0]), transitionStack);
-            case GO_BLOCK -> go(out, time, e, cur, RUNNING, "Waiting", g.string(a[0]), transitionStack);
+            case GO_STOP -> go(out, time, e, cur, RUNNING, "Runnable", reason(g, a[0]), transitionStack);
+            case GO_BLOCK -> go(out, time, e, cur, RUNNING, "Waiting", reason(g, a[0]), transitionStack);
             case GO_UNBLOCK, GO_SWITCH, GO_SWITCH_DESTROY -> go(out, time, e, a[0], "Waiting", "Runnable", "",
                     transitionStack);
             case GO_DESTROY -> go(out, time, e, cur, RUNNING, "NotExist", "", transitionStack);
@@ -142,8 +163,24 @@ public final class TraceStates {
 
     /** The stack the written event carries (its own "stack" argument), 0 for none. */
     private static long stackOf(TraceEvent e) {
-        int i = e.type().argIndex("stack");
+        int i = e.type().stackArg();
         return i < 0 ? 0 : e.args()[i];
+    }
+
+    /**
+     * {@code g.string(id)} for the reason of every stop and block, without boxing the id: the
+     * generation's table copied once into a primitive map (the parts of a generation share it).
+     */
+    private String reason(TraceGeneration g, long id) {
+        if (g.strings() != reasonTable) {
+            reasonTable = g.strings();
+            reasons = new LongObjectMap<>(reasonTable.size());
+            for (Map.Entry<Long, String> s : reasonTable.entrySet()) {
+                reasons.put(s.getKey(), s.getValue());
+            }
+        }
+        String s = reasons.get(id);
+        return s != null ? s : "";
     }
 
     private static String stw(TraceGeneration g, long kind) {

@@ -19,7 +19,7 @@ public record StateTransition(long time, boolean goroutine, long id, String from
      * unblocker's for a GoUnblock, where it blocked for a GoBlock; 0 when the event has none.
      */
     public long eventStack() {
-        int i = event.type().argIndex("stack");
+        int i = event.type().stackArg();
         return i < 0 ? 0 : event.args()[i];
     }
 }

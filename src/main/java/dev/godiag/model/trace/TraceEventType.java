@@ -63,12 +63,32 @@ public enum TraceEventType {
     private final String goName;
     private final int sinceMinor;
     private final List<String> args;
+    private final int stackArg;
+    private final int tableIdArgs;
 
     TraceEventType(int code, String goName, int sinceMinor, String... args) {
         this.code = code;
         this.goName = goName;
         this.sinceMinor = sinceMinor;
         this.args = List.of(args);
+        this.stackArg = this.args.indexOf("stack");
+        int mask = 0;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("stack") || args[i].equals("new_stack") || args[i].endsWith("_string")) {
+                mask |= 1 << i;
+            }
+        }
+        this.tableIdArgs = mask;
+    }
+
+    /** The position of the event's own {@code stack} argument, or -1 (asked per event: kept, not searched). */
+    public int stackArg() {
+        return stackArg;
+    }
+
+    /** Bit i set when argument i is a stack or string table id ({@code stack}, {@code new_stack}, {@code *_string}). */
+    public int tableIdArgs() {
+        return tableIdArgs;
     }
 
     /** The byte that announces the event on the wire. */
