@@ -58,26 +58,29 @@ final class ThreadMerge {
     }
 
     private final List<? extends EventSource> threads;
+    private final int partEvents;
     private final int[] heap;
     private int n;
     private long refusals;
 
-    private ThreadMerge(List<? extends EventSource> threads) {
+    private ThreadMerge(List<? extends EventSource> threads, int partEvents) {
         this.threads = threads;
+        this.partEvents = partEvents;
         this.heap = new int[threads.size()];
     }
 
     /**
      * Merges the threads, handing the generation on in parts (at least one).
      *
+     * @param partEvents the most events a part holds ({@link #PART_EVENTS}; less in tests)
      * @param samples  the generation's CPU samples in time order
      * @param lastTime the time of the last event of the read so far (the generation's start included)
      * @return the last time handed out
      * @throws BadInputException when an event breaks the scheduler's rules or no event can advance
      */
-    static long merge(List<? extends EventSource> threads, List<CpuSample> samples, TraceOrder order, long gen,
+    static long merge(List<? extends EventSource> threads, int partEvents, List<CpuSample> samples, TraceOrder order, long gen,
                       Map<Long, String> strings, Tables tables, long lastTime, Parts parts) {
-        return new ThreadMerge(threads).run(samples, order, gen, strings, tables, lastTime, parts);
+        return new ThreadMerge(threads, partEvents).run(samples, order, gen, strings, tables, lastTime, parts);
     }
 
     private long run(List<CpuSample> samples, TraceOrder order, long gen, Map<Long, String> strings, Tables tables,
@@ -88,7 +91,7 @@ final class ThreadMerge {
                 siftUp(n++);
             }
         }
-        PartBuilder part = new PartBuilder();
+        PartBuilder part = new PartBuilder(partEvents);
         List<TraceOrder.Ordered> queue = new ArrayList<>(4);
         int si = 0;
         long last = lastTime;
@@ -111,10 +114,10 @@ final class ThreadMerge {
                     part.orderedEvents.add(written);
                 }
                 queue.clear();
-                if (part.events.size() >= PART_EVENTS) {
+                if (part.events.size() >= partEvents) {
                     parts.accept(part.build());
                     handed = true;
-                    part = new PartBuilder();
+                    part = new PartBuilder(partEvents);
                 }
             }
             if (n == 0 && si == samples.size()) {
@@ -154,11 +157,20 @@ final class ThreadMerge {
 
     /** A part being filled. */
     private static final class PartBuilder {
-        final List<TraceEvent> events = new ArrayList<>(PART_EVENTS + 4);
+        final List<TraceEvent> events;
         final List<CpuSample> samples = new ArrayList<>();
-        final List<TraceOrder.Ordered> ordered = new ArrayList<>(PART_EVENTS + 16);
-        final List<TraceEvent> orderedEvents = new ArrayList<>(PART_EVENTS + 16);
-        final LongList times = new LongList(PART_EVENTS + 16);
+        final List<TraceOrder.Ordered> ordered;
+        final List<TraceEvent> orderedEvents;
+        final LongList times;
+
+        PartBuilder(int partEvents) {
+            // a part ends at the first event past the limit: derived events make ordered a little longer
+            int capacity = Math.min(partEvents, PART_EVENTS) + 16;
+            events = new ArrayList<>(capacity);
+            ordered = new ArrayList<>(capacity);
+            orderedEvents = new ArrayList<>(capacity);
+            times = new LongList(capacity);
+        }
 
         Part build() {
             return new Part(events, samples, ordered, times.toArray(), orderedEvents);

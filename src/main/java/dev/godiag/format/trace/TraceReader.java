@@ -68,13 +68,23 @@ public final class TraceReader {
     private static final int HEADER_LENGTH = 16;
 
     private final long maxGenerationBytes;
+    private final int partEvents;
 
     public TraceReader() {
         this(DEFAULT_MAX_GENERATION_BYTES);
     }
 
     public TraceReader(long maxGenerationBytes) {
+        this(maxGenerationBytes, ThreadMerge.PART_EVENTS);
+    }
+
+    /** A reader handing generations on in parts of at most {@code partEvents} events (small ones in tests). */
+    TraceReader(long maxGenerationBytes, int partEvents) {
+        if (partEvents < 1) {
+            throw new IllegalArgumentException("partEvents must be positive, not " + partEvents);
+        }
         this.maxGenerationBytes = maxGenerationBytes;
+        this.partEvents = partEvents;
     }
 
     /**
@@ -88,7 +98,7 @@ public final class TraceReader {
      *                           old-format one that is damaged or too large (one line)
      */
     public TraceSummary read(InputStream input, Consumer<TraceGeneration> sink) throws IOException {
-        return read(input, (g, part) -> sink.accept(g));
+        return readParts(input, (g, part) -> sink.accept(g));
     }
 
     /** Receives each part of a generation with the ordering's result for its events (null for an old format). */
@@ -97,7 +107,7 @@ public final class TraceReader {
     }
 
     /** As {@link #read(InputStream, Consumer)}, with the ordering's result, so that it is not computed twice. */
-    TraceSummary read(InputStream input, PartSink sink) throws IOException {
+    TraceSummary readParts(InputStream input, PartSink sink) throws IOException {
         InputStream buffered = input instanceof BufferedInputStream ? input : new BufferedInputStream(input, 1 << 16);
         Bytes in = new Bytes(buffered);
         int minor = readHeader(in);
@@ -110,7 +120,7 @@ public final class TraceReader {
         long lastTime = 0;
         TraceOrder order = new TraceOrder();
         while (true) {
-            GenerationBuilder g = new GenerationBuilder(minor);
+            GenerationBuilder g = new GenerationBuilder(minor, partEvents);
             g.lastTime = lastTime;
             String damage = null;
             boolean complete;
@@ -282,8 +292,11 @@ public final class TraceReader {
         /** Event batches by thread, threads in the order of their first batch (as Go groups them). */
         final Map<Long, List<Batch>> eventBatches = new LinkedHashMap<>();
 
-        GenerationBuilder(int minor) {
+        final int partEvents;
+
+        GenerationBuilder(int minor, int partEvents) {
             this.minor = minor;
+            this.partEvents = partEvents;
         }
 
         void add(Batch b) {
@@ -436,7 +449,7 @@ public final class TraceReader {
             // Go's reader makes times strictly increasing over the whole read: the generation's sync
             // event first, then events (in Go's order) and CPU samples, each at least 1 ns after the last
             long start = Math.max(ns(minTicks, nsPerTick), lastTime + 1);
-            lastTime = ThreadMerge.merge(threads, samples, order, number, strings,
+            lastTime = ThreadMerge.merge(threads, partEvents, samples, order, number, strings,
                     e -> checkTableIds(e, stackIds), start,
                     part -> sink.accept(new TraceGeneration(number, frequency, stringTable, stackTable,
                             Collections.unmodifiableList(part.events()), Collections.unmodifiableList(part.samples()),

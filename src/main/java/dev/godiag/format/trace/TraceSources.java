@@ -35,8 +35,8 @@ public final class TraceSources {
     public static TraceSummary read(Source source, ReadLimits limits, Consumer<TraceChanges> sink) {
         TraceStates states = new TraceStates();
         try (InputStream in = open(source, limits)) {
-            TraceSummary summary = new TraceReader().read(in,
-                    (TraceReader.PartSink) (g, part) -> sink.accept(states.apply(g, part)));
+            TraceSummary summary = new TraceReader().readParts(in,
+                    (g, part) -> sink.accept(states.apply(g, part)));
             if (summary.generations() == 0 && summary.warning().isPresent()) {
                 // nothing before the damage: no report to give, only the damage
                 throw new BadInputException(summary.warning().get());
