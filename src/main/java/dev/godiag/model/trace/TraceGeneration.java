@@ -13,6 +13,12 @@ import java.util.Map;
  * merged), each at least 1 ns after the last. {@code wallClockNanos} is the Unix time of
  * the clock snapshot at {@code snapshotTime} (Go 1.25+), or -1.
  *
+ * <p>A generation may come in parts: the reader hands a large generation over as consecutive
+ * {@code TraceGeneration}s with the same {@code number} and the same tables, each holding the next
+ * events in Go's order (at most about 64k) and the CPU samples that fall among them, so that a
+ * generation is never held as objects all at once. A consumer counting generations counts
+ * distinct numbers; state kept "per generation" (stack ids) stays valid across its parts.
+ *
  * <p>An old-format trace (Go 1.11-1.21) has no generations: Go reads it as one. godiag hands it
  * over as consecutive slices numbered from 1 that share one string and one stack table (the
  * trace's), with no clock snapshot; states carry from slice to slice as within one generation.
