@@ -130,10 +130,12 @@ public final class MutatorUtilization implements TraceConsumer {
         if (t.to().equals("NotExist")) {
             goStates.remove(g);
         }
+        // a status event names the thread the goroutine runs on; other events run on their own thread
+        long thread = t.event().type().argIndex("m") >= 0 ? t.event().arg("m") : t.event().thread();
         if (t.to().equals("Running") || t.to().equals("Syscall")) {
-            goroutineOfThread.put(t.event().thread(), g);
+            goroutineOfThread.put(thread, g);
         } else if (was) {
-            goroutineOfThread.remove(t.event().thread(), g);
+            goroutineOfThread.remove(thread, g);
         }
     }
 
