@@ -60,16 +60,18 @@ public final class MutatorUtilization implements TraceConsumer {
             if (e.type() == TraceEventType.PROCS_CHANGE) {
                 procsChange(e.time(), (int) Math.max(0, Math.min(e.arg("procs_value"), 1 << 16)));
             }
-            if (gc.length == 0) {
-                continue; // Go counts nothing before it knows GOMAXPROCS
-            }
+            boolean counting = gc.length > 0;
             for (Object o : changes.getOrDefault(e, List.of())) {
                 if (o instanceof StateTransition t) {
-                    transition(t, proc);
+                    // which thread runs which P and goroutine is followed from the start, as Go's reader does
+                    transition(t, proc, counting);
                     proc = procOfThread.getOrDefault(e.thread(), -1L);
-                } else if (o instanceof TraceRange r) {
+                } else if (o instanceof TraceRange r && counting) {
                     range(r, proc);
                 }
+            }
+            if (!counting) {
+                continue; // Go counts nothing before it knows GOMAXPROCS
             }
             if (e.type() == TraceEventType.GO_LABEL) {
                 String label = c.generation().string(e.arg("label_string"));
@@ -103,7 +105,7 @@ public final class MutatorUtilization implements TraceConsumer {
         }
     }
 
-    private void transition(StateTransition t, long proc) {
+    private void transition(StateTransition t, long proc, boolean counting) {
         if (!t.goroutine()) {
             if (t.to().equals("Running")) {
                 procOfThread.put(t.event().thread(), t.id());
@@ -126,9 +128,11 @@ public final class MutatorUtilization implements TraceConsumer {
                 bump(proc, -1);
             }
         }
-        goStates.put(g, t.to());
-        if (t.to().equals("NotExist")) {
-            goStates.remove(g);
+        if (counting) {
+            goStates.put(g, t.to());
+            if (t.to().equals("NotExist")) {
+                goStates.remove(g);
+            }
         }
         // a status event names the thread the goroutine runs on; other events run on their own thread
         long thread = t.event().type().argIndex("m") >= 0 ? t.event().arg("m") : t.event().thread();
