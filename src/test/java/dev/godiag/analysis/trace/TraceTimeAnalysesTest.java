@@ -112,6 +112,58 @@ class TraceTimeAnalysesTest {
         }
     }
 
+    /**
+     * Go's scheduler-latency profile ({@code go tool trace -pprof=sched}) sums the same runnable
+     * intervals (from the event that made a goroutine runnable to its next state; zero-length ones
+     * dropped): its count and total delay agree with godiag's within 1%.
+     */
+    @Test
+    void schedulerWaitsAgreeWithGosSchedProfile() throws Exception {
+        Path trace = Corpus.file("go1.27/cpuwork/trace.out");
+        Path prof = Files.createTempFile("sched", ".pprof");
+        try {
+            Process p = new ProcessBuilder(Tools.go127().toString(), "tool", "trace", "-pprof=sched", trace.toString())
+                    .redirectOutput(prof.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("go tool trace -pprof did not end (hang guard)");
+            }
+            List<String> raw = run(List.of(Tools.go127().toString(), "tool", "pprof", "-raw", prof.toString()));
+            Pattern sample = Pattern.compile("^\\s+(\\d+)\\s+(\\d+):");
+            long count = 0;
+            long delay = 0;
+            for (String l : raw) {
+                Matcher m = sample.matcher(l);
+                if (m.find()) {
+                    count += Long.parseLong(m.group(1));
+                    delay += Long.parseLong(m.group(2));
+                }
+            }
+            assertThat(count).isGreaterThan(1000);
+            SchedulerLatency s = TraceAnalyses.of(trace).schedulerLatency();
+            assertThat((double) s.waits().count()).isCloseTo(count, within(count * 0.01));
+            assertThat((double) s.waits().totalNanos()).isCloseTo(delay, within(delay * 0.01));
+        } finally {
+            Files.deleteIfExists(prof);
+        }
+    }
+
+    private static List<String> run(List<String> cmd) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("run", ".txt");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError(cmd + " did not end (hang guard)");
+            }
+            assertThat(p.exitValue()).isZero();
+            return Files.readAllLines(out);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
     @Test
     void heatmapHoldsAtMostGomaxprocsRunningAndAllGoroutineTime() {
         TraceAnalysis a = TraceAnalyses.of(TraceFixtures.allScenarios127());
