@@ -48,7 +48,8 @@ final class TraceTimeSections {
                     .append(" of the time, world stopped ").append(pct(g.pauseShare())).append('\n');
             sb.append(b).append("stop-the-world pauses: ").append(dist(g.pauses())).append('\n');
             for (Map.Entry<String, GcTrace.KindTotal> k : g.pausesByKind().entrySet()) {
-                sb.append(b).append("  ").append(k.getKey()).append(": ").append(k.getValue().count()).append(", total ")
+                sb.append(b).append("  ").append(k.getKey()).append(": ").append(k.getValue().count())
+                        .append(", total ")
                         .append(Units.time(k.getValue().totalNanos())).append('\n');
             }
             sb.append(b).append("minimum mutator utilization:");

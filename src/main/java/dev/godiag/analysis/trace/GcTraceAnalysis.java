@@ -5,6 +5,7 @@ import dev.godiag.model.trace.TraceEvent;
 import dev.godiag.model.trace.TraceRange;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -152,7 +153,8 @@ public final class GcTraceAnalysis implements TraceConsumer {
         byKind.forEach((k, v) -> kinds.put(k, new GcTrace.KindTotal(v[0], v[1])));
         long stwTotal = pauses.summary().totalNanos();
         return new GcTrace(cycles, markNanos, span == 0 ? 0 : (double) markNanos / span, pauses.summary(),
-                span == 0 ? 0 : (double) stwTotal / span, java.util.Collections.unmodifiableMap(kinds), sorted(longestPauses),
+                span == 0 ? 0 : (double) stwTotal / span, Collections.unmodifiableMap(kinds),
+                sorted(longestPauses),
                 sorted(longestCycles), List.copyOf(at), List.copyOf(points), span);
     }
 

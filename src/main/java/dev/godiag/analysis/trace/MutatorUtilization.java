@@ -148,17 +148,13 @@ public final class MutatorUtilization implements TraceConsumer {
         boolean assist = r.name().equals(ASSIST);
         switch (r.edge()) {
             case "RangeActive" -> {
-                if (generations > 1 || !assist) {
-                    if (generations > 1) {
-                        return; // redundant after a whole generation: Go ignores these
-                    }
-                    begin(isStw, assist, r, proc);
-                    return;
+                if (generations > 1) {
+                    return; // after a whole generation these repeat what is known: Go ignores them
                 }
-                if (executing(goStates.getOrDefault(r.scopeId(), ""))) {
+                if (assist && executing(goStates.getOrDefault(r.scopeId(), ""))) {
                     backdate();
                 }
-                begin(false, true, r, proc);
+                begin(isStw, assist, r, proc);
             }
             case "RangeBegin" -> begin(isStw, assist, r, proc);
             case "RangeEnd" -> {

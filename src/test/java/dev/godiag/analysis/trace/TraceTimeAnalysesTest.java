@@ -174,7 +174,8 @@ class TraceTimeAnalysesTest {
         for (Heatmap.Bucket b : h.buckets()) {
             assertThat(b.running()).isLessThanOrEqualTo(h.gomaxprocs() + 1e-9);
             assertThat(b.gcMark()).isBetween(0.0, 1.0 + 1e-9);
-            sum += (b.running() + b.runnable() + b.network() + b.sync() + b.syscall() + b.otherWaiting()) * b.widthNanos();
+            sum += (b.running() + b.runnable() + b.network() + b.sync() + b.syscall() + b.otherWaiting())
+                    * b.widthNanos();
         }
         // 32 spinners runnable or running, 8 convoy workers and 4 net clients waiting: at least that many on average
         double mean = sum / a.overview().durationNanos();
