@@ -4,5 +4,6 @@ package dev.godiag.analysis.trace;
  * Everything godiag reports of one execution trace, computed in one pass over it
  * ({@link TraceAnalyzer}).
  */
-public record TraceAnalysis(String source, TraceOverview overview) {
+public record TraceAnalysis(String source, TraceOverview overview,
+                            SchedulerLatency schedulerLatency, GcTrace gc, Heatmap heatmap, UserTasks userTasks) {
 }

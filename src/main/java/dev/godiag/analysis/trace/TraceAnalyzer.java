@@ -11,6 +11,10 @@ import java.util.Optional;
 public final class TraceAnalyzer implements TraceConsumer {
     private final String source;
     private final TraceOverview.Builder overview = new TraceOverview.Builder();
+    private final SchedulerLatencyAnalysis schedulerLatency = new SchedulerLatencyAnalysis();
+    private final GcTraceAnalysis gc = new GcTraceAnalysis();
+    private final HeatmapAnalysis heatmap = new HeatmapAnalysis();
+    private final UserTasksAnalysis userTasks = new UserTasksAnalysis();
 
     public TraceAnalyzer(String source) {
         this.source = source;
@@ -19,10 +23,15 @@ public final class TraceAnalyzer implements TraceConsumer {
     @Override
     public void accept(TraceChanges changes) {
         overview.accept(changes);
+        schedulerLatency.accept(changes);
+        gc.accept(changes);
+        heatmap.accept(changes);
+        userTasks.accept(changes);
     }
 
     /** The analysis of everything fed, with the reader's Go version and warning. */
     public TraceAnalysis finish(int goMinor, Optional<String> warning) {
-        return new TraceAnalysis(source, overview.build(goMinor, warning));
+        return new TraceAnalysis(source, overview.build(goMinor, warning),
+                schedulerLatency.build(), gc.build(), heatmap.build(), userTasks.build());
     }
 }
