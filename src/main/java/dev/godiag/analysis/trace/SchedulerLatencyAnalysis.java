@@ -93,7 +93,7 @@ public final class SchedulerLatencyAnalysis implements TraceConsumer {
             runnableNow++;
             maxRunnable = Math.max(maxRunnable, runnableNow);
             String by = t.event().type().goName() + (t.reason().isEmpty() ? "" : " (" + t.reason() + ")");
-            List<TraceFrame> stack = t.stack() == 0 ? List.of() : c.generation().stack(t.stack()).frames();
+            List<TraceFrame> stack = t.eventStack() == 0 ? List.of() : c.generation().stack(t.eventStack()).frames();
             runnable.put(t.id(), new Pending(t.time(), by, stack));
         } else if (t.from().equals(RUNNABLE)) {
             runnableNow = Math.max(0, runnableNow - 1);
