@@ -1,6 +1,7 @@
 package dev.godiag.engine;
 
 import dev.godiag.analysis.trace.TraceAnalysis;
+import dev.godiag.analysis.trace.TraceAnalyzer;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.DiagnosisInput.Kind;
 import dev.godiag.format.CommentSymbols;
@@ -10,14 +11,17 @@ import dev.godiag.format.Inputs;
 import dev.godiag.format.ReadLimits;
 import dev.godiag.format.Source;
 import dev.godiag.format.goroutine.GoroutineSources;
+import dev.godiag.format.trace.TraceSources;
 import dev.godiag.model.ExpvarSnapshot;
 import dev.godiag.model.GcTrace;
 import dev.godiag.model.GoroutineDump;
 import dev.godiag.model.Profile;
 import dev.godiag.model.PromMetrics;
 import dev.godiag.model.ValueType;
+import dev.godiag.model.trace.TraceSummary;
 import dev.godiag.report.DiagnosisRenderers;
 import dev.godiag.util.BadInputException;
+import dev.godiag.util.Units;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -160,8 +164,18 @@ public final class DiagnoseInputs {
             case Input.Benchmarks b -> Entry.notRead(in.kind().description() + ", which diagnose does not read");
             case Input.Load l -> Entry.notRead(in.kind().description() + ", which diagnose does not read");
             case Input.Metrics m -> Entry.notRead(in.kind().description() + ", which diagnose does not read");
+            case Input.Trace t -> trace(t);
             case Input.Unrecognised u -> Entry.notRead(u.reason());
         };
+    }
+
+    /** A trace, analysed in one streamed pass (a file is never in memory whole). */
+    private static Entry trace(Input.Trace t) {
+        TraceAnalyzer analyzer = new TraceAnalyzer(t.name());
+        TraceSummary summary = TraceSources.read(t.source(), t.limits(), analyzer::accept);
+        TraceAnalysis a = analyzer.finish(summary.minor(), summary.warning());
+        return new Entry(Kind.TRACE, a, "trace, " + Units.time(a.overview().durationNanos())
+                + summary.warning().map(w -> " (" + w + ")").orElse(""), 0, 0);
     }
 
     private static Entry profile(Input.Profile in) {

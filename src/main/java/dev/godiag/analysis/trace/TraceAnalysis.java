@@ -1,8 +1,11 @@
 package dev.godiag.analysis.trace;
 
+import java.util.List;
+
 /**
  * Everything godiag reports of one execution trace, computed in one pass over it
  * ({@link TraceAnalyzer}).
  */
-public record TraceAnalysis(String source, TraceOverview overview) {
+public record TraceAnalysis(String source, TraceOverview overview,
+                            List<BlockedThroughout.BlockedGroup> blockedThroughout) {
 }

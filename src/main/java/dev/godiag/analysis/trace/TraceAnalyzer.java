@@ -11,6 +11,7 @@ import java.util.Optional;
 public final class TraceAnalyzer implements TraceConsumer {
     private final String source;
     private final TraceOverview.Builder overview = new TraceOverview.Builder();
+    private final BlockedThroughout blockedThroughout = new BlockedThroughout();
 
     public TraceAnalyzer(String source) {
         this.source = source;
@@ -19,10 +20,12 @@ public final class TraceAnalyzer implements TraceConsumer {
     @Override
     public void accept(TraceChanges changes) {
         overview.accept(changes);
+        blockedThroughout.accept(changes);
     }
 
     /** The analysis of everything fed, with the reader's Go version and warning. */
     public TraceAnalysis finish(int goMinor, Optional<String> warning) {
-        return new TraceAnalysis(source, overview.build(goMinor, warning));
+        return new TraceAnalysis(source, overview.build(goMinor, warning),
+                blockedThroughout.result());
     }
 }
