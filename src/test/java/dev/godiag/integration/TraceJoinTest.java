@@ -114,6 +114,40 @@ class TraceJoinTest {
                 .contains("rwmutex", "cond", "waitgroup").doesNotContain("ticker");
     }
 
+    /**
+     * godiag trace's own section: each group of goroutines blocked to the end at a main.* line holds
+     * as many goroutines as the dump after the last round has at that line (nothing leaked during the
+     * traced round); the pool's workers, woken by that round, are in no group.
+     */
+    @Test
+    void theTraceReportListsWhatStayedBlockedWithTheDumpsCounts() throws IOException {
+        Path dump = leaky.resolve("goroutine.t3.debug2.txt");
+        Peers.Result r = Godiag.run("trace", "--format", "json", leaky.resolve("trace.out").toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        JsonNode groups = JSON.readTree(r.stdout()).get("blockedThroughout");
+        // several stacks may block at one line (a writer in RWMutex.Lock, the next ones in its Mutex): by line
+        java.util.Map<String, Integer> bySite = new java.util.TreeMap<>();
+        for (JsonNode g : groups) {
+            JsonNode f = g.get("frames").get(g.get("site").asInt());
+            String fn = f.get("function").asText();
+            assertThat(fn).as("a pool worker waits for work only between rounds").doesNotStartWith("main.(*server).startPool");
+            if (fn.startsWith("main.")) {
+                assertThat(g.get("sinceTraceStart").asInt()).as("blocked before the trace began")
+                        .isEqualTo(g.get("goroutines").asInt());
+                bySite.merge(fn + " " + f.get("file").asText() + " " + f.get("line").asInt(),
+                        g.get("goroutines").asInt(), Integer::sum);
+            }
+        }
+        assertThat(bySite).as(groups.toString()).hasSizeGreaterThanOrEqualTo(3);
+        for (var e : bySite.entrySet()) {
+            String[] site = e.getKey().split(" ");
+            assertThat(e.getValue()).as(e.getKey())
+                    .isEqualTo(dumpCount(dump, site[0], site[1], Integer.parseInt(site[2])));
+        }
+        Peers.Result text = Godiag.run("trace", leaky.resolve("trace.out").toString());
+        assertThat(text.stdout()).contains("Blocked to the end, never woken:").contains(", the whole trace");
+    }
+
     @Test
     void withoutTheTraceNoLeakSaysSo() throws IOException {
         JsonNode d = diagnose(leaky.resolve("goroutine.t3.debug2.txt").toString());

@@ -4,6 +4,7 @@ import dev.godiag.model.trace.StateTransition;
 import dev.godiag.model.trace.TraceChanges;
 import dev.godiag.model.trace.TraceEvent;
 import dev.godiag.model.trace.TraceFrame;
+import dev.godiag.util.GoSymbols;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -155,6 +156,24 @@ public final class BlockedThroughout implements TraceConsumer {
                                long shortestNanos, long longestNanos) {
         public BlockedGroup {
             frames = List.copyOf(frames);
+        }
+
+        /**
+         * Where the program blocked, as a Go engineer reads the stack: the innermost frame of the
+         * program's own code, else of the standard library, else the innermost; null without frames.
+         */
+        public TraceFrame site() {
+            TraceFrame stdlib = null;
+            for (TraceFrame f : frames) {
+                GoSymbols.Kind k = GoSymbols.kindOf(GoSymbols.packageOf(f.function()));
+                if (k == GoSymbols.Kind.OWN) {
+                    return f;
+                }
+                if (stdlib == null && k == GoSymbols.Kind.STDLIB) {
+                    stdlib = f;
+                }
+            }
+            return stdlib != null ? stdlib : frames.isEmpty() ? null : frames.get(0);
         }
 
         /** Whether a frame of this stack is at {@code function}, {@code file}:{@code line} (one path may end the other). */
