@@ -61,7 +61,8 @@ public final class TraceRenderers {
             if (g.sinceTraceStart() == g.goroutines()) {
                 sb.append(", the whole trace");
             } else {
-                sb.append(", ").append(Units.time(g.shortestNanos())).append(" to ").append(Units.time(g.longestNanos()));
+                sb.append(", ").append(g.shortestNanos() == g.longestNanos() ? "for " + Units.time(g.longestNanos())
+                        : Units.time(g.shortestNanos()) + " to " + Units.time(g.longestNanos()));
             }
             sb.append('\n');
         }

@@ -24,6 +24,8 @@ import java.util.Set;
  * GoStatus (Go 1.23 and later give its stack with GoStatusStack; Go gives no wait reason for it).
  * Every later generation states it again (Waiting to Waiting), which changes nothing here. Per
  * goroutine only a few numbers are kept, and one interned copy of each distinct blocking stack.
+ * The runtime's own goroutines (whose stacks hold only runtime frames) are left out, as goroutine
+ * reports leave them out.
  */
 public final class BlockedThroughout implements TraceConsumer {
     private static final String WAITING = "Waiting";
@@ -135,6 +137,7 @@ public final class BlockedThroughout implements TraceConsumer {
                     Math.max(prev.longestNanos(), waited)));
         }
         return groups.values().stream()
+                .filter(g -> !g.runtimeOnly()) // the runtime's own goroutines (GC workers, sweeper, tracer) park so
                 .sorted(Comparator.comparingInt(BlockedGroup::goroutines).reversed()
                         .thenComparing(g -> g.frames().isEmpty() ? "" : g.frames().get(0).function()))
                 .toList();
@@ -174,6 +177,12 @@ public final class BlockedThroughout implements TraceConsumer {
                 }
             }
             return stdlib != null ? stdlib : frames.isEmpty() ? null : frames.get(0);
+        }
+
+        /** Whether every frame is the runtime's: one of its own goroutines (or a stack the trace lacks). */
+        public boolean runtimeOnly() {
+            TraceFrame at = site();
+            return at == null || GoSymbols.kindOf(GoSymbols.packageOf(at.function())) == GoSymbols.Kind.RUNTIME;
         }
 
         /** Whether a frame of this stack is at {@code function}, {@code file}:{@code line} (one path may end the other). */
