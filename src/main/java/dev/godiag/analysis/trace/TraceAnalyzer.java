@@ -15,6 +15,7 @@ public final class TraceAnalyzer implements TraceConsumer {
     private final GcTraceAnalysis gc = new GcTraceAnalysis();
     private final HeatmapAnalysis heatmap = new HeatmapAnalysis();
     private final UserTasksAnalysis userTasks = new UserTasksAnalysis();
+    private final BlockedThroughout blockedThroughout = new BlockedThroughout();
 
     public TraceAnalyzer(String source) {
         this.source = source;
@@ -27,11 +28,13 @@ public final class TraceAnalyzer implements TraceConsumer {
         gc.accept(changes);
         heatmap.accept(changes);
         userTasks.accept(changes);
+        blockedThroughout.accept(changes);
     }
 
     /** The analysis of everything fed, with the reader's Go version and warning. */
     public TraceAnalysis finish(int goMinor, Optional<String> warning) {
         return new TraceAnalysis(source, overview.build(goMinor, warning),
-                schedulerLatency.build(), gc.build(), heatmap.build(), userTasks.build());
+                schedulerLatency.build(), gc.build(), heatmap.build(), userTasks.build(),
+                blockedThroughout.result());
     }
 }
