@@ -11,6 +11,8 @@ import java.util.Optional;
 public final class TraceAnalyzer implements TraceConsumer {
     private final String source;
     private final TraceOverview.Builder overview = new TraceOverview.Builder();
+    private final BlockingProfiles blocking = new BlockingProfiles();
+    private final GoroutineGroups groups = new GoroutineGroups();
 
     public TraceAnalyzer(String source) {
         this.source = source;
@@ -19,10 +21,12 @@ public final class TraceAnalyzer implements TraceConsumer {
     @Override
     public void accept(TraceChanges changes) {
         overview.accept(changes);
+        blocking.accept(changes);
+        groups.accept(changes);
     }
 
     /** The analysis of everything fed, with the reader's Go version and warning. */
     public TraceAnalysis finish(int goMinor, Optional<String> warning) {
-        return new TraceAnalysis(source, overview.build(goMinor, warning));
+        return new TraceAnalysis(source, overview.build(goMinor, warning), blocking.build(), groups.build());
     }
 }
