@@ -168,9 +168,10 @@ public final class BlockingProfiles implements TraceConsumer {
         }
         // Go keeps the frames of the stack it last recorded under these PCs
         stack.key().frames = stack.frames();
-        long[] v = totals.get(kind).computeIfAbsent(stack.key(), k -> new long[2]);
+        long[] v = totals.get(kind).computeIfAbsent(stack.key(), k -> new long[3]);
         v[0]++;
         v[1] += nanos;
+        v[2] = Math.max(v[2], nanos);
     }
 
     private StackRef intern(TraceStack stack) {
@@ -199,7 +200,7 @@ public final class BlockingProfiles implements TraceConsumer {
         Map<BlockingKind, BlockingProfile> out = new EnumMap<>(BlockingKind.class);
         for (BlockingKind kind : BlockingKind.values()) {
             List<BlockingStack> stacks = new ArrayList<>();
-            totals.get(kind).forEach((k, v) -> stacks.add(new BlockingStack(k.frames, v[0], v[1])));
+            totals.get(kind).forEach((k, v) -> stacks.add(new BlockingStack(k.frames, v[0], v[1], v[2])));
             out.put(kind, new BlockingProfile(kind, stacks));
         }
         return Map.copyOf(out);

@@ -8,7 +8,7 @@ import java.util.List;
  * One stack of a blocking profile: where the waits began (the frames of the event that started
  * each, innermost first, at most 128 as Go keeps), how many waits and their summed delay.
  */
-public record BlockingStack(List<TraceFrame> frames, long count, long delayNanos) {
+public record BlockingStack(List<TraceFrame> frames, long count, long delayNanos, long maxDelayNanos) {
     public BlockingStack {
         frames = List.copyOf(frames);
     }
