@@ -18,6 +18,7 @@ public final class TraceRenderers {
     public static String text(TraceAnalysis a) {
         StringBuilder sb = new StringBuilder();
         overview(sb, a, "");
+        TraceWaitSections.text(sb, a, false);
         a.overview().warning().ifPresent(w -> sb.append("\nwarning: ").append(a.source()).append(": ").append(w)
                 .append('\n'));
         return sb.toString();
@@ -26,6 +27,7 @@ public final class TraceRenderers {
     public static String markdown(TraceAnalysis a) {
         StringBuilder sb = new StringBuilder("### Execution trace\n\n");
         overview(sb, a, "- ");
+        TraceWaitSections.text(sb, a, true);
         a.overview().warning().ifPresent(w -> sb.append("\n> warning: ").append(w).append('\n'));
         return sb.toString();
     }
@@ -45,6 +47,7 @@ public final class TraceRenderers {
             g.writeStartObject();
             g.writeStringField("source", a.source());
             overview(g, a.overview());
+            TraceWaitSections.json(g, a);
             g.writeEndObject();
         });
     }
