@@ -99,7 +99,7 @@ public final class BlockingProfiles implements TraceConsumer {
                 Wait w = open.get(t.id());
                 if (w == null) {
                     if (kind.starts(t.to(), t.reason())) {
-                        StackRef stack = stacksOfGeneration.computeIfAbsent(t.stack(),
+                        StackRef stack = stacksOfGeneration.computeIfAbsent(eventStack(t),
                                 id -> intern(changes.generation().stack(id)));
                         open.put(t.id(), new Wait(t.time(), stack));
                     }
@@ -123,6 +123,15 @@ public final class BlockingProfiles implements TraceConsumer {
                 lives.remove(t.id());
             }
         }
+    }
+
+    /**
+     * The stack of the transition's event itself, Go's {@code Event.Stack()} (the creator's for a
+     * creation, the unblocker's for an unblock), which Go's profiles record; not the transition stack.
+     */
+    static long eventStack(StateTransition t) {
+        int i = t.event().type().argIndex("stack");
+        return i < 0 ? 0 : t.event().args()[i];
     }
 
     /** The goroutine's life updated by this transition, as Go's summarizer would (old == new is skipped). */

@@ -236,7 +236,10 @@ public final class GoroutineGroups implements TraceConsumer {
         }
     }
 
-    /** Go's StateTransition.Stack: the new goroutine's stack for a creation; none for an unblock. */
+    /**
+     * Go's StateTransition.Stack: the new goroutine's start stack for a creation, none for an unblock,
+     * else the transition's own (the block's, stop's, syscall's or status's).
+     */
     private static long transitionStack(StateTransition t) {
         TraceEventType type = t.event().type();
         if (type == TraceEventType.GO_CREATE || type == TraceEventType.GO_CREATE_BLOCKED) {

@@ -95,6 +95,12 @@ class GoroutineGroupsLiveTest {
         }
     }
 
+    /** The largest part of a split, syscall time with and without a P counted as one. */
+    private static long largest(GoroutineTimes t) {
+        return java.util.stream.LongStream.of(t.exec(), t.schedWait(), t.blockNet(), t.blockSync(), t.blockOther(),
+                t.syscall() + t.syscallBlock()).max().orElseThrow();
+    }
+
     @Test
     void tracedScenariosWaitWhereTheyShould() throws Exception {
         Path trace = TraceFixtures.allScenarios127();
@@ -104,14 +110,16 @@ class GoroutineGroupsLiveTest {
         assertThat(groups.get("main.netClient").count()).isEqualTo(4);
         assertThat(groups.get("main.syscallWorker").count()).isEqualTo(2);
         assertThat(groups.get("main.spinner").count()).isEqualTo(32);
+        // with GOMAXPROCS 2 and 32 spinners every group also waits for a P: each scenario's own wait
+        // is its largest part, not necessarily a majority
         GoroutineTimes convoy = groups.get("main.convoyWorker").sum();
-        assertThat(convoy.blockSync()).as("convoy").isGreaterThan(convoy.total() / 2);
+        assertThat(convoy.blockSync()).as("convoy").isEqualTo(largest(convoy));
         GoroutineTimes net = groups.get("main.netClient").sum();
-        assertThat(net.blockNet()).as("net").isGreaterThan(net.total() / 2);
+        assertThat(net.blockNet()).as("net").isEqualTo(largest(net));
         GoroutineTimes sys = groups.get("main.syscallWorker").sum();
-        assertThat(sys.syscall() + sys.syscallBlock()).as("syscall").isGreaterThan(sys.total() / 2);
+        assertThat(sys.syscall() + sys.syscallBlock()).as("syscall").isEqualTo(largest(sys));
         GoroutineTimes spin = groups.get("main.spinner").sum();
-        assertThat(spin.schedWait()).as("spinner").isGreaterThan(spin.exec());
+        assertThat(spin.schedWait()).as("spinner").isEqualTo(largest(spin));
         for (GoroutineGroup g : groups.values()) {
             GoroutineTimes s = g.sum();
             long split = s.exec() + s.schedWait() + s.blockNet() + s.blockSync() + s.blockOther() + s.syscall()

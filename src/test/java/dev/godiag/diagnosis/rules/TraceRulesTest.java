@@ -74,7 +74,8 @@ class TraceRulesTest {
                 .filter(s -> s.frames().stream().anyMatch(fr -> fr.line() == f.location().line()
                         && fr.function().equals("main.convoyWorker"))).findFirst().orElseThrow();
         double share = 100.0 * lock.delayNanos() / g.sum().total();
-        assertThat((double) f.evidence().get("lockWaitShare")).isCloseTo(share, org.assertj.core.data.Offset.offset(0.05));
+        assertThat((double) f.evidence().get("lockWaitShare"))
+                .isCloseTo(share, org.assertj.core.data.Offset.offset(0.05));
         // the 20 ms answers of the net scenario and the 30 ms sleeps of the syscall scenario are not findings
     }
 
