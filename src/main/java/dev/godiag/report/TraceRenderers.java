@@ -20,6 +20,7 @@ public final class TraceRenderers {
     public static String text(TraceAnalysis a) {
         StringBuilder sb = new StringBuilder();
         overview(sb, a, "");
+        TraceWaitSections.text(sb, a, false);
         TraceTimeSections.text(sb, a, false);
         blockedThroughout(sb, a, "");
         a.overview().warning().ifPresent(w -> sb.append("\nwarning: ").append(a.source()).append(": ").append(w)
@@ -30,6 +31,7 @@ public final class TraceRenderers {
     public static String markdown(TraceAnalysis a) {
         StringBuilder sb = new StringBuilder("### Execution trace\n\n");
         overview(sb, a, "- ");
+        TraceWaitSections.text(sb, a, true);
         TraceTimeSections.text(sb, a, true);
         blockedThroughout(sb, a, "- ");
         a.overview().warning().ifPresent(w -> sb.append("\n> warning: ").append(w).append('\n'));
@@ -99,6 +101,7 @@ public final class TraceRenderers {
             g.writeStartObject();
             g.writeStringField("source", a.source());
             overview(g, a.overview());
+            TraceWaitSections.json(g, a);
             TraceTimeSections.json(g, a);
             blockedThroughout(g, a);
             g.writeEndObject();

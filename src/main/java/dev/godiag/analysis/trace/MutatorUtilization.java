@@ -56,7 +56,7 @@ public final class MutatorUtilization implements TraceConsumer {
         }
         for (TraceEvent e : c.generation().events()) {
             lastTime = e.time();
-            long proc = procOfThread.getOrDefault(e.thread(), -1L);
+            long proc = procOf(e);
             if (e.type() == TraceEventType.PROCS_CHANGE) {
                 procsChange(e.time(), (int) Math.max(0, Math.min(e.arg("procs_value"), 1 << 16)));
             }
@@ -65,7 +65,7 @@ public final class MutatorUtilization implements TraceConsumer {
                 if (o instanceof StateTransition t) {
                     // which thread runs which P and goroutine is followed from the start, as Go's reader does
                     transition(t, proc, counting);
-                    proc = procOfThread.getOrDefault(e.thread(), -1L);
+                    proc = procOf(e);
                 } else if (o instanceof TraceRange r && counting) {
                     range(r, proc);
                 }
@@ -75,7 +75,7 @@ public final class MutatorUtilization implements TraceConsumer {
             }
             if (e.type() == TraceEventType.GO_LABEL) {
                 String label = c.generation().string(e.arg("label_string"));
-                Long g = goroutineOfThread.get(e.thread());
+                Long g = e.hasContext() ? Long.valueOf(e.contextGoroutine()) : goroutineOfThread.get(e.thread());
                 if (label.startsWith("GC ") && !label.equals("GC (idle)") && g != null) {
                     bgMark.add(g);
                     bump(proc, 1);
@@ -93,6 +93,11 @@ public final class MutatorUtilization implements TraceConsumer {
             }
             add(e.time(), 1 - (double) gcPs / gc.length);
         }
+    }
+
+    /** The P the event happened on: an old-format event names it, else its thread's. */
+    private long procOf(TraceEvent e) {
+        return e.hasContext() ? e.contextProc() : procOfThread.getOrDefault(e.thread(), -1L);
     }
 
     private void procsChange(long time, int procs) {

@@ -11,6 +11,8 @@ import java.util.Optional;
 public final class TraceAnalyzer implements TraceConsumer {
     private final String source;
     private final TraceOverview.Builder overview = new TraceOverview.Builder();
+    private final BlockingProfiles blocking = new BlockingProfiles();
+    private final GoroutineGroups groups = new GoroutineGroups();
     private final SchedulerLatencyAnalysis schedulerLatency = new SchedulerLatencyAnalysis();
     private final GcTraceAnalysis gc = new GcTraceAnalysis();
     private final HeatmapAnalysis heatmap = new HeatmapAnalysis();
@@ -24,6 +26,8 @@ public final class TraceAnalyzer implements TraceConsumer {
     @Override
     public void accept(TraceChanges changes) {
         overview.accept(changes);
+        blocking.accept(changes);
+        groups.accept(changes);
         schedulerLatency.accept(changes);
         gc.accept(changes);
         heatmap.accept(changes);
@@ -33,8 +37,7 @@ public final class TraceAnalyzer implements TraceConsumer {
 
     /** The analysis of everything fed, with the reader's Go version and warning. */
     public TraceAnalysis finish(int goMinor, Optional<String> warning) {
-        return new TraceAnalysis(source, overview.build(goMinor, warning),
-                schedulerLatency.build(), gc.build(), heatmap.build(), userTasks.build(),
-                blockedThroughout.result());
+        return new TraceAnalysis(source, overview.build(goMinor, warning), blocking.build(), groups.build(),
+                schedulerLatency.build(), gc.build(), heatmap.build(), userTasks.build(), blockedThroughout.result());
     }
 }
