@@ -33,6 +33,10 @@
 //	stuck.json                    the program's own count of goroutines stuck per shape at each
 //	                              snapshot (entered the blocking call and never came back), and of
 //	                              the -afterfunc timers pending
+//	trace.out                     with -trace only: an execution trace (runtime/trace) taken after
+//	                              the last snapshot while one more round of requests runs with every
+//	                              bug switched off, so the pool's workers wake and what leaked stays
+//	                              blocked for the whole trace (nothing else changes the snapshots)
 //
 // It prints "leakprims: done" on stdout when everything is written, then exits 0.
 //
@@ -47,6 +51,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -279,20 +284,21 @@ func main() {
 	flag.BoolVar(&on.waitgroup, "waitgroup", false, "skip wg.Done on one path of a fan-out")
 	flag.BoolVar(&on.afterfunc, "afterfunc", false, "arm a time.AfterFunc deadline per request, never stopped")
 	dead := flag.Bool("deadlock", false, "deadlock on two mutexes (the runtime kills the program)")
+	withTrace := flag.Bool("trace", false, "write trace.out: a trace of one more round, bugs off")
 	flag.Parse()
 	runtime.MemProfileRate = 1
 	if *dead {
 		deadlock()
 		return
 	}
-	if err := run(*out, *requests, *workers, on); err != nil {
+	if err := run(*out, *requests, *workers, on, *withTrace); err != nil {
 		fmt.Fprintln(os.Stderr, "leakprims:", err)
 		os.Exit(1)
 	}
 	fmt.Println("leakprims: done")
 }
 
-func run(out string, requests, workers int, on shapes) error {
+func run(out string, requests, workers int, on shapes, withTrace bool) error {
 	s := &server{work: make(chan int), cache: cache{m: map[int]string{}}}
 	s.gate.opened = sync.NewCond(&s.gate.mu)
 	s.gate.open = map[int]bool{}
@@ -321,11 +327,31 @@ func run(out string, requests, workers int, on shapes) error {
 	if err := cpu.Close(); err != nil {
 		return err
 	}
+	if withTrace {
+		if err := traceRound(out, s, requests); err != nil {
+			return err
+		}
+	}
 	b, err := json.MarshalIndent(counts, "", "  ")
 	if err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(out, "stuck.json"), append(b, '\n'), 0o644)
+}
+
+// traceRound writes trace.out while one more round of requests runs with every bug off.
+func traceRound(out string, s *server, requests int) error {
+	f, err := os.Create(filepath.Join(out, "trace.out"))
+	if err != nil {
+		return err
+	}
+	if err := trace.Start(f); err != nil {
+		f.Close()
+		return err
+	}
+	s.serve(4, requests, shapes{})
+	trace.Stop()
+	return f.Close()
 }
 
 func (s *server) count() stuck {

@@ -1,14 +1,17 @@
 // Command tracework writes an execution trace of goroutines that wait in known ways, for godiag's
 // trace analyses and their checks against `go tool trace`.
 //
-// Usage: tracework -out trace.out [-duration 2s] [-scenarios convoy,net,syscall,starve,assist,tasks]
+// Usage: tracework -out trace.out [-duration 2s] [-scenarios convoy,net,syscall,starve,assist,tasks[,slownet]]
 //
-// Each scenario runs in its own goroutines, all at once, for about -duration:
+// Each scenario runs in its own goroutines, all at once, for about -duration; each goroutine starts
+// at the scenario's function (go tool trace groups goroutines by it):
 //
 //   - convoy: 8 main.convoyWorker goroutines take one global mutex and hold it across 1 ms of
 //     spinning, so each spends most of its time waiting in sync.(*Mutex).Lock (a lock convoy);
 //   - net: 4 main.netClient goroutines ask a loopback TCP server (main.netServe) that answers
-//     after 20 ms, so they wait on the network;
+//     after 20 ms, so they wait on the network (ordinary request latency, not a stall);
+//   - slownet (not in the default set): 1 main.slowClient goroutine asks a server that answers
+//     after 1.5 s, so it stalls on the network;
 //   - syscall: 2 main.syscallWorker goroutines make 30 ms nanosleep system calls;
 //   - starve: GOMAXPROCS is set to 2 and 32 main.spinner goroutines compute in 200 µs slices with
 //     runtime.Gosched between, so runnable goroutines wait long for a P (scheduler latency);
@@ -37,7 +40,13 @@ import (
 	"time"
 )
 
-var sink []byte
+var (
+	sink     []byte
+	stop     = make(chan struct{})
+	wg       sync.WaitGroup
+	netAddr  string
+	slowAddr string
+)
 
 func main() {
 	out := flag.String("out", "trace.out", "where to write the trace")
@@ -61,23 +70,24 @@ func main() {
 	if err := trace.Start(f); err != nil {
 		fail(err)
 	}
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	start := func(n int, run func(stop <-chan struct{})) {
+	// each scenario's goroutines start at the scenario's function (go f(), no closure), so
+	// go tool trace groups them under that name
+	start := func(n int, run func()) {
+		wg.Add(n)
 		for i := 0; i < n; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				run(stop)
-			}()
+			go run()
 		}
 	}
 	if on["convoy"] {
 		start(8, convoyWorker)
 	}
 	if on["net"] {
-		addr := netServe(stop)
-		start(4, func(stop <-chan struct{}) { netClient(addr, stop) })
+		netAddr = netServe(stop, 20*time.Millisecond)
+		start(4, netClient)
+	}
+	if on["slownet"] {
+		slowAddr = netServe(stop, 1500*time.Millisecond)
+		start(1, slowClient)
 	}
 	if on["syscall"] {
 		start(2, syscallWorker)
@@ -106,7 +116,7 @@ func fail(err error) {
 	os.Exit(1)
 }
 
-func stopped(stop <-chan struct{}) bool {
+func stopped() bool {
 	select {
 	case <-stop:
 		return true
@@ -131,16 +141,17 @@ func spin(d time.Duration) {
 
 var ledger sync.Mutex
 
-func convoyWorker(stop <-chan struct{}) {
-	for !stopped(stop) {
+func convoyWorker() {
+	defer wg.Done()
+	for !stopped() {
 		ledger.Lock()
 		spin(time.Millisecond)
 		ledger.Unlock()
 	}
 }
 
-// netServe answers each line with "ok" after 20 ms, on a loopback port it returns.
-func netServe(stop <-chan struct{}) string {
+// netServe answers each line with "ok" after delay, on a loopback port it returns.
+func netServe(stop <-chan struct{}, delay time.Duration) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fail(err)
@@ -162,7 +173,7 @@ func netServe(stop <-chan struct{}) string {
 					if _, err := r.ReadString('\n'); err != nil {
 						return
 					}
-					time.Sleep(20 * time.Millisecond)
+					time.Sleep(delay)
 					if _, err := c.Write([]byte("ok\n")); err != nil {
 						return
 					}
@@ -173,14 +184,25 @@ func netServe(stop <-chan struct{}) string {
 	return l.Addr().String()
 }
 
-func netClient(addr string, stop <-chan struct{}) {
+func netClient() {
+	defer wg.Done()
+	ask(netAddr)
+}
+
+// slowClient asks the slow server: each answer takes 1.5 s, a network stall.
+func slowClient() {
+	defer wg.Done()
+	ask(slowAddr)
+}
+
+func ask(addr string) {
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		fail(err)
 	}
 	defer c.Close()
 	r := bufio.NewReader(c)
-	for !stopped(stop) {
+	for !stopped() {
 		if _, err := c.Write([]byte("get\n")); err != nil {
 			return
 		}
@@ -190,30 +212,34 @@ func netClient(addr string, stop <-chan struct{}) {
 	}
 }
 
-func syscallWorker(stop <-chan struct{}) {
+func syscallWorker() {
+	defer wg.Done()
 	ts := syscall.NsecToTimespec(int64(30 * time.Millisecond))
-	for !stopped(stop) {
+	for !stopped() {
 		syscall.Nanosleep(&ts, nil)
 	}
 }
 
-func spinner(stop <-chan struct{}) {
-	for !stopped(stop) {
+func spinner() {
+	defer wg.Done()
+	for !stopped() {
 		spin(200 * time.Microsecond)
 		runtime.Gosched()
 	}
 }
 
-func allocator(stop <-chan struct{}) {
-	for !stopped(stop) {
+func allocator() {
+	defer wg.Done()
+	for !stopped() {
 		for i := 0; i < 64; i++ {
 			sink = make([]byte, 64<<10)
 		}
 	}
 }
 
-func handleRequests(stop <-chan struct{}) {
-	for i := 0; !stopped(stop); i++ {
+func handleRequests() {
+	defer wg.Done()
+	for i := 0; !stopped(); i++ {
 		ctx, task := trace.NewTask(context.Background(), "request")
 		trace.Log(ctx, "status", "start")
 		trace.WithRegion(ctx, "db", func() { time.Sleep(time.Millisecond) })

@@ -1,6 +1,7 @@
 package dev.godiag.engine;
 
 import dev.godiag.analysis.trace.TraceAnalysis;
+import dev.godiag.analysis.trace.TraceAnalyzer;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.DiagnosisInput.Kind;
 import dev.godiag.format.CommentSymbols;
@@ -10,14 +11,17 @@ import dev.godiag.format.Inputs;
 import dev.godiag.format.ReadLimits;
 import dev.godiag.format.Source;
 import dev.godiag.format.goroutine.GoroutineSources;
+import dev.godiag.format.trace.TraceSources;
 import dev.godiag.model.ExpvarSnapshot;
 import dev.godiag.model.GcTrace;
 import dev.godiag.model.GoroutineDump;
 import dev.godiag.model.Profile;
 import dev.godiag.model.PromMetrics;
 import dev.godiag.model.ValueType;
+import dev.godiag.model.trace.TraceSummary;
 import dev.godiag.report.DiagnosisRenderers;
 import dev.godiag.util.BadInputException;
+import dev.godiag.util.Units;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +33,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -48,6 +54,8 @@ public final class DiagnoseInputs {
             "(?i)(\\.gz|\\.pprof|\\.pb|\\.prof|\\.proto|\\.txt|\\.json|\\.log|\\.out|\\.prom"
                     + "|\\.debug[012]|[?&]debug=\\d)+$");
     private static final String[] PPROF_ENDPOINTS = {"goroutine", "heap", "allocs", "block", "mutex"};
+    /** The most of a live service's trace read (a busy service writes a few MiB a second). */
+    static final long LIVE_TRACE_MAX = 64L << 20;
 
     private DiagnoseInputs() {
     }
@@ -160,8 +168,18 @@ public final class DiagnoseInputs {
             case Input.Benchmarks b -> Entry.notRead(in.kind().description() + ", which diagnose does not read");
             case Input.Load l -> Entry.notRead(in.kind().description() + ", which diagnose does not read");
             case Input.Metrics m -> Entry.notRead(in.kind().description() + ", which diagnose does not read");
+            case Input.Trace t -> trace(t);
             case Input.Unrecognised u -> Entry.notRead(u.reason());
         };
+    }
+
+    /** A trace, analysed in one streamed pass (a file is never in memory whole). */
+    private static Entry trace(Input.Trace t) {
+        TraceAnalyzer analyzer = new TraceAnalyzer(t.name());
+        TraceSummary summary = TraceSources.read(t.source(), t.limits(), analyzer::accept);
+        TraceAnalysis a = analyzer.finish(summary.minor(), summary.warning());
+        return new Entry(Kind.TRACE, a, "trace, " + Units.time(a.overview().durationNanos())
+                + summary.warning().map(w -> " (" + w + ")").orElse(""), 0, 0);
     }
 
     private static Entry profile(Input.Profile in) {
@@ -240,8 +258,20 @@ public final class DiagnoseInputs {
                 items.add(fetchOne(base + e, fetch, ctx, false));
             }
             if (live.cpu()) {
-                items.add(fetchOne(base + "profile?seconds=" + live.seconds(),
-                        new InputSource.FetchOptions(live.seconds(), fetch.timeoutSeconds()), ctx, false));
+                InputSource.FetchOptions timed = new InputSource.FetchOptions(live.seconds(), fetch.timeoutSeconds());
+                // an execution trace of the same seconds, taken while the CPU profile is: the run takes no
+                // longer, the tracer costs the service a few percent for those seconds, and what is read is
+                // capped (LIVE_TRACE_MAX); the trace is streamed through the analyses as any other
+                FutureTask<Item> trace = new FutureTask<>(() -> liveTrace(base + "trace?seconds=" + live.seconds(),
+                        timed, ctx));
+                Thread.ofVirtual().name("godiag-live-trace").start(trace);
+                try {
+                    items.add(fetchOne(base + "profile?seconds=" + live.seconds(), timed, ctx, false));
+                } catch (RuntimeException e) {
+                    trace.cancel(true);
+                    throw e;
+                }
+                items.add(joined(trace));
             }
             Item vars = fetchOne(root + "/debug/vars", fetch, ctx, true);
             if (vars != null) {
@@ -254,6 +284,34 @@ public final class DiagnoseInputs {
             return;
         }
         items.add(fetchOne(url, fetch, ctx, false));
+    }
+
+    /**
+     * A live service's trace: used when it reads, else a row that says why not (too large, the format
+     * of Go before 1.22, no such endpoint); never fails the run, as the profiles still tell most.
+     */
+    private static Item liveTrace(String url, InputSource.FetchOptions fetch, EngineContext ctx) {
+        ReadLimits limits = new ReadLimits(ctx.limits().maxInflate(), Math.min(ctx.limits().maxInput(), LIVE_TRACE_MAX));
+        try {
+            Item it = item(Inputs.read(new Source.Url(url, fetch), limits));
+            return it.kind() == Kind.TRACE ? it : new Item(url, null, "skipped: not an execution trace ("
+                    + it.entry.detail() + ")");
+        } catch (BadInputException e) {
+            String m = e.getMessage();
+            return new Item(url, null, "skipped: " + (m.startsWith(url + ": ") ? m.substring(url.length() + 2) : m));
+        }
+    }
+
+    private static Item joined(FutureTask<Item> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.cancel(true);
+            throw new BadInputException("interrupted while the live trace was taken");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     /**

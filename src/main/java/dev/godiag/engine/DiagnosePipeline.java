@@ -3,6 +3,7 @@ package dev.godiag.engine;
 import dev.godiag.analysis.goroutine.GoroutineAnalysis;
 import dev.godiag.analysis.runtime.GcAnalysis;
 import dev.godiag.analysis.runtime.MemoryGrowth;
+import dev.godiag.analysis.trace.TraceAnalysis;
 import dev.godiag.diagnosis.Diagnoser;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.Finding;
@@ -18,6 +19,7 @@ import dev.godiag.report.FlameHtmlRenderer;
 import dev.godiag.report.GcRenderers;
 import dev.godiag.report.GoroutineHtmlRenderer;
 import dev.godiag.report.RuntimeHtmlRenderer;
+import dev.godiag.report.TraceHtmlRenderer;
 import dev.godiag.util.BadInputException;
 
 import java.io.IOException;
@@ -133,7 +135,8 @@ public final class DiagnosePipeline {
 
     /**
      * The joined HTML page's tabs: the flame graph of the merged CPU profiles, the goroutine report,
-     * the gc page of the gctrace log and the memory page of the heap profiles, each the page its
+     * the gc page of the gctrace log, the memory page of the heap profiles and the trace page of the
+     * first execution trace, each the page its
      * own command writes, for what the inputs have.
      */
     private List<DiagnosisRenderers.Tab> tabs(DiagnosisInput in, List<String> warnings) {
@@ -173,6 +176,10 @@ public final class DiagnosePipeline {
             List<String> names = in.profiles(DiagnosisInput.Kind.HEAP_PROFILE).stream()
                     .map(DiagnosisInput.NamedProfile::name).toList();
             return os -> RuntimeHtmlRenderer.memory(m, "heap profiles", names, version, os);
+        });
+        tab(warnings, tabs, "trace", "Trace", () -> {
+            List<TraceAnalysis> traces = in.traces();
+            return traces.isEmpty() ? null : os -> TraceHtmlRenderer.write(traces.get(0), version, os);
         });
         return tabs;
     }

@@ -112,8 +112,25 @@ public sealed interface Input {
     }
 
     /**
+     * An execution trace, not read yet: a trace may be far larger than memory, so whoever takes it
+     * streams it once from {@code source} within {@code limits} (a file is read from disk again; any
+     * other source was read whole and is its bytes). {@code goMinor} is the header's Go version.
+     */
+    record Trace(String name, Source source, ReadLimits limits, int goMinor) implements Input {
+        public Trace {
+            Objects.requireNonNull(source);
+            Objects.requireNonNull(limits);
+        }
+
+        @Override
+        public InputKind kind() {
+            return InputKind.TRACE;
+        }
+    }
+
+    /**
      * Nothing godiag reads: {@code reason} says what it looked like, one line without the name
-     * ("not a profile: a Go execution trace ...", "text in no format godiag reads (first line: ...)").
+     * ("not a profile: a zip archive ...", "text in no format godiag reads (first line: ...)").
      */
     record Unrecognised(String name, String reason) implements Input {
         @Override

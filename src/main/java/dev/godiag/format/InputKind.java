@@ -22,6 +22,8 @@ public enum InputKind {
     LOAD_SUMMARY("a load-test summary"),
     /** Derived metrics as JSON: {"metrics":[{"name":..,"unit":..,"values":[..]}]}. */
     METRICS_JSON("metrics JSON"),
+    /** An execution trace (runtime/trace, /debug/pprof/trace, go test -trace), of any Go from 1.11. */
+    TRACE("an execution trace"),
     /** None of the above. */
     UNRECOGNISED("unrecognised input");
 

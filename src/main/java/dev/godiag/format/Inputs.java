@@ -63,7 +63,7 @@ public final class Inputs {
      * What a caller that reads one family of inputs takes: the kinds it reads, and the kind that any
      * other input is read as (so that reader's message says what is missing, as "no goroutine
      * found" or "no gctrace lines" do). Inputs identified as something else entirely (an execution
-     * trace, a zip archive, UTF-16 text) stay {@link Input.Unrecognised}.
+     * trace, a zip archive, UTF-16 text) stay {@link Input.Unrecognised}, saying what they are.
      */
     public enum Expect {
         /** Every kind, as it is. */
@@ -112,6 +112,9 @@ public final class Inputs {
 
     /** The kind of data that is not gzip; {@code cut}: the input may go on past these bytes. */
     private static InputKind plainKind(byte[] b, boolean cut) {
+        if (ProfileReader.traceMinor(b) >= 0) {
+            return InputKind.TRACE;
+        }
         if (b.length == 0 || ProfileReader.otherFormat(b) != null) {
             return InputKind.UNRECOGNISED;
         }
@@ -353,6 +356,10 @@ public final class Inputs {
                                   Expect expect) throws IOException {
         Sniffed s = sniff(head);
         InputKind kind = narrow(s, expect);
+        if (kind == InputKind.TRACE) {
+            // read no further: the taker streams the file (gzipped or not) with the trace reader
+            return trace(s, new Source.File(path), name, limits);
+        }
         if (Gzip.isGzip(head) || wholeRead(kind)) {
             return fromBytes(s, kind, rest(path, in, limits), name, limits);
         }
@@ -365,6 +372,9 @@ public final class Inputs {
     }
 
     private static Input fromBytes(Sniffed s, InputKind kind, byte[] data, String name, ReadLimits limits) {
+        if (kind == InputKind.TRACE) {
+            return trace(s, new Source.Bytes(name, data), name, limits);
+        }
         if (kind == InputKind.PROFILE) {
             return profile(data, name, limits); // the profile reader inflates itself
         }
@@ -375,7 +385,14 @@ public final class Inputs {
         return streamed(kind, new ByteArrayInputStream(plain), s.plainHead, name);
     }
 
+    private static Input trace(Sniffed s, Source source, String name, ReadLimits limits) {
+        return new Input.Trace(name, source, limits, ProfileReader.traceMinor(s.plainHead));
+    }
+
     private static InputKind narrow(Sniffed s, Expect expect) {
+        if (s.kind == InputKind.TRACE && !expect.kinds.contains(s.kind)) {
+            return InputKind.UNRECOGNISED; // said as such: "an execution trace: use 'godiag trace' ..."
+        }
         if (expect.kinds.contains(s.kind)
                 || s.kind == InputKind.UNRECOGNISED && ProfileReader.otherFormat(s.plainHead) != null) {
             return s.kind;
@@ -387,7 +404,7 @@ public final class Inputs {
     private static boolean wholeRead(InputKind kind) {
         return switch (kind) {
             case PROFILE, BENCHMARKS, LOAD_SUMMARY, METRICS_JSON -> true;
-            case GOROUTINES, GCTRACE, EXPVAR, PROMETHEUS, UNRECOGNISED -> false;
+            case GOROUTINES, GCTRACE, EXPVAR, PROMETHEUS, TRACE, UNRECOGNISED -> false;
         };
     }
 
@@ -445,6 +462,9 @@ public final class Inputs {
 
     /** What an input of no known kind looks like, for the user. */
     private static String unrecognised(byte[] head) {
+        if (ProfileReader.traceMinor(head) >= 0) {
+            return ProfileReader.TRACE_HINT;
+        }
         String other = ProfileReader.otherFormat(head);
         if (other != null) {
             return "not a profile: " + other;

@@ -51,6 +51,9 @@ public final class ProfileReader {
         if (gzipped && Gzip.isGzip(raw)) {
             throw new BadInputException("not a profile: gzip data inside gzip data (compressed twice?)");
         }
+        if (traceMinor(raw) >= 0) {
+            throw new BadInputException(TRACE_HINT); // the whole line says what to do instead
+        }
         String other = otherFormat(raw);
         if (other != null) {
             throw new BadInputException("not a profile: " + other);
@@ -134,6 +137,36 @@ public final class ProfileReader {
         return !r.isError();
     }
 
+    /** What a command that takes profiles says of an execution trace. */
+    static final String TRACE_HINT = "an execution trace: use 'godiag trace', or 'godiag trace --pprof sync -o FILE'"
+            + " for a profile of it";
+
+    /**
+     * The minor Go version of an execution trace's header ("go 1.N trace" and a zero byte, N from 11,
+     * the first release of the header with two digits), or -1 when the data does not start with one.
+     */
+    static int traceMinor(byte[] raw) {
+        if (!startsWith(raw, "go 1.")) {
+            return -1;
+        }
+        int i = 5;
+        int minor = 0;
+        while (i < raw.length && i < 9 && raw[i] >= '0' && raw[i] <= '9') {
+            minor = minor * 10 + raw[i] - '0';
+            i++;
+        }
+        String rest = " trace\0";
+        if (i == 5 || i == 9 || minor < 11 || raw.length < i + rest.length()) {
+            return -1;
+        }
+        for (int k = 0; k < rest.length(); k++) {
+            if (raw[i + k] != (byte) rest.charAt(k)) {
+                return -1;
+            }
+        }
+        return minor;
+    }
+
     /** Data in a format that is recognizably something else, described for the user; or null. */
     static String otherFormat(byte[] raw) {
         if (raw.length >= 2 && ((raw[0] & 0xff) == 0xff && (raw[1] & 0xff) == 0xfe
@@ -144,9 +177,8 @@ public final class ProfileReader {
         if (looksLikeUtf16WithoutBom(raw)) {
             return "UTF-16 text without a byte order mark (convert the file to UTF-8)";
         }
-        if (startsWith(raw, "go 1.") && indexOf(raw, " trace\0", 32) > 0) {
-            return "a Go execution trace (\"" + new String(raw, 0, indexOf(raw, "\0", 32), StandardCharsets.US_ASCII)
-                    + "\"); open it with 'go tool trace'";
+        if (traceMinor(raw) >= 0) {
+            return TRACE_HINT;
         }
         if (startsWith(raw, "PK\u0003\u0004")) {
             return "a zip archive (extract the profile first)";

@@ -47,6 +47,8 @@ import java.util.function.Consumer;
 public final class Platform implements AutoCloseable {
     /** Report formats stored per analysis, as the API names them. */
     public static final List<String> REPORT_FORMATS = List.of("json", "markdown", "html", "text");
+    /** The page of an upload's execution trace, stored beside the reports when the upload has one. */
+    public static final String TRACE_PAGE = "trace";
     /**
      * Uploads read into memory at once (each up to the upload limit): a burst of large uploads
      * waits for a slot rather than exhausting the heap.
@@ -531,6 +533,8 @@ public final class Platform implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         reports.put("html", html.toByteArray());
+        result.tabs().stream().filter(t -> t.id().equals(TRACE_PAGE)).findFirst()
+                .ifPresent(t -> reports.put(TRACE_PAGE, t.html().getBytes(StandardCharsets.UTF_8)));
 
         List<UploadRepository.FindingRow> findings = new ArrayList<>();
         for (DiagnosisRenderers.Item item : report.items()) {

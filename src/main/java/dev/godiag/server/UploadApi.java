@@ -260,9 +260,9 @@ final class UploadApi {
     private static void report(Context ctx, ServeContext sc) throws InterruptedException {
         String format = Http.param(ctx, "format");
         format = format == null ? "json" : format;
-        if (!Platform.REPORT_FORMATS.contains(format)) {
+        if (!Platform.REPORT_FORMATS.contains(format) && !format.equals(Platform.TRACE_PAGE)) {
             throw new Http.ClientError(400, "format must be one of " + String.join(", ", Platform.REPORT_FORMATS)
-                    + ", not " + format);
+                    + " (or " + Platform.TRACE_PAGE + ", the page of an upload's execution trace), not " + format);
         }
         UploadRepository.Upload u = found(sc, ctx);
         int wait = Http.intParam(ctx, "wait", DEFAULT_REPORT_WAIT_SECONDS, 0, 300);
@@ -284,11 +284,11 @@ final class UploadApi {
         if (body.isEmpty()) {
             throw new Http.ClientError(404, "upload " + u.id() + " has no " + format + " report");
         }
-        if (format.equals("html")) {
+        if (format.equals("html") || format.equals(Platform.TRACE_PAGE)) {
             ctx.header("Content-Security-Policy", Page.REPORT_CSP);
         }
         ctx.contentType(switch (format) {
-            case "html" -> "text/html; charset=utf-8";
+            case "html", Platform.TRACE_PAGE -> "text/html; charset=utf-8";
             case "markdown" -> "text/markdown; charset=utf-8";
             case "text" -> "text/plain; charset=utf-8";
             default -> "application/json; charset=utf-8";

@@ -282,6 +282,10 @@ final class UploadPages {
                         .append("\">").append(f.equals("json") ? "JSON" : f.equals("html") ? "HTML" : f).append("</a>");
             }
             sb.append("</span>");
+            if (u.kinds().contains(Platform.TRACE_PAGE)) {
+                sb.append(" <a class=\"format\" id=\"trace-page\" href=\"/api/uploads/").append(id)
+                        .append("/report?format=").append(Platform.TRACE_PAGE).append("\">trace page</a>");
+            }
         }
         if (u.status() != Status.PENDING && !sc.readOnly()) {
             sb.append("<form id=\"reanalyse-form\" class=\"inline\" method=\"post\" action=\"/api/uploads/").append(id)

@@ -195,7 +195,8 @@ class BadInputTest {
         c.add("utf16le.txt", utf16(true, "goroutine profile: total 1\n1 @ 0x1\n"), "not a profile: UTF-16 text");
         c.add("utf16be.txt", utf16(false, "heap profile: 1: 2 [3: 4] @ heap/1024\n"), "not a profile: UTF-16 text");
         c.add("utf16-no-bom.txt", "hello, world\n".getBytes(StandardCharsets.UTF_16LE), "not a profile: UTF-16 text");
-        c.add("trace.out", "go 1.19 trace\0\0\0A\u0001", "a Go execution trace (\"go 1.19 trace\")", "go tool trace");
+        c.add("trace.out", "go 1.19 trace\0\0\0A\u0001", "an execution trace: use 'godiag trace'",
+                "'godiag trace --pprof sync -o FILE' for a profile of it");
         c.add("zip.zip", "PK\u0003\u0004\u0014\0\0\0", "zip archive");
         c.add("zstd.zst", new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0, 0x58}, "zstd");
         c.add("long-type-name.txt", "A".repeat(20000) + " profile: total 1\nnot a count line\n", "AAAA...",

@@ -121,7 +121,7 @@ class InputsCorpusTest {
                 return "expvar";
             }
             if (name.equals("trace.out")) {
-                return "unrecognised";
+                return "trace";
             }
             if (rel.equals("go1.19/cpuwork/threadcreate.debug1.txt")) {
                 // Go 1.19 wrote stacks without addresses ("5 @"): pprof refuses it too (malformed profile format)
@@ -177,6 +177,7 @@ class InputsCorpusTest {
             case Input.Load l -> l.summary().toString().replaceAll("\\[D@\\w+", "")
                     + Arrays.toString(l.summary().samples());
             case Input.Metrics m -> m.metrics().toString();
+            case Input.Trace t -> "go 1." + t.goMinor() + " trace";
             case Input.Unrecognised u -> u.reason();
         };
     }
@@ -184,6 +185,57 @@ class InputsCorpusTest {
     private static String memstats(MemStats m) {
         return m == null ? "null" : m.toString().replaceAll("\\[J@\\w+", "") + Arrays.toString(m.pauseNs())
                 + Arrays.toString(m.pauseEnd());
+    }
+
+    /**
+     * The corpus traces (Go 1.27 writes the 1.26 format, Go 1.19 its own) are traces whether named or
+     * not, gzipped or not, with the Go version of their header; a file is handed on as the file (to be
+     * streamed), and the trace reader gives the same trace through any of the three.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"go1.27/cpuwork/trace.out,26", "go1.19/cpuwork/trace.out,19"})
+    void tracesAreTracesNamedOrNotGzippedOrNot(String rel, int minor) throws IOException {
+        Path file = Corpus.file(rel);
+        byte[] data = Files.readAllBytes(file);
+        byte[] gz = gzip(data);
+        assertThat(Inputs.detect(Arrays.copyOf(data, Inputs.SNIFF))).isEqualTo(InputKind.TRACE);
+        assertThat(Inputs.detect(Arrays.copyOf(gz, Math.min(gz.length, Inputs.SNIFF)))).isEqualTo(InputKind.TRACE);
+        Path gzFile = Files.createTempFile("trace", ".out.gz");
+        try {
+            Files.write(gzFile, gz);
+            List<Source> sources = List.of(new Source.File(file), new Source.Bytes("", data),
+                    new Source.Bytes("", gz), new Source.File(gzFile));
+            List<String> summaries = new java.util.ArrayList<>();
+            for (Source s : sources) {
+                Input.Trace t = (Input.Trace) Inputs.read(s, LIMITS);
+                assertThat(t.goMinor()).isEqualTo(minor);
+                if (s instanceof Source.File) {
+                    assertThat(t.source()).as("a file is streamed again, not read").isEqualTo(s);
+                }
+                summaries.add(traceSummary(t));
+            }
+            assertThat(summaries).as("the same trace through every source").containsOnly(summaries.get(0));
+            assertThat(summaries.get(0)).startsWith(minor + " ").endsWith(" Optional.empty");
+            // a command that wants goroutines or runtime data says what the trace is, and what to use
+            Input asGoroutines = Inputs.read(new Source.Bytes("t", gz), LIMITS, Inputs.Expect.GOROUTINES);
+            assertThat(((Input.Unrecognised) asGoroutines).reason())
+                    .isEqualTo("an execution trace: use 'godiag trace', or 'godiag trace --pprof sync -o FILE'"
+                            + " for a profile of it");
+        } finally {
+            Files.delete(gzFile);
+        }
+    }
+
+    /** The trace reader's summary of a trace input, or its one-line error without the name. */
+    private static String traceSummary(Input.Trace t) {
+        try {
+            long[] changes = new long[1];
+            var s = dev.godiag.format.trace.TraceSources.read(t.source(), t.limits(),
+                    c -> changes[0] += c.transitions().size());
+            return s.minor() + " " + s.generations() + " " + s.events() + " " + changes[0] + " " + s.warning();
+        } catch (BadInputException e) {
+            return e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
+        }
     }
 
     /** Anchors from the corpus README, read from nameless bytes: the leaks' goroutine counts at t4. */

@@ -77,12 +77,12 @@ public final class GoroutineLeakRule implements Rule {
             if (score < 25) {
                 continue;
             }
-            out.add(finding(leak, score, definite));
+            out.add(finding(leak, score, definite, TraceConfirmation.of(input.traces(), leak.blockedAt())));
         }
         return out;
     }
 
-    private Finding finding(GoroutineLeaks.Leak leak, int score, boolean definite) {
+    private Finding finding(GoroutineLeaks.Leak leak, int score, boolean definite, TraceConfirmation trace) {
         GoroutineAnalysis.Row lead = leak.lead();
         GoroutineVerdicts.Assessment as = lead.assessment();
         StackFrame at = leak.blockedAt();
@@ -96,7 +96,8 @@ public final class GoroutineLeakRule implements Rule {
                 .title((definite ? "Goroutine leak" : "Likely goroutine leak") + on + " at " + where)
                 .score(score)
                 .summary(leak.explanation()
-                        + (leak.counts().length > 1 ? " (" + arrows(leak.counts()) + " across the snapshots)" : ""))
+                        + (leak.counts().length > 1 ? " (" + arrows(leak.counts()) + " across the snapshots)" : "")
+                        + (trace == null ? "" : ". " + trace.sentence()))
                 .cards(p.card(), INFO.id())
                 .evidence("verdict", leak.verdict().id())
                 .evidence("primitive", p.id())
@@ -132,6 +133,11 @@ public final class GoroutineLeakRule implements Rule {
         int maxWait = leak.members().stream().mapToInt(r -> r.bucket().maxWait()).max().orElse(-1);
         if (maxWait > 0) {
             b.evidence("maxWaitMinutes", maxWait);
+        }
+        if (trace != null) {
+            b.evidence("traceBlockedThroughout", trace.goroutines())
+                    .evidence("traceSeconds", Math.round(trace.traceNanos() / 1e7) / 100.0)
+                    .evidence("trace", trace.source());
         }
         return b.evidence("reason", as.reason()).build();
     }

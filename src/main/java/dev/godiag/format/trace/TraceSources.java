@@ -21,7 +21,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads the execution trace of a source once, generation by generation, handing each
  * generation's {@link TraceChanges} on. A file is streamed (gzipped or not), so its size does
- * not bound what can be read; other sources are read whole within the limits first.
+ * not bound what can be read; other sources are read whole within the limits first, and inflated
+ * as they are read.
  */
 public final class TraceSources {
     private TraceSources() {
@@ -54,8 +55,10 @@ public final class TraceSources {
 
     private static InputStream open(Source source, ReadLimits limits) throws IOException {
         if (!(source instanceof Source.File f)) {
+            // held as sent, inflated as it is read: a gzipped trace costs its compressed bytes and a generation
             byte[] data = source.readAll(limits);
-            return new ByteArrayInputStream(Gzip.isGzip(data) ? Gzip.gunzip(data, limits.maxInflate()) : data);
+            InputStream in = new ByteArrayInputStream(data);
+            return Gzip.isGzip(data) ? new Bounded(new GZIPInputStream(in, 1 << 16), limits.maxInflate()) : in;
         }
         InputStream raw = new BufferedInputStream(Files.newInputStream(f.path()), 1 << 16);
         raw.mark(2);
