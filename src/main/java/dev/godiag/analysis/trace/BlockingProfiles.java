@@ -86,9 +86,16 @@ public final class BlockingProfiles implements TraceConsumer {
         }
     }
 
+    /** Interned stacks by id, for the generation whose table is {@code stacksTable} (kept over its parts). */
+    private Map<Long, StackRef> stacksOfGeneration = new HashMap<>();
+    private Map<Long, ?> stacksTable;
+
     @Override
     public void accept(TraceChanges changes) {
-        Map<Long, StackRef> stacksOfGeneration = new HashMap<>();
+        if (changes.generation().stacks() != stacksTable) {
+            stacksTable = changes.generation().stacks();
+            stacksOfGeneration = new HashMap<>();
+        }
         for (StateTransition t : changes.transitions()) {
             if (!t.goroutine()) {
                 continue;
@@ -130,8 +137,7 @@ public final class BlockingProfiles implements TraceConsumer {
      * creation, the unblocker's for an unblock), which Go's profiles record; not the transition stack.
      */
     static long eventStack(StateTransition t) {
-        int i = t.event().type().argIndex("stack");
-        return i < 0 ? 0 : t.event().args()[i];
+        return t.eventStack();
     }
 
     /** The goroutine's life updated by this transition, as Go's summarizer would (old == new is skipped). */

@@ -4,13 +4,13 @@ import dev.godiag.model.trace.StateTransition;
 import dev.godiag.model.trace.TraceChanges;
 import dev.godiag.model.trace.TraceEvent;
 import dev.godiag.model.trace.TraceEventType;
+import dev.godiag.util.LongObjectMap;
 import dev.godiag.model.trace.TraceRange;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,25 +35,28 @@ public final class MutatorUtilization implements TraceConsumer {
     private int[] gc = new int[0];
     private int stw;
     private int generations;
+    private long lastGeneration = -1;
     private long lastTime = -1;
     private final Map<Long, String> goStates = new HashMap<>();
     private final Set<Long> inAssist = new HashSet<>();
     private final Set<Long> bgMark = new HashSet<>();
-    private final Map<Long, Long> procOfThread = new HashMap<>();
+    private final LongObjectMap<Long> procOfThread = new LongObjectMap<>();
     private final Map<Long, Long> threadOfProc = new HashMap<>();
     private final Map<Long, Long> goroutineOfThread = new HashMap<>();
     private final List<long[]> procsCounts = new ArrayList<>();
 
     @Override
     public void accept(TraceChanges c) {
-        generations++;
-        Map<TraceEvent, List<Object>> changes = new IdentityHashMap<>();
-        for (StateTransition t : c.transitions()) {
-            changes.computeIfAbsent(t.event(), k -> new ArrayList<>(2)).add(t);
+        // a generation may come in parts: consecutive changes with the same number
+        if (c.generation().number() != lastGeneration) {
+            generations++;
+            lastGeneration = c.generation().number();
         }
-        for (TraceRange r : c.ranges()) {
-            changes.computeIfAbsent(r.event(), k -> new ArrayList<>(2)).add(r);
-        }
+        // transitions and ranges come in event order, each event's together: walk them beside the events
+        List<StateTransition> transitions = c.transitions();
+        List<TraceRange> ranges = c.ranges();
+        int ti = 0;
+        int ri = 0;
         for (TraceEvent e : c.generation().events()) {
             lastTime = e.time();
             long proc = procOf(e);
@@ -61,13 +64,14 @@ public final class MutatorUtilization implements TraceConsumer {
                 procsChange(e.time(), (int) Math.max(0, Math.min(e.arg("procs_value"), 1 << 16)));
             }
             boolean counting = gc.length > 0;
-            for (Object o : changes.getOrDefault(e, List.of())) {
-                if (o instanceof StateTransition t) {
-                    // which thread runs which P and goroutine is followed from the start, as Go's reader does
-                    transition(t, proc, counting);
-                    proc = procOf(e);
-                } else if (o instanceof TraceRange r && counting) {
-                    range(r, proc);
+            for (; ti < transitions.size() && transitions.get(ti).event() == e; ti++) {
+                // which thread runs which P and goroutine is followed from the start, as Go's reader does
+                transition(transitions.get(ti), proc, counting);
+                proc = procOf(e);
+            }
+            for (; ri < ranges.size() && ranges.get(ri).event() == e; ri++) {
+                if (counting) {
+                    range(ranges.get(ri), proc);
                 }
             }
             if (!counting) {
@@ -97,7 +101,11 @@ public final class MutatorUtilization implements TraceConsumer {
 
     /** The P the event happened on: an old-format event names it, else its thread's. */
     private long procOf(TraceEvent e) {
-        return e.hasContext() ? e.contextProc() : procOfThread.getOrDefault(e.thread(), -1L);
+        if (e.hasContext()) {
+            return e.contextProc();
+        }
+        Long p = procOfThread.get(e.thread());
+        return p != null ? p : -1;
     }
 
     private void procsChange(long time, int procs) {
@@ -117,8 +125,9 @@ public final class MutatorUtilization implements TraceConsumer {
                 threadOfProc.put(t.id(), t.event().thread());
             } else if (t.from().equals("Running")) {
                 Long m = threadOfProc.remove(t.id());
-                if (m != null) {
-                    procOfThread.remove(m, t.id());
+                Long p = m == null ? null : procOfThread.get(m);
+                if (p != null && p == t.id()) {
+                    procOfThread.remove(m);
                 }
             }
             return;

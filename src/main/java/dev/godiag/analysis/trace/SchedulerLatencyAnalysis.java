@@ -9,6 +9,7 @@ import dev.godiag.model.trace.TraceFrame;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -39,11 +40,25 @@ public final class SchedulerLatencyAnalysis implements TraceConsumer {
     private long procs;
     private long maxProcs;
 
-    private record Pending(long since, String by, List<TraceFrame> stack) {
+    /** A goroutine made runnable: when, by what event (and reason), with the event's stack. */
+    private record Pending(long since, TraceEventType type, String reason, List<TraceFrame> stack) {
+        /** What made it runnable, as reported: computed only for the waits kept. */
+        String by() {
+            return reason.isEmpty() ? type.goName() : type.goName() + " (" + reason + ")";
+        }
     }
+
+    /** The accumulators of {@code byStack} by frame list identity (a generation's stacks are shared lists). */
+    private final Map<List<TraceFrame>, long[]> byStackSeen = new IdentityHashMap<>();
+    private Map<Long, ?> byStackSeenTable;
 
     @Override
     public void accept(TraceChanges c) {
+        if (c.generation().stacks() != byStackSeenTable) {
+            // a new generation (not another part of the same): its stack lists are new objects
+            byStackSeenTable = c.generation().stacks();
+            byStackSeen.clear();
+        }
         List<TraceEvent> events = c.generation().events();
         if (events.isEmpty()) {
             return;
@@ -92,9 +107,8 @@ public final class SchedulerLatencyAnalysis implements TraceConsumer {
         if (t.to().equals(RUNNABLE)) {
             runnableNow++;
             maxRunnable = Math.max(maxRunnable, runnableNow);
-            String by = t.event().type().goName() + (t.reason().isEmpty() ? "" : " (" + t.reason() + ")");
             List<TraceFrame> stack = t.eventStack() == 0 ? List.of() : c.generation().stack(t.eventStack()).frames();
-            runnable.put(t.id(), new Pending(t.time(), by, stack));
+            runnable.put(t.id(), new Pending(t.time(), t.event().type(), t.reason(), stack));
         } else if (t.from().equals(RUNNABLE)) {
             runnableNow = Math.max(0, runnableNow - 1);
             Pending p = runnable.remove(t.id());
@@ -106,8 +120,12 @@ public final class SchedulerLatencyAnalysis implements TraceConsumer {
 
     private void record(long g, Pending p, long wait) {
         waits.add(wait);
-        List<TraceFrame> key = byStack.containsKey(p.stack()) || byStack.size() < MAX_STACKS ? p.stack() : List.of();
-        long[] s = byStack.computeIfAbsent(key, k -> new long[3]);
+        long[] s = byStackSeen.get(p.stack());
+        if (s == null) {
+            List<TraceFrame> key = byStack.containsKey(p.stack()) || byStack.size() < MAX_STACKS ? p.stack() : List.of();
+            s = byStack.computeIfAbsent(key, k -> new long[3]);
+            byStackSeen.put(p.stack(), s);
+        }
         s[0]++;
         s[1] += wait;
         s[2] = Math.max(s[2], wait);
