@@ -4,6 +4,7 @@ import dev.godiag.model.trace.StateTransition;
 import dev.godiag.model.trace.TraceChanges;
 import dev.godiag.model.trace.TraceFrame;
 import dev.godiag.model.trace.TraceStack;
+import dev.godiag.util.LongObjectMap;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,14 +75,18 @@ public final class BlockingProfiles implements TraceConsumer {
         List<Pending> pending;
     }
 
-    private final Map<BlockingKind, Map<Long, Wait>> waiting = new EnumMap<>(BlockingKind.class);
+    private static final BlockingKind[] KINDS = BlockingKind.values();
+
+    /** Open waits by goroutine, one map per kind (by ordinal): looked up for every goroutine transition. */
+    @SuppressWarnings("unchecked")
+    private final LongObjectMap<Wait>[] waiting = new LongObjectMap[KINDS.length];
     private final Map<BlockingKind, Map<Key, long[]>> totals = new EnumMap<>(BlockingKind.class);
     private final Map<Key, Key> interned = new HashMap<>();
-    private final Map<Long, Life> lives = new HashMap<>();
+    private final LongObjectMap<Life> lives = new LongObjectMap<>();
 
     public BlockingProfiles() {
         for (BlockingKind k : BlockingKind.values()) {
-            waiting.put(k, new HashMap<>());
+            waiting[k.ordinal()] = new LongObjectMap<>();
             totals.put(k, new LinkedHashMap<>());
         }
     }
@@ -101,8 +106,8 @@ public final class BlockingProfiles implements TraceConsumer {
                 continue;
             }
             Life life = life(t);
-            for (BlockingKind kind : BlockingKind.values()) {
-                Map<Long, Wait> open = waiting.get(kind);
+            for (BlockingKind kind : KINDS) {
+                LongObjectMap<Wait> open = waiting[kind.ordinal()];
                 Wait w = open.get(t.id());
                 if (w == null) {
                     if (kind.starts(t.to(), t.reason())) {
@@ -142,7 +147,11 @@ public final class BlockingProfiles implements TraceConsumer {
 
     /** The goroutine's life updated by this transition, as Go's summarizer would (old == new is skipped). */
     private Life life(StateTransition t) {
-        Life life = lives.computeIfAbsent(t.id(), id -> new Life());
+        Life life = lives.get(t.id());
+        if (life == null) {
+            life = new Life();
+            lives.put(t.id(), life);
+        }
         if (t.from().equals(t.to())) {
             return life;
         }
@@ -209,9 +218,7 @@ public final class BlockingProfiles implements TraceConsumer {
 
     /** The four profiles of everything fed; waits still open at the end are not counted, as in Go. */
     public Map<BlockingKind, BlockingProfile> build() {
-        for (Life life : lives.values()) {
-            settle(life, 0);
-        }
+        lives.forEach((id, life) -> settle(life, 0));
         Map<BlockingKind, BlockingProfile> out = new EnumMap<>(BlockingKind.class);
         for (BlockingKind kind : BlockingKind.values()) {
             List<BlockingStack> stacks = new ArrayList<>();

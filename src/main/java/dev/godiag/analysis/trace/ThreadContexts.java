@@ -3,9 +3,7 @@ package dev.godiag.analysis.trace;
 import dev.godiag.model.trace.StateTransition;
 import dev.godiag.model.trace.TraceEvent;
 import dev.godiag.model.trace.TraceEventType;
-
-import java.util.HashMap;
-import java.util.Map;
+import dev.godiag.util.LongObjectMap;
 
 /**
  * Which P and which goroutine each thread (M) holds, followed through the state transitions as
@@ -15,15 +13,17 @@ import java.util.Map;
 final class ThreadContexts {
     static final long NONE = -1;
 
-    private final Map<Long, Long> procOfThread = new HashMap<>();
-    private final Map<Long, Long> goroutineOfThread = new HashMap<>();
+    // asked for every event: primitive keys, so that a thread id is not boxed per lookup
+    private final LongObjectMap<Long> procOfThread = new LongObjectMap<>();
+    private final LongObjectMap<Long> goroutineOfThread = new LongObjectMap<>();
 
     /** The P the event's thread holds before the event, or {@link #NONE}. */
     long proc(TraceEvent e) {
         if (e.hasContext()) {
             return e.contextProc(); // an old-format event names its P
         }
-        return procOfThread.getOrDefault(e.thread(), NONE);
+        Long p = procOfThread.get(e.thread());
+        return p != null ? p : NONE;
     }
 
     /** The goroutine the event's thread runs before the event, or {@link #NONE}. */
@@ -31,7 +31,8 @@ final class ThreadContexts {
         if (e.hasContext()) {
             return e.contextGoroutine();
         }
-        return goroutineOfThread.getOrDefault(e.thread(), NONE);
+        Long g = goroutineOfThread.get(e.thread());
+        return g != null ? g : NONE;
     }
 
     /** Follows one transition (call after reading the context of its event). */
@@ -43,7 +44,7 @@ final class ThreadContexts {
             if (t.to().equals("Running") || t.to().equals("Syscall")) {
                 goroutineOfThread.put(thread, t.id());
             } else if (!status) {
-                goroutineOfThread.remove(thread, t.id());
+                removeIf(goroutineOfThread, thread, t.id());
             }
             return;
         }
@@ -54,9 +55,17 @@ final class ThreadContexts {
                 }
             }
             case PROC_STOP -> procOfThread.remove(e.thread());
-            case PROC_STEAL -> procOfThread.remove(e.arg("m"), t.id());
+            case PROC_STEAL -> removeIf(procOfThread, e.arg("m"), t.id());
             default -> {
             }
+        }
+    }
+
+    /** Removes {@code key} when it maps to {@code value} (Map.remove(key, value)). */
+    private static void removeIf(LongObjectMap<Long> map, long key, long value) {
+        Long v = map.get(key);
+        if (v != null && v == value) {
+            map.remove(key);
         }
     }
 }
