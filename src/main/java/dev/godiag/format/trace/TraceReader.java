@@ -30,9 +30,11 @@ import java.util.function.Consumer;
  * {@code go test -trace}) one generation at a time: a generation's batches are gathered, its tables
  * decoded, its events put in Go's order ({@link ThreadMerge} with {@link TraceOrder}, Go's
  * ordering state machine: by time, each event held back until its scheduler preconditions and
- * sequence numbers hold) and handed to the consumer, then dropped, so memory is bounded by the
- * largest generation ({@code maxGenerationBytes} of batch data) and the live goroutines, Ps and
- * threads whose states carry over, not by the file.
+ * sequence numbers hold) and handed to the consumer, then dropped. Events are decoded from the
+ * raw batches as the merge reaches them and handed over in parts of at most about 64k events
+ * (consecutive {@link TraceGeneration}s with the same number and tables), so memory is bounded by
+ * the largest generation's batch data ({@code maxGenerationBytes}), one part's objects and the live
+ * goroutines, Ps and threads whose states carry over, not by the file or a generation's event count.
  *
  * <p>A generation ends at its EndOfGeneration batch (Go 1.26+) or where the next generation's
  * first batch starts (Go 1.22-1.25). Experimental batches are skipped, as Go's reader skips them.
