@@ -4,6 +4,9 @@ import dev.godiag.analysis.goroutine.GoroutineAnalysis;
 import dev.godiag.analysis.profile.FunctionCosts;
 import dev.godiag.analysis.runtime.GcAnalysis;
 import dev.godiag.analysis.runtime.MemoryGrowth;
+import dev.godiag.analysis.trace.BlockingKind;
+import dev.godiag.analysis.trace.BlockingProfile;
+import dev.godiag.analysis.trace.TraceAnalysis;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.DiagnosisInput.Kind;
 import dev.godiag.diagnosis.Finding;
@@ -164,8 +167,15 @@ final class DiagnoseHealth {
             }
             parts.add(sb.toString());
         }
+        for (TraceAnalysis t : in.traces()) {
+            BlockingProfile sync = t.blocking().get(BlockingKind.SYNC);
+            if (sync != null) {
+                parts.add("trace: " + Units.duration(sync.totalDelayNanos()) + " blocked on sync in "
+                        + sync.totalCount() + " waits over " + Units.duration(t.overview().durationNanos()));
+            }
+        }
         if (parts.isEmpty()) {
-            return unknown("contention", "no mutex or block profile");
+            return unknown("contention", "no mutex or block profile, or execution trace");
         }
         return new Health("contention", status, String.join("; ", parts), List.of(), "");
     }

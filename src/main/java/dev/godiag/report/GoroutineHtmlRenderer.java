@@ -27,18 +27,6 @@ public final class GoroutineHtmlRenderer {
     public static void write(GoroutineAnalysis.Result r, List<String> names, List<GoroutineAnalysis.Row> rows,
                              String generator, OutputStream os) throws IOException {
         String report = GoroutineRenderers.json(r, names, rows);
-        ScriptJson.write(TEMPLATE, os, g -> {
-            g.writeStartObject();
-            g.writeNumberField("schema", 1);
-            g.writeStringField("kind", "goroutines");
-            if (generator == null) {
-                g.writeNullField("generator");
-            } else {
-                g.writeStringField("generator", generator);
-            }
-            g.writeFieldName("report");
-            ScriptJson.copy(report, g);
-            g.writeEndObject();
-        });
+        ScriptJson.page(TEMPLATE, "goroutines", generator, report, os);
     }
 }

@@ -22,28 +22,12 @@ public final class RuntimeHtmlRenderer {
 
     /** The gc page of these analysed logs; generator: what wrote the page, or null. */
     public static void gc(List<GcRenderers.Report> reports, String generator, OutputStream os) throws IOException {
-        write("gc", GcRenderers.json(reports), generator, os);
+        ScriptJson.page(TEMPLATE, "gc", generator, GcRenderers.json(reports), os);
     }
 
     /** The memory page; the arguments are those of {@link MemoryRenderers#json}. */
     public static void memory(MemoryGrowth.Result r, String kind, List<String> sources, String generator,
                               OutputStream os) throws IOException {
-        write("memory", MemoryRenderers.json(r, kind, sources), generator, os);
-    }
-
-    private static void write(String kind, String report, String generator, OutputStream os) throws IOException {
-        ScriptJson.write(TEMPLATE, os, g -> {
-            g.writeStartObject();
-            g.writeNumberField("schema", 1);
-            g.writeStringField("kind", kind);
-            if (generator == null) {
-                g.writeNullField("generator");
-            } else {
-                g.writeStringField("generator", generator);
-            }
-            g.writeFieldName("report");
-            ScriptJson.copy(report, g);
-            g.writeEndObject();
-        });
+        ScriptJson.page(TEMPLATE, "memory", generator, MemoryRenderers.json(r, kind, sources), os);
     }
 }

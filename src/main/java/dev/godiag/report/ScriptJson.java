@@ -57,6 +57,29 @@ final class ScriptJson {
     }
 
     /**
+     * Writes a report page: the template with {@code {"schema": 1, "kind": KIND (when not null),
+     * "generator": ..., "report": R}} where R is the JSON report text, copied value by value.
+     */
+    static void page(String name, String kind, String generator, String report, OutputStream os)
+            throws IOException {
+        write(name, os, g -> {
+            g.writeStartObject();
+            g.writeNumberField("schema", 1);
+            if (kind != null) {
+                g.writeStringField("kind", kind);
+            }
+            if (generator == null) {
+                g.writeNullField("generator");
+            } else {
+                g.writeStringField("generator", generator);
+            }
+            g.writeFieldName("report");
+            copy(report, g);
+            g.writeEndObject();
+        });
+    }
+
+    /**
      * Copies a JSON text (e.g. another renderer's output) into the generator value by value, so it
      * gets the generator's escapes: unlike a raw value, it cannot end the script element.
      */

@@ -19,17 +19,6 @@ public final class TraceHtmlRenderer {
     /** The page of this analysis; generator: what wrote the page, or null. */
     public static void write(TraceAnalysis a, String generator, OutputStream os) throws IOException {
         String report = TraceRenderers.json(a);
-        ScriptJson.write(TEMPLATE, os, g -> {
-            g.writeStartObject();
-            g.writeNumberField("schema", 1);
-            if (generator == null) {
-                g.writeNullField("generator");
-            } else {
-                g.writeStringField("generator", generator);
-            }
-            g.writeFieldName("report");
-            ScriptJson.copy(report, g);
-            g.writeEndObject();
-        });
+        ScriptJson.page(TEMPLATE, null, generator, report, os);
     }
 }

@@ -8,6 +8,7 @@ import dev.godiag.model.trace.TraceFrame;
 import dev.godiag.util.Units;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The report of an execution trace as text, markdown and JSON; the HTML page
@@ -81,15 +82,7 @@ public final class TraceRenderers {
             g.writeNumberField("sinceTraceStart", b.sinceTraceStart());
             g.writeNumberField("shortestNanos", b.shortestNanos());
             g.writeNumberField("longestNanos", b.longestNanos());
-            g.writeArrayFieldStart("frames");
-            for (TraceFrame f : b.frames()) {
-                g.writeStartObject();
-                g.writeStringField("function", f.function());
-                g.writeStringField("file", f.file());
-                g.writeNumberField("line", f.line());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            frames(g, "frames", b.frames());
             g.writeNumberField("site", b.site() == null ? -1 : b.frames().indexOf(b.site()));
             g.writeEndObject();
         }
@@ -127,5 +120,18 @@ public final class TraceRenderers {
             g.writeNullField("warning");
         }
         g.writeEndObject();
+    }
+
+    /** A stack as a JSON array field of {function, file, line}, innermost frame first. */
+    static void frames(JsonGenerator g, String field, List<TraceFrame> frames) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (TraceFrame f : frames) {
+            g.writeStartObject();
+            g.writeStringField("function", f.function());
+            g.writeStringField("file", f.file());
+            g.writeNumberField("line", f.line());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 }

@@ -143,7 +143,7 @@ final class TraceTimeSections {
             g.writeNumberField("startNanos", w.startNanos());
             g.writeNumberField("durationNanos", w.durationNanos());
             g.writeStringField("madeRunnableBy", w.madeRunnableBy());
-            stack(g, w.stack());
+            TraceRenderers.frames(g, "stack", w.stack());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -153,7 +153,7 @@ final class TraceTimeSections {
             g.writeNumberField("count", w.count());
             g.writeNumberField("totalNanos", w.totalNanos());
             g.writeNumberField("maxNanos", w.maxNanos());
-            stack(g, w.stack());
+            TraceRenderers.frames(g, "stack", w.stack());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -281,17 +281,5 @@ final class TraceTimeSections {
         }
         g.writeEndArray();
         g.writeEndObject();
-    }
-
-    private static void stack(JsonGenerator g, List<TraceFrame> stack) throws IOException {
-        g.writeArrayFieldStart("stack");
-        for (TraceFrame f : stack) {
-            g.writeStartObject();
-            g.writeStringField("function", f.function());
-            g.writeStringField("file", f.file());
-            g.writeNumberField("line", f.line());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
     }
 }

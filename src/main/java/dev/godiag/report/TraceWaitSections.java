@@ -111,15 +111,7 @@ final class TraceWaitSections {
                 g.writeNumberField("delayNanos", s.delayNanos());
                 g.writeNumberField("count", s.count());
                 g.writeNumberField("maxDelayNanos", s.maxDelayNanos());
-                g.writeArrayFieldStart("frames");
-                for (TraceFrame f : s.frames()) {
-                    g.writeStartObject();
-                    g.writeStringField("function", f.function());
-                    g.writeStringField("file", f.file());
-                    g.writeNumberField("line", f.line());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
+                TraceRenderers.frames(g, "frames", s.frames());
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -1,5 +1,7 @@
 package dev.godiag.analysis.trace;
 
+import dev.godiag.model.trace.TraceEventType;
+
 /**
  * The four pprof-like profiles {@code go tool trace -pprof=KIND} computes from a trace: which state
  * a goroutine's time is counted in and for which block reasons (Go's cmd/trace/pprof.go).
@@ -50,6 +52,37 @@ public enum BlockingKind {
             case SYSCALL, SCHED -> true;
         };
     }
+
+    /**
+     * Whether a transition starts a wait of this kind in an old-format trace (Go 1.11-1.21), as the
+     * cmd/trace of those Go versions decides from their own events: blocks on channels, select,
+     * sync and the GC (its EvGoBlockGC) for sync; only a creation or an unblock (not a preemption or
+     * a yield) for sched; for syscall every syscall starts one, and only those that blocked count
+     * ({@link #countsOldFormat}).
+     */
+    public boolean startsOldFormat(String to, String reason, TraceEventType event) {
+        if (!state.equals(to)) {
+            return false;
+        }
+        return switch (this) {
+            case NET -> reason.equals("network");
+            case SYNC -> OLD_SYNC_REASONS.contains(reason);
+            case SYSCALL -> true;
+            case SCHED -> event == TraceEventType.GO_UNBLOCK || event == TraceEventType.GO_CREATE;
+        };
+    }
+
+    /**
+     * Whether an old-format wait ending in state {@code to} counts: a syscall only when it blocked
+     * (it ends runnable, having lost its P; Go 1.19 links only those), every other wait always.
+     */
+    public boolean countsOldFormat(String to) {
+        return this != SYSCALL || to.equals("Runnable");
+    }
+
+    /** The block reasons Go 1.19's sync profile takes (EvGoBlockSend, Recv, Select, Sync, Cond, GC). */
+    private static final java.util.Set<String> OLD_SYNC_REASONS = java.util.Set.of("chan send", "chan receive",
+            "select", "sync", "sync.(*Cond).Wait", "GC mark assist wait for work");
 
     /** The kind named by {@code go tool trace}'s flag value, if any. */
     public static java.util.Optional<BlockingKind> ofFlag(String flag) {

@@ -22,6 +22,11 @@ import java.util.Map;
  * to its end (Go's filter of all goroutines, which drops the wait of a new goroutine for its first
  * run). Stacks are merged by their first 128 program counters, so the same stack in different
  * generations (whose stack ids differ) is one. Kept per goroutine and per stack, never per event.
+ *
+ * <p>An old-format trace (Go 1.11-1.21, whose events name their goroutine) is profiled as the
+ * cmd/trace of those versions does ({@link BlockingKind#startsOldFormat}): each wait for its whole
+ * length, with no goroutine-life filter, only waits whose event has a stack, so godiag's profiles
+ * of a Go 1.19 trace are Go 1.19's.
  */
 public final class BlockingProfiles implements TraceConsumer {
     /** How many frames Go compares and keeps (cmd/trace's pprofMaxStack). */
@@ -106,11 +111,15 @@ public final class BlockingProfiles implements TraceConsumer {
                 continue;
             }
             Life life = life(t);
+            boolean oldFormat = t.event().hasContext();
             for (BlockingKind kind : KINDS) {
                 LongObjectMap<Wait> open = waiting[kind.ordinal()];
                 Wait w = open.get(t.id());
                 if (w == null) {
-                    if (kind.starts(t.to(), t.reason())) {
+                    // Go 1.19 takes only waits whose event has a stack
+                    if (oldFormat ? kind.startsOldFormat(t.to(), t.reason(), t.event().type())
+                            && !changes.generation().stack(eventStack(t)).frames().isEmpty()
+                            : kind.starts(t.to(), t.reason())) {
                         StackRef stack = stacksOfGeneration.computeIfAbsent(eventStack(t),
                                 id -> intern(changes.generation().stack(id)));
                         open.put(t.id(), new Wait(t.time(), stack));
@@ -121,7 +130,11 @@ public final class BlockingProfiles implements TraceConsumer {
                     continue; // the same state again (a generation's status): the wait goes on
                 }
                 open.remove(t.id());
-                if (life.firstRun == 0) {
+                if (oldFormat) {
+                    if (kind.countsOldFormat(t.to())) {
+                        record(kind, w.stack(), t.time() - w.start());
+                    }
+                } else if (life.firstRun == 0) {
                     if (life.pending == null) {
                         life.pending = new ArrayList<>();
                     }
