@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/trace.sh: godiag reading a large execution trace side by side with Go's own tool:
-#   godiag trace --pprof KIND -o FILE TRACE   (or --format json: see GODIAG_TRACE_ARGS)
+#   godiag trace --pprof all -o DIR TRACE     (the four blocking profiles; see GODIAG_TRACE_ARGS)
 #   go tool trace -pprof=sched TRACE          (Go 1.27)
 # on a trace of >= 200 MB written by bench/tracebusy (generated once, cached in bench/out), N
 # alternating runs each, medians of wall time, user and system CPU time and peak RSS; writes
@@ -9,8 +9,8 @@
 # Environment (all optional):
 #   GODIAG              godiag command (split on spaces); default bin/godiag (the launcher, with the
 #                       JVM options it picks for the file)
-#   GODIAG_TRACE_ARGS   godiag's arguments before the file; default "trace --pprof sched -o FILE" when
-#                       `godiag trace --help` lists --pprof, else "trace --format json"
+#   GODIAG_TRACE_ARGS   godiag's arguments before the file; default "trace --pprof all -o DIR" (all four
+#                       profiles of one read, into bench/out/trace-profiles/)
 #   GO127               Go 1.27's go command (default /usr/lib/go-1.27/bin/go)
 #   BENCH_RUNS          runs per tool (default 3)
 #   BENCH_TRACE         the trace to read (default bench/out/tracebusy-<duration>-p<pairs>.trace, generated)
@@ -84,10 +84,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 if [ -n "${GODIAG_TRACE_ARGS:-}" ]; then
   read -r -a gargs <<<"$GODIAG_TRACE_ARGS"
-elif "${godiag_cmd[@]}" trace --help 2>&1 | grep -q -- '--pprof'; then
-  gargs=(trace --pprof sched -o "$out/trace.godiag.pb.gz")
 else
-  gargs=(trace --format json)
+  gargs=(trace --pprof all -o "$out/trace-profiles")
 fi
 g=("${godiag_cmd[@]}" "${gargs[@]}" "$trace")
 p=("$go127" tool trace -pprof=sched "$trace")

@@ -9,8 +9,13 @@ import dev.godiag.format.Source;
 import dev.godiag.format.pprof.ProtoProfileWriter;
 import dev.godiag.report.TraceHtmlRenderer;
 import dev.godiag.report.TraceRenderers;
+import dev.godiag.util.BadInputException;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** godiag trace: what an execution trace says about waiting, scheduling, GC and user tasks. */
@@ -20,7 +25,8 @@ final class TraceCommand implements Command {
                     + " default by -o's extension"),
             OptionSpec.value("seconds", "N", "for a URL: how long the trace runs (/debug/pprof/trace?seconds=N)"),
             OptionSpec.value("pprof", "KIND", "write the blocking profile net, sync, syscall or sched as"
-                    + " profile.proto (go tool trace -pprof=KIND) instead of the report"));
+                    + " profile.proto (go tool trace -pprof=KIND) instead of the report; several (net,sync) or"
+                    + " all: -o names a directory, one KIND.pprof each"));
 
     @Override
     public String name() {
@@ -41,7 +47,7 @@ final class TraceCommand implements Command {
     public String description() {
         return """
                 Reads an execution trace written by runtime/trace, /debug/pprof/trace or go test -trace \
-                (Go 1.22 and later; gzipped or not), streamed generation by generation so traces of \
+                (Go 1.11 and later; gzipped or not), streamed generation by generation so traces of \
                 hundreds of MB are read in bounded memory, and reports what it covers, where goroutines waited \
                 and the goroutines by start function. --pprof KIND writes instead the profile \
                 go tool trace -pprof=KIND writes (gzipped profile.proto: the time goroutines spent \
@@ -58,9 +64,10 @@ final class TraceCommand implements Command {
     @Override
     public int run(ParsedArgs a, Terminal term) {
         String output = a.string("output", null);
-        String pprof = a.string("pprof", null);
-        BlockingKind kind = pprof == null ? null : BlockingKind.ofFlag(pprof)
-                .orElseThrow(() -> a.usage("--pprof takes net, sync, syscall or sched, not " + pprof));
+        List<BlockingKind> kinds = pprofKinds(a);
+        if (kinds.size() > 1 && (output == null || output.equals("-"))) {
+            throw a.usage("--pprof with several kinds writes one file each: -o DIR names their directory");
+        }
         OutputFormat format = InputOptions.format(a, OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN,
                 OutputFormat.HTML);
         List<String> operands = InputOptions.sources(a, name(), "execution trace");
@@ -71,10 +78,23 @@ final class TraceCommand implements Command {
         Engine engine = InputOptions.engine(a, term);
         Source source = InputOptions.toSources(operands, fetch, term).get(0);
         TraceResult r = EngineCalls.run(term, () -> engine.trace(new TraceRequest(source)));
-        if (kind != null) {
+        if (!kinds.isEmpty()) {
             r.warnings().forEach(term::warn);
-            Output.write(term, output, os -> ProtoProfileWriter.write(r.analysis().blocking().get(kind).toProfile(),
-                    os));
+            if (kinds.size() == 1) {
+                Output.write(term, output, os -> ProtoProfileWriter.write(
+                        r.analysis().blocking().get(kinds.get(0)).toProfile(), os));
+                return Main.OK;
+            }
+            Path dir = Path.of(output);
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new BadInputException(output + ": cannot create the directory: " + e.getMessage());
+            }
+            for (BlockingKind k : kinds) {
+                Output.write(term, dir.resolve(k.flag() + ".pprof").toString(),
+                        os -> ProtoProfileWriter.write(r.analysis().blocking().get(k).toProfile(), os));
+            }
             return Main.OK;
         }
         if (format != OutputFormat.TEXT) {
@@ -92,5 +112,25 @@ final class TraceCommand implements Command {
         };
         Output.write(term, output, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
         return Main.OK;
+    }
+
+    /** The kinds --pprof names: one, several separated by commas, or all; none without the option. */
+    private static List<BlockingKind> pprofKinds(ParsedArgs a) {
+        String pprof = a.string("pprof", null);
+        if (pprof == null) {
+            return List.of();
+        }
+        if (pprof.equals("all")) {
+            return List.of(BlockingKind.values());
+        }
+        List<BlockingKind> kinds = new ArrayList<>();
+        for (String name : pprof.split(",")) {
+            BlockingKind k = BlockingKind.ofFlag(name.strip()).orElseThrow(() -> a.usage(
+                    "--pprof takes net, sync, syscall, sched (several separated by commas) or all, not " + name));
+            if (!kinds.contains(k)) {
+                kinds.add(k);
+            }
+        }
+        return kinds;
     }
 }

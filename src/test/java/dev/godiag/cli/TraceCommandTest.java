@@ -69,4 +69,21 @@ class TraceCommandTest {
         assertThat(o.get("generations").asInt()).isBetween(1, 6);
         assertThat(o.get("warning").asText()).contains("truncated");
     }
+
+    @Test
+    void allFourProfilesInOneRunAreTheOnesWrittenOneByOne(@TempDir Path dir) throws Exception {
+        Path trace = Corpus.file("go1.27/cpuwork/trace.out");
+        Path all = dir.resolve("all");
+        Peers.Result r = Godiag.run("trace", "--pprof", "all", "-o", all.toString(), trace.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        for (String kind : List.of("net", "sync", "syscall", "sched")) {
+            Path one = dir.resolve(kind + ".pprof");
+            Peers.Result single = Godiag.run("trace", "--pprof", kind, "-o", one.toString(), trace.toString());
+            assertThat(single.exitCode()).as(single.stderr()).isZero();
+            assertThat(Files.readAllBytes(all.resolve(kind + ".pprof"))).as(kind).isEqualTo(Files.readAllBytes(one));
+        }
+        Peers.Result noDir = Godiag.run("trace", "--pprof", "sync,sched", trace.toString());
+        assertThat(noDir.exitCode()).isEqualTo(2);
+        assertThat(noDir.stderr()).contains("-o DIR");
+    }
 }
