@@ -121,7 +121,8 @@ class HostileNamesBrowserTest {
         browser.open(tracePage);
         browser.waitFor("window.godiag && window.godiag.firstRenderMs > 0");
         assertNothingRan();
-        List<String> groups = browser.eval("return Array.from(document.querySelectorAll('#groups-table tr.group td.fn'),"
+        List<String> groups = browser.eval("return Array.from(document.querySelectorAll("
+                + "'#groups-table tr.group td.fn'),"
                 + " td => td.textContent)");
         assertThat(groups).contains(SCRIPT);
         assertThat(browser.<String>eval("return document.querySelector('#groups-table tr.group td.fn').title"))

@@ -46,6 +46,8 @@ import static org.assertj.core.api.Assertions.within;
 class TracePageBrowserTest {
     static final Path SHOTS = Path.of("target/screenshots/trace");
     static final ObjectMapper JSON = new ObjectMapper();
+    /** How far the page reaches past the window's right edge, in CSS px. */
+    static final String OVERFLOW = "return document.documentElement.scrollWidth - document.documentElement.clientWidth";
 
     /** A page and the JSON of the same trace. */
     record Page(Path html, JsonNode json) {
@@ -167,7 +169,8 @@ class TracePageBrowserTest {
         for (Page p : List.of(cpu127, cpu119, scenarios, leaky)) {
             open(p);
             JsonNode o = p.json().get("overview");
-            assertThat(browser.element("#title").getText()).isEqualTo("Execution trace: " + p.json().get("source").asText());
+            assertThat(browser.element("#title").getText())
+                    .isEqualTo("Execution trace: " + p.json().get("source").asText());
             assertThat(stat("#overview", "duration")).isEqualTo(time(o.get("durationNanos").asLong()));
             assertThat(stat("#overview", "goroutines")).isEqualTo(o.get("goroutinesSeen").asText());
             assertThat(stat("#overview", "created")).isEqualTo(o.get("goroutinesCreated").asText());
@@ -201,7 +204,8 @@ class TracePageBrowserTest {
             assertThat(browser.evalNumber("return document.querySelectorAll('#heatmap svg.chart path').length"))
                     .isEqualTo(6);
             assertThat(browser.element("#heatmap .note").getText())
-                    .contains("per " + time(h.get("bucketNanos").asLong()) + " bucket", "GOMAXPROCS " + h.get("gomaxprocs"));
+                    .contains("per " + time(h.get("bucketNanos").asLong()) + " bucket",
+                            "GOMAXPROCS " + h.get("gomaxprocs"));
             // the bucket with the most goroutines waiting on sync, and the last one (often narrower)
             int most = 0;
             for (int i = 0; i < buckets.size(); i++) {
@@ -222,7 +226,8 @@ class TracePageBrowserTest {
                 Map<String, String> keys = Map.of("Running", "running", "Runnable", "runnable", "Network wait",
                         "network", "Sync wait (mutex, chan, select)", "sync", "Syscall", "syscall", "Other wait",
                         "otherWaiting");
-                keys.forEach((label, key) -> assertThat(Double.parseDouble(lines.get(label))).as("%s of bucket %d", label, i)
+                keys.forEach((label, key) -> assertThat(Double.parseDouble(lines.get(label)))
+                        .as("%s of bucket %d", label, i)
                         .isCloseTo(b.get(key).asDouble(), within(0.005)));
                 assertThat(lines.get("GC mark")).isEqualTo(pct(b.get("gcMark").asDouble()));
                 assertThat(lines.get("Stop-the-world")).isEqualTo(pct(b.get("stw").asDouble()));
@@ -283,7 +288,7 @@ class TracePageBrowserTest {
                 JsonNode g = groups.get(i);
                 String name = g.path("name").asText("");
                 assertThat(rows.get(i).get(0)).isEqualTo(name.isEmpty() ? "(no stack seen)" : name);
-                assertThat(rows.get(i).subList(2, 5)).as(g.get("name").asText()).containsExactly(g.get("count").asText(),
+                assertThat(rows.get(i).subList(2, 5)).as(name).containsExactly(g.get("count").asText(),
                         time(g.get("totalNanos").asLong()), time(g.get("execNanos").asLong()));
                 assertThat(rows.get(i).subList(5, 13)).containsExactly(time(g.get("schedWaitNanos").asLong()),
                         time(g.get("blockNetNanos").asLong()), time(g.get("blockSyncNanos").asLong()),
@@ -330,7 +335,8 @@ class TracePageBrowserTest {
         }
         // tracework's convoy: 8 main.convoyWorker goroutines, mostly waiting on sync
         open(scenarios);
-        List<List<String>> convoy = browser.eval("return Array.from(document.querySelectorAll('#groups-table tr.group'))"
+        List<List<String>> convoy = browser.eval("return Array.from(document.querySelectorAll("
+                + "'#groups-table tr.group'))"
                 + ".map(tr => Array.from(tr.children).map(td => td.textContent))"
                 + ".filter(c => c[0] === 'main.convoyWorker')");
         assertThat(convoy).hasSize(1);
@@ -360,14 +366,16 @@ class TracePageBrowserTest {
                     bars++;
                 }
             }
-            assertThat(browser.evalNumber("return document.querySelectorAll('#sched-latency svg.chart rect.bar').length"))
+            assertThat(browser.evalNumber(
+                    "return document.querySelectorAll('#sched-latency svg.chart rect.bar').length"))
                     .isEqualTo(bars);
             assertThat(browser.evalNumber("return Array.from(document.querySelectorAll('#sched-latency rect.bar'))"
                     + ".reduce((a, r) => a + Number(r.dataset.count), 0)") + zero).isEqualTo(w.get("count").asDouble());
             // the real mouse on the tallest bar
             JsonNode tallest = null;
             for (JsonNode b : w.get("buckets")) {
-                if (b.get("lowNanos").asLong() > 0 && (tallest == null || b.get("count").asLong() > tallest.get("count").asLong())) {
+                boolean taller = tallest == null || b.get("count").asLong() > tallest.get("count").asLong();
+                if (b.get("lowNanos").asLong() > 0 && taller) {
                     tallest = b;
                 }
             }
@@ -383,7 +391,8 @@ class TracePageBrowserTest {
             assertThat(stat("#gc-trace", "pause-share")).isEqualTo(pct(gc.get("pauseShare").asDouble()));
             assertThat(gc.get("mmu").size()).isEqualTo(3);
             for (JsonNode m : gc.get("mmu")) {
-                assertThat(stat("#gc-trace", "mmu-" + m.get("windowNanos").asText())).isEqualTo(pct(m.get("utilization").asDouble()));
+                assertThat(stat("#gc-trace", "mmu-" + m.get("windowNanos").asText()))
+                        .isEqualTo(pct(m.get("utilization").asDouble()));
             }
             assertThat(browser.evalNumber("return document.querySelectorAll('#gc-trace svg.chart circle.pt').length"))
                     .isEqualTo(gc.get("mmuCurve").size());
@@ -391,7 +400,8 @@ class TracePageBrowserTest {
             List<Number> curve = browser.eval("return Array.from(document.querySelectorAll('#gc-trace circle.pt'))"
                     + ".map(c => Number(c.dataset.utilization))");
             for (int i = 0; i < curve.size(); i++) {
-                assertThat(curve.get(i).doubleValue()).isEqualTo(gc.get("mmuCurve").get(i).get("utilization").asDouble())
+                assertThat(curve.get(i).doubleValue())
+                        .isEqualTo(gc.get("mmuCurve").get(i).get("utilization").asDouble())
                         .isBetween(0.0, 1.0);
             }
             JsonNode last = gc.get("mmuCurve").get(gc.get("mmuCurve").size() - 1);
@@ -413,12 +423,14 @@ class TracePageBrowserTest {
         open(scenarios);
         JsonNode u = scenarios.json().get("userTasks");
         List<List<String>> rows = browser.eval("return Array.from(document.querySelectorAll("
-                + "'#user-tasks table[data-table=tasks] tr')).slice(1).map(tr => Array.from(tr.children).map(td => td.textContent))");
+                + "'#user-tasks table[data-table=tasks] tr')).slice(1)"
+                + ".map(tr => Array.from(tr.children).map(td => td.textContent))");
         List<List<String>> expected = new ArrayList<>();
         for (String kind : List.of("task", "region")) {
             for (JsonNode t : u.get(kind + "s")) {
                 JsonNode d = t.get("durations");
-                expected.add(List.of(kind, t.get("type").asText(), t.get("count").asText(), t.get("incomplete").asText(),
+                expected.add(List.of(kind, t.get("type").asText(), t.get("count").asText(),
+                        t.get("incomplete").asText(),
                         time(d.get("p50Nanos").asLong()), time(d.get("p95Nanos").asLong()),
                         time(d.get("p99Nanos").asLong()), time(d.get("maxNanos").asLong())));
             }
@@ -431,7 +443,8 @@ class TracePageBrowserTest {
         assertThat(request.get("count").asInt()).isGreaterThan(20);
         // the slowest requests, longest first
         List<List<String>> slow = browser.eval("return Array.from(document.querySelectorAll("
-                + "'#user-tasks table[data-table=slowest-0] tr')).slice(1).map(tr => Array.from(tr.children).map(td => td.textContent))");
+                + "'#user-tasks table[data-table=slowest-0] tr')).slice(1)"
+                + ".map(tr => Array.from(tr.children).map(td => td.textContent))");
         assertThat(slow).hasSize(request.get("slowest").size());
         assertThat(slow.get(0).get(0)).isEqualTo(request.get("slowest").get(0).get("id").asText());
         for (int i = 0; i < slow.size(); i++) {
@@ -457,7 +470,8 @@ class TracePageBrowserTest {
         JsonNode groups = leaky.json().get("blockedThroughout");
         assertThat(groups.size()).as("leakprims' leaked goroutines").isPositive();
         assertThat(browser.element("#blocked").isDisplayed()).isTrue();
-        List<Map<String, Object>> rows = browser.eval("return Array.from(document.querySelectorAll('#blocked-table tbody tr'))"
+        List<Map<String, Object>> rows = browser.eval("return Array.from(document.querySelectorAll("
+                + "'#blocked-table tbody tr'))"
                 + ".map(tr => ({cells: Array.from(tr.children).map(td => td.textContent), title: tr.title}))");
         assertThat(rows).hasSize(groups.size());
         for (int i = 0; i < groups.size(); i++) {
@@ -492,7 +506,7 @@ class TracePageBrowserTest {
     void nothingWiderThanALaptopWindow() {
         for (Page p : List.of(cpu127, cpu119, scenarios, leaky)) {
             open(p);
-            assertThat(browser.evalNumber("return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+            assertThat(browser.evalNumber(OVERFLOW))
                     .as("page overflow at 1366 px").isLessThanOrEqualTo(0);
             // every table fits without its own scroll bar, every chart inside the window
             List<String> scrolling = texts("return Array.from(document.querySelectorAll('.table-wrap'))"
@@ -515,7 +529,7 @@ class TracePageBrowserTest {
             browser.driver().manage().window().setSize(new Dimension(800, 900));
             for (Page p : List.of(cpu127, scenarios)) {
                 open(p);
-                assertThat(browser.evalNumber("return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+                assertThat(browser.evalNumber(OVERFLOW))
                         .as("page overflow at 800 px").isLessThanOrEqualTo(0);
                 double width = browser.evalNumber("return document.documentElement.clientWidth");
                 List<List<Number>> charts = browser.eval("return Array.from(document.querySelectorAll('svg.chart'))"
