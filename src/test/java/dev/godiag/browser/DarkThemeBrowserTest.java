@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.io.IOException;
@@ -40,6 +41,7 @@ class DarkThemeBrowserTest {
     static Path diagnose;
     static Path flame;
     static Path diff;
+    static Path trace;
 
     @BeforeAll
     static void up() throws IOException {
@@ -50,6 +52,9 @@ class DarkThemeBrowserTest {
         diff = dir.resolve("diff.html");
         Pages.godiag(diff, "diff", "--format", "html", "-o", diff.toString(),
                 Corpus.file("go1.19/cpuwork/cpu.pprof").toString(), Corpus.file("go1.27/cpuwork/cpu.pprof").toString());
+        trace = dir.resolve("trace.html");
+        Pages.godiag(trace, "trace", "--format", "html", "-o", trace.toString(),
+                Corpus.file("go1.27/cpuwork/trace.out").toString());
         browser = Browser.start();
     }
 
@@ -244,6 +249,30 @@ class DarkThemeBrowserTest {
     }
 
     @Test
+    void tracePageIsDark() {
+        scheme("dark");
+        browser.open(trace);
+        browser.waitFor("window.godiag && window.godiag.firstRenderMs > 0");
+        assertThat(css("body", "backgroundColor")).isEqualTo(DARK_BG);
+        assertThat(css("body", "color")).isEqualTo(DARK_FG);
+        // table heads and chart labels in the dark palette, the states in its brighter colours
+        assertThat(css("#waits-table th", "backgroundColor")).isEqualTo("rgb(21, 27, 35)");
+        assertThat(css("#heatmap svg text", "fill")).isEqualTo("rgb(145, 152, 161)");
+        assertThat(browser.<String>eval("return getComputedStyle(document.querySelector('#groups-legend i'))"
+                + ".backgroundColor")).as("running's swatch").isEqualTo("rgb(86, 211, 100)");
+        assertThat(css("#sched-latency rect.bar", "fill")).as("runnable").isEqualTo("rgb(240, 136, 62)");
+        assertThat(css("#gc-trace polyline", "stroke")).isEqualTo("rgb(68, 147, 248)");
+        shot("trace");
+        // the tooltip on the heatmap is dark too
+        WebElement svg = browser.element("#heatmap svg.chart");
+        browser.hover(svg, svg.getRect().getWidth() / 2.0, 60);
+        browser.waitFor("!document.getElementById('tooltip').hidden");
+        assertThat(css("#tooltip", "backgroundColor")).isEqualTo("rgb(21, 27, 35)");
+        shot("trace-tooltip");
+        browser.assertNoErrors();
+    }
+
+    @Test
     void lightModeKeepsItsColours() {
         scheme("light");
         browser.open(diagnose);
@@ -252,6 +281,12 @@ class DarkThemeBrowserTest {
         assertThat(css("body", "color")).isEqualTo("rgb(29, 29, 31)");
         assertThat(css(".finding.critical .sev", "color")).isEqualTo("rgb(179, 38, 30)");
         assertThat(css("svg.spark polyline", "stroke")).isEqualTo("rgb(42, 98, 201)");
+
+        browser.open(trace);
+        browser.waitFor("window.godiag && window.godiag.firstRenderMs > 0");
+        assertThat(css("body", "backgroundColor")).isEqualTo("rgb(255, 255, 255)");
+        assertThat(css("#waits-table th", "backgroundColor")).isEqualTo("rgb(243, 243, 245)");
+        assertThat(css("#sched-latency rect.bar", "fill")).isEqualTo("rgb(217, 115, 13)");
 
         openFlame(flame);
         assertThat(css("body", "backgroundColor")).isEqualTo("rgb(255, 255, 255)");

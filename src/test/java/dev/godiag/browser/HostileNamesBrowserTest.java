@@ -2,12 +2,15 @@ package dev.godiag.browser;
 
 import dev.godiag.model.ProfileBuilder;
 import dev.godiag.testutil.Browser;
+import dev.godiag.testutil.Corpus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.support.ui.Select;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +18,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Function names are untrusted (they come from profiles): whatever they contain, the page shows
- * them as text and runs none of it.
+ * Function names are untrusted (they come from profiles and traces): whatever they contain, the
+ * page shows them as text and runs none of it.
  */
 class HostileNamesBrowserTest {
     static Browser browser;
@@ -32,10 +35,13 @@ class HostileNamesBrowserTest {
     static final String HUGE = "main." + "x".repeat(10_000);
     static final List<String> NAMES = List.of(SCRIPT, IMG, QUOTES, RTL, SEPARATORS, HUGE);
 
+    static final String EVIL_FILE = "<evil onerror=\"window.pwned=3\">.go";
+
     static Path page;
+    static Path tracePage;
 
     @BeforeAll
-    static void up() {
+    static void up() throws IOException {
         ProfileBuilder b = new ProfileBuilder("pprof").sampleType("samples", "count");
         int main = b.addFunction(1, "main.main", "main.main", "main.go", 1);
         int id = 2;
@@ -55,6 +61,15 @@ class HostileNamesBrowserTest {
         Path in = Pages.writeProfile(dir, "hostile.pb.gz", b.build());
         browser = Browser.start();
         page = Pages.flame(dir, "hostile.html", in);
+        // a real trace whose string table names its goroutines' start function and the mutex's Lock
+        // with markup: the trace page's groups and waits tables show those names
+        byte[] trace = TraceStrings.rename(Files.readAllBytes(Corpus.file("go1.27/cpuwork/trace.out")), Map.of(
+                "main.main.func2", SCRIPT, "sync.(*Mutex).Lock", IMG, "sync/mutex.go", EVIL_FILE,
+                "sync.(*Mutex).Unlock", QUOTES));
+        Path traceIn = dir.resolve("hostile.trace");
+        Files.write(traceIn, trace);
+        tracePage = dir.resolve("hostile-trace.html");
+        Pages.godiag(tracePage, "trace", "--format", "html", "-o", tracePage.toString(), traceIn.toString());
     }
 
     @AfterAll
@@ -98,6 +113,27 @@ class HostileNamesBrowserTest {
         browser.waitFor("window.godiag.state().zoom === " + img);
         assertThat(browser.<String>eval("return document.querySelector('#breadcrumbs button[aria-current=true]').textContent"))
                 .isEqualTo(IMG);
+        assertNothingRan();
+    }
+
+    @Test
+    void namesFromATraceAreTextOnTheTracePage() {
+        browser.open(tracePage);
+        browser.waitFor("window.godiag && window.godiag.firstRenderMs > 0");
+        assertNothingRan();
+        List<String> groups = browser.eval("return Array.from(document.querySelectorAll("
+                + "'#groups-table tr.group td.fn'),"
+                + " td => td.textContent)");
+        assertThat(groups).contains(SCRIPT);
+        assertThat(browser.<String>eval("return document.querySelector('#groups-table tr.group td.fn').title"))
+                .isEqualTo(SCRIPT);
+        List<String> waits = browser.eval("return Array.from(document.querySelectorAll('#waits-table td.fn'),"
+                + " td => td.textContent)");
+        assertThat(waits).contains(IMG + " " + EVIL_FILE + ":46", QUOTES + " " + EVIL_FILE + ":65");
+        // the scheduler latency's "where" names the first frame outside the runtime
+        List<String> where = browser.eval("return Array.from(document.querySelectorAll("
+                + "'#sched-latency table[data-table=made-runnable] td.fn'), td => td.textContent)");
+        assertThat(where).contains(QUOTES + " (" + EVIL_FILE + ":65)");
         assertNothingRan();
     }
 
