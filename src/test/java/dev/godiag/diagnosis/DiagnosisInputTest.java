@@ -39,8 +39,9 @@ class DiagnosisInputTest {
             assertThat(Kind.ofId(k.id())).isSameAs(k);
         }
         assertThat(Kind.values()).extracting(Kind::id).containsExactly("cpu", "heap", "allocs", "goroutines", "block",
-                "mutex", "threadcreate", "gctrace", "memstats", "metrics");
-        assertThat(Kind.ofId("trace")).isNull();
+                "mutex", "threadcreate", "gctrace", "memstats", "metrics", "trace");
+        assertThat(Kind.ofId("trace")).isSameAs(Kind.TRACE);
+        assertThat(Kind.ofId("profile")).isNull();
         assertThat(Kind.CPU_PROFILE.isProfile()).isTrue();
         assertThat(Kind.GOROUTINES.isProfile()).isFalse();
         assertThat(Kind.GCTRACE.type()).isEqualTo(GcTrace.class);

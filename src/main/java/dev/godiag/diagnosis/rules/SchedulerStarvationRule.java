@@ -54,6 +54,11 @@ public final class SchedulerStarvationRule implements Rule {
             if (score < 25 || perP <= queue.info()) {
                 continue;
             }
+            if (!s.stacks().isEmpty() && lockHandoff(s.stacks().getFirst().stack())) {
+                // most of the waiting follows a mutex's unlock or yield: a lock convoy, not too few Ps;
+                // trace.lock-convoy reports that at the lock
+                continue;
+            }
             Finding.Builder f = Finding.builder(this)
                     .title(fmt("Goroutines wait %.1f ms for a P (p99): %.1f runnable on average for %d Ps", p99,
                             s.meanRunnable(), s.gomaxprocs()))
@@ -83,6 +88,16 @@ public final class SchedulerStarvationRule implements Rule {
             out.add(f.build());
         }
         return out;
+    }
+
+    /** Whether a stack made goroutines runnable in a mutex's Lock or Unlock (a handoff to a waiter). */
+    static boolean lockHandoff(List<TraceFrame> stack) {
+        for (TraceFrame fr : stack) {
+            if (fr.function().startsWith("sync.(*Mutex)") || fr.function().startsWith("sync.(*RWMutex)")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first frame outside the runtime (runtime.Gosched's caller, not Gosched). */
