@@ -35,12 +35,22 @@ final class TraceWaitSections {
         }
         TraceFrame leaf = s.leaf().get();
         String out = leaf.function() + " " + leaf.file() + ":" + leaf.line();
-        for (TraceFrame f : s.frames()) {
-            if (GoSymbols.kindOf(GoSymbols.packageOf(f.function())) == GoSymbols.Kind.OWN) {
-                return f == leaf ? out : out + " from " + f.function() + " " + f.file() + ":" + f.line();
+        int own = ownFrame(s.frames());
+        if (own <= 0) {
+            return out;
+        }
+        TraceFrame f = s.frames().get(own);
+        return out + " from " + f.function() + " " + f.file() + ":" + f.line();
+    }
+
+    /** The index of the innermost frame of the program's own code, or -1. */
+    private static int ownFrame(List<TraceFrame> frames) {
+        for (int i = 0; i < frames.size(); i++) {
+            if (GoSymbols.kindOf(GoSymbols.packageOf(frames.get(i).function())) == GoSymbols.Kind.OWN) {
+                return i;
             }
         }
-        return out;
+        return -1;
     }
 
     static void text(StringBuilder sb, TraceAnalysis a, boolean markdown) {
@@ -112,6 +122,7 @@ final class TraceWaitSections {
                 g.writeNumberField("count", s.count());
                 g.writeNumberField("maxDelayNanos", s.maxDelayNanos());
                 TraceRenderers.frames(g, "frames", s.frames());
+                g.writeNumberField("own", ownFrame(s.frames()));
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -262,8 +262,10 @@ class TracePageBrowserTest {
                     assertThat(c.subList(0, 3)).containsExactly(time(s.get("delayNanos").asLong()),
                             s.get("count").asText(), time(s.get("maxDelayNanos").asLong()));
                     JsonNode leaf = s.get("frames").size() == 0 ? null : s.get("frames").get(0);
-                    assertThat(c.get(3)).isEqualTo(leaf == null ? "(no stack)" : leaf.get("function").asText() + " "
-                            + leaf.get("file").asText() + ":" + leaf.get("line").asText());
+                    int own = s.get("own").asInt();
+                    JsonNode mine = own > 0 ? s.get("frames").get(own) : null;
+                    assertThat(c.get(3)).isEqualTo(leaf == null ? "(no stack)" : at(leaf)
+                            + (mine == null ? "" : " from " + at(mine)));
                 }
             }
             assertThat(at).isEqualTo(rows.size());
@@ -550,5 +552,9 @@ class TracePageBrowserTest {
         } finally {
             browser.driver().manage().window().setSize(new Dimension(1366, 900));
         }
+    }
+
+    private static String at(JsonNode frame) {
+        return frame.get("function").asText() + " " + frame.get("file").asText() + ":" + frame.get("line").asText();
     }
 }

@@ -67,6 +67,6 @@ class TraceWaitsReportTest {
     void anUnknownProfileKindIsAUsageError() {
         Peers.Result r = Godiag.run("trace", "--pprof", "cpu", "-o", "x.pprof", "trace.out");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.stderr()).contains("net, sync, syscall or sched");
+        assertThat(r.stderr()).contains("--pprof takes net, sync, syscall, sched (several separated by commas) or all, not cpu");
     }
 }
