@@ -47,13 +47,15 @@ final class TraceCommand implements Command {
     public String description() {
         return """
                 Reads an execution trace written by runtime/trace, /debug/pprof/trace or go test -trace \
-                (Go 1.11 and later; gzipped or not), streamed generation by generation so traces of \
-                hundreds of MB are read in bounded memory, and reports what it covers, where goroutines waited \
-                and the goroutines by start function. --pprof KIND writes instead the profile \
-                go tool trace -pprof=KIND writes (gzipped profile.proto: the time goroutines spent \
-                waiting on the network, on synchronization, in system calls or for a P, by the stack \
-                where each wait began), for godiag top, flame and diff or go tool pprof. A damaged or \
-                truncated trace is read up to the damage, with one warning.""";
+                (Go 1.11 and later; gzipped or not; a file is streamed generation by generation, so \
+                traces of hundreds of MB are read in bounded memory) and reports what it covers, where \
+                goroutines waited (the four profiles of go tool trace -pprof), the goroutines by start \
+                function with the split of their time, scheduler latency, GC pauses and minimum mutator \
+                utilization, goroutine states over time, user tasks and regions, and the goroutines \
+                blocked to the end. --pprof KIND writes instead the profile go tool trace -pprof=KIND \
+                writes (gzipped profile.proto), for godiag top, flame and diff or go tool pprof; \
+                --pprof all -o DIR writes the four. A damaged or truncated trace is read up to the \
+                damage, with one warning.""";
     }
 
     @Override
