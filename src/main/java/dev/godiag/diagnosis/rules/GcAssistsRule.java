@@ -23,8 +23,12 @@ import static dev.godiag.diagnosis.rules.RuntimeRuleSupport.round;
 public final class GcAssistsRule implements Rule {
     static final Threshold SHARE = new Threshold("assistShare", "percent", 10, 25, 50,
             "assist CPU over all GC CPU");
-    /** Assists matter only when the GC costs something: below this GC CPU percent the score is capped at info. */
-    static final double MIN_GC_CPU_PERCENT = 2;
+    /**
+     * Assists matter only when the GC costs something: below gc.cpu's info limit (as for
+     * gc.frequency) the score is capped at info. A healthy service on a busy host showed 25% of a
+     * small GC cost in assists.
+     */
+    static final double MIN_GC_CPU_PERCENT = GcCpuRule.CPU.info();
     static final int MIN_CYCLES = 3;
 
     static final RuleInfo INFO = RuleInfo.of("gc.assists", "gc",
