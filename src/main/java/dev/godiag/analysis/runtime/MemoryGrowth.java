@@ -290,9 +290,11 @@ public final class MemoryGrowth {
                 signedBytes(fitted), Units.bytes(Math.round(meanLive)));
         // one allocation site that only grows and carries most of the growth is a leak even when
         // the whole heap is noisy (transient buffers at one snapshot, GC timing)
-        boolean siteLeak = top != null && top.onlyGrows() && top.shareOfGrowth() >= 0.5
-                && top.growth() >= STABLE_SHARE * meanLive;
         boolean significant = fit.slopeLow() > 0 && fitted >= STABLE_SHARE * meanLive;
+        // with only three snapshots and no significant growth of the heap itself, one growing site
+        // may be a cache still filling: not enough to call a leak (four or more snapshots are)
+        boolean siteLeak = top != null && top.onlyGrows() && top.shareOfGrowth() >= 0.5
+                && top.growth() >= STABLE_SHARE * meanLive && (n >= 4 || significant);
         if (siteLeak) {
             return new Result(points, fit, Verdict.LEAKING, top.function() + " (" + top.file() + ":" + top.line()
                     + ") holds more live memory at every snapshot (" + series(top.inuseBytes()) + "), "
