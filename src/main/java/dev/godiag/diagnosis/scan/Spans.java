@@ -1,0 +1,26 @@
+package dev.godiag.diagnosis.scan;
+
+import dev.godiag.model.gosyntax.Expr;
+import dev.godiag.model.gosyntax.Node;
+import dev.godiag.model.gosyntax.Stmt;
+
+/** Where a node ends: the syntax tree keeps start offsets, and ends only where a brace closes. */
+final class Spans {
+    private Spans() {
+    }
+
+    /** The offset of the node's last token, or of the last token known to be in it. */
+    static int end(Node node) {
+        return switch (node) {
+            case Stmt.Block b -> b.end();
+            case Expr.Call c -> c.end();
+            case Expr.CompositeLit c -> c.end();
+            case Expr.FuncLit f -> f.body().end();
+            default -> {
+                int[] max = {node.pos()};
+                node.children(child -> max[0] = Math.max(max[0], end(child)));
+                yield max[0];
+            }
+        };
+    }
+}

@@ -1,0 +1,44 @@
+package dev.godiag.model.gosyntax;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A node of a Go file's syntax tree, in the shape of go/ast (a few nodes merged where go/ast
+ * splits them only for printing). {@link #pos()} is the byte offset of the node's first token in
+ * its file; {@link GoFile#line(int)} and {@link GoFile#column(int)} turn it into Go's line and
+ * (byte) column. Lists are never null; optional parts are null when absent.
+ */
+public sealed interface Node permits Expr, Stmt, Decl, Decl.Spec, Field {
+
+    /** Byte offset of the node's first token. */
+    int pos();
+
+    /** Calls {@code visit} with each direct child, in source order; null parts are skipped. */
+    void children(Consumer<Node> visit);
+
+    /** Visits {@code node} and everything below it in preorder; skips nulls. */
+    static void walk(Node node, Consumer<Node> visit) {
+        if (node == null) {
+            return;
+        }
+        visit.accept(node);
+        node.children(child -> walk(child, visit));
+    }
+
+    // helpers for children(): they skip nulls
+
+    static void each(Consumer<Node> visit, Node node) {
+        if (node != null) {
+            visit.accept(node);
+        }
+    }
+
+    static void each(Consumer<Node> visit, List<? extends Node> nodes) {
+        for (Node node : nodes) {
+            if (node != null) {
+                visit.accept(node);
+            }
+        }
+    }
+}
