@@ -27,6 +27,8 @@ public final class GoParser {
     private int tok;
     private int pos;
     private String lit;
+    /** The end of the token before the current one: the end of what was just parsed. */
+    private int lastEnd;
     /** < 0 in a control clause (a '{' ends the expression), >= 0 inside parentheses and brackets. */
     private int exprLev;
     private int depth;
@@ -53,6 +55,7 @@ public final class GoParser {
     // tokens
 
     private void next() {
+        lastEnd = scanner.end;
         scanner.next();
         tok = scanner.tok;
         pos = scanner.pos;
@@ -1113,7 +1116,7 @@ public final class GoParser {
         if (t instanceof Expr.Call call) {
             return call;
         }
-        throw error(x.pos(), "expression in " + callType + " must be function call");
+        throw error(lastEnd, "expression in " + callType + " must be function call");
     }
 
     private static Expr unparen(Expr x) {

@@ -133,16 +133,17 @@ final class GoScanner {
         }
     }
 
+    /** The start of each line; as in go/token, a final newline starts no line (the end of file is on the last one). */
     private static int[] lineStarts(byte[] src) {
         int n = 1;
-        for (byte b : src) {
-            if (b == '\n') {
+        for (int i = 0; i < src.length - 1; i++) {
+            if (src[i] == '\n') {
                 n++;
             }
         }
         int[] starts = new int[n];
         int k = 1;
-        for (int i = 0; i < src.length; i++) {
+        for (int i = 0; i < src.length - 1; i++) {
             if (src[i] == '\n') {
                 starts[k++] = i + 1;
             }
