@@ -6,6 +6,7 @@ import dev.godiag.model.gosyntax.Field;
 import dev.godiag.model.gosyntax.GoFile;
 import dev.godiag.model.gosyntax.Stmt;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -1652,7 +1653,7 @@ public final class GoParser {
         if (literal.indexOf('\\') < 0) {
             return literal.substring(1, literal.length() - 1);
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(literal.length());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(literal.length());
         byte[] b = literal.getBytes(StandardCharsets.UTF_8);
         int i = 1;
         int n = b.length - 1;
@@ -1672,19 +1673,19 @@ public final class GoParser {
                 case 't' -> out.write(9);
                 case 'v' -> out.write(11);
                 case 'x' -> {
-                    out.write(Integer.parseInt(literal0(b, i, 2), 16));
+                    out.write(Integer.parseInt(ascii(b, i, 2), 16));
                     i += 2;
                 }
                 case 'u', 'U' -> {
                     int len = c == 'u' ? 4 : 8;
-                    byte[] utf8 = Character.toString(Integer.parseInt(literal0(b, i, len), 16))
+                    byte[] utf8 = Character.toString(Integer.parseInt(ascii(b, i, len), 16))
                             .getBytes(StandardCharsets.UTF_8);
                     out.write(utf8, 0, utf8.length);
                     i += len;
                 }
                 default -> {
                     if (c >= '0' && c <= '7') {
-                        out.write(Integer.parseInt(literal0(b, i - 1, 3), 8));
+                        out.write(Integer.parseInt(ascii(b, i - 1, 3), 8));
                         i += 2;
                     } else {
                         out.write(c);
@@ -1695,7 +1696,7 @@ public final class GoParser {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static String literal0(byte[] b, int from, int len) {
+    private static String ascii(byte[] b, int from, int len) {
         return new String(b, from, len, StandardCharsets.ISO_8859_1);
     }
 }

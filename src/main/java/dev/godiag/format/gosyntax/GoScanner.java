@@ -4,6 +4,7 @@ import dev.godiag.model.gosyntax.GoFile;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -113,8 +114,10 @@ final class GoScanner {
 
     private int offset;
     private boolean insertSemi;
-    /** Offset of the newline inside a multi-line comment that ends a line, or -1. */
-    private int pendingSemi = -1;
+    /** The length in bytes of the code point {@link #decode} returned last. */
+    private int decodedLength;
+    /** While scanning a number: the offset of its first digit too large for its base, or -1. */
+    private int invalidDigit;
 
     /** The current token: its kind, first byte, end (exclusive) and, for names and literals, text. */
     int tok;
@@ -164,7 +167,7 @@ final class GoScanner {
     }
 
     GoSyntaxException error(int at, String problem) {
-        int i = java.util.Arrays.binarySearch(lineStarts, at);
+        int i = Arrays.binarySearch(lineStarts, at);
         int line = i >= 0 ? i + 1 : -i - 1;
         return new GoSyntaxException(path, line, at - lineStarts[line - 1] + 1, problem);
     }
@@ -173,11 +176,6 @@ final class GoScanner {
     void next() {
         lit = null;
         implicitSemi = false;
-        if (pendingSemi >= 0) {
-            semicolon(pendingSemi);
-            pendingSemi = -1;
-            return;
-        }
         byte[] s = src;
         int n = s.length;
         while (true) {
@@ -280,8 +278,6 @@ final class GoScanner {
         }
         return q + decodedLength;
     }
-
-    private int decodedLength;
 
     /** The code point at q (a non-ASCII lead byte), its length in decodedLength; invalid UTF-8 throws. */
     private int decode(int q) {
@@ -568,8 +564,6 @@ final class GoScanner {
 
     // numbers, as go/scanner checks them
 
-    private int invalidDigit;
-
     private void number(int p) {
         byte[] s = src;
         int q = p;
@@ -630,9 +624,7 @@ final class GoScanner {
             if (at(q) == '+' || at(q) == '-') {
                 q++;
             }
-            int saved = invalidDigit;
             long r = digits(q, 10);
-            invalidDigit = saved;
             q = (int) r;
             int ds = (int) (r >>> 32);
             digsep |= ds;

@@ -12,9 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Runs go/parser (testdata/gen/astdump, built with Go 1.27) and godiag's parser over the same
+ * Runs go/parser (testdata/gen/astdump, built with Go 1.27 unless told) and godiag's parser over the same
  * files and compares: both reject a file, or both accept it with the same tree dump.
  */
 final class GoParserOracle {
@@ -39,21 +40,26 @@ final class GoParserOracle {
     /** go/parser's verdict on each file, in order. */
     static List<Verdict> goParser(List<Path> files) throws IOException, InterruptedException {
         List<Verdict> verdicts = new ArrayList<>();
-        compare(files, verdicts::add);
+        compare(Tools.go127(), files, verdicts::add);
         return verdicts;
     }
 
-    /** Compares godiag's parser with go/parser on every file; at most 20 mismatches are described. */
+    /** Compares godiag's parser with Go 1.27's go/parser on every file; at most 20 mismatches are described. */
     static Comparison compare(List<Path> files) throws IOException, InterruptedException {
+        return compare(Tools.go127(), files);
+    }
+
+    /** The same with the go/parser of the given go command. */
+    static Comparison compare(Path go, List<Path> files) throws IOException, InterruptedException {
         List<String> mismatches = new ArrayList<>();
         int[] rejected = {0};
         int[] count = {0};
-        compare(files, go -> {
+        compare(go, files, verdict -> {
             count[0]++;
-            if (go.rejected()) {
+            if (verdict.rejected()) {
                 rejected[0]++;
             }
-            String problem = difference(go);
+            String problem = difference(verdict);
             if (problem != null && mismatches.size() < 20) {
                 mismatches.add(problem);
             }
@@ -91,9 +97,9 @@ final class GoParserOracle {
                 + (i < want.size() ? want.get(i) : "<end>") + ", godiag " + (i < ours.size() ? ours.get(i) : "<end>");
     }
 
-    private static void compare(List<Path> files, java.util.function.Consumer<Verdict> each)
+    private static void compare(Path go, List<Path> files, Consumer<Verdict> each)
             throws IOException, InterruptedException {
-        Path astdump = GoFixtures.build(Tools.go127(), "astdump");
+        Path astdump = GoFixtures.build(go, "astdump");
         Path list = Files.createTempFile("astdump", ".list");
         try {
             Files.write(list, files.stream().map(Path::toString).toList(), StandardCharsets.UTF_8);
