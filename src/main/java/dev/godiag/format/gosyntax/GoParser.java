@@ -18,9 +18,18 @@ import static dev.godiag.format.gosyntax.GoScanner.*;
  * go/parser accepts and building the tree go/parser builds (with go/ast's split nodes merged, see
  * the model). The first syntax error ends the parse with a {@link GoSyntaxException}; so does
  * nesting deeper than {@link #MAX_DEPTH}, which keeps the recursion within a default thread stack.
+ * Chains (operators, selectors and calls, else-ifs) are read in loops and may be as long as the
+ * file makes them: thousands of concatenated strings in a generated table are real Go.
+ *
+ * <p>One departure: a method must declare exactly one receiver, as the tree has room for one;
+ * go/parser leaves {@code func () m()} and {@code func (a, b T) m()} to the type checker.
  */
 public final class GoParser {
-    /** Deepest nesting of statements, expressions and types parsed (go/parser allows 100,000). */
+    /**
+     * Deepest nesting of statements, expressions and types (go/parser allows 100,000). The
+     * costliest nesting (for loops) overflows a default 1 MB stack near 1,800 levels even when
+     * interpreted, so 1,000 leaves room for the caller.
+     */
     static final int MAX_DEPTH = 1000;
 
     private final GoScanner scanner;
