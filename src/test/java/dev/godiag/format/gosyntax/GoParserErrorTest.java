@@ -129,17 +129,30 @@ class GoParserErrorTest {
         }
     }
 
+    /**
+     * Just within the bound, the costliest shapes parse on a test thread's default stack; twice
+     * as deep, they are too deep.
+     */
     @Test
     void nestingWithinTheBoundParses() {
-        int n = GoParser.MAX_DEPTH / 3 - 10;
-        List<String> nested = List.of(
-                "package p\nvar x = " + "(".repeat(n) + "1" + ")".repeat(n) + "\n",
-                "package p\nvar x = T{" + "T{".repeat(n) + "}".repeat(n + 1) + "\n",
-                "package p\nvar x = " + "func() { _ = ".repeat(n) + "1" + "}".repeat(n) + "\n",
-                "package p\nvar x " + "struct{ f ".repeat(n) + "int" + "}".repeat(n) + "\n",
-                "package p\nfunc f() {\n" + "for {\n".repeat(n) + "}\n".repeat(n) + "}\n");
-        for (String source : nested) {
-            assertThat(parse(source).decls()).hasSize(1);
+        for (int twice = 1; twice <= 2; twice++) {
+            int max = (GoParser.MAX_DEPTH - 10) * twice;
+            List<String> nested = List.of(
+                    "package p\nfunc f() {\n" + "for {\n".repeat(max) + "}\n".repeat(max) + "}\n",
+                    "package p\nvar x " + "struct{ f ".repeat(max) + "int" + "}".repeat(max) + "\n",
+                    "package p\nvar x " + "func(".repeat(max / 2) + ")".repeat(max / 2) + "\n",
+                    "package p\nvar x = " + "(".repeat(max / 2) + "1" + ")".repeat(max / 2) + "\n",
+                    "package p\nvar x = a" + "[a".repeat(max / 2) + "]".repeat(max / 2) + "\n",
+                    "package p\nvar x = T{" + "T{".repeat(max / 3) + "}".repeat(max / 3 + 1) + "\n",
+                    "package p\nvar x = " + "func() { _ = ".repeat(max / 3) + "1" + "}".repeat(max / 3) + "\n");
+            for (String source : nested) {
+                if (twice == 1) {
+                    assertThat(parse(source).decls()).as(source.substring(0, 40)).hasSize(1);
+                } else {
+                    assertThatThrownBy(() -> parse(source)).as(source.substring(0, 40))
+                            .hasMessageContaining("nesting too deep");
+                }
+            }
         }
     }
 
