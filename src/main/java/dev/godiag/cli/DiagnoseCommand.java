@@ -132,7 +132,7 @@ final class DiagnoseCommand implements Command {
         return result.failOnReached() ? 1 : Main.OK;
     }
 
-    private static Severity severity(ParsedArgs a, String option, String fallback, boolean noneAllowed) {
+    static Severity severity(ParsedArgs a, String option, String fallback, boolean noneAllowed) {
         String s = a.string(option, fallback).trim().toLowerCase(java.util.Locale.ROOT);
         if (noneAllowed && s.equals("none")) {
             return null;

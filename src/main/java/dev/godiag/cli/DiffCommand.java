@@ -99,11 +99,11 @@ final class DiffCommand implements Command {
         Output.Body body = switch (format) {
             case JSON -> text(DiffRenderers.json(view));
             case MARKDOWN -> text(DiffRenderers.markdown(view));
-            case TEXT -> text(DiffRenderers.text(view));
             case HTML -> {
                 DiffResult.FlameGraph g = result.flameGraph();
                 yield os -> FlameHtmlRenderer.write(g.tree(), g.page(), g.diff(), os);
             }
+            default -> text(DiffRenderers.text(view));
         };
         Output.write(term, output, body);
         return Main.OK;

@@ -8,9 +8,9 @@ import java.util.stream.Collectors;
 
 /** Report formats a command can print. */
 enum OutputFormat {
-    TEXT, JSON, MARKDOWN, HTML;
+    TEXT, JSON, MARKDOWN, HTML, SARIF;
 
-    /** The format an output file's name implies (.json, .md, .html), else "text". */
+    /** The format an output file's name implies (.json, .md, .html, .sarif), else "text". */
     static String byExtension(String output) {
         if (output == null) {
             return "text";
@@ -21,6 +21,9 @@ enum OutputFormat {
         }
         if (name.endsWith(".md") || name.endsWith(".markdown")) {
             return "markdown";
+        }
+        if (name.endsWith(".sarif")) {
+            return "sarif";
         }
         return name.endsWith(".html") || name.endsWith(".htm") ? "html" : "text";
     }

@@ -78,6 +78,9 @@ public final class DiagnosePipeline {
         int hidden = 0;
         boolean failed = false;
         SourceLines sources = new SourceLines(request.sourceRoot());
+        List<String> warnings = new ArrayList<>();
+        List<ScanPipeline.Keyed> scanned = request.sourceRoot() == null ? List.of()
+                : ScanPipeline.sourceFindings(request.sourceRoot(), new ArrayList<>());
         Set<String> ids = new HashSet<>();
         for (RootCause cause : RootCause.group(findings)) {
             Finding f = cause.lead();
@@ -114,14 +117,54 @@ public final class DiagnosePipeline {
             }
             List<DiagnosisRenderers.Related> related = cause.related().stream()
                     .map(o -> new DiagnosisRenderers.Related(o, kb.advice(o, in.input()))).toList();
-            items.add(new DiagnosisRenderers.Item(f, line, url, kb.advice(f, in.input()), id, related, window));
+            items.add(new DiagnosisRenderers.Item(f, line, url, kb.advice(f, in.input()), id, related, window,
+                    inSource(f, scanned)));
         }
         DiagnosisRenderers.Report report = new DiagnosisRenderers.Report(in.rows(), items,
                 diagnoser.rules().size(), hidden, request.minSeverity().id(), DiagnoseHealth.of(in.input(), findings));
-        List<String> warnings = new ArrayList<>();
         in.input().gcTraces().forEach(t -> warnings.addAll(t.warningLines())); // lines the rules do not see
         List<DiagnosisRenderers.Tab> tabs = request.tabs() ? tabs(in.input(), warnings) : List.of();
         return new DiagnoseResult(report, tabs, warnings, failed);
+    }
+
+    /** Scan findings attached to one finding at most. */
+    static final int IN_SOURCE_LIMIT = 5;
+
+    /**
+     * The scan findings in the code a finding points at: in its file, in its function (or a closure
+     * of it) or in a construct (a loop) spanning its line.
+     */
+    static List<dev.godiag.diagnosis.scan.ScanFinding> inSource(Finding f, List<ScanPipeline.Keyed> scanned) {
+        if (scanned.isEmpty() || f.location() == null || f.location().file() == null
+                || f.location().file().isEmpty()) {
+            return List.of();
+        }
+        String function = shortFunction(f.location().function());
+        long line = f.location().line();
+        List<dev.godiag.diagnosis.scan.ScanFinding> out = new ArrayList<>();
+        for (ScanPipeline.Keyed k : scanned) {
+            var s = k.finding();
+            if (!dev.godiag.diagnosis.scan.ProfileWeights.sameFile(f.location().file(), k.profileKey())) {
+                continue;
+            }
+            boolean inFunction = function != null && !s.function().isEmpty()
+                    && (function.equals(s.function()) || function.startsWith(s.function() + ".func"));
+            boolean spansLine = line > 0 && line >= s.spanStart() && line <= s.spanEnd();
+            if ((inFunction || spansLine) && out.size() < IN_SOURCE_LIMIT) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** A profile's function name without its package path: "(*Server).handle", "handle.func1". */
+    static String shortFunction(String name) {
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        String tail = name.substring(name.lastIndexOf('/') + 1);
+        int dot = tail.indexOf('.');
+        return dot < 0 ? null : tail.substring(dot + 1).replaceAll("\\[[^\\]]*\\]", "");
     }
 
     /** godiag's cards (read once per JVM), with the request's own on top (read per request: the user may edit them). */

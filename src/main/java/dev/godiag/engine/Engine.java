@@ -1,5 +1,6 @@
 package dev.godiag.engine;
 
+import dev.godiag.diagnosis.scan.ScanReport;
 import dev.godiag.model.Profile;
 
 import dev.godiag.store.BaselineRepository;
@@ -87,6 +88,11 @@ public final class Engine {
     /** GC pauses, CPU and frequency from gctrace logs or /debug/vars. */
     public GcResult gc(GcRequest request) {
         return new GcPipeline(context).run(request);
+    }
+
+    /** What Go source holds of the patterns the knowledge base knows, ranked by the given profiles. */
+    public ScanReport scan(ScanRequest request) {
+        return ScanPipeline.run(request, context);
     }
 
     /** What an execution trace says: where goroutines waited, for how long, and why. */

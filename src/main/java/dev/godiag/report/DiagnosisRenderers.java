@@ -5,6 +5,7 @@ import dev.godiag.diagnosis.Advice;
 import dev.godiag.diagnosis.Advice.CardRef;
 import dev.godiag.diagnosis.Finding;
 import dev.godiag.diagnosis.Severity;
+import dev.godiag.diagnosis.scan.ScanFinding;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,14 +40,15 @@ public final class DiagnosisRenderers {
      * (the explanation, fix and example come from the knowledge base, not from the finding).
      */
     public record Item(Finding finding, String sourceLine, String sourceUrl, Advice advice, String id,
-                       List<Related> related, SourceWindow source) {
+                       List<Related> related, SourceWindow source, List<ScanFinding> inSource) {
         public Item {
             related = List.copyOf(related);
+            inSource = List.copyOf(inSource);
         }
 
-        /** A finding alone: no other evidence at its place, no source pane. */
+        /** A finding alone: no other evidence at its place, no source pane, no scan of the source. */
         public Item(Finding finding, String sourceLine, String sourceUrl, Advice advice) {
-            this(finding, sourceLine, sourceUrl, advice, idOf(finding), List.of(), null);
+            this(finding, sourceLine, sourceUrl, advice, idOf(finding), List.of(), null, List.of());
         }
 
         List<CardRef> cards() {
@@ -168,6 +170,10 @@ public final class DiagnosisRenderers {
                 if (it.sourceUrl() != null) {
                     sb.append("    ").append(it.sourceUrl()).append('\n');
                 }
+            }
+            for (ScanFinding s : it.inSource()) {
+                sb.append("  in the source: ").append(s.file()).append(':').append(s.line()).append(' ')
+                        .append(s.check().id()).append(": ").append(s.message()).append('\n');
             }
             textEvidence(sb, "  ", f);
             if (!it.advice().fix().isEmpty()) {
@@ -384,6 +390,10 @@ public final class DiagnosisRenderers {
                     sb.append("```go\n").append(it.sourceLine().strip()).append("\n```\n\n");
                 }
             }
+            for (ScanFinding s : it.inSource()) {
+                sb.append("**In the source:** `").append(s.file().replace('`', '\'')).append(':').append(s.line())
+                        .append("` `").append(s.check().id()).append("`: ").append(md(s.message())).append("\n\n");
+            }
             markdownEvidence(sb, f);
             for (Related rel : it.related()) {
                 Finding o = rel.finding();
@@ -552,6 +562,20 @@ public final class DiagnosisRenderers {
                 g.writeEndObject();
             }
             g.writeEndObject();
+        }
+        if (it != null && !it.inSource().isEmpty()) {
+            g.writeArrayFieldStart("inSource");
+            for (ScanFinding s : it.inSource()) {
+                g.writeStartObject();
+                g.writeStringField("check", s.check().id());
+                g.writeStringField("card", s.check().card());
+                g.writeStringField("file", s.file());
+                g.writeNumberField("line", s.line());
+                g.writeStringField("function", s.function());
+                g.writeStringField("message", s.message());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
         }
         g.writeFieldName("evidence");
         value(g, f.evidence());

@@ -11,16 +11,13 @@ final class Spans {
 
     /** The offset of the node's last token, or of the last token known to be in it. */
     static int end(Node node) {
-        return switch (node) {
+        int[] max = {node.pos()};
+        Node.walk(node, n -> max[0] = Math.max(max[0], switch (n) {
             case Stmt.Block b -> b.end();
             case Expr.Call c -> c.end();
             case Expr.CompositeLit c -> c.end();
-            case Expr.FuncLit f -> f.body().end();
-            default -> {
-                int[] max = {node.pos()};
-                node.children(child -> max[0] = Math.max(max[0], end(child)));
-                yield max[0];
-            }
-        };
+            default -> n.pos();
+        }));
+        return max[0];
     }
 }

@@ -22,23 +22,45 @@ public final class SyntaxPath {
         void visit(Node node, List<Node> ancestors);
     }
 
-    private final List<Node> stack = new ArrayList<>();
-    private final Visitor visitor;
-
-    private SyntaxPath(Visitor visitor) {
-        this.visitor = visitor;
+    private SyntaxPath() {
     }
 
-    /** Visits {@code root} and everything below it in preorder. */
+    /**
+     * Visits {@code root} and everything below it in preorder. Iterative, as {@link Node#walk} is:
+     * generated tables make trees thousands of levels deep.
+     */
     public static void walk(Node root, Visitor visitor) {
-        new SyntaxPath(visitor).visit(root);
+        if (root == null) {
+            return;
+        }
+        List<Node> ancestors = new ArrayList<>();
+        // each entry: a node's children still to visit, the next index; its node is ancestors' last
+        List<List<Node>> pendingChildren = new ArrayList<>();
+        List<int[]> next = new ArrayList<>();
+        visitor.visit(root, ancestors);
+        push(root, ancestors, pendingChildren, next);
+        while (!ancestors.isEmpty()) {
+            int top = ancestors.size() - 1;
+            List<Node> children = pendingChildren.get(top);
+            int[] i = next.get(top);
+            if (i[0] == children.size()) {
+                ancestors.remove(top);
+                pendingChildren.remove(top);
+                next.remove(top);
+                continue;
+            }
+            Node child = children.get(i[0]++);
+            visitor.visit(child, ancestors);
+            push(child, ancestors, pendingChildren, next);
+        }
     }
 
-    private void visit(Node node) {
-        visitor.visit(node, stack);
-        stack.add(node);
-        node.children(this::visit);
-        stack.remove(stack.size() - 1);
+    private static void push(Node node, List<Node> ancestors, List<List<Node>> pendingChildren, List<int[]> next) {
+        List<Node> children = new ArrayList<>(4);
+        node.children(children::add);
+        ancestors.add(node);
+        pendingChildren.add(children);
+        next.add(new int[]{0});
     }
 
     /**
