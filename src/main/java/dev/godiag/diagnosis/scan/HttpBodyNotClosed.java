@@ -202,7 +202,7 @@ public final class HttpBodyNotClosed implements SourceCheck {
                     && (isNil(b.x()) || isNil(b.y()))) {
                 continue;
             }
-            if (parent instanceof Stmt.Assign a && a.lhs().contains(ref.ident())) {
+            if (ref.assigned()) {
                 continue; // assigned a response: a definition, followed as such
             }
             return true;

@@ -26,6 +26,15 @@ public final class Names {
             return ancestors.get(ancestors.size() - 1);
         }
 
+        /** Whether the reference is a name being given a value: {@code x := ...}, {@code x = ...}, {@code var x = ...}. */
+        public boolean assigned() {
+            return switch (parent()) {
+                case Stmt.Assign a -> a.lhs().contains(ident);
+                case Decl.ValueSpec v -> v.names().contains(ident);
+                default -> false;
+            };
+        }
+
         /** The ancestor {@code up} levels above the parent (0: the parent), or null. */
         public Node above(int up) {
             int i = ancestors.size() - 1 - up;

@@ -139,6 +139,8 @@ public final class Paths {
                     state.normal = state.breaks.remove("") || again;
                     if (again) {
                         Flow loop = paths.sequence(r.body().stmts(), 0);
+                        loop.breaks.remove(""); // they leave this range, which may end anyway
+                        loop.continues.remove("");
                         state.merge(loop);
                     }
                 }

@@ -65,7 +65,7 @@ public final class TickerNotStopped implements SourceCheck {
         boolean abandonable = false;
         for (Names.Ref ref : Names.refs(fn, t)) {
             Node p = ref.parent();
-            if (p instanceof Stmt.Assign a && a.lhs().contains(ref.ident())) {
+            if (ref.assigned()) {
                 continue; // its definition, or a new ticker in the same variable
             }
             if (!(p instanceof Expr.Selector s && s.x() == ref.ident())) {
