@@ -14,6 +14,13 @@ import java.util.stream.Collectors;
  */
 public final class SourceChecks {
     private static final SourceChecks SHIPPED = new SourceChecks(List.of(
+            new TickerNotStopped(),
+            new RangeUnclosedChannel(),
+            new GoroutineBlocksForever(),
+            new AbandonedSend(),
+            new HttpBodyNotClosed(),
+            new ContextCancelDropped(),
+            new WaitGroupAddInGoroutine()
     ));
 
     /** Findings in file, line, column, check order, and the warnings of their suppression comments. */

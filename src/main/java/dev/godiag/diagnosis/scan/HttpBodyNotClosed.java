@@ -1,0 +1,249 @@
+package dev.godiag.diagnosis.scan;
+
+import dev.godiag.diagnosis.Severity;
+import dev.godiag.model.gosyntax.Decl;
+import dev.godiag.model.gosyntax.Expr;
+import dev.godiag.model.gosyntax.Field;
+import dev.godiag.model.gosyntax.Node;
+import dev.godiag.model.gosyntax.Stmt;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The response of an HTTP client call whose body some path of the function leaves open: no
+ * {@code defer resp.Body.Close()} after the error check, and a return (an error status, an early
+ * exit) before any Close. A response or body handed to other code (returned, passed, stored) is
+ * that code's to close: silent. The client must be known to be net/http's: the package functions,
+ * http.DefaultClient, a local or parameter of type (*)http.Client, or a field declared so in the
+ * package.
+ */
+public final class HttpBodyNotClosed implements SourceCheck {
+    private static final CheckInfo INFO = new CheckInfo("scan.http-body-not-closed",
+            "goroutines.http-body-not-closed", Severity.WARNING,
+            "an HTTP response body not closed on every path");
+    private static final Set<String> FUNCTIONS = Set.of("net/http.Get", "net/http.Post", "net/http.Head",
+            "net/http.PostForm");
+    private static final Set<String> METHODS = Set.of("Do", "Get", "Post", "Head", "PostForm");
+    /** Functions that read a body without closing it or keeping it past the call's result. */
+    private static final Set<String> READERS = Set.of("io.ReadAll", "io/ioutil.ReadAll", "io.Copy", "io.CopyN",
+            "io.CopyBuffer", "io.ReadFull", "io.ReadAtLeast", "io.LimitReader", "encoding/json.NewDecoder",
+            "encoding/xml.NewDecoder", "bufio.NewReader", "bufio.NewReaderSize", "bufio.NewScanner",
+            "mime/multipart.NewReader", "net/http.MaxBytesReader", "io.TeeReader");
+
+    @Override
+    public CheckInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public void check(FileScan scan) {
+        for (Decl d : scan.file().decls()) {
+            if (d instanceof Decl.FuncDecl fn && fn.body() != null) {
+                SyntaxPath.walk(fn, (node, ancestors) -> {
+                    Names.Def def = Names.definition(node, ancestors);
+                    if (def != null && def.lhs().size() == 2) {
+                        String what = httpCall(scan, def.call(), ancestors);
+                        if (what != null) {
+                            check(scan, def, what, SyntaxPath.enclosingFunction(ancestors));
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    private static void check(FileScan scan, Names.Def def, String what, Node function) {
+        String resp = def.name(0);
+        if (resp == null) {
+            return;
+        }
+        int line = scan.file().line(def.call().pos());
+        if (resp.equals("_")) {
+            scan.report(def.call(), def.stmt(), "the response of " + what + " at line " + line
+                    + " is discarded, so its body is never closed");
+            return;
+        }
+        if (!Names.declares(function, resp) || Names.isNamedResult(function, resp) || escapes(scan, function, resp)) {
+            return;
+        }
+        String err = def.name(1);
+        Paths.Guard failed = cond -> {
+            if (Names.unparen(cond) instanceof Expr.Binary b && isNil(b.y())
+                    && (Names.isIdent(b.x(), err) || Names.isIdent(b.x(), resp))) {
+                boolean errTest = Names.isIdent(b.x(), err);
+                // err != nil and resp == nil: no response on the branch where they hold
+                return switch (b.op()) {
+                    case "!=" -> errTest;
+                    case "==" -> !errTest;
+                    default -> null;
+                };
+            }
+            return null;
+        };
+        Paths.Exit exit = Paths.unusedExit(Names.body(function), def.stmt(),
+                n -> closes(n, resp) || reassigns(n, resp), failed);
+        if (exit != null) {
+            scan.report(def.call(), def.stmt(), "the response of " + what + " at line " + line
+                    + " is not closed when the function returns at line " + scan.file().line(exit.pos())
+                    + ": close it with defer " + resp + ".Body.Close() after the error check");
+        }
+    }
+
+    /** "http.Get", "client.Do"... when the call is an HTTP client request, else null. */
+    private static String httpCall(FileScan scan, Expr.Call call, List<Node> ancestors) {
+        String callee = scan.callee(call);
+        if (callee != null) {
+            return FUNCTIONS.contains(callee) ? "http." + callee.substring("net/http.".length()) : null;
+        }
+        if (!(call.fun() instanceof Expr.Selector s) || !METHODS.contains(s.sel().name())) {
+            return null;
+        }
+        Expr client = Names.unparen(s.x());
+        String method = s.sel().name();
+        if ("net/http.DefaultClient".equals(scan.qualified(client))) {
+            return "http.DefaultClient." + method;
+        }
+        if (client instanceof Expr.Ident id && isClientVariable(scan, id, ancestors)) {
+            return id.name() + "." + method;
+        }
+        if (client instanceof Expr.Selector field && isClientField(scan, field.sel().name())) {
+            return field.sel().name() + "." + method;
+        }
+        return null;
+    }
+
+    private static boolean isClientVariable(FileScan scan, Expr.Ident id, List<Node> ancestors) {
+        for (int i = ancestors.size() - 1; i >= 0; i--) {
+            Node a = ancestors.get(i);
+            if (!(a instanceof Expr.FuncLit) && !(a instanceof Decl.FuncDecl)) {
+                continue;
+            }
+            Expr type = Names.declaredType(a, id.name());
+            if (type != null) {
+                return isClientType(scan, type);
+            }
+            Expr[] init = {null};
+            Names.ownStatements(Names.body(a), n -> {
+                if (n instanceof Stmt.Assign as && as.op().equals(":=") && as.lhs().size() == as.rhs().size()) {
+                    for (int k = 0; k < as.lhs().size(); k++) {
+                        if (Names.isIdent(as.lhs().get(k), id.name())) {
+                            init[0] = as.rhs().get(k);
+                        }
+                    }
+                }
+            });
+            if (init[0] != null) {
+                return isClientValue(scan, init[0]);
+            }
+            if (Names.declares(a, id.name())) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** http.Client or *http.Client. */
+    private static boolean isClientType(FileScan scan, Expr type) {
+        Expr t = Names.unparen(type);
+        if (t instanceof Expr.Star star) {
+            t = star.x();
+        }
+        return "net/http.Client".equals(scan.qualified(t));
+    }
+
+    /** &http.Client{...}, http.Client{...}, new(http.Client), http.DefaultClient. */
+    private static boolean isClientValue(FileScan scan, Expr value) {
+        Expr v = Names.unparen(value);
+        if (v instanceof Expr.Unary u && u.op().equals("&")) {
+            v = u.x();
+        }
+        if (v instanceof Expr.CompositeLit lit && lit.type() != null) {
+            return isClientType(scan, lit.type());
+        }
+        if (v instanceof Expr.Call c && Names.isIdent(c.fun(), "new") && c.args().size() == 1) {
+            return isClientType(scan, c.args().get(0));
+        }
+        return "net/http.DefaultClient".equals(scan.qualified(v));
+    }
+
+    /** A field of that name is declared (*)http.Client in the package, and no field of that name is anything else. */
+    private static boolean isClientField(FileScan scan, String name) {
+        boolean client = false;
+        for (Decl.TypeSpec t : scan.pkg().types().values()) {
+            if (t.type() instanceof Expr.StructType st) {
+                for (Field f : st.fields()) {
+                    if (f.names().stream().anyMatch(n -> n.name().equals(name))) {
+                        Expr ft = f.type() instanceof Expr.Star s ? s.x() : f.type();
+                        if (ft instanceof Expr.Selector sel && Names.isIdent(sel.x(), "http")
+                                && sel.sel().name().equals("Client")) {
+                            client = true;
+                        } else {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        return client;
+    }
+
+    /** Whether the response or its body is handed to other code anywhere in the function. */
+    private static boolean escapes(FileScan scan, Node function, String resp) {
+        for (Names.Ref ref : Names.refs(function, resp)) {
+            Node parent = ref.parent();
+            if (parent instanceof Expr.Selector s && s.x() == ref.ident()) {
+                if (s.sel().name().equals("Body") && bodyEscapes(scan, s, ref.above(1), ref.above(2))) {
+                    return true;
+                }
+                continue; // resp.StatusCode, resp.Header...
+            }
+            if (parent instanceof Expr.Binary b && (b.op().equals("==") || b.op().equals("!="))
+                    && (isNil(b.x()) || isNil(b.y()))) {
+                continue;
+            }
+            if (ref.assigned()) {
+                continue; // assigned a response: a definition, followed as such
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** resp.Body given away: anything but a method call on it, a comparison, or a known reader's argument. */
+    private static boolean bodyEscapes(FileScan scan, Expr.Selector body, Node parent, Node grandparent) {
+        if (parent instanceof Expr.Selector method && method.x() == body) {
+            return false; // resp.Body.Close(), resp.Body.Read(...)
+        }
+        if (parent instanceof Expr.Binary b && (b.op().equals("==") || b.op().equals("!="))) {
+            return false;
+        }
+        if (parent instanceof Expr.Call c && c.args().contains(body)) {
+            String callee = scan.callee(c);
+            return callee == null || !READERS.contains(callee);
+        }
+        return true;
+    }
+
+    /** A call of resp.Body.Close() anywhere under the node, a deferred closure's included. */
+    private static boolean closes(Node n, String resp) {
+        boolean[] found = {false};
+        Node.walk(n, x -> {
+            if (x instanceof Expr.Call c && c.fun() instanceof Expr.Selector close && close.sel().name().equals("Close")
+                    && close.x() instanceof Expr.Selector body && body.sel().name().equals("Body")
+                    && Names.isIdent(body.x(), resp)) {
+                found[0] = true;
+            }
+        });
+        return found[0];
+    }
+
+    /** A statement that assigns the variable a new response: the old one's story ends there. */
+    private static boolean reassigns(Node n, String resp) {
+        return n instanceof Stmt.Assign a && a.lhs().stream().anyMatch(e -> Names.isIdent(e, resp));
+    }
+
+    private static boolean isNil(Expr e) {
+        return Names.isIdent(e, "nil");
+    }
+}

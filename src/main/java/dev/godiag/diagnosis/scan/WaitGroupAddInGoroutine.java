@@ -1,0 +1,192 @@
+package dev.godiag.diagnosis.scan;
+
+import dev.godiag.diagnosis.Severity;
+import dev.godiag.model.gosyntax.Decl;
+import dev.godiag.model.gosyntax.Expr;
+import dev.godiag.model.gosyntax.Field;
+import dev.godiag.model.gosyntax.Node;
+import dev.godiag.model.gosyntax.Stmt;
+
+import java.util.List;
+
+/**
+ * {@code wg.Add} inside the goroutine it counts: {@code go func() { wg.Add(1); defer wg.Done() ... }()}.
+ * The goroutine may not have run its Add when Wait is called, so Wait can return before it starts.
+ * The goroutine counts itself when it also calls Done on the same WaitGroup and starts no goroutine
+ * of its own (an Add for goroutines it starts is right). wg must be a sync.WaitGroup: a local or
+ * parameter declared so, a package variable, or a field declared so in the package.
+ */
+public final class WaitGroupAddInGoroutine implements SourceCheck {
+    private static final CheckInfo INFO = new CheckInfo("scan.waitgroup-add-in-goroutine",
+            "goroutines.waitgroup-add-in-goroutine", Severity.WARNING,
+            "sync.WaitGroup.Add called inside the goroutine it counts");
+
+    @Override
+    public CheckInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public void check(FileScan scan) {
+        for (Decl d : scan.file().decls()) {
+            if (d instanceof Decl.FuncDecl fn && fn.body() != null) {
+                SyntaxPath.walk(fn, (node, ancestors) -> {
+                    if (node instanceof Stmt.Go go && go.call().fun() instanceof Expr.FuncLit lit) {
+                        check(scan, go, lit, ancestors);
+                    }
+                });
+            }
+        }
+    }
+
+    private static void check(FileScan scan, Stmt.Go go, Expr.FuncLit lit, List<Node> ancestors) {
+        Expr.Call[] add = {null};
+        boolean[] startsGoroutines = {false};
+        Names.ownStatements(lit.body(), n -> {
+            if (n instanceof Stmt.Go) {
+                startsGoroutines[0] = true;
+            }
+            if (add[0] == null && n instanceof Stmt.ExprStmt e && e.x() instanceof Expr.Call c
+                    && c.fun() instanceof Expr.Selector s && s.sel().name().equals("Add") && c.args().size() == 1) {
+                add[0] = c;
+            }
+        });
+        if (add[0] == null || startsGoroutines[0]) {
+            return;
+        }
+        Expr wg = ((Expr.Selector) add[0].fun()).x();
+        String text = text(wg);
+        if (text == null || !callsDone(lit, text) || !isWaitGroup(scan, wg, ancestors)) {
+            return;
+        }
+        scan.report(add[0], go, text + ".Add at line " + scan.file().line(add[0].pos())
+                + " runs inside the goroutine it counts, started at line " + scan.file().line(go.pos()) + ", so "
+                + text + ".Wait() can return before the goroutine has run it; call " + text
+                + ".Add before the go statement");
+    }
+
+    /** {@code wg} or {@code s.wg} as written, for comparing receivers; null for anything else. */
+    private static String text(Expr e) {
+        Expr x = Names.unparen(e);
+        if (x instanceof Expr.Ident id) {
+            return id.name();
+        }
+        if (x instanceof Expr.Selector s) {
+            String base = text(s.x());
+            return base == null ? null : base + "." + s.sel().name();
+        }
+        return null;
+    }
+
+    private static boolean callsDone(Expr.FuncLit lit, String wg) {
+        boolean[] done = {false};
+        Names.ownStatements(lit.body(), n -> {
+            if (n instanceof Expr.Call c && c.args().isEmpty() && c.fun() instanceof Expr.Selector s
+                    && s.sel().name().equals("Done") && wg.equals(text(s.x()))) {
+                done[0] = true;
+            }
+        });
+        return done[0];
+    }
+
+    private static boolean isWaitGroup(FileScan scan, Expr wg, List<Node> ancestors) {
+        Expr x = Names.unparen(wg);
+        if (x instanceof Expr.Ident id) {
+            for (int i = ancestors.size() - 1; i >= 0; i--) {
+                Node a = ancestors.get(i);
+                if (!(a instanceof Expr.FuncLit) && !(a instanceof Decl.FuncDecl)) {
+                    continue;
+                }
+                Expr type = Names.declaredType(a, id.name());
+                if (type != null) {
+                    return isWaitGroupType(scan, type);
+                }
+                Expr init = initializer(a, id.name());
+                if (init != null) {
+                    return isWaitGroupValue(scan, init);
+                }
+                if (Names.declares(a, id.name())) {
+                    return false;
+                }
+            }
+            return packageVariable(scan, id.name());
+        }
+        if (x instanceof Expr.Selector s) {
+            return isWaitGroupField(scan, s.sel().name());
+        }
+        return false;
+    }
+
+    /** The value a {@code :=} gives the name in the function's own statements, or null. */
+    private static Expr initializer(Node function, String name) {
+        Expr[] init = {null};
+        Names.ownStatements(Names.body(function), n -> {
+            if (n instanceof Stmt.Assign as && as.op().equals(":=") && as.lhs().size() == as.rhs().size()) {
+                for (int k = 0; k < as.lhs().size(); k++) {
+                    if (Names.isIdent(as.lhs().get(k), name)) {
+                        init[0] = as.rhs().get(k);
+                    }
+                }
+            }
+        });
+        return init[0];
+    }
+
+    private static boolean isWaitGroupType(FileScan scan, Expr type) {
+        Expr t = Names.unparen(type);
+        if (t instanceof Expr.Star star) {
+            t = star.x();
+        }
+        return "sync.WaitGroup".equals(scan.qualified(t));
+    }
+
+    /** sync.WaitGroup{}, &sync.WaitGroup{}, new(sync.WaitGroup). */
+    private static boolean isWaitGroupValue(FileScan scan, Expr value) {
+        Expr v = Names.unparen(value);
+        if (v instanceof Expr.Unary u && u.op().equals("&")) {
+            v = u.x();
+        }
+        if (v instanceof Expr.CompositeLit lit && lit.type() != null) {
+            return isWaitGroupType(scan, lit.type());
+        }
+        return v instanceof Expr.Call c && Names.isIdent(c.fun(), "new") && c.args().size() == 1
+                && isWaitGroupType(scan, c.args().get(0));
+    }
+
+    private static boolean packageVariable(FileScan scan, String name) {
+        for (Decl d : scan.file().decls()) {
+            if (d instanceof Decl.GenDecl g && g.keyword().equals("var")) {
+                for (Decl.Spec s : g.specs()) {
+                    if (s instanceof Decl.ValueSpec v && v.names().stream().anyMatch(n -> n.name().equals(name))) {
+                        return v.type() != null ? isWaitGroupType(scan, v.type())
+                                : v.values().size() == v.names().size()
+                                && isWaitGroupValue(scan, v.values().get(v.names().indexOf(
+                                v.names().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow())));
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A field of that name is declared (*)sync.WaitGroup in the package, and none of that name is anything else. */
+    private static boolean isWaitGroupField(FileScan scan, String name) {
+        boolean waitGroup = false;
+        for (Decl.TypeSpec t : scan.pkg().types().values()) {
+            if (t.type() instanceof Expr.StructType st) {
+                for (Field f : st.fields()) {
+                    if (f.names().stream().anyMatch(n -> n.name().equals(name))) {
+                        Expr ft = f.type() instanceof Expr.Star s ? s.x() : f.type();
+                        if (ft instanceof Expr.Selector sel && Names.isIdent(sel.x(), "sync")
+                                && sel.sel().name().equals("WaitGroup")) {
+                            waitGroup = true;
+                        } else {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        return waitGroup;
+    }
+}

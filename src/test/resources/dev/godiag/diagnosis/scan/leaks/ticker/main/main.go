@@ -1,0 +1,18 @@
+// Command main: time.Tick in a command is meant to live as long as the process.
+package main
+
+import (
+	"fmt"
+	"time"
+)
+
+func main() {
+	n := 0
+	for range time.Tick(time.Millisecond) {
+		n++
+		if n == 3 {
+			break
+		}
+	}
+	fmt.Println(n)
+}
