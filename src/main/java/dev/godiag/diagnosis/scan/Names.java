@@ -1,0 +1,41 @@
+package dev.godiag.diagnosis.scan;
+
+import dev.godiag.model.gosyntax.Expr;
+
+/** Short source renderings of simple expressions, for messages. */
+final class Names {
+    private Names() {
+    }
+
+    /** {@code fd.Close}, {@code s.mu.Unlock}, {@code cancel}: a name or a chain of selectors; else null. */
+    static String show(Expr e) {
+        return switch (e) {
+            case Expr.Ident id -> id.name();
+            case Expr.Selector s -> {
+                String x = show(s.x());
+                yield x == null ? null : x + "." + s.sel().name();
+            }
+            case Expr.Paren p -> show(p.x());
+            case null, default -> null;
+        };
+    }
+
+    /** A type as written, for the simple shapes ([]T, map[K]V, *T, pkg.T, [N]T); else null. */
+    static String type(Expr e) {
+        return switch (e) {
+            case Expr.Ident id -> id.name();
+            case Expr.Selector s -> show(s);
+            case Expr.Star s -> prefixed("*", type(s.x()));
+            case Expr.ArrayType a when a.length() == null -> prefixed("[]", type(a.element()));
+            case Expr.ArrayType a when a.length() instanceof Expr.BasicLit n -> prefixed("[" + n.value() + "]", type(a.element()));
+            case Expr.MapType m -> type(m.key()) == null ? null : prefixed("map[" + type(m.key()) + "]", type(m.value()));
+            case Expr.InterfaceType i when i.elements().isEmpty() -> "interface{}";
+            case Expr.StructType s when s.fields().isEmpty() -> "struct{}";
+            case null, default -> null;
+        };
+    }
+
+    private static String prefixed(String prefix, String rest) {
+        return rest == null ? null : prefix + rest;
+    }
+}
