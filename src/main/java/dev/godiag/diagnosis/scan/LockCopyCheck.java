@@ -47,8 +47,8 @@ public final class LockCopyCheck implements SourceCheck {
                         Expr element = LocalTypes.elementType(scan, LocalTypes.typeOf(scan, r.x(), ancestors));
                         String lock = element == null ? null : LocalTypes.lockIn(scan, element);
                         if (lock != null) {
-                            scan.report(v, r, "the range value " + v.name() + " is a copy of each " + typeName(element)
-                                    + " with its " + lock + ", so locking it locks a copy; range over the index and"
+                            scan.report(v, r, "the range value " + v.name() + " is a copy of each " + holding(element, lock)
+                                    + ", so locking it locks a copy; range over the index and"
                                     + " use a pointer to the element");
                         }
                     }
@@ -69,7 +69,7 @@ public final class LockCopyCheck implements SourceCheck {
         if (lock != null) {
             String type = SyntaxPath.receiverTypeName(t);
             scan.report(fn.receiver(), fn, SyntaxPath.functionName(fn) + " has a value receiver, so each call copies the "
-                    + type + " with its " + lock + " and locks the copy; use a pointer receiver (*" + type + ")");
+                    + holding(t, lock) + " and locks the copy; use a pointer receiver (*" + type + ")");
         }
     }
 
@@ -80,8 +80,8 @@ public final class LockCopyCheck implements SourceCheck {
                 continue;
             }
             String name = f.names().isEmpty() ? "a parameter" : "parameter " + f.names().get(0).name();
-            scan.report(f, null, name + " of " + function + " takes a " + typeName(f.type()) + " by value, copying its "
-                    + lock + " on every call; pass a pointer");
+            scan.report(f, null, name + " of " + function + " takes a " + typeName(f.type()) + " by value, copying "
+                    + (lock.startsWith("field ") ? "its " + lock : "it") + " on every call; pass a pointer");
         }
     }
 
@@ -107,8 +107,8 @@ public final class LockCopyCheck implements SourceCheck {
         Expr type = LocalTypes.typeOf(scan, value, ancestors);
         String lock = type == null ? null : LocalTypes.lockIn(scan, type);
         if (lock != null) {
-            scan.report(value, null, "assigning " + shown(value) + " to " + into + " copies a " + typeName(type)
-                    + " with its " + lock + "; copy a pointer, or only the fields without the lock");
+            scan.report(value, null, "assigning " + shown(value) + " to " + into + " copies a " + holding(type, lock)
+                    + "; copy a pointer, or only the fields without the lock");
         }
     }
 
@@ -126,7 +126,7 @@ public final class LockCopyCheck implements SourceCheck {
             String lock = type == null ? null : LocalTypes.lockIn(scan, type);
             if (lock != null) {
                 scan.report(arg, null, "passing " + shown(arg) + " to " + (callee == null ? "this call" : callee)
-                        + " by value copies a " + typeName(type) + " with its " + lock + "; pass a pointer");
+                        + " by value copies a " + holding(type, lock) + "; pass a pointer");
             }
         }
     }
@@ -153,6 +153,14 @@ public final class LockCopyCheck implements SourceCheck {
 
     private static String typeName(Expr type) {
         String name = Names.type(type);
+        if (name == null) {
+            name = SyntaxPath.receiverTypeName(type); // List for List[T]
+        }
         return name == null ? "value" : name;
+    }
+
+    /** "counter with its field mu (sync.Mutex)", or "sync.Mutex" for the lock itself. */
+    private static String holding(Expr type, String lock) {
+        return lock.startsWith("field ") ? typeName(type) + " with its " + lock : lock;
     }
 }
