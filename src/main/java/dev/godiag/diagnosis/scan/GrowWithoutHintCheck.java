@@ -138,7 +138,7 @@ public final class GrowWithoutHintCheck implements SourceCheck {
             if (x == null) {
                 return null;
             }
-            Expr t = LocalTypes.underlying(scan, LocalTypes.typeOf(scan, r.x(), ancestors));
+            Expr t = LocalTypes.underlying(scan, LocalTypes.typeOf(scan, r.x(), LocalTypes.at(ancestors, loop)));
             if (t instanceof Expr.Star s && LocalTypes.underlying(scan, s.x()) instanceof Expr.ArrayType a
                     && a.length() != null) {
                 t = a;
@@ -197,7 +197,7 @@ public final class GrowWithoutHintCheck implements SourceCheck {
         if (stmts == null) {
             return null;
         }
-        LocalTypes.Binding b = LocalTypes.resolve(scan, name.name(), ancestors);
+        LocalTypes.Binding b = LocalTypes.resolve(scan, name.name(), LocalTypes.at(ancestors, self));
         if (b == null || b.context().size() < 2) {
             return null;
         }

@@ -3,13 +3,18 @@ package dev.godiag.diagnosis.scan;
 import dev.godiag.model.gosyntax.Decl;
 import dev.godiag.model.gosyntax.Expr;
 import dev.godiag.model.gosyntax.Field;
+import dev.godiag.model.gosyntax.GoFile;
 import dev.godiag.model.gosyntax.Node;
 import dev.godiag.model.gosyntax.Stmt;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * What a name means where it is used, and what type an expression has when the source says so
@@ -56,9 +61,15 @@ public final class LocalTypes {
     /** How a name was declared. */
     public enum Kind { PARAM, VAR, CONST, SHORT, RANGE_KEY, RANGE_VALUE, OTHER, PACKAGE_VAR, PACKAGE_CONST }
 
+    /** The ancestors of a node's children: the node's ancestors, then the node. */
+    public static List<Node> at(List<Node> ancestors, Node node) {
+        return with(ancestors, node);
+    }
+
     /**
      * The declaration {@code name} refers to at the place whose ancestors are given (outermost
-     * first; the node itself is a descendant of the last one), or null when it is not declared in
+     * first; the place is in the last one, after every statement of it when that is a block: pass
+     * {@link #at} of a statement to resolve at that statement), or null when it is not declared in
      * the function or the package (an import, a builtin, a field).
      */
     public static Binding resolve(FileScan scan, String name, List<Node> ancestors) {
@@ -202,19 +213,38 @@ public final class LocalTypes {
         return null;
     }
 
+    /** Package-level vars and consts by name, per package (keyed by its first file), read once. */
+    private static final Map<GoFile, Map<String, Binding>> PACKAGE_LEVEL =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
     private static Binding packageLevel(FileScan scan, String name) {
-        for (var file : scan.pkg().files()) {
+        List<GoFile> files = scan.pkg().files();
+        if (files.isEmpty()) {
+            return null;
+        }
+        return PACKAGE_LEVEL.computeIfAbsent(files.get(0), k -> packageBindings(files)).get(name);
+    }
+
+    private static Map<String, Binding> packageBindings(List<GoFile> files) {
+        Map<String, Binding> all = new HashMap<>();
+        for (GoFile file : files) {
             for (Decl d : file.decls()) {
                 if (d instanceof Decl.GenDecl g && (g.keyword().equals("var") || g.keyword().equals("const"))) {
                     Kind kind = g.keyword().equals("var") ? Kind.PACKAGE_VAR : Kind.PACKAGE_CONST;
-                    Binding b = inSpecs(name, g, kind, List.of(g));
-                    if (b != null) {
-                        return b;
+                    for (Decl.Spec spec : g.specs()) {
+                        if (spec instanceof Decl.ValueSpec v) {
+                            for (Expr.Ident id : v.names()) {
+                                Binding b = inSpecs(id.name(), g, kind, List.of(g));
+                                if (b != null) {
+                                    all.putIfAbsent(id.name(), b);
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
-        return null;
+        return all;
     }
 
     /** The type of a name where it is used, or null when not plainly known. */

@@ -44,7 +44,8 @@ public final class LockCopyCheck implements SourceCheck {
                         }
                     }
                     case Stmt.Range r when r.value() instanceof Expr.Ident v && !v.name().equals("_") -> {
-                        Expr element = LocalTypes.elementType(scan, LocalTypes.typeOf(scan, r.x(), ancestors));
+                        Expr element = LocalTypes.elementType(scan,
+                                LocalTypes.typeOf(scan, r.x(), LocalTypes.at(ancestors, r)));
                         String lock = element == null ? null : LocalTypes.lockIn(scan, element);
                         if (lock != null) {
                             scan.report(v, r, "the range value " + v.name() + " is a copy of each " + holding(element, lock)
@@ -95,7 +96,7 @@ public final class LockCopyCheck implements SourceCheck {
                 continue;
             }
             String target = Names.show(lhs);
-            copied(scan, a.rhs().get(i), target == null ? "the left side" : target, ancestors);
+            copied(scan, a.rhs().get(i), target == null ? "the left side" : target, LocalTypes.at(ancestors, a));
         }
     }
 

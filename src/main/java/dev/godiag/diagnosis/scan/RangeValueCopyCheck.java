@@ -28,7 +28,7 @@ public final class RangeValueCopyCheck implements SourceCheck {
                 if (!(node instanceof Stmt.Range r) || !(r.value() instanceof Expr.Ident v) || v.name().equals("_")) {
                     return;
                 }
-                Expr ranged = LocalTypes.typeOf(scan, r.x(), ancestors);
+                Expr ranged = LocalTypes.typeOf(scan, r.x(), LocalTypes.at(ancestors, r));
                 Expr element = LocalTypes.elementType(scan, ranged);
                 if (element == null) {
                     return;

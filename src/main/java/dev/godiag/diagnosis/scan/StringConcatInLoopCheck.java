@@ -6,6 +6,8 @@ import dev.godiag.model.gosyntax.Expr;
 import dev.godiag.model.gosyntax.Node;
 import dev.godiag.model.gosyntax.Stmt;
 
+import java.util.List;
+
 
 /**
  * {@code s += x} or {@code s = s + x} on a string in a loop, where s is declared before the loop:
@@ -44,10 +46,11 @@ public final class StringConcatInLoopCheck implements SourceCheck {
                 if (Loops.oneShot(scan, loop, Loops.label(ancestors.subList(0, at)))) {
                     return;
                 }
-                LocalTypes.Binding b = LocalTypes.resolve(scan, s.name(), ancestors);
+                List<Node> here = LocalTypes.at(ancestors, a);
+                LocalTypes.Binding b = LocalTypes.resolve(scan, s.name(), here);
                 // declared outside the loop, in this function (a package-level string is not a local build-up)
                 if (b == null || b.kind() == LocalTypes.Kind.PACKAGE_VAR || b.context().contains(loop)
-                        || !LocalTypes.isString(scan, LocalTypes.typeOfName(scan, s.name(), ancestors))
+                        || !LocalTypes.isString(scan, LocalTypes.typeOfName(scan, s.name(), here))
                         || resetInLoop(loop, s.name(), a)) {
                     return;
                 }

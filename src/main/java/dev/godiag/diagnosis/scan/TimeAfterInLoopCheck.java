@@ -48,8 +48,9 @@ public final class TimeAfterInLoopCheck implements SourceCheck {
             return;
         }
         Node comm = ancestors.get(n - 2);
-        if (!(comm instanceof Stmt.ExprStmt || comm instanceof Stmt.Assign)
-                || !(ancestors.get(n - 3) instanceof Stmt.CommClause clause) || clause.comm() != comm) {
+        if (n < 5 || !(comm instanceof Stmt.ExprStmt || comm instanceof Stmt.Assign)
+                || !(ancestors.get(n - 3) instanceof Stmt.CommClause clause) || clause.comm() != comm
+                || !(ancestors.get(n - 5) instanceof Stmt.Select select)) {
             return;
         }
         Stmt loop = SyntaxPath.enclosingLoop(call, ancestors);
@@ -61,7 +62,7 @@ public final class TimeAfterInLoopCheck implements SourceCheck {
         if (Loops.oneShot(scan, loop, label)) {
             return;
         }
-        Stmt.CommClause going = otherCaseGoingOn(scan, (Stmt.Select) ancestors.get(n - 5), clause, label);
+        Stmt.CommClause going = otherCaseGoingOn(scan, select, clause, label);
         if (going == null) {
             return;
         }
