@@ -40,7 +40,7 @@ public final class DeferInLoopCheck implements SourceCheck {
                 if (Loops.oneShot(scan, loop, label) || leavesRightAfter(scan, defer, ancestors, at, label)) {
                     return;
                 }
-                String call = Names.show(defer.call().fun());
+                String call = SourceText.show(defer.call().fun());
                 scan.report(defer, loop, "defer " + (call == null ? "" : call + "() ") + "in the loop at line "
                         + scan.file().line(loop.pos()) + " runs only when " + functionName(ancestors)
                         + " returns, so every iteration stacks another deferred call and holds what it releases"

@@ -58,7 +58,7 @@ public final class GrowWithoutHintCheck implements SourceCheck {
                 continue;
             }
             Node decl = made.context().get(made.context().size() - 1);
-            String typeText = type == null ? null : Names.type(type);
+            String typeText = type == null ? null : SourceText.type(type);
             String fix = typeText == null ? "a capacity of " + length
                     : isMap ? "make(" + typeText + ", " + length + ")" : "make(" + typeText + ", 0, " + length + ")";
             scan.report(s, loop, target.name() + (isMap ? " gets one entry" : " gets one append")
@@ -131,7 +131,7 @@ public final class GrowWithoutHintCheck implements SourceCheck {
      */
     private static String knownLength(FileScan scan, Stmt loop, List<Node> ancestors) {
         if (loop instanceof Stmt.Range r) {
-            String x = Names.show(r.x());
+            String x = SourceText.show(r.x());
             if (r.x() instanceof Expr.BasicLit l && l.kind() == Expr.LitKind.INT) {
                 return l.value();
             }
@@ -168,11 +168,11 @@ public final class GrowWithoutHintCheck implements SourceCheck {
             return l.value();
         }
         if (bound instanceof Expr.Call c && c.fun() instanceof Expr.Ident len && len.name().equals("len")
-                && c.args().size() == 1 && Names.show(c.args().get(0)) != null) {
+                && c.args().size() == 1 && SourceText.show(c.args().get(0)) != null) {
             Expr.Ident root = Loops.root(c.args().get(0));
-            return root != null && !changed.contains(root.name()) ? "len(" + Names.show(c.args().get(0)) + ")" : null;
+            return root != null && !changed.contains(root.name()) ? "len(" + SourceText.show(c.args().get(0)) + ")" : null;
         }
-        String n = Names.show(bound);
+        String n = SourceText.show(bound);
         Expr.Ident root = Loops.root(bound);
         return n != null && root != null && !changed.contains(root.name()) ? n : null;
     }

@@ -39,7 +39,7 @@ public final class JsonInLoopCheck implements SourceCheck {
                 String name = callee.substring(callee.lastIndexOf('/') + 1);
                 String where = " on every iteration of the loop at line " + scan.file().line(loop.pos());
                 boolean sameArg = call.args().size() == 1 && Loops.invariant(scan, call.args().get(0), loop);
-                String arg = call.args().size() == 1 ? Names.show(call.args().get(0)) : null;
+                String arg = call.args().size() == 1 ? SourceText.show(call.args().get(0)) : null;
                 String message = switch (name) {
                     case "json.Marshal", "json.MarshalIndent" -> name + " encodes through reflection" + where
                             + "; for many values written to one place, one json.Encoder streams them";

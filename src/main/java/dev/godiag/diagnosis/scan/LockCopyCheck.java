@@ -95,7 +95,7 @@ public final class LockCopyCheck implements SourceCheck {
             if (lhs instanceof Expr.Ident id && id.name().equals("_")) {
                 continue;
             }
-            String target = Names.show(lhs);
+            String target = SourceText.show(lhs);
             copied(scan, a.rhs().get(i), target == null ? "the left side" : target, LocalTypes.at(ancestors, a));
         }
     }
@@ -118,7 +118,7 @@ public final class LockCopyCheck implements SourceCheck {
                 && !scan.pkg().functions().containsKey(f.name()) && !scan.pkg().types().containsKey(f.name())) {
             return; // a builtin (len, new, ...) does not copy its operand into a value
         }
-        String callee = Names.show(c.fun());
+        String callee = SourceText.show(c.fun());
         for (Expr arg : c.args()) {
             if (!existing(arg)) {
                 continue;
@@ -145,15 +145,15 @@ public final class LockCopyCheck implements SourceCheck {
     }
 
     private static String shown(Expr e) {
-        if (e instanceof Expr.Star s && Names.show(s.x()) != null) {
-            return "*" + Names.show(s.x());
+        if (e instanceof Expr.Star s && SourceText.show(s.x()) != null) {
+            return "*" + SourceText.show(s.x());
         }
-        String name = Names.show(e);
+        String name = SourceText.show(e);
         return name == null ? "this value" : name;
     }
 
     private static String typeName(Expr type) {
-        String name = Names.type(type);
+        String name = SourceText.type(type);
         if (name == null) {
             name = SyntaxPath.receiverTypeName(type); // List for List[T]
         }

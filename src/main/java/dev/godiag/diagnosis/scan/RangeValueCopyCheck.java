@@ -37,8 +37,8 @@ public final class RangeValueCopyCheck implements SourceCheck {
                 if (size.bytes() < THRESHOLD) {
                     return;
                 }
-                String type = Names.type(element);
-                String xs = Names.show(r.x());
+                String type = SourceText.type(element);
+                String xs = SourceText.show(r.x());
                 String index = r.key() instanceof Expr.Ident k && !k.name().equals("_") ? k.name() : "i";
                 scan.report(v, r, "each iteration of this range copies a " + (type == null ? "value" : type) + " of "
                         + (size.exact() ? "" : "at least ") + size.bytes() + " bytes into " + v.name()

@@ -43,9 +43,9 @@ public final class SprintfConversionCheck implements SourceCheck {
                     return;
                 }
                 Expr arg = call.args().get(1);
-                String shown = Names.show(arg);
-                if (shown == null && arg instanceof Expr.Call c && Names.show(c.fun()) != null) {
-                    shown = Names.show(c.fun()) + "(…)";
+                String shown = SourceText.show(arg);
+                if (shown == null && arg instanceof Expr.Call c && SourceText.show(c.fun()) != null) {
+                    shown = SourceText.show(c.fun()) + "(…)";
                 }
                 String x = shown == null ? "x" : shown;
                 String instead = instead(scan, verb, arg, x, ancestors);

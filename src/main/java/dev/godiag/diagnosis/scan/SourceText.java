@@ -3,8 +3,8 @@ package dev.godiag.diagnosis.scan;
 import dev.godiag.model.gosyntax.Expr;
 
 /** Short source renderings of simple expressions, for messages. */
-final class Names {
-    private Names() {
+final class SourceText {
+    private SourceText() {
     }
 
     /** {@code fd.Close}, {@code s.mu.Unlock}, {@code cancel}: a name or a chain of selectors; else null. */
