@@ -7,7 +7,7 @@ final class SourceText {
     private SourceText() {
     }
 
-    /** {@code fd.Close}, {@code s.mu.Unlock}, {@code cancel}: a name or a chain of selectors; else null. */
+    /** {@code fd.Close}, {@code s.mu.Unlock}, {@code xs[i]}: names, selectors, simple indexing; else null. */
     static String show(Expr e) {
         return switch (e) {
             case Expr.Ident id -> id.name();
@@ -16,6 +16,12 @@ final class SourceText {
                 yield x == null ? null : x + "." + s.sel().name();
             }
             case Expr.Paren p -> show(p.x());
+            case Expr.BasicLit l when l.kind() == Expr.LitKind.INT -> l.value();
+            case Expr.Index i when i.indices().size() == 1 -> {
+                String x = show(i.x());
+                String index = show(i.indices().get(0));
+                yield x == null || index == null ? null : x + "[" + index + "]";
+            }
             case null, default -> null;
         };
     }

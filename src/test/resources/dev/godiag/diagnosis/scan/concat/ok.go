@@ -35,7 +35,9 @@ func lines(rows [][]string) []string {
 	for _, r := range rows {
 		line := ""
 		line += strings.Join(r, ",")
-		out = append(out, line)
+		if line != "" {
+			out = append(out, line)
+		}
 	}
 	return out
 }

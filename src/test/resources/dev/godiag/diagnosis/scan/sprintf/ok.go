@@ -35,7 +35,7 @@ func formatted(ps []point, ds []time.Duration, vs []any, ss []fmt.Stringer) {
 
 // the fix
 func fixed(n int) []string {
-	var out []string
+	out := make([]string, 0, n)
 	for i := 0; i < n; i++ {
 		out = append(out, strconv.Itoa(i))
 	}
