@@ -41,10 +41,11 @@ public final class DeferInLoopCheck implements SourceCheck {
                     return;
                 }
                 String call = SourceText.show(defer.call().fun());
-                scan.report(defer, loop, "defer " + (call == null ? "" : call + "() ") + "in the loop at line "
-                        + scan.file().line(loop.pos()) + " runs only when " + functionName(ancestors)
-                        + " returns, so every iteration stacks another deferred call and holds what it releases"
-                        + " until then; move the loop body into a function of its own");
+                String shown = call == null ? "" : call + (defer.call().args().isEmpty() ? "()" : "(…)") + " ";
+                scan.report(defer, loop, "defer " + shown + "in the loop at line " + scan.file().line(loop.pos())
+                        + " runs only when " + functionName(ancestors) + " returns, so each iteration that reaches it"
+                        + " stacks another deferred call and holds what it releases until then; move the loop body"
+                        + " into a function of its own");
             });
         }
     }

@@ -93,7 +93,7 @@ public final class GrowWithoutHintCheck implements SourceCheck {
                 count[0]++;
             }
         });
-        int own = add instanceof Stmt.Assign a && a.rhs().get(0) instanceof Expr.Call ? 2 : 1;
+        int own = add instanceof Stmt.Assign a && a.lhs().get(0) instanceof Expr.Ident ? 2 : 1; // s = append(s, x)
         int[] inAdd = {0};
         Node.walk(add, n -> {
             if (n instanceof Expr.Ident id && id.name().equals(name)) {

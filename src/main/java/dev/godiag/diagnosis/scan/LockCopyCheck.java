@@ -81,7 +81,7 @@ public final class LockCopyCheck implements SourceCheck {
                 continue;
             }
             String name = f.names().isEmpty() ? "a parameter" : "parameter " + f.names().get(0).name();
-            scan.report(f, null, name + " of " + function + " takes a " + typeName(f.type()) + " by value, copying "
+            scan.report(f, null, name + " of " + function + " takes " + SourceText.a(typeName(f.type())) + " by value, copying "
                     + (lock.startsWith("field ") ? "its " + lock : "it") + " on every call; pass a pointer");
         }
     }
@@ -108,7 +108,7 @@ public final class LockCopyCheck implements SourceCheck {
         Expr type = LocalTypes.typeOf(scan, value, ancestors);
         String lock = type == null ? null : LocalTypes.lockIn(scan, type);
         if (lock != null) {
-            scan.report(value, null, "assigning " + shown(value) + " to " + into + " copies a " + holding(type, lock)
+            scan.report(value, null, "assigning " + shown(value) + " to " + into + " copies " + SourceText.a(holding(type, lock))
                     + "; copy a pointer, or only the fields without the lock");
         }
     }
@@ -127,7 +127,7 @@ public final class LockCopyCheck implements SourceCheck {
             String lock = type == null ? null : LocalTypes.lockIn(scan, type);
             if (lock != null) {
                 scan.report(arg, null, "passing " + shown(arg) + " to " + (callee == null ? "this call" : callee)
-                        + " by value copies a " + holding(type, lock) + "; pass a pointer");
+                        + " by value copies " + SourceText.a(holding(type, lock)) + "; pass a pointer");
             }
         }
     }

@@ -89,9 +89,14 @@ public final class Loops {
         return hasDefault || !needsDefault;
     }
 
-    /** panic, os.Exit, log.Fatal*: calls that do not come back. */
+    /** panic, os.Exit, log.Fatal*, t.Fatal*: calls that do not come back. */
     static boolean exits(FileScan scan, Expr.Call c) {
         if (c.fun() instanceof Expr.Ident id && id.name().equals("panic")) {
+            return true;
+        }
+        // t.Fatal, b.FailNow, t.Skip: testing's methods that end the goroutine (and log.Logger's Fatal)
+        if (c.fun() instanceof Expr.Selector s && s.x() instanceof Expr.Ident && scan.qualified(s) == null
+                && s.sel().name().matches("Fatal|Fatalf|Fatalln|FailNow|Skip|Skipf|SkipNow")) {
             return true;
         }
         String callee = scan.callee(c);

@@ -40,7 +40,7 @@ public final class RangeValueCopyCheck implements SourceCheck {
                 String type = SourceText.type(element);
                 String xs = SourceText.show(r.x());
                 String index = r.key() instanceof Expr.Ident k && !k.name().equals("_") ? k.name() : "i";
-                scan.report(v, r, "each iteration of this range copies a " + (type == null ? "value" : type) + " of "
+                scan.report(v, r, "each iteration of this range copies " + SourceText.a(type == null ? "value" : type) + " of "
                         + (size.exact() ? "" : "at least ") + size.bytes() + " bytes into " + v.name()
                         + (LocalTypes.underlying(scan, ranged) instanceof Expr.MapType ? "; store pointers in the map"
                         : "; range over the index and use " + (xs == null ? "the element" : xs + "[" + index + "]")

@@ -44,4 +44,9 @@ final class SourceText {
     private static String prefixed(String prefix, String rest) {
         return rest == null ? null : prefix + rest;
     }
+
+    /** "a counter", "an arch": the word with its indefinite article. */
+    static String a(String word) {
+        return (word.matches("(?i)[aeiou].*") ? "an " : "a ") + word;
+    }
 }

@@ -6,7 +6,9 @@ import dev.godiag.model.gosyntax.Expr;
 import dev.godiag.model.gosyntax.Node;
 import dev.godiag.model.gosyntax.Stmt;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 
 /**
@@ -26,6 +28,7 @@ public final class StringConcatInLoopCheck implements SourceCheck {
 
     @Override
     public void check(FileScan scan) {
+        Set<String> reported = new HashSet<>(); // one finding per string and loop
         for (Decl d : scan.file().decls()) {
             SyntaxPath.walk(d, (node, ancestors) -> {
                 if (!(node instanceof Stmt.Assign a) || a.lhs().size() != 1 || a.rhs().size() != 1
@@ -51,7 +54,7 @@ public final class StringConcatInLoopCheck implements SourceCheck {
                 // declared outside the loop, in this function (a package-level string is not a local build-up)
                 if (b == null || b.kind() == LocalTypes.Kind.PACKAGE_VAR || b.context().contains(loop)
                         || !LocalTypes.isString(scan, LocalTypes.typeOfName(scan, s.name(), here))
-                        || resetInLoop(loop, s.name(), a)) {
+                        || resetInLoop(loop, s.name(), a) || !reported.add(loop.pos() + " " + s.name())) {
                     return;
                 }
                 scan.report(a, loop, s.name() + " " + a.op() + " … copies the whole string built so far on every "

@@ -121,9 +121,11 @@ public final class TimeAfterInLoopCheck implements SourceCheck {
         }
         // only a timer a select may abandon: <-t.C alone always waits for it to fire
         String label = Loops.label(ancestors.subList(0, ancestors.indexOf(loop)));
+        // a select of an inner loop waits on the same timer across that loop's iterations: not a new one
         Stmt.CommClause[] going = {null};
-        Node.walk(Loops.body(loop), x -> {
-            if (x instanceof Stmt.Select sel) {
+        SyntaxPath.walk(Loops.body(loop), (x, inner) -> {
+            if (x instanceof Stmt.Select sel && inner.stream().noneMatch(
+                    i -> i instanceof Stmt.For || i instanceof Stmt.Range || i instanceof Expr.FuncLit)) {
                 for (Stmt s : sel.body().stmts()) {
                     if (s instanceof Stmt.CommClause cc && receivesFrom(cc, timer.name())) {
                         Stmt.CommClause other = otherCaseGoingOn(scan, sel, cc, label);

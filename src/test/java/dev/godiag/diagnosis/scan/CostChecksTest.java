@@ -52,7 +52,7 @@ class CostChecksTest {
         List<ScanFinding> fs = ScanFixtures.assertWants("scan.defer-in-loop", "deferloop");
         assertThat(fs.get(0).check().card()).isEqualTo("code.defer-hot");
         assertThat(fs.get(0).message()).isEqualTo("defer f.Close() in the loop at line 9 runs only when readAll returns,"
-                + " so every iteration stacks another deferred call and holds what it releases until then;"
+                + " so each iteration that reaches it stacks another deferred call and holds what it releases until then;"
                 + " move the loop body into a function of its own");
     }
 

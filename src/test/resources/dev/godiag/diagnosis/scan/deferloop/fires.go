@@ -11,7 +11,7 @@ func readAll(paths []string) error {
 		if err != nil {
 			return err
 		}
-		defer f.Close() // want "defer f.Close() in the loop at line 9 runs only when readAll returns, so every iteration stacks another deferred call and holds what it releases until then; move the loop body into a function of its own"
+		defer f.Close() // want "defer f.Close() in the loop at line 9 runs only when readAll returns, so each iteration that reaches it stacks another deferred call and holds what it releases until then; move the loop body into a function of its own"
 		_ = f
 	}
 	return nil
@@ -47,7 +47,7 @@ func nested(groups [][]string) {
 func inLiteral(paths []string) func() {
 	return func() {
 		for _, p := range paths {
-			defer os.Remove(p) // want "defer os.Remove() in the loop at line 49 runs only when the function literal returns"
+			defer os.Remove(p) // want "defer os.Remove(…) in the loop at line 49 runs only when the function literal returns"
 		}
 	}
 }

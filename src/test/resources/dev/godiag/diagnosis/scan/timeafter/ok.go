@@ -103,3 +103,20 @@ func reused(msgs <-chan string) {
 		}
 	}
 }
+
+// a new timer per outer iteration, but the inner loop waits for it to fire before the next
+func bursts(rounds int, work func()) {
+	var timeout *time.Timer
+	for i := 0; i < rounds; i++ {
+		timeout = time.NewTimer(time.Millisecond)
+	burst:
+		for {
+			select {
+			case <-timeout.C:
+				break burst
+			default:
+			}
+			work()
+		}
+	}
+}
