@@ -72,8 +72,7 @@ public final class SprintfConversionCheck implements SourceCheck {
         return switch (verb) {
             case "%d" -> {
                 if (basic == null) {
-                    yield declared == null ? "strconv.Itoa(" + x + ") (strconv.FormatInt for other integer types)" + same
-                            : null;
+                    yield null; // a *big.Int, a named type with a Format method: not a plain conversion
                 }
                 if (basic.equals("int")) {
                     yield "strconv.Itoa(" + x + ")" + same;

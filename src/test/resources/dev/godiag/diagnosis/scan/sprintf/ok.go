@@ -2,6 +2,7 @@ package sprintf
 
 import (
 	"fmt"
+	"math/big"
 	"strconv"
 	"time"
 )
@@ -48,4 +49,13 @@ func first(xs []int) string {
 		return fmt.Sprintf("%d", x)
 	}
 	return ""
+}
+
+// %d of a *big.Int is its decimal form, which strconv cannot give
+func bigs(xs []*big.Int) []string {
+	out := make([]string, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, fmt.Sprintf("%d", x))
+	}
+	return out
 }
