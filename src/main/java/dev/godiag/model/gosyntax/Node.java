@@ -1,5 +1,7 @@
 package dev.godiag.model.gosyntax;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -17,13 +19,27 @@ public sealed interface Node permits Expr, Stmt, Decl, Decl.Spec, Field {
     /** Calls {@code visit} with each direct child, in source order; null parts are skipped. */
     void children(Consumer<Node> visit);
 
-    /** Visits {@code node} and everything below it in preorder; skips nulls. */
+    /**
+     * Visits {@code node} and everything below it in preorder; skips nulls. Iterative: a long
+     * chain (a concatenation of thousands of strings in a generated table) makes a tree deeper
+     * than a thread's stack allows recursing into.
+     */
     static void walk(Node node, Consumer<Node> visit) {
         if (node == null) {
             return;
         }
-        visit.accept(node);
-        node.children(child -> walk(child, visit));
+        ArrayDeque<Node> pending = new ArrayDeque<>();
+        List<Node> children = new ArrayList<>();
+        pending.push(node);
+        while (!pending.isEmpty()) {
+            Node n = pending.pop();
+            visit.accept(n);
+            n.children(children::add);
+            for (int i = children.size() - 1; i >= 0; i--) {
+                pending.push(children.get(i));
+            }
+            children.clear();
+        }
     }
 
     // helpers for children(): they skip nulls

@@ -124,10 +124,12 @@ class GoroutineGroupsLiveTest {
             GoroutineTimes s = g.sum();
             long split = s.exec() + s.schedWait() + s.blockNet() + s.blockSync() + s.blockOther() + s.syscall()
                     + s.syscallBlock() + g.unknown();
-            // Go floors each goroutine's unknown time at zero: the split covers the total, never less
+            // Go floors each goroutine's unknown time at zero: the split covers the total, never less,
+            // and exceeds it only where a goroutine's parts overran its lifetime (a CI run saw 49 µs
+            // of 3.98 s in a main group), never by more than a sliver
             assertThat(split).as(g.name()).isGreaterThanOrEqualTo(s.total());
             if (g.name().startsWith("main.")) {
-                assertThat(split).as(g.name()).isEqualTo(s.total());
+                assertThat(split - s.total()).as(g.name()).isLessThanOrEqualTo(s.total() / 1000);
             }
         }
     }

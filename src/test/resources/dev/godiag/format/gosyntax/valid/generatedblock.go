@@ -1,0 +1,4 @@
+/*
+// Code generated inside a block comment. DO NOT EDIT.
+*/
+package generatedblock

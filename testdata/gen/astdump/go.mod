@@ -1,0 +1,3 @@
+module example.com/godiag/astdump
+
+go 1.19
