@@ -14,6 +14,15 @@ import java.util.stream.Collectors;
  */
 public final class SourceChecks {
     private static final SourceChecks SHIPPED = new SourceChecks(List.of(
+            new TimeAfterInLoopCheck(),
+            new RegexpCompileInLoopCheck(),
+            new DeferInLoopCheck(),
+            new StringConcatInLoopCheck(),
+            new SprintfConversionCheck(),
+            new JsonInLoopCheck(),
+            new GrowWithoutHintCheck(),
+            new LockCopyCheck(),
+            new RangeValueCopyCheck(),
             new TickerNotStopped(),
             new RangeUnclosedChannel(),
             new GoroutineBlocksForever(),

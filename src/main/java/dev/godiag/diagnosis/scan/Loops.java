@@ -1,0 +1,212 @@
+package dev.godiag.diagnosis.scan;
+
+import dev.godiag.model.gosyntax.Expr;
+import dev.godiag.model.gosyntax.Node;
+import dev.godiag.model.gosyntax.Stmt;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a loop does with its iterations: whether its body can reach a second iteration at all, how
+ * a statement leaves it, and whether an expression has the same value on every iteration.
+ */
+public final class Loops {
+    private Loops() {
+    }
+
+    /** The loop's body (a For's or a Range's). */
+    public static Stmt.Block body(Stmt loop) {
+        return switch (loop) {
+            case Stmt.For f -> f.body();
+            case Stmt.Range r -> r.body();
+            default -> throw new IllegalArgumentException("not a loop: " + loop);
+        };
+    }
+
+    /** The label of the loop ({@code outer: for ...}), or null; {@code ancestors} are the loop's. */
+    public static String label(List<Node> ancestors) {
+        return !ancestors.isEmpty() && ancestors.get(ancestors.size() - 1) instanceof Stmt.Labeled l
+                ? l.label().name() : null;
+    }
+
+    /**
+     * True when no iteration of the loop can be followed by another: its body always ends by
+     * returning, panicking or breaking out of it, and nothing in it continues the loop. Such a loop
+     * runs its body at most once per entry (a search loop that returns what it finds first).
+     */
+    public static boolean oneShot(FileScan scan, Stmt loop, String label) {
+        Stmt.Block body = body(loop);
+        return !continues(body, label, true) && endsLoop(scan, body, true, label);
+    }
+
+    /**
+     * True when the statement, run to its end, leaves the loop for good: a return, a panic, a
+     * {@code break} of the loop (an unlabeled one counts only where {@code breakLeavesLoop}: not in a
+     * switch or select of its own), or a goto.
+     */
+    public static boolean endsLoop(FileScan scan, Stmt s, boolean breakLeavesLoop, String label) {
+        return switch (s) {
+            case Stmt.Return r -> true;
+            case Stmt.Branch b when b.keyword().equals("goto") -> true;
+            case Stmt.Branch b when b.keyword().equals("break") ->
+                    b.label() == null ? breakLeavesLoop : b.label().name().equals(label);
+            case Stmt.ExprStmt e -> e.x() instanceof Expr.Call c && exits(scan, c);
+            case Stmt.Block b -> !b.stmts().isEmpty()
+                    && endsLoop(scan, b.stmts().get(b.stmts().size() - 1), breakLeavesLoop, label);
+            case Stmt.If i -> i.otherwise() != null && endsLoop(scan, i.then(), breakLeavesLoop, label)
+                    && endsLoop(scan, i.otherwise(), breakLeavesLoop, label);
+            case Stmt.Labeled l -> endsLoop(scan, l.stmt(), breakLeavesLoop, label);
+            case Stmt.Switch sw -> clausesEnd(scan, sw.body(), label, true);
+            case Stmt.TypeSwitch sw -> clausesEnd(scan, sw.body(), label, true);
+            case Stmt.Select sel -> clausesEnd(scan, sel.body(), label, false);
+            default -> false;
+        };
+    }
+
+    /** True when a statement list ends the loop (its last statement does). */
+    public static boolean endsLoop(FileScan scan, List<Stmt> stmts, boolean breakLeavesLoop, String label) {
+        return !stmts.isEmpty() && endsLoop(scan, stmts.get(stmts.size() - 1), breakLeavesLoop, label);
+    }
+
+    private static boolean clausesEnd(FileScan scan, Stmt.Block body, String label, boolean needsDefault) {
+        boolean hasDefault = false;
+        for (Stmt c : body.stmts()) {
+            List<Stmt> list;
+            if (c instanceof Stmt.CaseClause cc) {
+                hasDefault |= cc.isDefault();
+                list = cc.body();
+            } else if (c instanceof Stmt.CommClause cc) {
+                list = cc.body();
+            } else {
+                return false;
+            }
+            if (!endsLoop(scan, list, false, label)) {
+                return false;
+            }
+        }
+        return hasDefault || !needsDefault;
+    }
+
+    /** panic, os.Exit, log.Fatal*, t.Fatal*: calls that do not come back. */
+    static boolean exits(FileScan scan, Expr.Call c) {
+        if (c.fun() instanceof Expr.Ident id && id.name().equals("panic")) {
+            return true;
+        }
+        // t.Fatal, b.FailNow, t.Skip: testing's methods that end the goroutine (and log.Logger's Fatal)
+        if (c.fun() instanceof Expr.Selector s && s.x() instanceof Expr.Ident && scan.qualified(s) == null
+                && s.sel().name().matches("Fatal|Fatalf|Fatalln|FailNow|Skip|Skipf|SkipNow")) {
+            return true;
+        }
+        String callee = scan.callee(c);
+        return callee != null && (callee.equals("os.Exit") || callee.equals("log.Fatal")
+                || callee.equals("log.Fatalf") || callee.equals("log.Fatalln"));
+    }
+
+    /**
+     * True when something in the statement continues the loop: an unlabeled {@code continue} not in
+     * an inner loop (where {@code own}), or a {@code continue label}.
+     */
+    private static boolean continues(Node n, String label, boolean own) {
+        if (n instanceof Stmt.Branch b && b.keyword().equals("continue")) {
+            return b.label() == null ? own : b.label().name().equals(label);
+        }
+        if (n instanceof Expr.FuncLit) {
+            return false;
+        }
+        boolean inner = own && !(n instanceof Stmt.For || n instanceof Stmt.Range);
+        boolean[] found = {false};
+        n.children(c -> found[0] |= continues(c, label, inner));
+        return found[0];
+    }
+
+    /**
+     * True when the expression has the same value on every iteration of the loop: it names nothing
+     * the loop declares or assigns, and calls nothing but conversions to written types. Receives and
+     * function literals are never invariant.
+     */
+    public static boolean invariant(FileScan scan, Expr e, Stmt loop) {
+        Set<String> changed = changedIn(loop);
+        boolean[] ok = {true};
+        Node.walk(e, n -> {
+            switch (n) {
+                case Expr.Ident id when changed.contains(id.name()) -> ok[0] = false;
+                case Expr.Call c when !isConversion(scan, c.fun()) -> ok[0] = false;
+                case Expr.Unary u when u.op().equals("<-") -> ok[0] = false;
+                case Expr.FuncLit f -> ok[0] = false;
+                default -> {
+                }
+            }
+        });
+        return ok[0];
+    }
+
+    private static boolean isConversion(FileScan scan, Expr fun) {
+        Expr f = fun;
+        while (f instanceof Expr.Paren p) {
+            f = p.x();
+        }
+        return switch (f) {
+            case Expr.Star s -> true;
+            case Expr.ArrayType a -> true;
+            case Expr.MapType m -> true;
+            case Expr.ChanType c -> true;
+            case Expr.FuncType t -> true;
+            case Expr.InterfaceType t -> true;
+            case Expr.Ident id -> LocalTypes.BASIC.contains(id.name()) || scan.pkg().types().containsKey(id.name());
+            default -> false;
+        };
+    }
+
+    /**
+     * Names the loop declares or assigns anywhere in it (its header included): range and init
+     * variables, {@code :=}, var, the roots of assigned or incremented expressions
+     * ({@code a.b[i] = x} assigns {@code a}), and anything whose address is taken.
+     */
+    public static Set<String> changedIn(Stmt loop) {
+        Set<String> names = new HashSet<>();
+        Node.walk(loop, n -> {
+            switch (n) {
+                case Stmt.Assign a -> a.lhs().forEach(l -> addRoot(names, l));
+                case Stmt.IncDec i -> addRoot(names, i.x());
+                case Stmt.Range r -> {
+                    addRoot(names, r.key());
+                    addRoot(names, r.value());
+                }
+                case dev.godiag.model.gosyntax.Decl.ValueSpec v -> v.names().forEach(id -> names.add(id.name()));
+                case Expr.Unary u when u.op().equals("&") -> addRoot(names, u.x());
+                default -> {
+                }
+            }
+        });
+        return names;
+    }
+
+    /** The variable at the root of an assignable expression: {@code a} of {@code a.b[i]} or {@code *a}. */
+    public static Expr.Ident root(Expr e) {
+        Expr x = e;
+        while (true) {
+            switch (x) {
+                case Expr.Selector s -> x = s.x();
+                case Expr.Index i -> x = i.x();
+                case Expr.Star s -> x = s.x();
+                case Expr.Paren p -> x = p.x();
+                case Expr.Slice s -> x = s.x();
+                case Expr.Ident id -> {
+                    return id;
+                }
+                case null, default -> {
+                    return null;
+                }
+            }
+        }
+    }
+
+    private static void addRoot(Set<String> names, Expr e) {
+        Expr.Ident id = root(e);
+        if (id != null) {
+            names.add(id.name());
+        }
+    }
+}

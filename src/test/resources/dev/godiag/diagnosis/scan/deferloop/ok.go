@@ -1,0 +1,85 @@
+package deferloop
+
+import (
+	"os"
+	"sync"
+)
+
+// the fix: the body in a function literal called per iteration
+func readEach(paths []string) error {
+	for _, p := range paths {
+		err := func() error {
+			f, err := os.Open(p)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			return nil
+		}()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// a defer on the path that returns: it runs at most once per call
+func openFirst(paths []string) (*os.File, error) {
+	var mu sync.Mutex
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return f, nil
+	}
+	return nil, os.ErrNotExist
+}
+
+// a defer followed by a break of the loop
+func lockOnce(mus []*sync.Mutex) {
+	for _, mu := range mus {
+		mu.Lock()
+		defer mu.Unlock()
+		break
+	}
+}
+
+// a loop that always returns in its first iteration
+func only(paths []string) error {
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return nil
+	}
+	return nil
+}
+
+// a defer before the loop
+func before(paths []string) {
+	f, err := os.Create("log")
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	for _, p := range paths {
+		_, _ = f.WriteString(p)
+	}
+}
+
+// a panic after the defer on that path
+func mustAll(paths []string) {
+	for _, p := range paths {
+		if p == "" {
+			var mu sync.Mutex
+			mu.Lock()
+			defer mu.Unlock()
+			panic("empty path")
+		}
+	}
+}
