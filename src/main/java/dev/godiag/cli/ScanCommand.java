@@ -6,6 +6,7 @@ import dev.godiag.diagnosis.scan.CheckInfo;
 import dev.godiag.diagnosis.scan.ScanReport;
 import dev.godiag.diagnosis.scan.SourceChecks;
 import dev.godiag.engine.Engine;
+import dev.godiag.engine.InvalidRequestException;
 import dev.godiag.engine.ScanRequest;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.Source;
@@ -108,8 +109,13 @@ final class ScanCommand implements Command {
         }
         ScanRequest.Scope scope = new ScanRequest.Scope(a.flag("include-generated"), a.flag("include-vendor"),
                 a.flag("include-testdata"), !a.flag("no-tests"));
-        ScanReport r = EngineCalls.run(term, () -> engine.scan(new ScanRequest(roots, a.string("diff", null), profiles,
-                checks, scope, a.string("source-url", null))));
+        ScanReport r;
+        try {
+            r = EngineCalls.run(term, () -> engine.scan(new ScanRequest(roots, a.string("diff", null), profiles,
+                    checks, scope, a.string("source-url", null))));
+        } catch (InvalidRequestException e) {
+            throw a.usage(e.getMessage());
+        }
         if (format != OutputFormat.TEXT) {
             r.warnings().forEach(term::warn); // the text report shows them itself
         }
