@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * The one place that knows where the real tools the tests run are: Go 1.27 and Go 1.19 (their
- * pprof, go build, go test), Chromium and chromedriver, PostgreSQL's server binaries, hey and wrk.
+ * pprof, go build, go test), Debian's go-staticcheck, Chromium and chromedriver, PostgreSQL's server binaries, hey and wrk.
  * Each is looked up in its environment variable first (bin/test exports the Go ones), then in its
  * standard place (Debian's directory or PATH); no test file names a location of its own.
  *
@@ -41,6 +41,9 @@ public final class Tools {
             "/usr/lib/go-1.19/bin/go, or a go1.19 'go' on PATH",
             () -> executable(Path.of("/usr/lib/go-1.19/bin/go")).or(() -> onPath("go").filter(Tools::isGo119)),
             "apt-get install golang-go", Files::isExecutable);
+    private static final Tool STATICCHECK = new Tool("go-staticcheck", "GODIAG_STATICCHECK",
+            "'go-staticcheck' on PATH", () -> onPath("go-staticcheck"), "apt-get install go-staticcheck",
+            Files::isExecutable);
     private static final Tool CHROMIUM = new Tool("Chromium", "GODIAG_CHROMIUM", "'chromium' on PATH",
             () -> onPath("chromium"), "apt-get install chromium", Files::isExecutable);
     private static final Tool CHROMEDRIVER = new Tool("chromedriver", "GODIAG_CHROMEDRIVER",
@@ -108,6 +111,11 @@ public final class Tools {
                     + ") is installed", GO127.install() + ", " + GO119.install());
             throw new AssertionError("unreachable");
         });
+    }
+
+    /** Debian's staticcheck (built with Go 1.19, so it type-checks Go 1.19 code): GODIAG_STATICCHECK, else 'go-staticcheck' on PATH. */
+    public static Path staticcheck() {
+        return require(STATICCHECK);
     }
 
     /** The Chromium binary: GODIAG_CHROMIUM, else 'chromium' on PATH. */
