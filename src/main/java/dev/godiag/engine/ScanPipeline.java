@@ -103,14 +103,51 @@ final class ScanPipeline {
         for (Path given : request.roots()) {
             candidates.addAll(candidates(given, request, warnings));
         }
-        List<Parsed> parsed = candidates.parallelStream().map(ScanPipeline::parse).toList();
-        Map<String, List<GoFile>> byPackage = new LinkedHashMap<>();
-        Map<String, Candidate> byName = new HashMap<>();
+        // a directory at a time: parsed, checked and its trees dropped, so the heap holds a few
+        // packages' trees rather than a whole tree's (the standard library's would be ~600 MB live,
+        // copied again by every young collection while it grows)
+        Map<String, List<Integer>> byDir = new LinkedHashMap<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            byDir.computeIfAbsent(c.root().dir() + "\0" + parentOf(c.name()), k -> new ArrayList<>()).add(i);
+        }
+        List<DirScan> dirs = byDir.values().parallelStream()
+                .map(indexes -> scanDir(candidates, indexes, request, checks)).toList();
+        // warnings in the order of the files (parse warnings) and then of the packages, as one pass gives
+        List<Map.Entry<Integer, String>> parseWarnings = new ArrayList<>();
+        List<Located> found = new ArrayList<>();
         int files = 0;
         int skipped = 0;
-        for (Parsed p : parsed) {
+        for (DirScan d : dirs) {
+            parseWarnings.addAll(d.parseWarnings());
+            files += d.files();
+            skipped += d.skipped();
+        }
+        parseWarnings.sort(Map.Entry.comparingByKey());
+        parseWarnings.forEach(w -> warnings.add(w.getValue()));
+        for (DirScan d : dirs) {
+            warnings.addAll(d.scanWarnings());
+            found.addAll(d.found());
+        }
+        return new Scanned(found, files, skipped);
+    }
+
+    /** One directory's files parsed and checked, package by package (a directory may hold p and p_test). */
+    private record DirScan(List<Located> found, List<Map.Entry<Integer, String>> parseWarnings,
+                           List<String> scanWarnings, int files, int skipped) {
+    }
+
+    private static DirScan scanDir(List<Candidate> candidates, List<Integer> indexes, ScanRequest request,
+                                   SourceChecks checks) {
+        Map<String, List<GoFile>> byPackage = new LinkedHashMap<>();
+        Map<String, Candidate> byName = new HashMap<>();
+        List<Map.Entry<Integer, String>> parseWarnings = new ArrayList<>();
+        int files = 0;
+        int skipped = 0;
+        for (int i : indexes) {
+            Parsed p = parse(candidates.get(i));
             if (p.warning() != null) {
-                warnings.add(p.warning());
+                parseWarnings.add(Map.entry(i, p.warning()));
                 continue;
             }
             if (p.file().generated() && !request.scope().generated() && !isRootFile(p.candidate())) {
@@ -119,21 +156,19 @@ final class ScanPipeline {
             }
             files++;
             byName.put(p.candidate().name(), p.candidate());
-            String dir = parentOf(p.candidate().name());
-            byPackage.computeIfAbsent(p.candidate().root().dir() + "\0" + dir + "\0" + p.file().packageName().name(),
-                    k -> new ArrayList<>()).add(p.file());
+            byPackage.computeIfAbsent(p.file().packageName().name(), k -> new ArrayList<>()).add(p.file());
         }
-        List<SourceChecks.PackageScan> scans = byPackage.values().parallelStream()
-                .map(fs -> checks.scan(GoPackage.of(parentOf(fs.get(0).path()), fs.get(0).packageName().name(), fs)))
-                .toList();
         List<Located> found = new ArrayList<>();
-        for (SourceChecks.PackageScan scan : scans) {
-            warnings.addAll(scan.warnings());
+        List<String> scanWarnings = new ArrayList<>();
+        for (List<GoFile> fs : byPackage.values()) {
+            SourceChecks.PackageScan scan = checks.scan(GoPackage.of(parentOf(fs.get(0).path()),
+                    fs.get(0).packageName().name(), fs));
+            scanWarnings.addAll(scan.warnings());
             for (ScanFinding f : scan.findings()) {
                 found.add(new Located(f, byName.get(f.file())));
             }
         }
-        return new Scanned(found, files, skipped);
+        return new DirScan(found, parseWarnings, scanWarnings, files, skipped);
     }
 
     private static SourceChecks only(SourceChecks all, ScanRequest request) {
