@@ -12,7 +12,8 @@
 #   GODIAG             godiag command (default bin/godiag)
 #   GO127, GO119       the go commands (default /usr/lib/go-1.27/bin/go, /usr/bin/go)
 #   BENCH_RUNS         runs per tool (default 3)
-#   BENCH_STATICCHECK  1 to also time go-staticcheck -checks SA1015,SA5003,SA6000,SA9001 std (default 0)
+#   BENCH_STATICCHECK  1 to also time go-staticcheck -checks SA1015,SA5003,SA6000,SA9001 std with empty
+#                      caches (default 0; ~15 min a run here)
 # Needs GNU time (/usr/bin/time).
 set -euo pipefail
 export LC_ALL=C GOTOOLCHAIN=local
@@ -98,7 +99,16 @@ bench "Go 1.27 src, every .go file" \
 specs=("godiag scan (all files)=${godiag[*]} scan ${all[*]} $src119" "gofmt -l=$gofmt119 -l $src119")
 if [ "${BENCH_STATICCHECK:-0}" = 1 ]; then
   command -v go-staticcheck >/dev/null || die "no go-staticcheck (apt-get install go-staticcheck)"
-  specs+=("go-staticcheck std=env PATH=$(dirname "$go119"):$PATH GOFLAGS= bash -c cd\ $src119\ &&\ exec\ go-staticcheck\ -checks\ SA1015,SA5003,SA6000,SA9001\ std")
+  # cold caches each run, as in CI: with its cache staticcheck answers from earlier results (~4 s)
+  cat >"$tmp/staticcheck-cold.sh" <<COLD
+#!/usr/bin/env bash
+set -e
+c=\$(mktemp -d)
+trap 'rm -rf "\$c"' EXIT
+cd "$src119"
+PATH=$(dirname "$go119"):\$PATH GOFLAGS= XDG_CACHE_HOME=\$c GOCACHE=\$c/go go-staticcheck -checks SA1015,SA5003,SA6000,SA9001 std
+COLD
+  specs+=("go-staticcheck std (cold caches)=bash $tmp/staticcheck-cold.sh")
 fi
 bench "Go 1.19 src, every .go file" "${specs[@]}"
 

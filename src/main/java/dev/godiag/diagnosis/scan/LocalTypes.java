@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.function.Consumer;
 
 /**
  * What a name means where it is used, and what type an expression has when the source says so
@@ -153,7 +154,17 @@ public final class LocalTypes {
     }
 
     private static Binding inSpecs(String name, Decl.GenDecl decl, Kind kind, List<Node> context) {
-        Binding found = null;
+        Binding[] found = {null};
+        eachBinding(decl, kind, context, b -> {
+            if (b.name().name().equals(name)) {
+                found[0] = b;
+            }
+        });
+        return found[0];
+    }
+
+    /** Every name a var or const declaration binds, in order, with its type and value. */
+    private static void eachBinding(Decl.GenDecl decl, Kind kind, List<Node> context, Consumer<Binding> each) {
         Expr lastType = null;
         List<Expr> lastValues = List.of();
         for (Decl.Spec spec : decl.specs()) {
@@ -173,13 +184,10 @@ public final class LocalTypes {
                 }
             }
             for (int j = 0; j < v.names().size(); j++) {
-                if (v.names().get(j).name().equals(name)) {
-                    Expr value = values.size() == v.names().size() ? values.get(j) : null;
-                    found = new Binding(v.names().get(j), type, value, kind, context);
-                }
+                Expr value = values.size() == v.names().size() ? values.get(j) : null;
+                each.accept(new Binding(v.names().get(j), type, value, kind, context));
             }
         }
-        return found;
     }
 
     private static Binding rangeBinding(String name, Stmt.Range r, List<Node> context) {
@@ -231,16 +239,11 @@ public final class LocalTypes {
             for (Decl d : file.decls()) {
                 if (d instanceof Decl.GenDecl g && (g.keyword().equals("var") || g.keyword().equals("const"))) {
                     Kind kind = g.keyword().equals("var") ? Kind.PACKAGE_VAR : Kind.PACKAGE_CONST;
-                    for (Decl.Spec spec : g.specs()) {
-                        if (spec instanceof Decl.ValueSpec v) {
-                            for (Expr.Ident id : v.names()) {
-                                Binding b = inSpecs(id.name(), g, kind, List.of(g));
-                                if (b != null) {
-                                    all.putIfAbsent(id.name(), b);
-                                }
-                            }
-                        }
-                    }
+                    // one pass over the declaration: a name at a time would be quadratic in a
+                    // generated table's thousands of specs
+                    Map<String, Binding> inDecl = new HashMap<>();
+                    eachBinding(g, kind, List.of(g), b -> inDecl.put(b.name().name(), b));
+                    inDecl.forEach(all::putIfAbsent);
                 }
             }
         }
