@@ -74,7 +74,14 @@ public final class SourceChecks {
             warnings.addAll(suppressions.warnings());
             FileScan scan = new FileScan(file, pkg, suppressions, findings::add);
             for (SourceCheck check : checks) {
-                scan.run(check);
+                try {
+                    scan.run(check);
+                } catch (RuntimeException | StackOverflowError e) {
+                    // a bug in one check on one file must not cost the whole scan: say so, go on
+                    warnings.add(file.path() + ": " + check.info().id() + " failed on this file ("
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                                    .replace('\n', ' ') + "); a godiag bug, the other checks ran");
+                }
             }
         }
         findings.sort(ORDER);
