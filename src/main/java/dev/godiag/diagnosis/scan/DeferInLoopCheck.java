@@ -35,7 +35,7 @@ public final class DeferInLoopCheck implements SourceCheck {
                 if (loop == null) {
                     return;
                 }
-                int at = ancestors.indexOf(loop);
+                int at = SyntaxPath.indexOf(ancestors, loop);
                 String label = Loops.label(ancestors.subList(0, at));
                 if (Loops.oneShot(scan, loop, label) || leavesRightAfter(scan, defer, ancestors, at, label)) {
                     return;
@@ -73,7 +73,7 @@ public final class DeferInLoopCheck implements SourceCheck {
             };
             if (list != null) {
                 boolean breakLeaves = breakLeavesLoop(ancestors, loopIndex, i);
-                for (int j = list.indexOf(child) + 1; j < list.size(); j++) {
+                for (int j = SyntaxPath.indexOf(list, child) + 1; j < list.size(); j++) {
                     Stmt s = list.get(j);
                     if (Loops.endsLoop(scan, s, breakLeaves, label)) {
                         return true;
