@@ -37,7 +37,7 @@ public final class DeferInLoopCheck implements SourceCheck {
                 }
                 int at = SyntaxPath.indexOf(ancestors, loop);
                 String label = Loops.label(ancestors.subList(0, at));
-                if (Loops.oneShot(scan, loop, label) || leavesRightAfter(scan, defer, ancestors, at, label)) {
+                if (Loops.exempt(scan, loop, label) || leavesRightAfter(scan, defer, ancestors, at, label)) {
                     return;
                 }
                 String call = SourceText.show(defer.call().fun());

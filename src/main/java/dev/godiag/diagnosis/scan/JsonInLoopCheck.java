@@ -37,7 +37,7 @@ public final class JsonInLoopCheck implements SourceCheck {
                 }
                 Stmt loop = SyntaxPath.enclosingLoop(call, ancestors);
                 if (loop == null
-                        || Loops.oneShot(scan, loop, Loops.label(ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop))))) {
+                        || Loops.exempt(scan, loop, Loops.label(ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop))))) {
                     return;
                 }
                 String name = callee.substring(callee.lastIndexOf('/') + 1);

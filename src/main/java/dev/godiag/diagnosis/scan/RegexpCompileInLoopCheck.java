@@ -50,7 +50,7 @@ public final class RegexpCompileInLoopCheck implements SourceCheck {
                 }
                 String what = callee + "(" + show(pattern) + ")";
                 Stmt loop = SyntaxPath.enclosingLoop(call, ancestors);
-                if (loop != null && !Loops.oneShot(scan, loop, Loops.label(ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop))))) {
+                if (loop != null && !Loops.exempt(scan, loop, Loops.label(ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop))))) {
                     scan.report(call, loop, what + " compiles the same pattern on every iteration of the loop at line "
                             + scan.file().line(loop.pos()) + "; compile it once outside the loop");
                     return;

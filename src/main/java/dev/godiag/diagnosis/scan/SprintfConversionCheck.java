@@ -42,7 +42,7 @@ public final class SprintfConversionCheck implements SourceCheck {
                 };
                 Stmt loop = SyntaxPath.enclosingLoop(call, ancestors);
                 if (verb == null || loop == null
-                        || Loops.oneShot(scan, loop, Loops.label(ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop))))) {
+                        || Loops.exempt(scan, loop, Loops.label(ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop))))) {
                     return;
                 }
                 Expr arg = call.args().get(1);

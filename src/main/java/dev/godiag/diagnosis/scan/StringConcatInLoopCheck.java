@@ -46,7 +46,7 @@ public final class StringConcatInLoopCheck implements SourceCheck {
                     return;
                 }
                 int at = SyntaxPath.indexOf(ancestors, loop);
-                if (Loops.oneShot(scan, loop, Loops.label(ancestors.subList(0, at)))) {
+                if (Loops.exempt(scan, loop, Loops.label(ancestors.subList(0, at)))) {
                     return;
                 }
                 List<Node> here = LocalTypes.at(ancestors, a);

@@ -62,7 +62,7 @@ public final class TimeAfterInLoopCheck implements SourceCheck {
         }
         List<Node> loopAncestors = ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop));
         String label = Loops.label(loopAncestors);
-        if (Loops.oneShot(scan, loop, label)) {
+        if (Loops.exempt(scan, loop, label)) {
             return;
         }
         Stmt.CommClause going = otherCaseGoingOn(scan, select, clause, label);
@@ -97,7 +97,7 @@ public final class TimeAfterInLoopCheck implements SourceCheck {
             return;
         }
         Stmt loop = SyntaxPath.enclosingLoop(call, ancestors);
-        if (loop == null || Loops.oneShot(scan, loop, Loops.label(ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop))))) {
+        if (loop == null || Loops.exempt(scan, loop, Loops.label(ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop))))) {
             return;
         }
         boolean[] stoppedOrKept = {false};
