@@ -37,7 +37,8 @@ public final class DeferInLoopCheck implements SourceCheck {
                 }
                 int at = SyntaxPath.indexOf(ancestors, loop);
                 String label = Loops.label(ancestors.subList(0, at));
-                if (Loops.exempt(scan, loop, label) || leavesRightAfter(scan, defer, ancestors, at, label)) {
+                if (Loops.exempt(scan, loop, label) || leavesRightAfter(scan, defer, ancestors, at, label)
+                        || underOnceGuard(ancestors, at)) {
                     return;
                 }
                 String call = SourceText.show(defer.call().fun());
@@ -84,6 +85,29 @@ public final class DeferInLoopCheck implements SourceCheck {
                 }
             }
             child = a;
+        }
+        return false;
+    }
+
+    /**
+     * True when the defer sits in a lazy initialisation inside the loop, {@code if x == nil { x = ...; defer ... }}
+     * or {@code if !done { done = true; defer ... }}: the guard lets it run once per call, not per iteration.
+     */
+    private static boolean underOnceGuard(List<Node> ancestors, int loopIndex) {
+        for (int i = loopIndex + 1; i < ancestors.size(); i++) {
+            if (!(ancestors.get(i) instanceof Stmt.If guard)) {
+                continue;
+            }
+            String guarded = switch (guard.cond()) {
+                case Expr.Binary b when b.op().equals("==") && b.y() instanceof Expr.Ident nil
+                        && nil.name().equals("nil") -> SourceText.show(b.x());
+                case Expr.Unary u when u.op().equals("!") -> SourceText.show(u.x());
+                case null, default -> null;
+            };
+            if (guarded != null && guard.then().stmts().stream().anyMatch(st -> st instanceof Stmt.Assign a
+                    && a.lhs().stream().anyMatch(l -> guarded.equals(SourceText.show(l))))) {
+                return true;
+            }
         }
         return false;
     }
