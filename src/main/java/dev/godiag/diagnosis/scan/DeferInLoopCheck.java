@@ -35,9 +35,10 @@ public final class DeferInLoopCheck implements SourceCheck {
                 if (loop == null) {
                     return;
                 }
-                int at = ancestors.indexOf(loop);
+                int at = SyntaxPath.indexOf(ancestors, loop);
                 String label = Loops.label(ancestors.subList(0, at));
-                if (Loops.oneShot(scan, loop, label) || leavesRightAfter(scan, defer, ancestors, at, label)) {
+                if (Loops.exempt(scan, loop, label) || leavesRightAfter(scan, defer, ancestors, at, label)
+                        || underOnceGuard(ancestors, at)) {
                     return;
                 }
                 String call = SourceText.show(defer.call().fun());
@@ -73,7 +74,7 @@ public final class DeferInLoopCheck implements SourceCheck {
             };
             if (list != null) {
                 boolean breakLeaves = breakLeavesLoop(ancestors, loopIndex, i);
-                for (int j = list.indexOf(child) + 1; j < list.size(); j++) {
+                for (int j = SyntaxPath.indexOf(list, child) + 1; j < list.size(); j++) {
                     Stmt s = list.get(j);
                     if (Loops.endsLoop(scan, s, breakLeaves, label)) {
                         return true;
@@ -84,6 +85,29 @@ public final class DeferInLoopCheck implements SourceCheck {
                 }
             }
             child = a;
+        }
+        return false;
+    }
+
+    /**
+     * True when the defer sits in a lazy initialisation inside the loop, {@code if x == nil { x = ...; defer ... }}
+     * or {@code if !done { done = true; defer ... }}: the guard lets it run once per call, not per iteration.
+     */
+    private static boolean underOnceGuard(List<Node> ancestors, int loopIndex) {
+        for (int i = loopIndex + 1; i < ancestors.size(); i++) {
+            if (!(ancestors.get(i) instanceof Stmt.If guard)) {
+                continue;
+            }
+            String guarded = switch (guard.cond()) {
+                case Expr.Binary b when b.op().equals("==") && b.y() instanceof Expr.Ident nil
+                        && nil.name().equals("nil") -> SourceText.show(b.x());
+                case Expr.Unary u when u.op().equals("!") -> SourceText.show(u.x());
+                case null, default -> null;
+            };
+            if (guarded != null && guard.then().stmts().stream().anyMatch(st -> st instanceof Stmt.Assign a
+                    && a.lhs().stream().anyMatch(l -> guarded.equals(SourceText.show(l))))) {
+                return true;
+            }
         }
         return false;
     }

@@ -83,3 +83,19 @@ func mustAll(paths []string) {
 		}
 	}
 }
+
+// a lazy initialisation in the loop: the nil guard lets the defer run once per call
+func lazyTemp(names []string) {
+	var tmp *os.File
+	for _, n := range names {
+		if tmp == nil {
+			f, err := os.CreateTemp("", "x")
+			if err != nil {
+				return
+			}
+			tmp = f
+			defer os.Remove(f.Name())
+		}
+		_, _ = tmp.WriteString(n)
+	}
+}
