@@ -1,8 +1,10 @@
 package deferloop
 
 import (
+	"context"
 	"os"
 	"sync"
+	"time"
 )
 
 // the fix: the body in a function literal called per iteration
@@ -97,5 +99,21 @@ func lazyTemp(names []string) {
 			defer os.Remove(f.Name())
 		}
 		_, _ = tmp.WriteString(n)
+	}
+}
+
+// a timer fires once: the case holding the defer runs at most once per call
+func race(ctx context.Context, results chan error) error {
+	fallback := time.NewTimer(300 * time.Millisecond)
+	defer fallback.Stop()
+	for {
+		select {
+		case <-fallback.C:
+			fctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			go func() { results <- fctx.Err() }()
+		case err := <-results:
+			return err
+		}
 	}
 }
