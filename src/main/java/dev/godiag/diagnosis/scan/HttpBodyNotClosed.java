@@ -45,7 +45,7 @@ public final class HttpBodyNotClosed implements SourceCheck {
                     if (def != null && def.lhs().size() == 2) {
                         String what = httpCall(scan, def.call(), ancestors);
                         if (what != null) {
-                            check(scan, def, what, SyntaxPath.enclosingFunction(ancestors));
+                            check(scan, def, what, ancestors);
                         }
                     }
                 });
@@ -53,13 +53,17 @@ public final class HttpBodyNotClosed implements SourceCheck {
         }
     }
 
-    private static void check(FileScan scan, Names.Def def, String what, Node function) {
+    private static void check(FileScan scan, Names.Def def, String what, List<Node> ancestors) {
+        Node function = SyntaxPath.enclosingFunction(ancestors);
         String resp = def.name(0);
         if (resp == null) {
             return;
         }
         int line = scan.file().line(def.call().pos());
         if (resp.equals("_")) {
+            if (expectsFailure(def, ancestors)) {
+                return; // a test of a request that must fail: a response would fail the test
+            }
             scan.report(def.call(), def.stmt(), "the response of " + what + " at line " + line
                     + " is discarded, so its body is never closed");
             return;
@@ -88,6 +92,45 @@ public final class HttpBodyNotClosed implements SourceCheck {
                     + " is not closed when the function returns at line " + scan.file().line(exit.pos())
                     + ": close it with defer " + resp + ".Body.Close() after the error check");
         }
+    }
+
+    /**
+     * Whether the condition tested right after the call (in the if holding it, or the next
+     * statement) expects an error: {@code err == nil}, {@code !errors.Is(err, ...)}.
+     */
+    private static boolean expectsFailure(Names.Def def, List<Node> ancestors) {
+        String err = def.name(1);
+        if (err == null || err.equals("_")) {
+            return false;
+        }
+        int at = def.stmt() instanceof Stmt.DeclStmt ? ancestors.size() - 3 : ancestors.size() - 1;
+        Node holder = at >= 0 ? ancestors.get(at) : null;
+        Expr cond = null;
+        if (holder instanceof Stmt.If i && i.init() == def.stmt()) {
+            cond = i.cond();
+        } else {
+            List<Stmt> list = switch (holder) {
+                case Stmt.Block b -> b.stmts();
+                case Stmt.CaseClause c -> c.body();
+                case Stmt.CommClause c -> c.body();
+                case null, default -> List.of();
+            };
+            int k = list.indexOf(def.stmt());
+            if (k >= 0 && k + 1 < list.size() && list.get(k + 1) instanceof Stmt.If next && next.init() == null) {
+                cond = next.cond();
+            }
+        }
+        if (cond == null) {
+            return false;
+        }
+        Expr c = Names.unparen(cond);
+        if (c instanceof Expr.Binary b && b.op().equals("==") && Names.isIdent(b.x(), err) && isNil(b.y())) {
+            return true;
+        }
+        return c instanceof Expr.Unary not && not.op().equals("!") && Names.unparen(not.x()) instanceof Expr.Call is
+                && is.fun() instanceof Expr.Selector sel && Names.isIdent(sel.x(), "errors")
+                && (sel.sel().name().equals("Is") || sel.sel().name().equals("As"))
+                && !is.args().isEmpty() && Names.isIdent(is.args().get(0), err);
     }
 
     /** "http.Get", "client.Do"... when the call is an HTTP client request, else null. */

@@ -162,6 +162,15 @@ public final class Paths {
         return state.exit;
     }
 
+    /** A way out of a function from the start of its body (a return, or its end), or null when it never returns. */
+    public static Exit anyExit(Stmt.Block body) {
+        Flow f = new Paths(n -> false, Guard.NONE, null).sequence(body.stmts(), 0);
+        if (f.exit != null) {
+            return f.exit;
+        }
+        return f.normal ? new Exit(body, body.end()) : null;
+    }
+
     /** The nodes from body down to target (both included), following statements only; null when absent. */
     private static List<Node> chain(Stmt.Block body, Stmt target) {
         java.util.ArrayList<Node> path = new java.util.ArrayList<>();

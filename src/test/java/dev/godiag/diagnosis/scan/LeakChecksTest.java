@@ -40,8 +40,10 @@ class LeakChecksTest {
         List<ScanFinding> found = scan(new TickerNotStopped(), "ticker");
         assertThat(lines(found)).isEqualTo(marked("ticker", "want"));
         assertThat(message(found, "ticker.go:14")).isEqualTo("the ticker t from time.NewTicker at line 14 is never "
-                + "stopped: it fires for as long as it is referenced, and before Go 1.23 (or for a go.mod go line "
+                + "stopped, though the code that receives its ticks can end: it fires for as long as it is referenced, and before Go 1.23 (or for a go.mod go line "
                 + "below 1.23) it is never freed; since then it is freed once unreferenced; add defer t.Stop()");
+        assertThat(message(found, "ticker.go:27")).startsWith("the ticker t from time.NewTicker at line 27 is never "
+                + "stopped and the loop over its ticks has no way out");
         assertThat(message(found, "ticker.go:46")).startsWith("time.Tick at line 46 makes a ticker that can never "
                 + "be stopped, and the function can end (line 52)");
         assertThat(message(found, "ticker.go:73")).startsWith("time.Tick at line 73 runs in a loop");

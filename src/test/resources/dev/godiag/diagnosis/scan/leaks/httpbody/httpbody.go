@@ -167,3 +167,12 @@ func panics(url string) int {
 	defer resp.Body.Close()
 	return resp.StatusCode
 }
+
+// Silent: a request that must fail; a response would be the failure reported.
+func mustFail(url string) error {
+	_, err := http.Get(url)
+	if err == nil {
+		return errors.New("want an error")
+	}
+	return nil
+}
