@@ -72,19 +72,8 @@ public final class HttpBodyNotClosed implements SourceCheck {
             return;
         }
         String err = def.name(1);
-        Paths.Guard failed = cond -> {
-            if (Names.unparen(cond) instanceof Expr.Binary b && isNil(b.y())
-                    && (Names.isIdent(b.x(), err) || Names.isIdent(b.x(), resp))) {
-                boolean errTest = Names.isIdent(b.x(), err);
-                // err != nil and resp == nil: no response on the branch where they hold
-                return switch (b.op()) {
-                    case "!=" -> errTest;
-                    case "==" -> !errTest;
-                    default -> null;
-                };
-            }
-            return null;
-        };
+        Paths.Guard failed = cond -> noResponse(cond, err, resp) ? Boolean.TRUE
+                : hasResponse(cond, err, resp) ? Boolean.FALSE : null;
         Paths.Exit exit = Paths.unusedExit(Names.body(function), def.stmt(),
                 n -> closes(n, resp) || reassigns(n, resp), failed);
         if (exit != null) {
@@ -94,9 +83,30 @@ public final class HttpBodyNotClosed implements SourceCheck {
         }
     }
 
+    /** Whether the condition holding means there is no response: err != nil, resp == nil, or a conjunction with one. */
+    private static boolean noResponse(Expr cond, String err, String resp) {
+        Expr c = Names.unparen(cond);
+        if (c instanceof Expr.Binary b && b.op().equals("&&")) {
+            return noResponse(b.x(), err, resp) || noResponse(b.y(), err, resp);
+        }
+        return c instanceof Expr.Binary b && isNil(b.y())
+                && ((b.op().equals("!=") && Names.isIdent(b.x(), err)) || (b.op().equals("==") && Names.isIdent(b.x(), resp)));
+    }
+
+    /** Whether the condition failing means there is no response: err == nil, resp != nil, or a disjunction with one. */
+    private static boolean hasResponse(Expr cond, String err, String resp) {
+        Expr c = Names.unparen(cond);
+        if (c instanceof Expr.Binary b && b.op().equals("||")) {
+            return hasResponse(b.x(), err, resp) || hasResponse(b.y(), err, resp);
+        }
+        return c instanceof Expr.Binary b && isNil(b.y())
+                && ((b.op().equals("==") && Names.isIdent(b.x(), err)) || (b.op().equals("!=") && Names.isIdent(b.x(), resp)));
+    }
+
     /**
      * Whether the condition tested right after the call (in the if holding it, or the next
-     * statement) expects an error: {@code err == nil}, {@code !errors.Is(err, ...)}.
+     * statement) expects an error: {@code err == nil} (alone or in a disjunction),
+     * {@code !errors.Is(err, ...)}.
      */
     private static boolean expectsFailure(Names.Def def, List<Node> ancestors) {
         String err = def.name(1);
@@ -124,8 +134,8 @@ public final class HttpBodyNotClosed implements SourceCheck {
             return false;
         }
         Expr c = Names.unparen(cond);
-        if (c instanceof Expr.Binary b && b.op().equals("==") && Names.isIdent(b.x(), err) && isNil(b.y())) {
-            return true;
+        if (hasResponse(c, err, "")) {
+            return true; // err == nil, perhaps || a wrong error: the test fails with a response
         }
         return c instanceof Expr.Unary not && not.op().equals("!") && Names.unparen(not.x()) instanceof Expr.Call is
                 && is.fun() instanceof Expr.Selector sel && Names.isIdent(sel.x(), "errors")

@@ -176,3 +176,27 @@ func mustFail(url string) error {
 	}
 	return nil
 }
+
+// Silent: the early return is on an error, tested with another condition.
+func timeoutExpected(c *http.Client, req *http.Request, timeout bool) error {
+	resp, err := c.Do(req)
+	if timeout {
+		if err != nil && strings.Contains(err.Error(), "deadline") {
+			return nil
+		}
+	}
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	return nil
+}
+
+// Silent: a request expected to fail with a particular error.
+func handshakeFails(c *http.Client, url string) error {
+	_, err := c.Get(url)
+	if err == nil || !strings.Contains(err.Error(), "handshake") {
+		return errors.New("want a handshake error")
+	}
+	return nil
+}
