@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * The response of an HTTP client call whose body some path of the function leaves open: no
  * {@code defer resp.Body.Close()} after the error check, and a return (an error status, an early
- * exit) before any Close. A response or body handed to other code (returned, passed, stored) is
+ * exit) before any Close, or before a read to the end (io.ReadAll, io.Copy), which frees the
+ * connection too. A response or body handed to other code (returned, passed, stored) is
  * that code's to close: silent. The client must be known to be net/http's: the package functions,
  * http.DefaultClient, a local or parameter of type (*)http.Client, or a field declared so in the
  * package.
@@ -30,6 +31,9 @@ public final class HttpBodyNotClosed implements SourceCheck {
             "io.CopyBuffer", "io.ReadFull", "io.ReadAtLeast", "io.LimitReader", "encoding/json.NewDecoder",
             "encoding/xml.NewDecoder", "bufio.NewReader", "bufio.NewReaderSize", "bufio.NewScanner",
             "mime/multipart.NewReader", "net/http.MaxBytesReader", "io.TeeReader");
+
+    /** Reads a body to its end (or to an error, which closes the connection). */
+    private static final Set<String> DRAINS = Set.of("io.ReadAll", "io/ioutil.ReadAll", "io.Copy", "io.CopyBuffer");
 
     @Override
     public CheckInfo info() {
@@ -75,7 +79,7 @@ public final class HttpBodyNotClosed implements SourceCheck {
         Paths.Guard failed = cond -> noResponse(cond, err, resp) ? Boolean.TRUE
                 : hasResponse(cond, err, resp) ? Boolean.FALSE : null;
         Paths.Exit exit = Paths.unusedExit(Names.body(function), def.stmt(),
-                n -> closes(n, resp) || reassigns(n, resp), failed);
+                n -> closes(scan, n, resp) || reassigns(n, resp), failed);
         if (exit != null) {
             scan.report(def.call(), def.stmt(), "the response of " + what + " at line " + line
                     + " is not closed when the function returns at line " + scan.file().line(exit.pos())
@@ -278,17 +282,28 @@ public final class HttpBodyNotClosed implements SourceCheck {
         return true;
     }
 
-    /** A call of resp.Body.Close() anywhere under the node, a deferred closure's included. */
-    private static boolean closes(Node n, String resp) {
+    /**
+     * A call of resp.Body.Close() anywhere under the node, a deferred closure's included, or a read
+     * of the body to its end (io.ReadAll, io.Copy): net/http frees the connection at EOF as at Close.
+     */
+    private static boolean closes(FileScan scan, Node n, String resp) {
         boolean[] found = {false};
         Node.walk(n, x -> {
             if (x instanceof Expr.Call c && c.fun() instanceof Expr.Selector close && close.sel().name().equals("Close")
-                    && close.x() instanceof Expr.Selector body && body.sel().name().equals("Body")
-                    && Names.isIdent(body.x(), resp)) {
+                    && isBody(close.x(), resp)) {
+                found[0] = true;
+            }
+            if (x instanceof Expr.Call c && DRAINS.contains(String.valueOf(scan.callee(c)))
+                    && c.args().stream().anyMatch(a -> isBody(a, resp))) {
                 found[0] = true;
             }
         });
         return found[0];
+    }
+
+    private static boolean isBody(Expr e, String resp) {
+        return Names.unparen(e) instanceof Expr.Selector body && body.sel().name().equals("Body")
+                && Names.isIdent(body.x(), resp);
     }
 
     /** A statement that assigns the variable a new response: the old one's story ends there. */
