@@ -12,8 +12,8 @@ import java.util.List;
  * Tickers and timers nobody stops. A time.NewTicker kept in a local that is never stopped (and not
  * handed to other code, which might stop it): either the code receiving its ticks can end, leaving
  * it behind, or that code loops forever, a goroutine per call waking on every tick (in package main
- * such an endless loop lives as long as the process, as meant; tests are left alone, their tickers
- * end with them). A time.NewTimer never
+ * such an endless loop lives as long as the process, as meant; tests, main and init are left
+ * alone, their tickers end with the process or the test). A time.NewTimer never
  * stopped whose channel a select waits on beside another receive, so it can be left pending. A
  * time.Tick in code that can end (a function that returns, or a loop making one per iteration),
  * outside package main and tests. Before Go 1.23 such a ticker (or pending timer) is never freed;
@@ -47,7 +47,8 @@ public final class TickerNotStopped implements SourceCheck {
                     return;
                 }
                 String callee = scan.callee(call);
-                if (("time.NewTicker".equals(callee) || "time.NewTimer".equals(callee)) && !test) {
+                if (("time.NewTicker".equals(callee) || "time.NewTimer".equals(callee)) && !test
+                        && !RangeUnclosedChannel.runsOnce(scan, fn)) {
                     checkNew(scan, fn, call, callee.equals("time.NewTicker"), tickAllowed, ancestors);
                 } else if ("time.Tick".equals(callee) && !tickAllowed
                         && !(fn.receiver() == null && fn.name().name().equals("init"))) {
