@@ -13,7 +13,8 @@ import java.util.List;
  * loops forever receiving with no way out of the loop (no return, no break, no ctx.Done() case,
  * no receive that tests for a closed channel), or waits on a channel of its function that nothing
  * sends on or closes. Not in main and init of package main, whose goroutines are meant to live as
- * long as the process.
+ * long as the process, nor in tests (on Go's source and four projects, every goroutine a test
+ * blocks for good does so on purpose: a deadlock or leak detector under test).
  */
 public final class GoroutineBlocksForever implements SourceCheck {
     private static final CheckInfo INFO = new CheckInfo("scan.goroutine-blocks-forever", "goroutines.leak.select",
@@ -26,6 +27,9 @@ public final class GoroutineBlocksForever implements SourceCheck {
 
     @Override
     public void check(FileScan scan) {
+        if (scan.file().path().endsWith("_test.go")) {
+            return; // a test's blocked goroutine ends with the test binary, and is often the point
+        }
         for (Decl d : scan.file().decls()) {
             if (d instanceof Decl.FuncDecl fn && fn.body() != null && !RangeUnclosedChannel.runsOnce(scan, fn)) {
                 SyntaxPath.walk(fn, (node, ancestors) -> {
