@@ -6,7 +6,6 @@ import dev.godiag.model.gosyntax.Expr;
 import dev.godiag.model.gosyntax.Node;
 import dev.godiag.model.gosyntax.Stmt;
 
-import java.util.List;
 
 /**
  * A goroutine (a {@code go func(){...}()}) that can never end: it waits in {@code select {}}, or

@@ -4,6 +4,7 @@ import dev.godiag.model.gosyntax.Expr;
 import dev.godiag.model.gosyntax.Node;
 import dev.godiag.model.gosyntax.Stmt;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -173,7 +174,7 @@ public final class Paths {
 
     /** The nodes from body down to target (both included), following statements only; null when absent. */
     private static List<Node> chain(Stmt.Block body, Stmt target) {
-        java.util.ArrayList<Node> path = new java.util.ArrayList<>();
+        ArrayList<Node> path = new ArrayList<>();
         return find(body, target, path) ? path : null;
     }
 
