@@ -2,7 +2,6 @@ package dev.godiag.diagnosis.scan;
 
 import dev.godiag.diagnosis.Severity;
 import dev.godiag.model.gosyntax.Decl;
-import dev.godiag.model.gosyntax.Expr;
 import dev.godiag.model.gosyntax.Node;
 import dev.godiag.model.gosyntax.Stmt;
 
@@ -74,8 +73,10 @@ public final class AbandonedSend implements SourceCheck {
                 }
             }
         }
-        if (sends.isEmpty() || select == null || RangeUnclosedChannel.goroutineOf(ancestorsOf(select, fn)) != null) {
-            return;
+        if (sends.isEmpty() || select == null
+                || SyntaxPath.enclosingFunction(ancestorsOf(select, fn)) != SyntaxPath.enclosingFunction(
+                ancestorsOf(made.stmt(), fn))) {
+            return; // the receiver is another function (a goroutine, a closure called again): not followed
         }
         Stmt.CommClause giveUp = null;
         for (Stmt s : select.body().stmts()) {

@@ -5,6 +5,7 @@ import dev.godiag.model.gosyntax.Decl;
 import dev.godiag.model.gosyntax.Node;
 import dev.godiag.model.gosyntax.Stmt;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -44,7 +45,7 @@ public final class ContextCancelDropped implements SourceCheck {
         }
     }
 
-    private static void check(FileScan scan, Names.Def def, String with, java.util.List<Node> ancestors) {
+    private static void check(FileScan scan, Names.Def def, String with, List<Node> ancestors) {
         String cancel = def.name(1);
         if (cancel == null) {
             return; // a field or an element: stored, someone else's to call

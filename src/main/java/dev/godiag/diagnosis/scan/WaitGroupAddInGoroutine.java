@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * {@code wg.Add} inside the goroutine it counts: {@code go func() { wg.Add(1); defer wg.Done() ... }()}.
  * The goroutine may not have run its Add when Wait is called, so Wait can return before it starts.
- * The goroutine counts itself when it also calls Done on the same WaitGroup and starts no goroutine
- * of its own (an Add for goroutines it starts is right). wg must be a sync.WaitGroup: a local or
+ * The goroutine counts itself when its body says Add and Done on the same WaitGroup, both as its own
+ * statements (not in a branch), and it starts no goroutine of its own (an Add for goroutines it
+ * starts is right; a Done in a branch is some other bookkeeping). wg must be a sync.WaitGroup: a local or
  * parameter declared so, a package variable, or a field declared so in the package.
  */
 public final class WaitGroupAddInGoroutine implements SourceCheck {
@@ -42,15 +43,13 @@ public final class WaitGroupAddInGoroutine implements SourceCheck {
     private static void check(FileScan scan, Stmt.Go go, Expr.FuncLit lit, List<Node> ancestors) {
         Expr.Call[] add = {null};
         boolean[] startsGoroutines = {false};
-        Names.ownStatements(lit.body(), n -> {
-            if (n instanceof Stmt.Go) {
-                startsGoroutines[0] = true;
-            }
-            if (add[0] == null && n instanceof Stmt.ExprStmt e && e.x() instanceof Expr.Call c
-                    && c.fun() instanceof Expr.Selector s && s.sel().name().equals("Add") && c.args().size() == 1) {
+        Names.ownStatements(lit.body(), n -> startsGoroutines[0] |= n instanceof Stmt.Go);
+        for (Stmt s : lit.body().stmts()) {
+            if (add[0] == null && s instanceof Stmt.ExprStmt e && e.x() instanceof Expr.Call c
+                    && c.fun() instanceof Expr.Selector sel && sel.sel().name().equals("Add") && c.args().size() == 1) {
                 add[0] = c;
             }
-        });
+        }
         if (add[0] == null || startsGoroutines[0]) {
             return;
         }
@@ -78,15 +77,16 @@ public final class WaitGroupAddInGoroutine implements SourceCheck {
         return null;
     }
 
+    /** Whether the literal's body itself says Done: {@code defer wg.Done()} or {@code wg.Done()}, not in a branch. */
     private static boolean callsDone(Expr.FuncLit lit, String wg) {
-        boolean[] done = {false};
-        Names.ownStatements(lit.body(), n -> {
-            if (n instanceof Expr.Call c && c.args().isEmpty() && c.fun() instanceof Expr.Selector s
-                    && s.sel().name().equals("Done") && wg.equals(text(s.x()))) {
-                done[0] = true;
+        for (Stmt s : lit.body().stmts()) {
+            Expr.Call c = s instanceof Stmt.Defer d ? d.call() : s instanceof Stmt.ExprStmt e && e.x() instanceof Expr.Call x ? x : null;
+            if (c != null && c.args().isEmpty() && c.fun() instanceof Expr.Selector sel && sel.sel().name().equals("Done")
+                    && wg.equals(text(sel.x()))) {
+                return true;
             }
-        });
-        return done[0];
+        }
+        return false;
     }
 
     private static boolean isWaitGroup(FileScan scan, Expr wg, List<Node> ancestors) {
