@@ -23,13 +23,13 @@ public final class SourceChecks {
             new GrowWithoutHintCheck(),
             new LockCopyCheck(),
             new RangeValueCopyCheck(),
-            new TickerNotStopped(),
-            new RangeUnclosedChannel(),
-            new GoroutineBlocksForever(),
-            new AbandonedSend(),
-            new HttpBodyNotClosed(),
-            new ContextCancelDropped(),
-            new WaitGroupAddInGoroutine()
+            new TickerNotStoppedCheck(),
+            new RangeUnclosedChannelCheck(),
+            new GoroutineBlocksForeverCheck(),
+            new AbandonedSendCheck(),
+            new HttpBodyNotClosedCheck(),
+            new ContextCancelDroppedCheck(),
+            new WaitGroupAddInGoroutineCheck()
     ));
 
     /** Findings in file, line, column, check order, and the warnings of their suppression comments. */

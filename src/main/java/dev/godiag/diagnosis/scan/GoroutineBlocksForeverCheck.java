@@ -15,7 +15,7 @@ import dev.godiag.model.gosyntax.Stmt;
  * long as the process, nor in tests (on Go's source and four projects, every goroutine a test
  * blocks for good does so on purpose: a deadlock or leak detector under test).
  */
-public final class GoroutineBlocksForever implements SourceCheck {
+public final class GoroutineBlocksForeverCheck implements SourceCheck {
     private static final CheckInfo INFO = new CheckInfo("scan.goroutine-blocks-forever", "goroutines.leak.select",
             Severity.WARNING, "select {} or an endless receive loop in a goroutine with no way out");
 
@@ -30,7 +30,7 @@ public final class GoroutineBlocksForever implements SourceCheck {
             return; // a test's blocked goroutine ends with the test binary, and is often the point
         }
         for (Decl d : scan.file().decls()) {
-            if (d instanceof Decl.FuncDecl fn && fn.body() != null && !RangeUnclosedChannel.runsOnce(scan, fn)) {
+            if (d instanceof Decl.FuncDecl fn && fn.body() != null && !RangeUnclosedChannelCheck.runsOnce(scan, fn)) {
                 SyntaxPath.walk(fn, (node, ancestors) -> {
                     if (node instanceof Stmt.Go go && go.call().fun() instanceof Expr.FuncLit lit) {
                         check(scan, fn, go, lit);

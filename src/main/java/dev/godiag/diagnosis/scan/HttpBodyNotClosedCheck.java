@@ -19,7 +19,7 @@ import java.util.Set;
  * http.DefaultClient, a local or parameter of type (*)http.Client, or a field declared so in the
  * package.
  */
-public final class HttpBodyNotClosed implements SourceCheck {
+public final class HttpBodyNotClosedCheck implements SourceCheck {
     private static final CheckInfo INFO = new CheckInfo("scan.http-body-not-closed",
             "goroutines.http-body-not-closed", Severity.WARNING,
             "an HTTP response body not closed on every path");
@@ -164,7 +164,7 @@ public final class HttpBodyNotClosed implements SourceCheck {
         if (client instanceof Expr.Ident id && isClientVariable(scan, id, ancestors)) {
             return id.name() + "." + method;
         }
-        if (client instanceof Expr.Selector field && isClientField(scan, field.sel().name())) {
+        if (client instanceof Expr.Selector field && scan.pkg().fieldAlwaysOf(field.sel().name(), "http", "Client")) {
             return field.sel().name() + "." + method;
         }
         return null;
@@ -224,26 +224,6 @@ public final class HttpBodyNotClosed implements SourceCheck {
         return "net/http.DefaultClient".equals(scan.qualified(v));
     }
 
-    /** A field of that name is declared (*)http.Client in the package, and no field of that name is anything else. */
-    private static boolean isClientField(FileScan scan, String name) {
-        boolean client = false;
-        for (Decl.TypeSpec t : scan.pkg().types().values()) {
-            if (t.type() instanceof Expr.StructType st) {
-                for (Field f : st.fields()) {
-                    if (f.names().stream().anyMatch(n -> n.name().equals(name))) {
-                        Expr ft = f.type() instanceof Expr.Star s ? s.x() : f.type();
-                        if (ft instanceof Expr.Selector sel && Names.isIdent(sel.x(), "http")
-                                && sel.sel().name().equals("Client")) {
-                            client = true;
-                        } else {
-                            return false;
-                        }
-                    }
-                }
-            }
-        }
-        return client;
-    }
 
     /** Whether the response or its body is handed to other code anywhere in the function. */
     private static boolean escapes(FileScan scan, Node function, String resp) {

@@ -16,7 +16,7 @@ import java.util.Set;
  * declared outside the function is not followed; main.main is exempt, since its return ends the
  * process.
  */
-public final class ContextCancelDropped implements SourceCheck {
+public final class ContextCancelDroppedCheck implements SourceCheck {
     private static final CheckInfo INFO = new CheckInfo("scan.context-cancel-dropped", "goroutines.context-leak",
             Severity.WARNING, "the cancel function of context.WithCancel/WithTimeout/WithDeadline discarded or "
             + "not called on every path");

@@ -21,7 +21,7 @@ import java.util.List;
  * removed the asynctimerchan setting) an unreferenced one is collected, so what remains is a ticker
  * firing for as long as it is referenced.
  */
-public final class TickerNotStopped implements SourceCheck {
+public final class TickerNotStoppedCheck implements SourceCheck {
     private static final CheckInfo INFO = new CheckInfo("scan.ticker-not-stopped", "goroutines.leak.ticker",
             Severity.WARNING, "time.NewTicker/NewTimer never stopped, time.Tick in code that returns");
     private static final String BEFORE_123 = "before Go 1.23 (or for a go.mod go line below 1.23) it is never "
@@ -48,7 +48,7 @@ public final class TickerNotStopped implements SourceCheck {
                 }
                 String callee = scan.callee(call);
                 if (("time.NewTicker".equals(callee) || "time.NewTimer".equals(callee)) && !test
-                        && !RangeUnclosedChannel.runsOnce(scan, fn)) {
+                        && !RangeUnclosedChannelCheck.runsOnce(scan, fn)) {
                     checkNew(scan, fn, call, callee.equals("time.NewTicker"), tickAllowed, ancestors);
                 } else if ("time.Tick".equals(callee) && !tickAllowed
                         && !(fn.receiver() == null && fn.name().name().equals("init"))) {

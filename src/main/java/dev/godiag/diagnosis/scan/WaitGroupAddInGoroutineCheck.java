@@ -17,7 +17,7 @@ import java.util.List;
  * starts is right; a Done in a branch is some other bookkeeping). wg must be a sync.WaitGroup: a local or
  * parameter declared so, a package variable, or a field declared so in the package.
  */
-public final class WaitGroupAddInGoroutine implements SourceCheck {
+public final class WaitGroupAddInGoroutineCheck implements SourceCheck {
     private static final CheckInfo INFO = new CheckInfo("scan.waitgroup-add-in-goroutine",
             "goroutines.waitgroup-add-in-goroutine", Severity.WARNING,
             "sync.WaitGroup.Add called inside the goroutine it counts");
@@ -112,7 +112,7 @@ public final class WaitGroupAddInGoroutine implements SourceCheck {
             return packageVariable(scan, id.name());
         }
         if (x instanceof Expr.Selector s) {
-            return isWaitGroupField(scan, s.sel().name());
+            return scan.pkg().fieldAlwaysOf(s.sel().name(), "sync", "WaitGroup");
         }
         return false;
     }
@@ -169,24 +169,4 @@ public final class WaitGroupAddInGoroutine implements SourceCheck {
         return false;
     }
 
-    /** A field of that name is declared (*)sync.WaitGroup in the package, and none of that name is anything else. */
-    private static boolean isWaitGroupField(FileScan scan, String name) {
-        boolean waitGroup = false;
-        for (Decl.TypeSpec t : scan.pkg().types().values()) {
-            if (t.type() instanceof Expr.StructType st) {
-                for (Field f : st.fields()) {
-                    if (f.names().stream().anyMatch(n -> n.name().equals(name))) {
-                        Expr ft = f.type() instanceof Expr.Star s ? s.x() : f.type();
-                        if (ft instanceof Expr.Selector sel && Names.isIdent(sel.x(), "sync")
-                                && sel.sel().name().equals("WaitGroup")) {
-                            waitGroup = true;
-                        } else {
-                            return false;
-                        }
-                    }
-                }
-            }
-        }
-        return waitGroup;
-    }
 }
