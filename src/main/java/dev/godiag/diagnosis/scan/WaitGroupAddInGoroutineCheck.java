@@ -3,7 +3,6 @@ package dev.godiag.diagnosis.scan;
 import dev.godiag.diagnosis.Severity;
 import dev.godiag.model.gosyntax.Decl;
 import dev.godiag.model.gosyntax.Expr;
-import dev.godiag.model.gosyntax.Field;
 import dev.godiag.model.gosyntax.Node;
 import dev.godiag.model.gosyntax.Stmt;
 
