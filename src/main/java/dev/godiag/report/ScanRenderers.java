@@ -53,9 +53,21 @@ public final class ScanRenderers {
             if (production != null) {
                 sb.append("  In production: ").append(production).append('\n');
             }
-            KnowledgeBase.Card card = kb.card(s.check().card());
+            sb.append("  Card: ").append(s.check().card()).append('\n');
+        }
+        // each card's fix once, not once per finding: fifty string += findings share one fix
+        Map<String, KnowledgeBase.Card> cards = new LinkedHashMap<>();
+        for (ScanReport.Ranked f : r.findings()) {
+            KnowledgeBase.Card card = kb.card(f.finding().check().card());
             if (card != null) {
-                sb.append("  Fix (").append(card.id()).append("): ").append(oneLine(card.fix())).append('\n');
+                cards.putIfAbsent(card.id(), card);
+            }
+        }
+        if (!cards.isEmpty()) {
+            sb.append("\nFixes, by card:\n");
+            for (KnowledgeBase.Card card : cards.values()) {
+                sb.append("  ").append(card.id()).append(" (").append(card.title()).append("): ")
+                        .append(oneLine(card.fix())).append('\n');
             }
         }
         warnings(sb, r, "\nwarning: ");

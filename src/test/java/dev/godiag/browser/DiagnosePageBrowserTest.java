@@ -37,6 +37,7 @@ class DiagnosePageBrowserTest {
     static Path leaky;
     static Path cpu;
     static Path quiet;
+    static Path hot;
 
     /** The line the source pane must mark for the memory leak (main.go:101 by the corpus README). */
     static final String LEAK_LINE = "\tstore[key] = make([]byte, 64<<10) // the leaking line";
@@ -65,6 +66,11 @@ class DiagnosePageBrowserTest {
                 Corpus.file("go1.27/leakysvc/heap.t0.pprof").toString());
         cpu = dir.resolve("cpu.html");
         Pages.godiag(cpu, "diagnose", "-o", cpu.toString(), Corpus.file("go1.27/cpuwork").toString());
+        // the hotpaths fixture's profiles with its source: profile findings with the scan findings in their code
+        hot = dir.resolve("hot.html");
+        Path profiles = Path.of("src/test/resources/dev/godiag/diagnosis/rules/hotpaths/go1.27");
+        Pages.godiag(hot, "diagnose", "-o", hot.toString(), "--source-root", "testdata/gen/hotpaths",
+                profiles.resolve("cpu.pprof").toString(), profiles.resolve("allocs.pprof").toString());
         browser = Browser.start();
     }
 
@@ -139,6 +145,21 @@ class DiagnosePageBrowserTest {
 
         browser.driver().switchTo().defaultContent();
         browser.assertNoErrors();
+    }
+
+    @Test
+    void aFindingListsTheScanFindingsInItsCode() {
+        open(hot);
+        browser.assertNoErrors();
+        List<Map<String, Object>> items = browser.eval("return Array.from(document.querySelectorAll("
+                + "'#main section.finding')).map(s => ({title: s.querySelector('h2').textContent,"
+                + " checks: Array.from(s.querySelectorAll(':scope > ul.in-source li')).map(li => li.dataset.check),"
+                + " text: Array.from(s.querySelectorAll(':scope > ul.in-source li')).map(li => li.textContent).join('|')}))");
+        Map<String, Object> timeAfter = items.stream().filter(i -> String.valueOf(i.get("title")).contains("time.After")
+                || String.valueOf(i.get("title")).contains("timer")).findFirst().orElseThrow();
+        assertThat(String.valueOf(timeAfter.get("checks"))).contains("scan.time-after-in-loop");
+        assertThat(String.valueOf(timeAfter.get("text"))).contains("main.go:42 scan.time-after-in-loop: time.After");
+        assertNoNetwork();
     }
 
     @Test

@@ -145,6 +145,20 @@ class ScanCommandTest {
     }
 
     @Test
+    void findingsInTestFilesAreInfoAtMost(@TempDir Path dir) throws Exception {
+        write(dir, "size.go", DEFER_LOOP);
+        write(dir, "size_test.go", DEFER_LOOP.replace("func SizeAll", "func sizeAllForTest"));
+        JsonNode r = json(dir.toString());
+        assertThat(places(r)).containsExactly(dir + "/size.go:8 scan.defer-in-loop",
+                dir + "/size_test.go:8 scan.defer-in-loop");
+        assertThat(r.get("findings").get(0).get("severity").asText()).isEqualTo("warning");
+        assertThat(r.get("findings").get(1).get("severity").asText()).isEqualTo("info");
+        assertThat(Godiag.run("scan", "--fail-on", "warning", dir.resolve("size_test.go").toString()).exitCode())
+                .isZero();
+        assertThat(places(json("--no-tests", dir.toString()))).containsExactly(dir + "/size.go:8 scan.defer-in-loop");
+    }
+
+    @Test
     void listChecksNamesEveryCheckWithItsCard() {
         Peers.Result r = Godiag.run("scan", "--list-checks");
         assertThat(r.exitCode()).isZero();

@@ -35,9 +35,10 @@ public final class DeferInLoopCheck implements SourceCheck {
                 if (loop == null) {
                     return;
                 }
-                int at = ancestors.indexOf(loop);
+                int at = SyntaxPath.indexOf(ancestors, loop);
                 String label = Loops.label(ancestors.subList(0, at));
-                if (Loops.oneShot(scan, loop, label) || leavesRightAfter(scan, defer, ancestors, at, label)) {
+                if (Loops.exempt(scan, loop, label) || leavesRightAfter(scan, defer, ancestors, at, label)
+                        || underOnceGuard(ancestors, at) || inOneShotCase(scan, ancestors, at)) {
                     return;
                 }
                 String call = SourceText.show(defer.call().fun());
@@ -73,7 +74,7 @@ public final class DeferInLoopCheck implements SourceCheck {
             };
             if (list != null) {
                 boolean breakLeaves = breakLeavesLoop(ancestors, loopIndex, i);
-                for (int j = list.indexOf(child) + 1; j < list.size(); j++) {
+                for (int j = SyntaxPath.indexOf(list, child) + 1; j < list.size(); j++) {
                     Stmt s = list.get(j);
                     if (Loops.endsLoop(scan, s, breakLeaves, label)) {
                         return true;
@@ -86,6 +87,70 @@ public final class DeferInLoopCheck implements SourceCheck {
             child = a;
         }
         return false;
+    }
+
+    /**
+     * True when the defer sits in a lazy initialisation inside the loop, {@code if x == nil { x = ...; defer ... }}
+     * or {@code if !done { done = true; defer ... }}: the guard lets it run once per call, not per iteration.
+     */
+    private static boolean underOnceGuard(List<Node> ancestors, int loopIndex) {
+        for (int i = loopIndex + 1; i < ancestors.size(); i++) {
+            if (!(ancestors.get(i) instanceof Stmt.If guard)) {
+                continue;
+            }
+            String guarded = switch (guard.cond()) {
+                case Expr.Binary b when b.op().equals("==") && b.y() instanceof Expr.Ident nil
+                        && nil.name().equals("nil") -> SourceText.show(b.x());
+                case Expr.Unary u when u.op().equals("!") -> SourceText.show(u.x());
+                case null, default -> null;
+            };
+            if (guarded != null && guard.then().stmts().stream().anyMatch(st -> st instanceof Stmt.Assign a
+                    && a.lhs().stream().anyMatch(l -> guarded.equals(SourceText.show(l))))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when the defer sits in a select case receiving from a timer's channel ({@code <-t.C} of a
+     * {@code t := time.NewTimer(...)}): a timer fires once,
+     * so the case, and the defer, run at most once per call (net.dialParallel's fallback racer).
+     */
+    private static boolean inOneShotCase(FileScan scan, List<Node> ancestors, int loopIndex) {
+        for (int i = loopIndex + 1; i < ancestors.size(); i++) {
+            if (!(ancestors.get(i) instanceof Stmt.CommClause c) || c.comm() == null) {
+                continue;
+            }
+            Expr received = switch (c.comm()) {
+                case Stmt.ExprStmt e -> e.x();
+                case Stmt.Assign a when a.rhs().size() == 1 -> a.rhs().get(0);
+                default -> null;
+            };
+            if (received instanceof Expr.Unary u && u.op().equals("<-")
+                    && u.x() instanceof Expr.Selector sel && sel.sel().name().equals("C")
+                    && sel.x() instanceof Expr.Ident timer && madeByNewTimer(scan, ancestors, timer.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The function around declares {@code name := time.NewTimer(...)} (a timer, not a ticker). */
+    private static boolean madeByNewTimer(FileScan scan, List<Node> ancestors, String name) {
+        Decl.FuncDecl fn = SyntaxPath.enclosingDecl(ancestors);
+        if (fn == null) {
+            return false;
+        }
+        boolean[] found = {false};
+        Node.walk(fn, n -> {
+            if (n instanceof Stmt.Assign a && a.op().equals(":=") && a.lhs().size() == 1 && a.rhs().size() == 1
+                    && a.lhs().get(0) instanceof Expr.Ident id && id.name().equals(name)
+                    && a.rhs().get(0) instanceof Expr.Call call && "time.NewTimer".equals(scan.callee(call))) {
+                found[0] = true;
+            }
+        });
+        return found[0];
     }
 
     /** No switch or select between the loop and the list at {@code index}: a plain break leaves the loop. */

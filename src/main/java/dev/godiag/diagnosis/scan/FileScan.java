@@ -61,6 +61,16 @@ public final class FileScan {
         check.check(this);
     }
 
+    /** Whether the file imports the package (under any name): a check about its calls can skip a file that does not. */
+    public boolean imports(String path) {
+        for (Decl.ImportSpec spec : file.imports()) {
+            if (spec.path().equals(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The import path a name refers to at a place, or null: {@code http} gives "net/http" where
      * the file imports it and no local declaration of the enclosing function hides it.

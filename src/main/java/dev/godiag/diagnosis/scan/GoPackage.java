@@ -1,6 +1,8 @@
 package dev.godiag.diagnosis.scan;
 
 import dev.godiag.model.gosyntax.Decl;
+import dev.godiag.model.gosyntax.Expr;
+import dev.godiag.model.gosyntax.Field;
 import dev.godiag.model.gosyntax.GoFile;
 
 import java.util.HashMap;
@@ -21,6 +23,31 @@ public record GoPackage(String dir, String name, List<GoFile> files, Map<String,
         files = List.copyOf(files);
         types = Map.copyOf(types);
         functions = Map.copyOf(functions);
+    }
+
+    /**
+     * True when the package's structs declare a field of this name, and every such field is a
+     * {@code pkgName.typeName} or a pointer to one ({@code client *http.Client}): what a field
+     * reference {@code x.client} is, without types.
+     */
+    public boolean fieldAlwaysOf(String field, String pkgName, String typeName) {
+        boolean found = false;
+        for (Decl.TypeSpec t : types.values()) {
+            if (t.type() instanceof Expr.StructType st) {
+                for (Field f : st.fields()) {
+                    if (f.names().stream().anyMatch(n -> n.name().equals(field))) {
+                        Expr ft = f.type() instanceof Expr.Star s ? s.x() : f.type();
+                        if (ft instanceof Expr.Selector sel && sel.x() instanceof Expr.Ident id
+                                && id.name().equals(pkgName) && sel.sel().name().equals(typeName)) {
+                            found = true;
+                        } else {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /** A package of these files: its types and its functions (methods as "Type.Method"). */

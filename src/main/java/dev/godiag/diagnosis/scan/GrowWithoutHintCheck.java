@@ -39,7 +39,7 @@ public final class GrowWithoutHintCheck implements SourceCheck {
     private static void loop(FileScan scan, Stmt loop, List<Node> ancestors) {
         String label = Loops.label(ancestors);
         Stmt.Block body = Loops.body(loop);
-        if (leavesEarly(body, label, true)) {
+        if (leavesEarly(body, label, true) || Loops.exempt(scan, loop, label)) {
             return;
         }
         String length = knownLength(scan, loop, ancestors);
@@ -202,8 +202,8 @@ public final class GrowWithoutHintCheck implements SourceCheck {
             return null;
         }
         Node declaring = b.context().get(b.context().size() - 1);
-        int declIndex = stmts.indexOf(declaring);
-        int loopIndex = stmts.indexOf(self);
+        int declIndex = SyntaxPath.indexOf(stmts, declaring);
+        int loopIndex = SyntaxPath.indexOf(stmts, self);
         if (declIndex < 0 || loopIndex < declIndex || !empty(scan, b)) {
             return null;
         }

@@ -23,6 +23,9 @@ public final class JsonInLoopCheck implements SourceCheck {
 
     @Override
     public void check(FileScan scan) {
+        if (!scan.imports("encoding/json")) {
+            return;
+        }
         for (Decl d : scan.file().decls()) {
             SyntaxPath.walk(d, (node, ancestors) -> {
                 if (!(node instanceof Expr.Call call)) {
@@ -34,7 +37,7 @@ public final class JsonInLoopCheck implements SourceCheck {
                 }
                 Stmt loop = SyntaxPath.enclosingLoop(call, ancestors);
                 if (loop == null
-                        || Loops.oneShot(scan, loop, Loops.label(ancestors.subList(0, ancestors.indexOf(loop))))) {
+                        || Loops.exempt(scan, loop, Loops.label(ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop))))) {
                     return;
                 }
                 String name = callee.substring(callee.lastIndexOf('/') + 1);

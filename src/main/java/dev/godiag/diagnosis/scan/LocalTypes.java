@@ -120,7 +120,7 @@ public final class LocalTypes {
 
     /** The last declaration of the name among the statements before {@code child}. */
     private static Binding inStatements(String name, List<Stmt> stmts, Node child, List<Node> context) {
-        int end = child == null ? stmts.size() : stmts.indexOf(child);
+        int end = child == null ? stmts.size() : SyntaxPath.indexOf(stmts, child);
         if (end < 0) {
             end = stmts.size();
         }

@@ -42,6 +42,30 @@ public final class Loops {
     }
 
     /**
+     * True when the loop's repetition is not what a cost check should report: it runs its body at
+     * most once ({@link #oneShot}), or it is a benchmark's loop ({@code for i := 0; i < b.N; i++},
+     * {@code for range b.N}, {@code for b.Loop()} in a _test.go file), which repeats its body to
+     * measure it.
+     */
+    public static boolean exempt(FileScan scan, Stmt loop, String label) {
+        return oneShot(scan, loop, label) || benchmark(scan, loop);
+    }
+
+    private static boolean benchmark(FileScan scan, Stmt loop) {
+        if (!scan.file().path().endsWith("_test.go")) {
+            return false;
+        }
+        Expr bound = switch (loop) {
+            case Stmt.For f when f.cond() instanceof Expr.Binary b && b.op().equals("<") -> b.y();
+            case Stmt.For f when f.cond() instanceof Expr.Call c && c.args().isEmpty() -> c.fun();
+            case Stmt.Range r -> r.x();
+            default -> null;
+        };
+        return bound instanceof Expr.Selector s && s.x() instanceof Expr.Ident
+                && (s.sel().name().equals("N") || s.sel().name().equals("Loop") && loop instanceof Stmt.For);
+    }
+
+    /**
      * True when the statement, run to its end, leaves the loop for good: a return, a panic, a
      * {@code break} of the loop (an unlabeled one counts only where {@code breakLeavesLoop}: not in a
      * switch or select of its own), or a goto.

@@ -8,6 +8,7 @@ import dev.godiag.model.gosyntax.Stmt;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Local variables by name, for checks that follow one value through a function without types:
@@ -155,7 +156,7 @@ public final class Names {
     }
 
     /** Visits the nodes under root that belong to its own function: function literals are not entered. */
-    public static void ownStatements(Node root, java.util.function.Consumer<Node> visit) {
+    public static void ownStatements(Node root, Consumer<Node> visit) {
         if (root == null) {
             return;
         }

@@ -4,6 +4,7 @@ import dev.godiag.model.gosyntax.Expr;
 import dev.godiag.model.gosyntax.Node;
 import dev.godiag.model.gosyntax.Stmt;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -162,9 +163,18 @@ public final class Paths {
         return state.exit;
     }
 
+    /** A way out of a function from the start of its body (a return, or its end), or null when it never returns. */
+    public static Exit anyExit(Stmt.Block body) {
+        Flow f = new Paths(n -> false, Guard.NONE, null).sequence(body.stmts(), 0);
+        if (f.exit != null) {
+            return f.exit;
+        }
+        return f.normal ? new Exit(body, body.end()) : null;
+    }
+
     /** The nodes from body down to target (both included), following statements only; null when absent. */
     private static List<Node> chain(Stmt.Block body, Stmt target) {
-        java.util.ArrayList<Node> path = new java.util.ArrayList<>();
+        ArrayList<Node> path = new ArrayList<>();
         return find(body, target, path) ? path : null;
     }
 

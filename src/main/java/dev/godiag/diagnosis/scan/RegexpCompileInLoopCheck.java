@@ -32,6 +32,9 @@ public final class RegexpCompileInLoopCheck implements SourceCheck {
 
     @Override
     public void check(FileScan scan) {
+        if (!scan.imports("regexp")) {
+            return;
+        }
         for (Decl d : scan.file().decls()) {
             SyntaxPath.walk(d, (node, ancestors) -> {
                 if (!(node instanceof Expr.Call call) || call.args().size() != 1) {
@@ -47,7 +50,7 @@ public final class RegexpCompileInLoopCheck implements SourceCheck {
                 }
                 String what = callee + "(" + show(pattern) + ")";
                 Stmt loop = SyntaxPath.enclosingLoop(call, ancestors);
-                if (loop != null && !Loops.oneShot(scan, loop, Loops.label(ancestors.subList(0, ancestors.indexOf(loop))))) {
+                if (loop != null && !Loops.exempt(scan, loop, Loops.label(ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop))))) {
                     scan.report(call, loop, what + " compiles the same pattern on every iteration of the loop at line "
                             + scan.file().line(loop.pos()) + "; compile it once outside the loop");
                     return;

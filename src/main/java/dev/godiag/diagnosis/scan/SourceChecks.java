@@ -23,13 +23,13 @@ public final class SourceChecks {
             new GrowWithoutHintCheck(),
             new LockCopyCheck(),
             new RangeValueCopyCheck(),
-            new TickerNotStopped(),
-            new RangeUnclosedChannel(),
-            new GoroutineBlocksForever(),
-            new AbandonedSend(),
-            new HttpBodyNotClosed(),
-            new ContextCancelDropped(),
-            new WaitGroupAddInGoroutine()
+            new TickerNotStoppedCheck(),
+            new RangeUnclosedChannelCheck(),
+            new GoroutineBlocksForeverCheck(),
+            new AbandonedSendCheck(),
+            new HttpBodyNotClosedCheck(),
+            new ContextCancelDroppedCheck(),
+            new WaitGroupAddInGoroutineCheck()
     ));
 
     /** Findings in file, line, column, check order, and the warnings of their suppression comments. */
@@ -74,7 +74,14 @@ public final class SourceChecks {
             warnings.addAll(suppressions.warnings());
             FileScan scan = new FileScan(file, pkg, suppressions, findings::add);
             for (SourceCheck check : checks) {
-                scan.run(check);
+                try {
+                    scan.run(check);
+                } catch (RuntimeException | StackOverflowError e) {
+                    // a bug in one check on one file must not cost the whole scan: say so, go on
+                    warnings.add(file.path() + ": " + check.info().id() + " failed on this file ("
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                                    .replace('\n', ' ') + "); a godiag bug, the other checks ran");
+                }
             }
         }
         findings.sort(ORDER);

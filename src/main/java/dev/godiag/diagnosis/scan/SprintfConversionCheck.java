@@ -24,6 +24,9 @@ public final class SprintfConversionCheck implements SourceCheck {
 
     @Override
     public void check(FileScan scan) {
+        if (!scan.imports("fmt")) {
+            return;
+        }
         for (Decl d : scan.file().decls()) {
             SyntaxPath.walk(d, (node, ancestors) -> {
                 if (!(node instanceof Expr.Call call) || call.args().size() != 2 || call.ellipsis()
@@ -39,7 +42,7 @@ public final class SprintfConversionCheck implements SourceCheck {
                 };
                 Stmt loop = SyntaxPath.enclosingLoop(call, ancestors);
                 if (verb == null || loop == null
-                        || Loops.oneShot(scan, loop, Loops.label(ancestors.subList(0, ancestors.indexOf(loop))))) {
+                        || Loops.exempt(scan, loop, Loops.label(ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop))))) {
                     return;
                 }
                 Expr arg = call.args().get(1);

@@ -45,14 +45,14 @@ public final class StringConcatInLoopCheck implements SourceCheck {
                 if (loop == null) {
                     return;
                 }
-                int at = ancestors.indexOf(loop);
-                if (Loops.oneShot(scan, loop, Loops.label(ancestors.subList(0, at)))) {
+                int at = SyntaxPath.indexOf(ancestors, loop);
+                if (Loops.exempt(scan, loop, Loops.label(ancestors.subList(0, at)))) {
                     return;
                 }
                 List<Node> here = LocalTypes.at(ancestors, a);
                 LocalTypes.Binding b = LocalTypes.resolve(scan, s.name(), here);
                 // declared outside the loop, in this function (a package-level string is not a local build-up)
-                if (b == null || b.kind() == LocalTypes.Kind.PACKAGE_VAR || b.context().contains(loop)
+                if (b == null || b.kind() == LocalTypes.Kind.PACKAGE_VAR || SyntaxPath.indexOf(b.context(), loop) >= 0
                         || !LocalTypes.isString(scan, LocalTypes.typeOfName(scan, s.name(), here))
                         || resetInLoop(loop, s.name(), a) || !reported.add(loop.pos() + " " + s.name())) {
                     return;

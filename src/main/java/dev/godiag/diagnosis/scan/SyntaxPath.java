@@ -148,4 +148,17 @@ public final class SyntaxPath {
         }
         return (t instanceof Expr.Star ? "(*" + type + ")" : type) + "." + fn.name().name();
     }
+
+    /**
+     * The position of this very node in a list, or -1. Not {@link List#indexOf}: nodes are records,
+     * whose equals compares whole subtrees.
+     */
+    public static int indexOf(List<? extends Node> nodes, Node node) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i) == node) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

@@ -26,6 +26,9 @@ public final class TimeAfterInLoopCheck implements SourceCheck {
 
     @Override
     public void check(FileScan scan) {
+        if (!scan.imports("time")) {
+            return;
+        }
         for (Decl d : scan.file().decls()) {
             SyntaxPath.walk(d, (node, ancestors) -> {
                 if (node instanceof Expr.Call call) {
@@ -57,9 +60,9 @@ public final class TimeAfterInLoopCheck implements SourceCheck {
         if (loop == null) {
             return;
         }
-        List<Node> loopAncestors = ancestors.subList(0, ancestors.indexOf(loop));
+        List<Node> loopAncestors = ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop));
         String label = Loops.label(loopAncestors);
-        if (Loops.oneShot(scan, loop, label)) {
+        if (Loops.exempt(scan, loop, label)) {
             return;
         }
         Stmt.CommClause going = otherCaseGoingOn(scan, select, clause, label);
@@ -94,7 +97,7 @@ public final class TimeAfterInLoopCheck implements SourceCheck {
             return;
         }
         Stmt loop = SyntaxPath.enclosingLoop(call, ancestors);
-        if (loop == null || Loops.oneShot(scan, loop, Loops.label(ancestors.subList(0, ancestors.indexOf(loop))))) {
+        if (loop == null || Loops.exempt(scan, loop, Loops.label(ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop))))) {
             return;
         }
         boolean[] stoppedOrKept = {false};
@@ -120,7 +123,7 @@ public final class TimeAfterInLoopCheck implements SourceCheck {
             return;
         }
         // only a timer a select may abandon: <-t.C alone always waits for it to fire
-        String label = Loops.label(ancestors.subList(0, ancestors.indexOf(loop)));
+        String label = Loops.label(ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop)));
         // a select of an inner loop waits on the same timer across that loop's iterations: not a new one
         Stmt.CommClause[] going = {null};
         SyntaxPath.walk(Loops.body(loop), (x, inner) -> {

@@ -1,8 +1,10 @@
 package deferloop
 
 import (
+	"context"
 	"os"
 	"sync"
+	"time"
 )
 
 // the fix: the body in a function literal called per iteration
@@ -80,6 +82,38 @@ func mustAll(paths []string) {
 			mu.Lock()
 			defer mu.Unlock()
 			panic("empty path")
+		}
+	}
+}
+
+// a lazy initialisation in the loop: the nil guard lets the defer run once per call
+func lazyTemp(names []string) {
+	var tmp *os.File
+	for _, n := range names {
+		if tmp == nil {
+			f, err := os.CreateTemp("", "x")
+			if err != nil {
+				return
+			}
+			tmp = f
+			defer os.Remove(f.Name())
+		}
+		_, _ = tmp.WriteString(n)
+	}
+}
+
+// a timer fires once: the case holding the defer runs at most once per call
+func race(ctx context.Context, results chan error) error {
+	fallback := time.NewTimer(300 * time.Millisecond)
+	defer fallback.Stop()
+	for {
+		select {
+		case <-fallback.C:
+			fctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			go func() { results <- fctx.Err() }()
+		case err := <-results:
+			return err
 		}
 	}
 }

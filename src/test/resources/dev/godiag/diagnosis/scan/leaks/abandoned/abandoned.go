@@ -120,3 +120,27 @@ func retry(tick <-chan time.Time) result {
 		}
 	}
 }
+
+func retryFor(f func() error) error {
+	var err error
+	for i := 0; i < 10; i++ {
+		if err = f(); err == nil {
+			return nil
+		}
+	}
+	return err
+}
+
+// Silent: the select polls from a closure called again and again.
+func polled() error {
+	received := make(chan bool)
+	go func() { received <- true }()
+	return retryFor(func() error {
+		select {
+		case <-received:
+			return nil
+		default:
+			return errTimeout
+		}
+	})
+}

@@ -147,3 +147,41 @@ func blockHere() {
 	start()
 	select {}
 }
+
+var requests = make(chan int)
+
+// Silent: a daemon on a package channel lives as long as the process.
+func daemon() {
+	go func() {
+		for {
+			handle(<-requests)
+		}
+	}()
+}
+
+type server struct{ in chan int }
+
+// Silent: a loop on a field's channel lives as long as its object.
+func (s *server) run() {
+	go func() {
+		for {
+			select {
+			case v := <-s.in:
+				handle(v)
+			}
+		}
+	}()
+}
+
+// Silent: a receive that polls a channel in a select with a default.
+func polls() {
+	done := make(chan struct{})
+	go func() {
+		for i := 0; i < 3; i++ {
+			select {
+			case <-done:
+			default:
+			}
+		}
+	}()
+}

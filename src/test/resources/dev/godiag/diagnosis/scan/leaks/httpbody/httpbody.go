@@ -24,9 +24,9 @@ func getJSON(url string, v any) error {
 	return json.NewDecoder(resp.Body).Decode(v)
 }
 
-// Fires: never closed, read with io.ReadAll.
+// Silent: read to its end, which frees the connection as a Close would.
 func slurp(c *http.Client, req *http.Request) ([]byte, error) {
-	resp, err := c.Do(req) // want
+	resp, err := c.Do(req)
 	if err != nil {
 		return nil, err
 	}
@@ -166,4 +166,46 @@ func panics(url string) int {
 	}
 	defer resp.Body.Close()
 	return resp.StatusCode
+}
+
+// Silent: a request that must fail; a response would be the failure reported.
+func mustFail(url string) error {
+	_, err := http.Get(url)
+	if err == nil {
+		return errors.New("want an error")
+	}
+	return nil
+}
+
+// Silent: the early return is on an error, tested with another condition.
+func timeoutExpected(c *http.Client, req *http.Request, timeout bool) error {
+	resp, err := c.Do(req)
+	if timeout {
+		if err != nil && strings.Contains(err.Error(), "deadline") {
+			return nil
+		}
+	}
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	return nil
+}
+
+// Silent: a request expected to fail with a particular error.
+func handshakeFails(c *http.Client, url string) error {
+	_, err := c.Get(url)
+	if err == nil || !strings.Contains(err.Error(), "handshake") {
+		return errors.New("want a handshake error")
+	}
+	return nil
+}
+
+// Fires: a parameter of type *http.Client, decoded without reading to the end or closing.
+func decode(c *http.Client, req *http.Request, v any) error {
+	resp, err := c.Do(req) // want
+	if err != nil {
+		return err
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
 }

@@ -22,7 +22,7 @@ func pollUntil(ctx context.Context) {
 	}
 }
 
-// Fires: var form, ranged over.
+// Fires: var form, ranged over forever: a goroutine and a ticker per call.
 func pollForever() {
 	var t = time.NewTicker(time.Second) // want
 	for range t.C {
@@ -174,3 +174,40 @@ func init() {
 
 // Silent: package level.
 var every = time.Tick(time.Hour)
+
+// Fires: var form, ranged over until a count.
+func pollN(n int) {
+	var t = time.NewTicker(time.Millisecond) // want
+	for range t.C {
+		n--
+		if n == 0 {
+			return
+		}
+	}
+}
+
+// Silent: a timer polled with a default case.
+func polled() bool {
+	timer := time.NewTimer(time.Minute)
+	for i := 0; i < 3; i++ {
+		select {
+		case <-timer.C:
+			return true
+		default:
+			poll()
+		}
+	}
+	return false
+}
+
+// Silent: timers of one nanosecond fire at once.
+func race() int {
+	a := time.NewTimer(1)
+	b := time.NewTimer(1)
+	select {
+	case <-a.C:
+		return 1
+	case <-b.C:
+		return 2
+	}
+}

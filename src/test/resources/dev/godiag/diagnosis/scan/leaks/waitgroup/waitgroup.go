@@ -119,3 +119,19 @@ func twoGroups(a, b *sync.WaitGroup) {
 		work(1)
 	}()
 }
+
+func startGoroutine(f func()) bool {
+	go f()
+	return true
+}
+
+// Silent: Add counts a goroutine a helper starts; the Done in a branch undoes it when that fails.
+func viaHelper(wg *sync.WaitGroup, done chan struct{}) {
+	go func() {
+		<-done
+		wg.Add(1)
+		if !startGoroutine(func() { wg.Done() }) {
+			wg.Done()
+		}
+	}()
+}

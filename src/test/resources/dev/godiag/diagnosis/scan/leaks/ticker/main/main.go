@@ -16,3 +16,12 @@ func main() {
 	}
 	fmt.Println(n)
 }
+
+func init() {
+	t := time.NewTicker(time.Second)
+	go func() {
+		for range t.C {
+			fmt.Print("")
+		}
+	}()
+}

@@ -2,7 +2,6 @@ package dev.godiag.diagnosis.scan;
 
 import dev.godiag.diagnosis.Severity;
 import dev.godiag.model.gosyntax.Decl;
-import dev.godiag.model.gosyntax.Expr;
 import dev.godiag.model.gosyntax.Node;
 import dev.godiag.model.gosyntax.Stmt;
 
@@ -15,7 +14,7 @@ import java.util.List;
  * ctx.Done(), a default): then nobody receives, and the sender waits forever. Silent when the
  * channel is received anywhere else (a later drain), ranged over, or handed to other code.
  */
-public final class AbandonedSend implements SourceCheck {
+public final class AbandonedSendCheck implements SourceCheck {
     private static final CheckInfo INFO = new CheckInfo("scan.abandoned-send", "goroutines.leak.chan-send",
             Severity.WARNING, "a goroutine sending on an unbuffered channel whose receiver can give up");
 
@@ -46,7 +45,7 @@ public final class AbandonedSend implements SourceCheck {
             Names.Ref ref = use.ref();
             switch (use.kind()) {
                 case SEND -> {
-                    if (RangeUnclosedChannel.goroutineOf(ref.ancestors()) == null
+                    if (RangeUnclosedChannelCheck.goroutineOf(ref.ancestors()) == null
                             || ref.above(1) instanceof Stmt.CommClause) {
                         return; // a send outside a goroutine, or one that selects on a way out
                     }
@@ -74,8 +73,10 @@ public final class AbandonedSend implements SourceCheck {
                 }
             }
         }
-        if (sends.isEmpty() || select == null || RangeUnclosedChannel.goroutineOf(ancestorsOf(select, fn)) != null) {
-            return;
+        if (sends.isEmpty() || select == null
+                || SyntaxPath.enclosingFunction(ancestorsOf(select, fn)) != SyntaxPath.enclosingFunction(
+                ancestorsOf(made.stmt(), fn))) {
+            return; // the receiver is another function (a goroutine, a closure called again): not followed
         }
         Stmt.CommClause giveUp = null;
         for (Stmt s : select.body().stmts()) {

@@ -3,7 +3,6 @@ package dev.godiag.diagnosis.scan;
 import dev.godiag.diagnosis.Severity;
 import dev.godiag.model.gosyntax.Decl;
 import dev.godiag.model.gosyntax.Expr;
-import dev.godiag.model.gosyntax.Field;
 import dev.godiag.model.gosyntax.Node;
 import dev.godiag.model.gosyntax.Stmt;
 
@@ -12,11 +11,12 @@ import java.util.List;
 /**
  * {@code wg.Add} inside the goroutine it counts: {@code go func() { wg.Add(1); defer wg.Done() ... }()}.
  * The goroutine may not have run its Add when Wait is called, so Wait can return before it starts.
- * The goroutine counts itself when it also calls Done on the same WaitGroup and starts no goroutine
- * of its own (an Add for goroutines it starts is right). wg must be a sync.WaitGroup: a local or
+ * The goroutine counts itself when its body says Add and Done on the same WaitGroup, both as its own
+ * statements (not in a branch), and it starts no goroutine of its own (an Add for goroutines it
+ * starts is right; a Done in a branch is some other bookkeeping). wg must be a sync.WaitGroup: a local or
  * parameter declared so, a package variable, or a field declared so in the package.
  */
-public final class WaitGroupAddInGoroutine implements SourceCheck {
+public final class WaitGroupAddInGoroutineCheck implements SourceCheck {
     private static final CheckInfo INFO = new CheckInfo("scan.waitgroup-add-in-goroutine",
             "goroutines.waitgroup-add-in-goroutine", Severity.WARNING,
             "sync.WaitGroup.Add called inside the goroutine it counts");
@@ -42,15 +42,13 @@ public final class WaitGroupAddInGoroutine implements SourceCheck {
     private static void check(FileScan scan, Stmt.Go go, Expr.FuncLit lit, List<Node> ancestors) {
         Expr.Call[] add = {null};
         boolean[] startsGoroutines = {false};
-        Names.ownStatements(lit.body(), n -> {
-            if (n instanceof Stmt.Go) {
-                startsGoroutines[0] = true;
-            }
-            if (add[0] == null && n instanceof Stmt.ExprStmt e && e.x() instanceof Expr.Call c
-                    && c.fun() instanceof Expr.Selector s && s.sel().name().equals("Add") && c.args().size() == 1) {
+        Names.ownStatements(lit.body(), n -> startsGoroutines[0] |= n instanceof Stmt.Go);
+        for (Stmt s : lit.body().stmts()) {
+            if (add[0] == null && s instanceof Stmt.ExprStmt e && e.x() instanceof Expr.Call c
+                    && c.fun() instanceof Expr.Selector sel && sel.sel().name().equals("Add") && c.args().size() == 1) {
                 add[0] = c;
             }
-        });
+        }
         if (add[0] == null || startsGoroutines[0]) {
             return;
         }
@@ -78,15 +76,16 @@ public final class WaitGroupAddInGoroutine implements SourceCheck {
         return null;
     }
 
+    /** Whether the literal's body itself says Done: {@code defer wg.Done()} or {@code wg.Done()}, not in a branch. */
     private static boolean callsDone(Expr.FuncLit lit, String wg) {
-        boolean[] done = {false};
-        Names.ownStatements(lit.body(), n -> {
-            if (n instanceof Expr.Call c && c.args().isEmpty() && c.fun() instanceof Expr.Selector s
-                    && s.sel().name().equals("Done") && wg.equals(text(s.x()))) {
-                done[0] = true;
+        for (Stmt s : lit.body().stmts()) {
+            Expr.Call c = s instanceof Stmt.Defer d ? d.call() : s instanceof Stmt.ExprStmt e && e.x() instanceof Expr.Call x ? x : null;
+            if (c != null && c.args().isEmpty() && c.fun() instanceof Expr.Selector sel && sel.sel().name().equals("Done")
+                    && wg.equals(text(sel.x()))) {
+                return true;
             }
-        });
-        return done[0];
+        }
+        return false;
     }
 
     private static boolean isWaitGroup(FileScan scan, Expr wg, List<Node> ancestors) {
@@ -112,7 +111,7 @@ public final class WaitGroupAddInGoroutine implements SourceCheck {
             return packageVariable(scan, id.name());
         }
         if (x instanceof Expr.Selector s) {
-            return isWaitGroupField(scan, s.sel().name());
+            return scan.pkg().fieldAlwaysOf(s.sel().name(), "sync", "WaitGroup");
         }
         return false;
     }
@@ -169,24 +168,4 @@ public final class WaitGroupAddInGoroutine implements SourceCheck {
         return false;
     }
 
-    /** A field of that name is declared (*)sync.WaitGroup in the package, and none of that name is anything else. */
-    private static boolean isWaitGroupField(FileScan scan, String name) {
-        boolean waitGroup = false;
-        for (Decl.TypeSpec t : scan.pkg().types().values()) {
-            if (t.type() instanceof Expr.StructType st) {
-                for (Field f : st.fields()) {
-                    if (f.names().stream().anyMatch(n -> n.name().equals(name))) {
-                        Expr ft = f.type() instanceof Expr.Star s ? s.x() : f.type();
-                        if (ft instanceof Expr.Selector sel && Names.isIdent(sel.x(), "sync")
-                                && sel.sel().name().equals("WaitGroup")) {
-                            waitGroup = true;
-                        } else {
-                            return false;
-                        }
-                    }
-                }
-            }
-        }
-        return waitGroup;
-    }
 }

@@ -5,6 +5,7 @@ import dev.godiag.model.gosyntax.Decl;
 import dev.godiag.model.gosyntax.Node;
 import dev.godiag.model.gosyntax.Stmt;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,7 +16,7 @@ import java.util.Set;
  * declared outside the function is not followed; main.main is exempt, since its return ends the
  * process.
  */
-public final class ContextCancelDropped implements SourceCheck {
+public final class ContextCancelDroppedCheck implements SourceCheck {
     private static final CheckInfo INFO = new CheckInfo("scan.context-cancel-dropped", "goroutines.context-leak",
             Severity.WARNING, "the cancel function of context.WithCancel/WithTimeout/WithDeadline discarded or "
             + "not called on every path");
@@ -44,7 +45,7 @@ public final class ContextCancelDropped implements SourceCheck {
         }
     }
 
-    private static void check(FileScan scan, Names.Def def, String with, java.util.List<Node> ancestors) {
+    private static void check(FileScan scan, Names.Def def, String with, List<Node> ancestors) {
         String cancel = def.name(1);
         if (cancel == null) {
             return; // a field or an element: stored, someone else's to call

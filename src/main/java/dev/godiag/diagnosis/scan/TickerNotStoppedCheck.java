@@ -10,14 +10,18 @@ import java.util.List;
 
 /**
  * Tickers and timers nobody stops. A time.NewTicker kept in a local that is never stopped (and not
- * handed to other code, which might stop it); a time.NewTimer never stopped whose channel a select
- * waits on beside other cases, so it can be abandoned pending; a time.Tick in code that can end
- * (a function that returns, or a loop making one per iteration), outside package main and tests,
- * where it is meant to live as long as the process. Before Go 1.23 such a ticker (or pending timer)
- * is never freed; since Go 1.23 (for a go.mod go line of 1.23 or later, always from Go 1.27) an
- * unreferenced one is collected, so what remains is a ticker firing as long as it is referenced.
+ * handed to other code, which might stop it): either the code receiving its ticks can end, leaving
+ * it behind, or that code loops forever, a goroutine per call waking on every tick (in package main
+ * such an endless loop lives as long as the process, as meant; tests, main and init are left
+ * alone, their tickers end with the process or the test). A time.NewTimer never
+ * stopped whose channel a select waits on beside another receive, so it can be left pending. A
+ * time.Tick in code that can end (a function that returns, or a loop making one per iteration),
+ * outside package main and tests. Before Go 1.23 such a ticker (or pending timer) is never freed;
+ * since Go 1.23 (for a main module whose go.mod says go 1.23 or later; always from Go 1.27, which
+ * removed the asynctimerchan setting) an unreferenced one is collected, so what remains is a ticker
+ * firing for as long as it is referenced.
  */
-public final class TickerNotStopped implements SourceCheck {
+public final class TickerNotStoppedCheck implements SourceCheck {
     private static final CheckInfo INFO = new CheckInfo("scan.ticker-not-stopped", "goroutines.leak.ticker",
             Severity.WARNING, "time.NewTicker/NewTimer never stopped, time.Tick in code that returns");
     private static final String BEFORE_123 = "before Go 1.23 (or for a go.mod go line below 1.23) it is never "
@@ -30,8 +34,10 @@ public final class TickerNotStopped implements SourceCheck {
 
     @Override
     public void check(FileScan scan) {
-        boolean tickAllowed = scan.file().packageName().name().equals("main")
-                || scan.file().path().endsWith("_test.go");
+        // commands and tests: their endless ticker loops live as long as the process, as meant;
+        // a test's tickers and timers end with it
+        boolean test = scan.file().path().endsWith("_test.go");
+        boolean tickAllowed = scan.file().packageName().name().equals("main") || test;
         for (Decl d : scan.file().decls()) {
             if (!(d instanceof Decl.FuncDecl fn) || fn.body() == null) {
                 continue;
@@ -41,8 +47,9 @@ public final class TickerNotStopped implements SourceCheck {
                     return;
                 }
                 String callee = scan.callee(call);
-                if ("time.NewTicker".equals(callee) || "time.NewTimer".equals(callee)) {
-                    checkNew(scan, fn, call, callee.equals("time.NewTicker"), ancestors);
+                if (("time.NewTicker".equals(callee) || "time.NewTimer".equals(callee)) && !test
+                        && !RangeUnclosedChannelCheck.runsOnce(scan, fn)) {
+                    checkNew(scan, fn, call, callee.equals("time.NewTicker"), tickAllowed, ancestors);
                 } else if ("time.Tick".equals(callee) && !tickAllowed
                         && !(fn.receiver() == null && fn.name().name().equals("init"))) {
                     checkTick(scan, call, ancestors);
@@ -51,7 +58,8 @@ public final class TickerNotStopped implements SourceCheck {
         }
     }
 
-    private static void checkNew(FileScan scan, Decl.FuncDecl fn, Expr.Call call, boolean ticker, List<Node> ancestors) {
+    private static void checkNew(FileScan scan, Decl.FuncDecl fn, Expr.Call call, boolean ticker, boolean processLifetime,
+                                 List<Node> ancestors) {
         Node parent = ancestors.get(ancestors.size() - 1);
         Names.Def def = Names.definition(parent, ancestors.subList(0, ancestors.size() - 1));
         if (def == null || def.lhs().size() != 1 || def.call() != call) {
@@ -62,7 +70,12 @@ public final class TickerNotStopped implements SourceCheck {
         if (t == null || t.equals("_") || !Names.declares(function, t)) {
             return;
         }
+        if (!ticker && Names.unparen(call.args().get(0)) instanceof Expr.BasicLit lit
+                && lit.kind() == Expr.LitKind.INT) {
+            return; // a duration in nanoseconds written as a number: 0 or 1, fired at once
+        }
         boolean abandonable = false;
+        boolean received = false;
         for (Names.Ref ref : Names.refs(fn, t)) {
             Node p = ref.parent();
             if (ref.assigned()) {
@@ -81,7 +94,8 @@ public final class TickerNotStopped implements SourceCheck {
                     if (!isReceived(s, ref.above(1))) {
                         return; // the channel handed on
                     }
-                    abandonable |= inSelectWithOtherCases(ref);
+                    received = true;
+                    abandonable |= ticker ? receiverCanEnd(ref) : inSelectWithOtherReceive(ref);
                 }
                 default -> {
                     return;
@@ -89,15 +103,33 @@ public final class TickerNotStopped implements SourceCheck {
             }
         }
         int line = scan.file().line(call.pos());
-        if (ticker) {
+        if (ticker && (abandonable || !received)) {
             scan.report(call, def.stmt(), "the ticker " + t + " from time.NewTicker at line " + line
-                    + " is never stopped: it fires for as long as it is referenced, and " + BEFORE_123
-                    + "; add defer " + t + ".Stop()");
-        } else if (abandonable) {
+                    + " is never stopped, though the code that receives its ticks can end: it fires for as long as "
+                    + "it is referenced, and " + BEFORE_123 + "; add defer " + t + ".Stop()");
+        } else if (ticker && !processLifetime) {
+            scan.report(call, def.stmt(), "the ticker " + t + " from time.NewTicker at line " + line
+                    + " is never stopped and the loop over its ticks has no way out: each call leaves a goroutine "
+                    + "waking on every tick for good; give the loop an exit (ctx.Done()) and add defer " + t
+                    + ".Stop()");
+        } else if (!ticker && abandonable) {
             scan.report(call, def.stmt(), "the timer " + t + " from time.NewTimer at line " + line
                     + " is never stopped: when the select takes another case it stays pending until it fires, and "
                     + BEFORE_123 + "; add defer " + t + ".Stop()");
         }
+    }
+
+    /**
+     * Whether the code receiving the ticks can stop receiving: a range over t.C with a way out of
+     * it, or a receive in a function that can return. A ticker whose only receiver loops forever
+     * lives as long as its goroutine, as meant.
+     */
+    private static boolean receiverCanEnd(Names.Ref ref) {
+        if (ref.above(1) instanceof Stmt.Range r) {
+            return loopExit(r) != null;
+        }
+        Node function = SyntaxPath.enclosingFunction(ref.ancestors());
+        return function == null || Paths.anyExit(Names.body(function)) != null;
     }
 
     /** t.C received from: {@code <-t.C} or {@code range t.C}. */
@@ -106,13 +138,17 @@ public final class TickerNotStopped implements SourceCheck {
                 || (parent instanceof Stmt.Range r && r.x() == c);
     }
 
-    /** Whether the reference is in the case of a select that has other cases (a default included). */
-    private static boolean inSelectWithOtherCases(Names.Ref ref) {
+    /**
+     * Whether the reference is in the case of a select that has another receiving case: a
+     * channel that can be ready first and leave the timer pending (a default only polls it).
+     */
+    private static boolean inSelectWithOtherReceive(Names.Ref ref) {
         List<Node> a = ref.ancestors();
-        for (int i = a.size() - 1; i >= 2; i--) {
-            if (a.get(i) instanceof Stmt.CommClause clause && clause.comm() != null
-                    && (i + 1 < a.size() ? a.get(i + 1) == clause.comm() : false)) {
-                return a.get(i - 2) instanceof Stmt.Select sel && sel.body().stmts().size() > 1;
+        for (int i = a.size() - 2; i >= 2; i--) {
+            if (a.get(i) instanceof Stmt.CommClause clause && a.get(i + 1) == clause.comm()) {
+                return a.get(i - 2) instanceof Stmt.Select sel && sel.body().stmts().stream()
+                        .anyMatch(c -> c != clause && c instanceof Stmt.CommClause other && other.comm() != null
+                                && !(other.comm() instanceof Stmt.Send));
             }
         }
         return false;

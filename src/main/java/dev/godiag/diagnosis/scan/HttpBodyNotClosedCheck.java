@@ -3,7 +3,6 @@ package dev.godiag.diagnosis.scan;
 import dev.godiag.diagnosis.Severity;
 import dev.godiag.model.gosyntax.Decl;
 import dev.godiag.model.gosyntax.Expr;
-import dev.godiag.model.gosyntax.Field;
 import dev.godiag.model.gosyntax.Node;
 import dev.godiag.model.gosyntax.Stmt;
 
@@ -13,12 +12,13 @@ import java.util.Set;
 /**
  * The response of an HTTP client call whose body some path of the function leaves open: no
  * {@code defer resp.Body.Close()} after the error check, and a return (an error status, an early
- * exit) before any Close. A response or body handed to other code (returned, passed, stored) is
+ * exit) before any Close, or before a read to the end (io.ReadAll, io.Copy), which frees the
+ * connection too. A response or body handed to other code (returned, passed, stored) is
  * that code's to close: silent. The client must be known to be net/http's: the package functions,
  * http.DefaultClient, a local or parameter of type (*)http.Client, or a field declared so in the
  * package.
  */
-public final class HttpBodyNotClosed implements SourceCheck {
+public final class HttpBodyNotClosedCheck implements SourceCheck {
     private static final CheckInfo INFO = new CheckInfo("scan.http-body-not-closed",
             "goroutines.http-body-not-closed", Severity.WARNING,
             "an HTTP response body not closed on every path");
@@ -30,6 +30,9 @@ public final class HttpBodyNotClosed implements SourceCheck {
             "io.CopyBuffer", "io.ReadFull", "io.ReadAtLeast", "io.LimitReader", "encoding/json.NewDecoder",
             "encoding/xml.NewDecoder", "bufio.NewReader", "bufio.NewReaderSize", "bufio.NewScanner",
             "mime/multipart.NewReader", "net/http.MaxBytesReader", "io.TeeReader");
+
+    /** Reads a body to its end (or to an error, which closes the connection). */
+    private static final Set<String> DRAINS = Set.of("io.ReadAll", "io/ioutil.ReadAll", "io.Copy", "io.CopyBuffer");
 
     @Override
     public CheckInfo info() {
@@ -45,7 +48,7 @@ public final class HttpBodyNotClosed implements SourceCheck {
                     if (def != null && def.lhs().size() == 2) {
                         String what = httpCall(scan, def.call(), ancestors);
                         if (what != null) {
-                            check(scan, def, what, SyntaxPath.enclosingFunction(ancestors));
+                            check(scan, def, what, ancestors);
                         }
                     }
                 });
@@ -53,13 +56,17 @@ public final class HttpBodyNotClosed implements SourceCheck {
         }
     }
 
-    private static void check(FileScan scan, Names.Def def, String what, Node function) {
+    private static void check(FileScan scan, Names.Def def, String what, List<Node> ancestors) {
+        Node function = SyntaxPath.enclosingFunction(ancestors);
         String resp = def.name(0);
         if (resp == null) {
             return;
         }
         int line = scan.file().line(def.call().pos());
         if (resp.equals("_")) {
+            if (expectsFailure(def, ancestors)) {
+                return; // a test of a request that must fail: a response would fail the test
+            }
             scan.report(def.call(), def.stmt(), "the response of " + what + " at line " + line
                     + " is discarded, so its body is never closed");
             return;
@@ -68,26 +75,75 @@ public final class HttpBodyNotClosed implements SourceCheck {
             return;
         }
         String err = def.name(1);
-        Paths.Guard failed = cond -> {
-            if (Names.unparen(cond) instanceof Expr.Binary b && isNil(b.y())
-                    && (Names.isIdent(b.x(), err) || Names.isIdent(b.x(), resp))) {
-                boolean errTest = Names.isIdent(b.x(), err);
-                // err != nil and resp == nil: no response on the branch where they hold
-                return switch (b.op()) {
-                    case "!=" -> errTest;
-                    case "==" -> !errTest;
-                    default -> null;
-                };
-            }
-            return null;
-        };
+        Paths.Guard failed = cond -> noResponse(cond, err, resp) ? Boolean.TRUE
+                : hasResponse(cond, err, resp) ? Boolean.FALSE : null;
         Paths.Exit exit = Paths.unusedExit(Names.body(function), def.stmt(),
-                n -> closes(n, resp) || reassigns(n, resp), failed);
+                n -> closes(scan, n, resp) || reassigns(n, resp), failed);
         if (exit != null) {
             scan.report(def.call(), def.stmt(), "the response of " + what + " at line " + line
                     + " is not closed when the function returns at line " + scan.file().line(exit.pos())
                     + ": close it with defer " + resp + ".Body.Close() after the error check");
         }
+    }
+
+    /** Whether the condition holding means there is no response: err != nil, resp == nil, or a conjunction with one. */
+    private static boolean noResponse(Expr cond, String err, String resp) {
+        Expr c = Names.unparen(cond);
+        if (c instanceof Expr.Binary b && b.op().equals("&&")) {
+            return noResponse(b.x(), err, resp) || noResponse(b.y(), err, resp);
+        }
+        return c instanceof Expr.Binary b && isNil(b.y())
+                && ((b.op().equals("!=") && Names.isIdent(b.x(), err)) || (b.op().equals("==") && Names.isIdent(b.x(), resp)));
+    }
+
+    /** Whether the condition failing means there is no response: err == nil, resp != nil, or a disjunction with one. */
+    private static boolean hasResponse(Expr cond, String err, String resp) {
+        Expr c = Names.unparen(cond);
+        if (c instanceof Expr.Binary b && b.op().equals("||")) {
+            return hasResponse(b.x(), err, resp) || hasResponse(b.y(), err, resp);
+        }
+        return c instanceof Expr.Binary b && isNil(b.y())
+                && ((b.op().equals("==") && Names.isIdent(b.x(), err)) || (b.op().equals("!=") && Names.isIdent(b.x(), resp)));
+    }
+
+    /**
+     * Whether the condition tested right after the call (in the if holding it, or the next
+     * statement) expects an error: {@code err == nil} (alone or in a disjunction),
+     * {@code !errors.Is(err, ...)}.
+     */
+    private static boolean expectsFailure(Names.Def def, List<Node> ancestors) {
+        String err = def.name(1);
+        if (err == null || err.equals("_")) {
+            return false;
+        }
+        int at = def.stmt() instanceof Stmt.DeclStmt ? ancestors.size() - 3 : ancestors.size() - 1;
+        Node holder = at >= 0 ? ancestors.get(at) : null;
+        Expr cond = null;
+        if (holder instanceof Stmt.If i && i.init() == def.stmt()) {
+            cond = i.cond();
+        } else {
+            List<Stmt> list = switch (holder) {
+                case Stmt.Block b -> b.stmts();
+                case Stmt.CaseClause c -> c.body();
+                case Stmt.CommClause c -> c.body();
+                case null, default -> List.of();
+            };
+            int k = list.indexOf(def.stmt());
+            if (k >= 0 && k + 1 < list.size() && list.get(k + 1) instanceof Stmt.If next && next.init() == null) {
+                cond = next.cond();
+            }
+        }
+        if (cond == null) {
+            return false;
+        }
+        Expr c = Names.unparen(cond);
+        if (hasResponse(c, err, "")) {
+            return true; // err == nil, perhaps || a wrong error: the test fails with a response
+        }
+        return c instanceof Expr.Unary not && not.op().equals("!") && Names.unparen(not.x()) instanceof Expr.Call is
+                && is.fun() instanceof Expr.Selector sel && Names.isIdent(sel.x(), "errors")
+                && (sel.sel().name().equals("Is") || sel.sel().name().equals("As"))
+                && !is.args().isEmpty() && Names.isIdent(is.args().get(0), err);
     }
 
     /** "http.Get", "client.Do"... when the call is an HTTP client request, else null. */
@@ -107,7 +163,7 @@ public final class HttpBodyNotClosed implements SourceCheck {
         if (client instanceof Expr.Ident id && isClientVariable(scan, id, ancestors)) {
             return id.name() + "." + method;
         }
-        if (client instanceof Expr.Selector field && isClientField(scan, field.sel().name())) {
+        if (client instanceof Expr.Selector field && scan.pkg().fieldAlwaysOf(field.sel().name(), "http", "Client")) {
             return field.sel().name() + "." + method;
         }
         return null;
@@ -167,26 +223,6 @@ public final class HttpBodyNotClosed implements SourceCheck {
         return "net/http.DefaultClient".equals(scan.qualified(v));
     }
 
-    /** A field of that name is declared (*)http.Client in the package, and no field of that name is anything else. */
-    private static boolean isClientField(FileScan scan, String name) {
-        boolean client = false;
-        for (Decl.TypeSpec t : scan.pkg().types().values()) {
-            if (t.type() instanceof Expr.StructType st) {
-                for (Field f : st.fields()) {
-                    if (f.names().stream().anyMatch(n -> n.name().equals(name))) {
-                        Expr ft = f.type() instanceof Expr.Star s ? s.x() : f.type();
-                        if (ft instanceof Expr.Selector sel && Names.isIdent(sel.x(), "http")
-                                && sel.sel().name().equals("Client")) {
-                            client = true;
-                        } else {
-                            return false;
-                        }
-                    }
-                }
-            }
-        }
-        return client;
-    }
 
     /** Whether the response or its body is handed to other code anywhere in the function. */
     private static boolean escapes(FileScan scan, Node function, String resp) {
@@ -225,17 +261,28 @@ public final class HttpBodyNotClosed implements SourceCheck {
         return true;
     }
 
-    /** A call of resp.Body.Close() anywhere under the node, a deferred closure's included. */
-    private static boolean closes(Node n, String resp) {
+    /**
+     * A call of resp.Body.Close() anywhere under the node, a deferred closure's included, or a read
+     * of the body to its end (io.ReadAll, io.Copy): net/http frees the connection at EOF as at Close.
+     */
+    private static boolean closes(FileScan scan, Node n, String resp) {
         boolean[] found = {false};
         Node.walk(n, x -> {
             if (x instanceof Expr.Call c && c.fun() instanceof Expr.Selector close && close.sel().name().equals("Close")
-                    && close.x() instanceof Expr.Selector body && body.sel().name().equals("Body")
-                    && Names.isIdent(body.x(), resp)) {
+                    && isBody(close.x(), resp)) {
+                found[0] = true;
+            }
+            if (x instanceof Expr.Call c && DRAINS.contains(String.valueOf(scan.callee(c)))
+                    && c.args().stream().anyMatch(a -> isBody(a, resp))) {
                 found[0] = true;
             }
         });
         return found[0];
+    }
+
+    private static boolean isBody(Expr e, String resp) {
+        return Names.unparen(e) instanceof Expr.Selector body && body.sel().name().equals("Body")
+                && Names.isIdent(body.x(), resp);
     }
 
     /** A statement that assigns the variable a new response: the old one's story ends there. */

@@ -15,7 +15,7 @@ import java.util.List;
  * given the channel; a channel handed to any other code (passed, returned, stored), which might
  * close it, is not followed. Not in main and init of package main, which run once.
  */
-public final class RangeUnclosedChannel implements SourceCheck {
+public final class RangeUnclosedChannelCheck implements SourceCheck {
     private static final CheckInfo INFO = new CheckInfo("scan.range-unclosed-channel", "goroutines.leak.chan-receive",
             Severity.WARNING, "a goroutine ranging over a channel that nothing closes");
 
