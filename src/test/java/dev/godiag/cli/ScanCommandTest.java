@@ -58,6 +58,20 @@ class ScanCommandTest {
         return out;
     }
 
+    /**
+     * The Go programs the other tests profile carry deliberate bugs (their doc comments name them):
+     * the scan finds each one at its line, and nothing else in them.
+     */
+    @Test
+    void theCorpusProgramsDeliberatePatternsAndNothingElse() throws IOException {
+        assertThat(places(json("testdata/gen"))).containsExactly(
+                "testdata/gen/hotpaths/main.go:42 scan.time-after-in-loop",
+                "testdata/gen/hotpaths/main.go:51 scan.grow-without-hint",
+                "testdata/gen/hotpaths/main.go:62 scan.defer-in-loop",
+                "testdata/gen/httpleak/main.go:248 scan.http-body-not-closed",
+                "testdata/gen/leakprims/main.go:141 scan.ticker-not-stopped");
+    }
+
     @Test
     void aWalkSkipsVendorTestdataGeneratedAndHiddenAndWarnsOnFilesThatDoNotParse(@TempDir Path dir) throws Exception {
         write(dir, "go.mod", "module example.com/shop\n\ngo 1.22\n");

@@ -27,6 +27,7 @@ public final class FileScan {
     private final List<Decl.FuncDecl> functions = new ArrayList<>();
     private final Map<Decl.FuncDecl, Set<String>> localNames = new IdentityHashMap<>();
     private final Suppressions suppressions;
+    private Set<String> fatalHelpers;
     private CheckInfo current;
     private final Consumer<ScanFinding> out;
 
@@ -54,6 +55,15 @@ public final class FileScan {
 
     public GoPackage pkg() {
         return pkg;
+    }
+
+    /** Names of the file's functions and closures that end in panic, os.Exit or a fatal call (see {@link Loops#fatalHelpers}). */
+    Set<String> fatalHelpers() {
+        if (fatalHelpers == null) {
+            fatalHelpers = Set.of(); // while computing: a helper ending in another helper is not followed
+            fatalHelpers = Loops.fatalHelpers(this);
+        }
+        return fatalHelpers;
     }
 
     void run(SourceCheck check) {

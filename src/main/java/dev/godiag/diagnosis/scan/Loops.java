@@ -1,5 +1,6 @@
 package dev.godiag.diagnosis.scan;
 
+import dev.godiag.model.gosyntax.Decl;
 import dev.godiag.model.gosyntax.Expr;
 import dev.godiag.model.gosyntax.Node;
 import dev.godiag.model.gosyntax.Stmt;
@@ -113,9 +114,9 @@ public final class Loops {
         return hasDefault || !needsDefault;
     }
 
-    /** panic, os.Exit, log.Fatal*, t.Fatal*: calls that do not come back. */
+    /** panic, os.Exit, log.Fatal*, t.Fatal*, and the file's helpers ending in one: calls that do not come back. */
     static boolean exits(FileScan scan, Expr.Call c) {
-        if (c.fun() instanceof Expr.Ident id && id.name().equals("panic")) {
+        if (c.fun() instanceof Expr.Ident id && (id.name().equals("panic") || scan.fatalHelpers().contains(id.name()))) {
             return true;
         }
         // t.Fatal, b.FailNow, t.Skip: testing's methods that end the goroutine (and log.Logger's Fatal)
@@ -126,6 +127,88 @@ public final class Loops {
         String callee = scan.callee(c);
         return callee != null && (callee.equals("os.Exit") || callee.equals("log.Fatal")
                 || callee.equals("log.Fatalf") || callee.equals("log.Fatalln"));
+    }
+
+    /**
+     * True when every path from {@code node} (a statement or an expression in one, inside the loop
+     * at {@code ancestors[loopIndex]}) leaves the function or the loop before the next iteration: the
+     * statement holding it or one after it, in its list or an enclosing one up to the loop body, always returns,
+     * panics, exits or breaks the loop, and nothing before that continues or jumps. What runs there
+     * runs at most once per entry into the loop.
+     */
+    public static boolean leavesRightAfter(FileScan scan, Node node, List<Node> ancestors, int loopIndex,
+                                           String label) {
+        Node child = node;
+        for (int i = ancestors.size() - 1; i > loopIndex; i--) {
+            Node a = ancestors.get(i);
+            List<Stmt> list = switch (a) {
+                case Stmt.Block b -> b.stmts();
+                case Stmt.CaseClause c -> c.body();
+                case Stmt.CommClause c -> c.comm() == child ? null : c.body();
+                default -> null;
+            };
+            if (list != null) {
+                boolean breakLeaves = breakLeavesLoop(ancestors, loopIndex, i);
+                // the statement holding the node counts too (a return of the call), not the node itself
+                int from = SyntaxPath.indexOf(list, child) + (child == node ? 1 : 0);
+                for (int j = from; j < list.size(); j++) {
+                    Stmt s = list.get(j);
+                    if (endsLoop(scan, s, breakLeaves, label)) {
+                        return true;
+                    }
+                    if (jumps(s)) {
+                        return false;
+                    }
+                }
+            }
+            child = a;
+        }
+        return false;
+    }
+
+    /** No switch or select between the loop and the list at {@code index}: a plain break leaves the loop. */
+    private static boolean breakLeavesLoop(List<Node> ancestors, int loopIndex, int index) {
+        for (int k = loopIndex + 1; k <= index; k++) {
+            Node n = ancestors.get(k);
+            if (n instanceof Stmt.Switch || n instanceof Stmt.TypeSwitch || n instanceof Stmt.Select) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A branch statement anywhere in it (outside function literals): the path may go elsewhere. */
+    private static boolean jumps(Stmt s) {
+        boolean[] found = {false};
+        Node.walk(s, n -> found[0] |= n instanceof Stmt.Branch b && !b.keyword().equals("fallthrough"));
+        return found[0];
+    }
+
+    /**
+     * The file's functions and local closures ({@code fatalf := func(...) {...}}) whose body ends
+     * in a call that does not come back: a test's or a command's fatal helper.
+     */
+    static Set<String> fatalHelpers(FileScan scan) {
+        Set<String> names = new HashSet<>();
+        for (Decl d : scan.file().decls()) {
+            if (d instanceof Decl.FuncDecl f && f.receiver() == null && f.body() != null
+                    && endsInExit(scan, f.body().stmts())) {
+                names.add(f.name().name());
+            }
+            Node.walk(d, n -> {
+                if (n instanceof Stmt.Assign a && a.op().equals(":=") && a.lhs().size() == 1 && a.rhs().size() == 1
+                        && a.lhs().get(0) instanceof Expr.Ident id && a.rhs().get(0) instanceof Expr.FuncLit lit
+                        && endsInExit(scan, lit.body().stmts())) {
+                    names.add(id.name());
+                }
+            });
+        }
+        return names;
+    }
+
+    private static boolean endsInExit(FileScan scan, List<Stmt> stmts) {
+        return !stmts.isEmpty() && stmts.get(stmts.size() - 1) instanceof Stmt.ExprStmt e
+                && e.x() instanceof Expr.Call c && exits(scan, c);
     }
 
     /**
@@ -198,7 +281,7 @@ public final class Loops {
                     addRoot(names, r.key());
                     addRoot(names, r.value());
                 }
-                case dev.godiag.model.gosyntax.Decl.ValueSpec v -> v.names().forEach(id -> names.add(id.name()));
+                case Decl.ValueSpec v -> v.names().forEach(id -> names.add(id.name()));
                 case Expr.Unary u when u.op().equals("&") -> addRoot(names, u.x());
                 default -> {
                 }

@@ -13,16 +13,21 @@ import java.util.Set;
 
 /**
  * A regexp compiled from a constant pattern in a loop or in an HTTP handler: the same program
- * parsed and compiled again on every iteration or request. Only constant patterns (literals,
+ * parsed and compiled again on every iteration or request, by Compile/MustCompile or by the
+ * package-level Match functions, which compile their pattern on each call. A compile on a path that
+ * leaves the loop right after (a failure branch ending in t.Fatalf or return) runs once and is not
+ * reported. Only constant patterns (literals,
  * constants and sums of them) are reported: a pattern built at run time may differ each time, and
  * its fix is a cache keyed by pattern, not a package-level variable, so the check cannot say
  * "compile it once" with confidence.
  */
 public final class RegexpCompileInLoopCheck implements SourceCheck {
     private static final CheckInfo INFO = new CheckInfo("scan.regexp-compile-in-loop", "code.regex-compile",
-            Severity.WARNING, "regexp.Compile/MustCompile of a constant pattern in a loop or an HTTP handler");
+            Severity.WARNING, "regexp.Compile/MustCompile/MatchString of a constant pattern in a loop or an HTTP handler");
     private static final Set<String> COMPILERS = Set.of("regexp.MustCompile", "regexp.Compile",
             "regexp.MustCompilePOSIX", "regexp.CompilePOSIX");
+    /** Package-level functions that compile their first argument on every call. */
+    private static final Set<String> MATCHERS = Set.of("regexp.Match", "regexp.MatchString", "regexp.MatchReader");
     private static final int SHOWN = 40;
 
     @Override
@@ -37,32 +42,45 @@ public final class RegexpCompileInLoopCheck implements SourceCheck {
         }
         for (Decl d : scan.file().decls()) {
             SyntaxPath.walk(d, (node, ancestors) -> {
-                if (!(node instanceof Expr.Call call) || call.args().size() != 1) {
+                if (!(node instanceof Expr.Call call)) {
                     return;
                 }
                 String callee = scan.callee(call);
-                if (callee == null || !COMPILERS.contains(callee)) {
+                if (callee == null) {
+                    return;
+                }
+                boolean matcher = MATCHERS.contains(callee) && call.args().size() == 2;
+                if (!matcher && !(COMPILERS.contains(callee) && call.args().size() == 1)) {
                     return;
                 }
                 Expr pattern = call.args().get(0);
                 if (!constant(scan, pattern, ancestors)) {
                     return;
                 }
-                String what = callee + "(" + show(pattern) + ")";
+                String what = callee + "(" + show(pattern) + (matcher ? ", …)" : ")");
+                String fix = matcher ? "; compile it once with regexp.MustCompile" : "; compile it once";
+                String method = matcher ? " and call its " + callee.substring("regexp.".length()) : "";
                 Stmt loop = SyntaxPath.enclosingLoop(call, ancestors);
-                if (loop != null && !Loops.exempt(scan, loop, Loops.label(ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop))))) {
+                if (loop != null && perIteration(scan, call, loop, ancestors)) {
                     scan.report(call, loop, what + " compiles the same pattern on every iteration of the loop at line "
-                            + scan.file().line(loop.pos()) + "; compile it once outside the loop");
+                            + scan.file().line(loop.pos()) + fix + " outside the loop" + method);
                     return;
                 }
                 Node fn = SyntaxPath.enclosingFunction(ancestors);
                 String handler = handlerName(scan, fn);
                 if (handler != null) {
                     scan.report(call, fn, what + " compiles the same pattern on every request " + handler
-                            + " handles; compile it once in a package-level variable");
+                            + " handles" + fix + " in a package-level variable" + method);
                 }
             });
         }
+    }
+
+    /** The call runs again on the loop's next iteration: the loop repeats and the call's path stays in it. */
+    private static boolean perIteration(FileScan scan, Expr.Call call, Stmt loop, List<Node> ancestors) {
+        int at = SyntaxPath.indexOf(ancestors, loop);
+        String label = Loops.label(ancestors.subList(0, at));
+        return !Loops.exempt(scan, loop, label) && !Loops.leavesRightAfter(scan, call, ancestors, at, label);
     }
 
     /** A string literal, a constant, or a sum of them. */

@@ -7,13 +7,14 @@ import dev.godiag.model.gosyntax.Node;
 import dev.godiag.model.gosyntax.Stmt;
 
 import java.util.List;
+import java.util.function.BiPredicate;
 
 /**
  * Tickers and timers nobody stops. A time.NewTicker kept in a local that is never stopped (and not
  * handed to other code, which might stop it): either the code receiving its ticks can end, leaving
  * it behind, or that code loops forever, a goroutine per call waking on every tick (in package main
- * such an endless loop lives as long as the process, as meant; tests, main and init are left
- * alone, their tickers end with the process or the test). A time.NewTimer never
+ * such an endless loop lives as long as the process, as meant, unless the package starts its
+ * function again and again, as per request; tests are left alone, their tickers end with the test). A time.NewTimer never
  * stopped whose channel a select waits on beside another receive, so it can be left pending. A
  * time.Tick in code that can end (a function that returns, or a loop making one per iteration),
  * outside package main and tests. Before Go 1.23 such a ticker (or pending timer) is never freed;
@@ -49,7 +50,8 @@ public final class TickerNotStoppedCheck implements SourceCheck {
                 String callee = scan.callee(call);
                 if (("time.NewTicker".equals(callee) || "time.NewTimer".equals(callee)) && !test
                         && !RangeUnclosedChannelCheck.runsOnce(scan, fn)) {
-                    checkNew(scan, fn, call, callee.equals("time.NewTicker"), tickAllowed, ancestors);
+                    boolean processLifetime = tickAllowed && !calledRepeatedly(scan.pkg(), fn);
+                    checkNew(scan, fn, call, callee.equals("time.NewTicker"), processLifetime, ancestors);
                 } else if ("time.Tick".equals(callee) && !tickAllowed
                         && !(fn.receiver() == null && fn.name().name().equals("init"))) {
                     checkTick(scan, call, ancestors);
@@ -232,5 +234,48 @@ public final class TickerNotStoppedCheck implements SourceCheck {
             }
         });
         return out[0];
+    }
+
+    /**
+     * True when the package starts the function again and again, as per request: a call (or go
+     * statement) in an endless or condition-only {@code for}, in a loop inside another loop, or in
+     * a loop of a function that is itself called in a loop. A single loop over a list (a goroutine
+     * per configured target, started once) is not. Calls are matched by name ({@code watch(...)},
+     * {@code s.watch(...)}), without types.
+     */
+    static boolean calledRepeatedly(GoPackage pkg, Decl.FuncDecl fn) {
+        return anyCall(pkg, fn, (call, ancestors) -> {
+            Stmt loop = SyntaxPath.enclosingLoop(call, ancestors);
+            if (loop == null) {
+                return false;
+            }
+            Decl.FuncDecl caller = SyntaxPath.enclosingDecl(ancestors);
+            return loop instanceof Stmt.For f && f.init() == null && f.post() == null
+                    || SyntaxPath.enclosingLoop(loop, ancestors.subList(0, SyntaxPath.indexOf(ancestors, loop))) != null
+                    || caller != null && caller != fn
+                    && anyCall(pkg, caller, (c, a) -> SyntaxPath.enclosingLoop(c, a) != null);
+        });
+    }
+
+    /** Whether a call of the function in the package (main and init are never called) passes the test. */
+    private static boolean anyCall(GoPackage pkg, Decl.FuncDecl fn, BiPredicate<Expr.Call, List<Node>> test) {
+        String name = fn.name().name();
+        if (fn.receiver() == null && (name.equals("main") || name.equals("init"))) {
+            return false;
+        }
+        boolean[] found = {false};
+        for (var file : pkg.files()) {
+            for (Decl d : file.decls()) {
+                SyntaxPath.walk(d, (node, ancestors) -> {
+                    if (!found[0] && node instanceof Expr.Call c && (fn.receiver() == null
+                            ? c.fun() instanceof Expr.Ident id && id.name().equals(name)
+                            : c.fun() instanceof Expr.Selector sel && sel.sel().name().equals(name))
+                            && test.test(c, ancestors)) {
+                        found[0] = true;
+                    }
+                });
+            }
+        }
+        return found[0];
     }
 }

@@ -117,3 +117,56 @@ func race(ctx context.Context, results chan error) error {
 		}
 	}
 }
+
+// each iteration's file is kept for use after the loop: held until the function returns, as meant
+func openAll(paths []string) ([]int64, error) {
+	var files []*os.File
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+		defer f.Close()
+	}
+	sizes := make([]int64, len(files))
+	for i, f := range files {
+		sizes[i], _ = f.Seek(0, 2)
+	}
+	return sizes, nil
+}
+
+type watcher struct{ ctx context.Context }
+
+func watch(ctx context.Context) (*watcher, error) { return &watcher{ctx}, nil }
+
+// each stream's context is cancelled at the end; the streams are used after the loop
+func watchAll(parent context.Context, n int) {
+	streams := make([]*watcher, n)
+	for i := range streams {
+		ctx, cancel := context.WithTimeout(parent, time.Second)
+		defer cancel()
+		w, err := watch(ctx)
+		if err != nil {
+			return
+		}
+		streams[i] = w
+	}
+	for _, w := range streams {
+		<-w.ctx.Done()
+	}
+}
+
+type lockedFile struct{ f *os.File }
+
+// held open until told to stop
+func holdOpen(paths []string, stop chan struct{}) {
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		defer f.Close()
+	}
+	<-stop
+}

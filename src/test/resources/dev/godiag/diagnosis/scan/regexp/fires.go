@@ -58,3 +58,13 @@ func routes(mux *http.ServeMux) {
 		_ = regexp.MustCompile(`x+`).MatchString(r.URL.Path) // want "on every request this handler handles"
 	})
 }
+
+// the package-level Match functions compile their pattern on every call
+func countMatches(lines []string) (n int) {
+	for _, l := range lines {
+		if ok, _ := regexp.MatchString(`^[a-z]+$`, l); ok { // want "regexp.MatchString(`^[a-z]+$`, …) compiles the same pattern on every iteration of the loop at line 64; compile it once with regexp.MustCompile outside the loop and call its MatchString"
+			n++
+		}
+	}
+	return n
+}

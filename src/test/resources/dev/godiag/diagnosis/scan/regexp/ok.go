@@ -69,3 +69,39 @@ func firstValid(lines []string) bool {
 func describe(r *http.Request) bool {
 	return regexp.MustCompile(`^/d/`).MatchString(r.URL.Path)
 }
+
+// compiled only on the failure path, which ends the loop: a fatal helper, a return
+func checkAll(lines []string, fatalf func(string, ...any)) {
+	fail := func(format string, args ...any) {
+		fatalf(format, args...)
+		panic("unreachable")
+	}
+	for _, l := range lines {
+		if len(l) > 80 {
+			l = regexp.MustCompile(`x+`).ReplaceAllString(l, "x")
+			fail("line too long: %q", l)
+		}
+	}
+}
+
+func firstBad(lines []string) string {
+	for _, l := range lines {
+		if len(l) == 0 {
+			continue
+		}
+		if l[0] == '#' {
+			return regexp.MustCompile(`^#+`).ReplaceAllString(l, "")
+		}
+	}
+	return ""
+}
+
+// a pattern from the loop's data, matched directly
+func anyMatch(patterns []string, s string) bool {
+	for _, p := range patterns {
+		if ok, _ := regexp.MatchString(p, s); ok {
+			return true
+		}
+	}
+	return false
+}

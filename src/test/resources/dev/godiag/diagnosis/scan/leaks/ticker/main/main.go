@@ -25,3 +25,35 @@ func init() {
 		}
 	}()
 }
+
+// one poller per configured target, started once: it lives as long as the process, as meant
+func startPollers(targets []string) {
+	for _, target := range targets {
+		go poll(target)
+	}
+}
+
+func poll(target string) {
+	t := time.NewTicker(time.Second)
+	for range t.C {
+		fmt.Print(target)
+	}
+}
+
+// a watcher per request: each request leaves a goroutine ticking for good
+type server struct{ polls int }
+
+func (s *server) serveRounds(rounds, requests int) {
+	for r := 0; r < rounds; r++ {
+		for i := 0; i < requests; i++ {
+			go s.watch(i)
+		}
+	}
+}
+
+func (s *server) watch(id int) {
+	t := time.NewTicker(time.Millisecond) // want
+	for range t.C {
+		s.polls += id
+	}
+}
