@@ -22,6 +22,7 @@ public final class HttpBodyNotClosedCheck implements SourceCheck {
     private static final CheckInfo INFO = new CheckInfo("scan.http-body-not-closed",
             "goroutines.http-body-not-closed", Severity.WARNING,
             "an HTTP response body not closed on every path");
+    private static final String CLIENT = "net/http.Client";
     private static final Set<String> FUNCTIONS = Set.of("net/http.Get", "net/http.Post", "net/http.Head",
             "net/http.PostForm");
     private static final Set<String> METHODS = Set.of("Do", "Get", "Post", "Head", "PostForm");
@@ -177,7 +178,7 @@ public final class HttpBodyNotClosedCheck implements SourceCheck {
             }
             Expr type = Names.declaredType(a, id.name());
             if (type != null) {
-                return isClientType(scan, type);
+                return LocalTypes.isNamed(scan, type, CLIENT);
             }
             Expr[] init = {null};
             Names.ownStatements(Names.body(a), n -> {
@@ -199,30 +200,11 @@ public final class HttpBodyNotClosedCheck implements SourceCheck {
         return false;
     }
 
-    /** http.Client or *http.Client. */
-    private static boolean isClientType(FileScan scan, Expr type) {
-        Expr t = Names.unparen(type);
-        if (t instanceof Expr.Star star) {
-            t = star.x();
-        }
-        return "net/http.Client".equals(scan.qualified(t));
-    }
-
     /** &http.Client{...}, http.Client{...}, new(http.Client), http.DefaultClient. */
     private static boolean isClientValue(FileScan scan, Expr value) {
-        Expr v = Names.unparen(value);
-        if (v instanceof Expr.Unary u && u.op().equals("&")) {
-            v = u.x();
-        }
-        if (v instanceof Expr.CompositeLit lit && lit.type() != null) {
-            return isClientType(scan, lit.type());
-        }
-        if (v instanceof Expr.Call c && Names.isIdent(c.fun(), "new") && c.args().size() == 1) {
-            return isClientType(scan, c.args().get(0));
-        }
-        return "net/http.DefaultClient".equals(scan.qualified(v));
+        return LocalTypes.isNewValue(scan, value, CLIENT)
+                || "net/http.DefaultClient".equals(scan.qualified(Names.unparen(value)));
     }
-
 
     /** Whether the response or its body is handed to other code anywhere in the function. */
     private static boolean escapes(FileScan scan, Node function, String resp) {

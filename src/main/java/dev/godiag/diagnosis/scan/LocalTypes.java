@@ -451,6 +451,28 @@ public final class LocalTypes {
     }
 
     /** Types whose values must not be copied once used, by import path and name. */
+    /** Whether the type expression is {@code T} or {@code *T} for the qualified name ("net/http.Client"). */
+    public static boolean isNamed(FileScan scan, Expr type, String qualified) {
+        Expr t = Names.unparen(type);
+        if (t instanceof Expr.Star star) {
+            t = star.x();
+        }
+        return qualified.equals(scan.qualified(t));
+    }
+
+    /** Whether the expression makes a new T: {@code T{...}}, {@code &T{...}} or {@code new(T)}. */
+    public static boolean isNewValue(FileScan scan, Expr value, String qualified) {
+        Expr v = Names.unparen(value);
+        if (v instanceof Expr.Unary u && u.op().equals("&")) {
+            v = u.x();
+        }
+        if (v instanceof Expr.CompositeLit lit && lit.type() != null) {
+            return isNamed(scan, lit.type(), qualified);
+        }
+        return v instanceof Expr.Call c && Names.isIdent(c.fun(), "new") && c.args().size() == 1
+                && isNamed(scan, c.args().get(0), qualified);
+    }
+
     private static final Set<String> LOCKS = Set.of("sync.Mutex", "sync.RWMutex", "sync.WaitGroup", "sync.Once",
             "sync.Cond", "sync.Map", "sync.Pool");
 

@@ -17,6 +17,7 @@ import java.util.List;
  * parameter declared so, a package variable, or a field declared so in the package.
  */
 public final class WaitGroupAddInGoroutineCheck implements SourceCheck {
+    private static final String WAIT_GROUP = "sync.WaitGroup";
     private static final CheckInfo INFO = new CheckInfo("scan.waitgroup-add-in-goroutine",
             "goroutines.waitgroup-add-in-goroutine", Severity.WARNING,
             "sync.WaitGroup.Add called inside the goroutine it counts");
@@ -98,11 +99,11 @@ public final class WaitGroupAddInGoroutineCheck implements SourceCheck {
                 }
                 Expr type = Names.declaredType(a, id.name());
                 if (type != null) {
-                    return isWaitGroupType(scan, type);
+                    return LocalTypes.isNamed(scan, type, WAIT_GROUP);
                 }
                 Expr init = initializer(a, id.name());
                 if (init != null) {
-                    return isWaitGroupValue(scan, init);
+                    return LocalTypes.isNewValue(scan, init, WAIT_GROUP);
                 }
                 if (Names.declares(a, id.name())) {
                     return false;
@@ -131,36 +132,15 @@ public final class WaitGroupAddInGoroutineCheck implements SourceCheck {
         return init[0];
     }
 
-    private static boolean isWaitGroupType(FileScan scan, Expr type) {
-        Expr t = Names.unparen(type);
-        if (t instanceof Expr.Star star) {
-            t = star.x();
-        }
-        return "sync.WaitGroup".equals(scan.qualified(t));
-    }
-
-    /** sync.WaitGroup{}, &sync.WaitGroup{}, new(sync.WaitGroup). */
-    private static boolean isWaitGroupValue(FileScan scan, Expr value) {
-        Expr v = Names.unparen(value);
-        if (v instanceof Expr.Unary u && u.op().equals("&")) {
-            v = u.x();
-        }
-        if (v instanceof Expr.CompositeLit lit && lit.type() != null) {
-            return isWaitGroupType(scan, lit.type());
-        }
-        return v instanceof Expr.Call c && Names.isIdent(c.fun(), "new") && c.args().size() == 1
-                && isWaitGroupType(scan, c.args().get(0));
-    }
-
     private static boolean packageVariable(FileScan scan, String name) {
         for (Decl d : scan.file().decls()) {
             if (d instanceof Decl.GenDecl g && g.keyword().equals("var")) {
                 for (Decl.Spec s : g.specs()) {
                     if (s instanceof Decl.ValueSpec v && v.names().stream().anyMatch(n -> n.name().equals(name))) {
-                        return v.type() != null ? isWaitGroupType(scan, v.type())
+                        return v.type() != null ? LocalTypes.isNamed(scan, v.type(), WAIT_GROUP)
                                 : v.values().size() == v.names().size()
-                                && isWaitGroupValue(scan, v.values().get(v.names().indexOf(
-                                v.names().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow())));
+                                && LocalTypes.isNewValue(scan, v.values().get(v.names().indexOf(
+                                v.names().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow())), WAIT_GROUP);
                     }
                 }
             }
