@@ -18,7 +18,10 @@ import dev.godiag.format.goroutine.GoroutineSources;
 import dev.godiag.format.runtime.RuntimeSources;
 import dev.godiag.model.ExpvarSnapshot;
 import dev.godiag.model.GcTrace;
+import dev.godiag.model.Profile;
+import dev.godiag.model.ProfileBuilder;
 import dev.godiag.model.PromMetrics;
+import dev.godiag.model.ValueType;
 import dev.godiag.testutil.Corpus;
 import dev.godiag.testutil.PprofTop;
 import org.junit.jupiter.api.Test;
@@ -320,6 +323,72 @@ class RuntimeRulesTest {
         // the last gc line's live heap: "...->12 MB"
         assertThat(gs.get(0).evidence().get("lastLiveBytes")).isEqualTo(12L << 20);
         assertThat(gs.get(0).evidence().get("slopeUnit")).isEqualTo("per second");
+    }
+
+    /**
+     * A healthy service's heap profiles (CleanServiceTest's cleansvc, one run of many): a cache whose
+     * entries are replaced now and then. The replacements' new objects were sampled, the ones they
+     * replaced were not, so the sampled live heap rose by 2 and 2 samples of 512 KiB at every
+     * snapshot: 18.4 → 19.5 → 20.5 MB, "rising at every snapshot". Four samples are noise, and
+     * memstats' HeapAlloc, exact, stayed flat: an info at most, never a leak.
+     */
+    @Test
+    void aRiseOfAFewHeapProfileSamplesIsNoLeak() {
+        long cache = 18_421_853L;
+        long sample = 524_544L; // one sampled 512-byte allocation, scaled up as the runtime does
+        DiagnosisInput profilesOnly = new DiagnosisInput();
+        DiagnosisInput withMemstats = new DiagnosisInput();
+        for (int t = 0; t < 3; t++) {
+            long touched = (long) t * 2 * sample;
+            for (DiagnosisInput in : List.of(profilesOnly, withMemstats)) {
+                in.addProfile("heap.t" + t + ".pprof", DiagnosisInput.Kind.HEAP_PROFILE, heapOf(cache, touched));
+            }
+            withMemstats.addMemStats(vars("vars.t" + t, 21_564_672L + t * 50_000L, 20_000));
+        }
+        Finding noisy = new HeapGrowthRule().evaluate(profilesOnly, RuleConfig.DEFAULT).get(0);
+        assertThat(noisy.evidence().get("verdict")).isEqualTo("leaking");
+        assertThat(noisy.severity()).isEqualTo(Severity.INFO);
+        assertThat(noisy.title()).startsWith("Growing heap");
+        assertThat((String) noisy.evidence().get("samplingDoubt"))
+                .isEqualTo("a rise of 2.0 MiB is about 4 samples of the heap profile (one per 512.0 KiB allocated),"
+                        + " within sampling noise");
+
+        Finding flat = new HeapGrowthRule().evaluate(withMemstats, RuleConfig.DEFAULT).get(0);
+        assertThat(flat.severity()).isEqualTo(Severity.INFO);
+        assertThat(flat.summary()).contains("memstats HeapAlloc, which counts every byte, does not grow"
+                + " (20.6 MiB → 20.7 MiB): the heap profiles' rise is sampling");
+    }
+
+    /** leakysvc's heap profiles and its memstats agree on the leak: the cross-check keeps it critical. */
+    @ParameterizedTest
+    @ValueSource(strings = {"go1.19", "go1.27"})
+    void aLeakTheMemstatsConfirmStaysCritical(String version) {
+        DiagnosisInput in = new DiagnosisInput();
+        for (int i = 1; i < 5; i++) {
+            in.addProfile("heap.t" + i, DiagnosisInput.Kind.HEAP_PROFILE,
+                    ProfileLoader.load(Corpus.file(version + "/leakysvc/heap.t" + i + ".pprof").toString(), FETCH, LIMIT));
+            in.addMemStats((ExpvarSnapshot) RuntimeSources.load(
+                    Corpus.file(version + "/leakysvc/vars.t" + i + ".json").toString(), FETCH, LIMIT));
+        }
+        Finding f = new HeapGrowthRule().evaluate(in, RuleConfig.DEFAULT).get(0);
+        assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(f.evidence()).doesNotContainKey("samplingDoubt");
+    }
+
+    /** A heap profile with a steady site and a site holding {@code touched} bytes in 512-byte objects, sampled at 512 KiB. */
+    private static Profile heapOf(long cache, long touched) {
+        ProfileBuilder b = new ProfileBuilder("pprof").sampleType("alloc_objects", "count")
+                .sampleType("alloc_space", "bytes").sampleType("inuse_objects", "count")
+                .sampleType("inuse_space", "bytes").period(new ValueType("space", "bytes"), 524_288);
+        int newCache = b.addFunction(1, "main.newCache", "main.newCache", "example.com/svc/main.go", 170);
+        b.addLine(newCache, 180, 0);
+        b.addSampleLocation(b.endLocation(1, -1, 0x1001, false));
+        b.endSample(cache / 4096, cache, cache / 4096, cache);
+        int touch = b.addFunction(2, "main.(*cache).touch", "main.(*cache).touch", "example.com/svc/main.go", 202);
+        b.addLine(touch, 206, 0);
+        b.addSampleLocation(b.endLocation(2, -1, 0x1002, false));
+        b.endSample(touched / 512, touched, touched / 512, touched);
+        return b.build();
     }
 
     @ParameterizedTest

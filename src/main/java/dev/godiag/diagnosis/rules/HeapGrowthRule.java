@@ -33,6 +33,8 @@ public final class HeapGrowthRule implements Rule {
     /** Largest live heap below which growth stays an info: Go's smallest heap goal. */
     static final double MIN_HEAP_BYTES = 4 << 20;
     private static final int INFO_MAX_SCORE = 49;
+    /** A heap profiles' rise under this many sampling periods (4 MiB at Go's default rate) may be sampling noise. */
+    static final int SAMPLING_NOISE_PERIODS = 8;
     static final double MIB = 1024 * 1024;
 
     static final RuleInfo INFO = RuleInfo.of("memory.heap-growth", "memory",
@@ -47,23 +49,17 @@ public final class HeapGrowthRule implements Rule {
     @Override
     public List<Finding> evaluate(DiagnosisInput input, RuleConfig config) {
         MemoryGrowth.Result g = null;
+        MemoryGrowth.Result heap = null;
         String source = null;
         if (input.profiles(DiagnosisInput.Kind.HEAP_PROFILE).size() >= 3) {
-            g = input.heapGrowth();
+            heap = input.heapGrowth();
+            g = heap;
             source = "heap profiles (inuse_space)";
         }
-        if (g == null && input.memstatsSeries().size() >= 3) {
-            List<MemoryGrowth.Point> pts = new ArrayList<>();
-            for (ExpvarSnapshot s : input.memstatsSeries()) {
-                if (s.memstats() != null) {
-                    pts.add(new MemoryGrowth.Point(s.source(), Double.NaN, s.memstats().heapAlloc(),
-                            s.memstats().heapObjects()));
-                }
-            }
-            if (pts.size() >= 3) {
-                g = MemoryGrowth.ofSeries(pts);
-                source = "memstats HeapAlloc";
-            }
+        MemoryGrowth.Result exact = memstatsGrowth(input);
+        if (g == null && exact != null) {
+            g = exact;
+            source = "memstats HeapAlloc";
         }
         if (g == null && !input.gcTraces().isEmpty() && input.gcTraces().get(0).cycles().size() >= 3) {
             List<MemoryGrowth.Point> pts = new ArrayList<>();
@@ -84,14 +80,15 @@ public final class HeapGrowthRule implements Rule {
         List<MemoryGrowth.Point> pts = g.points();
         int n = pts.size();
         double max = pts.stream().mapToDouble(MemoryGrowth.Point::liveBytes).max().orElse(0);
-        double span = g.fit().perSecond() ? pts.get(n - 1).timeSeconds() - pts.get(0).timeSeconds() : n - 1;
-        double fitted = g.fit().slope() * span;
+        double fitted = fittedGrowth(g);
         double share = max > 0 ? fitted / max : 0;
         int score = config.resolve(this, GROWTH).score(share);
         // a rise of a few hundred KiB, or a heap that stays under Go's smallest heap goal (4 MiB, below
         // which the collector hardly runs), is warm-up, pools and lazily built tables: worth a note,
         // not a leak anyone should hunt
         boolean small = fitted < MIN_GROWTH_BYTES || max < MIN_HEAP_BYTES;
+        String doubt = g == heap ? samplingDoubt(input, fitted, exact) : null;
+        small |= doubt != null;
         boolean leaking = g.verdict() == MemoryGrowth.Verdict.LEAKING && !small;
         if (leaking) {
             score = Math.max(score, LEAKING_MIN_SCORE);
@@ -116,7 +113,8 @@ public final class HeapGrowthRule implements Rule {
                         + bytes(pts.get(n - 1).liveBytes())
                         + (top != null ? "; " + top.function() + " (" + top.file() + ":" + top.line() + ") holds "
                         + MemoryGrowth.shareOfGrowth(top.shareOfGrowth()) : "")
-                        + (small ? "; a growth of " + bytes(fitted) + " to a heap of " + bytes(max)
+                        + (doubt != null ? "; " + doubt
+                        : small ? "; a growth of " + bytes(fitted) + " to a heap of " + bytes(max)
                         + " is too small to call a leak" : ""))
                 .evidence("source", source)
                 .evidence("verdict", g.verdict().id())
@@ -140,6 +138,52 @@ public final class HeapGrowthRule implements Rule {
         if (g.objectSizeHint() != null && !g.objectSizeHint().isEmpty()) {
             b.evidence("objectSizeHint", g.objectSizeHint());
         }
+        if (doubt != null) {
+            b.evidence("samplingDoubt", doubt);
+        }
         return List.of(b.evidence("reason", g.reason()).build());
+    }
+
+    /** The fitted growth over the whole series, in bytes. */
+    private static double fittedGrowth(MemoryGrowth.Result g) {
+        List<MemoryGrowth.Point> pts = g.points();
+        int n = pts.size();
+        double span = g.fit().perSecond() ? pts.get(n - 1).timeSeconds() - pts.get(0).timeSeconds() : n - 1;
+        return g.fit().slope() * span;
+    }
+
+    /** The growth of memstats' HeapAlloc over at least 3 /debug/vars snapshots, or null. */
+    private static MemoryGrowth.Result memstatsGrowth(DiagnosisInput input) {
+        List<MemoryGrowth.Point> pts = new ArrayList<>();
+        for (ExpvarSnapshot s : input.memstatsSeries()) {
+            if (s.memstats() != null) {
+                pts.add(new MemoryGrowth.Point(s.source(), Double.NaN, s.memstats().heapAlloc(),
+                        s.memstats().heapObjects()));
+            }
+        }
+        return pts.size() >= 3 ? MemoryGrowth.ofSeries(pts) : null;
+    }
+
+    /**
+     * Why a heap profiles' rise may not be real, or null. Heap profiles are sampled: the runtime
+     * records about one allocation per sampling period (512 KiB by default) and scales it up, so a
+     * rise of a few periods is a few samples, which a handful of replaced objects give by chance
+     * (new ones sampled, the freed ones they replace not). memstats' HeapAlloc counts every byte:
+     * when it was read too and stays flat (no significant growth, under 1 MiB fitted), the
+     * profiles' rise is sampling.
+     */
+    private static String samplingDoubt(DiagnosisInput input, double fitted, MemoryGrowth.Result exact) {
+        if (exact != null && exact.verdict() != MemoryGrowth.Verdict.GROWING
+                && exact.verdict() != MemoryGrowth.Verdict.LEAKING && fittedGrowth(exact) < MIN_GROWTH_BYTES) {
+            List<MemoryGrowth.Point> e = exact.points();
+            return "memstats HeapAlloc, which counts every byte, does not grow (" + bytes(e.get(0).liveBytes())
+                    + " → " + bytes(e.get(e.size() - 1).liveBytes()) + "): the heap profiles' rise is sampling";
+        }
+        long period = input.profiles(DiagnosisInput.Kind.HEAP_PROFILE).get(0).profile().period();
+        if (period > 0 && fitted < SAMPLING_NOISE_PERIODS * period) {
+            return "a rise of " + bytes(fitted) + " is about " + Math.max(1, Math.round(fitted / period))
+                    + " samples of the heap profile (one per " + bytes(period) + " allocated), within sampling noise";
+        }
+        return null;
     }
 }
