@@ -1,0 +1,71 @@
+package dev.godiag.format.compiler;
+
+import dev.godiag.model.compiler.EscapeKind;
+import dev.godiag.model.compiler.EscapeReason;
+import dev.godiag.model.compiler.FlowStep;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The reason an escape's flow shows, from the tags escape analysis writes on its steps
+ * ("(return)", "(captured by a closure)", "(interface-converted)", "(assign)" into {heap}) and
+ * its storage: "&{storage for v}" of a plain name is the box of an implicit interface conversion,
+ * the only storage a name gets without being moved to the heap itself.
+ */
+final class EscapeReasons {
+    private static final Pattern STORAGE_OF_NAME = Pattern.compile(
+            "^flow: .* = &\\{storage for ([\\p{L}_][\\p{L}\\p{N}_]*(\\.[\\p{L}_][\\p{L}\\p{N}_]*)*)}:$");
+
+    private EscapeReasons() {
+    }
+
+    static EscapeReason classify(EscapeKind kind, List<FlowStep> flow) {
+        if (flow.isEmpty()) {
+            return EscapeReason.UNKNOWN;
+        }
+        boolean returned = false;
+        boolean closure = false;
+        boolean iface = false;
+        boolean call = false;
+        boolean toHeap = false;
+        boolean assignedToHeap = false;
+        for (FlowStep s : flow) {
+            String tag = s.tag();
+            switch (tag) {
+                case "too large for stack" -> {
+                    return EscapeReason.TOO_LARGE;
+                }
+                case "non-constant size" -> {
+                    return EscapeReason.NON_CONSTANT_SIZE;
+                }
+                case "return" -> returned = true;
+                case "captured by a closure" -> closure = true;
+                case "interface-converted" -> iface = true;
+                case "call parameter" -> call = true;
+                case "assign", "assign-pair" -> assignedToHeap |= toHeap;
+                default -> {
+                }
+            }
+            if (s.text().startsWith("flow: ")) {
+                toHeap = s.text().startsWith("flow: {heap} =");
+                if (kind == EscapeKind.ESCAPES && STORAGE_OF_NAME.matcher(s.text()).matches()) {
+                    iface = true;
+                }
+            }
+        }
+        if (iface) {
+            return EscapeReason.INTERFACE;
+        }
+        if (closure) {
+            return EscapeReason.CLOSURE;
+        }
+        if (returned) {
+            return EscapeReason.RETURNED;
+        }
+        if (assignedToHeap) {
+            return EscapeReason.STORED;
+        }
+        return call ? EscapeReason.CALL : EscapeReason.UNKNOWN;
+    }
+}

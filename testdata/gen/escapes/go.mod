@@ -1,0 +1,3 @@
+module example.com/fixture/escapes
+
+go 1.19
