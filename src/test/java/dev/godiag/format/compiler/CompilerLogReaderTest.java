@@ -6,8 +6,7 @@ import dev.godiag.model.compiler.Escape;
 import dev.godiag.model.compiler.EscapeKind;
 import dev.godiag.model.compiler.EscapeReason;
 import dev.godiag.model.compiler.InlineDecision;
-import dev.godiag.testutil.GoFixtures;
-import dev.godiag.testutil.Tools;
+import dev.godiag.testutil.EscapesFixture;
 import dev.godiag.util.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,21 +14,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
+import static dev.godiag.testutil.EscapesFixture.compilerJson;
+import static dev.godiag.testutil.EscapesFixture.compilerOutput;
+import static dev.godiag.testutil.EscapesFixture.lineOf;
+import static dev.godiag.testutil.EscapesFixture.markers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,63 +37,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * its reason where the form explains it (-m=2, JSON), and the counts equal the compiler's own lines.
  */
 class CompilerLogReaderTest {
-    private static final Pattern MARKER = Pattern.compile("^\\s*[^/\\s].*// escape: ([a-z-]+)");
-
-    /** The marked lines of the fixture: line -> reason id. */
-    static Map<Integer, String> markers() throws IOException {
-        Map<Integer, String> out = new TreeMap<>();
-        List<String> lines = Files.readAllLines(GoFixtures.source("escapes").resolve("main.go"));
-        for (int i = 0; i < lines.size(); i++) {
-            Matcher m = MARKER.matcher(lines.get(i));
-            if (m.find()) {
-                out.put(i + 1, m.group(1));
-            }
-        }
-        assertThat(out).hasSizeGreaterThanOrEqualTo(4);
-        return out;
-    }
-
-    /** The first line of the fixture containing the text. */
-    static int lineOf(String text) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(GoFixtures.source("escapes").resolve("main.go"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(text) && !lines.get(i).startsWith("//")) {
-                return i + 1;
-            }
-        }
-        throw new AssertionError("no " + text + " in the fixture");
-    }
-
-    /** What {@code go build -trimpath -gcflags=FLAGS} printed for the fixture (cached with its binary). */
-    static String compilerOutput(String version, String gcflags) throws IOException {
-        Path binary = GoFixtures.build(Tools.go(version), "escapes", "-gcflags=" + gcflags);
-        return Files.readString(binary.resolveSibling("build.log"), StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The JSON files of {@code -gcflags=-json=0,file://DIR}, built into a new DIR each time: the go
-     * command writes them only when it compiles, and a new DIR is a new compile of the main package.
-     */
-    static List<Path> compilerJson(String version, Path dir) throws IOException, InterruptedException {
-        Path out = dir.resolve("json").toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(Tools.go(version).toString(), "build", "-trimpath",
-                "-gcflags=-json=0,file://" + out, "-o", dir.resolve("bin").toAbsolutePath().toString(), ".")
-                .directory(GoFixtures.source("escapes").toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("log").toFile());
-        GoFixtures.goEnvironment(pb);
-        Process p = pb.start();
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(Files.readString(dir.resolve("log"))).isZero();
-        try (Stream<Path> s = Files.walk(out)) {
-            return s.filter(f -> f.toString().endsWith(".json")).sorted().toList();
-        }
-    }
-
     static CompilerDiagnostics read(String text) {
         return CompilerLogReader.read(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -107,7 +48,7 @@ class CompilerLogReaderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"1.19", "1.27"})
-    void everyMarkedEscapeIsFoundAtItsLineWithM(String version) throws IOException {
+    void everyMarkedEscapeIsFoundAtItsLineWithM(String version) {
         CompilerDiagnostics d = read(compilerOutput(version, "-m"));
         markers().forEach((line, reason) -> assertThat(atLine(d, line)).as("line %d (%s)", line, reason).isNotEmpty()
                 .allSatisfy(e -> assertThat(e.reason()).isEqualTo(EscapeReason.UNKNOWN)));
@@ -115,7 +56,7 @@ class CompilerLogReaderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"1.19", "1.27"})
-    void everyMarkedEscapeHasItsReasonWithM2(String version) throws IOException {
+    void everyMarkedEscapeHasItsReasonWithM2(String version) {
         CompilerDiagnostics d = read(compilerOutput(version, "-m=2"));
         markers().forEach((line, reason) -> {
             List<Escape> found = atLine(d, line);
@@ -126,9 +67,7 @@ class CompilerLogReaderTest {
             });
         });
         // the closure's variable is the one the compiler moves
-        int closure = markers().entrySet().stream().filter(e -> e.getValue().equals("closure")).findFirst()
-                .orElseThrow().getKey();
-        assertThat(atLine(d, closure)).anySatisfy(e -> {
+        assertThat(atLine(d, EscapesFixture.markedLine("closure"))).anySatisfy(e -> {
             assertThat(e.kind()).isEqualTo(EscapeKind.MOVED);
             assertThat(e.what()).isEqualTo("total");
         });
@@ -153,7 +92,7 @@ class CompilerLogReaderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"1.19", "1.27"})
-    void inliningDecisionsAndCallsMatchTheCompilersLines(String version) throws IOException {
+    void inliningDecisionsAndCallsMatchTheCompilersLines(String version) {
         String out = compilerOutput(version, "-m=2");
         CompilerDiagnostics d = read(out);
         assertChecksumNotInlined(d);
@@ -177,7 +116,7 @@ class CompilerLogReaderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"-m", "-m=2"})
-    void escapeCountsEqualTheCompilersDistinctLines(String flags) throws IOException {
+    void escapeCountsEqualTheCompilersDistinctLines(String flags) {
         for (String version : List.of("1.19", "1.27")) {
             String out = compilerOutput(version, flags);
             CompilerDiagnostics d = read(out);
@@ -192,7 +131,7 @@ class CompilerLogReaderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"1.19", "1.27"})
-    void boundsChecksAreTheCompilersFoundLines(String version) throws IOException {
+    void boundsChecksAreTheCompilersFoundLines(String version) {
         String out = compilerOutput(version, "-d=ssa/check_bce/debug=1");
         CompilerDiagnostics d = read(out);
         assertThat(d.boundsChecks()).hasSize(count(out, ": Found Is"));
