@@ -51,7 +51,7 @@ class PackageDependenciesTest {
             Map.entry("analysis.bench", List.of("model")),
             Map.entry("analysis.trace", List.of("model", "model.trace", "analysis.profile")),
             Map.entry("analysis.compiler", List.of("model", "model.compiler", "analysis.profile")),
-            Map.entry("diagnosis", List.of("model", "model.trace", "analysis.profile", "analysis.goroutine",
+            Map.entry("diagnosis", List.of("model", "model.compiler", "model.trace", "analysis.profile", "analysis.goroutine",
                     "analysis.runtime", "analysis.trace")),
             Map.entry("diagnosis.scan", List.of("model", "model.gosyntax", "analysis.profile", "diagnosis")),
             Map.entry("diagnosis.rules", List.of("model", "model.trace", "analysis.profile", "analysis.goroutine",

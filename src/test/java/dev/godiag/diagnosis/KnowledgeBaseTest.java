@@ -32,6 +32,8 @@ class KnowledgeBaseTest {
                 .map(dev.godiag.diagnosis.scan.CheckInfo::card).collect(Collectors.toCollection(TreeSet::new));
         assertThat(scanned).as("cards source checks name").isSubsetOf(cards);
         named.addAll(scanned);
+        // the compiler's diagnostics joined to profiles (godiag escape, diagnose with compiler logs)
+        named.addAll(CompilerCards.all());
         assertThat(cards).as("cards without a rule or a source check").isSubsetOf(named);
         for (Rule r : Diagnoser.withRegisteredRules().rules()) {
             assertThat(kb.card(r.id()).topic()).as(r.id()).isEqualTo(r.info().topic());

@@ -2,7 +2,7 @@ package dev.godiag.model.compiler;
 
 /**
  * Why a value is on the heap, as the flow of a {@code -m=2} explanation shows it; each reason has
- * a knowledge card ({@code escape.ID}) with the usual fixes.
+ * a knowledge card with the usual fixes (diagnosis' {@code CompilerCards}).
  */
 public enum EscapeReason {
     RETURNED("returned", "returned to the caller, so it outlives the call"),
@@ -30,10 +30,5 @@ public enum EscapeReason {
 
     public String words() {
         return words;
-    }
-
-    /** The knowledge card with this reason's fixes. */
-    public String card() {
-        return "escape." + id;
     }
 }
