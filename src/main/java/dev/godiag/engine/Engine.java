@@ -1,5 +1,6 @@
 package dev.godiag.engine;
 
+import dev.godiag.analysis.compiler.EscapeReport;
 import dev.godiag.diagnosis.scan.ScanReport;
 import dev.godiag.model.Profile;
 
@@ -93,6 +94,11 @@ public final class Engine {
     /** What Go source holds of the patterns the knowledge base knows, ranked by the given profiles. */
     public ScanReport scan(ScanRequest request) {
         return ScanPipeline.run(request, context);
+    }
+
+    /** The compiler's escapes, inlining and bounds checks, joined to profiles by file and line. */
+    public EscapeReport escape(EscapeRequest request) {
+        return EscapePipeline.run(request, context);
     }
 
     /** What an execution trace says: where goroutines waited, for how long, and why. */

@@ -52,7 +52,13 @@ public final class LineWeights {
         return sites;
     }
 
-    public static LineWeights of(Profile profile, int sampleIndex, String name, String measure) {
+    /**
+     * The weights of a profile's lines. For allocation sites ({@code allocationSites}) the runtime's
+     * frames at the leaf are passed over: an interface conversion or append allocates inside
+     * runtime.convT64 or runtime.growslice, and its site is the line that called it.
+     */
+    public static LineWeights of(Profile profile, int sampleIndex, String name, String measure,
+                                 boolean allocationSites) {
         SampleTable samples = profile.samples();
         var locations = profile.locations();
         var functions = profile.functions();
@@ -65,20 +71,19 @@ public final class LineWeights {
             if (samples.locStart[s] == samples.locStart[s + 1]) {
                 continue;
             }
-            int loc = samples.locations[samples.locStart[s]];
-            int l = locations.lineStart[loc];
-            if (l == locations.lineStart[loc + 1]) {
+            int frame = leaf(profile, s, allocationSites);
+            if (frame < 0) {
                 continue;
             }
-            int fn = locations.lineFunction[l];
-            String file = fn < 0 ? null : functions.filename[fn];
-            if (file == null || file.isEmpty() || locations.lineNumber[l] <= 0
-                    || locations.lineNumber[l] > Integer.MAX_VALUE) {
+            int fn = locations.lineFunction[frame];
+            String file = functions.filename[fn];
+            if (file == null || file.isEmpty() || locations.lineNumber[frame] <= 0
+                    || locations.lineNumber[frame] > Integer.MAX_VALUE) {
                 continue;
             }
-            String key = file + "\u0000" + locations.lineNumber[l];
+            String key = file + "\u0000" + locations.lineNumber[frame];
             byLine.computeIfAbsent(key, k -> new long[1])[0] += v;
-            where.putIfAbsent(key, new String[]{file, Long.toString(locations.lineNumber[l]), functions.name[fn]});
+            where.putIfAbsent(key, new String[]{file, Long.toString(locations.lineNumber[frame]), functions.name[fn]});
         }
         List<Site> sites = new ArrayList<>();
         long sum = total;
@@ -90,6 +95,30 @@ public final class LineWeights {
         sites.sort(Comparator.comparingLong(Site::value).reversed().thenComparing(Site::file)
                 .thenComparingInt(Site::line));
         return new LineWeights(name, measure, total, sites);
+    }
+
+    /** The sample's leaf line (an index into the location lines), past runtime frames when asked; -1: none. */
+    private static int leaf(Profile profile, int sample, boolean pastRuntime) {
+        SampleTable samples = profile.samples();
+        var locations = profile.locations();
+        var functions = profile.functions();
+        for (int i = samples.locStart[sample]; i < samples.locStart[sample + 1]; i++) {
+            int loc = samples.locations[i];
+            for (int l = locations.lineStart[loc]; l < locations.lineStart[loc + 1]; l++) {
+                int fn = locations.lineFunction[l];
+                if (fn < 0) {
+                    continue;
+                }
+                String n = functions.name[fn];
+                if (!pastRuntime || n == null || !(n.startsWith("runtime.") || n.startsWith("internal/runtime/"))) {
+                    return l;
+                }
+            }
+            if (!pastRuntime) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /** The flat weight at a line of a file the compiler names (0 when the profile has none there). */

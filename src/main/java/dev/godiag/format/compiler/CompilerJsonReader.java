@@ -109,7 +109,7 @@ final class CompilerJsonReader {
                 }
             }
         } catch (JsonProcessingException e) {
-            throw new BadInputException("line 1: bad compiler JSON header: " + e.getOriginalMessage());
+            throw new BadInputException("line 1: bad compiler JSON header: " + brief(e));
         } catch (IOException e) {
             throw new BadInputException("line 1: " + e.getMessage());
         }
@@ -138,7 +138,7 @@ final class CompilerJsonReader {
             }
             expect(p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null, number, "one object on the line");
         } catch (JsonProcessingException e) {
-            throw new BadInputException("line " + number + ": bad compiler JSON: " + e.getOriginalMessage());
+            throw new BadInputException("line " + number + ": bad compiler JSON: " + brief(e));
         } catch (IOException e) {
             throw new BadInputException("line " + number + ": " + e.getMessage());
         }
@@ -221,6 +221,13 @@ final class CompilerJsonReader {
     private static String string(JsonParser p, JsonToken t, int number, String field) throws IOException {
         expect(t == JsonToken.VALUE_STRING, number, "\"" + field + "\" as a string");
         return p.getText();
+    }
+
+    /** jackson's message without its note on where the source is (one line, no "[Source: ...]"). */
+    private static String brief(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        int cut = m.indexOf(" (start marker");
+        return cut > 0 ? m.substring(0, cut) : m;
     }
 
     private static void expect(boolean ok, int line, String what) {

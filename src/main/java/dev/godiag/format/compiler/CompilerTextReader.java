@@ -43,8 +43,8 @@ final class CompilerTextReader {
         int known = 0;
         for (String line : text.split("\r?\n", -1)) {
             Matcher m = POSITIONED.matcher(line);
-            if (!m.matches()) {
-                continue;
+            if (!m.matches() || Integer.parseInt(m.group(2)) == 0) {
+                continue; // lines are 1-based: a line 0 is no place in source
             }
             SourcePos pos = new SourcePos(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
             String msg = m.group(4);

@@ -45,7 +45,7 @@ class CompilerJoinTest {
     @ValueSource(strings = {"1.19", "1.27"})
     void allocationSitesNameTheReasonOfEveryMarkedLine(String version) {
         Profile allocs = load(version, "allocs.pprof");
-        LineWeights w = LineWeights.of(allocs, index(allocs, "alloc_space"), "allocs.pprof", "allocated bytes");
+        LineWeights w = LineWeights.of(allocs, index(allocs, "alloc_space"), "allocs.pprof", "allocated bytes", true);
         List<CompilerJoin.AllocationSite> sites = CompilerJoin.allocationSites(log(version, "-m=2"), w, 10);
         EscapesFixture.markers().forEach((line, reason) -> assertThat(sites).as("line %d (%s)", line, reason)
                 .anySatisfy(s -> {

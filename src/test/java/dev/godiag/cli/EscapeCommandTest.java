@@ -1,0 +1,88 @@
+package dev.godiag.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.godiag.testutil.EscapesFixture;
+import dev.godiag.testutil.Godiag;
+import dev.godiag.testutil.Peers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * godiag escape as a user runs it: on the escapes fixture's real -m=2 log and profiles (Go 1.27),
+ * in each format; bad inputs give one line naming the input, exit 2.
+ */
+class EscapeCommandTest {
+    private static Path log(Path dir) throws IOException {
+        Path f = dir.resolve("m2.log");
+        Files.writeString(f, EscapesFixture.compilerOutput("1.27", "-m=2"));
+        return f;
+    }
+
+    @Test
+    void jsonRanksTheEscapesByTheAllocsProfileAndNamesTheirReason(@TempDir Path dir) throws IOException {
+        Path run = EscapesFixture.profiles("1.27");
+        Peers.Result r = Godiag.run("escape", "--format", "json", "--profile", run.resolve("allocs.pprof").toString(),
+                "--profile", run.resolve("cpu.pprof").toString(), log(dir).toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.stdout());
+        JsonNode first = j.get("escapes").get(0);
+        assertThat(first.get("line").asInt()).isEqualTo(EscapesFixture.markedLine("returned"));
+        assertThat(first.get("reason").asText()).isEqualTo("returned");
+        assertThat(first.get("card").asText()).isEqualTo("escape.returned");
+        assertThat(first.get("weights").get(0).get("share").asDouble()).isGreaterThan(0.5);
+        // every marked line is an allocation site with its reason
+        List<String> sites = new ArrayList<>();
+        j.get("allocationSites").forEach(s -> s.get("escapes").forEach(e -> sites.add(s.get("line").asInt() + " "
+                + e.get("reason").asText())));
+        EscapesFixture.markers().forEach((line, reason) -> assertThat(sites).contains(line + " " + reason));
+        List<String> hot = new ArrayList<>();
+        j.get("hotFunctions").forEach(h -> hot.add(h.get("function").asText() + " "
+                + (h.has("inlining") ? h.get("inlining").get("inlinable").asBoolean() : "?")));
+        assertThat(hot).contains("main.checksum false");
+    }
+
+    @Test
+    void textShowsEachEscapeWithPlaceWhyFlowWeightAndTheFix(@TempDir Path dir) throws IOException {
+        Path run = EscapesFixture.profiles("1.27");
+        Peers.Result r = Godiag.run("escape", "--profile", run.resolve("allocs.pprof").toString(), log(dir).toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        int line = EscapesFixture.markedLine("closure");
+        assertThat(r.stdout()).contains("main.go:" + line + ":2  moved to heap: total")
+                .contains("why: captured by a closure that outlives the function")
+                .contains("from total (captured by a closure) at ")
+                .contains("of allocated bytes in ")
+                .contains("(escape.closure)");
+        Peers.Result md = Godiag.run("escape", "--format", "markdown", log(dir).toString());
+        assertThat(md.exitCode()).isZero();
+        assertThat(md.stdout()).startsWith("### godiag escape").contains("| place | what | why | weight |");
+    }
+
+    @Test
+    void badInputsAreOneLineNamingTheInputExit2(@TempDir Path dir) throws IOException {
+        Path garbage = Files.writeString(dir.resolve("garbage.txt"), "hello\nworld\n");
+        Path binary = Files.write(dir.resolve("binary.log"), new byte[]{0x1f, (byte) 0x8b, 8, 0, 0, 0});
+        Path truncated = Files.writeString(dir.resolve("truncated.json"), "{\"version\":0,\"package\":\"main\","
+                + "\"goos\":\"linux\",\"goarch\":\"amd64\",\"gc_version\":\"go1.27.3\",\"file\":\"a.go\"}\n{\"range\":{\"st");
+        Path profile = EscapesFixture.profiles("1.27").resolve("cpu.pprof");
+        for (List<String> args : List.of(List.of(garbage.toString()), List.of(binary.toString()),
+                List.of(truncated.toString()), List.of(profile.toString()),
+                List.of("--profile", garbage.toString(), log(dir).toString()))) {
+            List<String> all = new ArrayList<>(List.of("escape"));
+            all.addAll(args);
+            Peers.Result r = Godiag.run(all);
+            assertThat(r.exitCode()).as(all + ": " + r.stderr()).isEqualTo(2);
+            assertThat(r.stderr().strip().lines()).as(all.toString()).hasSize(1);
+            String named = all.get(all.size() - (all.contains("--profile") ? 2 : 1));
+            assertThat(r.stderr()).contains(named).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+}
