@@ -16,6 +16,7 @@ import dev.godiag.model.ExpvarSnapshot;
 import dev.godiag.model.GcTrace;
 import dev.godiag.model.GoroutineDump;
 import dev.godiag.model.Profile;
+import dev.godiag.model.compiler.CompilerDiagnostics;
 import dev.godiag.model.PromMetrics;
 import dev.godiag.util.Units;
 
@@ -49,7 +50,9 @@ public final class DiagnosisInput {
         GCTRACE("gctrace", GcTrace.class, t -> t.cycles().size() + " gc cycles"),
         MEMSTATS("memstats", ExpvarSnapshot.class, s -> "/debug/vars"),
         METRICS("metrics", PromMetrics.class, m -> "Prometheus text"),
-        TRACE("trace", TraceAnalysis.class, a -> "execution trace, " + Units.time(a.overview().durationNanos()));
+        TRACE("trace", TraceAnalysis.class, a -> "execution trace, " + Units.time(a.overview().durationNanos())),
+        COMPILER("compiler", CompilerDiagnostics.class, d -> d.escapes().size() + " escapes, " + d.inlining().size()
+                + " inlining decisions, " + d.boundsChecks().size() + " bounds checks");
 
         private final String id;
         private final Class<?> type;
@@ -69,7 +72,7 @@ public final class DiagnosisInput {
 
         /**
          * The JSON and text name: cpu, heap, allocs, goroutines, block, mutex, threadcreate, gctrace,
-         * memstats, metrics, trace.
+         * memstats, metrics, trace, compiler.
          */
         public String id() {
             return id;
@@ -198,6 +201,12 @@ public final class DiagnosisInput {
     /** The execution traces, each analysed once when read. */
     public List<TraceAnalysis> traces() {
         return all(Kind.TRACE, TraceAnalysis.class);
+    }
+
+    /** The compiler logs' diagnostics as one, or null when none was given. */
+    public CompilerDiagnostics compilerDiagnostics() {
+        List<CompilerDiagnostics> all = all(Kind.COMPILER, CompilerDiagnostics.class);
+        return all.isEmpty() ? null : CompilerDiagnostics.merge(all);
     }
 
     /**

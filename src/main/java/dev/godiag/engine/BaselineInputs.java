@@ -175,6 +175,8 @@ public final class BaselineInputs {
             }
             case Input.Trace t -> throw new BadInputException(name + ": an execution trace, which a baseline does not"
                     + " keep (it keeps profiles, goroutines, benchmarks, gctrace, load and metrics files)");
+            case Input.CompilerLog c -> throw new BadInputException(name + ": Go compiler diagnostics, which a baseline"
+                    + " does not keep (it keeps profiles, goroutines, benchmarks, gctrace, load and metrics files)");
             case Input.Unrecognised u -> throw new BadInputException(name + ": " + u.reason());
         }
     }

@@ -1,5 +1,6 @@
 package dev.godiag.engine;
 
+import dev.godiag.model.compiler.CompilerDiagnostics;
 import dev.godiag.analysis.trace.TraceAnalysis;
 import dev.godiag.analysis.trace.TraceAnalyzer;
 import dev.godiag.diagnosis.DiagnosisInput;
@@ -169,6 +170,8 @@ public final class DiagnoseInputs {
             case Input.Load l -> Entry.notRead(in.kind().description() + ", which diagnose does not read");
             case Input.Metrics m -> Entry.notRead(in.kind().description() + ", which diagnose does not read");
             case Input.Trace t -> trace(t);
+            case Input.CompilerLog c -> new Entry(Kind.COMPILER, c.diagnostics(), "Go compiler diagnostics, "
+                    + c.diagnostics().escapes().size() + " escapes", 0, 0);
             case Input.Unrecognised u -> Entry.notRead(u.reason());
         };
     }
@@ -239,6 +242,7 @@ public final class DiagnoseInputs {
             case ExpvarSnapshot v -> in.addMemStats(v);
             case PromMetrics m -> in.addMetrics(m);
             case TraceAnalysis a -> in.add(Kind.TRACE, i.name, a);
+            case CompilerDiagnostics d -> in.add(Kind.COMPILER, i.name, d);
             default -> throw new IllegalStateException("unexpected input " + i.entry.data());
         }
     }

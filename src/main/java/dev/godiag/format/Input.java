@@ -128,6 +128,14 @@ public sealed interface Input {
         }
     }
 
+    /** The Go compiler's escapes, inlining decisions and bounds checks. */
+    record CompilerLog(String name, dev.godiag.model.compiler.CompilerDiagnostics diagnostics) implements Input {
+        @Override
+        public InputKind kind() {
+            return InputKind.COMPILER_LOG;
+        }
+    }
+
     /**
      * Nothing godiag reads: {@code reason} says what it looked like, one line without the name
      * ("not a profile: a zip archive ...", "text in no format godiag reads (first line: ...)").

@@ -24,6 +24,8 @@ public enum InputKind {
     METRICS_JSON("metrics JSON"),
     /** An execution trace (runtime/trace, /debug/pprof/trace, go test -trace), of any Go from 1.11. */
     TRACE("an execution trace"),
+    /** The Go compiler's diagnostics: go build -gcflags=-m/-m=2/check_bce output, or a -json=0 file. */
+    COMPILER_LOG("Go compiler diagnostics"),
     /** None of the above. */
     UNRECOGNISED("unrecognised input");
 

@@ -1,5 +1,6 @@
 package dev.godiag.format;
 
+import dev.godiag.format.compiler.CompilerLogReader;
 import dev.godiag.format.bench.BenchReader;
 import dev.godiag.format.folded.FoldedProfileReader;
 import dev.godiag.format.goroutine.GoroutineCountReader;
@@ -126,6 +127,9 @@ public final class Inputs {
             text = text.substring(1);
         }
         String t = text.stripLeading();
+        if (CompilerLogReader.looksLike(b)) {
+            return InputKind.COMPILER_LOG;
+        }
         if (t.startsWith("{")) {
             return jsonKind(t, b);
         }
@@ -403,7 +407,7 @@ public final class Inputs {
     /** The kinds read from memory whole (the others stream). */
     private static boolean wholeRead(InputKind kind) {
         return switch (kind) {
-            case PROFILE, BENCHMARKS, LOAD_SUMMARY, METRICS_JSON -> true;
+            case PROFILE, BENCHMARKS, LOAD_SUMMARY, METRICS_JSON, COMPILER_LOG -> true;
             case GOROUTINES, GCTRACE, EXPVAR, PROMETHEUS, TRACE, UNRECOGNISED -> false;
         };
     }
@@ -413,6 +417,7 @@ public final class Inputs {
             case BENCHMARKS -> new Input.Benchmarks(name, BenchReader.read(name, utf8(data)));
             case LOAD_SUMMARY -> new Input.Load(name, LoadReader.read(name, utf8(data)));
             case METRICS_JSON -> new Input.Metrics(name, MetricsJsonReader.read(data));
+            case COMPILER_LOG -> new Input.CompilerLog(name, CompilerLogReader.read(data));
             default -> throw new IllegalStateException(kind + " is not read whole");
         };
     }

@@ -30,7 +30,7 @@ class PackageDependenciesTest {
             Map.entry("model.gosyntax", List.of()),
             Map.entry("model.compiler", List.of()),
             // the readers' hub: ProfileReader dispatches to the profile formats, Inputs to every reader
-            Map.entry("format", List.of("model", "format.pprof", "format.pprof.legacy", "format.folded",
+            Map.entry("format", List.of("model", "model.compiler", "format.compiler", "format.pprof", "format.pprof.legacy", "format.folded",
                     "format.speedscope", "format.goroutine", "format.runtime", "format.bench", "format.load", "format.trace",
                     "model.trace")),
             Map.entry("format.goroutine", List.of("model", "format", "format.pprof", "format.pprof.legacy")),
@@ -54,7 +54,7 @@ class PackageDependenciesTest {
             Map.entry("diagnosis", List.of("model", "model.compiler", "model.trace", "analysis.profile", "analysis.goroutine",
                     "analysis.runtime", "analysis.trace")),
             Map.entry("diagnosis.scan", List.of("model", "model.gosyntax", "analysis.profile", "diagnosis")),
-            Map.entry("diagnosis.rules", List.of("model", "model.trace", "analysis.profile", "analysis.goroutine",
+            Map.entry("diagnosis.rules", List.of("model", "model.compiler", "analysis.compiler", "model.trace", "analysis.profile", "analysis.goroutine",
                     "analysis.runtime", "analysis.trace", "diagnosis")),
             Map.entry("report", List.of("model.compiler", "analysis.compiler", "model", "model.trace", "model.gosyntax", "diagnosis.scan", "analysis.profile", "analysis.goroutine",
                     "analysis.runtime", "analysis.bench", "analysis.trace", "diagnosis")),

@@ -66,6 +66,45 @@ class EscapeCommandTest {
         assertThat(md.stdout()).startsWith("### godiag escape").contains("| place | what | why | weight |");
     }
 
+    /**
+     * diagnose with the compiler log among its inputs: the heaviest allocation site (the "returned"
+     * marker's line) is a memory.escapes finding whose fix is the reason's card, and the checksum
+     * hotspot says it was not inlined, with the cost against the budget the log gives.
+     */
+    @Test
+    void diagnoseAttachesTheEscapeReasonAndTheInlining(@TempDir Path dir) throws IOException {
+        Path run = EscapesFixture.profiles("1.27");
+        Peers.Result r = Godiag.run("diagnose", "--format", "json", run.resolve("allocs.pprof").toString(),
+                run.resolve("cpu.pprof").toString(), log(dir).toString());
+        assertThat(r.exitCode()).as(r.stderr()).isIn(0, 1);
+        JsonNode j = new ObjectMapper().readTree(r.stdout());
+        List<JsonNode> findings = new ArrayList<>();
+        j.get("findings").forEach(findings::add);
+        assertThat(findings).filteredOn(f -> f.get("rule").asText().equals("memory.escapes")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.get("location").get("line").asInt()).isEqualTo(EscapesFixture.markedLine("returned"));
+                    assertThat(f.get("evidence").get("reason").asText()).isEqualTo("returned");
+                    assertThat(f.get("cards").get(0).get("id").asText()).isEqualTo("escape.returned");
+                });
+        String log = EscapesFixture.compilerOutput("1.27", "-m=2");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cannot inline checksum: function too complex: cost"
+                + " (\\d+) exceeds budget (\\d+)").matcher(log);
+        assertThat(m.find()).isTrue();
+        assertThat(findings).filteredOn(f -> f.get("rule").asText().equals("cpu.hotspot")
+                && f.get("location").get("function").asText().equals("main.checksum")).singleElement().satisfies(f -> {
+                    assertThat(f.get("evidence").get("inlined").asBoolean()).isFalse();
+                    assertThat(f.get("evidence").get("inlineCost").asInt()).isEqualTo(Integer.parseInt(m.group(1)));
+                    assertThat(f.get("evidence").get("inlineBudget").asInt()).isEqualTo(Integer.parseInt(m.group(2)));
+                    List<String> cards = new ArrayList<>();
+                    f.get("cards").forEach(c -> cards.add(c.get("id").asText()));
+                    assertThat(cards).contains("compiler.not-inlined");
+                });
+        // without the log, neither: the facts come from the compiler, not from the profiles
+        Peers.Result plain = Godiag.run("diagnose", "--format", "json", run.resolve("allocs.pprof").toString(),
+                run.resolve("cpu.pprof").toString());
+        assertThat(plain.stdout()).doesNotContain("memory.escapes").doesNotContain("inlineCost");
+    }
+
     @Test
     void badInputsAreOneLineNamingTheInputExit2(@TempDir Path dir) throws IOException {
         Path garbage = Files.writeString(dir.resolve("garbage.txt"), "hello\nworld\n");

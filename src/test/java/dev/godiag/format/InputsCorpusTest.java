@@ -178,6 +178,7 @@ class InputsCorpusTest {
                     + Arrays.toString(l.summary().samples());
             case Input.Metrics m -> m.metrics().toString();
             case Input.Trace t -> "go 1." + t.goMinor() + " trace";
+            case Input.CompilerLog c -> c.diagnostics().toString();
             case Input.Unrecognised u -> u.reason();
         };
     }

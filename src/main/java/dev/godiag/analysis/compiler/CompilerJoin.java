@@ -124,12 +124,16 @@ public final class CompilerJoin {
                     }
                     String name = functions.name[fn] == null ? "" : functions.name[fn];
                     out.add(new HotFunction(name, file, e.getValue()[0], sum == 0 ? 0 : (double) e.getValue()[0] / sum,
-                            decision(d, name, file, functions.startLine[fn])));
+                            decisionFor(d, name, file, functions.startLine[fn])));
                 });
         return out;
     }
 
-    private static InlineDecision decision(CompilerDiagnostics d, String name, String file, long startLine) {
+    /**
+     * The inliner's decision on a profile's function: at its declaration (the profile's start line,
+     * when it has one), else by its name in its file; null when the logs have none.
+     */
+    public static InlineDecision decisionFor(CompilerDiagnostics d, String name, String file, long startLine) {
         for (InlineDecision i : d.inlining()) {
             if (!CompilerFiles.same(i.pos().file(), file)) {
                 continue;
@@ -141,6 +145,12 @@ public final class CompilerJoin {
             }
         }
         return null;
+    }
+
+    /** The bounds checks the compiler left at a line of a profile's file. */
+    public static List<BoundsCheck> boundsChecksAt(CompilerDiagnostics d, String file, long line) {
+        return d.boundsChecks().stream().filter(b -> b.pos().line() == line && CompilerFiles.same(b.pos().file(), file))
+                .toList();
     }
 
     /** The bounds checks at lines with flat CPU weight, heaviest first. */

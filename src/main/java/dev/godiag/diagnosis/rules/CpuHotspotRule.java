@@ -1,6 +1,8 @@
 package dev.godiag.diagnosis.rules;
 
+import dev.godiag.analysis.compiler.CompilerJoin;
 import dev.godiag.analysis.profile.FunctionCosts;
+import dev.godiag.diagnosis.CompilerCards;
 import dev.godiag.analysis.profile.Stacks;
 import dev.godiag.diagnosis.DiagnosisInput;
 import dev.godiag.diagnosis.DiagnosisInput.Kind;
@@ -10,6 +12,8 @@ import dev.godiag.diagnosis.RuleConfig;
 import dev.godiag.diagnosis.RuleInfo;
 import dev.godiag.diagnosis.Threshold;
 import dev.godiag.model.Profile;
+import dev.godiag.model.compiler.CompilerDiagnostics;
+import dev.godiag.model.compiler.InlineDecision;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -87,10 +91,51 @@ public final class CpuHotspotRule implements Rule {
                     .evidence("flatSamples", flatSamples)
                     .evidence("profilerOverhead", tooling > 0 ? tooling : null, cpu.unit());
             stats.evidence(b);
+            compilerFacts(b, input, p, r, file, lineNo);
             b.evidence("caveat", judged.caveat()).evidence("cpuProfile", StackMatch.inputPaths(input, Kind.CPU_PROFILE, "cpu.pprof"));
             out.add(b.build());
         }
         return out;
+    }
+
+    /**
+     * With a compiler log: whether the function was inlined and why not (the cost against the
+     * budget), and the bounds checks left at its hottest line; only where file and line match.
+     */
+    private static void compilerFacts(Finding.Builder b, DiagnosisInput input, Profile p, FunctionCosts.Row r,
+                                      String hotFile, long hotLine) {
+        CompilerDiagnostics d = input.compilerDiagnostics();
+        if (d == null) {
+            return;
+        }
+        long startLine = 0;
+        var functions = p.functions();
+        for (int i = 0; i < functions.size(); i++) {
+            if (r.function().equals(functions.name[i]) && functions.startLine[i] > 0) {
+                startLine = functions.startLine[i];
+                break;
+            }
+        }
+        InlineDecision decision = CompilerJoin.decisionFor(d, r.function(), r.file(), startLine);
+        if (decision != null) {
+            b.evidence("inlined", decision.inlinable());
+            if (!decision.inlinable()) {
+                b.evidence("notInlinedBecause", decision.reason());
+                b.evidence("inlineCost", decision.cost() >= 0 ? decision.cost() : null);
+                b.evidence("inlineBudget", decision.budget() >= 0 ? decision.budget() : null);
+                if (decision.budget() > 0 && decision.cost() > decision.budget()) {
+                    b.card(CompilerCards.NOT_INLINED);
+                }
+            }
+        }
+        if (hotLine > 0) {
+            List<String> checks = CompilerJoin.boundsChecksAt(d, hotFile, hotLine).stream()
+                    .map(c -> c.pos() + (c.slice() ? " (slice)" : " (index)")).toList();
+            if (!checks.isEmpty()) {
+                b.evidence("boundsChecksAtHottestLine", checks);
+                b.card(CompilerCards.BOUNDS_CHECK);
+            }
+        }
     }
 
     static double round(double v) {
