@@ -90,6 +90,27 @@ class CompilerLogReaderTest {
         assertThat(d.boundsChecks()).anySatisfy(b -> assertThat(b.pos().line()).isEqualTo(lineOf("// bounds: index")));
     }
 
+    /** The recognizer tells the compiler's output in both forms from other logs, and reads it whole. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.19", "1.27"})
+    void theRecognizerKnowsBothForms(String version, @TempDir Path dir) throws Exception {
+        for (String flags : List.of("-m", "-m=2", "-d=ssa/check_bce/debug=1")) {
+            byte[] text = compilerOutput(version, flags).getBytes(StandardCharsets.UTF_8);
+            assertThat(dev.godiag.format.Inputs.detect(text)).as(flags).isEqualTo(dev.godiag.format.InputKind.COMPILER_LOG);
+            assertThat(dev.godiag.format.Inputs.read(new dev.godiag.format.Source.Bytes("m.log", text),
+                    dev.godiag.format.ReadLimits.DEFAULT)).isInstanceOfSatisfying(dev.godiag.format.Input.CompilerLog.class,
+                    c -> assertThat(c.diagnostics()).isEqualTo(read(new String(text, StandardCharsets.UTF_8))));
+        }
+        for (Path f : compilerJson(version, dir)) {
+            assertThat(dev.godiag.format.Inputs.detect(Files.readAllBytes(f))).as(f.toString())
+                    .isEqualTo(dev.godiag.format.InputKind.COMPILER_LOG);
+        }
+        assertThat(dev.godiag.format.Inputs.detect("gc 1 @0.010s 2%: 0.1+0.2+0.03 ms clock, 0.1+0.2/0.1/0+0.03 ms cpu, 4->4->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 8 P\n"
+                .getBytes(StandardCharsets.UTF_8))).isEqualTo(dev.godiag.format.InputKind.GCTRACE);
+        assertThat(dev.godiag.format.Inputs.detect("./main.go:3:2: undefined: foo\n".getBytes(StandardCharsets.UTF_8)))
+                .isNotEqualTo(dev.godiag.format.InputKind.COMPILER_LOG);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1.19", "1.27"})
     void inliningDecisionsAndCallsMatchTheCompilersLines(String version) {
