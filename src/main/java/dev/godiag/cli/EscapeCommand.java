@@ -8,9 +8,16 @@ import dev.godiag.engine.InvalidRequestException;
 import dev.godiag.format.InputSource;
 import dev.godiag.format.Source;
 import dev.godiag.report.EscapeRenderers;
+import dev.godiag.util.BadInputException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** godiag escape: why allocations go to the heap, from the compiler's own words, ranked by profiles. */
 final class EscapeCommand implements Command {
@@ -49,7 +56,32 @@ final class EscapeCommand implements Command {
                 the same build ranks the escapes by the bytes allocated at their line and lists its \
                 heaviest allocation sites with the reason; a CPU profile lists the hot functions with \
                 the inliner's decision and the bounds checks at hot lines. Files and lines must match: \
-                a profile of another build joins nothing. LOG may be - for standard input.""";
+                a profile of another build joins nothing. LOG may be - for standard input, or the DIR \
+                of -json=0,file://DIR (its .json files are read).""";
+    }
+
+    /** The operands with each directory replaced by its .json files (the layout -json=0,file://DIR writes). */
+    private static List<String> jsonDirectories(List<String> operands) {
+        List<String> out = new ArrayList<>();
+        for (String o : operands) {
+            Path p = Path.of(o);
+            if (!o.equals("-") && Files.isDirectory(p)) {
+                try (Stream<Path> files = Files.walk(p)) {
+                    List<String> json = files.filter(f -> Files.isRegularFile(f) && f.toString().endsWith(".json"))
+                            .map(Path::toString).sorted().toList();
+                    if (json.isEmpty()) {
+                        throw new BadInputException(o + ": a directory without .json files (of go build"
+                                + " -gcflags=-json=0,file://DIR)");
+                    }
+                    out.addAll(json);
+                } catch (IOException | UncheckedIOException e) {
+                    throw new BadInputException(o + ": cannot list the directory: " + e.getMessage());
+                }
+            } else {
+                out.add(o);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -65,7 +97,7 @@ final class EscapeCommand implements Command {
         int top = a.integer("top", EscapeRequest.DEFAULT_TOP);
         Engine engine = InputOptions.engine(a, term);
         InputSource.FetchOptions fetch = InputOptions.fetch(a);
-        List<Source> logs = InputOptions.toSources(operands, fetch, term);
+        List<Source> logs = InputOptions.toSources(jsonDirectories(operands), fetch, term);
         List<Source> profiles = InputOptions.toSources(Globs.expand(a.list("profile")), fetch, term);
         EscapeReport r;
         try {

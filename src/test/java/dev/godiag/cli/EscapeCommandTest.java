@@ -50,6 +50,22 @@ class EscapeCommandTest {
         assertThat(hot).contains("main.checksum false");
     }
 
+    /** The DIR of -json=0,file://DIR as the operand: the same escapes at the marked lines, with their reason. */
+    @Test
+    void aJsonDirectoryIsReadWhole(@TempDir Path dir) throws Exception {
+        EscapesFixture.compilerJson("1.19", dir);
+        Peers.Result r = Godiag.run("escape", "--format", "json", dir.resolve("json").toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.stdout());
+        assertThat(j.get("logs").size()).isPositive();
+        List<String> found = new ArrayList<>();
+        j.get("escapes").forEach(e -> found.add(e.get("line").asInt() + " " + e.get("reason").asText()));
+        EscapesFixture.markers().forEach((line, reason) -> assertThat(found).contains(line + " " + reason));
+        Peers.Result empty = Godiag.run("escape", Files.createDirectories(dir.resolve("empty")).toString());
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.stderr()).contains("without .json files");
+    }
+
     @Test
     void textShowsEachEscapeWithPlaceWhyFlowWeightAndTheFix(@TempDir Path dir) throws IOException {
         Path run = EscapesFixture.profiles("1.27");
