@@ -1,0 +1,60 @@
+package dev.godiag.format.compiler;
+
+import dev.godiag.model.compiler.CompilerDiagnostics;
+import dev.godiag.model.compiler.EscapeReason;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reasons from flows as Go prints them (copied from real -m=2 output of Go 1.19 and 1.27) for the
+ * reasons the escapes fixture does not produce under both versions.
+ */
+class EscapeReasonsTest {
+    private static EscapeReason reasonOf(String log) {
+        CompilerDiagnostics d = CompilerLogReader.read(log.getBytes(StandardCharsets.UTF_8));
+        assertThat(d.escapes()).hasSize(1);
+        return d.escapes().getFirst().reason();
+    }
+
+    @Test
+    void nonConstantSizeFromGo119() {
+        assertThat(reasonOf("""
+                ./main.go:34:13: make([]byte, n) escapes to heap:
+                ./main.go:34:13:   flow: {heap} = &{storage for make([]byte, n)}:
+                ./main.go:34:13:     from make([]byte, n) (non-constant size) at ./main.go:34:13
+                ./main.go:34:13: make([]byte, n) escapes to heap
+                """)).isEqualTo(EscapeReason.NON_CONSTANT_SIZE);
+    }
+
+    @Test
+    void tooLarge() {
+        assertThat(reasonOf("""
+                ./big.go:5:11: make([]byte, 1 << 20) escapes to heap:
+                ./big.go:5:11:   flow: {heap} = &{storage for make([]byte, 1 << 20)}:
+                ./big.go:5:11:     from make([]byte, 1 << 20) (too large for stack) at ./big.go:5:11
+                ./big.go:5:11: make([]byte, 1 << 20) escapes to heap
+                """)).isEqualTo(EscapeReason.TOO_LARGE);
+    }
+
+    @Test
+    void passedToALeakingParameter() {
+        assertThat(reasonOf("""
+                example.com/a/main.go:110:27: "usage" escapes to heap in main:
+                example.com/a/main.go:110:27:   flow: {storage for ... argument} \u2190 &{storage for "usage"}:
+                example.com/a/main.go:110:27:     from "usage" (spill) at example.com/a/main.go:110:27
+                example.com/a/main.go:110:27:     from ... argument (slice-literal-element) at example.com/a/main.go:110:15
+                example.com/a/main.go:110:27:   flow: {heap} \u2190 {storage for ... argument}:
+                example.com/a/main.go:110:27:     from ... argument (spill) at example.com/a/main.go:110:15
+                example.com/a/main.go:110:27:     from fmt.Fprintln(os.Stderr, ... argument...) (call parameter) at example.com/a/main.go:110:15
+                example.com/a/main.go:110:27: "usage" escapes to heap
+                """)).isEqualTo(EscapeReason.CALL);
+    }
+
+    @Test
+    void withoutAFlowTheReasonIsUnknown() {
+        assertThat(reasonOf("./main.go:42:2: moved to heap: total\n")).isEqualTo(EscapeReason.UNKNOWN);
+    }
+}
