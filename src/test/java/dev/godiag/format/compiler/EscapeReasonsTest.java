@@ -30,12 +30,12 @@ class EscapeReasonsTest {
     }
 
     @Test
-    void tooLarge() {
+    void tooLargeFromGo127() {
         assertThat(reasonOf("""
-                ./big.go:5:11: make([]byte, 1 << 20) escapes to heap:
-                ./big.go:5:11:   flow: {heap} = &{storage for make([]byte, 1 << 20)}:
-                ./big.go:5:11:     from make([]byte, 1 << 20) (too large for stack) at ./big.go:5:11
-                ./big.go:5:11: make([]byte, 1 << 20) escapes to heap
+                ./main.go:6:11: make([]byte, 1048576) escapes to heap in f:
+                ./main.go:6:11:   flow: {heap} ← &{storage for make([]byte, 1048576)}:
+                ./main.go:6:11:     from make([]byte, 1048576) (too large for stack) at ./main.go:6:11
+                ./main.go:6:11: make([]byte, 1048576) escapes to heap
                 """)).isEqualTo(EscapeReason.TOO_LARGE);
     }
 
