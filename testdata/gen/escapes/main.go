@@ -3,8 +3,8 @@
 // comment naming the reason ("// escape: REASON", REASON one of godiag's reason ids: returned,
 // closure, interface, stored); the reader's tests read the markers, not a list of results. It
 // also has a function too complex to inline (checksum) called in a hot loop and a loop whose
-// bounds check stays ("// bounds: index"). Run with -out DIR, it writes cpu.pprof and
-// allocs.pprof there.
+// bounds check stays ("// bounds: index"). Run with -out DIR, it writes cpu.pprof, allocs.pprof
+// and heap.pprof there.
 package main
 
 import (
@@ -113,7 +113,7 @@ func sumAt(xs []int, idx []int) int {
 }
 
 func main() {
-	out := flag.String("out", "", "directory for cpu.pprof and allocs.pprof")
+	out := flag.String("out", "", "directory for cpu.pprof, allocs.pprof and heap.pprof")
 	rounds := flag.Int("rounds", 20000, "workload rounds")
 	flag.Parse()
 	if *out == "" {
@@ -163,5 +163,15 @@ func main() {
 		os.Exit(1)
 	}
 	allocs.Close()
+	heap, err := os.Create(filepath.Join(*out, "heap.pprof"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if err := pprof.Lookup("heap").WriteTo(heap, 0); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	heap.Close()
 	fmt.Println("ok " + strconv.Itoa(sinkInt&1))
 }

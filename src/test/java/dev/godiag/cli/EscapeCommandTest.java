@@ -115,6 +115,20 @@ class EscapeCommandTest {
                     f.get("cards").forEach(c -> cards.add(c.get("id").asText()));
                     assertThat(cards).contains("compiler.not-inlined");
                 });
+        // a heap profile's alloc_space stands in for the allocs profile
+        Peers.Result heap = Godiag.run("diagnose", "--format", "json", run.resolve("heap.pprof").toString(),
+                log(dir).toString());
+        JsonNode hj = new ObjectMapper().readTree(heap.stdout());
+        List<String> kinds = new ArrayList<>();
+        hj.get("inputs").forEach(i -> kinds.add(i.get("kind").asText()));
+        assertThat(kinds).containsExactly("heap", "compiler");
+        List<String> escapes = new ArrayList<>();
+        hj.get("findings").forEach(f -> {
+            if (f.get("rule").asText().equals("memory.escapes")) {
+                escapes.add(f.get("location").get("line").asInt() + " " + f.get("evidence").get("reason").asText());
+            }
+        });
+        assertThat(escapes).containsExactly(EscapesFixture.markedLine("returned") + " returned");
         // without the log, neither: the facts come from the compiler, not from the profiles
         Peers.Result plain = Godiag.run("diagnose", "--format", "json", run.resolve("allocs.pprof").toString(),
                 run.resolve("cpu.pprof").toString());

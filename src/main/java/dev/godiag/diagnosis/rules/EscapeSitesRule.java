@@ -23,7 +23,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * memory.escapes: an allocation site heavy in the allocs profile, with the compiler's reason it is
+ * memory.escapes: an allocation site heavy in the allocs profile (else the latest heap profile's
+ * alloc_space), with the compiler's reason it is
  * on the heap (from a -m/-m=2 log or -json=0 file given with the profile). Only a site whose file
  * and line the compiler reports an escape at is a finding; its fix is the reason's card.
  */
@@ -35,7 +36,7 @@ public final class EscapeSitesRule implements Rule {
 
     static final RuleInfo INFO = RuleInfo.of("memory.escapes", "memory",
             "an allocation site heavy in the allocs profile, with the compiler's reason it is on the heap",
-            Set.of(Kind.ALLOCS_PROFILE, Kind.COMPILER), SITE_SHARE).withCards(CompilerCards.all().stream()
+            Set.of(Kind.ALLOCS_PROFILE, Kind.HEAP_PROFILE, Kind.COMPILER), SITE_SHARE).withCards(CompilerCards.all().stream()
             .filter(c -> c.startsWith("escape.")).toArray(String[]::new));
 
     @Override
@@ -46,7 +47,11 @@ public final class EscapeSitesRule implements Rule {
     @Override
     public List<Finding> evaluate(DiagnosisInput input, RuleConfig config) {
         CompilerDiagnostics d = input.compilerDiagnostics();
-        Profile allocs = input.merged(Kind.ALLOCS_PROFILE);
+        // a heap profile holds the same alloc_space (since the start): its latest snapshot stands in
+        List<DiagnosisInput.NamedProfile> heaps = input.profiles(Kind.HEAP_PROFILE);
+        Kind kind = input.has(Kind.ALLOCS_PROFILE) ? Kind.ALLOCS_PROFILE : Kind.HEAP_PROFILE;
+        Profile allocs = kind == Kind.ALLOCS_PROFILE ? input.merged(kind)
+                : heaps.isEmpty() ? null : heaps.getLast().profile();
         if (d == null || allocs == null) {
             return List.of();
         }
@@ -86,7 +91,7 @@ public final class EscapeSitesRule implements Rule {
                     .evidence("escapes", e.what() + " " + e.kind().words())
                     .evidence("reason", e.reason().id())
                     .evidence("flow", flow.isEmpty() ? null : flow)
-                    .evidence("allocsProfile", StackMatch.inputPaths(input, Kind.ALLOCS_PROFILE, "allocs.pprof"))
+                    .evidence("allocsProfile", StackMatch.inputPaths(input, kind, "allocs.pprof"))
                     .cards(CompilerCards.escape(e.reason()), INFO.id())
                     .build());
         }
