@@ -3,6 +3,7 @@ package dev.godiag.engine;
 import dev.godiag.analysis.compiler.EscapeReport;
 import dev.godiag.analysis.compiler.CompilerJoin;
 import dev.godiag.analysis.compiler.LineWeights;
+import dev.godiag.format.Gzip;
 import dev.godiag.format.Input;
 import dev.godiag.format.Inputs;
 import dev.godiag.format.Source;
@@ -82,10 +83,10 @@ final class EscapePipeline {
     }
 
     private static CompilerDiagnostics readLog(Source s, EngineContext ctx) {
-        byte[] data;
         try {
-            data = s.readAll(ctx.limits());
-            return CompilerLogReader.read(data);
+            byte[] data = s.readAll(ctx.limits());
+            // a log kept gzipped is read as the recognizer reads any input: inflated within the limit
+            return CompilerLogReader.read(Gzip.isGzip(data) ? Gzip.gunzip(data, ctx.limits().maxInflate()) : data);
         } catch (BadInputException e) {
             throw new BadInputException(s.name() + ": " + e.getMessage());
         }

@@ -142,8 +142,15 @@ class EscapeCommandTest {
         Path truncated = Files.writeString(dir.resolve("truncated.json"), "{\"version\":0,\"package\":\"main\","
                 + "\"goos\":\"linux\",\"goarch\":\"amd64\",\"gc_version\":\"go1.27.3\",\"file\":\"a.go\"}\n{\"range\":{\"st");
         Path profile = EscapesFixture.profiles("1.27").resolve("cpu.pprof");
+        byte[] gz;
+        try (var bytes = new java.io.ByteArrayOutputStream(); var z = new java.util.zip.GZIPOutputStream(bytes)) {
+            z.write(Files.readAllBytes(log(dir)));
+            z.finish();
+            gz = bytes.toByteArray();
+        }
+        Path cutGzip = Files.write(dir.resolve("cut.log.gz"), java.util.Arrays.copyOf(gz, gz.length / 2));
         for (List<String> args : List.of(List.of(garbage.toString()), List.of(binary.toString()),
-                List.of(truncated.toString()), List.of(profile.toString()),
+                List.of(truncated.toString()), List.of(profile.toString()), List.of(cutGzip.toString()),
                 List.of("--profile", garbage.toString(), log(dir).toString()))) {
             List<String> all = new ArrayList<>(List.of("escape"));
             all.addAll(args);

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * headers, and anything else a build prints (errors, go command output) passed over.
  */
 final class CompilerTextReader {
-    static final Pattern POSITIONED = Pattern.compile("^(.+?):(\\d{1,9}):(\\d{1,9}): (.*)$");
+    private static final Pattern POSITIONED = Pattern.compile("^(.+?):(\\d{1,9}):(\\d{1,9}): (.*)$");
     private static final Pattern AT = Pattern.compile("^(.+?):(\\d{1,9}):(\\d{1,9})$");
     private static final String ESCAPES_TO_HEAP = " escapes to heap";
     private static final Pattern EXPLAIN_PARAM = Pattern.compile("^parameter (\\S+) leaks to (.*):$");
@@ -27,7 +27,7 @@ final class CompilerTextReader {
     private static final Pattern LEAKING = Pattern.compile("^leaking param(?: content)?: (\\S+).*$");
     private static final Pattern CAN_INLINE = Pattern.compile("^can inline (.+?)(?: with cost (\\d{1,9}) as: .*)?$");
     private static final Pattern CANNOT_INLINE = Pattern.compile("^cannot inline (.+?): (.*)$");
-    static final Pattern COST_BUDGET = Pattern.compile("cost (\\d{1,9}) exceeds budget (\\d{1,9})");
+    private static final Pattern COST_BUDGET = Pattern.compile("cost (\\d{1,9}) exceeds budget (\\d{1,9})");
     private static final Pattern INLINING_CALL = Pattern.compile("^inlining call to (.+)$");
     private static final Pattern BCE = Pattern.compile("^Found (IsInBounds|IsSliceInBounds)$");
 
