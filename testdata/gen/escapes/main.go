@@ -27,6 +27,8 @@ var (
 // bufSize is constant, so the only reason newBuffer's slice is on the heap is that it is returned.
 const bufSize = 4096
 
+type point struct{ x, y, z, w int64 }
+
 type record struct {
 	id   int
 	name string
@@ -55,11 +57,12 @@ func counter(start int) func() int {
 	}
 }
 
-// describe converts an int to an interface: the value is boxed on the heap.
+// describe converts a point to an interface: the value is boxed on the heap (32 bytes, past the
+// tiny allocator, so that every box is an allocation of its own in the profile).
 //
 //go:noinline
-func describe(v int) {
-	sinkAny = v // escape: interface
+func describe(p point) {
+	sinkAny = p // escape: interface
 }
 
 // remember stores a pointer in a package-level map.
@@ -145,7 +148,7 @@ func main() {
 			c := counter(r)
 			callbacks = append(callbacks[:0], c)
 			sinkInt += c()
-			describe(r + 1000)
+			describe(point{int64(r), 1, 2, 3})
 			remember(r)
 		}
 	}

@@ -43,29 +43,42 @@ final class EscapeCollector {
         return true;
     }
 
-    /** A verdict: with the explanations waiting at its place ({@code what} null: take theirs). */
+    /**
+     * A verdict, with the explanations waiting at its place that are of the same thing: those with
+     * its name, else those whose call it abbreviates ("append" for "append(xs, x)"); a verdict
+     * without a name (the JSON form's) takes the oldest explanation waiting there.
+     */
     void verdict(SourcePos pos, EscapeKind kind, String what) {
         current = null;
         boolean param = kind == EscapeKind.LEAKING_PARAM;
-        List<Pending> waiting = pending.get(pos);
-        List<FlowStep> flow = new ArrayList<>();
-        String function = "";
-        String name = what;
-        if (waiting != null) {
-            for (var it = waiting.iterator(); it.hasNext(); ) {
-                Pending p = it.next();
-                if (p.param == param) {
-                    flow.addAll(p.flow);
-                    function = function.isEmpty() ? p.function : function;
-                    name = name == null ? p.what : name;
-                    it.remove();
+        List<Pending> waiting = pending.getOrDefault(pos, List.of());
+        List<Pending> same = new ArrayList<>();
+        for (Pending p : waiting) {
+            if (p.param == param && (what == null ? same.isEmpty() : p.what.equals(what))) {
+                same.add(p);
+            }
+        }
+        if (same.isEmpty() && what != null) {
+            for (Pending p : waiting) {
+                if (p.param == param && p.what.startsWith(what + "(")) {
+                    same.add(p);
                 }
             }
+        }
+        List<FlowStep> flow = new ArrayList<>();
+        String function = "";
+        for (Pending p : same) {
+            flow.addAll(p.flow);
+            function = function.isEmpty() ? p.function : function;
+        }
+        if (!same.isEmpty()) {
+            waiting.removeAll(same);
             if (waiting.isEmpty()) {
                 pending.remove(pos);
             }
         }
-        add(pos, kind, name == null ? "" : name, function, flow);
+        String name = what != null ? what : same.isEmpty() ? "" : same.getFirst().what;
+        add(pos, kind, name, function, flow);
     }
 
     private void add(SourcePos pos, EscapeKind kind, String what, String function, List<FlowStep> flow) {

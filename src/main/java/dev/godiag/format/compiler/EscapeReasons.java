@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * The reason an escape's flow shows, from the tags escape analysis writes on its steps
- * ("(return)", "(captured by a closure)", "(interface-converted)", "(assign)" into {heap}) and
+ * ("(return)", "(captured by a closure)", "(interface-converted)", "(assign)" into {heap}, an
+ * element of a struct or map literal: stored in another object) and
  * its storage: "&{storage for v}" of a plain name is the box of an implicit interface conversion,
  * the only storage a name gets without being moved to the heap itself.
  */
@@ -30,6 +31,7 @@ final class EscapeReasons {
         boolean call = false;
         boolean toHeap = false;
         boolean assignedToHeap = false;
+        boolean inObject = false;
         for (FlowStep s : flow) {
             String tag = s.tag();
             switch (tag) {
@@ -44,6 +46,9 @@ final class EscapeReasons {
                 case "interface-converted" -> iface = true;
                 case "call parameter" -> call = true;
                 case "assign", "assign-pair" -> assignedToHeap |= toHeap;
+                // an element of a composite literal lives as long as the object it is stored in
+                case "struct literal element", "map literal value", "map literal key", "array literal element" ->
+                        inObject = true;
                 default -> {
                 }
             }
@@ -63,7 +68,7 @@ final class EscapeReasons {
         if (returned) {
             return EscapeReason.RETURNED;
         }
-        if (assignedToHeap) {
+        if (assignedToHeap || inObject) {
             return EscapeReason.STORED;
         }
         return call ? EscapeReason.CALL : EscapeReason.UNKNOWN;

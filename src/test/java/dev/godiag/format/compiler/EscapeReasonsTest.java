@@ -54,6 +54,17 @@ class EscapeReasonsTest {
     }
 
     @Test
+    void storedInAnotherObjectFromGo127() {
+        assertThat(reasonOf("""
+                bufio/bufio.go:599:12: make([]byte, size) escapes to heap in NewWriterSize:
+                bufio/bufio.go:599:12:   flow: {storage for &Writer{...}} \u2190 &{storage for make([]byte, size)}:
+                bufio/bufio.go:599:12:     from make([]byte, size) (spill) at bufio/bufio.go:599:12
+                bufio/bufio.go:599:12:     from Writer{...} (struct literal element) at bufio/bufio.go:598:16
+                bufio/bufio.go:599:12: make([]byte, size) escapes to heap
+                """)).isEqualTo(EscapeReason.STORED);
+    }
+
+    @Test
     void withoutAFlowTheReasonIsUnknown() {
         assertThat(reasonOf("./main.go:42:2: moved to heap: total\n")).isEqualTo(EscapeReason.UNKNOWN);
     }
