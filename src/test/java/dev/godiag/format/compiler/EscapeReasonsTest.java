@@ -64,6 +64,30 @@ class EscapeReasonsTest {
                 """)).isEqualTo(EscapeReason.STORED);
     }
 
+    /** Two escapes at one column (Go 1.27's flag.go): each verdict takes its own explanation. */
+    @Test
+    void twoEscapesAtOnePlaceKeepTheirOwnFlows() {
+        CompilerDiagnostics d = CompilerLogReader.read("""
+                flag/flag.go:1206:27: f.defaultUsage escapes to heap in init.0:
+                flag/flag.go:1206:27:   flow: {heap} \u2190 &{storage for f.defaultUsage}:
+                flag/flag.go:1206:27:     from f.defaultUsage (spill) at flag/flag.go:1206:27
+                flag/flag.go:1206:27:     from f.Usage = f.defaultUsage (assign) at flag/flag.go:1206:27
+                flag/flag.go:1206:27: &FlagSet{...} escapes to heap in init.0:
+                flag/flag.go:1206:27:   flow: f \u2190 &{storage for &FlagSet{...}}:
+                flag/flag.go:1206:27:     from &FlagSet{...} (spill) at flag/flag.go:1206:27
+                flag/flag.go:1206:27:     from f := &FlagSet{...} (assign) at flag/flag.go:1206:27
+                flag/flag.go:1206:27:   flow: ~r0 \u2190 f:
+                flag/flag.go:1206:27:     from ~r0 = f (assign-pair) at flag/flag.go:1206:27
+                flag/flag.go:1206:27:   flow: {heap} \u2190 ~r0:
+                flag/flag.go:1206:27:     from CommandLine = ~r0 (assign) at flag/flag.go:1206:15
+                flag/flag.go:1206:27: &FlagSet{...} escapes to heap
+                flag/flag.go:1206:27: f.defaultUsage escapes to heap
+                """.getBytes(StandardCharsets.UTF_8));
+        assertThat(d.escapes()).extracting(e -> e.what() + " " + e.flow().size() + " " + e.function())
+                .containsExactly("&FlagSet{...} 7 init.0", "f.defaultUsage 3 init.0");
+        assertThat(d.escapes().getFirst().reason()).isEqualTo(EscapeReason.STORED);
+    }
+
     @Test
     void withoutAFlowTheReasonIsUnknown() {
         assertThat(reasonOf("./main.go:42:2: moved to heap: total\n")).isEqualTo(EscapeReason.UNKNOWN);
