@@ -114,6 +114,11 @@ public final class EscapeRenderers {
             for (CompilerJoin.HotFunction h : r.hotFunctions()) {
                 sb.append(String.format(Locale.ROOT, "  %5.1f%%  %s  %s%n", h.share() * 100, t(h.function()),
                         decision(h.decision())));
+                List<String> callees = h.decision() == null ? List.of()
+                        : CompilerJoin.inlinedCallees(r.diagnostics(), h.decision());
+                if (!callees.isEmpty()) {
+                    sb.append("          inlined in it: ").append(t(String.join(", ", callees))).append('\n');
+                }
             }
         }
         if (!r.hotChecks().isEmpty()) {
@@ -299,6 +304,11 @@ public final class EscapeRenderers {
                 if (h.decision() != null) {
                     g.writeFieldName("inlining");
                     inlining(g, h.decision());
+                    g.writeArrayFieldStart("inlinedCallees");
+                    for (String c : CompilerJoin.inlinedCallees(r.diagnostics(), h.decision())) {
+                        g.writeString(c);
+                    }
+                    g.writeEndArray();
                 }
                 g.writeEndObject();
             }

@@ -118,6 +118,7 @@ class EscapeCommandTest {
                     List<String> cards = new ArrayList<>();
                     f.get("cards").forEach(c -> cards.add(c.get("id").asText()));
                     assertThat(cards).contains("compiler.not-inlined");
+                    assertThat(f.get("evidence").get("inlinedCallees").get(0).asText()).isEqualTo("rotl");
                 });
         // a heap profile's alloc_space stands in for the allocs profile
         Peers.Result heap = Godiag.run("diagnose", "--format", "json", run.resolve("heap.pprof").toString(),

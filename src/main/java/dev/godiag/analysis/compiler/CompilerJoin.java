@@ -6,6 +6,7 @@ import dev.godiag.model.compiler.BoundsCheck;
 import dev.godiag.model.compiler.CompilerDiagnostics;
 import dev.godiag.model.compiler.Escape;
 import dev.godiag.model.compiler.InlineDecision;
+import dev.godiag.model.compiler.InlinedCall;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -145,6 +146,29 @@ public final class CompilerJoin {
             }
         }
         return null;
+    }
+
+    /**
+     * The callees the compiler inlined in the body of the function declared at {@code decision}:
+     * the "inlining call" sites from its declaration to the next declaration in its file, each
+     * callee once, in the order of their first call.
+     */
+    public static List<String> inlinedCallees(CompilerDiagnostics d, InlineDecision decision) {
+        String file = decision.pos().file();
+        int from = decision.pos().line();
+        int to = Integer.MAX_VALUE;
+        for (InlineDecision i : d.inlining()) {
+            if (i.pos().line() > from && i.pos().line() < to && i.pos().file().equals(file)) {
+                to = i.pos().line();
+            }
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (InlinedCall c : d.inlinedCalls()) {
+            if (c.pos().file().equals(file) && c.pos().line() >= from && c.pos().line() < to) {
+                out.add(c.callee());
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The bounds checks the compiler left at a line of a profile's file. */

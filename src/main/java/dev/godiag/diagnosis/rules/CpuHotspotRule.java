@@ -100,7 +100,8 @@ public final class CpuHotspotRule implements Rule {
 
     /**
      * With a compiler log: whether the function was inlined and why not (the cost against the
-     * budget), and the bounds checks left at its hottest line; only where file and line match.
+     * budget), the callees inlined in its body, and the bounds checks left at its hottest line;
+     * only where file and line match.
      */
     private static void compilerFacts(Finding.Builder b, DiagnosisInput input, Profile p, FunctionCosts.Row r,
                                       String hotFile, long hotLine) {
@@ -119,6 +120,8 @@ public final class CpuHotspotRule implements Rule {
         InlineDecision decision = CompilerJoin.decisionFor(d, r.function(), r.file(), startLine);
         if (decision != null) {
             b.evidence("inlined", decision.inlinable());
+            List<String> callees = CompilerJoin.inlinedCallees(d, decision);
+            b.evidence("inlinedCallees", callees.isEmpty() ? null : callees);
             if (!decision.inlinable()) {
                 b.evidence("notInlinedBecause", decision.reason());
                 b.evidence("inlineCost", decision.cost() >= 0 ? decision.cost() : null);

@@ -85,6 +85,12 @@ class CompilerJoinTest {
             assertThat(h.decision().cost()).isGreaterThan(h.decision().budget());
             assertThat(h.decision().pos().line()).isEqualTo(EscapesFixture.lineOf("func checksum("));
         });
+        // its hot loop's helper (the line marked "// inlined:") was inlined into it
+        CompilerDiagnostics d = log(version, "-m=2");
+        var checksum = hot.stream().filter(h -> h.function().equals("main.checksum")).findFirst().orElseThrow();
+        assertThat(CompilerJoin.inlinedCallees(d, checksum.decision())).containsExactly("rotl");
+        assertThat(d.inlinedCalls()).filteredOn(c -> c.callee().equals("rotl")).singleElement()
+                .satisfies(c -> assertThat(c.pos().line()).isEqualTo(EscapesFixture.lineOf("// inlined:")));
     }
 
     @Test
