@@ -1,5 +1,6 @@
 package dev.godiag.engine;
 
+import dev.godiag.analysis.retention.RetentionReport;
 import dev.godiag.diagnosis.scan.ScanReport;
 import dev.godiag.model.Profile;
 
@@ -93,6 +94,11 @@ public final class Engine {
     /** What Go source holds of the patterns the knowledge base knows, ranked by the given profiles. */
     public ScanReport scan(ScanRequest request) {
         return ScanPipeline.run(request, context);
+    }
+
+    /** What each root of a heap dump retains (the dominator tree of its object graph). */
+    public RetentionReport retention(RetentionRequest request) {
+        return RetentionPipeline.run(request);
     }
 
     /** What an execution trace says: where goroutines waited, for how long, and why. */

@@ -1,0 +1,112 @@
+// Command retention builds heap structures of known sizes, each kept alive by one kind of root,
+// prints what it allocated for each as JSON on stdout and writes a heap dump with
+// debug.WriteHeapDump, so that a reader of the dump can be checked against the program's own
+// accounting.
+//
+// Every buffer's size is a multiple of 8 KiB above 32 KiB, so the allocator gives each its own
+// span of exactly that size: the dump's object sizes equal what is reported here, with no
+// size-class rounding.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/debug"
+)
+
+type session struct {
+	id   int
+	data []byte
+}
+
+// sessions: a global map of pointers to structs holding buffers.
+var sessions = map[int]*session{}
+
+// pinned: small sub-slices of large buffers, each pinning its whole buffer.
+var pinned [][]byte
+
+type resource struct {
+	payload []byte
+}
+
+const (
+	sessionBuf = 40 << 10 // 40 KiB
+	pinnedBuf  = 1 << 20  // 1 MiB
+	stackBuf   = 4 << 20  // 4 MiB
+	finalBuf   = 2 << 20  // 2 MiB
+)
+
+// report is what the program allocated per structure; payload counts the buffers only (the
+// structs, map buckets and slice headers around them come on top).
+type report struct {
+	Sessions       int    `json:"sessions"`
+	SessionPayload uint64 `json:"session_payload"`
+	Pinned         int    `json:"pinned"`
+	PinnedPayload  uint64 `json:"pinned_payload"`
+	StackPayload   uint64 `json:"stack_payload"`
+	StackGoroutine string `json:"stack_function"`
+	FinalPayload   uint64 `json:"finalizer_payload"`
+}
+
+//go:noinline
+func holdBuffer(ready chan<- struct{}, block <-chan struct{}) {
+	buf := make([]byte, stackBuf)
+	buf[0] = 1
+	ready <- struct{}{}
+	<-block
+	runtime.KeepAlive(buf)
+}
+
+func main() {
+	out := flag.String("out", "heap.dump", "the heap dump to write")
+	scale := flag.Int("scale", 1, "multiplies the number of sessions and pinned buffers")
+	flag.Parse()
+	runtime.MemProfileRate = 1 // every object's allocation site is in the dump
+
+	var r report
+	r.Sessions = 200 * *scale
+	for i := 0; i < r.Sessions; i++ {
+		sessions[i] = &session{id: i, data: make([]byte, sessionBuf)}
+		r.SessionPayload += sessionBuf
+	}
+	r.Pinned = 20 * *scale
+	for i := 0; i < r.Pinned; i++ {
+		buf := make([]byte, pinnedBuf)
+		pinned = append(pinned, buf[100:116])
+		r.PinnedPayload += pinnedBuf
+	}
+
+	ready, block := make(chan struct{}), make(chan struct{})
+	go holdBuffer(ready, block)
+	<-ready
+	r.StackPayload = stackBuf
+	r.StackGoroutine = "main.holdBuffer"
+
+	runtime.GC()
+	// No collection from here to the dump: the resource below is reachable only through its
+	// finalizer, and a collection would queue the finalizer and then free it.
+	debug.SetGCPercent(-1)
+	res := &resource{payload: make([]byte, finalBuf)}
+	runtime.SetFinalizer(res, func(*resource) {})
+	r.FinalPayload = finalBuf
+	res = nil
+
+	f, err := os.Create(*out)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	debug.WriteHeapDump(f.Fd())
+	if err := f.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if err := json.NewEncoder(os.Stdout).Encode(r); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	close(block)
+}
