@@ -15,6 +15,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"unsafe"
 )
 
 type session struct {
@@ -39,15 +40,18 @@ const (
 	finalBuf   = 2 << 20  // 2 MiB
 )
 
-// report is what the program allocated per structure; payload counts the buffers only (the
-// structs, map buckets and slice headers around them come on top).
+// report is what the program allocated per structure: the buffers (payload) and the structs
+// holding them, whose sizes (32 and 24 bytes on 64-bit) are size classes of their own; the map's
+// buckets and the slice's backing array come on top.
 type report struct {
 	Sessions       int    `json:"sessions"`
+	SessionStruct  uint64 `json:"session_struct"`
 	SessionPayload uint64 `json:"session_payload"`
 	Pinned         int    `json:"pinned"`
 	PinnedPayload  uint64 `json:"pinned_payload"`
 	StackPayload   uint64 `json:"stack_payload"`
 	StackGoroutine string `json:"stack_function"`
+	FinalStruct    uint64 `json:"finalizer_struct"`
 	FinalPayload   uint64 `json:"finalizer_payload"`
 }
 
@@ -68,6 +72,7 @@ func main() {
 
 	var r report
 	r.Sessions = 200 * *scale
+	r.SessionStruct = uint64(unsafe.Sizeof(session{}))
 	for i := 0; i < r.Sessions; i++ {
 		sessions[i] = &session{id: i, data: make([]byte, sessionBuf)}
 		r.SessionPayload += sessionBuf
@@ -91,6 +96,7 @@ func main() {
 	debug.SetGCPercent(-1)
 	res := &resource{payload: make([]byte, finalBuf)}
 	runtime.SetFinalizer(res, func(*resource) {})
+	r.FinalStruct = uint64(unsafe.Sizeof(resource{}))
 	r.FinalPayload = finalBuf
 	res = nil
 

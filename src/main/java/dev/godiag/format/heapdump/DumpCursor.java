@@ -67,8 +67,8 @@ final class DumpCursor {
         long at = position();
         long n = uvarint(what);
         if (n < 0 || n > remaining()) {
-            throw new BadInputException("heap dump: " + what + " at byte " + at + " claims "
-                    + Long.toUnsignedString(n) + " bytes, " + remaining() + " are left");
+            throw new BadInputException("heap dump truncated or damaged: " + what + " at byte " + at + " claims "
+                    + Long.toUnsignedString(n) + " bytes, only " + remaining() + " are left");
         }
         return n;
     }
