@@ -158,8 +158,14 @@ public final class HeapDumpReader {
     }
 
     private void object() throws IOException {
+        long at = in.position();
         long addr = in.uvarint("object address");
         long len = in.length("object contents");
+        if (addr < 0 || Long.compareUnsigned(addr, arenaStart) < 0 || Long.compareUnsigned(addr, arenaEnd) >= 0
+                || Long.compareUnsigned(len, arenaEnd - addr) > 0) {
+            throw new BadInputException("heap dump: object at byte " + at + " (0x" + Long.toHexString(addr) + ", "
+                    + len + " bytes) lies outside the heap arena");
+        }
         long contents = in.position();
         in.skip(len);
         int before = spill.count();
