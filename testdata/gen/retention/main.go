@@ -29,6 +29,15 @@ var sessions = map[int]*session{}
 // pinned: small sub-slices of large buffers, each pinning its whole buffer.
 var pinned [][]byte
 
+// chain: a linked list, as deep as it is long (a dominator path of chain nodes).
+var chain *node
+
+type node struct {
+	next *node
+	id   int
+	pad  [4]int
+}
+
 type resource struct {
 	payload []byte
 }
@@ -41,7 +50,7 @@ const (
 )
 
 // report is what the program allocated per structure: the buffers (payload) and the structs
-// holding them, whose sizes (32 and 24 bytes on 64-bit) are size classes of their own; the map's
+// holding them, whose sizes (32, 24 and 48 bytes on 64-bit) are size classes of their own; the map's
 // buckets and the slice's backing array come on top.
 type report struct {
 	Sessions       int    `json:"sessions"`
@@ -49,6 +58,8 @@ type report struct {
 	SessionPayload uint64 `json:"session_payload"`
 	Pinned         int    `json:"pinned"`
 	PinnedPayload  uint64 `json:"pinned_payload"`
+	ChainNodes     int    `json:"chain_nodes"`
+	ChainNode      uint64 `json:"chain_node"`
 	StackPayload   uint64 `json:"stack_payload"`
 	StackGoroutine string `json:"stack_function"`
 	FinalStruct    uint64 `json:"finalizer_struct"`
@@ -67,6 +78,7 @@ func holdBuffer(ready chan<- struct{}, block <-chan struct{}) {
 func main() {
 	out := flag.String("out", "heap.dump", "the heap dump to write")
 	scale := flag.Int("scale", 1, "multiplies the number of sessions and pinned buffers")
+	chainLen := flag.Int("chain", 1000, "the number of nodes in the linked list")
 	flag.Parse()
 	runtime.MemProfileRate = 1 // every object's allocation site is in the dump
 
@@ -82,6 +94,12 @@ func main() {
 		buf := make([]byte, pinnedBuf)
 		pinned = append(pinned, buf[100:116])
 		r.PinnedPayload += pinnedBuf
+	}
+
+	r.ChainNodes = *chainLen
+	r.ChainNode = uint64(unsafe.Sizeof(node{}))
+	for i := 0; i < r.ChainNodes; i++ {
+		chain = &node{next: chain, id: i}
 	}
 
 	ready, block := make(chan struct{}), make(chan struct{})

@@ -86,6 +86,11 @@ class HeapDumpRetentionTest {
         assertThat(pinned.bytes()).isBetween(run.number("pinned_payload"),
                 run.number("pinned_payload") + run.number("pinned") * 24 * 2);
 
+        // a linked list: each node dominates the rest, so the head's global retains all of it
+        RootRetention chain = root(r, "main.chain");
+        assertThat(chain.objects()).isEqualTo(run.number("chain_nodes"));
+        assertThat(chain.bytes()).isEqualTo(run.number("chain_nodes") * run.number("chain_node"));
+
         RootRetention stack = r.roots().stream().filter(x -> x.name().matches("goroutine \\d+ stack: "
                 + Pattern.quote(run.report().get("stack_function")))).findFirst().orElseThrow();
         assertThat(stack.kind()).isEqualTo("goroutine stack");
@@ -97,8 +102,9 @@ class HeapDumpRetentionTest {
         assertThat(fin.bytes()).isEqualTo(run.number("finalizer_payload") + run.number("finalizer_struct"));
         assertThat(fin.objects()).isEqualTo(2);
 
-        // the four are the largest roots, and all roots together retain no more than is reachable
+        // the five are the largest roots, and all roots together retain no more than is reachable
         assertThat(r.roots().subList(0, 4)).containsExactlyInAnyOrder(s, pinned, stack, fin);
+        assertThat(r.roots().get(4)).isEqualTo(chain);
         assertThat(r.roots().stream().mapToLong(RootRetention::bytes).sum()).isLessThanOrEqualTo(r.reachableBytes());
         assertThat(r.reachableBytes()).isLessThanOrEqualTo(r.heapBytes());
         if (version.equals("1.19")) {
