@@ -38,7 +38,7 @@ final class RetentionPipeline {
 
     private static Path regularFile(Path p) {
         if (!Files.isRegularFile(p)) {
-            throw new BadInputException(p + ": no such file");
+            throw new BadInputException("no such file"); // the caller names the file
         }
         return p;
     }
