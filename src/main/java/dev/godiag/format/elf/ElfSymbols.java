@@ -158,6 +158,9 @@ public final class ElfSymbols {
             if (i < 0) {
                 i = -i - 2;
             }
+            while (i >= 0 && i + 1 < start.length && start[i + 1] == start[i]) {
+                i++; // binarySearch finds any of several equal starts: begin at the last
+            }
             // symbols of size 0 only hold their own address; several may start at one address
             for (int j = i; j >= 0 && i >= 0 && start[j] == start[i]; j--) {
                 if (addr - start[j] < Math.max(size[j], 1)) {
