@@ -29,11 +29,13 @@ public final class ElfSymbols {
     private final Table objects;
     private final Table functions;
     private final Map<String, Long> markers;
+    private final boolean positionIndependent;
 
-    private ElfSymbols(Table objects, Table functions, Map<String, Long> markers) {
+    private ElfSymbols(Table objects, Table functions, Map<String, Long> markers, boolean positionIndependent) {
         this.objects = objects;
         this.functions = functions;
         this.markers = markers;
+        this.positionIndependent = positionIndependent;
     }
 
     /** Reads the binary's symbol table; one-line {@link BadInputException} if it is no such ELF file. */
@@ -53,6 +55,7 @@ public final class ElfSymbols {
             throw new BadInputException("not a 64-bit little-endian ELF executable (class " + h.get(4)
                     + ", data " + h.get(5) + ")");
         }
+        boolean pie = h.getShort(0x10) == 3; // ET_DYN: loaded at an address of the loader's choosing
         long shoff = h.getLong(0x28);
         int shentsize = Short.toUnsignedInt(h.getShort(0x3a));
         int shnum = Short.toUnsignedInt(h.getShort(0x3c));
@@ -107,7 +110,7 @@ public final class ElfSymbols {
                 functions.add(value, size, name);
             }
         }
-        return new ElfSymbols(objects.build(), functions.build(), markers);
+        return new ElfSymbols(objects.build(), functions.build(), markers, pie);
     }
 
     /** The data symbol whose bytes hold addr, or null. */
@@ -118,6 +121,11 @@ public final class ElfSymbols {
     /** The function whose code holds pc, or null. */
     public String functionAt(long pc) {
         return functions.at(pc);
+    }
+
+    /** A position-independent executable (-buildmode=pie): its symbols are offsets from where it was loaded. */
+    public boolean positionIndependent() {
+        return positionIndependent;
     }
 
     /** The address of runtime.data, runtime.edata, runtime.bss or runtime.ebss, or -1 if absent. */

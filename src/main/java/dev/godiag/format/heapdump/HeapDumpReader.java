@@ -32,7 +32,8 @@ import java.util.Map;
  *
  * <p>Global roots are named from the binary's symbol table; the dump's data and bss segments
  * must lie exactly where the binary's runtime.data..runtime.edata and runtime.bss..runtime.ebss
- * say, or the binary is not the one that wrote the dump.
+ * say (for a position-independent binary: both moved by one page-aligned load offset), or the
+ * binary is not the one that wrote the dump.
  */
 public final class HeapDumpReader {
     private static final byte[] HEADER = "go1.7 heap dump\n".getBytes(StandardCharsets.US_ASCII);
@@ -59,6 +60,9 @@ public final class HeapDumpReader {
     private long heapAlloc = -1;
     private long heapObjects = -1;
     private long goid = -1;
+    /** Where the binary was loaded minus where its symbols say: 0 but for a PIE; known from the data segment on. */
+    private long slide;
+    private boolean slideKnown;
 
     private final LongList objAddr = new LongList();
     private final LongList objSize = new LongList();
@@ -204,7 +208,7 @@ public final class HeapDumpReader {
         in.uvarint("finalizer closure");
         long fn = in.uvarint("finalizer function");
         skipInts(2, "finalizer");
-        String name = binary.functionAt(fn);
+        String name = binary.functionAt(fn - slide);
         String root = (queued ? "queued finalizer " : "finalizer ") + (name != null ? name : "0x" + Long.toHexString(fn));
         rootEdge(root(root, RootKind.FINALIZER), obj);
     }
@@ -217,15 +221,20 @@ public final class HeapDumpReader {
         if (start < 0 || end < 0) {
             throw new BadInputException("the binary has no " + startSymbol + " symbol: not a Go program's binary");
         }
-        if (start != addr || end - start != len) {
+        long shift = addr - start;
+        if (end - start != len || shift != 0 && !binary.positionIndependent() || shift % 4096 != 0
+                || slideKnown && shift != slide) {
             throw new BadInputException("the dump's " + what + " segment (0x" + Long.toHexString(addr) + ", " + len
                     + " bytes) is not the binary's (0x" + Long.toHexString(start) + ", " + (end - start)
-                    + " bytes): the dump was written by another binary");
+                    + " bytes" + (binary.positionIndependent() ? ", position-independent" : "")
+                    + "): the dump was written by another binary");
         }
+        slide = shift;
+        slideKnown = true;
         long contents = in.position();
         in.skip(len);
         fields(contents, len, what + " segment", (off, ptr) -> {
-            String name = binary.objectAt(addr + off);
+            String name = binary.objectAt(addr - slide + off);
             rootEdge(root(name != null ? name : what + "+0x" + Long.toHexString(off), RootKind.GLOBAL), ptr);
         });
     }

@@ -42,8 +42,8 @@ class HeapDumpRetentionTest {
         }
     }
 
-    static Run run(String version, Path dir) throws Exception {
-        Path bin = GoFixtures.build(Tools.go(version), "retention");
+    static Run run(String version, Path dir, String... buildFlags) throws Exception {
+        Path bin = GoFixtures.build(Tools.go(version), "retention", buildFlags);
         Path dump = dir.resolve("heap-" + version + ".dump");
         Process p = new ProcessBuilder(bin.toString(), "-out", dump.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -146,6 +146,25 @@ class HeapDumpRetentionTest {
         Peers.Result top = Godiag.run("top", "--cum", "--unit", "B", out.toString());
         assertThat(top.exitCode()).isZero();
         assertThat(top.stdout()).contains("Type: retained_space").containsPattern(pinned.bytes() + "B .* main\\.pinned");
+    }
+
+    /**
+     * A position-independent build is loaded at an address of the loader's choosing: its globals
+     * are named through the one load offset of its data and bss segments; the same program built
+     * as a plain executable has segments of the same sizes, and is still told apart.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.19", "1.27"})
+    void positionIndependentBinaries(String version, @TempDir Path tmp) throws Exception {
+        Run pie = run(version, tmp, "-buildmode=pie");
+        RetentionReport r = Retention.compute(HeapDumpReader.read(pie.dump(), ElfSymbols.read(pie.binary())));
+        assertThat(root(r, "main.pinned").bytes()).isGreaterThanOrEqualTo(pie.number("pinned_payload"));
+        assertThat(root(r, "main.chain").bytes()).isEqualTo(pie.number("chain_nodes") * pie.number("chain_node"));
+        assertThat(root(r, "finalizer main.main.func1").objects()).isEqualTo(2);
+
+        Path exe = GoFixtures.build(Tools.go(version), "retention");
+        assertOneLine(Godiag.run("retention", pie.dump().toString(), "--binary", exe.toString()),
+                "written by another binary");
     }
 
     /** Truncated, garbage and another binary's dump: one line naming the problem, exit 2. */
