@@ -8,6 +8,7 @@ import dev.godiag.format.ProfileReader;
 import dev.godiag.format.elf.ElfSymbols;
 import dev.godiag.model.Profile;
 import dev.godiag.model.heap.HeapGraph;
+import dev.godiag.report.RetentionRenderers;
 import dev.godiag.testutil.GoFixtures;
 import dev.godiag.testutil.Godiag;
 import dev.godiag.testutil.Peers;
@@ -126,6 +127,14 @@ class HeapDumpRetentionTest {
         RootRetention pinned = root(r, "main.pinned");
         assertThat(res.stdout()).contains("\"finding\" : \"main.pinned (global) retains 20.0 MiB in "
                 + pinned.objects() + " objects\"");
+
+        Peers.Result text = Godiag.run("retention", run.dump().toString(), "--binary", run.binary().toString(),
+                "--top", "2");
+        assertThat(text.exitCode()).isZero();
+        assertThat(text.stdout().lines().filter(l -> l.contains(" retains ")).toList()).containsExactly(
+                "main.pinned (global) retains 20.0 MiB in " + pinned.objects() + " objects",
+                RetentionRenderers.finding(root(r, "main.sessions")));
+        assertThat(text.stdout()).contains("Reachable from roots: ");
 
         Profile p = ProfileReader.read(Files.readAllBytes(out), Gzip.DEFAULT_LIMIT);
         assertThat(p.sampleTypes().get(1).type()).isEqualTo("retained_space");
