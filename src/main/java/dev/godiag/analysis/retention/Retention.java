@@ -24,13 +24,19 @@ import java.util.Map;
  * each named by its allocation site (the first function outside the runtime in the stack the dump
  * records for it, when the program sampled it: {@code runtime.MemProfileRate}) with the field
  * step as its line: one plus the byte offset at which its dominator points at it, 0 when the
- * dominator is a root or reaches it only through other objects (pprof's {@code -lines} shows it).
+ * dominator is a root, reaches it only through other objects or is an array (larger than
+ * {@value #MAX_FIELD_OBJECT} bytes); pprof's {@code -lines} shows it.
  * The dump holds no object types (Go writes types only for itabs), so the site stands for the type.
  * A frame's cum is the bytes that object retains.
  */
 public final class Retention {
     /** Object frames shown below a root. */
     public static final int MAX_PATH = 8;
+    /**
+     * An object larger than this is taken for an array or a table: the steps into it are elements,
+     * not told apart, so that a slice of a million pointers gives one frame and not a million.
+     */
+    public static final int MAX_FIELD_OBJECT = 4096;
     /** The root frame of objects no single root retains. */
     public static final String SHARED = "(reachable from several roots)";
     /** The frame of an object whose allocation site the dump does not have. */
@@ -118,6 +124,7 @@ public final class Retention {
         IntList stackFrame = new IntList();
         Map<Long, Integer> stackIndex = new HashMap<>();
         Frames frames = new Frames();
+        int[] step = steps(g, idom, firstObject);
         LongList bytes = new LongList();
         LongList count = new LongList();
 
@@ -140,7 +147,7 @@ public final class Retention {
                 stackOf[v] = stackOf[p];
             } else {
                 String site = g.site()[o] >= 0 ? g.sites().get(g.site()[o]) : UNKNOWN_SITE;
-                stackOf[v] = intern(parentStack, frames.frame(site, step(g, p - firstObject, o)), stackParent, stackFrame,
+                stackOf[v] = intern(parentStack, frames.frame(site, step[o]), stackParent, stackFrame,
                         stackIndex, bytes, count);
             }
             bytes.set(stackOf[v], bytes.get(stackOf[v]) + g.size()[o]);
@@ -170,19 +177,24 @@ public final class Retention {
     }
 
     /**
-     * The byte offset in its dominator at which the object is pointed at, plus one; 0 when the
-     * dominator is a root or reaches it only through other objects.
+     * Per object, its field step: one plus the byte offset at which its immediate dominator points
+     * at it; 0 when the dominator is a root, reaches it only through other objects, or is larger
+     * than {@value #MAX_FIELD_OBJECT} bytes. One pass over the edges.
      */
-    private static long step(HeapGraph g, int dominator, int object) {
-        if (dominator < 0) {
-            return 0;
-        }
-        for (int k = g.edgeStart()[dominator]; k < g.edgeStart()[dominator + 1]; k++) {
-            if (g.edgeTarget()[k] == object) {
-                return g.edgeOffset()[k] + 1L;
+    private static int[] steps(HeapGraph g, int[] idom, int firstObject) {
+        int[] step = new int[g.objectCount()];
+        for (int u = 0; u < g.objectCount(); u++) {
+            if (g.size()[u] > MAX_FIELD_OBJECT) {
+                continue;
+            }
+            for (int k = g.edgeStart()[u]; k < g.edgeStart()[u + 1]; k++) {
+                int w = g.edgeTarget()[k];
+                if (step[w] == 0 && idom[firstObject + w] == firstObject + u) {
+                    step[w] = g.edgeOffset()[k] + 1;
+                }
             }
         }
-        return 0;
+        return step;
     }
 
     /** Distinct frames: a name (root or allocation site) and a line (the field step). */

@@ -138,19 +138,25 @@ class HeapDumpRetentionTest {
 
         Profile p = ProfileReader.read(Files.readAllBytes(out), Gzip.DEFAULT_LIMIT);
         assertThat(p.sampleTypes().get(1).type()).isEqualTo("retained_space");
-        long[] bytes = new long[1];
-        long[] objects = new long[1];
+        long bytes = 0;
+        long objects = 0;
+        long sessionData = 0;
         for (int i = 0; i < p.samples().size(); i++) {
-            int last = p.samples().locStart[i + 1] - 1; // the root: stacks are leaf first
-            int loc = p.samples().locations[last];
-            String fn = p.functions().name[p.locations().lineFunction[p.locations().lineStart[loc]]];
-            if (fn.equals("main.pinned")) {
-                objects[0] += p.samples().value(i, 0);
-                bytes[0] += p.samples().value(i, 1);
+            int leaf = p.samples().locations[p.samples().locStart[i]];
+            int root = p.samples().locations[p.samples().locStart[i + 1] - 1]; // stacks are leaf first
+            if (function(p, root).equals("main.pinned")) {
+                objects += p.samples().value(i, 0);
+                bytes += p.samples().value(i, 1);
+            }
+            // session.data is at offset 8 of a session: its line is the field step, 8 + 1
+            if (function(p, root).equals("main.sessions") && function(p, leaf).equals("main.main")
+                    && p.locations().lineNumber[p.locations().lineStart[leaf]] == 9) {
+                sessionData += p.samples().value(i, 1);
             }
         }
-        assertThat(bytes[0]).isEqualTo(pinned.bytes());
-        assertThat(objects[0]).isEqualTo(pinned.objects());
+        assertThat(bytes).isEqualTo(pinned.bytes());
+        assertThat(objects).isEqualTo(pinned.objects());
+        assertThat(sessionData).isEqualTo(run.number("session_payload"));
 
         Peers.Result top = Godiag.run("top", "--cum", "--unit", "B", out.toString());
         assertThat(top.exitCode()).isZero();
@@ -174,6 +180,10 @@ class HeapDumpRetentionTest {
         Path exe = GoFixtures.build(Tools.go(version), "retention");
         assertOneLine(Godiag.run("retention", pie.dump().toString(), "--binary", exe.toString()),
                 "written by another binary");
+    }
+
+    private static String function(Profile p, int location) {
+        return p.functions().name[p.locations().lineFunction[p.locations().lineStart[location]]];
     }
 
     /** Truncated, garbage and another binary's dump: one line naming the problem, exit 2. */
