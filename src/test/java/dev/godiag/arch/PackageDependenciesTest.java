@@ -58,7 +58,7 @@ class PackageDependenciesTest {
             Map.entry("diagnosis.rules", List.of("model", "model.trace", "analysis.profile", "analysis.goroutine",
                     "analysis.runtime", "analysis.trace", "diagnosis")),
             Map.entry("report", List.of("model", "model.trace", "model.gosyntax", "diagnosis.scan", "analysis.profile", "analysis.goroutine",
-                    "analysis.runtime", "analysis.bench", "analysis.trace", "analysis.retention", "model.heap", "diagnosis")),
+                    "analysis.runtime", "analysis.bench", "analysis.trace", "analysis.retention", "diagnosis")),
             Map.entry("store", List.of("model", "guard.model")),
             // guard: the live watcher, a surface of its own over the engine and the store
             Map.entry("guard.model", List.of()),
