@@ -4,6 +4,7 @@ import dev.godiag.model.Profile;
 import dev.godiag.model.ProfileBuilder;
 import dev.godiag.model.ValueType;
 import dev.godiag.model.heap.HeapGraph;
+import dev.godiag.util.BadInputException;
 import dev.godiag.util.IntList;
 import dev.godiag.util.LongList;
 
@@ -49,12 +50,16 @@ public final class Retention {
         int roots = g.roots().size();
         int objects = g.objectCount();
         int firstObject = 1 + roots;
-        int n = firstObject + objects;
+        long nodes = (long) firstObject + objects;
+        long edges = (long) roots + g.rootEdgeStart()[roots] + g.edgeStart()[objects];
+        if (nodes > Integer.MAX_VALUE - 8 || edges > Integer.MAX_VALUE - 8) {
+            throw new BadInputException("heap graph too large: " + nodes + " nodes and " + edges + " edges");
+        }
+        int n = (int) nodes;
 
         // one graph: 0 the super-root, then the roots, then the objects
         int[] start = new int[n + 1];
-        int edges = roots + g.rootEdgeStart()[roots] + g.edgeStart()[objects];
-        int[] succ = new int[edges];
+        int[] succ = new int[(int) edges];
         int e = 0;
         start[0] = 0;
         for (int r = 0; r < roots; r++) {
