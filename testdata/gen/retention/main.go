@@ -66,6 +66,9 @@ type report struct {
 	FinalPayload   uint64 `json:"finalizer_payload"`
 }
 
+// holdBuffer blocks holding a buffer in its frame. Not inlined: Go 1.21 and later would inline it
+// into the go statement's wrapper (main.main.gowrap1), whose frame would then be the root.
+//
 //go:noinline
 func holdBuffer(ready chan<- struct{}, block <-chan struct{}) {
 	buf := make([]byte, stackBuf)
