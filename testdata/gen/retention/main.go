@@ -42,11 +42,15 @@ type resource struct {
 	payload []byte
 }
 
+// kept: an object with a finalizer that a global holds too; the global retains it.
+var kept *resource
+
 const (
 	sessionBuf = 40 << 10 // 40 KiB
 	pinnedBuf  = 1 << 20  // 1 MiB
 	stackBuf   = 4 << 20  // 4 MiB
 	finalBuf   = 2 << 20  // 2 MiB
+	keptBuf    = 3 << 20  // 3 MiB
 )
 
 // report is what the program allocated per structure: the buffers (payload) and the structs
@@ -64,6 +68,8 @@ type report struct {
 	StackGoroutine string `json:"stack_function"`
 	FinalStruct    uint64 `json:"finalizer_struct"`
 	FinalPayload   uint64 `json:"finalizer_payload"`
+	FinalFunction  string `json:"finalizer_function"`
+	KeptPayload    uint64 `json:"kept_payload"`
 }
 
 // holdBuffer blocks holding a buffer in its frame. Not inlined: Go 1.21 and later would inline it
@@ -77,6 +83,11 @@ func holdBuffer(ready chan<- struct{}, block <-chan struct{}) {
 	<-block
 	runtime.KeepAlive(buf)
 }
+
+// release and keptDone are the finalizers, named functions so that the roots have stable names.
+func release(*resource) {}
+
+func keptDone(*resource) {}
 
 func main() {
 	out := flag.String("out", "heap.dump", "the heap dump to write")
@@ -111,14 +122,19 @@ func main() {
 	r.StackPayload = stackBuf
 	r.StackGoroutine = "main.holdBuffer"
 
+	kept = &resource{payload: make([]byte, keptBuf)}
+	runtime.SetFinalizer(kept, keptDone)
+	r.KeptPayload = keptBuf
+
 	runtime.GC()
 	// No collection from here to the dump: the resource below is reachable only through its
 	// finalizer, and a collection would queue the finalizer and then free it.
 	debug.SetGCPercent(-1)
 	res := &resource{payload: make([]byte, finalBuf)}
-	runtime.SetFinalizer(res, func(*resource) {})
+	runtime.SetFinalizer(res, release)
 	r.FinalStruct = uint64(unsafe.Sizeof(resource{}))
 	r.FinalPayload = finalBuf
+	r.FinalFunction = "main.release"
 	res = nil
 
 	f, err := os.Create(*out)

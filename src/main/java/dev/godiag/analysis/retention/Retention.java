@@ -18,7 +18,8 @@ import java.util.Map;
  * What each root of a heap graph retains: the bytes and objects that would be freed if the root's
  * references went away, i.e. its subtree in the dominator tree of the graph under a virtual
  * super-root pointing at every root. An object reachable from two roots is retained by neither
- * and counts only towards the reachable total.
+ * and counts only towards the reachable total; a finalizer retains its object only when no other
+ * root reaches it.
  *
  * <p>The profile has one frame per root, then one per object on the dominator path below it (at
  * most {@value #MAX_PATH} deep; deeper objects count as flat in their deepest shown ancestor),
@@ -65,12 +66,17 @@ public final class Retention {
         for (int r = 0; r < roots; r++) {
             succ[e++] = 1 + r;
         }
+        boolean[] strong = strongReach(g);
         for (int r = 0; r < roots; r++) {
             start[1 + r] = e;
+            boolean finalizer = g.roots().get(r).kind() == HeapGraph.RootKind.FINALIZER;
             for (int k = g.rootEdgeStart()[r]; k < g.rootEdgeStart()[r + 1]; k++) {
-                succ[e++] = firstObject + g.rootEdgeTarget()[k];
+                if (!finalizer || !strong[g.rootEdgeTarget()[k]]) {
+                    succ[e++] = firstObject + g.rootEdgeTarget()[k];
+                }
             }
         }
+        strong = null;
         for (int o = 0; o < objects; o++) {
             start[firstObject + o] = e;
             for (int k = g.edgeStart()[o]; k < g.edgeStart()[o + 1]; k++) {
@@ -200,6 +206,41 @@ public final class Retention {
             }
         }
         return step;
+    }
+
+    /**
+     * The objects reachable from the roots other than finalizers. A finalizer retains its object
+     * only when nothing else does: an object a global also holds would not be freed without its
+     * finalizer, so that edge is left out rather than making the object shared by two roots.
+     */
+    private static boolean[] strongReach(HeapGraph g) {
+        int objects = g.objectCount();
+        boolean[] seen = new boolean[objects];
+        int[] queue = new int[objects];
+        int tail = 0;
+        for (int r = 0; r < g.roots().size(); r++) {
+            if (g.roots().get(r).kind() == HeapGraph.RootKind.FINALIZER) {
+                continue;
+            }
+            for (int k = g.rootEdgeStart()[r]; k < g.rootEdgeStart()[r + 1]; k++) {
+                int o = g.rootEdgeTarget()[k];
+                if (!seen[o]) {
+                    seen[o] = true;
+                    queue[tail++] = o;
+                }
+            }
+        }
+        for (int head = 0; head < tail; head++) {
+            int v = queue[head];
+            for (int k = g.edgeStart()[v]; k < g.edgeStart()[v + 1]; k++) {
+                int w = g.edgeTarget()[k];
+                if (!seen[w]) {
+                    seen[w] = true;
+                    queue[tail++] = w;
+                }
+            }
+        }
+        return seen;
     }
 
     /** Distinct frames: a name (root or allocation site) and a line (the field step). */
