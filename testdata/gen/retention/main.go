@@ -70,6 +70,10 @@ type report struct {
 	FinalPayload   uint64 `json:"finalizer_payload"`
 	FinalFunction  string `json:"finalizer_function"`
 	KeptPayload    uint64 `json:"kept_payload"`
+	// the globals' types as %T prints them, which is how Go's DWARF names them too
+	SessionsType string `json:"sessions_type"`
+	PinnedType   string `json:"pinned_type"`
+	ChainType    string `json:"chain_type"`
 }
 
 // holdBuffer blocks holding a buffer in its frame. Not inlined: Go 1.21 and later would inline it
@@ -147,6 +151,9 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	r.SessionsType = fmt.Sprintf("%T", sessions)
+	r.PinnedType = fmt.Sprintf("%T", pinned)
+	r.ChainType = fmt.Sprintf("%T", chain)
 	if err := json.NewEncoder(os.Stdout).Encode(r); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

@@ -112,7 +112,8 @@ public final class Retention {
         for (int r = 0; r < roots; r++) {
             if (retainedBytes[1 + r] > 0) {
                 HeapGraph.Root root = g.roots().get(r);
-                top.add(new RetentionReport.RootRetention(root.name(), root.kind().label(), retainedBytes[1 + r],
+                top.add(new RetentionReport.RootRetention(root.name(), root.kind().label(), root.type(),
+                        retainedBytes[1 + r],
                         retainedCount[1 + r]));
             }
         }

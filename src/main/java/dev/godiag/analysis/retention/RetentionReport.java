@@ -19,7 +19,7 @@ import java.util.List;
 public record RetentionReport(List<RootRetention> roots, Profile profile, HeapGraph.Info info, long objects,
                               long heapBytes, long reachableObjects, long reachableBytes) {
 
-    /** A root and what would be freed without it. */
-    public record RootRetention(String name, String kind, long bytes, long objects) {
+    /** A root (type: a global's Go type, or null) and what would be freed without it. */
+    public record RootRetention(String name, String kind, String type, long bytes, long objects) {
     }
 }

@@ -30,12 +30,15 @@ public final class ElfSymbols {
     private final Table functions;
     private final Map<String, Long> markers;
     private final boolean positionIndependent;
+    private final Map<String, String> globalTypes;
 
-    private ElfSymbols(Table objects, Table functions, Map<String, Long> markers, boolean positionIndependent) {
+    private ElfSymbols(Table objects, Table functions, Map<String, Long> markers, boolean positionIndependent,
+                       Map<String, String> globalTypes) {
         this.objects = objects;
         this.functions = functions;
         this.markers = markers;
         this.positionIndependent = positionIndependent;
+        this.globalTypes = globalTypes;
     }
 
     /** Reads the binary's symbol table; one-line {@link BadInputException} if it is no such ELF file. */
@@ -110,12 +113,41 @@ public final class ElfSymbols {
                 functions.add(value, size, name);
             }
         }
-        return new ElfSymbols(objects.build(), functions.build(), markers, pie);
+        Map<String, DwarfGlobals.Section> sections = sectionsByName(ch, sh, shentsize, shnum,
+                Short.toUnsignedInt(h.getShort(0x3e)), fileSize);
+        Map<String, String> types = DwarfGlobals.read(ch, sections.get(".debug_info"), sections.get(".debug_abbrev"));
+        return new ElfSymbols(objects.build(), functions.build(), markers, pie, types);
+    }
+
+    /** The sections by name, when the section name table is readable; else none. */
+    private static Map<String, DwarfGlobals.Section> sectionsByName(FileChannel ch, ByteBuffer sh, int shentsize,
+                                                                    int shnum, int shstrndx, long fileSize)
+            throws IOException {
+        Map<String, DwarfGlobals.Section> out = new HashMap<>();
+        if (shstrndx <= 0 || shstrndx >= shnum) {
+            return out;
+        }
+        long off = sh.getLong(shstrndx * shentsize + 0x18);
+        long size = sh.getLong(shstrndx * shentsize + 0x20);
+        ByteBuffer names = readAt(ch, off, size, fileSize, "section name table");
+        byte[] b = new byte[names.remaining()];
+        names.get(b);
+        for (int i = 0; i < shnum; i++) {
+            int at = i * shentsize;
+            out.put(cString(b, sh.getInt(at)), new DwarfGlobals.Section(sh.getLong(at + 0x18), sh.getLong(at + 0x20),
+                    sh.getLong(at + 8)));
+        }
+        return out;
     }
 
     /** The data symbol whose bytes hold addr, or null. */
     public String objectAt(long addr) {
         return objects.at(addr);
+    }
+
+    /** The Go type of a global variable ("map[int]*main.session") from the binary's DWARF, or null. */
+    public String typeOf(String symbol) {
+        return globalTypes.get(symbol);
     }
 
     /** The function whose code holds pc, or null. */

@@ -308,7 +308,7 @@ public final class HeapDumpReader {
         Integer i = rootIndex.get(name);
         if (i == null) {
             i = roots.size();
-            roots.add(new Root(name, kind));
+            roots.add(new Root(name, kind, kind == RootKind.GLOBAL ? binary.typeOf(name) : null));
             rootIndex.put(name, i);
         }
         return i;

@@ -40,8 +40,11 @@ public record HeapGraph(long[] address, long[] size, int[] edgeStart, int[] edge
         }
     }
 
-    /** A root: "main.sessions" (GLOBAL), "goroutine 18 stack: main.holdBuffer" (STACK)... */
-    public record Root(String name, RootKind kind) {
+    /**
+     * A root: "main.sessions" (GLOBAL), "goroutine 18 stack: main.holdBuffer" (STACK)...; type is
+     * a global's Go type from the binary's DWARF ("map[int]*main.session"), or null.
+     */
+    public record Root(String name, RootKind kind, String type) {
     }
 
     /**

@@ -75,6 +75,7 @@ class HeapDumpRetentionTest {
         long sessions = run.number("sessions");
         RootRetention s = root(r, "main.sessions");
         assertThat(s.kind()).isEqualTo("global");
+        assertThat(s.type()).isEqualTo(run.report().get("sessions_type"));
         long exact = run.number("session_payload") + sessions * run.number("session_struct");
         // on top: the map's header and buckets, a few KiB for 200 entries
         assertThat(s.bytes()).isBetween(exact, exact + (64 << 10));
@@ -82,6 +83,7 @@ class HeapDumpRetentionTest {
 
         RootRetention pinned = root(r, "main.pinned");
         assertThat(pinned.kind()).isEqualTo("global");
+        assertThat(pinned.type()).isEqualTo(run.report().get("pinned_type"));
         // each 16-byte sub-slice pins its whole 1 MiB buffer; plus the slice's one backing array
         assertThat(pinned.objects()).isEqualTo(run.number("pinned") + 1);
         assertThat(pinned.bytes()).isBetween(run.number("pinned_payload"),
@@ -89,6 +91,7 @@ class HeapDumpRetentionTest {
 
         // a linked list: each node dominates the rest, so the head's global retains all of it
         RootRetention chain = root(r, "main.chain");
+        assertThat(chain.type()).isEqualTo(run.report().get("chain_type"));
         assertThat(chain.objects()).isEqualTo(run.number("chain_nodes"));
         assertThat(chain.bytes()).isEqualTo(run.number("chain_nodes") * run.number("chain_node"));
 
@@ -131,14 +134,14 @@ class HeapDumpRetentionTest {
         assertThat(res.exitCode()).as(res.stderr()).isZero();
         RetentionReport r = Retention.compute(HeapDumpReader.read(run.dump(), ElfSymbols.read(run.binary())));
         RootRetention pinned = root(r, "main.pinned");
-        assertThat(res.stdout()).contains("\"finding\" : \"main.pinned (global) retains 20.0 MiB in "
-                + pinned.objects() + " objects\"");
+        assertThat(res.stdout()).contains("\"finding\" : \"main.pinned (global [][]uint8) retains 20.0 MiB in "
+                + pinned.objects() + " objects\"").contains("\"type\" : \"[][]uint8\"");
 
         Peers.Result text = Godiag.run("retention", run.dump().toString(), "--binary", run.binary().toString(),
                 "--top", "2");
         assertThat(text.exitCode()).isZero();
         assertThat(text.stdout().lines().filter(l -> l.contains(" retains ")).toList()).containsExactly(
-                "main.pinned (global) retains 20.0 MiB in " + pinned.objects() + " objects",
+                "main.pinned (global [][]uint8) retains 20.0 MiB in " + pinned.objects() + " objects",
                 RetentionRenderers.finding(root(r, "main.sessions")));
         assertThat(text.stdout()).contains("Reachable from roots: ");
 
