@@ -67,6 +67,8 @@ class ElfSymbolsTest {
         assertThat(data).isGreaterThan(100);
         assertThat(functions).isGreaterThan(1000);
         assertThat(s.objectAt(Long.parseLong(find(nm.stdout(), "main.sessions"), 16))).isEqualTo("main.sessions");
+        assertThat(s.typeOf("main.sessions")).isEqualTo("map[int]*main.session");
+        assertThat(s.typeOf("os.Stdout")).isEqualTo("*os.File");
         for (String marker : List.of("runtime.data", "runtime.edata", "runtime.bss", "runtime.ebss")) {
             assertThat(s.marker(marker)).isEqualTo(Long.parseLong(find(nm.stdout(), marker), 16));
         }
@@ -76,7 +78,7 @@ class ElfSymbolsTest {
         return nm.lines().filter(l -> l.endsWith(" " + name)).findFirst().orElseThrow().trim().split("\\s+")[0];
     }
 
-    /** Header and section table bytes overwritten at random: read, or one line. */
+    /** Header, section table and other bytes overwritten at random: read, or one line. */
     @Test
     void damagedBinariesFailInOneLine(@TempDir Path tmp) throws Exception {
         byte[] good = Files.readAllBytes(GoFixtures.build(Tools.go127(), "retention"));
@@ -99,6 +101,19 @@ class ElfSymbolsTest {
             }
         }
         assertThat(refused).isPositive();
+        // bytes anywhere, the compressed DWARF among them: symbols and types read, or one line
+        for (int i = 0; i < 60; i++) {
+            byte[] b = good.clone();
+            for (int k = 0; k < 1 + rnd.nextInt(8); k++) {
+                b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
+            }
+            Files.write(f, b);
+            try {
+                ElfSymbols.read(f).typeOf("main.sessions");
+            } catch (BadInputException e) {
+                assertThat(e.getMessage()).doesNotContain("\n");
+            }
+        }
         Files.write(f, new byte[10]);
         assertThatThrownBy(() -> ElfSymbols.read(f)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("ELF header");
