@@ -34,6 +34,7 @@ class HeapDumpFuzzProperties {
     private static final Path DIR;
     private static final Path BINARY;
     private static final byte[] DUMP;
+    private static final ElfSymbols SYMBOLS;
 
     static {
         try {
@@ -47,6 +48,7 @@ class HeapDumpFuzzProperties {
                 throw new AssertionError("testdata/gen/retention failed");
             }
             DUMP = Files.readAllBytes(dump);
+            SYMBOLS = ElfSymbols.read(BINARY);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -90,7 +92,7 @@ class HeapDumpFuzzProperties {
         Files.write(f, b);
         HeapGraph g;
         try {
-            g = HeapDumpReader.read(f, ElfSymbols.read(BINARY));
+            g = HeapDumpReader.read(f, SYMBOLS);
         } catch (BadInputException ex) {
             assertThat(ex.getMessage()).doesNotContain("\n").isNotBlank();
             return;
