@@ -5,7 +5,6 @@ import dev.godiag.engine.RetentionRequest;
 import dev.godiag.format.pprof.ProtoProfileWriter;
 import dev.godiag.report.RetentionRenderers;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
