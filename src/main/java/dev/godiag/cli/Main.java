@@ -21,7 +21,7 @@ public final class Main {
     private static final List<Command> COMMANDS = List.of(new TopCommand(), new InfoCommand(), new MergeCommand(),
             new DiffCommand(), new FlameCommand(), new GoroutinesCommand(), new GcCommand(), new MemoryCommand(),
             new DiagnoseCommand(), new BaselineCommand(), new BenchCommand(), new GateCommand(), new ImpactCommand(),
-            new TraceCommand(), new ScanCommand(), new EscapeCommand(), new GuardCommand(), new ServeCommand());
+            new TraceCommand(), new ScanCommand(), new EscapeCommand(), new RetentionCommand(), new GuardCommand(), new ServeCommand());
 
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,

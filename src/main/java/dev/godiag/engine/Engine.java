@@ -1,6 +1,7 @@
 package dev.godiag.engine;
 
 import dev.godiag.analysis.compiler.EscapeReport;
+import dev.godiag.analysis.retention.RetentionReport;
 import dev.godiag.diagnosis.scan.ScanReport;
 import dev.godiag.model.Profile;
 
@@ -99,6 +100,11 @@ public final class Engine {
     /** The compiler's escapes, inlining and bounds checks, joined to profiles by file and line. */
     public EscapeReport escape(EscapeRequest request) {
         return EscapePipeline.run(request, context);
+    }
+
+    /** What each root of a heap dump retains (the dominator tree of its object graph). */
+    public RetentionReport retention(RetentionRequest request) {
+        return RetentionPipeline.run(request);
     }
 
     /** What an execution trace says: where goroutines waited, for how long, and why. */

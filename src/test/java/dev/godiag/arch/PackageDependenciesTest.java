@@ -29,6 +29,7 @@ class PackageDependenciesTest {
             Map.entry("model.trace", List.of()),
             Map.entry("model.gosyntax", List.of()),
             Map.entry("model.compiler", List.of()),
+            Map.entry("model.heap", List.of()),
             // the readers' hub: ProfileReader dispatches to the profile formats, Inputs to every reader
             Map.entry("format", List.of("model", "model.compiler", "format.compiler", "format.pprof", "format.pprof.legacy", "format.folded",
                     "format.speedscope", "format.goroutine", "format.runtime", "format.bench", "format.load", "format.trace",
@@ -44,11 +45,14 @@ class PackageDependenciesTest {
             Map.entry("format.gosyntax", List.of("model.gosyntax", "format")),
             Map.entry("format.compiler", List.of("model.compiler")),
             Map.entry("format.pprof.legacy", List.of("model", "format", "format.pprof")),
+            Map.entry("format.elf", List.of()),
+            Map.entry("format.heapdump", List.of("model.heap", "format.elf")),
             Map.entry("analysis.symbols", List.of()),
             Map.entry("analysis.profile", List.of("model", "analysis.symbols")),
             Map.entry("analysis.goroutine", List.of("model")),
             Map.entry("analysis.runtime", List.of("model", "analysis.profile", "analysis.goroutine")),
             Map.entry("analysis.bench", List.of("model")),
+            Map.entry("analysis.retention", List.of("model", "model.heap")),
             Map.entry("analysis.trace", List.of("model", "model.trace", "analysis.profile")),
             Map.entry("analysis.compiler", List.of("model", "model.compiler", "analysis.profile")),
             Map.entry("diagnosis", List.of("model", "model.compiler", "model.trace", "analysis.profile", "analysis.goroutine",
@@ -57,7 +61,7 @@ class PackageDependenciesTest {
             Map.entry("diagnosis.rules", List.of("model", "model.compiler", "analysis.compiler", "model.trace", "analysis.profile", "analysis.goroutine",
                     "analysis.runtime", "analysis.trace", "diagnosis")),
             Map.entry("report", List.of("model.compiler", "analysis.compiler", "model", "model.trace", "model.gosyntax", "diagnosis.scan", "analysis.profile", "analysis.goroutine",
-                    "analysis.runtime", "analysis.bench", "analysis.trace", "diagnosis")),
+                    "analysis.runtime", "analysis.bench", "analysis.trace", "analysis.retention", "diagnosis")),
             Map.entry("store", List.of("model", "guard.model")),
             // guard: the live watcher, a surface of its own over the engine and the store
             Map.entry("guard.model", List.of()),
@@ -72,7 +76,8 @@ class PackageDependenciesTest {
             Map.entry("engine", List.of("model.compiler", "format.compiler", "analysis.compiler", "model", "model.trace", "model.gosyntax", "format.gosyntax", "diagnosis.scan", "format", "format.pprof", "format.goroutine",
                     "format.runtime", "format.trace", "analysis.trace",
                     "format.bench", "format.load", "analysis.profile", "analysis.goroutine", "analysis.runtime",
-                    "analysis.bench", "diagnosis", "report", "store")),
+                    "analysis.bench", "diagnosis", "report", "store", "model.heap", "format.elf", "format.heapdump",
+                    "analysis.retention")),
             // server: godiag serve, the web surface over the engine, the store and (optionally) guard
             Map.entry("server", List.of("model.compiler", "format.compiler", "analysis.compiler", "model", "model.trace", "model.gosyntax", "format.gosyntax", "diagnosis.scan", "format", "format.pprof", "format.goroutine",
                     "format.runtime", "format.trace", "analysis.trace",
@@ -82,7 +87,7 @@ class PackageDependenciesTest {
                     "format.runtime", "format.trace", "analysis.trace",
                     "format.bench", "format.load", "analysis.profile", "analysis.goroutine", "analysis.runtime",
                     "analysis.bench", "diagnosis", "report", "store", "engine", "guard", "guard.model", "guard.config",
-                    "server")));
+                    "server", "analysis.retention")));
 
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.godiag\\.([a-z.]+?)\\.[A-Z]");
 

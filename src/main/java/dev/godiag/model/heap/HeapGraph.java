@@ -1,0 +1,67 @@
+package dev.godiag.model.heap;
+
+import java.util.List;
+
+/**
+ * The object graph of a heap dump, in primitive arrays proportional to the number of objects and
+ * pointers (no object contents). Objects are numbered in the dump's order; an object's outgoing
+ * pointers are {@code edgeTarget[edgeStart[i] .. edgeStart[i+1])}, each with the byte offset in
+ * the object of the word holding it. Roots (a global symbol, a goroutine's frame, a finalizer)
+ * have edges of their own into the objects.
+ *
+ * @param address     each object's address
+ * @param size        each object's size in bytes, as the dump gives it (its size class)
+ * @param edgeStart   CSR offsets, length objects + 1
+ * @param edgeTarget  the object each pointer resolves to
+ * @param edgeOffset  the byte offset in the source object of that pointer
+ * @param site        each object's allocation site as an index into {@code sites}, or -1
+ * @param sites       allocation sites: the first function outside the runtime that allocated
+ * @param roots       the roots, in the order their names were first met
+ * @param rootEdgeStart CSR offsets of the roots' edges, length roots + 1
+ * @param rootEdgeTarget the object each root pointer resolves to
+ * @param info        what the dump says about itself
+ */
+public record HeapGraph(long[] address, long[] size, int[] edgeStart, int[] edgeTarget, int[] edgeOffset,
+                        int[] site, List<String> sites, List<Root> roots, int[] rootEdgeStart,
+                        int[] rootEdgeTarget, Info info) {
+
+    /** What holds a root pointer. */
+    public enum RootKind {
+        GLOBAL("global"), STACK("goroutine stack"), FINALIZER("finalizer"), OTHER("runtime root");
+
+        private final String label;
+
+        RootKind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * A root: "main.sessions" (GLOBAL), "goroutine 18 stack: main.holdBuffer" (STACK)...; type is
+     * a global's Go type from the binary's DWARF ("map[int]*main.session"), or null.
+     */
+    public record Root(String name, RootKind kind, String type) {
+    }
+
+    /**
+     * @param goVersion    the runtime's version, e.g. go1.27.3
+     * @param arch         GOARCH
+     * @param heapAlloc    MemStats.HeapAlloc at the dump, or -1 when the dump has no memstats
+     * @param heapObjects  MemStats.HeapObjects at the dump, or -1
+     * @param danglingPointers pointers into the heap arena that hit no dumped object (free slots)
+     */
+    public record Info(String goVersion, String arch, long heapAlloc, long heapObjects, long danglingPointers) {
+    }
+
+    public int objectCount() {
+        return address.length;
+    }
+
+    public int edgeCount() {
+        return edgeTarget.length;
+    }
+}

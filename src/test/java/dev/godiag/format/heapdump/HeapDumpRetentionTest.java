@@ -1,0 +1,231 @@
+package dev.godiag.format.heapdump;
+
+import dev.godiag.analysis.retention.Retention;
+import dev.godiag.analysis.retention.RetentionReport;
+import dev.godiag.analysis.retention.RetentionReport.RootRetention;
+import dev.godiag.format.Gzip;
+import dev.godiag.format.ProfileReader;
+import dev.godiag.format.elf.ElfSymbols;
+import dev.godiag.model.Profile;
+import dev.godiag.model.heap.HeapGraph;
+import dev.godiag.report.RetentionRenderers;
+import dev.godiag.testutil.GoFixtures;
+import dev.godiag.testutil.Godiag;
+import dev.godiag.testutil.Peers;
+import dev.godiag.testutil.Tools;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * testdata/gen/retention, built with Go 1.19 and 1.27, builds one retained structure per kind of
+ * root, says what it allocated for each and writes a heap dump: each structure's root is named
+ * and retains what the program allocated. Every buffer is a large object (a span of its own,
+ * exactly its size) and the structs' sizes are size classes, so the program's numbers are the
+ * dump's with no rounding; only the map's buckets (unknown to the program) are bounded instead.
+ */
+class HeapDumpRetentionTest {
+
+    record Run(Path binary, Path dump, Map<String, String> report) {
+        long number(String key) {
+            return Long.parseLong(report.get(key));
+        }
+    }
+
+    static Run run(String version, Path dir, String... buildFlags) throws Exception {
+        Path bin = GoFixtures.build(Tools.go(version), "retention", buildFlags);
+        Path dump = dir.resolve("heap-" + version + ".dump");
+        Process p = new ProcessBuilder(bin.toString(), "-out", dump.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        Map<String, String> report = new HashMap<>();
+        Matcher m = Pattern.compile("\"(\\w+)\":\"?([^,\"}]*)").matcher(out);
+        while (m.find()) {
+            report.put(m.group(1), m.group(2));
+        }
+        return new Run(bin, dump, report);
+    }
+
+    private static RootRetention root(RetentionReport r, String name) {
+        return r.roots().stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no root " + name + " in " + r.roots()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.19", "1.27"})
+    void eachStructureIsRetainedByItsRoot(String version, @TempDir Path tmp) throws Exception {
+        Run run = run(version, tmp);
+        HeapGraph g = HeapDumpReader.read(run.dump(), ElfSymbols.read(run.binary()));
+        assertThat(g.info().goVersion()).startsWith("go" + version);
+        RetentionReport r = Retention.compute(g);
+
+        long sessions = run.number("sessions");
+        RootRetention s = root(r, "main.sessions");
+        assertThat(s.kind()).isEqualTo("global");
+        assertThat(s.type()).isEqualTo(run.report().get("sessions_type"));
+        long exact = run.number("session_payload") + sessions * run.number("session_struct");
+        // on top: the map's header and buckets, a few KiB for 200 entries
+        assertThat(s.bytes()).isBetween(exact, exact + (64 << 10));
+        assertThat(s.objects()).isGreaterThan(2 * sessions);
+
+        RootRetention pinned = root(r, "main.pinned");
+        assertThat(pinned.kind()).isEqualTo("global");
+        assertThat(pinned.type()).isEqualTo(run.report().get("pinned_type"));
+        // each 16-byte sub-slice pins its whole 1 MiB buffer; plus the slice's one backing array
+        assertThat(pinned.objects()).isEqualTo(run.number("pinned") + 1);
+        assertThat(pinned.bytes()).isBetween(run.number("pinned_payload"),
+                run.number("pinned_payload") + run.number("pinned") * 24 * 2);
+
+        // a linked list: each node dominates the rest, so the head's global retains all of it
+        RootRetention chain = root(r, "main.chain");
+        assertThat(chain.type()).isEqualTo(run.report().get("chain_type"));
+        assertThat(chain.objects()).isEqualTo(run.number("chain_nodes"));
+        assertThat(chain.bytes()).isEqualTo(run.number("chain_nodes") * run.number("chain_node"));
+
+        RootRetention stack = r.roots().stream().filter(x -> x.name().matches("goroutine \\d+ stack: "
+                + Pattern.quote(run.report().get("stack_function")))).findFirst().orElseThrow();
+        assertThat(stack.kind()).isEqualTo("goroutine stack");
+        assertThat(stack.bytes()).isEqualTo(run.number("stack_payload"));
+        assertThat(stack.objects()).isEqualTo(1);
+
+        RootRetention fin = r.roots().stream().filter(x -> x.kind().equals("finalizer")).findFirst().orElseThrow();
+        assertThat(fin.name()).isEqualTo("finalizer " + run.report().get("finalizer_function"));
+        assertThat(fin.bytes()).isEqualTo(run.number("finalizer_payload") + run.number("finalizer_struct"));
+        assertThat(fin.objects()).isEqualTo(2);
+
+        // a finalized object a global holds too is the global's
+        RootRetention kept = root(r, "main.kept");
+        assertThat(kept.bytes()).isEqualTo(run.number("kept_payload") + run.number("finalizer_struct"));
+        assertThat(kept.objects()).isEqualTo(2);
+        assertThat(r.roots()).filteredOn(x -> x.kind().equals("finalizer")).hasSize(1);
+
+        // these six are the largest roots, and all roots together retain no more than is reachable
+        assertThat(r.roots().subList(0, 5)).containsExactlyInAnyOrder(s, pinned, stack, fin, kept);
+        assertThat(r.roots().get(5)).isEqualTo(chain);
+        assertThat(r.roots().stream().mapToLong(RootRetention::bytes).sum()).isLessThanOrEqualTo(r.reachableBytes());
+        assertThat(r.reachableBytes()).isLessThanOrEqualTo(r.heapBytes());
+        if (version.equals("1.19")) {
+            // Go 1.19's dump lists exactly the objects MemStats counts
+            assertThat(r.objects()).isEqualTo(g.info().heapObjects());
+        }
+    }
+
+    /** The CLI's profile: each root's frame carries, as cum, what the root retains; top reads it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.19", "1.27"})
+    void profileAndFindingsFromTheCli(String version, @TempDir Path tmp) throws Exception {
+        Run run = run(version, tmp);
+        Path out = tmp.resolve("retained.pprof");
+        Peers.Result res = Godiag.run("retention", run.dump().toString(), "--binary", run.binary().toString(),
+                "-o", out.toString(), "--format", "json");
+        assertThat(res.exitCode()).as(res.stderr()).isZero();
+        RetentionReport r = Retention.compute(HeapDumpReader.read(run.dump(), ElfSymbols.read(run.binary())));
+        RootRetention pinned = root(r, "main.pinned");
+        assertThat(res.stdout()).contains("\"finding\" : \"main.pinned (global [][]uint8) retains 20.0 MiB in "
+                + pinned.objects() + " objects\"").contains("\"type\" : \"[][]uint8\"");
+
+        Peers.Result text = Godiag.run("retention", run.dump().toString(), "--binary", run.binary().toString(),
+                "--top", "2");
+        assertThat(text.exitCode()).isZero();
+        assertThat(text.stdout().lines().filter(l -> l.contains(" retains ")).toList()).containsExactly(
+                "main.pinned (global [][]uint8) retains 20.0 MiB in " + pinned.objects() + " objects",
+                RetentionRenderers.finding(root(r, "main.sessions")));
+        assertThat(text.stdout()).contains("Reachable from roots: ");
+
+        Profile p = ProfileReader.read(Files.readAllBytes(out), Gzip.DEFAULT_LIMIT);
+        assertThat(p.sampleTypes().get(1).type()).isEqualTo("retained_space");
+        long bytes = 0;
+        long objects = 0;
+        long sessionData = 0;
+        for (int i = 0; i < p.samples().size(); i++) {
+            int leaf = p.samples().locations[p.samples().locStart[i]];
+            int root = p.samples().locations[p.samples().locStart[i + 1] - 1]; // stacks are leaf first
+            if (function(p, root).equals("main.pinned")) {
+                objects += p.samples().value(i, 0);
+                bytes += p.samples().value(i, 1);
+            }
+            // session.data is at offset 8 of a session: its line is the field step, 8 + 1
+            if (function(p, root).equals("main.sessions") && function(p, leaf).equals("main.main")
+                    && p.locations().lineNumber[p.locations().lineStart[leaf]] == 9) {
+                sessionData += p.samples().value(i, 1);
+            }
+        }
+        assertThat(bytes).isEqualTo(pinned.bytes());
+        assertThat(objects).isEqualTo(pinned.objects());
+        assertThat(sessionData).isEqualTo(run.number("session_payload"));
+
+        Peers.Result top = Godiag.run("top", "--cum", "--unit", "B", out.toString());
+        assertThat(top.exitCode()).isZero();
+        assertThat(top.stdout()).contains("Type: retained_space").containsPattern(pinned.bytes() + "B .* main\\.pinned");
+    }
+
+    /**
+     * A position-independent build is loaded at an address of the loader's choosing: its globals
+     * are named through the one load offset of its data and bss segments; the same program built
+     * as a plain executable has segments of the same sizes, and is still told apart.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.19", "1.27"})
+    void positionIndependentBinaries(String version, @TempDir Path tmp) throws Exception {
+        Run pie = run(version, tmp, "-buildmode=pie");
+        RetentionReport r = Retention.compute(HeapDumpReader.read(pie.dump(), ElfSymbols.read(pie.binary())));
+        assertThat(root(r, "main.pinned").bytes()).isGreaterThanOrEqualTo(pie.number("pinned_payload"));
+        assertThat(root(r, "main.chain").bytes()).isEqualTo(pie.number("chain_nodes") * pie.number("chain_node"));
+        assertThat(root(r, "finalizer " + pie.report().get("finalizer_function")).objects()).isEqualTo(2);
+
+        Path exe = GoFixtures.build(Tools.go(version), "retention");
+        assertOneLine(Godiag.run("retention", pie.dump().toString(), "--binary", exe.toString()),
+                "written by another binary");
+    }
+
+    private static String function(Profile p, int location) {
+        return p.functions().name[p.locations().lineFunction[p.locations().lineStart[location]]];
+    }
+
+    /** Truncated, garbage and another binary's dump: one line naming the problem, exit 2. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27"})
+    void hostileInputsFailInOneLine(String version, @TempDir Path tmp) throws Exception {
+        Run run = run(version, tmp);
+        String bin = run.binary().toString();
+        byte[] dump = Files.readAllBytes(run.dump());
+
+        Path truncated = tmp.resolve("truncated.dump");
+        Files.write(truncated, java.util.Arrays.copyOf(dump, dump.length / 2));
+        assertOneLine(Godiag.run("retention", truncated.toString(), "--binary", bin), "truncated");
+
+        Path garbage = tmp.resolve("garbage.dump");
+        byte[] junk = new byte[4096];
+        new java.util.Random(7).nextBytes(junk);
+        Files.write(garbage, junk);
+        assertOneLine(Godiag.run("retention", garbage.toString(), "--binary", bin), "not a Go heap dump");
+
+        Run other = run("1.19", tmp);
+        assertOneLine(Godiag.run("retention", run.dump().toString(), "--binary", other.binary().toString()),
+                "written by another binary");
+        assertOneLine(Godiag.run("retention", run.dump().toString(), "--binary", run.dump().toString()),
+                "not an ELF executable");
+        Path stripped = tmp.resolve("stripped");
+        Files.write(stripped, java.util.Arrays.copyOf(Files.readAllBytes(run.binary()), 64));
+        assertOneLine(Godiag.run("retention", run.dump().toString(), "--binary", stripped.toString()),
+                "lies outside");
+    }
+
+    private static void assertOneLine(Peers.Result r, String says) {
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
+        assertThat(r.stderr().strip()).doesNotContain("\n").contains(says).doesNotContain("Exception");
+    }
+}

@@ -1,0 +1,3 @@
+module example.com/godiag/retention
+
+go 1.19
