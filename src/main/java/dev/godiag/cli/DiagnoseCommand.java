@@ -29,6 +29,8 @@ final class DiagnoseCommand implements Command {
                     + " DIR (matched by path suffix)"),
             OptionSpec.value("source-url", "TEMPLATE", "link each finding's location, e.g."
                     + " https://github.com/org/repo/blob/main/{file}#L{line}"),
+            OptionSpec.value("binary", "BIN", "the executable that wrote a heap dump among the inputs (names its"
+                    + " roots: what each global, stack and finalizer retains)"),
             OptionSpec.value("kb", "DIR", "your own knowledge-base cards (YAML) next to godiag's"),
             OptionSpec.list("threshold", "RULE.NAME.LEVEL=VALUE", "override a rule's threshold, e.g."
                     + " cpu.hotspot.ownFlatShare.warning=0.2 (levels: info, warning, critical; see --rules)"),
@@ -58,7 +60,8 @@ final class DiagnoseCommand implements Command {
     public String description() {
         return """
                 Reads whatever is given (profiles of every kind, goroutine dumps, gctrace logs, \
-                /debug/vars JSON, Prometheus /metrics text; files, globs, directories read \
+                /debug/vars JSON, Prometheus /metrics text, Go compiler diagnostics, a heap dump \
+                with --binary; files, globs, directories read \
                 recursively, or a live service's http://HOST/debug/pprof/ base, from which the \
                 goroutine, heap, allocs, block and mutex profiles, a CPU profile and /debug/vars and \
                 /metrics when present are fetched), tells each input's kind by its content, orders \
@@ -103,6 +106,10 @@ final class DiagnoseCommand implements Command {
         if (kb != null && !Files.isDirectory(Path.of(kb))) {
             throw new BadInputException("--kb " + kb + ": not a directory");
         }
+        Path binary = a.string("binary", null) == null ? null : Path.of(a.string("binary", null));
+        if (binary != null && !Files.isRegularFile(binary)) {
+            throw new BadInputException("--binary " + binary + ": no such file");
+        }
         Engine engine = term.engine(a.string("max-inflate", null));
         Map<String, Double> thresholds = thresholds(a, engine);
 
@@ -114,7 +121,7 @@ final class DiagnoseCommand implements Command {
         }
         DiagnoseResult result = engine.diagnose(new DiagnoseRequest(inputs, min, failOn, sourceRoot,
                 a.string("source-url", null), kb == null ? null : Path.of(kb), thresholds,
-                new DiagnoseRequest.Live(!a.flag("no-cpu"), seconds), format == OutputFormat.HTML));
+                new DiagnoseRequest.Live(!a.flag("no-cpu"), seconds), format == OutputFormat.HTML, binary));
         for (String w : result.warnings()) {
             term.warn(w);
         }

@@ -11,6 +11,7 @@ import dev.godiag.analysis.profile.NodeOptions;
 import dev.godiag.analysis.profile.ProfileMerger;
 import dev.godiag.analysis.profile.SampleIndex;
 import dev.godiag.analysis.profile.Stacks;
+import dev.godiag.analysis.retention.RetentionReport;
 import dev.godiag.analysis.trace.TraceAnalysis;
 import dev.godiag.model.ExpvarSnapshot;
 import dev.godiag.model.GcTrace;
@@ -52,7 +53,8 @@ public final class DiagnosisInput {
         METRICS("metrics", PromMetrics.class, m -> "Prometheus text"),
         TRACE("trace", TraceAnalysis.class, a -> "execution trace, " + Units.time(a.overview().durationNanos())),
         COMPILER("compiler", CompilerDiagnostics.class, d -> d.escapes().size() + " escapes, " + d.inlining().size()
-                + " inlining decisions, " + d.boundsChecks().size() + " bounds checks");
+                + " inlining decisions, " + d.boundsChecks().size() + " bounds checks"),
+        RETENTION("retention", RetentionReport.class, r -> "heap dump, " + r.objects() + " objects");
 
         private final String id;
         private final Class<?> type;
@@ -72,7 +74,7 @@ public final class DiagnosisInput {
 
         /**
          * The JSON and text name: cpu, heap, allocs, goroutines, block, mutex, threadcreate, gctrace,
-         * memstats, metrics, trace, compiler.
+         * memstats, metrics, trace, compiler, retention.
          */
         public String id() {
             return id;

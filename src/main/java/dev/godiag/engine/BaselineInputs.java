@@ -177,6 +177,8 @@ public final class BaselineInputs {
                     + " keep (it keeps profiles, goroutines, benchmarks, gctrace, load and metrics files)");
             case Input.CompilerLog c -> throw new BadInputException(name + ": Go compiler diagnostics, which a baseline"
                     + " does not keep (it keeps profiles, goroutines, benchmarks, gctrace, load and metrics files)");
+            case Input.HeapDump d -> throw new BadInputException(name + ": a Go heap dump, which a baseline does not"
+                    + " keep (it keeps profiles, goroutines, benchmarks, gctrace, load and metrics files)");
             case Input.Unrecognised u -> throw new BadInputException(name + ": " + u.reason());
         }
     }

@@ -1,6 +1,7 @@
 package dev.godiag.engine;
 
 import dev.godiag.model.compiler.CompilerDiagnostics;
+import dev.godiag.analysis.retention.RetentionReport;
 import dev.godiag.analysis.trace.TraceAnalysis;
 import dev.godiag.analysis.trace.TraceAnalyzer;
 import dev.godiag.diagnosis.DiagnosisInput;
@@ -99,14 +100,19 @@ public final class DiagnoseInputs {
      * endpoint is fetched. An explicit source that is no input fails the run.
      */
     public static Result read(List<Source> sources, EngineContext ctx, DiagnoseRequest.Live live) {
+        return read(sources, ctx, live, null);
+    }
+
+    /** As {@link #read(List, EngineContext, DiagnoseRequest.Live)}; {@code binary} wrote a heap dump among them. */
+    public static Result read(List<Source> sources, EngineContext ctx, DiagnoseRequest.Live live, Path binary) {
         List<Item> items = new ArrayList<>();
         for (Source s : sources) {
             if (s instanceof Source.Url u) {
                 readUrl(u, ctx, live, items);
             } else if (s instanceof Source.File f && Files.isDirectory(f.path())) {
-                readDirectory(f.path(), ctx.limits(), items);
+                readDirectory(f.path(), ctx.limits(), binary, items);
             } else {
-                Item it = item(Inputs.read(s, ctx.limits()));
+                Item it = item(Inputs.read(s, ctx.limits()), binary);
                 if (it.kind() == null) {
                     throw new BadInputException(it.name + ": " + it.entry.detail());
                 }
@@ -116,7 +122,7 @@ public final class DiagnoseInputs {
         return assemble(items);
     }
 
-    private static void readDirectory(Path dir, ReadLimits limits, List<Item> items) {
+    private static void readDirectory(Path dir, ReadLimits limits, Path binary, List<Item> items) {
         List<Path> files;
         try (Stream<Path> w = Files.walk(dir)) {
             files = w.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString,
@@ -127,7 +133,7 @@ public final class DiagnoseInputs {
         for (Path f : files) {
             String name = f.toString();
             try {
-                Item it = item(Inputs.read(new Source.File(f), limits));
+                Item it = item(Inputs.read(new Source.File(f), limits), binary);
                 if (it.kind() == null) {
                     it.note = "skipped: " + it.entry.detail();
                 }
@@ -140,14 +146,14 @@ public final class DiagnoseInputs {
         }
     }
 
-    private static Item item(Input in) {
-        return new Item(in.name(), entry(in), null);
+    private static Item item(Input in, Path binary) {
+        return new Item(in.name(), entry(in, binary), null);
     }
 
     // ---- what each input is to diagnosis
 
     /** The one mapping from what {@link Inputs} read to what diagnosis reads. */
-    private static Entry entry(Input in) {
+    private static Entry entry(Input in, Path binary) {
         return switch (in) {
             case Input.Profile p -> profile(p);
             case Input.Goroutines g -> {
@@ -172,8 +178,20 @@ public final class DiagnoseInputs {
             case Input.Trace t -> trace(t);
             case Input.CompilerLog c -> new Entry(Kind.COMPILER, c.diagnostics(), "Go compiler diagnostics, "
                     + c.diagnostics().escapes().size() + " escapes", 0, 0);
+            case Input.HeapDump d -> heapDump(d, binary);
             case Input.Unrecognised u -> Entry.notRead(u.reason());
         };
+    }
+
+    /** A heap dump, read with the binary that wrote it into what each root retains. */
+    private static Entry heapDump(Input.HeapDump d, Path binary) {
+        if (binary == null) {
+            return Entry.notRead("a Go heap dump: diagnose reads it with --binary BIN, the executable that wrote it"
+                    + " (its symbols name the dump's global roots)");
+        }
+        RetentionReport r = RetentionPipeline.run(d.source(), binary);
+        return new Entry(Kind.RETENTION, r, "heap dump of " + r.info().goVersion() + ", "
+                + Units.bytes(r.heapBytes()) + " in " + r.objects() + " objects", 0, 0);
     }
 
     /** A trace, analysed in one streamed pass (a file is never in memory whole). */
@@ -243,6 +261,7 @@ public final class DiagnoseInputs {
             case PromMetrics m -> in.addMetrics(m);
             case TraceAnalysis a -> in.add(Kind.TRACE, i.name, a);
             case CompilerDiagnostics d -> in.add(Kind.COMPILER, i.name, d);
+            case RetentionReport r -> in.add(Kind.RETENTION, i.name, r);
             default -> throw new IllegalStateException("unexpected input " + i.entry.data());
         }
     }
@@ -297,7 +316,7 @@ public final class DiagnoseInputs {
     private static Item liveTrace(String url, InputSource.FetchOptions fetch, EngineContext ctx) {
         ReadLimits limits = new ReadLimits(ctx.limits().maxInflate(), Math.min(ctx.limits().maxInput(), LIVE_TRACE_MAX));
         try {
-            Item it = item(Inputs.read(new Source.Url(url, fetch), limits));
+            Item it = item(Inputs.read(new Source.Url(url, fetch), limits), null);
             return it.kind() == Kind.TRACE ? it : new Item(url, null, "skipped: not an execution trace ("
                     + it.entry.detail() + ")");
         } catch (BadInputException e) {
@@ -328,7 +347,7 @@ public final class DiagnoseInputs {
         Item it;
         try {
             Source.Url u = new Source.Url(url, fetch);
-            it = item(Inputs.read(goroutines ? GoroutineSources.dumpSource(u, ctx.limits()) : u, ctx.limits()));
+            it = item(Inputs.read(goroutines ? GoroutineSources.dumpSource(u, ctx.limits()) : u, ctx.limits()), null);
         } catch (BadInputException e) {
             if (optional) {
                 return null;

@@ -67,7 +67,8 @@ public final class DiagnosePipeline {
             }
         }
         KnowledgeBase kb = knowledgeBase(request);
-        DiagnoseInputs.Result in = DiagnoseInputs.read(request.inputs(), context, request.live());
+        DiagnoseInputs.Result in = DiagnoseInputs.read(request.inputs(), context, request.live(),
+                request.binary());
         if (in.rows().stream().noneMatch(DiagnosisRenderers.InputRow::used)) {
             throw new BadInputException("no input to diagnose among " + in.rows().size()
                     + " files (profiles, goroutine dumps, gctrace logs, /debug/vars or /metrics)");

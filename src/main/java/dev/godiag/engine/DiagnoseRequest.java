@@ -21,15 +21,22 @@ import java.util.Objects;
  * @param thresholds      rule threshold overrides, {@code RULE.NAME.LEVEL} to value
  * @param live            a live service's CPU profile: whether to take one, and how long
  * @param tabs            whether to make the joined HTML page's tabs (flame graph, goroutines, gc, memory)
+ * @param binary          the ELF executable that wrote a heap dump among the inputs (names its roots); null: none
  */
 public record DiagnoseRequest(List<Source> inputs, Severity minSeverity, Severity failOn, Path sourceRoot,
                               String sourceUrl, Path knowledgeDir, Map<String, Double> thresholds,
-                              Live live, boolean tabs) {
+                              Live live, boolean tabs, Path binary) {
     public DiagnoseRequest {
         inputs = List.copyOf(inputs);
         Objects.requireNonNull(minSeverity);
         thresholds = Map.copyOf(thresholds);
         Objects.requireNonNull(live);
+    }
+
+    /** A request without a binary (no heap dump is read). */
+    public DiagnoseRequest(List<Source> inputs, Severity minSeverity, Severity failOn, Path sourceRoot,
+                           String sourceUrl, Path knowledgeDir, Map<String, Double> thresholds, Live live, boolean tabs) {
+        this(inputs, minSeverity, failOn, sourceRoot, sourceUrl, knowledgeDir, thresholds, live, tabs, null);
     }
 
     /** Every input with the defaults: findings from info up, no fail-on, no sources, godiag's cards, a 5 s CPU profile of live services, no HTML tabs. */
@@ -40,7 +47,13 @@ public record DiagnoseRequest(List<Source> inputs, Severity minSeverity, Severit
     /** The same request with the HTML page's tabs made too. */
     public DiagnoseRequest withTabs() {
         return new DiagnoseRequest(inputs, minSeverity, failOn, sourceRoot, sourceUrl, knowledgeDir, thresholds, live,
-                true);
+                true, binary);
+    }
+
+    /** The same request, with the binary that wrote a heap dump among the inputs. */
+    public DiagnoseRequest withBinary(Path binary) {
+        return new DiagnoseRequest(inputs, minSeverity, failOn, sourceRoot, sourceUrl, knowledgeDir, thresholds, live,
+                tabs, binary);
     }
 
     /** A live service's fetch: whether to take a CPU profile from a /debug/pprof/ base, and its length. */

@@ -137,6 +137,22 @@ public sealed interface Input {
     }
 
     /**
+     * A heap dump, not read yet: it may be several GB, and naming its roots needs the binary that
+     * wrote it, so whoever takes it reads it from {@code source} (a file where it lies; any other
+     * source was read whole within the limits and is its bytes).
+     */
+    record HeapDump(String name, Source source) implements Input {
+        public HeapDump {
+            Objects.requireNonNull(source);
+        }
+
+        @Override
+        public InputKind kind() {
+            return InputKind.HEAP_DUMP;
+        }
+    }
+
+    /**
      * Nothing godiag reads: {@code reason} says what it looked like, one line without the name
      * ("not a profile: a zip archive ...", "text in no format godiag reads (first line: ...)").
      */

@@ -26,6 +26,8 @@ public enum InputKind {
     TRACE("an execution trace"),
     /** The Go compiler's diagnostics: go build -gcflags=-m/-m=2/check_bce output, or a -json=0 file. */
     COMPILER_LOG("Go compiler diagnostics"),
+    /** A heap dump: what runtime/debug.WriteHeapDump writes ("go1.7 heap dump"), of any Go from 1.7. */
+    HEAP_DUMP("a Go heap dump"),
     /** None of the above. */
     UNRECOGNISED("unrecognised input");
 

@@ -1,6 +1,7 @@
 package dev.godiag.format;
 
 import dev.godiag.format.compiler.CompilerLogReader;
+import dev.godiag.format.heapdump.HeapDumpReader;
 import dev.godiag.format.bench.BenchReader;
 import dev.godiag.format.folded.FoldedProfileReader;
 import dev.godiag.format.goroutine.GoroutineCountReader;
@@ -113,6 +114,9 @@ public final class Inputs {
 
     /** The kind of data that is not gzip; {@code cut}: the input may go on past these bytes. */
     private static InputKind plainKind(byte[] b, boolean cut) {
+        if (HeapDumpReader.looksLike(b)) {
+            return InputKind.HEAP_DUMP;
+        }
         if (ProfileReader.traceMinor(b) >= 0) {
             return InputKind.TRACE;
         }
@@ -333,6 +337,10 @@ public final class Inputs {
         return p < b.length ? p : -1;
     }
 
+    /** What a heap dump is, where it is no input. */
+    public static final String HEAP_DUMP_HINT = "a Go heap dump (runtime/debug.WriteHeapDump): use 'godiag retention"
+            + " DUMP --binary BIN', or 'godiag diagnose DUMP --binary BIN' with the binary that wrote it";
+
     // ---- reading
 
     /** Reads a source as whatever it is. */
@@ -364,6 +372,9 @@ public final class Inputs {
             // read no further: the taker streams the file (gzipped or not) with the trace reader
             return trace(s, new Source.File(path), name, limits);
         }
+        if (kind == InputKind.HEAP_DUMP) {
+            return new Input.HeapDump(name, new Source.File(path)); // read by whoever has its binary
+        }
         if (Gzip.isGzip(head) || wholeRead(kind)) {
             return fromBytes(s, kind, rest(path, in, limits), name, limits);
         }
@@ -378,6 +389,9 @@ public final class Inputs {
     private static Input fromBytes(Sniffed s, InputKind kind, byte[] data, String name, ReadLimits limits) {
         if (kind == InputKind.TRACE) {
             return trace(s, new Source.Bytes(name, data), name, limits);
+        }
+        if (kind == InputKind.HEAP_DUMP) {
+            return new Input.HeapDump(name, new Source.Bytes(name, data));
         }
         if (kind == InputKind.PROFILE) {
             return profile(data, name, limits); // the profile reader inflates itself
@@ -394,7 +408,7 @@ public final class Inputs {
     }
 
     private static InputKind narrow(Sniffed s, Expect expect) {
-        if (s.kind == InputKind.TRACE && !expect.kinds.contains(s.kind)) {
+        if ((s.kind == InputKind.TRACE || s.kind == InputKind.HEAP_DUMP) && !expect.kinds.contains(s.kind)) {
             return InputKind.UNRECOGNISED; // said as such: "an execution trace: use 'godiag trace' ..."
         }
         if (expect.kinds.contains(s.kind)
@@ -408,7 +422,7 @@ public final class Inputs {
     private static boolean wholeRead(InputKind kind) {
         return switch (kind) {
             case PROFILE, BENCHMARKS, LOAD_SUMMARY, METRICS_JSON, COMPILER_LOG -> true;
-            case GOROUTINES, GCTRACE, EXPVAR, PROMETHEUS, TRACE, UNRECOGNISED -> false;
+            case GOROUTINES, GCTRACE, EXPVAR, PROMETHEUS, TRACE, HEAP_DUMP, UNRECOGNISED -> false;
         };
     }
 
@@ -469,6 +483,9 @@ public final class Inputs {
     private static String unrecognised(byte[] head) {
         if (ProfileReader.traceMinor(head) >= 0) {
             return ProfileReader.TRACE_HINT;
+        }
+        if (HeapDumpReader.looksLike(head)) {
+            return HEAP_DUMP_HINT;
         }
         String other = ProfileReader.otherFormat(head);
         if (other != null) {

@@ -180,6 +180,9 @@ public final class ProfileReader {
         if (traceMinor(raw) >= 0) {
             return TRACE_HINT;
         }
+        if (dev.godiag.format.heapdump.HeapDumpReader.looksLike(raw)) {
+            return Inputs.HEAP_DUMP_HINT;
+        }
         if (startsWith(raw, "PK\u0003\u0004")) {
             return "a zip archive (extract the profile first)";
         }

@@ -179,6 +179,7 @@ class InputsCorpusTest {
             case Input.Metrics m -> m.metrics().toString();
             case Input.Trace t -> "go 1." + t.goMinor() + " trace";
             case Input.CompilerLog c -> c.diagnostics().toString();
+            case Input.HeapDump d -> "heap dump";
             case Input.Unrecognised u -> u.reason();
         };
     }

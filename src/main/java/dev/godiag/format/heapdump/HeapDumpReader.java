@@ -82,6 +82,11 @@ public final class HeapDumpReader {
         this.spill = spill;
     }
 
+    /** Whether data starts as a heap dump does (its header). */
+    public static boolean looksLike(byte[] head) {
+        return head.length >= HEADER.length && Arrays.equals(head, 0, HEADER.length, HEADER, 0, HEADER.length);
+    }
+
     /** Reads the dump at path, naming global roots from binary's symbols. */
     public static HeapGraph read(Path dump, ElfSymbols binary) throws IOException {
         try (FileChannel ch = FileChannel.open(dump, StandardOpenOption.READ); Spill spill = new Spill()) {
