@@ -45,7 +45,8 @@ final class EscapeCollector {
 
     /**
      * A verdict, with the explanations waiting at its place that are of the same thing: those with
-     * its name, else those whose call it abbreviates ("append" for "append(xs, x)"); a verdict
+     * its name, else those whose call it abbreviates ("append" for "append(xs, x)") or whose name is
+     * it qualified by a package; a verdict
      * without a name (the JSON form's) takes the oldest explanation waiting there.
      */
     void verdict(SourcePos pos, EscapeKind kind, String what) {
@@ -60,7 +61,9 @@ final class EscapeCollector {
         }
         if (same.isEmpty() && what != null) {
             for (Pending p : waiting) {
-                if (p.param == param && p.what.startsWith(what + "(")) {
+                // Go 1.27 qualifies a name inlined from another package in the explanation only:
+                // "parameter log.b leaks to ...", then "leaking param: b"
+                if (p.param == param && (p.what.startsWith(what + "(") || p.what.endsWith("." + what))) {
                     same.add(p);
                 }
             }

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * The reason an escape's flow shows, from the tags escape analysis writes on its steps
  * ("(return)", "(captured by a closure)", "(interface-converted)", "(assign)" into {heap}, an
- * element of a struct or map literal: stored in another object) and
+ * element of a struct, slice or map literal, a map key, a channel send: stored in another object) and
  * its storage: "&{storage for v}" of a plain name is the box of an implicit interface conversion,
  * the only storage a name gets without being moved to the heap itself.
  */
@@ -46,9 +46,12 @@ final class EscapeReasons {
                 case "interface-converted" -> iface = true;
                 case "call parameter" -> call = true;
                 case "assign", "assign-pair" -> assignedToHeap |= toHeap;
-                // an element of a composite literal lives as long as the object it is stored in
-                case "struct literal element", "map literal value", "map literal key", "array literal element" ->
-                        inObject = true;
+                // an element of a composite literal lives as long as the object it is stored in; so does
+                // a map key, and a value sent on a channel lives as long as its receiver keeps it
+                case "struct literal element", "map literal value", "map literal key", "array literal element",
+                     "key of map put", "send" -> inObject = true;
+                // but the slice of a variadic call's "... argument" is only the call's
+                case "slice-literal-element" -> inObject |= !s.text().startsWith("from ... argument");
                 default -> {
                 }
             }
