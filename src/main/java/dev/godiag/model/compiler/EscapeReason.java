@@ -13,7 +13,7 @@ public enum EscapeReason {
     TOO_LARGE("too-large", "too large for the stack"),
     NON_CONSTANT_SIZE("non-constant-size", "allocated with a size known only at run time"),
     /** No explanation read: {@code -m} without {@code =2}, or a flow the reader does not tell apart. */
-    UNKNOWN("unknown", "not explained (build with -gcflags=-m=2 for the flow)");
+    UNKNOWN("unknown", "not explained: no -m=2 flow for it in the log, or a flow that names no sink");
 
     private final String id;
     private final String words;
