@@ -2,6 +2,7 @@ package dev.godiag.engine;
 
 import dev.godiag.analysis.goroutine.GoroutineAnalysis;
 import dev.godiag.analysis.profile.FunctionCosts;
+import dev.godiag.analysis.retention.RetentionReport;
 import dev.godiag.analysis.runtime.GcAnalysis;
 import dev.godiag.analysis.runtime.MemoryGrowth;
 import dev.godiag.analysis.trace.BlockingKind;
@@ -116,7 +117,15 @@ final class DiagnoseHealth {
                     + "(/debug/vars, " + series.size() + (series.size() == 1 ? " snapshot)" : " snapshots)"),
                     series.size() > 1 ? series : List.of(), "bytes");
         }
-        return unknown("heap", "no heap profile, gctrace log or /debug/vars");
+        List<RetentionReport> dumps = in.all(DiagnosisInput.Kind.RETENTION, RetentionReport.class);
+        if (!dumps.isEmpty()) {
+            RetentionReport d = dumps.get(dumps.size() - 1);
+            String top = d.roots().isEmpty() || d.reachableBytes() <= 0 ? "" : String.format(Locale.ROOT,
+                    "; %s retains %.0f%%", d.roots().get(0).name(), 100.0 * d.roots().get(0).bytes() / d.reachableBytes());
+            return new Health("heap", status, Units.bytes(d.reachableBytes()) + " reachable in the heap dump" + top,
+                    List.of(), "bytes");
+        }
+        return unknown("heap", "no heap profile, gctrace log, /debug/vars or heap dump");
     }
 
     static Health gc(DiagnosisInput in, List<Finding> findings) {

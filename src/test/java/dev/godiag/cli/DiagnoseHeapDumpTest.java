@@ -75,6 +75,11 @@ class DiagnoseHeapDumpTest {
         assertThat(first.get("severity").asText()).isEqualTo("info");
         assertThat(first.get("cards").get(0).get("id").asText()).isEqualTo("retention.global-slice");
         assertThat(findings.get(1).get("cards").get(0).get("id").asText()).isEqualTo("retention.global-map");
+
+        // the heap's health is the dump's reachable bytes and the root holding the most
+        Peers.Result text = Godiag.run("diagnose", dump.toString(), "--binary", bin.toString());
+        assertThat(text.stdout()).containsPattern("heap +info +" + java.util.regex.Pattern.quote(
+                dev.godiag.util.Units.bytes(reachable)) + " reachable in the heap dump; main\\.pinned retains 5\\d%");
     }
 
     @Test
