@@ -183,6 +183,9 @@ public final class ProfileReader {
         if (dev.godiag.format.heapdump.HeapDumpReader.looksLike(raw)) {
             return Inputs.HEAP_DUMP_HINT;
         }
+        if (startsWith(raw, "\u007fELF")) {
+            return "an ELF executable (the binary of a heap dump: give it with --binary, or upload it with the dump)";
+        }
         if (startsWith(raw, "PK\u0003\u0004")) {
             return "a zip archive (extract the profile first)";
         }

@@ -19,6 +19,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -287,6 +289,7 @@ public final class Platform implements AutoCloseable {
     }
 
     private static final String UNRECOGNISED = "unrecognised";
+    private static final String HEAP_DUMP = InputKind.HEAP_DUMP.name().toLowerCase(Locale.ROOT);
 
     /** Every part unpacked and recognised; an archive first reserves what it may expand to (held in {@code unpacking}). */
     private List<UploadRepository.NewFile> recognise(List<Part> parts, List<Reservation> unpacking)
@@ -505,21 +508,65 @@ public final class Platform implements AutoCloseable {
     private UploadRepository.Analysis diagnose(UploadRepository.Upload upload, long start) {
         List<UploadRepository.StoredFile> files = uploads.files(upload.id());
         List<Source> sources = new ArrayList<>();
+        List<Source> dumps = new ArrayList<>();
         Map<String, Integer> positions = new HashMap<>();
+        byte[] executable = null;
+        int executableAt = -1;
         for (UploadRepository.StoredFile f : files) {
             if (f.kind().equals(UNRECOGNISED)) {
+                if (executable == null) {
+                    byte[] data = uploads.fileContent(upload.id(), f.position()).orElseThrow();
+                    executable = isElf(data) ? data : null;
+                    executableAt = f.position();
+                }
                 continue;
             }
             byte[] data = uploads.fileContent(upload.id(), f.position()).orElseThrow();
-            sources.add(new Source.Bytes(f.name(), data));
+            (f.kind().equals(HEAP_DUMP) ? dumps : sources).add(new Source.Bytes(f.name(), data));
             positions.put(f.name(), f.position());
+        }
+        if (!dumps.isEmpty() && executable == null && sources.isEmpty()) {
+            throw new BadInputException(dumps.get(0).name() + ": a Go heap dump: upload the executable that wrote it"
+                    + " with it (its symbols name the dump's roots)");
         }
         String sourceUrl = upload.service() == null ? null
                 : uploads.service(upload.service()).map(UploadRepository.Service::sourceUrl)
                 .map(t -> withVersion(t, upload.version())).orElse(null);
-        DiagnoseRequest base = DiagnoseRequest.of(sources);
-        DiagnoseResult result = engine.diagnose(new DiagnoseRequest(base.inputs(), base.minSeverity(), null, null,
-                sourceUrl, null, Map.of(), base.live(), true));
+        Path binary = null;
+        try {
+            if (executable != null && !dumps.isEmpty()) {
+                // the ELF reader seeks: the binary goes to a file for the analysis's time
+                binary = Files.createTempFile("godiag-binary", "");
+                Files.write(binary, executable);
+                sources.addAll(dumps);
+            }
+            DiagnoseRequest base = DiagnoseRequest.of(sources);
+            DiagnoseResult result = engine.diagnose(new DiagnoseRequest(base.inputs(), base.minSeverity(), null, null,
+                    sourceUrl, null, Map.of(), base.live(), true, binary));
+            Map<Integer, String> fileKinds = new HashMap<>();
+            if (binary != null) {
+                fileKinds.put(executableAt, "executable"); // used: it named the dump's roots
+            }
+            return analysis(start, result, sources, positions, fileKinds);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (binary != null) {
+                try {
+                    Files.deleteIfExists(binary);
+                } catch (IOException ignored) {
+                    // a temporary file left behind costs disk, not the analysis
+                }
+            }
+        }
+    }
+
+    private static boolean isElf(byte[] data) {
+        return data.length >= 4 && data[0] == 0x7f && data[1] == 'E' && data[2] == 'L' && data[3] == 'F';
+    }
+
+    private UploadRepository.Analysis analysis(long start, DiagnoseResult result, List<Source> sources,
+                                               Map<String, Integer> positions, Map<Integer, String> fileKinds) {
         DiagnosisRenderers.Report report = result.report();
 
         Map<String, byte[]> reports = new LinkedHashMap<>();
@@ -542,7 +589,6 @@ public final class Platform implements AutoCloseable {
             findings.add(new UploadRepository.FindingRow(f.rule(), f.severity().name().toLowerCase(Locale.ROOT),
                     f.score(), f.title()));
         }
-        Map<Integer, String> fileKinds = new HashMap<>();
         List<String> kinds = new ArrayList<>();
         for (DiagnosisRenderers.InputRow in : report.inputs()) {
             Integer position = positions.get(in.name());

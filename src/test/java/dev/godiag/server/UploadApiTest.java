@@ -159,6 +159,43 @@ class UploadApiTest {
         assertThat(json(report).get("error").asText()).contains("failed");
     }
 
+    /**
+     * A heap dump uploaded with the executable that wrote it is diagnosed as godiag diagnose --binary
+     * does; a dump alone fails its analysis with one line saying what to upload.
+     */
+    @Test
+    void aHeapDumpWithItsExecutableIsDiagnosedAsTheCliDoes(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path bin = dev.godiag.testutil.GoFixtures.build(dev.godiag.testutil.Tools.go("1.19"), "retention");
+        Path dump = tmp.resolve("heap.dump");
+        Process p = new ProcessBuilder(bin.toString(), "-out", dump.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+
+        TestServer.Answer a = server.postMultipart("/api/uploads?wait=120", List.of(
+                MultipartPart.file("heap.dump", Files.readAllBytes(dump)),
+                MultipartPart.file("server", Files.readAllBytes(bin)), MultipartPart.field("service", "dumps")));
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        JsonNode u = json(a);
+        assertThat(u.get("status").asText()).as(a.body()).isEqualTo("done");
+        String id = u.get("id").asText();
+        Peers.Result cli = Godiag.run("diagnose", "--format", "json", dump.toString(), "--binary", bin.toString());
+        assertThat(cli.exitCode()).as(cli.stderr()).isZero();
+        String report = server.get("/api/uploads/" + id + "/report?format=json").body();
+        assertThat(report).isEqualTo(cli.stdout().replace(dump.toString(), "heap.dump"));
+        JsonNode meta = json(server.get("/api/uploads/" + id));
+        assertThat(meta.get("findings").get(0).get("rule").asText()).isEqualTo("memory.retention");
+        assertThat(meta.get("files").get(0).get("kind").asText()).isEqualTo("retention");
+        assertThat(meta.get("files").get(1).get("kind").asText()).isEqualTo("executable");
+
+        TestServer.Answer alone = server.postMultipart("/api/uploads?wait=120", List.of(
+                MultipartPart.file("heap.dump", Files.readAllBytes(dump))));
+        JsonNode failed = json(server.get("/api/uploads/" + json(alone).get("id").asText()));
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(failed.get("error").asText()).isEqualTo(
+                "heap.dump: a Go heap dump: upload the executable that wrote it with it (its symbols name the dump's roots)");
+    }
+
     @Test
     void aCompareIsGodiagDiffOfTheTwoUploads() throws Exception {
         Path b = Corpus.file("go1.19/cpuwork/cpu.pprof");
