@@ -119,6 +119,9 @@ public final class EscapeRenderers {
                 if (!callees.isEmpty()) {
                     sb.append("          inlined in it: ").append(t(String.join(", ", callees))).append('\n');
                 }
+                for (CompilerJoin.HotCallee c : h.callees()) {
+                    sb.append("          calls ").append(t(c.summary())).append('\n');
+                }
             }
         }
         if (!r.hotChecks().isEmpty()) {
@@ -205,10 +208,12 @@ public final class EscapeRenderers {
             sb.append('\n');
         }
         if (!r.hotFunctions().isEmpty()) {
-            sb.append("#### Hot functions\n\n| flat CPU | function | inlining |\n|---:|---|---|\n");
+            sb.append("#### Hot functions\n\n| flat CPU | function | inlining | callees (CPU under it) |\n|---:|---|---|---|\n");
             for (CompilerJoin.HotFunction h : r.hotFunctions()) {
-                sb.append(String.format(Locale.ROOT, "| %.1f%% | %s | %s |%n", h.share() * 100,
-                        ScanRenderers.code(h.function()), ScanRenderers.md(decision(h.decision()))));
+                sb.append(String.format(Locale.ROOT, "| %.1f%% | %s | %s | %s |%n", h.share() * 100,
+                        ScanRenderers.code(h.function()), ScanRenderers.md(decision(h.decision())),
+                        h.callees().isEmpty() ? "" : ScanRenderers.md(String.join("; ",
+                                h.callees().stream().map(CompilerJoin.HotCallee::summary).toList()))));
             }
             sb.append('\n');
         }
@@ -310,6 +315,20 @@ public final class EscapeRenderers {
                     }
                     g.writeEndArray();
                 }
+                g.writeArrayFieldStart("hotCallees");
+                for (CompilerJoin.HotCallee c : h.callees()) {
+                    g.writeStartObject();
+                    g.writeStringField("function", c.function());
+                    g.writeNumberField("value", c.value());
+                    g.writeNumberField("share", c.share());
+                    g.writeBooleanField("inlined", c.inlined());
+                    if (c.decision() != null) {
+                        g.writeFieldName("inlining");
+                        inlining(g, c.decision());
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
                 g.writeEndObject();
             }
             g.writeEndArray();

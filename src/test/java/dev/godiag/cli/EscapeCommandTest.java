@@ -48,6 +48,31 @@ class EscapeCommandTest {
         j.get("hotFunctions").forEach(h -> hot.add(h.get("function").asText() + " "
                 + (h.has("inlining") ? h.get("inlining").get("inlinable").asBoolean() : "?")));
         assertThat(hot).contains("main.checksum false");
+
+        // checksum's callees: rotl, inlined, with the CPU pprof -top gives "main.rotl (inline)" as cum
+        // (checksum is its only caller; a short run may have too few samples in it to list: then neither
+        // lists it); the signal-injected runtime.asyncPreempt is no callee
+        Peers.Result top = Peers.run(List.of(Peers.pprof127().toString(), "-top", "-unit=ns", "-nodecount=1000",
+                run.resolve("cpu.pprof").toString()), null);
+        java.util.regex.Matcher total = java.util.regex.Pattern.compile("of (\\d+)ns total").matcher(top.stdout());
+        assertThat(total.find()).as(top.stdout()).isTrue();
+        java.util.regex.Matcher rotl = java.util.regex.Pattern.compile("(?m)^\\s*\\d+ns +[\\d.]+% +[\\d.]+% +(\\d+)ns .*main\\.rotl \\(inline\\)$")
+                .matcher(top.stdout());
+        long rotlNanos = rotl.find() ? Long.parseLong(rotl.group(1)) : 0;
+        JsonNode checksum = null;
+        for (JsonNode h : j.get("hotFunctions")) {
+            checksum = h.get("function").asText().equals("main.checksum") ? h : checksum;
+        }
+        assertThat(checksum).isNotNull();
+        List<String> callees = new ArrayList<>();
+        checksum.get("hotCallees").forEach(c -> callees.add(c.get("function").asText() + " " + c.get("value").asLong()
+                + " " + c.get("inlined").asBoolean()));
+        if (rotlNanos >= 0.01 * Long.parseLong(total.group(1))) {
+            assertThat(callees).contains("main.rotl " + rotlNanos + " true");
+        } else {
+            assertThat(callees).noneMatch(c -> c.startsWith("main.rotl "));
+        }
+        assertThat(callees).noneMatch(c -> c.startsWith("runtime.asyncPreempt "));
     }
 
     /** The DIR of -json=0,file://DIR as the operand: the same escapes at the marked lines, with their reason. */
@@ -119,6 +144,11 @@ class EscapeCommandTest {
                     f.get("cards").forEach(c -> cards.add(c.get("id").asText()));
                     assertThat(cards).contains("compiler.not-inlined");
                     assertThat(f.get("evidence").get("inlinedCallees").get(0).asText()).isEqualTo("rotl");
+                    // the callees with CPU under it, as godiag escape lists them: rotl when sampled, inlined
+                    if (f.get("evidence").has("hotCallees")) {
+                        f.get("evidence").get("hotCallees").forEach(c -> assertThat(c.asText())
+                                .matches("main\\.rotl \\d+\\.\\d% inlined"));
+                    }
                 });
         // a heap profile's alloc_space stands in for the allocs profile
         Peers.Result heap = Godiag.run("diagnose", "--format", "json", run.resolve("heap.pprof").toString(),

@@ -40,9 +40,32 @@ public final class CompilerJoin {
     public record AllocationSite(LineWeights.Site site, List<Escape> escapes) {
     }
 
-    /** A function hot in a CPU profile with the inliner's decision on it ({@code null}: none in the logs). */
-    public record HotFunction(String function, String file, long value, double share, InlineDecision decision) {
+    /**
+     * A function hot in a CPU profile with the inliner's decision on it ({@code null}: none in the
+     * logs) and the callees that take the most CPU under it.
+     */
+    public record HotFunction(String function, String file, long value, double share, InlineDecision decision,
+                              List<HotCallee> callees) {
     }
+
+    /**
+     * A callee of a hot function with the CPU spent in it (and below) when called from there, and
+     * whether those calls were inlined, as the profile shows it: an inlined call is a line of the
+     * caller's own location, a real call a location of its own. {@code decision}: the inliner's
+     * decision at the callee's declaration, {@code null} when the logs have none (the runtime's
+     * assembly, a package not compiled with the flags).
+     */
+    public record HotCallee(String function, long value, double share, boolean inlined, InlineDecision decision) {
+        /** "main.rotl 2.6% inlined", "main.hash 20.3% called: function too complex: cost 95 exceeds budget 80". */
+        public String summary() {
+            String how = inlined ? "inlined" : decision != null && !decision.inlinable() ? "called: " + decision.reason()
+                    : decision != null ? "called (inlinable, not inlined at this call)" : "called";
+            return String.format(java.util.Locale.ROOT, "%s %.1f%% %s", function, 100 * share, how);
+        }
+    }
+
+    /** A callee below this share of the profile's total is not listed. */
+    public static final double MIN_CALLEE_SHARE = 0.01;
 
     /** A bounds check at a line with CPU weight of its own. */
     public record HotBoundsCheck(BoundsCheck check, long value, double share) {
@@ -125,7 +148,66 @@ public final class CompilerJoin {
                     }
                     String name = functions.name[fn] == null ? "" : functions.name[fn];
                     out.add(new HotFunction(name, file, e.getValue()[0], sum == 0 ? 0 : (double) e.getValue()[0] / sum,
-                            decisionFor(d, name, file, functions.startLine[fn])));
+                            decisionFor(d, name, file, functions.startLine[fn]),
+                            hotCallees(d, cpu, sampleIndex, name, MAX_CALLEES)));
+                });
+        return out;
+    }
+
+    /** Callees listed per hot function. */
+    static final int MAX_CALLEES = 5;
+
+    /**
+     * The callees of {@code function} with the most CPU under it (each sample counted once, at the
+     * frame it calls from nearest the leaf), at least {@link #MIN_CALLEE_SHARE} of the profile, at
+     * most {@code limit}; a callee inlined at some calls and called at others is listed twice.
+     */
+    public static List<HotCallee> hotCallees(CompilerDiagnostics d, Profile cpu, int sampleIndex, String function,
+                                             int limit) {
+        SampleTable samples = cpu.samples();
+        var locations = cpu.locations();
+        var functions = cpu.functions();
+        Map<Long, long[]> byCallee = new HashMap<>(); // function index * 2 + inlined -> value
+        long total = 0;
+        for (int s = 0; s < samples.size(); s++) {
+            long v = Math.abs(samples.value(s, sampleIndex));
+            total += v;
+            int calleeFn = -1;
+            int calleeLoc = -1;
+            frames:
+            for (int k = samples.locStart[s]; k < samples.locStart[s + 1]; k++) {
+                int loc = samples.locations[k];
+                // a location's lines: the innermost (inlined) function first, the one it was inlined into last
+                for (int l = locations.lineStart[loc]; l < locations.lineStart[loc + 1]; l++) {
+                    int fn = locations.lineFunction[l];
+                    if (fn >= 0 && function.equals(functions.name[fn])) {
+                        // a goroutine preempted by a signal shows the runtime's asyncPreempt as if called:
+                        // no call of the code's
+                        if (calleeFn >= 0 && !"runtime.asyncPreempt".equals(functions.name[calleeFn])) {
+                            byCallee.computeIfAbsent(calleeFn * 2L + (calleeLoc == loc ? 1 : 0), x -> new long[1])[0] += v;
+                        }
+                        break frames;
+                    }
+                    calleeFn = fn;
+                    calleeLoc = loc;
+                }
+            }
+        }
+        long sum = total;
+        List<HotCallee> out = new ArrayList<>();
+        byCallee.entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<Long, long[]> e) -> e.getValue()[0]).reversed()
+                        .thenComparing(e -> e.getKey()))
+                .forEach(e -> {
+                    double share = sum == 0 ? 0 : (double) e.getValue()[0] / sum;
+                    int fn = (int) (e.getKey() / 2);
+                    if (out.size() >= limit || share < MIN_CALLEE_SHARE || functions.name[fn] == null) {
+                        return;
+                    }
+                    String name = functions.name[fn];
+                    InlineDecision decision = functions.filename[fn] == null ? null
+                            : decisionFor(d, name, functions.filename[fn], functions.startLine[fn]);
+                    out.add(new HotCallee(name, e.getValue()[0], share, e.getKey() % 2 == 1, decision));
                 });
         return out;
     }

@@ -100,7 +100,8 @@ public final class CpuHotspotRule implements Rule {
 
     /**
      * With a compiler log: whether the function was inlined and why not (the cost against the
-     * budget), the callees inlined in its body, and the bounds checks left at its hottest line;
+     * budget), the callees inlined in its body, the callees with the most CPU under it and whether
+     * those calls were inlined, and the bounds checks left at its hottest line;
      * only where file and line match.
      */
     private static void compilerFacts(Finding.Builder b, DiagnosisInput input, Profile p, FunctionCosts.Row r,
@@ -117,6 +118,13 @@ public final class CpuHotspotRule implements Rule {
                 break;
             }
         }
+        int cpuIndex = p.sampleTypes().size() - 1; // the CPU time, as the costs are (Go writes samples, cpu)
+        for (int i = 0; i < p.sampleTypes().size(); i++) {
+            cpuIndex = "cpu".equals(p.sampleTypes().get(i).type()) ? i : cpuIndex;
+        }
+        List<String> hotCallees = CompilerJoin.hotCallees(d, p, cpuIndex, r.function(), 3).stream()
+                .map(CompilerJoin.HotCallee::summary).toList();
+        b.evidence("hotCallees", hotCallees.isEmpty() ? null : hotCallees);
         InlineDecision decision = CompilerJoin.decisionFor(d, r.function(), r.file(), startLine);
         if (decision != null) {
             b.evidence("inlined", decision.inlinable());
