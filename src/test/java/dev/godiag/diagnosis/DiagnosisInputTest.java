@@ -39,7 +39,7 @@ class DiagnosisInputTest {
             assertThat(Kind.ofId(k.id())).isSameAs(k);
         }
         assertThat(Kind.values()).extracting(Kind::id).containsExactly("cpu", "heap", "allocs", "goroutines", "block",
-                "mutex", "threadcreate", "gctrace", "memstats", "metrics", "trace");
+                "mutex", "threadcreate", "gctrace", "memstats", "metrics", "trace", "compiler", "retention");
         assertThat(Kind.ofId("trace")).isSameAs(Kind.TRACE);
         assertThat(Kind.ofId("profile")).isNull();
         assertThat(Kind.CPU_PROFILE.isProfile()).isTrue();
