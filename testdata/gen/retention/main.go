@@ -88,6 +88,28 @@ func holdBuffer(ready chan<- struct{}, block <-chan struct{}) {
 	runtime.KeepAlive(buf)
 }
 
+// printLayout prints, as JSON, the sizes and field offsets the compiler gave the structs, to
+// check a DWARF reader's type table against.
+func printLayout() {
+	var s session
+	var n node
+	layout := map[string]uintptr{
+		"main.session":          unsafe.Sizeof(s),
+		"main.session.id":       unsafe.Offsetof(s.id),
+		"main.session.data":     unsafe.Offsetof(s.data),
+		"main.node":             unsafe.Sizeof(n),
+		"main.node.next":        unsafe.Offsetof(n.next),
+		"main.node.id":          unsafe.Offsetof(n.id),
+		"main.node.pad":         unsafe.Offsetof(n.pad),
+		"main.resource":         unsafe.Sizeof(resource{}),
+		"main.resource.payload": unsafe.Offsetof(resource{}.payload),
+	}
+	if err := json.NewEncoder(os.Stdout).Encode(layout); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
 // release and keptDone are the finalizers, named functions so that the roots have stable names.
 func release(*resource) {}
 
@@ -97,7 +119,12 @@ func main() {
 	out := flag.String("out", "heap.dump", "the heap dump to write")
 	scale := flag.Int("scale", 1, "multiplies the number of sessions and pinned buffers")
 	chainLen := flag.Int("chain", 1000, "the number of nodes in the linked list")
+	layoutOnly := flag.Bool("layout", false, "print the structs' layouts as the compiler laid them out, and exit")
 	flag.Parse()
+	if *layoutOnly {
+		printLayout()
+		return
+	}
 	runtime.MemProfileRate = 1 // every object's allocation site is in the dump
 
 	var r report

@@ -71,6 +71,7 @@ public final class HeapDumpReader {
     private final Map<String, Integer> rootIndex = new HashMap<>();
     private final IntList rootOf = new IntList();
     private final LongList rootPtr = new LongList();
+    private final IntList rootOff = new IntList();
     private final LongList sampleObj = new LongList();
     private final LongList sampleBucket = new LongList();
     private final Map<Long, String> bucketSite = new HashMap<>();
@@ -111,7 +112,7 @@ public final class HeapDumpReader {
                 case TAG_OBJECT -> object();
                 case TAG_OTHER_ROOT -> {
                     String description = in.string("root description", MAX_NAME);
-                    rootEdge(root("runtime root: " + description, RootKind.OTHER), in.uvarint("root pointer"));
+                    rootEdge(root("runtime root: " + description, RootKind.OTHER), in.uvarint("root pointer"), -1);
                 }
                 case TAG_TYPE -> {
                     in.uvarint("type address");
@@ -200,7 +201,7 @@ public final class HeapDumpReader {
         String function = in.string("frame function", MAX_NAME);
         int root = root((goid >= 0 ? "goroutine " + Long.toUnsignedString(goid) + " stack: " : "stack: ") + function,
                 RootKind.STACK);
-        fields(contents, len, "stack frame", (off, ptr) -> rootEdge(root, ptr));
+        fields(contents, len, "stack frame", (off, ptr) -> rootEdge(root, ptr, -1));
     }
 
     private void finalizer(boolean queued) throws IOException {
@@ -210,7 +211,7 @@ public final class HeapDumpReader {
         skipInts(2, "finalizer");
         String name = binary.functionAt(fn - slide);
         String root = (queued ? "queued finalizer " : "finalizer ") + (name != null ? name : "0x" + Long.toHexString(fn));
-        rootEdge(root(root, RootKind.FINALIZER), obj);
+        rootEdge(root(root, RootKind.FINALIZER), obj, -1);
     }
 
     private void segment(String what, String startSymbol, String endSymbol) throws IOException {
@@ -234,8 +235,12 @@ public final class HeapDumpReader {
         long contents = in.position();
         in.skip(len);
         fields(contents, len, what + " segment", (off, ptr) -> {
-            String name = binary.objectAt(addr - slide + off);
-            rootEdge(root(name != null ? name : what + "+0x" + Long.toHexString(off), RootKind.GLOBAL), ptr);
+            long at = addr - slide + off;
+            String name = binary.objectAt(at);
+            // the word's offset in its global: where in the global's type the pointer sits
+            long inSymbol = name != null ? at - binary.objectStart(at) : -1;
+            rootEdge(root(name != null ? name : what + "+0x" + Long.toHexString(off), RootKind.GLOBAL), ptr,
+                    inSymbol >= 0 && inSymbol < Integer.MAX_VALUE ? (int) inSymbol : -1);
         });
     }
 
@@ -308,16 +313,18 @@ public final class HeapDumpReader {
         Integer i = rootIndex.get(name);
         if (i == null) {
             i = roots.size();
-            roots.add(new Root(name, kind, kind == RootKind.GLOBAL ? binary.typeOf(name) : null));
+            boolean global = kind == RootKind.GLOBAL;
+            roots.add(new Root(name, kind, global ? binary.typeOf(name) : null, global ? binary.typeIdOf(name) : -1));
             rootIndex.put(name, i);
         }
         return i;
     }
 
-    private void rootEdge(int root, long ptr) {
+    private void rootEdge(int root, long ptr, int offset) {
         if (inArena(ptr)) {
             rootOf.add(root);
             rootPtr.add(ptr);
+            rootOff.add(offset);
         }
     }
 
@@ -374,9 +381,11 @@ public final class HeapDumpReader {
             rootEdgeStart[i + 1] += rootEdgeStart[i];
         }
         int[] rootTarget = new int[rootEdgeStart[roots.size()]];
+        int[] rootOffset = new int[rootTarget.length];
         int[] fill = Arrays.copyOf(rootEdgeStart, roots.size());
         for (int i = 0; i < rootOf.size(); i++) {
             if (resolved[i] >= 0) {
+                rootOffset[fill[rootOf.get(i)]] = rootOff.get(i);
                 rootTarget[fill[rootOf.get(i)]++] = resolved[i];
             }
         }
@@ -396,7 +405,7 @@ public final class HeapDumpReader {
             }
         }
         return new HeapGraph(addr, size, edgeStart, target, offset, site, List.copyOf(sites), List.copyOf(roots),
-                rootEdgeStart, rootTarget, new HeapGraph.Info(goVersion, arch, heapAlloc, heapObjects, dangling));
+                rootEdgeStart, rootTarget, rootOffset, binary.types(), new HeapGraph.Info(goVersion, arch, heapAlloc, heapObjects, dangling));
     }
 
     /** Address to object: a sorted copy of the addresses and, per rank, the object's number. */

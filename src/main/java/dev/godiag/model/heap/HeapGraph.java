@@ -19,11 +19,13 @@ import java.util.List;
  * @param roots       the roots, in the order their names were first met
  * @param rootEdgeStart CSR offsets of the roots' edges, length roots + 1
  * @param rootEdgeTarget the object each root pointer resolves to
+ * @param rootEdgeOffset the byte offset of that pointer in its global's symbol; -1 for other roots
+ * @param types       the binary's types (DWARF), {@link GoTypes#EMPTY} when it has none
  * @param info        what the dump says about itself
  */
 public record HeapGraph(long[] address, long[] size, int[] edgeStart, int[] edgeTarget, int[] edgeOffset,
                         int[] site, List<String> sites, List<Root> roots, int[] rootEdgeStart,
-                        int[] rootEdgeTarget, Info info) {
+                        int[] rootEdgeTarget, int[] rootEdgeOffset, GoTypes types, Info info) {
 
     /** What holds a root pointer. */
     public enum RootKind {
@@ -42,9 +44,10 @@ public record HeapGraph(long[] address, long[] size, int[] edgeStart, int[] edge
 
     /**
      * A root: "main.sessions" (GLOBAL), "goroutine 18 stack: main.holdBuffer" (STACK)...; type is
-     * a global's Go type from the binary's DWARF ("map[int]*main.session"), or null.
+     * a global's Go type from the binary's DWARF ("map[int]*main.session"), or null; typeId the
+     * same type as a number in the graph's {@link GoTypes}, or -1.
      */
-    public record Root(String name, RootKind kind, String type) {
+    public record Root(String name, RootKind kind, String type, int typeId) {
     }
 
     /**

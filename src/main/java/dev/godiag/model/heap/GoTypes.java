@@ -1,0 +1,216 @@
+package dev.godiag.model.heap;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A Go binary's types as its DWARF describes them, in flat arrays: each type's name, byte size,
+ * kind, the type it refers to (a pointer's pointee, an array's element, a typedef's underlying
+ * type; -1 for none, e.g. unsafe.Pointer) and a struct's members. Types are numbered 0..count-1;
+ * {@link #EMPTY} when the binary has no DWARF the reader understood.
+ */
+public final class GoTypes {
+    public static final byte OTHER = 0, STRUCT = 1, POINTER = 2, ARRAY = 3, TYPEDEF = 4, BASE = 5;
+    /** Go's kind (DW_AT_go_kind) of a slice and a string: their pointer field is the data they hold. */
+    public static final int GO_KIND_SLICE = 23, GO_KIND_STRING = 24;
+
+    public static final GoTypes EMPTY = new GoTypes(new String[0], new long[0], new byte[0], new byte[0], new int[0],
+            new long[0], new int[]{0}, new String[0], new long[0], new int[0]);
+
+    private final String[] name;
+    private final long[] size;
+    private final byte[] kind;
+    private final byte[] goKind;
+    private final int[] target;
+    private final long[] count;
+    private final int[] memberStart;
+    private final String[] memberName;
+    private final long[] memberOffset;
+    private final int[] memberType;
+    private final Map<String, Integer> byName = new HashMap<>();
+
+    /**
+     * @param memberStart CSR offsets into the member arrays, length count + 1; members in offset order
+     */
+    public GoTypes(String[] name, long[] size, byte[] kind, byte[] goKind, int[] target, long[] count,
+                   int[] memberStart, String[] memberName, long[] memberOffset, int[] memberType) {
+        this.name = name;
+        this.size = size;
+        this.kind = kind;
+        this.goKind = goKind;
+        this.target = target;
+        this.count = count;
+        this.memberStart = memberStart;
+        this.memberName = memberName;
+        this.memberOffset = memberOffset;
+        this.memberType = memberType;
+        for (int t = name.length - 1; t >= 0; t--) {
+            if (name[t] != null) {
+                byName.put(name[t], t); // the first of equal names: Go writes a struct, then its typedef
+            }
+        }
+    }
+
+    public int count() {
+        return name.length;
+    }
+
+    public String name(int t) {
+        return name[t];
+    }
+
+    public byte kind(int t) {
+        return kind[t];
+    }
+
+    public int goKind(int t) {
+        return goKind[t];
+    }
+
+    /** A pointer's pointee, an array's element, a typedef's type; -1 when none or unknown. */
+    public int target(int t) {
+        return target[t];
+    }
+
+    /** An array's element count (-1 unknown). */
+    public long arrayCount(int t) {
+        return count[t];
+    }
+
+    /** The type named so, or -1. */
+    public int byName(String n) {
+        Integer t = byName.get(n);
+        return t == null ? -1 : t;
+    }
+
+    /** t with typedefs followed (at most a few levels; a cycle gives -1). */
+    public int resolve(int t) {
+        for (int i = 0; i < 16 && t >= 0; i++) {
+            if (kind[t] != TYPEDEF) {
+                return t;
+            }
+            t = target[t];
+        }
+        return -1;
+    }
+
+    /** Byte size of t (typedefs followed), or -1 unknown. */
+    public long size(int t) {
+        int r = resolve(t);
+        if (r < 0) {
+            return -1;
+        }
+        if (size[r] >= 0) {
+            return size[r];
+        }
+        if (kind[r] == POINTER) {
+            return 8;
+        }
+        return -1;
+    }
+
+    public int memberCount(int t) {
+        return memberStart[t + 1] - memberStart[t];
+    }
+
+    public String memberName(int t, int i) {
+        return memberName[memberStart[t] + i];
+    }
+
+    public long memberOffset(int t, int i) {
+        return memberOffset[memberStart[t] + i];
+    }
+
+    public int memberType(int t, int i) {
+        return memberType[memberStart[t] + i];
+    }
+
+    /** The member of struct t (typedefs followed) named so, or -1. */
+    public int member(int t, String n) {
+        int r = resolve(t);
+        if (r < 0 || kind[r] != STRUCT) {
+            return -1;
+        }
+        for (int i = 0; i < memberCount(r); i++) {
+            if (n.equals(memberName(r, i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * What lies at byte offset off inside a value of type t: the field path to it (".data",
+     * "[].elem"; array indices collapse to "[]", a slice's or string's data pointer adds nothing,
+     * since the object it points at is the data) and the pointer type found there, or -1 when the
+     * word there is no pointer the types know of.
+     */
+    public Step stepAt(int t, long off) {
+        StringBuilder path = new StringBuilder();
+        for (int depth = 0; depth < 64; depth++) {
+            int r = resolve(t);
+            if (r < 0 || off < 0) {
+                return new Step(path.toString(), -1);
+            }
+            switch (kind[r]) {
+                case POINTER -> {
+                    return new Step(path.toString(), off == 0 ? r : -1);
+                }
+                case ARRAY -> {
+                    long es = size(target[r]);
+                    if (es <= 0 || count[r] >= 0 && off >= es * count[r]) {
+                        return new Step(path.toString(), -1);
+                    }
+                    path.append("[]");
+                    t = target[r];
+                    off %= es;
+                }
+                case STRUCT -> {
+                    int m = memberHolding(r, off);
+                    if (m < 0) {
+                        return new Step(path.toString(), -1);
+                    }
+                    boolean data = (goKind[r] == GO_KIND_SLICE || goKind[r] == GO_KIND_STRING)
+                            && memberOffset(r, m) == 0;
+                    if (!data) {
+                        path.append('.').append(memberName(r, m));
+                    }
+                    off -= memberOffset(r, m);
+                    t = memberType(r, m);
+                }
+                default -> {
+                    return new Step(path.toString(), -1);
+                }
+            }
+        }
+        return new Step(path.toString(), -1);
+    }
+
+    private int memberHolding(int r, long off) {
+        int best = -1;
+        for (int i = 0; i < memberCount(r); i++) {
+            long mo = memberOffset(r, i);
+            long ms = size(memberType(r, i));
+            if (mo <= off && ms > 0 && off < mo + ms) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** A field path and the pointer type at its end (-1: none). */
+    public record Step(String path, int pointer) {
+    }
+
+    @Override
+    public String toString() {
+        return "GoTypes[" + name.length + " types, " + memberName.length + " members]";
+    }
+
+    /** For tests and debugging: the member names of t in order. */
+    public String[] memberNames(int t) {
+        int r = resolve(t);
+        return r < 0 ? new String[0] : Arrays.copyOfRange(memberName, memberStart[r], memberStart[r + 1]);
+    }
+}
