@@ -148,43 +148,64 @@ public final class GoTypes {
      */
     public Step stepAt(int t, long off) {
         StringBuilder path = new StringBuilder();
+        long found = walk(t, off, path);
+        return new Step(path.toString(), (int) found, found >= 0 && (found >>> 32) != 0);
+    }
+
+    /** The pointer type at byte offset off in a value of type t, or -1: {@link #stepAt} without the path. */
+    public int pointerAt(int t, long off) {
+        long found = walk(t, off, null);
+        return found < 0 ? -1 : (int) found;
+    }
+
+    /** Whether the pointer at off in t is a slice's or string's data pointer (its pointee: an array). */
+    public boolean dataPointerAt(int t, long off) {
+        long found = walk(t, off, null);
+        return found >= 0 && (found >>> 32) != 0;
+    }
+
+    /** The pointer type at off, with bit 32 set when a slice's or string's data word; -1 none. */
+    private long walk(int t, long off, StringBuilder path) {
+        boolean data = false;
         for (int depth = 0; depth < 64; depth++) {
             int r = resolve(t);
             if (r < 0 || off < 0) {
-                return new Step(path.toString(), -1);
+                return -1;
             }
             switch (kind[r]) {
                 case POINTER -> {
-                    return new Step(path.toString(), off == 0 ? r : -1);
+                    return off == 0 ? (data ? 1L << 32 : 0) | r : -1;
                 }
                 case ARRAY -> {
                     long es = size(target[r]);
                     if (es <= 0 || count[r] >= 0 && off >= es * count[r]) {
-                        return new Step(path.toString(), -1);
+                        return -1;
                     }
-                    path.append("[]");
+                    if (path != null) {
+                        path.append("[]");
+                    }
                     t = target[r];
                     off %= es;
+                    data = false;
                 }
                 case STRUCT -> {
                     int m = memberHolding(r, off);
                     if (m < 0) {
-                        return new Step(path.toString(), -1);
+                        return -1;
                     }
-                    boolean data = (goKind[r] == GO_KIND_SLICE || goKind[r] == GO_KIND_STRING)
-                            && memberOffset(r, m) == 0;
-                    if (!data) {
+                    data = (goKind[r] == GO_KIND_SLICE || goKind[r] == GO_KIND_STRING) && memberOffset(r, m) == 0;
+                    if (!data && path != null) {
                         path.append('.').append(memberName(r, m));
                     }
                     off -= memberOffset(r, m);
                     t = memberType(r, m);
                 }
                 default -> {
-                    return new Step(path.toString(), -1);
+                    return -1;
                 }
             }
         }
-        return new Step(path.toString(), -1);
+        return -1;
     }
 
     private int memberHolding(int r, long off) {
@@ -199,8 +220,11 @@ public final class GoTypes {
         return best;
     }
 
-    /** A field path and the pointer type at its end (-1: none). */
-    public record Step(String path, int pointer) {
+    /**
+     * A field path and the pointer type at its end (-1: none); data when that pointer is a slice's
+     * or string's data word, whose pointee is an array of elements however many the object holds.
+     */
+    public record Step(String path, int pointer, boolean data) {
     }
 
     @Override
