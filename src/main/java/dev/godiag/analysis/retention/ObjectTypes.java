@@ -103,6 +103,7 @@ final class ObjectTypes {
             return true; // unknown: as if it had, which only makes typing refuse
         }
         if (pointers[r] == 0) {
+            pointers[r] = 2; // while looking: damaged DWARF may nest a struct in itself
             boolean has = switch (types.kind(r)) {
                 case GoTypes.POINTER -> true;
                 case GoTypes.ARRAY -> types.arrayCount(r) != 0 && hasPointers(types.target(r), depth + 1);

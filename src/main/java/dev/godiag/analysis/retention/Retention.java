@@ -141,7 +141,7 @@ public final class Retention {
         Frames frames = new Frames();
         int[] step = steps(g, idom, firstObject);
         ObjectTypes types = ObjectTypes.compute(g);
-        String[] rootPath = rootPaths(g, idom, firstObject, types);
+        Map<Integer, String> rootPath = rootPaths(g, idom, firstObject, types);
         LongList bytes = new LongList();
         LongList count = new LongList();
 
@@ -170,7 +170,7 @@ public final class Retention {
                     name = site != null ? site : UNKNOWN_SITE;
                     site = null;
                 } else {
-                    String path = p < firstObject ? rootPath[o] : directPath(g, p - firstObject, o, types);
+                    String path = p < firstObject ? rootPath.get(o) : directPath(g, p - firstObject, o, types);
                     name = path == null || path.isEmpty() ? typed : path + " " + typed;
                 }
                 stackOf[v] = intern(parentStack, frames.frame(name, site == null ? "" : site, step[o]),
@@ -224,8 +224,8 @@ public final class Retention {
      * Per object a global root dominates directly: the field path in the global's type to the
      * pointer (the first one that global has to it); null for the others.
      */
-    private static String[] rootPaths(HeapGraph g, int[] idom, int firstObject, ObjectTypes types) {
-        String[] path = new String[g.objectCount()];
+    private static Map<Integer, String> rootPaths(HeapGraph g, int[] idom, int firstObject, ObjectTypes types) {
+        Map<Integer, String> path = new HashMap<>();
         for (int r = 0; r < g.roots().size(); r++) {
             int t = g.roots().get(r).typeId();
             if (t < 0) {
@@ -233,8 +233,8 @@ public final class Retention {
             }
             for (int k = g.rootEdgeStart()[r]; k < g.rootEdgeStart()[r + 1]; k++) {
                 int o = g.rootEdgeTarget()[k];
-                if (path[o] == null && idom[firstObject + o] == 1 + r) {
-                    path[o] = types.pathIn(t, g.rootEdgeOffset()[k]);
+                if (idom[firstObject + o] == 1 + r) {
+                    path.putIfAbsent(o, types.pathIn(t, g.rootEdgeOffset()[k]));
                 }
             }
         }
