@@ -12,9 +12,9 @@ import dev.godiag.model.heap.HeapGraph;
  * first type an object is given stands.
  *
  * <p>Never a guess: an object smaller than its type, a pointee the DWARF does not say
- * (unsafe.Pointer, an interface's data word) or an object holding a pointer where its type has
- * none (a pointer into the middle of another type's object) leaves the object, and what only it
- * leads to, untyped. Go 1.24+ maps: a map's dirPtr points at a directory of tables, or for a
+ * (unsafe.Pointer, an interface's data word), a pointer into the object that is not at a whole
+ * element of the type (the address of a field), or an object holding a pointer where its type has
+ * none leaves the object, and what only it leads to, untyped. Go 1.24+ maps: a map's dirPtr points at a directory of tables, or for a
  * small map at its one group directly; the directory's first word is a table pointer, the
  * group's is control bytes, which tells them apart.
  *
@@ -147,7 +147,8 @@ final class ObjectTypes {
                 int off = g.rootEdgeOffset()[k];
                 int child = g.rootEdgeTarget()[k];
                 int p = off < 0 ? -1 : types.pointerAt(rt, off);
-                if (p >= 0 && !tried[child] && assign(g, child, types.target(p), types.dataPointerAt(rt, off), tried)) {
+                if (p >= 0 && !tried[child] && assign(g, child, types.target(p), types.dataPointerAt(rt, off),
+                        g.rootInterior().at(k), tried)) {
                     queue[tail++] = child;
                 }
             }
@@ -173,7 +174,7 @@ final class ObjectTypes {
                 if (swissMap && types.stepAt(u, off).path().equals(".dirPtr") && !hasEdgeAt(g, child, 0)) {
                     pointee = swissGroup(un);
                 }
-                if (assign(g, child, pointee, types.dataPointerAt(u, off), tried)) {
+                if (assign(g, child, pointee, types.dataPointerAt(u, off), g.interior().at(k), tried)) {
                     queue[tail++] = child;
                 }
             }
@@ -205,14 +206,21 @@ final class ObjectTypes {
         return false;
     }
 
-    /** Types object as u (an array of u when larger or data) if its size and every pointer in it agree. */
-    private boolean assign(HeapGraph g, int object, int u, boolean data, boolean[] tried) {
+    /**
+     * Types object as u (an array of u when larger or data) if its size and every pointer in it
+     * agree; inner: how far into the object the pointer points, which must be a whole number of u
+     * (an element of an array of u), else the pointer is to a field of some other type.
+     */
+    private boolean assign(HeapGraph g, int object, int u, boolean data, int inner, boolean[] tried) {
         if (u < 0) {
             return false; // unsafe.Pointer, an interface's data: another referrer may know
         }
-        tried[object] = true; // one try each: an object with many referrers is checked once
         long es = types.size(u);
         long base = header(g.size()[object], u);
+        if (es <= 0 || inner < base || (inner - base) % es != 0) {
+            return false; // into the middle of a value: another referrer may point at its start
+        }
+        tried[object] = true; // one try each: an object with many referrers is checked once
         long size = g.size()[object] - base;
         if (es <= 0 || size < es) {
             return false;

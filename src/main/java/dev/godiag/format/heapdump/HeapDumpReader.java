@@ -345,6 +345,8 @@ public final class HeapDumpReader {
         int[] offset = new int[spill.count()];
         long dangling = 0;
         int e = 0;
+        IntList innerEdge = new IntList();
+        IntList innerOffset = new IntList();
         Spill.Reader r = spill.reader();
         for (int i = 0; i < n; i++) {
             edgeStart[i] = e;
@@ -358,6 +360,10 @@ public final class HeapDumpReader {
                 }
                 target[e] = t;
                 offset[e] = (int) Math.min(off, Integer.MAX_VALUE);
+                if (ptr != addr[t]) {
+                    innerEdge.add(e);
+                    innerOffset.add((int) Math.min(ptr - addr[t], Integer.MAX_VALUE));
+                }
                 e++;
             }
         }
@@ -382,11 +388,22 @@ public final class HeapDumpReader {
         }
         int[] rootTarget = new int[rootEdgeStart[roots.size()]];
         int[] rootOffset = new int[rootTarget.length];
+        int[] rootInner = new int[rootTarget.length];
         int[] fill = Arrays.copyOf(rootEdgeStart, roots.size());
         for (int i = 0; i < rootOf.size(); i++) {
             if (resolved[i] >= 0) {
-                rootOffset[fill[rootOf.get(i)]] = rootOff.get(i);
-                rootTarget[fill[rootOf.get(i)]++] = resolved[i];
+                int k = fill[rootOf.get(i)]++;
+                rootOffset[k] = rootOff.get(i);
+                rootTarget[k] = resolved[i];
+                rootInner[k] = (int) Math.min(rootPtr.get(i) - addr[resolved[i]], Integer.MAX_VALUE);
+            }
+        }
+        IntList rootInnerEdge = new IntList();
+        IntList rootInnerOffset = new IntList();
+        for (int k = 0; k < rootInner.length; k++) {
+            if (rootInner[k] != 0) {
+                rootInnerEdge.add(k);
+                rootInnerOffset.add(rootInner[k]);
             }
         }
 
@@ -405,7 +422,10 @@ public final class HeapDumpReader {
             }
         }
         return new HeapGraph(addr, size, edgeStart, target, offset, site, List.copyOf(sites), List.copyOf(roots),
-                rootEdgeStart, rootTarget, rootOffset, binary.types(), new HeapGraph.Info(goVersion, arch, heapAlloc, heapObjects, dangling));
+                rootEdgeStart, rootTarget, rootOffset,
+                new HeapGraph.Interior(innerEdge.toArray(), innerOffset.toArray()),
+                new HeapGraph.Interior(rootInnerEdge.toArray(), rootInnerOffset.toArray()), binary.types(),
+                new HeapGraph.Info(goVersion, arch, heapAlloc, heapObjects, dangling));
     }
 
     /** Address to object: a sorted copy of the addresses and, per rank, the object's number. */

@@ -20,12 +20,32 @@ import java.util.List;
  * @param rootEdgeStart CSR offsets of the roots' edges, length roots + 1
  * @param rootEdgeTarget the object each root pointer resolves to
  * @param rootEdgeOffset the byte offset of that pointer in its global's symbol; -1 for other roots
+ * @param interior    the edges that point into their target past its first byte, and how far
+ * @param rootInterior the same for the root edges
  * @param types       the binary's types (DWARF), {@link GoTypes#EMPTY} when it has none
  * @param info        what the dump says about itself
  */
 public record HeapGraph(long[] address, long[] size, int[] edgeStart, int[] edgeTarget, int[] edgeOffset,
                         int[] site, List<String> sites, List<Root> roots, int[] rootEdgeStart,
-                        int[] rootEdgeTarget, int[] rootEdgeOffset, GoTypes types, Info info) {
+                        int[] rootEdgeTarget, int[] rootEdgeOffset, Interior interior, Interior rootInterior,
+                        GoTypes types, Info info) {
+
+    /**
+     * Pointers into the middle of their object (a sub-slice, a field's address, past Go 1.22's
+     * malloc header), kept sparsely: most pointers point at their object's start.
+     *
+     * @param edge   the edges' indices, ascending
+     * @param offset how far into its target each points (capped at Integer.MAX_VALUE)
+     */
+    public record Interior(int[] edge, int[] offset) {
+        public static final Interior NONE = new Interior(new int[0], new int[0]);
+
+        /** How far into its target edge k points: 0 for its first byte. */
+        public int at(int k) {
+            int i = java.util.Arrays.binarySearch(edge, k);
+            return i < 0 ? 0 : offset[i];
+        }
+    }
 
     /** What holds a root pointer. */
     public enum RootKind {

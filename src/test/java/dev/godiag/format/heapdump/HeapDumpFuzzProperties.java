@@ -106,6 +106,11 @@ class HeapDumpFuzzProperties {
         for (int t : g.rootEdgeTarget()) {
             assertThat(t).isBetween(0, n - 1);
         }
+        for (int i = 0; i < g.interior().edge().length; i++) {
+            int k = g.interior().edge()[i];
+            assertThat(k).isBetween(0, g.edgeCount() - 1);
+            assertThat((long) g.interior().offset()[i]).isBetween(1L, g.size()[g.edgeTarget()[k]] - 1);
+        }
         long total = 0;
         for (long s : g.size()) {
             total += s;

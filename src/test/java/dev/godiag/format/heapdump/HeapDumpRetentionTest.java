@@ -91,6 +91,17 @@ class HeapDumpRetentionTest {
         assertThat(pinned.bytes()).isBetween(run.number("pinned_payload"),
                 run.number("pinned_payload") + run.number("pinned") * 24 * 2);
 
+        // each pinned sub-slice, buf[100:116], points 100 bytes into its 1 MiB buffer
+        long oneMiB = run.number("pinned_payload") / run.number("pinned");
+        int into = 0;
+        for (int k = 0; k < g.edgeCount(); k++) {
+            if (g.size()[g.edgeTarget()[k]] == oneMiB) {
+                assertThat(g.interior().at(k)).isEqualTo(100);
+                into++;
+            }
+        }
+        assertThat(into).isEqualTo(run.number("pinned"));
+
         // a linked list: each node dominates the rest, so the head's global retains all of it
         RootRetention chain = root(r, "main.chain");
         assertThat(chain.type()).isEqualTo(run.report().get("chain_type"));
