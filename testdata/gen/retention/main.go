@@ -45,12 +45,31 @@ type resource struct {
 // kept: an object with a finalizer that a global holds too; the global retains it.
 var kept *resource
 
+// held and lastErr: structs behind an empty and a non-empty interface, whose dynamic types only
+// the dump's type words and itabs say.
+type boxed struct {
+	id      int
+	payload []byte
+}
+
+type failure struct {
+	detail []byte
+}
+
+func (f *failure) Error() string { return "failure" }
+
+var held any
+
+var lastErr error
+
 const (
 	sessionBuf = 40 << 10 // 40 KiB
 	pinnedBuf  = 1 << 20  // 1 MiB
 	stackBuf   = 4 << 20  // 4 MiB
 	finalBuf   = 2 << 20  // 2 MiB
 	keptBuf    = 3 << 20  // 3 MiB
+	heldBuf    = 8 << 10  // 8 KiB: a size class of its own
+	errBuf     = 4 << 10  // 4 KiB: a size class of its own
 )
 
 // report is what the program allocated per structure: the buffers (payload) and the structs
@@ -70,6 +89,8 @@ type report struct {
 	FinalPayload   uint64 `json:"finalizer_payload"`
 	FinalFunction  string `json:"finalizer_function"`
 	KeptPayload    uint64 `json:"kept_payload"`
+	HeldPayload    uint64 `json:"held_payload"`
+	ErrPayload     uint64 `json:"err_payload"`
 	// the globals' types as %T prints them, which is how Go's DWARF names them too
 	SessionsType string `json:"sessions_type"`
 	PinnedType   string `json:"pinned_type"`
@@ -152,6 +173,11 @@ func main() {
 	<-ready
 	r.StackPayload = stackBuf
 	r.StackGoroutine = "main.holdBuffer"
+
+	held = &boxed{id: 1, payload: make([]byte, heldBuf)}
+	r.HeldPayload = heldBuf
+	lastErr = &failure{detail: make([]byte, errBuf)}
+	r.ErrPayload = errBuf
 
 	kept = &resource{payload: make([]byte, keptBuf)}
 	runtime.SetFinalizer(kept, keptDone)

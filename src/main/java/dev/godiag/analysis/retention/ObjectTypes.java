@@ -11,8 +11,12 @@ import dev.godiag.model.heap.HeapGraph;
  * string's data pointer always leads to an array. Breadth first from the roots in order, the
  * first type an object is given stands.
  *
+ * <p>An interface's data word leads to its dynamic type, when the dump names it (an empty
+ * interface's type word; an interface's itab, through the dump's itab records) and the binary's
+ * DWARF has a type with that runtime descriptor.
+ *
  * <p>Never a guess: an object smaller than its type, a pointee the DWARF does not say
- * (unsafe.Pointer, an interface's data word), a pointer into the object that is not at a whole
+ * (unsafe.Pointer, an interface whose dynamic type is not known), a pointer into the object that is not at a whole
  * element of the type (the address of a field), or an object holding a pointer where its type has
  * none leaves the object, and what only it leads to, untyped. Go 1.24+ maps: a map's dirPtr points at a directory of tables, or for a
  * small map at its one group directly; the directory's first word is a table pointer, the
@@ -147,7 +151,9 @@ final class ObjectTypes {
                 int off = g.rootEdgeOffset()[k];
                 int child = g.rootEdgeTarget()[k];
                 int p = off < 0 ? -1 : types.pointerAt(rt, off);
-                if (p >= 0 && !tried[child] && assign(g, child, types.target(p), types.dataPointerAt(rt, off),
+                int dyn = p >= 0 && types.interfaceDataAt(rt, off) ? g.rootDynamic().at(k) : -1;
+                int pointee = p < 0 ? -1 : dyn >= 0 ? dynamicPointee(dyn) : types.target(p);
+                if (p >= 0 && !tried[child] && assign(g, child, pointee, dyn < 0 && types.dataPointerAt(rt, off),
                         g.rootInterior().at(k), tried)) {
                     queue[tail++] = child;
                 }
@@ -170,15 +176,31 @@ final class ObjectTypes {
                 if (p < 0) {
                     continue;
                 }
-                int pointee = types.target(p);
+                int dyn = types.interfaceDataAt(u, off) ? g.dynamic().at(k) : -1;
+                int pointee = dyn >= 0 ? dynamicPointee(dyn) : types.target(p);
                 if (swissMap && types.stepAt(u, off).path().equals(".dirPtr") && !hasEdgeAt(g, child, 0)) {
                     pointee = swissGroup(un);
                 }
-                if (assign(g, child, pointee, types.dataPointerAt(u, off), g.interior().at(k), tried)) {
+                if (assign(g, child, pointee, dyn < 0 && types.dataPointerAt(u, off), g.interior().at(k), tried)) {
                     queue[tail++] = child;
                 }
             }
         }
+    }
+
+    /**
+     * What an interface's data word points at, given its dynamic type t: a pointer-shaped t (one
+     * pointer word: a pointer, a map, a struct of one pointer) is stored in the word itself, so
+     * the word points at t's pointee; any other t is boxed, the word points at a t.
+     */
+    private int dynamicPointee(int t) {
+        if (types.size(t) == 8) {
+            int p = types.pointerAt(t, 0);
+            if (p >= 0) {
+                return types.target(p);
+            }
+        }
+        return t;
     }
 
     /** The group type of the swiss map struct named "map<K,V>": its table's groups.data pointee. */

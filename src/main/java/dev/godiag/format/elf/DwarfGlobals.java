@@ -40,7 +40,7 @@ final class DwarfGlobals {
     private static final int TAG_MEMBER = 0x0d, TAG_SUBRANGE = 0x21, TAG_STRUCT = 0x13, TAG_POINTER = 0x0f,
             TAG_ARRAY = 0x01, TAG_TYPEDEF = 0x16, TAG_BASE = 0x24;
     private static final int AT_BYTE_SIZE = 0x0b, AT_MEMBER_LOCATION = 0x38, AT_COUNT = 0x37, AT_UPPER_BOUND = 0x2f,
-            AT_GO_KIND = 0x2900;
+            AT_GO_KIND = 0x2900, AT_GO_RUNTIME_TYPE = 0x2904;
 
     /** The globals' type names, their type numbers in types, and the type table. */
     record Dwarf(Map<String, String> globalTypes, Map<String, Integer> globalTypeIds, GoTypes types) {
@@ -159,6 +159,7 @@ final class DwarfGlobals {
                 long byteSize = -1;
                 long location = -1;
                 long count = -1;
+                long runtimeType = 0;
                 int goKind = 0;
                 for (int i = 0; i < a.attrs.length; i++) {
                     int form = a.forms[i];
@@ -168,13 +169,14 @@ final class DwarfGlobals {
                     } else if (attr == AT_TYPE && form == 0x10) {
                         type = in.u32();
                     } else if (attr == AT_BYTE_SIZE || attr == AT_MEMBER_LOCATION || attr == AT_COUNT
-                            || attr == AT_UPPER_BOUND || attr == AT_GO_KIND) {
+                            || attr == AT_UPPER_BOUND || attr == AT_GO_KIND || attr == AT_GO_RUNTIME_TYPE) {
                         long v = in.constant(form, a.consts[i], addrSize);
                         switch (attr) {
                             case AT_BYTE_SIZE -> byteSize = v;
                             case AT_MEMBER_LOCATION -> location = v;
                             case AT_COUNT -> count = v;
                             case AT_UPPER_BOUND -> count = v < 0 ? -1 : Math.addExact(v, 1);
+                            case AT_GO_RUNTIME_TYPE -> runtimeType = v;
                             default -> goKind = (int) v;
                         }
                     } else {
@@ -182,7 +184,7 @@ final class DwarfGlobals {
                     }
                 }
                 if (depth == 1 && isType(a.tag)) {
-                    types.type(dieOffset, a.tag, name, byteSize, goKind, type, a.children);
+                    types.type(dieOffset, a.tag, name, byteSize, goKind, type, runtimeType, a.children);
                 } else if (depth == 2) {
                     types.child(a.tag, name, location, type, count);
                 } else if (depth < 2) {
@@ -235,13 +237,14 @@ final class DwarfGlobals {
     private static final class TypeCollector {
         final Map<Long, Integer> index = new HashMap<>();
         private final List<String> names = new ArrayList<>();
-        private final List<long[]> facts = new ArrayList<>(); // size, kind, goKind, ref, count
+        private final List<long[]> facts = new ArrayList<>(); // size, kind, goKind, ref, count, runtime type
         private final List<List<Object[]>> members = new ArrayList<>(); // name, offset, ref
         private int parent = -1;
         private int entries;
         private boolean overflow;
 
-        void type(long offset, int tag, String name, long size, int goKind, long ref, boolean children) {
+        void type(long offset, int tag, String name, long size, int goKind, long ref, long runtimeType,
+                  boolean children) {
             parent = -1;
             if (overflow || ++entries > MAX_TYPE_ENTRIES) {
                 overflow = true;
@@ -257,7 +260,7 @@ final class DwarfGlobals {
             };
             index.put(offset, names.size());
             names.add(name);
-            facts.add(new long[]{size, kind, goKind, ref, -1});
+            facts.add(new long[]{size, kind, goKind, ref, -1, runtimeType});
             members.add(null);
             if (children && (kind == GoTypes.STRUCT || kind == GoTypes.ARRAY)) {
                 parent = names.size() - 1;
@@ -297,6 +300,7 @@ final class DwarfGlobals {
             byte[] goKind = new byte[n];
             int[] target = new int[n];
             long[] count = new long[n];
+            long[] runtimeType = new long[n];
             int[] memberStart = new int[n + 1];
             List<String> mName = new ArrayList<>();
             LongArray mOffset = new LongArray();
@@ -308,6 +312,7 @@ final class DwarfGlobals {
                 goKind[t] = (byte) f[2];
                 target[t] = f[3] < 0 ? -1 : index.getOrDefault(f[3], -1);
                 count[t] = f[4];
+                runtimeType[t] = f[5];
                 memberStart[t] = mName.size();
                 List<Object[]> ms = members.get(t);
                 if (ms != null) {
@@ -325,7 +330,7 @@ final class DwarfGlobals {
             for (int i = 0; i < mt.length; i++) {
                 mt[i] = mType.get(i);
             }
-            return new GoTypes(names.toArray(new String[0]), size, kind, goKind, target, count, memberStart,
+            return new GoTypes(names.toArray(new String[0]), size, kind, goKind, target, count, runtimeType, memberStart,
                     mName.toArray(new String[0]), mOffset.toArray(), mt);
         }
     }
@@ -481,6 +486,13 @@ final class DwarfGlobals {
                 case 0x07 -> u64(); // data8
                 case 0x0f -> uleb(); // udata
                 case 0x0d -> sleb(); // sdata
+                case 0x01 -> { // addr: Go's runtime type offsets
+                    if (addrSize == 8) {
+                        yield u64();
+                    }
+                    skipForm(form, addrSize);
+                    yield -1;
+                }
                 case FORM_IMPLICIT_CONST -> implicit;
                 default -> {
                     skipForm(form, addrSize);

@@ -106,7 +106,7 @@ public final class ElfSymbols {
                 continue;
             }
             if (name.startsWith("runtime.") && (name.equals("runtime.data") || name.equals("runtime.edata")
-                    || name.equals("runtime.bss") || name.equals("runtime.ebss"))) {
+                    || name.equals("runtime.bss") || name.equals("runtime.ebss") || name.equals("runtime.types"))) {
                 markers.put(name, value);
             } else if (type == STT_OBJECT) {
                 objects.add(value, size, name);
@@ -176,7 +176,10 @@ public final class ElfSymbols {
         return positionIndependent;
     }
 
-    /** The address of runtime.data, runtime.edata, runtime.bss or runtime.ebss, or -1 if absent. */
+    /**
+     * The address of runtime.data, runtime.edata, runtime.bss, runtime.ebss or runtime.types (the
+     * type descriptors, which DWARF's runtime type offsets count from), or -1 if absent.
+     */
     public long marker(String name) {
         return markers.getOrDefault(name, -1L);
     }

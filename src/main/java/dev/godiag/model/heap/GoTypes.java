@@ -14,9 +14,11 @@ public final class GoTypes {
     public static final byte OTHER = 0, STRUCT = 1, POINTER = 2, ARRAY = 3, TYPEDEF = 4, BASE = 5;
     /** Go's kind (DW_AT_go_kind) of a slice and a string: their pointer field is the data they hold. */
     public static final int GO_KIND_SLICE = 23, GO_KIND_STRING = 24;
+    /** Go's kind of an interface: its data word is the value, or points at it. */
+    public static final int GO_KIND_INTERFACE = 20;
 
     public static final GoTypes EMPTY = new GoTypes(new String[0], new long[0], new byte[0], new byte[0], new int[0],
-            new long[0], new int[]{0}, new String[0], new long[0], new int[0]);
+            new long[0], new long[0], new int[]{0}, new String[0], new long[0], new int[0]);
 
     private final String[] name;
     private final long[] size;
@@ -29,12 +31,16 @@ public final class GoTypes {
     private final long[] memberOffset;
     private final int[] memberType;
     private final Map<String, Integer> byName = new HashMap<>();
+    private final Map<Long, Integer> byRuntimeType = new HashMap<>();
 
     /**
+     * @param runtimeType each type's descriptor as an offset from runtime.types (DWARF's
+     *                    DW_AT_go_runtime_type), 0 when it has none
      * @param memberStart CSR offsets into the member arrays, length count + 1; members in offset order
      */
     public GoTypes(String[] name, long[] size, byte[] kind, byte[] goKind, int[] target, long[] count,
-                   int[] memberStart, String[] memberName, long[] memberOffset, int[] memberType) {
+                   long[] runtimeType, int[] memberStart, String[] memberName, long[] memberOffset,
+                   int[] memberType) {
         this.name = name;
         this.size = size;
         this.kind = kind;
@@ -48,6 +54,9 @@ public final class GoTypes {
         for (int t = name.length - 1; t >= 0; t--) {
             if (name[t] != null) {
                 byName.put(name[t], t); // the first of equal names: Go writes a struct, then its typedef
+            }
+            if (runtimeType[t] > 0) {
+                byRuntimeType.put(runtimeType[t], t);
             }
         }
     }
@@ -84,6 +93,12 @@ public final class GoTypes {
         return t == null ? -1 : t;
     }
 
+    /** The type whose runtime descriptor is at this offset from runtime.types, or -1. */
+    public int byRuntimeType(long offset) {
+        Integer t = byRuntimeType.get(offset);
+        return t == null ? -1 : t;
+    }
+
     /** t with typedefs followed (at most a few levels; a cycle gives -1). */
     public int resolve(int t) {
         for (int i = 0; i < 16 && t >= 0; i++) {
@@ -93,6 +108,20 @@ public final class GoTypes {
             t = target[t];
         }
         return -1;
+    }
+
+    /** Whether t or a typedef on the way to its underlying type is of Go's interface kind. */
+    private boolean isInterface(int t) {
+        for (int i = 0; i < 16 && t >= 0; i++) {
+            if (goKind[t] == GO_KIND_INTERFACE) {
+                return true;
+            }
+            if (kind[t] != TYPEDEF) {
+                return false;
+            }
+            t = target[t];
+        }
+        return false;
     }
 
     /** Byte size of t (typedefs followed), or -1 unknown. */
@@ -142,14 +171,14 @@ public final class GoTypes {
 
     /**
      * What lies at byte offset off inside a value of type t: the field path to it (".data",
-     * "[].elem"; array indices collapse to "[]", a slice's or string's data pointer adds nothing,
-     * since the object it points at is the data) and the pointer type found there, or -1 when the
+     * "[].elem"; array indices collapse to "[]", a slice's, string's or interface's data pointer
+     * adds nothing, since the object it points at is the data) and the pointer type found there, or -1 when the
      * word there is no pointer the types know of.
      */
     public Step stepAt(int t, long off) {
         StringBuilder path = new StringBuilder();
         long found = walk(t, off, path);
-        return new Step(path.toString(), (int) found, found >= 0 && (found >>> 32) != 0);
+        return new Step(path.toString(), (int) found, found >= 0 && (found & 1L << 32) != 0);
     }
 
     /** The pointer type at byte offset off in a value of type t, or -1: {@link #stepAt} without the path. */
@@ -161,20 +190,31 @@ public final class GoTypes {
     /** Whether the pointer at off in t is a slice's or string's data pointer (its pointee: an array). */
     public boolean dataPointerAt(int t, long off) {
         long found = walk(t, off, null);
-        return found >= 0 && (found >>> 32) != 0;
+        return found >= 0 && (found & 1L << 32) != 0;
     }
 
-    /** The pointer type at off, with bit 32 set when a slice's or string's data word; -1 none. */
+    /** Whether the pointer at off in t is an interface's data word (its pointee: the dynamic type's). */
+    public boolean interfaceDataAt(int t, long off) {
+        long found = walk(t, off, null);
+        return found >= 0 && (found & 1L << 33) != 0;
+    }
+
+    /**
+     * The pointer type at off, with bit 32 set when a slice's or string's data word, bit 33 when
+     * an interface's; -1 none.
+     */
     private long walk(int t, long off, StringBuilder path) {
         boolean data = false;
+        boolean value = false;
         for (int depth = 0; depth < 64; depth++) {
+            boolean iface = isInterface(t);
             int r = resolve(t);
             if (r < 0 || off < 0) {
                 return -1;
             }
             switch (kind[r]) {
                 case POINTER -> {
-                    return off == 0 ? (data ? 1L << 32 : 0) | r : -1;
+                    return off == 0 ? (data ? 1L << 32 : 0) | (value ? 1L << 33 : 0) | r : -1;
                 }
                 case ARRAY -> {
                     long es = size(target[r]);
@@ -187,14 +227,17 @@ public final class GoTypes {
                     t = target[r];
                     off %= es;
                     data = false;
+                    value = false;
                 }
                 case STRUCT -> {
                     int m = memberHolding(r, off);
                     if (m < 0) {
                         return -1;
                     }
+                    // a slice's or string's data word leads to its array; an interface's, to its value
                     data = (goKind[r] == GO_KIND_SLICE || goKind[r] == GO_KIND_STRING) && memberOffset(r, m) == 0;
-                    if (!data && path != null) {
+                    value = (iface || goKind[r] == GO_KIND_INTERFACE) && memberOffset(r, m) > 0;
+                    if (!data && !value && path != null) {
                         path.append('.').append(memberName(r, m));
                     }
                     off -= memberOffset(r, m);

@@ -22,13 +22,32 @@ import java.util.List;
  * @param rootEdgeOffset the byte offset of that pointer in its global's symbol; -1 for other roots
  * @param interior    the edges that point into their target past its first byte, and how far
  * @param rootInterior the same for the root edges
+ * @param dynamic     the edges that are an interface's data word whose dynamic type the dump and
+ *                    the binary name: the type, as a number in types
+ * @param rootDynamic the same for the root edges
  * @param types       the binary's types (DWARF), {@link GoTypes#EMPTY} when it has none
  * @param info        what the dump says about itself
  */
 public record HeapGraph(long[] address, long[] size, int[] edgeStart, int[] edgeTarget, int[] edgeOffset,
                         int[] site, List<String> sites, List<Root> roots, int[] rootEdgeStart,
                         int[] rootEdgeTarget, int[] rootEdgeOffset, Interior interior, Interior rootInterior,
-                        GoTypes types, Info info) {
+                        EdgeTypes dynamic, EdgeTypes rootDynamic, GoTypes types, Info info) {
+
+    /**
+     * Sparse: the edges that hold an interface's data word whose dynamic type is known.
+     *
+     * @param edge the edges' indices, ascending
+     * @param type each one's dynamic type in the graph's {@link GoTypes}
+     */
+    public record EdgeTypes(int[] edge, int[] type) {
+        public static final EdgeTypes NONE = new EdgeTypes(new int[0], new int[0]);
+
+        /** The dynamic type of the interface whose data word edge k is, or -1. */
+        public int at(int k) {
+            int i = java.util.Arrays.binarySearch(edge, k);
+            return i < 0 ? -1 : type[i];
+        }
+    }
 
     /**
      * Pointers into the middle of their object (a sub-slice, a field's address, past Go 1.22's

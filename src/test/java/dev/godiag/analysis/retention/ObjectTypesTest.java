@@ -27,6 +27,7 @@ class ObjectTypesTest {
             new byte[]{2, 22, 25, 22, GoTypes.GO_KIND_SLICE, 26},
             new int[]{-1, 0, -1, 2, -1, -1},
             new long[]{-1, -1, -1, -1, -1, -1},
+            new long[6],
             new int[]{0, 0, 0, 2, 2, 5, 5},
             new String[]{"a", "p", "array", "len", "cap"},
             new long[]{0, 8, 0, 8, 16},
@@ -59,7 +60,8 @@ class ObjectTypesTest {
                 new int[]{0, 1, 1, 4, 4, 4, 4, 4, 4, 4, 5, 5}, new int[]{1, 3, 4, 5, 10}, new int[]{8, 8, 24, 40, 0},
                 site, List.of(), roots, new int[]{0, 1, 2, 3, 4, 5, 6}, new int[]{0, 2, 6, 7, 8, 9},
                 new int[]{0, 0, 0, 0, 0, 0}, HeapGraph.Interior.NONE,
-                new HeapGraph.Interior(new int[]{2}, new int[]{8}), TYPES,
+                new HeapGraph.Interior(new int[]{2}, new int[]{8}), HeapGraph.EdgeTypes.NONE,
+                HeapGraph.EdgeTypes.NONE, TYPES,
                 new HeapGraph.Info("go1.19.8", "amd64", -1, -1, 0));
     }
 
@@ -94,7 +96,7 @@ class ObjectTypesTest {
         HeapGraph g = graph();
         HeapGraph bare = new HeapGraph(g.address(), g.size(), g.edgeStart(), g.edgeTarget(), g.edgeOffset(), g.site(),
                 g.sites(), g.roots(), g.rootEdgeStart(), g.rootEdgeTarget(), g.rootEdgeOffset(), g.interior(),
-                g.rootInterior(), GoTypes.EMPTY, g.info());
+                g.rootInterior(), g.dynamic(), g.rootDynamic(), GoTypes.EMPTY, g.info());
         ObjectTypes t = ObjectTypes.compute(bare);
         for (int o = 0; o < g.objectCount(); o++) {
             assertThat(t.display(o)).isNull();

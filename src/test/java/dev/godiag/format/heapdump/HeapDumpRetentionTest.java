@@ -244,6 +244,23 @@ class HeapDumpRetentionTest {
         });
         assertThat(chain).anySatisfy(t -> assertThat(t.frames()).hasSize(1 + Retention.MAX_PATH));
 
+        // main.lastErr (an error) and main.held (an any): typed through the interface's itab and
+        // type word, when the DWARF has the dynamic type (Go 1.19's has no main.boxed: only the
+        // empty interface held one)
+        assertThat(all).anySatisfy(t -> {
+            assertThat(t.frames()).containsExactly(".detail [...]uint8", "main.failure", "main.lastErr");
+            assertThat(t.bytes()).isEqualTo(run.number("err_payload"));
+        });
+        if (version.equals("1.19")) {
+            assertThat(all).filteredOn(t -> t.root().equals("main.held"))
+                    .allSatisfy(t -> assertThat(t.leaf()).isEqualTo("main.main"));
+        } else {
+            assertThat(all).anySatisfy(t -> {
+                assertThat(t.frames()).containsExactly(".payload [...]uint8", "main.boxed", "main.held");
+                assertThat(t.bytes()).isEqualTo(run.number("held_payload"));
+            });
+        }
+
         // main.kept: the resource, then its payload
         assertThat(all).anySatisfy(t -> {
             assertThat(t.frames()).containsExactly(".payload [...]uint8", "main.resource", "main.kept");
