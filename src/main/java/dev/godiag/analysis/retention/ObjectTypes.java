@@ -255,7 +255,10 @@ final class ObjectTypes {
             }
         }
         type[object] = u;
-        array[object] = data || elements > 1;
+        // a 16-byte block of pointer-free values under 16 bytes is the tiny allocator's, shared
+        // by unrelated small values: one u, not an array of them, unless a slice points at it
+        boolean tiny = size == 16 && es < 16 && !hasPointers(u, 0);
+        array[object] = data || elements > 1 && !tiny;
         return true;
     }
 }

@@ -41,9 +41,10 @@ class ObjectTypesTest {
      * main.small *main.S -> I, 8 bytes: smaller than an S
      * main.iface unsafe.Pointer -> J
      * main.bad *main.S -> K, whose pointer at 0 is where S has the int a; K -> L
+     * main.tiny *int -> M(16): the tiny allocator's block, one int in it, not an array
      */
     private static HeapGraph graph() {
-        long[] size = {16, 8, 48, 8, 8, 8, 32, 8, 8, 16, 8};
+        long[] size = {16, 8, 48, 8, 8, 8, 32, 8, 8, 16, 8, 16};
         long[] address = new long[size.length];
         for (int i = 0; i < size.length; i++) {
             address[i] = 0xc000000000L + i * 64L;
@@ -51,15 +52,15 @@ class ObjectTypesTest {
         int[] site = new int[size.length];
         Arrays.fill(site, -1);
         List<Root> roots = new ArrayList<>();
-        String[] names = {"main.one", "main.many", "main.ptrS", "main.small", "main.iface", "main.bad"};
-        int[] typeOf = {3, 4, 3, 3, 5, 3};
+        String[] names = {"main.one", "main.many", "main.ptrS", "main.small", "main.iface", "main.bad", "main.tiny"};
+        int[] typeOf = {3, 4, 3, 3, 5, 3, 1};
         for (int r = 0; r < names.length; r++) {
             roots.add(new Root(names[r], RootKind.GLOBAL, TYPES.name(typeOf[r]), typeOf[r]));
         }
         return new HeapGraph(address, size,
-                new int[]{0, 1, 1, 4, 4, 4, 4, 4, 4, 4, 5, 5}, new int[]{1, 3, 4, 5, 10}, new int[]{8, 8, 24, 40, 0},
-                site, List.of(), roots, new int[]{0, 1, 2, 3, 4, 5, 6}, new int[]{0, 2, 6, 7, 8, 9},
-                new int[]{0, 0, 0, 0, 0, 0}, HeapGraph.Interior.NONE,
+                new int[]{0, 1, 1, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5}, new int[]{1, 3, 4, 5, 10},
+                new int[]{8, 8, 24, 40, 0}, site, List.of(), roots, new int[]{0, 1, 2, 3, 4, 5, 6, 7},
+                new int[]{0, 2, 6, 7, 8, 9, 11}, new int[]{0, 0, 0, 0, 0, 0, 0}, HeapGraph.Interior.NONE,
                 new HeapGraph.Interior(new int[]{2}, new int[]{8}), HeapGraph.EdgeTypes.NONE,
                 HeapGraph.EdgeTypes.NONE, TYPES,
                 new HeapGraph.Info("go1.19.8", "amd64", -1, -1, 0));
@@ -81,6 +82,7 @@ class ObjectTypesTest {
         assertThat(t.display(8)).as("behind unsafe.Pointer").isNull();
         assertThat(t.display(9)).as("a pointer where S has an int").isNull();
         assertThat(t.display(10)).as("below an untyped object").isNull();
+        assertThat(t.display(11)).as("a tiny block").isEqualTo("int");
     }
 
     @Test
@@ -88,7 +90,7 @@ class ObjectTypesTest {
         Profile p = Retention.compute(graph()).profile();
         List<String> names = Arrays.asList(p.functions().name);
         assertThat(names).contains("main.S", ".p int", "[...]main.S", "[].p int", Retention.UNKNOWN_SITE)
-                .doesNotContain("[...]int", "int");
+                .contains("int").doesNotContain("[...]int"); // main.tiny's block
     }
 
     @Test
