@@ -16,11 +16,13 @@ import dev.godiag.model.heap.HeapGraph;
  * DWARF has a type with that runtime descriptor.
  *
  * <p>Never a guess: an object smaller than its type, a pointee the DWARF does not say
- * (unsafe.Pointer, an interface whose dynamic type is not known), a pointer into the object that is not at a whole
- * element of the type (the address of a field), or an object holding a pointer where its type has
- * none leaves the object, and what only it leads to, untyped. Go 1.24+ maps: a map's dirPtr points at a directory of tables, or for a
- * small map at its one group directly; the directory's first word is a table pointer, the
- * group's is control bytes, which tells them apart.
+ * (unsafe.Pointer, an interface whose dynamic type is not known), a pointer into the object that
+ * is not at a whole element of the type (the address of a field), or an object holding a pointer
+ * where its type has none leaves the object, and what only it leads to, untyped.
+ *
+ * <p>Go 1.24+ maps: a map's dirPtr points at a directory of tables, or for a small map at its one
+ * group directly; the directory's first word is a table pointer, the group's is control bytes,
+ * which tells them apart.
  *
  * <p>Go 1.22 and later put an 8-byte header (the type's address) before an object of a small
  * size class above 512 bytes that holds pointers; the dump's object and its field offsets start
@@ -178,7 +180,8 @@ final class ObjectTypes {
                 }
                 int dyn = types.interfaceDataAt(u, off) ? g.dynamic().at(k) : -1;
                 int pointee = dyn >= 0 ? dynamicPointee(dyn) : types.target(p);
-                if (swissMap && types.stepAt(u, off).path().equals(".dirPtr") && !hasEdgeAt(g, child, 0)) {
+                if (swissMap && types.stepAt(u, off).path().equals(".dirPtr")
+                        && !hasEdgeAt(g, child, directoryStart(g.size()[child]))) {
                     pointee = swissGroup(un);
                 }
                 if (assign(g, child, pointee, dyn < 0 && types.dataPointerAt(u, off), g.interior().at(k), tried)) {
@@ -219,6 +222,11 @@ final class ObjectTypes {
         return ptr >= 0 && types.kind(ptr) == GoTypes.POINTER ? types.target(ptr) : -1;
     }
 
+    /** Where a swiss map directory's first table pointer lies: after the malloc header a large one has. */
+    private int directoryStart(long size) {
+        return mallocHeaders && size > 512 && size <= 32768 ? 8 : 0;
+    }
+
     private static boolean hasEdgeAt(HeapGraph g, int object, int offset) {
         for (int k = g.edgeStart()[object]; k < g.edgeStart()[object + 1]; k++) {
             if (g.edgeOffset()[k] == offset) {
@@ -244,7 +252,7 @@ final class ObjectTypes {
         }
         tried[object] = true; // one try each: an object with many referrers is checked once
         long size = g.size()[object] - base;
-        if (es <= 0 || size < es) {
+        if (size < es) {
             return false;
         }
         long elements = size / es;
