@@ -45,12 +45,31 @@ type resource struct {
 // kept: an object with a finalizer that a global holds too; the global retains it.
 var kept *resource
 
+// held and lastErr: structs behind an empty and a non-empty interface, whose dynamic types only
+// the dump's type words and itabs say.
+type boxed struct {
+	id      int
+	payload []byte
+}
+
+type failure struct {
+	detail []byte
+}
+
+func (f *failure) Error() string { return "failure" }
+
+var held any
+
+var lastErr error
+
 const (
 	sessionBuf = 40 << 10 // 40 KiB
 	pinnedBuf  = 1 << 20  // 1 MiB
 	stackBuf   = 4 << 20  // 4 MiB
 	finalBuf   = 2 << 20  // 2 MiB
 	keptBuf    = 3 << 20  // 3 MiB
+	heldBuf    = 8 << 10  // 8 KiB: a size class of its own
+	errBuf     = 4 << 10  // 4 KiB: a size class of its own
 )
 
 // report is what the program allocated per structure: the buffers (payload) and the structs
@@ -70,6 +89,8 @@ type report struct {
 	FinalPayload   uint64 `json:"finalizer_payload"`
 	FinalFunction  string `json:"finalizer_function"`
 	KeptPayload    uint64 `json:"kept_payload"`
+	HeldPayload    uint64 `json:"held_payload"`
+	ErrPayload     uint64 `json:"err_payload"`
 	// the globals' types as %T prints them, which is how Go's DWARF names them too
 	SessionsType string `json:"sessions_type"`
 	PinnedType   string `json:"pinned_type"`
@@ -88,6 +109,28 @@ func holdBuffer(ready chan<- struct{}, block <-chan struct{}) {
 	runtime.KeepAlive(buf)
 }
 
+// printLayout prints, as JSON, the sizes and field offsets the compiler gave the structs, to
+// check a DWARF reader's type table against.
+func printLayout() {
+	var s session
+	var n node
+	layout := map[string]uintptr{
+		"main.session":          unsafe.Sizeof(s),
+		"main.session.id":       unsafe.Offsetof(s.id),
+		"main.session.data":     unsafe.Offsetof(s.data),
+		"main.node":             unsafe.Sizeof(n),
+		"main.node.next":        unsafe.Offsetof(n.next),
+		"main.node.id":          unsafe.Offsetof(n.id),
+		"main.node.pad":         unsafe.Offsetof(n.pad),
+		"main.resource":         unsafe.Sizeof(resource{}),
+		"main.resource.payload": unsafe.Offsetof(resource{}.payload),
+	}
+	if err := json.NewEncoder(os.Stdout).Encode(layout); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
 // release and keptDone are the finalizers, named functions so that the roots have stable names.
 func release(*resource) {}
 
@@ -97,7 +140,12 @@ func main() {
 	out := flag.String("out", "heap.dump", "the heap dump to write")
 	scale := flag.Int("scale", 1, "multiplies the number of sessions and pinned buffers")
 	chainLen := flag.Int("chain", 1000, "the number of nodes in the linked list")
+	layoutOnly := flag.Bool("layout", false, "print the structs' layouts as the compiler laid them out, and exit")
 	flag.Parse()
+	if *layoutOnly {
+		printLayout()
+		return
+	}
 	runtime.MemProfileRate = 1 // every object's allocation site is in the dump
 
 	var r report
@@ -125,6 +173,11 @@ func main() {
 	<-ready
 	r.StackPayload = stackBuf
 	r.StackGoroutine = "main.holdBuffer"
+
+	held = &boxed{id: 1, payload: make([]byte, heldBuf)}
+	r.HeldPayload = heldBuf
+	lastErr = &failure{detail: make([]byte, errBuf)}
+	r.ErrPayload = errBuf
 
 	kept = &resource{payload: make([]byte, keptBuf)}
 	runtime.SetFinalizer(kept, keptDone)

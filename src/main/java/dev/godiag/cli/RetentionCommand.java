@@ -40,10 +40,11 @@ final class RetentionCommand implements Command {
                 binary's symbol table; goroutine stack frames; finalizers) and computes the dominator \
                 tree: a root retains what would be freed if its references went away. Prints the roots \
                 retaining most; -o writes a pprof profile (retained_space, retained_objects) whose \
-                stacks are the root, then the objects on the dominator path, each named by its \
-                allocation site when the dump has it (else "(allocation site unknown)") with the byte \
-                offset at which the object above points at it, plus one, as its line (top --lines), \
-                so top, flame and diff read it. The dump is streamed: memory grows with its objects \
+                stacks are the root, then the objects on the dominator path, each named by the field \
+                step from the object above and its Go type when the binary's DWARF types it \
+                (".data [...]uint8"), else by its allocation site when the dump has it (else \
+                "(allocation site unknown)"), with the byte offset at which the object above points \
+                at it, plus one, as its line (top --lines), so top, flame and diff read it. The dump is streamed: memory grows with its objects \
                 and pointers, not its bytes. A dump written by another binary is refused.""";
     }
 

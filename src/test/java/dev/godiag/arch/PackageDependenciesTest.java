@@ -45,7 +45,7 @@ class PackageDependenciesTest {
             Map.entry("format.gosyntax", List.of("model.gosyntax", "format")),
             Map.entry("format.compiler", List.of("model.compiler")),
             Map.entry("format.pprof.legacy", List.of("model", "format", "format.pprof")),
-            Map.entry("format.elf", List.of()),
+            Map.entry("format.elf", List.of("model.heap")),
             Map.entry("format.heapdump", List.of("model.heap", "format.elf")),
             Map.entry("analysis.symbols", List.of()),
             Map.entry("analysis.profile", List.of("model", "analysis.symbols")),

@@ -22,14 +22,17 @@ import java.util.Map;
  * root reaches it.
  *
  * <p>The profile has one frame per root, then one per object on the dominator path below it (at
- * most {@value #MAX_PATH} deep; deeper objects count as flat in their deepest shown ancestor),
- * each named by its allocation site (the first function outside the runtime in the stack the dump
- * records for it, when the program sampled it: {@code runtime.MemProfileRate}) with the field
- * step as its line: one plus the byte offset at which its dominator points at it, 0 when the
- * dominator is a root, reaches it only through other objects or is an array (larger than
- * {@value #MAX_FIELD_OBJECT} bytes); pprof's {@code -lines} shows it.
- * The dump holds no object types (Go writes types only for itabs), so the site stands for the type.
- * A frame's cum is the bytes that object retains.
+ * most {@value #MAX_PATH} deep; deeper objects count as flat in their deepest shown ancestor).
+ * An object whose type {@link ObjectTypes} infers from the binary's DWARF is named "STEP TYPE":
+ * the field path from its dominator to it when the dominator (a typed global or object) points at
+ * it directly (".data", "[].elem", array indices collapsed, none for a slice's data) and its type
+ * ("main.session", "[...]uint8" for an array). Other objects are named by their allocation site
+ * (the first function outside the runtime in the stack the dump records for it, when the program
+ * sampled it: {@code runtime.MemProfileRate}), else {@value #UNKNOWN_SITE}; a typed object's
+ * site, when known, is its frame's file name. The line is the field step: one plus the byte
+ * offset at which its dominator points at it, 0 when the dominator is a root, reaches it only
+ * through other objects or is an array (larger than {@value #MAX_FIELD_OBJECT} bytes); pprof's
+ * {@code -lines} shows it. A frame's cum is the bytes that object retains.
  */
 public final class Retention {
     /** Object frames shown below a root. */
@@ -137,6 +140,8 @@ public final class Retention {
         Map<Long, Integer> stackIndex = new HashMap<>();
         Frames frames = new Frames();
         int[] step = steps(g, idom, firstObject);
+        ObjectTypes types = ObjectTypes.compute(g);
+        Map<Integer, String> rootPath = rootPaths(g, idom, firstObject, types);
         LongList bytes = new LongList();
         LongList count = new LongList();
 
@@ -145,22 +150,31 @@ public final class Retention {
                 continue;
             }
             if (v < firstObject) { // a root
-                stackOf[v] = intern(-1, frames.frame(g.roots().get(v - 1).name(), 0), stackParent,
+                stackOf[v] = intern(-1, frames.frame(g.roots().get(v - 1).name(), "", 0), stackParent,
                         stackFrame, stackIndex, bytes, count);
                 continue;
             }
             int p = idom[v];
             // an object dominated by the super-root is reachable from several roots: it has a frame of its own
-            int parentStack = p == 0 ? intern(-1, frames.frame(SHARED, 0), stackParent, stackFrame,
+            int parentStack = p == 0 ? intern(-1, frames.frame(SHARED, "", 0), stackParent, stackFrame,
                     stackIndex, bytes, count) : stackOf[p];
             depth[v] = depth[p] + 1;
             int o = v - firstObject;
             if (depth[v] > MAX_PATH) {
                 stackOf[v] = stackOf[p];
             } else {
-                String site = g.site()[o] >= 0 ? g.sites().get(g.site()[o]) : UNKNOWN_SITE;
-                stackOf[v] = intern(parentStack, frames.frame(site, step[o]), stackParent, stackFrame,
-                        stackIndex, bytes, count);
+                String site = g.site()[o] >= 0 ? g.sites().get(g.site()[o]) : null;
+                String typed = types.display(o);
+                String name;
+                if (typed == null) {
+                    name = site != null ? site : UNKNOWN_SITE;
+                    site = null;
+                } else {
+                    String path = p < firstObject ? rootPath.get(o) : directPath(g, p - firstObject, o, types);
+                    name = path == null || path.isEmpty() ? typed : path + " " + typed;
+                }
+                stackOf[v] = intern(parentStack, frames.frame(name, site == null ? "" : site, step[o]),
+                        stackParent, stackFrame, stackIndex, bytes, count);
             }
             bytes.set(stackOf[v], bytes.get(stackOf[v]) + g.size()[o]);
             count.set(stackOf[v], count.get(stackOf[v]) + 1);
@@ -171,8 +185,10 @@ public final class Retention {
                 .period(new ValueType("space", "bytes"), 1).defaultSampleType("retained_space");
         Map<String, Integer> functions = new HashMap<>();
         for (int f = 0; f < frames.names.size(); f++) {
-            int fn = functions.computeIfAbsent(frames.names.get(f),
-                    k -> b.addFunction(b.functionCount() + 1, k, k, "", 0));
+            String name = frames.names.get(f);
+            String file = frames.files.get(f);
+            int fn = functions.computeIfAbsent(name + "\n" + file,
+                    k -> b.addFunction(b.functionCount() + 1, name, name, file, 0));
             b.addLine(fn, frames.lines.get(f), 0);
             b.endLocation(f + 1, -1, 0, false);
         }
@@ -186,6 +202,43 @@ public final class Retention {
             b.endSample(count.get(s), bytes.get(s));
         }
         return b.build();
+    }
+
+    /**
+     * The field path from a typed object u to its child o, when u points at o directly (the first
+     * such pointer); null otherwise or when u is untyped.
+     */
+    private static String directPath(HeapGraph g, int u, int o, ObjectTypes types) {
+        if (types.type(u) < 0) {
+            return null;
+        }
+        for (int k = g.edgeStart()[u]; k < g.edgeStart()[u + 1]; k++) {
+            if (g.edgeTarget()[k] == o) {
+                return types.pathFrom(g, u, g.edgeOffset()[k]);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Per object a global root dominates directly: the field path in the global's type to the
+     * pointer (the first one that global has to it); null for the others.
+     */
+    private static Map<Integer, String> rootPaths(HeapGraph g, int[] idom, int firstObject, ObjectTypes types) {
+        Map<Integer, String> path = new HashMap<>();
+        for (int r = 0; r < g.roots().size(); r++) {
+            int t = g.roots().get(r).typeId();
+            if (t < 0) {
+                continue;
+            }
+            for (int k = g.rootEdgeStart()[r]; k < g.rootEdgeStart()[r + 1]; k++) {
+                int o = g.rootEdgeTarget()[k];
+                if (idom[firstObject + o] == 1 + r) {
+                    path.putIfAbsent(o, types.pathIn(t, g.rootEdgeOffset()[k]));
+                }
+            }
+        }
+        return path;
     }
 
     /**
@@ -244,15 +297,17 @@ public final class Retention {
         return seen;
     }
 
-    /** Distinct frames: a name (root or allocation site) and a line (the field step). */
+    /** Distinct frames: a name (root, step and type, or allocation site), a file (a typed object's site) and a line (the field step). */
     private static final class Frames {
         final List<String> names = new ArrayList<>();
+        final List<String> files = new ArrayList<>();
         final LongList lines = new LongList();
         private final Map<String, Map<Long, Integer>> index = new HashMap<>();
 
-        int frame(String name, long line) {
-            return index.computeIfAbsent(name, k -> new HashMap<>()).computeIfAbsent(line, k -> {
+        int frame(String name, String file, long line) {
+            return index.computeIfAbsent(name + "\n" + file, k -> new HashMap<>()).computeIfAbsent(line, k -> {
                 names.add(name);
+                files.add(file);
                 lines.add(line);
                 return names.size() - 1;
             });

@@ -9,7 +9,11 @@ import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import dev.godiag.model.heap.GoTypes;
+
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -17,7 +21,10 @@ import java.util.zip.InflaterInputStream;
 /**
  * The Go type of each global variable, from the binary's DWARF (.debug_info, DWARF 4 or 5, as
  * Go's linker writes it, zlib-compressed or not): "main.sessions" to "map[int]*main.session".
- * Streamed: only the top-level variables' type references and the named types' names are kept.
+ * Also the type table ({@link GoTypes}): each type's name, size, kind, referred type, a struct's
+ * members and an array's count, which types the objects of a heap dump. Streamed: only the
+ * top-level variables' type references and the types' entries are kept, at most
+ * {@value #MAX_TYPE_ENTRIES} types and members (a Go binary has some 10-100 thousand).
  * Types only add detail to a report, so DWARF that is absent, in a form not understood or
  * damaged gives no types rather than an error.
  */
@@ -29,6 +36,16 @@ final class DwarfGlobals {
     private static final long MAX_INFO = 1L << 30;
     private static final int MAX_ENTRIES = 1 << 22;
     private static final int SHF_COMPRESSED = 0x800;
+    private static final int MAX_TYPE_ENTRIES = 1 << 21;
+    private static final int TAG_MEMBER = 0x0d, TAG_SUBRANGE = 0x21, TAG_STRUCT = 0x13, TAG_POINTER = 0x0f,
+            TAG_ARRAY = 0x01, TAG_TYPEDEF = 0x16, TAG_BASE = 0x24;
+    private static final int AT_BYTE_SIZE = 0x0b, AT_MEMBER_LOCATION = 0x38, AT_COUNT = 0x37, AT_UPPER_BOUND = 0x2f,
+            AT_GO_KIND = 0x2900, AT_GO_RUNTIME_TYPE = 0x2904;
+
+    /** The globals' type names, their type numbers in types, and the type table. */
+    record Dwarf(Map<String, String> globalTypes, Map<String, Integer> globalTypeIds, GoTypes types) {
+        static final Dwarf NONE = new Dwarf(Map.of(), Map.of(), GoTypes.EMPTY);
+    }
 
     /** A section's place in the file. */
     record Section(long offset, long size, long flags) {
@@ -37,16 +54,16 @@ final class DwarfGlobals {
     private DwarfGlobals() {
     }
 
-    /** Variable name to type name; empty when the sections are missing, unsupported or damaged. */
-    static Map<String, String> read(FileChannel ch, Section info, Section abbrev) {
+    /** Variable name to type, and the types; none when the sections are missing, unsupported or damaged. */
+    static Dwarf read(FileChannel ch, Section info, Section abbrev) {
         if (info == null || abbrev == null) {
-            return Map.of();
+            return Dwarf.NONE;
         }
         try {
             byte[] abbrevBytes = section(ch, abbrev).readNBytes(1 << 20);
             return walk(new Reader(new BufferedInputStream(section(ch, info), 1 << 16)), abbrevBytes);
-        } catch (IOException | Unsupported e) {
-            return Map.of();
+        } catch (IOException | Unsupported | ArithmeticException e) {
+            return Dwarf.NONE;
         }
     }
 
@@ -90,10 +107,11 @@ final class DwarfGlobals {
         return new InflaterInputStream(bounded, new Inflater(), 1 << 16);
     }
 
-    private static Map<String, String> walk(Reader in, byte[] abbrevBytes) throws IOException {
+    private static Dwarf walk(Reader in, byte[] abbrevBytes) throws IOException {
         Map<Long, Map<Long, Abbrev>> abbrevTables = new HashMap<>(); // Go's units share one table
         Map<String, Long> variableType = new HashMap<>();
         Map<Long, String> typeName = new HashMap<>();
+        TypeCollector types = new TypeCollector();
         while (in.pos < MAX_INFO) {
             long unitStart = in.pos;
             long length;
@@ -138,15 +156,39 @@ final class DwarfGlobals {
                 }
                 String name = null;
                 long type = -1;
+                long byteSize = -1;
+                long location = -1;
+                long count = -1;
+                long runtimeType = 0;
+                int goKind = 0;
                 for (int i = 0; i < a.attrs.length; i++) {
                     int form = a.forms[i];
-                    if (a.attrs[i] == AT_NAME && form == 0x08) {
+                    int attr = a.attrs[i];
+                    if (attr == AT_NAME && form == 0x08) {
                         name = in.cString();
-                    } else if (a.attrs[i] == AT_TYPE && form == 0x10) {
+                    } else if (attr == AT_TYPE && form == 0x10) {
                         type = in.u32();
+                    } else if (attr == AT_BYTE_SIZE || attr == AT_MEMBER_LOCATION || attr == AT_COUNT
+                            || attr == AT_UPPER_BOUND || attr == AT_GO_KIND || attr == AT_GO_RUNTIME_TYPE) {
+                        long v = in.constant(form, a.consts[i], addrSize);
+                        switch (attr) {
+                            case AT_BYTE_SIZE -> byteSize = v;
+                            case AT_MEMBER_LOCATION -> location = v;
+                            case AT_COUNT -> count = v;
+                            case AT_UPPER_BOUND -> count = v < 0 ? -1 : Math.addExact(v, 1);
+                            case AT_GO_RUNTIME_TYPE -> runtimeType = v;
+                            default -> goKind = (int) v;
+                        }
                     } else {
                         in.skipForm(form, addrSize);
                     }
+                }
+                if (depth == 1 && isType(a.tag)) {
+                    types.type(dieOffset, a.tag, name, byteSize, goKind, type, runtimeType, a.children);
+                } else if (depth == 2) {
+                    types.child(a.tag, name, location, type, count);
+                } else if (depth < 2) {
+                    types.noParent();
                 }
                 if (depth == 1 && name != null) {
                     if (a.tag == TAG_VARIABLE) {
@@ -175,7 +217,138 @@ final class DwarfGlobals {
                 out.put(v, n);
             }
         });
-        return out;
+        Map<String, Integer> ids = new HashMap<>();
+        GoTypes table = types.build();
+        if (table.count() > 0) {
+            variableType.forEach((v, t) -> {
+                Integer id = types.index.get(t);
+                if (id != null) {
+                    ids.put(v, id);
+                }
+            });
+        }
+        return new Dwarf(out, ids, table);
+    }
+
+    /**
+     * The type entries as the walk meets them, references kept as .debug_info offsets until the
+     * end; past {@value #MAX_TYPE_ENTRIES} entries it gives up on types (not on the globals' names).
+     */
+    private static final class TypeCollector {
+        final Map<Long, Integer> index = new HashMap<>();
+        private final List<String> names = new ArrayList<>();
+        private final List<long[]> facts = new ArrayList<>(); // size, kind, goKind, ref, count, runtime type
+        private final List<List<Object[]>> members = new ArrayList<>(); // name, offset, ref
+        private int parent = -1;
+        private int entries;
+        private boolean overflow;
+
+        void type(long offset, int tag, String name, long size, int goKind, long ref, long runtimeType,
+                  boolean children) {
+            parent = -1;
+            if (overflow || ++entries > MAX_TYPE_ENTRIES) {
+                overflow = true;
+                return;
+            }
+            byte kind = switch (tag) {
+                case TAG_STRUCT -> GoTypes.STRUCT;
+                case TAG_POINTER -> GoTypes.POINTER;
+                case TAG_ARRAY -> GoTypes.ARRAY;
+                case TAG_TYPEDEF -> GoTypes.TYPEDEF;
+                case TAG_BASE -> GoTypes.BASE;
+                default -> GoTypes.OTHER;
+            };
+            index.put(offset, names.size());
+            names.add(name);
+            facts.add(new long[]{size, kind, goKind, ref, -1, runtimeType});
+            members.add(null);
+            if (children && (kind == GoTypes.STRUCT || kind == GoTypes.ARRAY)) {
+                parent = names.size() - 1;
+            }
+        }
+
+        void child(int tag, String name, long location, long ref, long count) {
+            if (parent < 0 || overflow) {
+                return;
+            }
+            long[] f = facts.get(parent);
+            if (tag == TAG_MEMBER && f[1] == GoTypes.STRUCT && name != null && location >= 0) {
+                if (++entries > MAX_TYPE_ENTRIES) {
+                    overflow = true;
+                    return;
+                }
+                if (members.get(parent) == null) {
+                    members.set(parent, new ArrayList<>());
+                }
+                members.get(parent).add(new Object[]{name, location, ref});
+            } else if (tag == TAG_SUBRANGE && f[1] == GoTypes.ARRAY) {
+                f[4] = count;
+            }
+        }
+
+        void noParent() {
+            parent = -1;
+        }
+
+        GoTypes build() {
+            if (overflow) {
+                return GoTypes.EMPTY;
+            }
+            int n = names.size();
+            long[] size = new long[n];
+            byte[] kind = new byte[n];
+            byte[] goKind = new byte[n];
+            int[] target = new int[n];
+            long[] count = new long[n];
+            long[] runtimeType = new long[n];
+            int[] memberStart = new int[n + 1];
+            List<String> mName = new ArrayList<>();
+            LongArray mOffset = new LongArray();
+            List<Integer> mType = new ArrayList<>();
+            for (int t = 0; t < n; t++) {
+                long[] f = facts.get(t);
+                size[t] = f[0];
+                kind[t] = (byte) f[1];
+                goKind[t] = (byte) f[2];
+                target[t] = f[3] < 0 ? -1 : index.getOrDefault(f[3], -1);
+                count[t] = f[4];
+                runtimeType[t] = f[5];
+                memberStart[t] = mName.size();
+                List<Object[]> ms = members.get(t);
+                if (ms != null) {
+                    ms.sort((x, y) -> Long.compare((Long) x[1], (Long) y[1]));
+                    for (Object[] m : ms) {
+                        mName.add((String) m[0]);
+                        mOffset.add((Long) m[1]);
+                        long ref = (Long) m[2];
+                        mType.add(ref < 0 ? -1 : index.getOrDefault(ref, -1));
+                    }
+                }
+            }
+            memberStart[n] = mName.size();
+            int[] mt = new int[mType.size()];
+            for (int i = 0; i < mt.length; i++) {
+                mt[i] = mType.get(i);
+            }
+            return new GoTypes(names.toArray(new String[0]), size, kind, goKind, target, count, runtimeType, memberStart,
+                    mName.toArray(new String[0]), mOffset.toArray(), mt);
+        }
+    }
+
+    private static final class LongArray {
+        private long[] a = new long[1024];
+        private int n;
+
+        void add(long v) {
+            if (n == a.length) {
+                a = java.util.Arrays.copyOf(a, n * 2);
+            }
+            a[n++] = v;
+        }
+
+        long[] toArray() {
+            return java.util.Arrays.copyOf(a, n);
+        }
     }
 
     private static boolean isType(int tag) {
@@ -185,7 +358,7 @@ final class DwarfGlobals {
         };
     }
 
-    private record Abbrev(int tag, boolean children, int[] attrs, int[] forms) {
+    private record Abbrev(int tag, boolean children, int[] attrs, int[] forms, long[] consts) {
         /** The abbreviation table at offset: code to abbreviation. */
         static Map<Long, Abbrev> table(byte[] b, long offset) throws IOException {
             if (offset < 0 || offset >= b.length) {
@@ -201,27 +374,32 @@ final class DwarfGlobals {
                 int tag = (int) r.uleb();
                 boolean children = r.u8() != 0;
                 java.util.List<int[]> specs = new java.util.ArrayList<>();
+                java.util.List<Long> values = new java.util.ArrayList<>();
                 while (true) {
                     int attr = (int) r.uleb();
                     int form = (int) r.uleb();
                     if (attr == 0 && form == 0) {
                         break;
                     }
+                    long value = 0;
                     if (form == FORM_IMPLICIT_CONST) {
-                        r.sleb(); // the value lives here, the entries hold nothing
+                        value = r.sleb(); // the value lives here, the entries hold nothing
                     }
                     specs.add(new int[]{attr, form});
+                    values.add(value);
                     if (specs.size() > 1000) {
                         throw new Unsupported();
                     }
                 }
                 int[] attrs = new int[specs.size()];
                 int[] forms = new int[specs.size()];
+                long[] consts = new long[specs.size()];
                 for (int i = 0; i < attrs.length; i++) {
                     attrs[i] = specs.get(i)[0];
                     forms[i] = specs.get(i)[1];
+                    consts[i] = values.get(i);
                 }
-                t.put(code, new Abbrev(tag, children, attrs, forms));
+                t.put(code, new Abbrev(tag, children, attrs, forms, consts));
             }
         }
     }
@@ -275,8 +453,52 @@ final class DwarfGlobals {
             }
         }
 
-        void sleb() throws IOException {
-            uleb();
+        long sleb() throws IOException {
+            long x = 0;
+            int shift = 0;
+            int b;
+            do {
+                b = u8();
+                if (shift < 64) {
+                    x |= (long) (b & 0x7f) << shift;
+                }
+                shift += 7;
+                if (shift > 70) {
+                    throw new Unsupported();
+                }
+            } while (b >= 0x80);
+            if (shift < 64 && (b & 0x40) != 0) {
+                x |= -1L << shift;
+            }
+            return x;
+        }
+
+        long u64() throws IOException {
+            return u32() | u32() << 32;
+        }
+
+        /** A constant attribute's value; any other form is skipped and reads as -1. */
+        long constant(int form, long implicit, int addrSize) throws IOException {
+            return switch (form) {
+                case 0x0b -> u8(); // data1
+                case 0x05 -> u16(); // data2
+                case 0x06 -> u32(); // data4
+                case 0x07 -> u64(); // data8
+                case 0x0f -> uleb(); // udata
+                case 0x0d -> sleb(); // sdata
+                case 0x01 -> { // addr: Go's runtime type offsets
+                    if (addrSize == 8) {
+                        yield u64();
+                    }
+                    skipForm(form, addrSize);
+                    yield -1;
+                }
+                case FORM_IMPLICIT_CONST -> implicit;
+                default -> {
+                    skipForm(form, addrSize);
+                    yield -1;
+                }
+            };
         }
 
         String cString() throws IOException {

@@ -1,5 +1,6 @@
 package dev.godiag.format.elf;
 
+import dev.godiag.model.heap.GoTypes;
 import dev.godiag.util.BadInputException;
 
 import java.io.IOException;
@@ -30,15 +31,15 @@ public final class ElfSymbols {
     private final Table functions;
     private final Map<String, Long> markers;
     private final boolean positionIndependent;
-    private final Map<String, String> globalTypes;
+    private final DwarfGlobals.Dwarf dwarf;
 
     private ElfSymbols(Table objects, Table functions, Map<String, Long> markers, boolean positionIndependent,
-                       Map<String, String> globalTypes) {
+                       DwarfGlobals.Dwarf dwarf) {
         this.objects = objects;
         this.functions = functions;
         this.markers = markers;
         this.positionIndependent = positionIndependent;
-        this.globalTypes = globalTypes;
+        this.dwarf = dwarf;
     }
 
     /** Reads the binary's symbol table; one-line {@link BadInputException} if it is no such ELF file. */
@@ -105,7 +106,7 @@ public final class ElfSymbols {
                 continue;
             }
             if (name.startsWith("runtime.") && (name.equals("runtime.data") || name.equals("runtime.edata")
-                    || name.equals("runtime.bss") || name.equals("runtime.ebss"))) {
+                    || name.equals("runtime.bss") || name.equals("runtime.ebss") || name.equals("runtime.types"))) {
                 markers.put(name, value);
             } else if (type == STT_OBJECT) {
                 objects.add(value, size, name);
@@ -115,8 +116,8 @@ public final class ElfSymbols {
         }
         Map<String, DwarfGlobals.Section> sections = sectionsByName(ch, sh, shentsize, shnum,
                 Short.toUnsignedInt(h.getShort(0x3e)), fileSize);
-        Map<String, String> types = DwarfGlobals.read(ch, sections.get(".debug_info"), sections.get(".debug_abbrev"));
-        return new ElfSymbols(objects.build(), functions.build(), markers, pie, types);
+        DwarfGlobals.Dwarf dwarf = DwarfGlobals.read(ch, sections.get(".debug_info"), sections.get(".debug_abbrev"));
+        return new ElfSymbols(objects.build(), functions.build(), markers, pie, dwarf);
     }
 
     /** The sections by name, when the section name table is readable; else none. */
@@ -145,9 +146,24 @@ public final class ElfSymbols {
         return objects.at(addr);
     }
 
+    /** The address at which the data symbol holding addr starts, or -1. */
+    public long objectStart(long addr) {
+        return objects.startAt(addr);
+    }
+
     /** The Go type of a global variable ("map[int]*main.session") from the binary's DWARF, or null. */
     public String typeOf(String symbol) {
-        return globalTypes.get(symbol);
+        return dwarf.globalTypes().get(symbol);
+    }
+
+    /** A global variable's type as a number in {@link #types()}, or -1. */
+    public int typeIdOf(String symbol) {
+        return dwarf.globalTypeIds().getOrDefault(symbol, -1);
+    }
+
+    /** The binary's types from its DWARF; empty when it has none the reader understood. */
+    public GoTypes types() {
+        return dwarf.types();
     }
 
     /** The function whose code holds pc, or null. */
@@ -160,7 +176,10 @@ public final class ElfSymbols {
         return positionIndependent;
     }
 
-    /** The address of runtime.data, runtime.edata, runtime.bss or runtime.ebss, or -1 if absent. */
+    /**
+     * The address of runtime.data, runtime.edata, runtime.bss, runtime.ebss or runtime.types (the
+     * type descriptors, which DWARF's runtime type offsets count from), or -1 if absent.
+     */
     public long marker(String name) {
         return markers.getOrDefault(name, -1L);
     }
@@ -194,6 +213,16 @@ public final class ElfSymbols {
     /** Symbols sorted by address; a lookup finds the last symbol starting at or below an address. */
     private record Table(long[] start, long[] size, String[] name) {
         String at(long addr) {
+            int j = indexAt(addr);
+            return j < 0 ? null : name[j];
+        }
+
+        long startAt(long addr) {
+            int j = indexAt(addr);
+            return j < 0 ? -1 : start[j];
+        }
+
+        private int indexAt(long addr) {
             int i = Arrays.binarySearch(start, addr);
             if (i < 0) {
                 i = -i - 2;
@@ -204,10 +233,10 @@ public final class ElfSymbols {
             // symbols of size 0 only hold their own address; several may start at one address
             for (int j = i; j >= 0 && i >= 0 && start[j] == start[i]; j--) {
                 if (addr - start[j] < Math.max(size[j], 1)) {
-                    return name[j];
+                    return j;
                 }
             }
-            return null;
+            return -1;
         }
     }
 

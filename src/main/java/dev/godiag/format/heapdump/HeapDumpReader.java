@@ -71,6 +71,13 @@ public final class HeapDumpReader {
     private final Map<String, Integer> rootIndex = new HashMap<>();
     private final IntList rootOf = new IntList();
     private final LongList rootPtr = new LongList();
+    private final IntList rootOff = new IntList();
+    /** Maybe interfaces' data words: which spilled pointer (or root pointer), and its type or itab word. */
+    private final IntList ifaceSpill = new IntList();
+    private final LongList ifaceWord = new LongList();
+    private final IntList rootIfaceAt = new IntList();
+    private final LongList rootIfaceWord = new LongList();
+    private final Map<Long, Long> itabType = new HashMap<>();
     private final LongList sampleObj = new LongList();
     private final LongList sampleBucket = new LongList();
     private final Map<Long, String> bucketSite = new HashMap<>();
@@ -116,7 +123,7 @@ public final class HeapDumpReader {
                 case TAG_OBJECT -> object();
                 case TAG_OTHER_ROOT -> {
                     String description = in.string("root description", MAX_NAME);
-                    rootEdge(root("runtime root: " + description, RootKind.OTHER), in.uvarint("root pointer"));
+                    rootEdge(root("runtime root: " + description, RootKind.OTHER), in.uvarint("root pointer"), -1);
                 }
                 case TAG_TYPE -> {
                     in.uvarint("type address");
@@ -128,7 +135,13 @@ public final class HeapDumpReader {
                 case TAG_STACK_FRAME -> frame();
                 case TAG_PARAMS -> params();
                 case TAG_FINALIZER, TAG_QUEUED_FINALIZER -> finalizer(tag == TAG_QUEUED_FINALIZER);
-                case TAG_ITAB -> skipInts(2, "itab");
+                case TAG_ITAB -> {
+                    long itab = in.uvarint("itab address");
+                    long type = in.uvarint("itab type");
+                    if (itabType.size() < 1 << 20) {
+                        itabType.put(itab, type);
+                    }
+                }
                 case TAG_OS_THREAD -> skipInts(3, "OS thread");
                 case TAG_MEM_STATS -> memStats();
                 case TAG_DATA -> segment("data", "runtime.data", "runtime.edata");
@@ -178,7 +191,13 @@ public final class HeapDumpReader {
         long contents = in.position();
         in.skip(len);
         int before = spill.count();
-        fields(contents, len, "object", (off, ptr) -> spill.add(ptr, off));
+        fields(contents, len, "object", (off, ptr, typeWord) -> {
+            spill.add(ptr, off);
+            if (typeWord != 0) {
+                ifaceSpill.add(spill.count() - 1);
+                ifaceWord.add(typeWord);
+            }
+        });
         objAddr.add(addr);
         objSize.add(len);
         objPointers.add(spill.count() - before);
@@ -205,7 +224,7 @@ public final class HeapDumpReader {
         String function = in.string("frame function", MAX_NAME);
         int root = root((goid >= 0 ? "goroutine " + Long.toUnsignedString(goid) + " stack: " : "stack: ") + function,
                 RootKind.STACK);
-        fields(contents, len, "stack frame", (off, ptr) -> rootEdge(root, ptr));
+        fields(contents, len, "stack frame", (off, ptr, typeWord) -> rootEdge(root, ptr, -1));
     }
 
     private void finalizer(boolean queued) throws IOException {
@@ -215,7 +234,7 @@ public final class HeapDumpReader {
         skipInts(2, "finalizer");
         String name = binary.functionAt(fn - slide);
         String root = (queued ? "queued finalizer " : "finalizer ") + (name != null ? name : "0x" + Long.toHexString(fn));
-        rootEdge(root(root, RootKind.FINALIZER), obj);
+        rootEdge(root(root, RootKind.FINALIZER), obj, -1);
     }
 
     private void segment(String what, String startSymbol, String endSymbol) throws IOException {
@@ -238,9 +257,17 @@ public final class HeapDumpReader {
         slideKnown = true;
         long contents = in.position();
         in.skip(len);
-        fields(contents, len, what + " segment", (off, ptr) -> {
-            String name = binary.objectAt(addr - slide + off);
-            rootEdge(root(name != null ? name : what + "+0x" + Long.toHexString(off), RootKind.GLOBAL), ptr);
+        fields(contents, len, what + " segment", (off, ptr, typeWord) -> {
+            if (typeWord != 0) {
+                rootIfaceAt.add(rootOf.size());
+                rootIfaceWord.add(typeWord);
+            }
+            long at = addr - slide + off;
+            String name = binary.objectAt(at);
+            // the word's offset in its global: where in the global's type the pointer sits
+            long inSymbol = name != null ? at - binary.objectStart(at) : -1;
+            rootEdge(root(name != null ? name : what + "+0x" + Long.toHexString(off), RootKind.GLOBAL), ptr,
+                    inSymbol >= 0 && inSymbol < Integer.MAX_VALUE ? (int) inSymbol : -1);
         });
     }
 
@@ -277,11 +304,18 @@ public final class HeapDumpReader {
     }
 
     private interface PointerSink {
-        void pointer(long offset, long value) throws IOException;
+        /** typeWord: the word before, if it may be an interface's itab or type word; else 0. */
+        void pointer(long offset, long value, long typeWord) throws IOException;
     }
 
     /** The field list after a memory range: each pointer word that points into the heap arena goes to sink. */
     private void fields(long contents, long len, String what, PointerSink sink) throws IOException {
+        // Go writes every pointer word as FIELD_PTR, and an interface's itab or type word is no
+        // pointer to the collector: the word right before a heap pointer, when not itself a pointer
+        // field, is kept as the pointer's candidate type word if it is an itab the dump lists or a
+        // type descriptor the binary's DWARF names (the binary's types say later whether the
+        // pointer is an interface's data)
+        long prevWord = -1;
         while (true) {
             long at = in.position();
             long kind = in.uvarint(what + " field kind");
@@ -300,9 +334,36 @@ public final class HeapDumpReader {
             }
             long ptr = words.word(contents + word, ptrSize, order);
             if (inArena(ptr)) {
-                sink.pointer(word, ptr);
+                long typeWord = 0;
+                if (kind != FIELD_PTR) {
+                    typeWord = words.word(contents + off, ptrSize, order);
+                } else if (word >= ptrSize && prevWord != word - ptrSize) {
+                    long w = words.word(contents + word - ptrSize, ptrSize, order);
+                    typeWord = typeWordLike(w) ? w : 0;
+                }
+                sink.pointer(word, ptr, typeWord);
             }
+            prevWord = word;
         }
+    }
+
+    /**
+     * An itab of the dump's or a type descriptor of the binary's DWARF types; a position-independent
+     * binary's load offset is known only from the data segment on, which comes after the objects,
+     * so for it every word outside the heap stands until the graph is built.
+     */
+    private boolean typeWordLike(long w) {
+        if (w == 0 || inArena(w)) {
+            return false;
+        }
+        if (itabType.containsKey(w)) {
+            return true;
+        }
+        long base = binary.marker("runtime.types");
+        if (base < 0 || binary.types().count() == 0) {
+            return false;
+        }
+        return binary.positionIndependent() && !slideKnown || binary.types().byRuntimeType(w - slide - base) >= 0;
     }
 
     private boolean inArena(long ptr) {
@@ -313,16 +374,18 @@ public final class HeapDumpReader {
         Integer i = rootIndex.get(name);
         if (i == null) {
             i = roots.size();
-            roots.add(new Root(name, kind, kind == RootKind.GLOBAL ? binary.typeOf(name) : null));
+            boolean global = kind == RootKind.GLOBAL;
+            roots.add(new Root(name, kind, global ? binary.typeOf(name) : null, global ? binary.typeIdOf(name) : -1));
             rootIndex.put(name, i);
         }
         return i;
     }
 
-    private void rootEdge(int root, long ptr) {
+    private void rootEdge(int root, long ptr, int offset) {
         if (inArena(ptr)) {
             rootOf.add(root);
             rootPtr.add(ptr);
+            rootOff.add(offset);
         }
     }
 
@@ -343,6 +406,12 @@ public final class HeapDumpReader {
         int[] offset = new int[spill.count()];
         long dangling = 0;
         int e = 0;
+        IntList innerEdge = new IntList();
+        IntList innerOffset = new IntList();
+        IntList dynEdge = new IntList();
+        IntList dynType = new IntList();
+        int spilled = 0;
+        int nextIface = 0;
         Spill.Reader r = spill.reader();
         for (int i = 0; i < n; i++) {
             edgeStart[i] = e;
@@ -350,12 +419,27 @@ public final class HeapDumpReader {
                 long ptr = r.nextPointer();
                 long off = r.nextOffset();
                 int t = index.find(ptr);
+                boolean iface = nextIface < ifaceSpill.size() && ifaceSpill.get(nextIface) == spilled;
+                spilled++;
+                int dyn = -1;
+                if (iface) {
+                    dyn = dynamicType(ifaceWord.get(nextIface));
+                    nextIface++;
+                }
                 if (t < 0) {
                     dangling++;
                     continue;
                 }
+                if (dyn >= 0) {
+                    dynEdge.add(e);
+                    dynType.add(dyn);
+                }
                 target[e] = t;
                 offset[e] = (int) Math.min(off, Integer.MAX_VALUE);
+                if (ptr != addr[t]) {
+                    innerEdge.add(e);
+                    innerOffset.add((int) Math.min(ptr - addr[t], Integer.MAX_VALUE));
+                }
                 e++;
             }
         }
@@ -379,10 +463,42 @@ public final class HeapDumpReader {
             rootEdgeStart[i + 1] += rootEdgeStart[i];
         }
         int[] rootTarget = new int[rootEdgeStart[roots.size()]];
+        int[] rootOffset = new int[rootTarget.length];
+        int[] rootInner = new int[rootTarget.length];
         int[] fill = Arrays.copyOf(rootEdgeStart, roots.size());
         for (int i = 0; i < rootOf.size(); i++) {
             if (resolved[i] >= 0) {
-                rootTarget[fill[rootOf.get(i)]++] = resolved[i];
+                int k = fill[rootOf.get(i)]++;
+                rootOffset[k] = rootOff.get(i);
+                rootTarget[k] = resolved[i];
+                rootInner[k] = (int) Math.min(rootPtr.get(i) - addr[resolved[i]], Integer.MAX_VALUE);
+            }
+        }
+        IntList rootInnerEdge = new IntList();
+        IntList rootInnerOffset = new IntList();
+        IntList rootDynEdge = new IntList();
+        IntList rootDynType = new IntList();
+        int[] rootEdgeOf = new int[rootOf.size()]; // a root pointer's edge, or -1
+        Arrays.fill(rootEdgeOf, -1);
+        int[] fill2 = Arrays.copyOf(rootEdgeStart, roots.size());
+        for (int i = 0; i < rootOf.size(); i++) {
+            if (resolved[i] >= 0) {
+                rootEdgeOf[i] = fill2[rootOf.get(i)]++;
+            }
+        }
+        for (int j = 0; j < rootIfaceAt.size(); j++) {
+            int k = rootEdgeOf[rootIfaceAt.get(j)];
+            int dyn = k < 0 ? -1 : dynamicType(rootIfaceWord.get(j));
+            if (dyn >= 0) {
+                rootDynEdge.add(k);
+                rootDynType.add(dyn);
+            }
+        }
+        sortByEdge(rootDynEdge, rootDynType);
+        for (int k = 0; k < rootInner.length; k++) {
+            if (rootInner[k] != 0) {
+                rootInnerEdge.add(k);
+                rootInnerOffset.add(rootInner[k]);
             }
         }
 
@@ -401,7 +517,40 @@ public final class HeapDumpReader {
             }
         }
         return new HeapGraph(addr, size, edgeStart, target, offset, site, List.copyOf(sites), List.copyOf(roots),
-                rootEdgeStart, rootTarget, new HeapGraph.Info(goVersion, arch, heapAlloc, heapObjects, dangling));
+                rootEdgeStart, rootTarget, rootOffset,
+                new HeapGraph.Interior(innerEdge.toArray(), innerOffset.toArray()),
+                new HeapGraph.Interior(rootInnerEdge.toArray(), rootInnerOffset.toArray()),
+                new HeapGraph.EdgeTypes(dynEdge.toArray(), dynType.toArray()),
+                new HeapGraph.EdgeTypes(rootDynEdge.toArray(), rootDynType.toArray()), binary.types(),
+                new HeapGraph.Info(goVersion, arch, heapAlloc, heapObjects, dangling));
+    }
+
+    /**
+     * An interface's dynamic type from its itab (the dump's itab records give the itab's type) or
+     * its type word (an empty interface), through the DWARF type whose runtime descriptor is
+     * there; -1 when unknown. Itabs and type descriptors never share an address.
+     */
+    private int dynamicType(long word) {
+        long type = itabType.getOrDefault(word, word);
+        long types = binary.marker("runtime.types");
+        if (type == 0 || types < 0 || binary.types().count() == 0) {
+            return -1;
+        }
+        return binary.types().byRuntimeType(type - slide - types);
+    }
+
+    /** Sorts the pairs by edge (root edges are numbered per root, not in the dump's order). */
+    private static void sortByEdge(IntList edge, IntList value) {
+        int n = edge.size();
+        long[] packed = new long[n];
+        for (int i = 0; i < n; i++) {
+            packed[i] = (long) edge.get(i) << 32 | (value.get(i) & 0xffffffffL);
+        }
+        Arrays.sort(packed);
+        for (int i = 0; i < n; i++) {
+            edge.set(i, (int) (packed[i] >>> 32));
+            value.set(i, (int) packed[i]);
+        }
     }
 
     /** Address to object: a sorted copy of the addresses and, per rank, the object's number. */

@@ -1,5 +1,6 @@
 package dev.godiag.format.elf;
 
+import dev.godiag.model.heap.GoTypes;
 import dev.godiag.testutil.GoFixtures;
 import dev.godiag.testutil.Peers;
 import dev.godiag.testutil.Tools;
@@ -72,6 +73,64 @@ class ElfSymbolsTest {
         for (String marker : List.of("runtime.data", "runtime.edata", "runtime.bss", "runtime.ebss")) {
             assertThat(s.marker(marker)).isEqualTo(Long.parseLong(find(nm.stdout(), marker), 16));
         }
+    }
+
+    /**
+     * The type table's structs against the compiler's own layout (the fixture prints unsafe.Sizeof
+     * and unsafe.Offsetof of its structs with -layout), and the kinds Go writes for a map's, a
+     * slice's and a pointer's types.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.19", "1.27"})
+    void typeTableHasTheCompilersLayout(String version) throws Exception {
+        Path bin = GoFixtures.build(Tools.go(version), "retention");
+        Peers.Result layout = Peers.run(List.of(bin.toString(), "-layout"), null);
+        assertThat(layout.exitCode()).isZero();
+        Map<String, Long> truth = new HashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([\\w.]+)\":(\\d+)").matcher(layout.stdout());
+        while (m.find()) {
+            truth.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        assertThat(truth).hasSize(9);
+        GoTypes t = ElfSymbols.read(bin).types();
+        assertThat(t.count()).isGreaterThan(1000);
+        int checked = 0;
+        for (Map.Entry<String, Long> e : truth.entrySet()) {
+            String k = e.getKey();
+            int dot = k.lastIndexOf('.');
+            if (dot == k.indexOf('.')) { // "main.session": the struct's size
+                assertThat(t.size(t.byName(k))).as(k).isEqualTo(e.getValue());
+            } else {
+                int type = t.byName(k.substring(0, dot));
+                int r = t.resolve(type);
+                int member = t.member(type, k.substring(dot + 1));
+                assertThat(member).as(k).isGreaterThanOrEqualTo(0);
+                assertThat(t.memberOffset(r, member)).as(k).isEqualTo(e.getValue());
+            }
+            checked++;
+        }
+        assertThat(checked).isEqualTo(9);
+        assertThat(t.memberNames(t.byName("main.session"))).containsExactly("id", "data");
+
+        // session.data is a []uint8: a slice struct whose data word leads to uint8 elements
+        int session = t.byName("main.session");
+        GoTypes.Step data = t.stepAt(session, 8);
+        assertThat(data.path()).isEqualTo(".data");
+        assertThat(t.name(t.target(data.pointer()))).isEqualTo("uint8");
+        assertThat(t.stepAt(session, 0).pointer()).isEqualTo(-1); // id is an int
+        assertThat(t.stepAt(session, 16).pointer()).isEqualTo(-1); // the slice's len
+        // node.next is a *main.node; [4]int holds no pointer
+        GoTypes.Step next = t.stepAt(t.byName("main.node"), 0);
+        assertThat(next.path()).isEqualTo(".next");
+        assertThat(t.name(t.target(next.pointer()))).isEqualTo("main.node");
+        assertThat(t.stepAt(t.byName("main.node"), 24).path()).isEqualTo(".pad[]");
+        assertThat(t.stepAt(t.byName("main.node"), 24).pointer()).isEqualTo(-1);
+        // the globals' types by number, as by name
+        ElfSymbols s = ElfSymbols.read(bin);
+        assertThat(t.name(s.typeIdOf("main.sessions"))).isEqualTo("map[int]*main.session");
+        assertThat(t.kind(t.resolve(s.typeIdOf("main.sessions")))).isEqualTo(GoTypes.POINTER);
+        assertThat(t.goKind(s.typeIdOf("main.pinned"))).isEqualTo(GoTypes.GO_KIND_SLICE);
+        assertThat(s.typeIdOf("main.nosuchglobal")).isEqualTo(-1);
     }
 
     private static String find(String nm, String name) {

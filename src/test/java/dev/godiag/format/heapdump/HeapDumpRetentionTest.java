@@ -20,7 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -88,6 +90,17 @@ class HeapDumpRetentionTest {
         assertThat(pinned.objects()).isEqualTo(run.number("pinned") + 1);
         assertThat(pinned.bytes()).isBetween(run.number("pinned_payload"),
                 run.number("pinned_payload") + run.number("pinned") * 24 * 2);
+
+        // each pinned sub-slice, buf[100:116], points 100 bytes into its 1 MiB buffer
+        long oneMiB = run.number("pinned_payload") / run.number("pinned");
+        int into = 0;
+        for (int k = 0; k < g.edgeCount(); k++) {
+            if (g.size()[g.edgeTarget()[k]] == oneMiB) {
+                assertThat(g.interior().at(k)).isEqualTo(100);
+                into++;
+            }
+        }
+        assertThat(into).isEqualTo(run.number("pinned"));
 
         // a linked list: each node dominates the rest, so the head's global retains all of it
         RootRetention chain = root(r, "main.chain");
@@ -157,8 +170,10 @@ class HeapDumpRetentionTest {
                 objects += p.samples().value(i, 0);
                 bytes += p.samples().value(i, 1);
             }
-            // session.data is at offset 8 of a session: its line is the field step, 8 + 1
-            if (function(p, root).equals("main.sessions") && function(p, leaf).equals("main.main")
+            // session.data is at offset 8 of a session: its line is the field step, 8 + 1; the
+            // buffer's allocation site (the program sets MemProfileRate = 1) is the frame's file
+            if (function(p, root).equals("main.sessions") && function(p, leaf).equals(".data [...]uint8")
+                    && file(p, leaf).equals("main.main")
                     && p.locations().lineNumber[p.locations().lineStart[leaf]] == 9) {
                 sessionData += p.samples().value(i, 1);
             }
@@ -170,6 +185,123 @@ class HeapDumpRetentionTest {
         Peers.Result top = Godiag.run("top", "--cum", "--unit", "B", out.toString());
         assertThat(top.exitCode()).isZero();
         assertThat(top.stdout()).contains("Type: retained_space").containsPattern(pinned.bytes() + "B .* main\\.pinned");
+    }
+
+    /**
+     * The profile's paths name the types, as Go's own pprof shows them: under each global, the
+     * objects the program built for it, typed from the binary's DWARF, with the bytes the program
+     * says it allocated. The types are read from the binary and propagated along the dump's
+     * pointers; the program's JSON (sizes from unsafe.Sizeof, counts it made) is the truth.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.19", "1.27"})
+    void pprofTracesShowTypedPaths(String version, @TempDir Path tmp) throws Exception {
+        Run run = run(version, tmp);
+        Path out = tmp.resolve("retained.pprof");
+        Peers.Result res = Godiag.run("retention", run.dump().toString(), "--binary", run.binary().toString(),
+                "-o", out.toString());
+        assertThat(res.exitCode()).as(res.stderr()).isZero();
+        Peers.Result traces = Peers.run(List.of(Peers.pprof127().toString(), "-traces", "-unit=B",
+                "-sample_index=retained_space", out.toString()), null);
+        assertThat(traces.exitCode()).as(traces.stderr()).isZero();
+        List<Trace> all = traces(traces.stdout());
+        assertThat(all).isNotEmpty();
+
+        // main.sessions: the map's internals (Go 1.19: hash, buckets; 1.24+: map, directory,
+        // table, groups), then each session, then its 40 KiB buffer
+        List<Trace> sessions = all.stream().filter(t -> t.root().equals("main.sessions")).toList();
+        long payload = 0;
+        long structs = 0;
+        for (Trace t : sessions) {
+            if (t.leaf().equals(".data [...]uint8")) {
+                assertThat(t.frames().get(1)).as(t.toString()).endsWith(" main.session");
+                payload += t.bytes();
+            }
+            if (t.leaf().endsWith(" main.session")) {
+                assertThat(t.leaf()).as(t.toString()).matches("(\\[])?\\.(values|slots)\\[](\\.elem)? main\\.session");
+                structs += t.bytes();
+            }
+        }
+        assertThat(payload).isEqualTo(run.number("session_payload"));
+        assertThat(structs).isEqualTo(run.number("sessions") * run.number("session_struct"));
+        String header = version.equals("1.19") ? "hash[int,*main.session]" : "map[int,*main.session]";
+        assertThat(sessions).allSatisfy(t -> assertThat(t.frames().get(t.frames().size() - 2)).isEqualTo(header));
+
+        // main.pinned: the slice's backing array of []uint8, then each 1 MiB buffer a sub-slice pins
+        List<Trace> buffers = all.stream().filter(t -> t.root().equals("main.pinned")
+                && t.frames().equals(List.of("[] [...]uint8", "[...][]uint8", "main.pinned"))).toList();
+        assertThat(buffers).hasSize((int) run.number("pinned"));
+        assertThat(buffers.stream().mapToLong(Trace::bytes).sum()).isEqualTo(run.number("pinned_payload"));
+
+        // main.chain: a node, then node after node through .next, 8 deep, the rest flat in the last
+        List<Trace> chain = all.stream().filter(t -> t.root().equals("main.chain")).toList();
+        assertThat(chain.stream().mapToLong(Trace::bytes).sum())
+                .isEqualTo(run.number("chain_nodes") * run.number("chain_node"));
+        assertThat(chain).allSatisfy(t -> {
+            List<String> below = t.frames().subList(0, t.frames().size() - 1);
+            assertThat(below.get(below.size() - 1)).isEqualTo("main.node");
+            assertThat(below.subList(0, below.size() - 1)).allMatch(".next main.node"::equals);
+        });
+        assertThat(chain).anySatisfy(t -> assertThat(t.frames()).hasSize(1 + Retention.MAX_PATH));
+
+        // main.lastErr (an error) and main.held (an any): typed through the interface's itab and
+        // type word, when the DWARF has the dynamic type (Go 1.19's has no main.boxed: only the
+        // empty interface held one)
+        assertThat(all).anySatisfy(t -> {
+            assertThat(t.frames()).containsExactly(".detail [...]uint8", "main.failure", "main.lastErr");
+            assertThat(t.bytes()).isEqualTo(run.number("err_payload"));
+        });
+        if (version.equals("1.19")) {
+            assertThat(all).filteredOn(t -> t.root().equals("main.held"))
+                    .allSatisfy(t -> assertThat(t.leaf()).isEqualTo("main.main"));
+        } else {
+            assertThat(all).anySatisfy(t -> {
+                assertThat(t.frames()).containsExactly(".payload [...]uint8", "main.boxed", "main.held");
+                assertThat(t.bytes()).isEqualTo(run.number("held_payload"));
+            });
+        }
+
+        // main.kept: the resource, then its payload
+        assertThat(all).anySatisfy(t -> {
+            assertThat(t.frames()).containsExactly(".payload [...]uint8", "main.resource", "main.kept");
+            assertThat(t.bytes()).isEqualTo(run.number("kept_payload"));
+        });
+    }
+
+    /** One stack of pprof -traces: its value and its frames, leaf first. */
+    record Trace(long bytes, List<String> frames) {
+        String root() {
+            return frames.get(frames.size() - 1);
+        }
+
+        String leaf() {
+            return frames.get(0);
+        }
+    }
+
+    private static List<Trace> traces(String text) {
+        List<Trace> out = new ArrayList<>();
+        Pattern first = Pattern.compile("^\\s*(\\d+)B\\s{3}(.*)$");
+        Long bytes = null;
+        List<String> frames = new ArrayList<>();
+        for (String line : (text + "\n-----------+").lines().toList()) {
+            if (line.startsWith("-----------+")) {
+                if (bytes != null) {
+                    out.add(new Trace(bytes, List.copyOf(frames)));
+                }
+                bytes = null;
+                frames.clear();
+                continue;
+            }
+            Matcher m = first.matcher(line);
+            if (bytes == null && m.matches()) {
+                bytes = Long.parseLong(m.group(1));
+                frames.add(m.group(2).strip());
+            } else if (bytes != null && !line.isBlank()) {
+                frames.add(line.strip());
+            }
+        }
+        return out;
     }
 
     /**
@@ -193,6 +325,10 @@ class HeapDumpRetentionTest {
 
     private static String function(Profile p, int location) {
         return p.functions().name[p.locations().lineFunction[p.locations().lineStart[location]]];
+    }
+
+    private static String file(Profile p, int location) {
+        return p.functions().filename[p.locations().lineFunction[p.locations().lineStart[location]]];
     }
 
     /** Truncated, garbage and another binary's dump: one line naming the problem, exit 2. */
