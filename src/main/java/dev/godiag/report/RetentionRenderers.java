@@ -27,6 +27,9 @@ public final class RetentionRenderers {
         List<RetentionReport.RootRetention> roots = r.roots();
         for (RetentionReport.RootRetention root : roots.subList(0, Math.min(limit, roots.size()))) {
             sb.append(finding(root)).append('\n');
+            if (!root.parts().isEmpty()) {
+                sb.append("    of which ").append(parts(root)).append('\n');
+            }
         }
         if (roots.size() > limit) {
             sb.append(String.format(Locale.ROOT, "... and %,d more roots retaining something%n", roots.size() - limit));
@@ -46,6 +49,15 @@ public final class RetentionRenderers {
         return String.format(Locale.ROOT, "%s (%s) retains %s in %,d object%s",
                 BadInputException.oneLine(root.name()), BadInputException.oneLine(kind), Units.bytes(root.bytes()),
                 root.objects(), root.objects() == 1 ? "" : "s");
+    }
+
+    /** "7.8 MiB in 200 [...]uint8, 6.2 KiB in 200 main.session": what a root's retained bytes are, one line. */
+    public static String parts(RetentionReport.RootRetention root) {
+        StringBuilder sb = new StringBuilder();
+        for (RetentionReport.Part p : root.parts()) {
+            sb.append(sb.isEmpty() ? "" : ", ").append(BadInputException.oneLine(p.summary()));
+        }
+        return sb.toString();
     }
 
     public static String json(RetentionReport r, int limit, String version) {
@@ -77,6 +89,16 @@ public final class RetentionRenderers {
                 g.writeNumberField("retainedBytes", root.bytes());
                 g.writeNumberField("retainedObjects", root.objects());
                 g.writeStringField("finding", finding(root));
+                g.writeArrayFieldStart("parts");
+                for (RetentionReport.Part p : root.parts()) {
+                    g.writeStartObject();
+                    g.writeStringField("what", p.what());
+                    g.writeBooleanField("typed", p.typed());
+                    g.writeNumberField("bytes", p.bytes());
+                    g.writeNumberField("objects", p.objects());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
                 g.writeEndObject();
             }
             g.writeEndArray();

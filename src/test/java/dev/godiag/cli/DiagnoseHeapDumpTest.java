@@ -74,6 +74,8 @@ class DiagnoseHeapDumpTest {
         // a 37 MiB heap is no memory problem: a hint, with the fix for sub-slices pinning their buffers
         assertThat(first.get("severity").asText()).isEqualTo("info");
         assertThat(first.get("cards").get(0).get("id").asText()).isEqualTo("retention.global-slice");
+        // what the retained bytes are: the pinned 1 MiB buffers, typed from the binary's DWARF
+        assertThat(first.get("summary").asText()).endsWith("; mostly 20.0 MiB in 20 [...]uint8");
         assertThat(findings.get(1).get("cards").get(0).get("id").asText()).isEqualTo("retention.global-map");
 
         // the heap's health is the dump's reachable bytes and the root holding the most

@@ -42,6 +42,8 @@ public final class Retention {
      * not told apart, so that a slice of a million pointers gives one frame and not a million.
      */
     public static final int MAX_FIELD_OBJECT = 4096;
+    /** The parts of a root's retained bytes told in its report. */
+    public static final int MAX_PARTS = 3;
     /** The root frame of objects no single root retains. */
     public static final String SHARED = "(reachable from several roots)";
     /** The frame of an object whose allocation site the dump does not have. */
@@ -111,13 +113,14 @@ public final class Retention {
             retainedCount[idom[v]] += retainedCount[v];
         }
 
+        ObjectTypes types = ObjectTypes.compute(g);
+        List<List<RetentionReport.Part>> parts = parts(g, order, idom, firstObject, types);
         List<RetentionReport.RootRetention> top = new ArrayList<>();
         for (int r = 0; r < roots; r++) {
             if (retainedBytes[1 + r] > 0) {
                 HeapGraph.Root root = g.roots().get(r);
                 top.add(new RetentionReport.RootRetention(root.name(), root.kind().label(), root.type(),
-                        retainedBytes[1 + r],
-                        retainedCount[1 + r]));
+                        retainedBytes[1 + r], retainedCount[1 + r], parts.get(r)));
             }
         }
         top.sort(Comparator.comparingLong(RetentionReport.RootRetention::bytes).reversed()
@@ -127,11 +130,62 @@ public final class Retention {
         for (long s : g.size()) {
             heapBytes += s;
         }
-        Profile profile = profile(g, order, idom, firstObject);
+        Profile profile = profile(g, order, idom, firstObject, types);
         return new RetentionReport(top, profile, g.info(), objects, heapBytes, reachableObjects, reachableBytes);
     }
 
-    private static Profile profile(HeapGraph g, int[] order, int[] idom, int firstObject) {
+    /**
+     * Per root, what its retained objects are: their bytes and count by type (else allocation site,
+     * else unknown), the {@value #MAX_PARTS} largest. One pass in dominator-tree preorder.
+     */
+    private static List<List<RetentionReport.Part>> parts(HeapGraph g, int[] order, int[] idom, int firstObject,
+                                                          ObjectTypes types) {
+        int roots = g.roots().size();
+        int[] rootOf = new int[idom.length]; // 1-based root, 0 for none (reachable from several)
+        Map<String, Integer> labels = new HashMap<>();
+        List<String> names = new ArrayList<>();
+        Map<Long, long[]> sums = new HashMap<>(); // root << 32 | label -> bytes, objects
+        for (int v : order) {
+            if (v == 0) {
+                continue;
+            }
+            if (v < firstObject) {
+                rootOf[v] = v;
+                continue;
+            }
+            rootOf[v] = rootOf[idom[v]];
+            if (rootOf[v] == 0) {
+                continue;
+            }
+            int o = v - firstObject;
+            String what = types.display(o);
+            // a type is told from a site by its first character in the key: T or S
+            what = what != null ? "T" + what : "S" + (g.site()[o] >= 0 ? g.sites().get(g.site()[o]) : UNKNOWN_SITE);
+            int label = labels.computeIfAbsent(what, k -> {
+                names.add(k);
+                return names.size() - 1;
+            });
+            long[] sum = sums.computeIfAbsent(((long) rootOf[v] << 32) | label, k -> new long[2]);
+            sum[0] += g.size()[o];
+            sum[1]++;
+        }
+        List<List<RetentionReport.Part>> out = new ArrayList<>(roots);
+        for (int r = 0; r < roots; r++) {
+            out.add(new ArrayList<>());
+        }
+        sums.forEach((key, sum) -> out.get((int) (key >>> 32) - 1).add(
+                new RetentionReport.Part(names.get((int) (long) key).substring(1),
+                        names.get((int) (long) key).charAt(0) == 'T', sum[0], sum[1])));
+        for (int r = 0; r < roots; r++) {
+            List<RetentionReport.Part> l = out.get(r);
+            l.sort(Comparator.comparingLong(RetentionReport.Part::bytes).reversed()
+                    .thenComparing(RetentionReport.Part::what));
+            out.set(r, List.copyOf(l.subList(0, Math.min(MAX_PARTS, l.size()))));
+        }
+        return out;
+    }
+
+    private static Profile profile(HeapGraph g, int[] order, int[] idom, int firstObject, ObjectTypes types) {
         int n = idom.length;
         int[] stackOf = new int[n];
         int[] depth = new int[n];
@@ -140,7 +194,6 @@ public final class Retention {
         Map<Long, Integer> stackIndex = new HashMap<>();
         Frames frames = new Frames();
         int[] step = steps(g, idom, firstObject);
-        ObjectTypes types = ObjectTypes.compute(g);
         Map<Integer, String> rootPath = rootPaths(g, idom, firstObject, types);
         LongList bytes = new LongList();
         LongList count = new LongList();

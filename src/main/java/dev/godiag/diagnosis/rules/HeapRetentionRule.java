@@ -80,8 +80,9 @@ public final class HeapRetentionRule implements Rule {
                         " (%.0f%% of the reachable heap)", 100 * share))
                 .score(score)
                 .summary(String.format(Locale.ROOT, "%s retains %s: %.1f%% of the %s reachable from roots in the heap"
-                                + " dump (%s), which would be freed if its references went away", what, retained,
-                        100 * share, Units.bytes(r.reachableBytes()), r.info().goVersion()))
+                                + " dump (%s), which would be freed if its references went away%s", what, retained,
+                        100 * share, Units.bytes(r.reachableBytes()), r.info().goVersion(), root.parts().isEmpty() ? ""
+                                : "; mostly " + root.parts().get(0).summary()))
                 .evidence("root", root.name())
                 .evidence("rootKind", root.kind())
                 .evidence("rootType", root.type())
@@ -89,6 +90,8 @@ public final class HeapRetentionRule implements Rule {
                 .evidence("retainedObjects", root.objects())
                 .evidence("rootShare", CpuHotspotRule.round(share), "fraction")
                 .evidence("reachableBytes", r.reachableBytes(), "bytes")
+                .evidence("retainedParts", root.parts().isEmpty() ? null : root.parts().stream()
+                        .map(RetentionReport.Part::summary).toList())
                 .evidence("heapDump", dump);
         String function = function(root);
         if (function != null) {

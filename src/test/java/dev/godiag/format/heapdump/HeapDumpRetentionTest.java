@@ -82,6 +82,10 @@ class HeapDumpRetentionTest {
         // on top: the map's header and buckets, a few KiB for 200 entries
         assertThat(s.bytes()).isBetween(exact, exact + (64 << 10));
         assertThat(s.objects()).isGreaterThan(2 * sessions);
+        // what those bytes are: the buffers, then the structs holding them, typed from DWARF
+        assertThat(s.parts().subList(0, 2)).containsExactly(
+                new RetentionReport.Part("[...]uint8", true, run.number("session_payload"), sessions),
+                new RetentionReport.Part("main.session", true, sessions * run.number("session_struct"), sessions));
 
         RootRetention pinned = root(r, "main.pinned");
         assertThat(pinned.kind()).isEqualTo("global");
@@ -107,12 +111,17 @@ class HeapDumpRetentionTest {
         assertThat(chain.type()).isEqualTo(run.report().get("chain_type"));
         assertThat(chain.objects()).isEqualTo(run.number("chain_nodes"));
         assertThat(chain.bytes()).isEqualTo(run.number("chain_nodes") * run.number("chain_node"));
+        assertThat(chain.parts()).containsExactly(new RetentionReport.Part("main.node", true, chain.bytes(),
+                chain.objects()));
 
         RootRetention stack = r.roots().stream().filter(x -> x.name().matches("goroutine \\d+ stack: "
                 + Pattern.quote(run.report().get("stack_function")))).findFirst().orElseThrow();
         assertThat(stack.kind()).isEqualTo("goroutine stack");
         assertThat(stack.bytes()).isEqualTo(run.number("stack_payload"));
         assertThat(stack.objects()).isEqualTo(1);
+        // a stack gives no type: the buffer is told by its allocation site (the program samples every allocation)
+        assertThat(stack.parts()).containsExactly(new RetentionReport.Part(run.report().get("stack_function"), false,
+                run.number("stack_payload"), 1));
 
         RootRetention fin = r.roots().stream().filter(x -> x.kind().equals("finalizer")).findFirst().orElseThrow();
         assertThat(fin.name()).isEqualTo("finalizer " + run.report().get("finalizer_function"));
