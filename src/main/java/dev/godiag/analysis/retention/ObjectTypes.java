@@ -13,7 +13,8 @@ import dev.godiag.model.heap.HeapGraph;
  *
  * <p>An interface's data word leads to its dynamic type, when the dump names it (an empty
  * interface's type word; an interface's itab, through the dump's itab records) and the binary's
- * DWARF has a type with that runtime descriptor.
+ * DWARF has a type with that runtime descriptor. A finalizer's object is typed likewise by the
+ * pointer type the dump records for it (runtime.SetFinalizer's first argument).
  *
  * <p>Never a guess: an object smaller than its type, a pointee the DWARF does not say
  * (unsafe.Pointer, an interface whose dynamic type is not known), a pointer into the object that
@@ -147,6 +148,15 @@ final class ObjectTypes {
         for (int r = 0; r < g.roots().size(); r++) {
             int rt = g.roots().get(r).typeId();
             if (rt < 0) {
+                // a finalizer's object is typed by the pointer type it was set on, as an interface's data
+                for (int k = g.rootEdgeStart()[r]; k < g.rootEdgeStart()[r + 1]; k++) {
+                    int dyn = g.roots().get(r).kind() == HeapGraph.RootKind.FINALIZER ? g.rootDynamic().at(k) : -1;
+                    int child = g.rootEdgeTarget()[k];
+                    if (dyn >= 0 && !tried[child] && assign(g, child, dynamicPointee(dyn), false,
+                            g.rootInterior().at(k), tried)) {
+                        queue[tail++] = child;
+                    }
+                }
                 continue;
             }
             for (int k = g.rootEdgeStart()[r]; k < g.rootEdgeStart()[r + 1]; k++) {

@@ -231,9 +231,16 @@ public final class HeapDumpReader {
         long obj = in.uvarint("finalizer object");
         in.uvarint("finalizer closure");
         long fn = in.uvarint("finalizer function");
-        skipInts(2, "finalizer");
+        in.uvarint("finalizer argument type");
+        // the type of the pointer the finalizer was set on (*T): it types the object as an
+        // interface's type word types its data
+        long pointerType = in.uvarint("finalizer object type");
         String name = binary.functionAt(fn - slide);
         String root = (queued ? "queued finalizer " : "finalizer ") + (name != null ? name : "0x" + Long.toHexString(fn));
+        if (inArena(obj) && pointerType != 0) {
+            rootIfaceAt.add(rootOf.size());
+            rootIfaceWord.add(pointerType);
+        }
         rootEdge(root(root, RootKind.FINALIZER), obj, -1);
     }
 

@@ -127,6 +127,10 @@ class HeapDumpRetentionTest {
         assertThat(fin.name()).isEqualTo("finalizer " + run.report().get("finalizer_function"));
         assertThat(fin.bytes()).isEqualTo(run.number("finalizer_payload") + run.number("finalizer_struct"));
         assertThat(fin.objects()).isEqualTo(2);
+        // typed by the pointer type the dump records for the finalizer (SetFinalizer's *resource)
+        assertThat(fin.parts()).containsExactly(
+                new RetentionReport.Part("[...]uint8", true, run.number("finalizer_payload"), 1),
+                new RetentionReport.Part("main.resource", true, run.number("finalizer_struct"), 1));
 
         // a finalized object a global holds too is the global's
         RootRetention kept = root(r, "main.kept");
