@@ -512,9 +512,10 @@ public final class Platform implements AutoCloseable {
         Map<String, Integer> positions = new HashMap<>();
         byte[] executable = null;
         int executableAt = -1;
+        boolean anyDump = files.stream().anyMatch(f -> f.kind().equals(HEAP_DUMP));
         for (UploadRepository.StoredFile f : files) {
             if (f.kind().equals(UNRECOGNISED)) {
-                if (executable == null) {
+                if (anyDump && executable == null) { // a heap dump's executable: read only when there is a dump
                     byte[] data = uploads.fileContent(upload.id(), f.position()).orElseThrow();
                     executable = isElf(data) ? data : null;
                     executableAt = f.position();
