@@ -74,10 +74,11 @@ final class RetentionCommand implements Command {
         if (top <= 0) {
             throw a.usage("--top must be positive");
         }
-        RetentionReport r = EngineCalls.run(term, () -> InputOptions.engine(a, term)
-                .retention(new RetentionRequest(Path.of(operands.get(0)), Path.of(binary))));
         String output = a.string("output", null);
-        if (output != null && !output.isEmpty()) {
+        boolean writeProfile = output != null && !output.isEmpty();
+        RetentionReport r = EngineCalls.run(term, () -> InputOptions.engine(a, term)
+                .retention(new RetentionRequest(Path.of(operands.get(0)), Path.of(binary), writeProfile)));
+        if (writeProfile) {
             Output.write(term, output, os -> ProtoProfileWriter.write(r.profile(), os));
         }
         String text = fmt.equals("json") ? RetentionRenderers.json(r, top, Main.version())

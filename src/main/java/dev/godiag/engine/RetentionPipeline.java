@@ -35,12 +35,13 @@ final class RetentionPipeline {
         } catch (IOException e) {
             throw new BadInputException(request.dump() + ": cannot read: " + e.getMessage());
         }
-        return Retention.compute(graph);
+        return Retention.compute(graph, request.profile());
     }
 
     /**
-     * A heap dump that {@link dev.godiag.format.Inputs} recognized: read where it lies, or from a
-     * temporary file when it came as bytes (standard input, an upload), since the reader seeks.
+     * A heap dump that {@link dev.godiag.format.Inputs} recognized, for diagnose (no profile): read
+     * where it lies, or from a temporary file when it came as bytes (standard input, an upload:
+     * Inputs inflated them within its limits), since the reader seeks.
      */
     static RetentionReport run(Source dump, Path binary) {
         if (dump instanceof Source.File f) {
@@ -48,7 +49,7 @@ final class RetentionPipeline {
                 throw new BadInputException(f.path() + ": a gzipped heap dump: gunzip it first (godiag reads heap"
                         + " dumps where they lie, by position)");
             }
-            return run(new RetentionRequest(f.path(), binary));
+            return run(new RetentionRequest(f.path(), binary, false));
         }
         if (!(dump instanceof Source.Bytes b)) {
             throw new BadInputException(dump.name() + ": a heap dump is read from a file or bytes");
@@ -56,11 +57,10 @@ final class RetentionPipeline {
         Path tmp = null;
         try {
             tmp = Files.createTempFile("godiag-heapdump", ".dump");
-            byte[] data = Gzip.isGzip(b.data()) ? Gzip.gunzip(b.data(), Gzip.DEFAULT_LIMIT) : b.data();
-            Files.write(tmp, data);
+            Files.write(tmp, b.data());
             RetentionReport r;
             try {
-                r = run(new RetentionRequest(tmp, binary));
+                r = run(new RetentionRequest(tmp, binary, false));
             } catch (BadInputException e) {
                 throw new BadInputException(e.getMessage().replace(tmp.toString(), b.name()));
             }

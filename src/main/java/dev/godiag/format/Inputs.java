@@ -390,13 +390,13 @@ public final class Inputs {
         if (kind == InputKind.TRACE) {
             return trace(s, new Source.Bytes(name, data), name, limits);
         }
-        if (kind == InputKind.HEAP_DUMP) {
-            return new Input.HeapDump(name, new Source.Bytes(name, data));
-        }
         if (kind == InputKind.PROFILE) {
             return profile(data, name, limits); // the profile reader inflates itself
         }
         byte[] plain = Gzip.isGzip(data) ? Gzip.gunzip(data, limits.maxInflate()) : data;
+        if (kind == InputKind.HEAP_DUMP) {
+            return new Input.HeapDump(name, new Source.Bytes(name, plain)); // inflated within the limits
+        }
         if (wholeRead(kind)) {
             return whole(kind, plain, name);
         }

@@ -52,7 +52,16 @@ public final class Retention {
     private Retention() {
     }
 
+    /** What each root retains, with the retention profile. */
     public static RetentionReport compute(HeapGraph g) {
+        return compute(g, true);
+    }
+
+    /**
+     * What each root retains; the profile (a frame per object on every dominator path, the most
+     * costly part after the tree) only when {@code withProfile}, else {@code null}.
+     */
+    public static RetentionReport compute(HeapGraph g, boolean withProfile) {
         int roots = g.roots().size();
         int objects = g.objectCount();
         int firstObject = 1 + roots;
@@ -130,7 +139,7 @@ public final class Retention {
         for (long s : g.size()) {
             heapBytes += s;
         }
-        Profile profile = profile(g, order, idom, firstObject, types);
+        Profile profile = withProfile ? profile(g, order, idom, firstObject, types) : null;
         return new RetentionReport(top, profile, g.info(), objects, heapBytes, reachableObjects, reachableBytes);
     }
 

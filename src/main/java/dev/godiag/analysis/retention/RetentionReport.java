@@ -9,7 +9,7 @@ import java.util.List;
  * What a heap dump's roots retain.
  *
  * @param roots            roots retaining anything, most bytes first
- * @param profile          the retention profile (retained_objects, retained_space)
+ * @param profile          the retention profile (retained_objects, retained_space); null when not asked for
  * @param info             what the dump says about itself
  * @param objects          objects in the dump, reachable or not
  * @param heapBytes        their bytes
