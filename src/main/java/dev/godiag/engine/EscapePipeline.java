@@ -9,13 +9,11 @@ import dev.godiag.format.Inputs;
 import dev.godiag.format.Source;
 import dev.godiag.format.compiler.CompilerLogReader;
 import dev.godiag.model.Profile;
-import dev.godiag.model.ValueType;
 import dev.godiag.model.compiler.CompilerDiagnostics;
 import dev.godiag.util.BadInputException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /** godiag escape: compiler logs read and merged, joined by file and line to the given profiles. */
 final class EscapePipeline {
@@ -44,9 +42,9 @@ final class EscapePipeline {
             Profile profile = p.profile();
             switch (p.profileKind()) {
                 case ALLOCS, HEAP -> {
-                    boolean alloc = indexOf(profile.sampleTypes(), "alloc_space") >= 0;
+                    boolean alloc = profile.sampleTypeIndex("alloc_space") >= 0;
                     String measure = alloc ? "allocated bytes" : "in-use bytes";
-                    int index = indexOf(profile.sampleTypes(), alloc ? "alloc_space" : "inuse_space");
+                    int index = profile.sampleTypeIndex(alloc ? "alloc_space" : "inuse_space");
                     if (index < 0) {
                         throw new BadInputException(s.name() + ": a heap profile without alloc_space or inuse_space");
                     }
@@ -55,7 +53,7 @@ final class EscapePipeline {
                     profileNames.add(s.name() + " (" + measure + ")");
                 }
                 case CPU -> {
-                    int index = indexOf(profile.sampleTypes(), "cpu");
+                    int index = profile.sampleTypeIndex("cpu");
                     if (index < 0) {
                         throw new BadInputException(s.name() + ": a CPU profile without cpu samples");
                     }
@@ -90,14 +88,5 @@ final class EscapePipeline {
         } catch (BadInputException e) {
             throw new BadInputException(s.name() + ": " + e.getMessage());
         }
-    }
-
-    private static int indexOf(List<ValueType> types, String type) {
-        for (int i = 0; i < types.size(); i++) {
-            if (Objects.equals(types.get(i).type(), type)) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -41,6 +41,16 @@ public record Profile(
         }
     }
 
+    /** The index of the sample type named {@code type} ("cpu", "alloc_space"), or -1 when it has none. */
+    public int sampleTypeIndex(String type) {
+        for (int i = 0; i < sampleTypes.size(); i++) {
+            if (type.equals(sampleTypes.get(i).type())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public Profile withSamples(SampleTable newSamples) {
         return new Profile(kind, sampleTypes, periodType, period, timeNanos, durationNanos, comments,
                 dropFrames, keepFrames, defaultSampleType, docUrl, mappings, functions, locations, newSamples);

@@ -118,10 +118,8 @@ public final class CpuHotspotRule implements Rule {
                 break;
             }
         }
-        int cpuIndex = p.sampleTypes().size() - 1; // the CPU time, as the costs are (Go writes samples, cpu)
-        for (int i = 0; i < p.sampleTypes().size(); i++) {
-            cpuIndex = "cpu".equals(p.sampleTypes().get(i).type()) ? i : cpuIndex;
-        }
+        int cpu = p.sampleTypeIndex("cpu");
+        int cpuIndex = cpu >= 0 ? cpu : p.sampleTypes().size() - 1; // the CPU time, as the costs are
         List<String> hotCallees = CompilerJoin.hotCallees(d, p, cpuIndex, r.function(), 3).stream()
                 .map(CompilerJoin.HotCallee::summary).toList();
         b.evidence("hotCallees", hotCallees.isEmpty() ? null : hotCallees);

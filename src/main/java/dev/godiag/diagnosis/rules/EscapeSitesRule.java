@@ -11,7 +11,6 @@ import dev.godiag.diagnosis.RuleConfig;
 import dev.godiag.diagnosis.RuleInfo;
 import dev.godiag.diagnosis.Threshold;
 import dev.godiag.model.Profile;
-import dev.godiag.model.ValueType;
 import dev.godiag.model.compiler.CompilerDiagnostics;
 import dev.godiag.model.compiler.Escape;
 import dev.godiag.model.compiler.EscapeKind;
@@ -55,13 +54,7 @@ public final class EscapeSitesRule implements Rule {
         if (d == null || allocs == null) {
             return List.of();
         }
-        int index = -1;
-        List<ValueType> types = allocs.sampleTypes();
-        for (int i = 0; i < types.size(); i++) {
-            if ("alloc_space".equals(types.get(i).type())) {
-                index = i;
-            }
-        }
+        int index = allocs.sampleTypeIndex("alloc_space");
         if (index < 0) {
             return List.of();
         }
